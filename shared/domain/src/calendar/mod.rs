@@ -1,0 +1,260 @@
+//! The working-day calendar: office hours, national holidays and cuti bersama as data, and the
+//! deadline a time standard gives from a starting instant.
+
+mod time_standard;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use serde::{Deserialize, Serialize};
+
+pub use time_standard::TimeStandard;
+
+/// Working-day arithmetic for one office.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    offset: FixedOffset,
+    /// Office hours Monday (0) to Sunday (6); `None` is closed.
+    hours: [Option<(NaiveTime, NaiveTime)>; 7],
+    cuti_bersama_is_working_day: bool,
+    holidays: BTreeMap<NaiveDate, Holiday>,
+    years: BTreeMap<i32, HolidayYear>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    pub name: String,
+    pub kind: HolidayKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidayKind {
+    LiburNasional,
+    CutiBersama,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct HolidayYear {
+    /// Estimated dates awaiting the year's SKB; deadlines that rely on them say so.
+    provisional: bool,
+    source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("Daftar hari libur tahun {0} belum tersedia")]
+    HolidaysUnknown(i32),
+    #[error("Berkas kalender {file} tidak sah: {reason}")]
+    Invalid { file: String, reason: String },
+}
+
+impl crate::Coded for CalendarError {
+    fn code(&self) -> &'static str {
+        match self {
+            CalendarError::HolidaysUnknown(_) => "CALENDAR_YEAR_UNKNOWN",
+            CalendarError::Invalid { .. } => "CALENDAR_INVALID",
+        }
+    }
+}
+
+/// A deadline, in the office's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub due: DateTime<FixedOffset>,
+    /// The computation crossed a year whose holidays are still estimates.
+    pub provisional: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    utc_offset: String,
+    cuti_bersama_is_working_day: bool,
+    office_hours: BTreeMap<String, (String, String)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayFile {
+    year: i32,
+    provisional: bool,
+    source: String,
+    days: Vec<Holiday>,
+}
+
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+impl Calendar {
+    /// Builds a calendar from `calendar/config.toml` and `calendar/holidays-YYYY.toml` files.
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Calendar, CalendarError> {
+        let mut config = None;
+        let mut holidays = BTreeMap::new();
+        let mut years = BTreeMap::new();
+        for (path, text) in files {
+            let invalid = |reason: String| CalendarError::Invalid { file: path.to_string(), reason };
+            if path.ends_with("config.toml") {
+                config = Some(toml::from_str::<ConfigFile>(text).map_err(|e| invalid(e.to_string()))?);
+                continue;
+            }
+            let file: HolidayFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+            for day in file.days {
+                if day.date.year() != file.year {
+                    return Err(invalid(format!("{} bukan tahun {}", day.date, file.year)));
+                }
+                if holidays.insert(day.date, day.clone()).is_some() {
+                    return Err(invalid(format!("tanggal {} tercantum dua kali", day.date)));
+                }
+            }
+            let year = HolidayYear { provisional: file.provisional, source: file.source };
+            if years.insert(file.year, year).is_some() {
+                return Err(invalid(format!("tahun {} tercantum dua kali", file.year)));
+            }
+        }
+        let file = "calendar/config.toml".to_string();
+        let config = config.ok_or_else(|| CalendarError::Invalid { file: file.clone(), reason: "berkas tidak ada".into() })?;
+        let invalid = |reason: String| CalendarError::Invalid { file: file.clone(), reason };
+        let offset: FixedOffset = config.utc_offset.parse().map_err(|_| invalid(format!("utc_offset {}", config.utc_offset)))?;
+        let mut hours = [None; 7];
+        for (day, (open, close)) in config.office_hours {
+            let index = WEEKDAYS.iter().position(|d| *d == day).ok_or_else(|| invalid(format!("hari {day}")))?;
+            let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| invalid(format!("jam {t}")));
+            let (open, close) = (parse(&open)?, parse(&close)?);
+            if open >= close {
+                return Err(invalid(format!("jam buka {day} harus sebelum jam tutup")));
+            }
+            hours[index] = Some((open, close));
+        }
+        Ok(Calendar { offset, hours, cuti_bersama_is_working_day: config.cuti_bersama_is_working_day, holidays, years })
+    }
+
+    /// The calendar built into the crate (`data/calendar/`).
+    pub fn embedded() -> Calendar {
+        Calendar::from_files(crate::data::embedded_under("calendar")).expect("embedded calendar is valid (tested)")
+    }
+
+    /// Whether cuti bersama days count as working days (public services often stay open).
+    pub fn with_cuti_bersama_as_working_days(mut self, working: bool) -> Calendar {
+        self.cuti_bersama_is_working_day = working;
+        self
+    }
+
+    pub fn offset(&self) -> FixedOffset {
+        self.offset
+    }
+
+    /// Years with holiday data, and whether each is provisional.
+    pub fn years(&self) -> impl Iterator<Item = (i32, bool)> + '_ {
+        self.years.iter().map(|(y, info)| (*y, info.provisional))
+    }
+
+    pub fn holiday(&self, date: NaiveDate) -> Option<&Holiday> {
+        self.holidays.get(&date)
+    }
+
+    /// Office hours of a working day, or `None` when the office is closed that day.
+    pub fn office_hours(&self, date: NaiveDate) -> Result<Option<(NaiveTime, NaiveTime)>, CalendarError> {
+        if !self.years.contains_key(&date.year()) {
+            return Err(CalendarError::HolidaysUnknown(date.year()));
+        }
+        let closed = match self.holidays.get(&date) {
+            Some(h) => h.kind == HolidayKind::LiburNasional || !self.cuti_bersama_is_working_day,
+            None => false,
+        };
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        Ok(if closed { None } else { self.hours[weekday] })
+    }
+
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
+        Ok(self.office_hours(date)?.is_some())
+    }
+
+    /// When `standard` runs out for a clock started at `start`.
+    pub fn deadline(&self, start: DateTime<FixedOffset>, standard: TimeStandard) -> Result<Deadline, CalendarError> {
+        let local = start.with_timezone(&self.offset).naive_local();
+        let mut walk = Walk { calendar: self, provisional: false };
+        let due = match standard {
+            TimeStandard::Hours(h) => {
+                let due = local + TimeDelta::hours(i64::from(h));
+                walk.note_range(local.date(), due.date());
+                due
+            }
+            TimeStandard::WorkingDays(n) => walk.working_days(local, n)?,
+            other => walk.office_time(local, other.office_seconds().expect("office-time variant"))?,
+        };
+        let due = due.and_local_timezone(self.offset).single().expect("fixed offsets are unambiguous");
+        Ok(Deadline { due, provisional: walk.provisional })
+    }
+}
+
+/// One deadline computation, remembering whether it read provisional holiday data.
+struct Walk<'a> {
+    calendar: &'a Calendar,
+    provisional: bool,
+}
+
+impl Walk<'_> {
+    fn hours(&mut self, date: NaiveDate) -> Result<Option<(NaiveTime, NaiveTime)>, CalendarError> {
+        let hours = self.calendar.office_hours(date)?;
+        self.note_range(date, date);
+        Ok(hours)
+    }
+
+    fn note_range(&mut self, from: NaiveDate, to: NaiveDate) {
+        self.provisional |= self
+            .calendar
+            .years
+            .range(from.year()..=to.year())
+            .any(|(_, info)| info.provisional);
+    }
+
+    /// Day 0 is the start day if the office is still open then, else the next working day;
+    /// the deadline is closing time `n` working days later (periods start the day after).
+    fn working_days(&mut self, start: NaiveDateTime, n: u32) -> Result<NaiveDateTime, CalendarError> {
+        let mut date = start.date();
+        let mut counted = match self.hours(date)? {
+            Some((_, close)) if start.time() < close => 0,
+            _ => -1,
+        };
+        loop {
+            if let Some((_, close)) = self.hours(date)? {
+                if counted == i64::from(n) {
+                    return Ok(date.and_time(close));
+                }
+            }
+            date = next_day(date);
+            if self.hours(date)?.is_some() {
+                counted += 1;
+            }
+        }
+    }
+
+    /// Consumes `seconds` of office time from `start` on.
+    fn office_time(&mut self, start: NaiveDateTime, seconds: u64) -> Result<NaiveDateTime, CalendarError> {
+        let mut remaining = TimeDelta::seconds(i64::try_from(seconds).expect("bounded by u32 hours"));
+        let mut date = start.date();
+        let mut from = start.time();
+        loop {
+            if let Some((open, close)) = self.hours(date)? {
+                let begin = from.max(open);
+                if begin < close {
+                    let available = close - begin;
+                    if remaining <= available {
+                        return Ok(date.and_time(begin) + remaining);
+                    }
+                    remaining -= available;
+                }
+            }
+            date = next_day(date);
+            from = NaiveTime::MIN;
+        }
+    }
+}
+
+fn next_day(date: NaiveDate) -> NaiveDate {
+    date.checked_add_days(Days::new(1)).expect("dates far from the end of time")
+}
+
+#[cfg(test)]
+mod tests;

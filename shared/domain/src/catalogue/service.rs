@@ -1,0 +1,217 @@
+use serde::{Deserialize, Serialize};
+
+use super::condition::Condition;
+use crate::calendar::TimeStandard;
+
+/// One service of the catalogue (`data/catalogue/services/**/*.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Stable code, upper snake case, e.g. `KK_HILANG_DESA`. Never reused.
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub office: OfficeLevel,
+    /// Which of seed 000's groups the service falls in; decides who may report it.
+    pub group: ReporterGroup,
+    /// Who may ask for it.
+    pub requesters: Vec<Requester>,
+    pub channels: Vec<Channel>,
+    /// Conditions the applicant must meet for every variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<Condition>,
+    /// The form: what the reporter fills in beyond the applicant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    pub variants: Vec<Variant>,
+    pub products: Vec<String>,
+    /// In rupiah; 0 is free of charge, as every Adminduk service is.
+    pub fee: u32,
+    pub time_standard: TimeStandard,
+    pub workflow: String,
+    /// Days after the event within which it must be reported (birth 60, death 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_within_days: Option<u32>,
+    /// Where the product is collected, for the receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup: Option<String>,
+    /// Seeds, decrees and regulations the entry follows.
+    pub sources: Vec<String>,
+}
+
+/// A variant: a case of the service with its own requirements (KIA 0-5 or 5-17, KK lost or
+/// damaged, ...). It may follow another workflow or time standard than the service's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub code: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<Condition>,
+    pub requirements: Vec<Requirement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_standard: Option<TimeStandard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<Channel>>,
+}
+
+/// A document the applicant supplies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// A code from `data/catalogue/documents.toml`.
+    pub document: String,
+    /// When the document is needed only in some cases: the condition as data...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// ...and in words, as the decree says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// "jika ada": asked for but not required.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub if_available: bool,
+    /// Extra words for the applicant, e.g. "asli ditunjukkan", "2 lembar".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How strongly a requirement binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    Mandatory,
+    Conditional,
+    IfAvailable,
+}
+
+impl Requirement {
+    pub fn need(&self) -> Need {
+        match (&self.when, self.if_available) {
+            (_, true) => Need::IfAvailable,
+            (Some(_), false) => Need::Conditional,
+            (None, false) => Need::Mandatory,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficeLevel {
+    /// Dinas Dukcapil Kabupaten Gowa.
+    Kabupaten,
+    /// Dinas Dukcapil Provinsi Sulawesi Selatan.
+    Provinsi,
+}
+
+/// Seed 000's service groups: Kepala Keluarga, Suami and Istri may report every group for the
+/// whole family; any other SHDK only the first four, and only for themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReporterGroup {
+    Pindah,
+    PerubahanElemenData,
+    KehilanganKerusakanDokumen,
+    PenerbitanDokumen,
+    Lainnya,
+}
+
+impl ReporterGroup {
+    /// Whether a resident whose SHDK is not Kepala Keluarga, Suami or Istri may report it.
+    pub fn open_to_every_member(self) -> bool {
+        self != ReporterGroup::Lainnya
+    }
+}
+
+/// Who may ask for a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requester {
+    /// A resident with a personal account (seed 000).
+    PenggunaPribadi,
+    /// Staff of an institution bound by a PKS, including village counter operators.
+    PenggunaInstansi,
+    /// Anyone with a valid identity: PPID requests, complaints.
+    Masyarakat,
+    /// An institution or agency as such: data verification, PKS facilitation, IKD outreach.
+    Lembaga,
+    /// A Dinas Dukcapil kabupaten/kota asking the province (KTP-el blanks).
+    DinasKabupatenKota,
+}
+
+/// Where a request comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Online,
+    LoketDesa,
+    LoketKecamatan,
+    LoketDinas,
+    Whatsapp,
+    DatangLangsung,
+    JemputBola,
+}
+
+/// A form field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub name: String,
+    pub label: String,
+    pub kind: FieldKind,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The choices of a `choice` or `choices` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<FieldOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Date,
+    Nik,
+    NoKk,
+    Number,
+    /// One of the options.
+    Choice,
+    /// Any number of the options.
+    Choices,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOption {
+    pub value: String,
+    pub label: String,
+}
+
+impl Field {
+    pub fn has_options(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice | FieldKind::Choices)
+    }
+}
+
+impl Service {
+    pub fn variant(&self, code: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.code == code)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The workflow a variant follows: its own, else the service's.
+    pub fn workflow_of<'a>(&'a self, variant: &'a Variant) -> &'a str {
+        variant.workflow.as_deref().unwrap_or(&self.workflow)
+    }
+
+    /// The time standard of a variant: its own, else the service's.
+    pub fn time_standard_of(&self, variant: &Variant) -> TimeStandard {
+        variant.time_standard.unwrap_or(self.time_standard)
+    }
+}

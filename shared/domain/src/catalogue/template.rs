@@ -1,0 +1,93 @@
+use serde::{Deserialize, Serialize};
+
+use crate::workflow::InputKind;
+
+/// The SMS and e-mail an action sends, in Bahasa Indonesia, with `{placeholders}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub sms: String,
+    pub email_subject: String,
+    pub email_body: String,
+}
+
+/// Two concatenated SMS segments (GSM-7), minus room for the filled-in values.
+pub(super) const SMS_TEMPLATE_MAX_CHARS: usize = 240;
+
+/// A value a template may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Placeholder {
+    NomorRegistrasi,
+    Layanan,
+    NamaPemohon,
+    Status,
+    Kantor,
+    TanggalJanji,
+    TempatPengambilan,
+    KontakPengaduan,
+    Tautan,
+    /// Filled from the action's inputs, so every action sending the template must require it.
+    FromInput(InputKind),
+}
+
+impl Placeholder {
+    pub fn parse(name: &str) -> Option<Placeholder> {
+        Some(match name {
+            "nomor_registrasi" => Placeholder::NomorRegistrasi,
+            "layanan" => Placeholder::Layanan,
+            "nama_pemohon" => Placeholder::NamaPemohon,
+            "status" => Placeholder::Status,
+            "kantor" => Placeholder::Kantor,
+            "tanggal_janji" => Placeholder::TanggalJanji,
+            "tempat_pengambilan" => Placeholder::TempatPengambilan,
+            "kontak_pengaduan" => Placeholder::KontakPengaduan,
+            "tautan" => Placeholder::Tautan,
+            "alasan" => Placeholder::FromInput(InputKind::Reason),
+            "estimasi_dokumen" => Placeholder::FromInput(InputKind::DocumentEstimate),
+            "nomor_dokumen" => Placeholder::FromInput(InputKind::DocumentNumbers),
+            "jadwal" => Placeholder::FromInput(InputKind::Schedule),
+            "catatan" => Placeholder::FromInput(InputKind::Note),
+            "jumlah" => Placeholder::FromInput(InputKind::Quantity),
+            _ => return None,
+        })
+    }
+}
+
+impl Template {
+    /// The names between braces in every part, in order of appearance, or the first malformed
+    /// brace as an error.
+    pub fn placeholder_names(&self) -> Result<Vec<&str>, String> {
+        let mut out = Vec::new();
+        for text in [&self.sms, &self.email_subject, &self.email_body] {
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find(['{', '}']) {
+                if rest[open..].starts_with('}') {
+                    return Err(format!("kurung kurawal tanpa pasangan dalam: {text}"));
+                }
+                let after = &rest[open + 1..];
+                let close = after.find('}').ok_or_else(|| format!("kurung kurawal tidak ditutup dalam: {text}"))?;
+                out.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(sms: &str) -> Template {
+        Template { sms: sms.into(), email_subject: "Subjek".into(), email_body: "Isi {layanan}".into() }
+    }
+
+    #[test]
+    fn finds_placeholders_in_every_part() {
+        assert_eq!(t("No {nomor_registrasi}: {alasan}").placeholder_names().unwrap(), ["nomor_registrasi", "alasan", "layanan"]);
+        assert!(t("No {nomor_registrasi").placeholder_names().is_err());
+        assert!(t("No } x").placeholder_names().is_err());
+        assert_eq!(Placeholder::parse("alasan"), Some(Placeholder::FromInput(InputKind::Reason)));
+        assert_eq!(Placeholder::parse("nik"), None);
+    }
+}

@@ -1,0 +1,269 @@
+//! Reading the catalogue files and checking them as a whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::de::DeserializeOwned;
+
+use super::template::{Placeholder, SMS_TEMPLATE_MAX_CHARS};
+use super::{Catalogue, CatalogueError, Condition, DocumentType, Problem, Service, Template};
+use crate::workflow::Workflow;
+
+#[derive(Default)]
+pub(super) struct Loader {
+    problems: Vec<Problem>,
+    /// Each entry remembers the file it came from, for the problems found later.
+    services: BTreeMap<String, (String, Service)>,
+    workflows: BTreeMap<String, (String, Workflow)>,
+    documents: BTreeMap<String, DocumentType>,
+    templates: BTreeMap<String, Template>,
+}
+
+const DOCUMENTS: &str = "catalogue/documents.toml";
+const TEMPLATES: &str = "catalogue/notifications.toml";
+
+fn is_code(s: &str, upper: bool) -> bool {
+    let mut chars = s.chars();
+    let letter = |c: char| if upper { c.is_ascii_uppercase() } else { c.is_ascii_lowercase() };
+    chars.next().is_some_and(letter) && chars.all(|c| letter(c) || c.is_ascii_digit() || c == '_')
+}
+
+impl Loader {
+    fn problem(&mut self, file: &str, message: impl Into<String>) {
+        self.problems.push(Problem { file: file.to_string(), message: message.into() });
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
+        toml::from_str(text).map_err(|e| self.problem(path, e.to_string().trim().to_string())).ok()
+    }
+
+    pub(super) fn read(&mut self, path: &str, text: &str) {
+        if path == DOCUMENTS {
+            self.documents = self.parse(path, text).unwrap_or_default();
+        } else if path == TEMPLATES {
+            self.templates = self.parse(path, text).unwrap_or_default();
+        } else if path.starts_with("catalogue/workflows/") {
+            if let Some(w) = self.parse::<Workflow>(path, text) {
+                if let Some((other, _)) = self.workflows.insert(w.code.clone(), (path.to_string(), w)) {
+                    self.problem(path, format!("kode alur sudah dipakai di {other}"));
+                }
+            }
+        } else if path.starts_with("catalogue/services/") {
+            if let Some(s) = self.parse::<Service>(path, text) {
+                if let Some((other, _)) = self.services.insert(s.code.clone(), (path.to_string(), s)) {
+                    self.problem(path, format!("kode layanan sudah dipakai di {other}"));
+                }
+            }
+        } else {
+            self.problem(path, "berkas tidak dikenal dalam katalog");
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Result<Catalogue, CatalogueError> {
+        if self.documents.is_empty() {
+            self.problem(DOCUMENTS, "daftar dokumen kosong atau tidak ada");
+        }
+        if self.templates.is_empty() {
+            self.problem(TEMPLATES, "daftar templat pemberitahuan kosong atau tidak ada");
+        }
+        let services = std::mem::take(&mut self.services);
+        let workflows = std::mem::take(&mut self.workflows);
+        let mut used_documents = BTreeSet::new();
+        let mut used_workflows = BTreeSet::new();
+        for (file, service) in services.values() {
+            for problem in self.service_problems(service, &workflows, &mut used_documents, &mut used_workflows) {
+                self.problem(file, problem);
+            }
+        }
+        let mut used_templates = BTreeSet::new();
+        for (file, workflow) in workflows.values() {
+            let mut problems = workflow.problems();
+            problems.extend(self.notification_problems(workflow, &mut used_templates));
+            if !used_workflows.contains(workflow.code.as_str()) {
+                problems.push("alur tidak dipakai oleh layanan mana pun".into());
+            }
+            for problem in problems {
+                self.problem(file, format!("alur {}: {problem}", workflow.code));
+            }
+        }
+        for (key, template) in std::mem::take(&mut self.templates) {
+            for problem in template_problems(&template) {
+                self.problem(TEMPLATES, format!("templat {key}: {problem}"));
+            }
+            if !used_templates.contains(&key) {
+                self.problem(TEMPLATES, format!("templat {key} tidak dipakai oleh aksi mana pun"));
+            }
+            self.templates.insert(key, template);
+        }
+        for code in self.documents.keys().filter(|c| !used_documents.contains(c.as_str())).cloned().collect::<Vec<_>>() {
+            self.problem(DOCUMENTS, format!("dokumen {code} tidak dipakai oleh persyaratan mana pun"));
+        }
+        if !self.problems.is_empty() {
+            return Err(CatalogueError(self.problems));
+        }
+        Ok(Catalogue {
+            services: services.into_iter().map(|(k, (_, s))| (k, s)).collect(),
+            workflows: workflows.into_iter().map(|(k, (_, w))| (k, w)).collect(),
+            documents: self.documents,
+            templates: self.templates,
+        })
+    }
+
+    fn service_problems<'a>(
+        &self,
+        s: &'a Service,
+        workflows: &BTreeMap<String, (String, Workflow)>,
+        used_documents: &mut BTreeSet<&'a str>,
+        used_workflows: &mut BTreeSet<&'a str>,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        if !is_code(&s.code, true) {
+            out.push(format!("kode layanan {} harus huruf besar, angka dan garis bawah", s.code));
+        }
+        for (what, empty) in [
+            ("nama", s.name.trim().is_empty()),
+            ("uraian", s.description.trim().is_empty()),
+            ("pemohon (requesters)", s.requesters.is_empty()),
+            ("kanal", s.channels.is_empty()),
+            ("varian", s.variants.is_empty()),
+            ("produk", s.products.is_empty()),
+            ("sumber", s.sources.is_empty()),
+        ] {
+            if empty {
+                out.push(format!("{what} tidak boleh kosong"));
+            }
+        }
+        if s.time_standard.is_zero() {
+            out.push("standar waktu tidak boleh nol".into());
+        }
+        let mut names = BTreeSet::new();
+        for field in &s.fields {
+            if !names.insert(field.name.as_str()) {
+                out.push(format!("isian {} tercantum dua kali", field.name));
+            }
+            if !is_code(&field.name, false) {
+                out.push(format!("nama isian {} harus huruf kecil, angka dan garis bawah", field.name));
+            }
+            match (field.has_options(), field.options.len()) {
+                (true, n) if n < 2 => out.push(format!("isian pilihan {} perlu paling sedikit dua pilihan", field.name)),
+                (false, n) if n > 0 => out.push(format!("isian {} bukan pilihan tetapi memiliki pilihan", field.name)),
+                _ => {}
+            }
+        }
+        let check_condition = |c: &Condition, out: &mut Vec<String>| {
+            for a in c.answers() {
+                match s.field(&a.field) {
+                    None => out.push(format!("syarat merujuk isian {} yang tidak ada", a.field)),
+                    Some(f) if !f.options.iter().any(|o| o.value == a.is) => {
+                        out.push(format!("isian {} tidak memiliki pilihan {}", a.field, a.is));
+                    }
+                    Some(_) => {}
+                }
+            }
+        };
+        if let Some(c) = &s.eligibility {
+            check_condition(c, &mut out);
+        }
+        let mut variants = BTreeSet::new();
+        for v in &s.variants {
+            if !variants.insert(v.code.as_str()) {
+                out.push(format!("varian {} tercantum dua kali", v.code));
+            }
+            if !is_code(&v.code, false) {
+                out.push(format!("kode varian {} harus huruf kecil, angka dan garis bawah", v.code));
+            }
+            if let Some(c) = &v.eligibility {
+                check_condition(c, &mut out);
+            }
+            if v.time_standard.is_some_and(|t| t.is_zero()) {
+                out.push(format!("standar waktu varian {} tidak boleh nol", v.code));
+            }
+            if v.channels.as_ref().is_some_and(|c| c.iter().any(|ch| !s.channels.contains(ch))) {
+                out.push(format!("kanal varian {} harus termasuk kanal layanan", v.code));
+            }
+            let workflow = s.workflow_of(v);
+            if workflows.contains_key(workflow) {
+                used_workflows.insert(workflow);
+            } else {
+                out.push(format!("alur {workflow} tidak ada"));
+            }
+            let mut seen = Vec::new();
+            for r in &v.requirements {
+                if self.documents.contains_key(&r.document) {
+                    used_documents.insert(r.document.as_str());
+                } else {
+                    out.push(format!("varian {}: dokumen {} tidak ada dalam daftar dokumen", v.code, r.document));
+                }
+                if seen.contains(&(&r.document, &r.when)) {
+                    out.push(format!("varian {}: dokumen {} tercantum dua kali", v.code, r.document));
+                }
+                seen.push((&r.document, &r.when));
+                match (&r.when, &r.condition, r.if_available) {
+                    (Some(_), None, _) | (None, Some(_), false) => out.push(format!(
+                        "varian {}: dokumen {} bersyarat harus memiliki syarat sebagai data (when) dan kata-kata (condition)",
+                        v.code, r.document
+                    )),
+                    (Some(_), Some(_), true) => out.push(format!(
+                        "varian {}: dokumen {} tidak boleh bersyarat sekaligus 'jika ada'",
+                        v.code, r.document
+                    )),
+                    _ => {}
+                }
+                if let Some(c) = &r.when {
+                    check_condition(c, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every notification names a template, and every input a template reads is required by
+    /// every action that sends it.
+    fn notification_problems<'a>(&self, w: &'a Workflow, used: &mut BTreeSet<String>) -> Vec<String> {
+        let mut out = Vec::new();
+        for state in &w.states {
+            for action in &state.actions {
+                let Some(key) = &action.notify else { continue };
+                used.insert(key.clone());
+                let Some(template) = self.templates.get(key) else {
+                    out.push(format!("aksi {} memakai templat {key} yang tidak ada", action.code));
+                    continue;
+                };
+                for name in template.placeholder_names().unwrap_or_default() {
+                    if let Some(Placeholder::FromInput(input)) = Placeholder::parse(name) {
+                        if !action.inputs.contains(&input) {
+                            out.push(format!(
+                                "aksi {} mengirim templat {key} yang memakai {{{name}}} tetapi tidak mewajibkan isian itu",
+                                action.code
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn template_problems(t: &Template) -> Vec<String> {
+    let mut out = Vec::new();
+    match t.placeholder_names() {
+        Err(e) => out.push(e),
+        Ok(names) => {
+            for name in names {
+                if Placeholder::parse(name).is_none() {
+                    out.push(format!("isian {{{name}}} tidak dikenal"));
+                }
+            }
+        }
+    }
+    for (part, text) in [("sms", &t.sms), ("email_subject", &t.email_subject), ("email_body", &t.email_body)] {
+        if text.trim().is_empty() {
+            out.push(format!("{part} tidak boleh kosong"));
+        }
+    }
+    let sms_chars = t.sms.chars().count();
+    if sms_chars > SMS_TEMPLATE_MAX_CHARS {
+        out.push(format!("sms {sms_chars} karakter, paling banyak {SMS_TEMPLATE_MAX_CHARS}"));
+    }
+    out
+}

@@ -1,0 +1,14 @@
+//! The data files built into the crate (everything under `data/`, by relative path). They are
+//! the default catalogue and calendar; `Catalogue::from_files` and `Calendar::from_files` take
+//! the same paths when a Dinas loads its own adjusted copy.
+
+/// `(relative path, contents)` of every embedded data file, sorted by path.
+pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/data_files.rs"));
+
+/// The embedded files whose path starts with `folder/`.
+pub fn embedded_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    EMBEDDED
+        .iter()
+        .copied()
+        .filter(move |(path, _)| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')))
+}

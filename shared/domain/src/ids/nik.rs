@@ -1,0 +1,318 @@
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
+
+use crate::codes::Sex;
+use crate::region::{RegionCode, RegionError, RegionWarning};
+
+/// Nomor Induk Kependudukan: `PP KK CC DDMMYY SSSS`.
+///
+/// The region is where the NIK was first registered, the date is the birth date (+40 on the day
+/// for women), and the serial is 0001 or more. There is no check digit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Nik {
+    digits: [u8; 16],
+    region: RegionCode,
+    birth_date: NaiveDate,
+    sex: Sex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NikError {
+    #[error("NIK harus terdiri dari 16 angka")]
+    Format,
+    #[error("Kode provinsi {0:02} pada NIK tidak dikenal")]
+    ProvinceUnknown(u8),
+    #[error("Kode wilayah pada NIK tidak sah (kabupaten/kota atau kecamatan 00)")]
+    RegionInvalid,
+    #[error("Tanggal lahir pada NIK tidak sah")]
+    BirthDateInvalid,
+    #[error("Nomor urut pada NIK tidak boleh 0000")]
+    SerialInvalid,
+}
+
+impl crate::Coded for NikError {
+    fn code(&self) -> &'static str {
+        match self {
+            NikError::Format => "NIK_FORMAT",
+            NikError::ProvinceUnknown(_) => "NIK_PROVINCE_UNKNOWN",
+            NikError::RegionInvalid => "NIK_REGION_INVALID",
+            NikError::BirthDateInvalid => "NIK_BIRTH_DATE_INVALID",
+            NikError::SerialInvalid => "NIK_SERIAL_INVALID",
+        }
+    }
+}
+
+/// Something worth a look that does not make a NIK invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NikWarning {
+    /// Regions split over time: a kabupaten code missing from a complete table is only a warning.
+    KabupatenUnknown,
+    KecamatanUnknown,
+    /// A NIK never changes when a birth date is corrected, so the register may differ.
+    BirthDateMismatch { recorded: NaiveDate },
+}
+
+impl NikWarning {
+    pub fn code(&self) -> &'static str {
+        match self {
+            NikWarning::KabupatenUnknown => "NIK_KABUPATEN_UNKNOWN",
+            NikWarning::KecamatanUnknown => "NIK_KECAMATAN_UNKNOWN",
+            NikWarning::BirthDateMismatch { .. } => "NIK_BIRTH_DATE_MISMATCH",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            NikWarning::KabupatenUnknown => {
+                "Kode kabupaten/kota pada NIK tidak ada dalam daftar wilayah".into()
+            }
+            NikWarning::KecamatanUnknown => {
+                "Kode kecamatan pada NIK tidak ada dalam daftar wilayah".into()
+            }
+            NikWarning::BirthDateMismatch { recorded } => format!(
+                "Tanggal lahir pada NIK berbeda dengan tanggal lahir tercatat ({})",
+                recorded.format("%d-%m-%Y")
+            ),
+        }
+    }
+}
+
+impl Serialize for NikWarning {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View {
+            code: &'static str,
+            message: String,
+        }
+        View { code: self.code(), message: self.message() }.serialize(s)
+    }
+}
+
+/// Women's NIKs carry the day of birth plus 40.
+const DAY_OFFSET_WOMEN: u32 = 40;
+
+impl Nik {
+    /// Parses a NIK, ignoring spaces, dots and dashes. The two-digit year is read in the century
+    /// that puts the birth date on or before `reference` (the youngest possible age).
+    pub fn parse(input: &str, reference: NaiveDate) -> Result<Nik, NikError> {
+        let digits = super::sixteen_digits(input).ok_or(NikError::Format)?;
+        let region_digits: &[u8; 6] = digits[..6].try_into().expect("six digits");
+        let region = RegionCode::from_digits(region_digits).map_err(|e| match e {
+            RegionError::UnknownProvince(p) => NikError::ProvinceUnknown(p),
+            RegionError::ZeroCode => NikError::RegionInvalid,
+        })?;
+        let num = |range: std::ops::Range<usize>| {
+            digits[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        let (raw_day, month, yy, serial) = (num(6..8), num(8..10), num(10..12), num(12..16));
+        if serial == 0 {
+            return Err(NikError::SerialInvalid);
+        }
+        let (day, sex) = match raw_day {
+            1..=31 => (raw_day, Sex::LakiLaki),
+            41..=71 => (raw_day - DAY_OFFSET_WOMEN, Sex::Perempuan),
+            _ => return Err(NikError::BirthDateInvalid),
+        };
+        let birth_date = resolve_century(yy, month, day, reference)?;
+        Ok(Nik { digits, region, birth_date, sex })
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits).expect("ASCII digits")
+    }
+
+    /// The NIK with its birth-date digits hidden, for lists and logs: `730608******0001`.
+    pub fn masked(&self) -> String {
+        let s = self.as_str();
+        format!("{}******{}", &s[..6], &s[12..])
+    }
+
+    pub fn region(&self) -> RegionCode {
+        self.region
+    }
+
+    pub fn birth_date(&self) -> NaiveDate {
+        self.birth_date
+    }
+
+    pub fn sex(&self) -> Sex {
+        self.sex
+    }
+
+    pub fn serial(&self) -> u16 {
+        self.as_str()[12..].parse().expect("four digits")
+    }
+
+    /// Warnings that need no other data.
+    pub fn warnings(&self) -> Vec<NikWarning> {
+        self.region
+            .warnings()
+            .into_iter()
+            .map(|w| match w {
+                RegionWarning::KabupatenUnknown => NikWarning::KabupatenUnknown,
+                RegionWarning::KecamatanUnknown => NikWarning::KecamatanUnknown,
+            })
+            .collect()
+    }
+
+    /// Compares the encoded birth date with the one the register holds. Only day and month are
+    /// compared when the year differs by whole centuries, since the encoded year is two digits.
+    pub fn check_birth_date(&self, recorded: NaiveDate) -> Option<NikWarning> {
+        let same = recorded.day() == self.birth_date.day()
+            && recorded.month() == self.birth_date.month()
+            && (recorded.year() - self.birth_date.year()) % 100 == 0;
+        (!same).then_some(NikWarning::BirthDateMismatch { recorded })
+    }
+}
+
+/// Picks the latest century in which `DD-MM-YY` is a real date on or before `reference`.
+fn resolve_century(yy: u32, month: u32, day: u32, reference: NaiveDate) -> Result<NaiveDate, NikError> {
+    let yy = i32::try_from(yy).expect("two digits");
+    let mut century = reference.year() / 100 * 100;
+    // Three centuries cover every living person and every leap-day edge (1900 is not leap).
+    for _ in 0..3 {
+        if let Some(date) = NaiveDate::from_ymd_opt(century + yy, month, day) {
+            if date <= reference {
+                return Ok(date);
+            }
+        }
+        century -= 100;
+    }
+    Err(NikError::BirthDateInvalid)
+}
+
+impl std::fmt::Display for Nik {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Nik {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    const REF: fn() -> NaiveDate = || d(2026, 11, 23);
+
+    #[test]
+    fn parses_a_man_from_somba_opu() {
+        let nik = Nik::parse("7306081203850001", REF()).unwrap();
+        assert_eq!(nik.birth_date(), d(1985, 3, 12));
+        assert_eq!(nik.sex(), Sex::LakiLaki);
+        assert_eq!(nik.region().kecamatan().name(), Some("Somba Opu"));
+        assert_eq!(nik.serial(), 1);
+        assert_eq!(nik.masked(), "730608******0001");
+        assert!(nik.warnings().is_empty());
+    }
+
+    #[test]
+    fn women_have_forty_added_to_the_day() {
+        let nik = Nik::parse("7306015107100002", REF()).unwrap();
+        assert_eq!(nik.sex(), Sex::Perempuan);
+        assert_eq!(nik.birth_date(), d(2010, 7, 11));
+    }
+
+    #[test]
+    fn separators_are_ignored() {
+        let a = Nik::parse("73.06.08 120385-0001", REF()).unwrap();
+        assert_eq!(a.as_str(), "7306081203850001");
+    }
+
+    #[test]
+    fn century_follows_the_reference_date() {
+        // Born 1 Dec: in 2026-11 a "26" cannot be this year, so it is 1926.
+        assert_eq!(Nik::parse("7306080112260001", REF()).unwrap().birth_date(), d(1926, 12, 1));
+        assert_eq!(Nik::parse("7306080111260001", REF()).unwrap().birth_date(), d(2026, 11, 1));
+        // A newborn on the reference day itself.
+        assert_eq!(Nik::parse("7306082311260001", REF()).unwrap().birth_date(), d(2026, 11, 23));
+        // 29 Feb 00 is 2000 (leap); "29 Feb 00" seen from 2099 falls back to 2000, not 1900.
+        assert_eq!(Nik::parse("7306082902000001", d(2099, 1, 1)).unwrap().birth_date(), d(2000, 2, 29));
+    }
+
+    #[test]
+    fn rejections_have_stable_codes() {
+        let cases = [
+            ("730608120385000", "NIK_FORMAT"),
+            ("73060812038500011", "NIK_FORMAT"),
+            ("73060812038500a1", "NIK_FORMAT"),
+            ("9906081203850001", "NIK_PROVINCE_UNKNOWN"),
+            ("7300081203850001", "NIK_REGION_INVALID"),
+            ("7306083203850001", "NIK_BIRTH_DATE_INVALID"),
+            ("7306087203850001", "NIK_BIRTH_DATE_INVALID"),
+            ("7306083102850001", "NIK_BIRTH_DATE_INVALID"),
+            ("7306082902250001", "NIK_BIRTH_DATE_INVALID"),
+            ("7306081213850001", "NIK_BIRTH_DATE_INVALID"),
+            ("7306081203850000", "NIK_SERIAL_INVALID"),
+        ];
+        for (input, code) in cases {
+            let err = Nik::parse(input, REF()).unwrap_err();
+            assert_eq!(err.code(), code, "{input}");
+            assert!(!err.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_kecamatan_is_a_warning_not_an_error() {
+        let nik = Nik::parse("7306991203850001", REF()).unwrap();
+        assert_eq!(nik.warnings(), [NikWarning::KecamatanUnknown]);
+        assert_eq!(nik.warnings()[0].code(), "NIK_KECAMATAN_UNKNOWN");
+    }
+
+    #[test]
+    fn corrected_birth_date_is_a_warning() {
+        let nik = Nik::parse("7306081203850001", REF()).unwrap();
+        assert_eq!(nik.check_birth_date(d(1985, 3, 12)), None);
+        // A 105-year-old's two-digit year reads one century late: not a mismatch.
+        assert_eq!(nik.check_birth_date(d(1885, 3, 12)), None);
+        let w = nik.check_birth_date(d(1985, 3, 13)).unwrap();
+        assert_eq!(w.code(), "NIK_BIRTH_DATE_MISMATCH");
+        assert!(w.message().contains("13-03-1985"));
+    }
+
+    fn gowa_nik() -> impl Strategy<Value = (String, NaiveDate, Sex)> {
+        (1u8..=18, 0i64..36_500, any::<bool>(), 1u16..=9999).prop_map(|(kec, days_ago, woman, serial)| {
+            let birth = REF() - chrono::Duration::days(days_ago);
+            let day = birth.day() + if woman { 40 } else { 0 };
+            let s = format!(
+                "7306{kec:02}{day:02}{:02}{:02}{serial:04}",
+                birth.month(),
+                birth.year() % 100
+            );
+            (s, birth, if woman { Sex::Perempuan } else { Sex::LakiLaki })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_gowa_nik_of_a_living_person_round_trips((s, birth, sex) in gowa_nik()) {
+            let nik = Nik::parse(&s, REF()).unwrap();
+            prop_assert_eq!(nik.as_str(), s.as_str());
+            prop_assert_eq!(nik.birth_date(), birth);
+            prop_assert_eq!(nik.sex(), sex);
+            prop_assert!(nik.warnings().is_empty());
+            prop_assert_eq!(nik.masked().len(), 16);
+            prop_assert_eq!(Nik::parse(&nik.masked(), REF()), Err(NikError::Format));
+        }
+
+        #[test]
+        fn wrong_length_or_letters_never_parse(s in "[0-9]{0,15}|[0-9]{17,20}|[0-9]{8}[A-Za-z][0-9]{7}") {
+            prop_assert_eq!(Nik::parse(&s, REF()), Err(NikError::Format));
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,24}") {
+            let _ = Nik::parse(&s, REF());
+        }
+    }
+}

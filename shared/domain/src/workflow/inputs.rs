@@ -1,0 +1,152 @@
+use serde::{Deserialize, Serialize};
+
+/// An input an action may require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// Why a case is returned, cancelled or rejected; the applicant reads it.
+    Reason,
+    /// The documents the Dinas expects to issue, estimated at verification (seed 000).
+    DocumentEstimate,
+    /// The numbers of the documents issued or registered.
+    DocumentNumbers,
+    /// Who collected the documents at handover.
+    Collector,
+    /// An appointment: IKD activation, outreach visit.
+    Schedule,
+    /// A count: KTP-el blanks requested or approved.
+    Quantity,
+    /// Free text the next step needs (an answer, what was done).
+    Note,
+    /// The nine answers of the satisfaction survey (PermenPANRB 14/2017).
+    Survey,
+}
+
+impl InputKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            InputKind::Reason => "alasan",
+            InputKind::DocumentEstimate => "estimasi dokumen yang akan diterbitkan",
+            InputKind::DocumentNumbers => "nomor dokumen",
+            InputKind::Collector => "data pengambil dokumen",
+            InputKind::Schedule => "jadwal",
+            InputKind::Quantity => "jumlah",
+            InputKind::Note => "catatan",
+            InputKind::Survey => "jawaban survei kepuasan",
+        }
+    }
+}
+
+/// What an officer or reporter supplies with an action. Only the inputs the action requires
+/// are checked; the others are kept as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionInputs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_estimate: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_numbers: Vec<DocumentNumber>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_by: Option<Collector>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentNumber {
+    /// The product, e.g. "Kartu Keluarga".
+    pub document: String,
+    pub number: String,
+}
+
+/// Who took the documents: the applicant, a member of the same KK, or someone holding a power
+/// of attorney (form F-1.07).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collector {
+    pub name: String,
+    pub relation: CollectorRelation,
+    /// The F-1.07 Surat Kuasa reference; required for an `attorney`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_of_attorney: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CollectorRelation {
+    Applicant,
+    KkMember,
+    Attorney,
+}
+
+/// The shortest reason an applicant can act on.
+const MIN_REASON_CHARS: usize = 10;
+/// Elements of the satisfaction survey, each answered 1 to 4.
+pub const SURVEY_ELEMENTS: usize = 9;
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+impl ActionInputs {
+    /// Checks one required input: `Ok` or the reason (in Indonesian) it cannot be accepted.
+    /// `Err(None)` means it is missing altogether.
+    pub(super) fn check(&self, kind: InputKind) -> Result<(), Option<String>> {
+        match kind {
+            InputKind::Reason => match &self.reason {
+                None => Err(None),
+                Some(r) if r.trim().chars().count() < MIN_REASON_CHARS => {
+                    Err(Some(format!("alasan minimal {MIN_REASON_CHARS} karakter agar pelapor dapat menindaklanjuti")))
+                }
+                Some(_) => Ok(()),
+            },
+            InputKind::DocumentEstimate => match self.document_estimate.as_slice() {
+                [] => Err(None),
+                list if list.iter().any(|d| blank(d)) => Err(Some("nama dokumen tidak boleh kosong".into())),
+                _ => Ok(()),
+            },
+            InputKind::DocumentNumbers => match self.document_numbers.as_slice() {
+                [] => Err(None),
+                list if list.iter().any(|d| blank(&d.document) || blank(&d.number)) => {
+                    Err(Some("setiap dokumen harus bernama dan bernomor".into()))
+                }
+                _ => Ok(()),
+            },
+            InputKind::Collector => match &self.collected_by {
+                None => Err(None),
+                Some(c) if blank(&c.name) => Err(Some("nama pengambil wajib diisi".into())),
+                Some(c) if c.relation == CollectorRelation::Attorney && c.power_of_attorney.as_deref().is_none_or(blank) => {
+                    Err(Some("penerima kuasa wajib menunjukkan Surat Kuasa (F-1.07)".into()))
+                }
+                Some(_) => Ok(()),
+            },
+            InputKind::Schedule => self.schedule.map(|_| ()).ok_or(None),
+            InputKind::Quantity => match self.quantity {
+                None => Err(None),
+                Some(0) => Err(Some("jumlah harus lebih dari nol".into())),
+                Some(_) => Ok(()),
+            },
+            InputKind::Note => match &self.note {
+                None => Err(None),
+                Some(n) if blank(n) => Err(Some("catatan tidak boleh kosong".into())),
+                Some(_) => Ok(()),
+            },
+            InputKind::Survey => match &self.survey {
+                None => Err(None),
+                Some(a) if a.len() != SURVEY_ELEMENTS || a.iter().any(|v| !(1..=4).contains(v)) => {
+                    Err(Some(format!("survei berisi {SURVEY_ELEMENTS} jawaban bernilai 1 sampai 4")))
+                }
+                Some(_) => Ok(()),
+            },
+        }
+    }
+}

@@ -1,0 +1,81 @@
+use serde::{Deserialize, Serialize};
+
+/// Who takes an action in a workflow. `Pelapor` is the reporting side (a Pengguna Pribadi, a
+/// Pengguna Instansi or a requesting institution); `Sistem` records what an outside system
+/// answers (BSrE certification, a deadline sweep); every other role is an officer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Pelapor,
+    PetugasLoket,
+    VerifikatorBerkas,
+    FrontOffice,
+    OperatorSiak,
+    Validator,
+    Kabid,
+    Kadis,
+    Produksi,
+    LoketPengambilan,
+    OperatorDesa,
+    OperatorKecamatan,
+    PetugasPpid,
+    AnalisKebijakan,
+    PetugasLayanan,
+    Admin,
+    Sistem,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[
+        Role::Pelapor,
+        Role::PetugasLoket,
+        Role::VerifikatorBerkas,
+        Role::FrontOffice,
+        Role::OperatorSiak,
+        Role::Validator,
+        Role::Kabid,
+        Role::Kadis,
+        Role::Produksi,
+        Role::LoketPengambilan,
+        Role::OperatorDesa,
+        Role::OperatorKecamatan,
+        Role::PetugasPpid,
+        Role::AnalisKebijakan,
+        Role::PetugasLayanan,
+        Role::Admin,
+        Role::Sistem,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Pelapor => "Pelapor",
+            Role::PetugasLoket => "Petugas Loket Pelayanan",
+            Role::VerifikatorBerkas => "Petugas Verifikasi Berkas",
+            Role::FrontOffice => "Front Office (FO) Dinas",
+            Role::OperatorSiak => "Operator SIAK",
+            Role::Validator => "Validator / Kasi",
+            Role::Kabid => "Kepala Bidang",
+            Role::Kadis => "Kepala Dinas",
+            Role::Produksi => "Bagian Produksi",
+            Role::LoketPengambilan => "Loket Pengambilan Dokumen",
+            Role::OperatorDesa => "Operator Loket Adminduk Online Desa/Kelurahan",
+            Role::OperatorKecamatan => "Operator Loket Adminduk Online Kecamatan",
+            Role::PetugasPpid => "Petugas PPID",
+            Role::AnalisKebijakan => "Analis Kebijakan",
+            Role::PetugasLayanan => "Petugas Pelayanan",
+            Role::Admin => "Administrator",
+            Role::Sistem => "Sistem",
+        }
+    }
+
+    /// Officers work queues; the reporter and the system do not.
+    pub fn is_officer(self) -> bool {
+        !matches!(self, Role::Pelapor | Role::Sistem)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
