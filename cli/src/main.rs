@@ -1,1 +1,72 @@
-fn main() {}
+//! `adminduk`: the command-line entry to Layanan Adminduk Online. It grows with the product; for
+//! now it shows the catalogue and workflows, checks NIKs and computes deadlines.
+
+mod commands;
+mod data_dir;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "adminduk", version, about = "Layanan Adminduk Online: katalog layanan, NIK, alur dan tenggat")]
+struct Cli {
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Load the catalogue and calendar from this folder (laid out like shared/domain/data)
+    /// instead of the copy built into the program.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Every service with its variants, requirements, reporter rules, products, fee, time
+    /// standard and workflow.
+    Catalogue,
+    /// Checks a NIK: birth date, sex, region and warnings, or why it is invalid.
+    Nik {
+        nik: String,
+        /// Reference date for the two-digit birth year (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        at: Option<chrono::NaiveDate>,
+    },
+    /// States, actions (roles, required inputs, notification) and time standards of a workflow.
+    Workflow {
+        /// Workflow code, e.g. loket_desa_kk. Without it, the list of workflows.
+        name: Option<String>,
+    },
+    /// When a service's time standard runs out, on the working-day calendar.
+    Deadline {
+        #[arg(long, value_name = "CODE")]
+        service: String,
+        /// Variant code, when the variant has its own time standard (default: the first).
+        #[arg(long)]
+        variant: Option<String>,
+        /// When the clock starts, RFC 3339 (e.g. 2026-11-23T10:00:00+08:00).
+        #[arg(long, value_name = "TIME")]
+        start: chrono::DateTime<chrono::FixedOffset>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Output::new(cli.json);
+    let data = match data_dir::Data::load(cli.data.as_deref()) {
+        Ok(data) => data,
+        Err(e) => return out.fail(&e),
+    };
+    match cli.command {
+        Command::Catalogue => commands::catalogue::run(&data, &out),
+        Command::Nik { nik, at } => commands::nik::run(&nik, at, &out),
+        Command::Workflow { name } => commands::workflow::run(&data, name.as_deref(), &out),
+        Command::Deadline { service, variant, start } => {
+            commands::deadline::run(&data, &service, variant.as_deref(), start, &out)
+        }
+    }
+}

@@ -5,10 +5,16 @@
 /// `(relative path, contents)` of every embedded data file, sorted by path.
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/data_files.rs"));
 
-/// The embedded files whose path starts with `folder/`.
-pub fn embedded_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
-    EMBEDDED
-        .iter()
-        .copied()
-        .filter(move |(path, _)| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')))
+/// The files whose path starts with `folder/`.
+pub fn under<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    folder: &str,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    let prefix = format!("{folder}/");
+    files.into_iter().filter(move |(path, _)| path.starts_with(&prefix))
+}
+
+/// The embedded files under `folder/`.
+pub fn embedded_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    under(EMBEDDED.iter().copied(), folder)
 }

@@ -14,6 +14,7 @@ pub use time_standard::TimeStandard;
 #[derive(Debug, Clone)]
 pub struct Calendar {
     offset: FixedOffset,
+    zone_name: String,
     /// Office hours Monday (0) to Sunday (6); `None` is closed.
     hours: [Option<(NaiveTime, NaiveTime)>; 7],
     cuti_bersama_is_working_day: bool,
@@ -71,6 +72,7 @@ pub struct Deadline {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     utc_offset: String,
+    zone_name: String,
     cuti_bersama_is_working_day: bool,
     office_hours: BTreeMap<String, (String, String)>,
 }
@@ -113,9 +115,11 @@ impl Calendar {
             }
         }
         let file = "calendar/config.toml".to_string();
-        let config = config.ok_or_else(|| CalendarError::Invalid { file: file.clone(), reason: "berkas tidak ada".into() })?;
+        let config =
+            config.ok_or_else(|| CalendarError::Invalid { file: file.clone(), reason: "berkas tidak ada".into() })?;
         let invalid = |reason: String| CalendarError::Invalid { file: file.clone(), reason };
-        let offset: FixedOffset = config.utc_offset.parse().map_err(|_| invalid(format!("utc_offset {}", config.utc_offset)))?;
+        let offset: FixedOffset =
+            config.utc_offset.parse().map_err(|_| invalid(format!("utc_offset {}", config.utc_offset)))?;
         let mut hours = [None; 7];
         for (day, (open, close)) in config.office_hours {
             let index = WEEKDAYS.iter().position(|d| *d == day).ok_or_else(|| invalid(format!("hari {day}")))?;
@@ -126,7 +130,14 @@ impl Calendar {
             }
             hours[index] = Some((open, close));
         }
-        Ok(Calendar { offset, hours, cuti_bersama_is_working_day: config.cuti_bersama_is_working_day, holidays, years })
+        Ok(Calendar {
+            offset,
+            zone_name: config.zone_name,
+            hours,
+            cuti_bersama_is_working_day: config.cuti_bersama_is_working_day,
+            holidays,
+            years,
+        })
     }
 
     /// The calendar built into the crate (`data/calendar/`).
@@ -142,6 +153,11 @@ impl Calendar {
 
     pub fn offset(&self) -> FixedOffset {
         self.offset
+    }
+
+    /// The local time zone as people name it, e.g. "WITA".
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
     }
 
     /// Years with holiday data, and whether each is provisional.
@@ -202,11 +218,7 @@ impl Walk<'_> {
     }
 
     fn note_range(&mut self, from: NaiveDate, to: NaiveDate) {
-        self.provisional |= self
-            .calendar
-            .years
-            .range(from.year()..=to.year())
-            .any(|(_, info)| info.provisional);
+        self.provisional |= self.calendar.years.range(from.year()..=to.year()).any(|(_, info)| info.provisional);
     }
 
     /// Day 0 is the start day if the office is still open then, else the next working day;
@@ -250,6 +262,27 @@ impl Walk<'_> {
             from = NaiveTime::MIN;
         }
     }
+}
+
+/// A date as Indonesians write it on letters and receipts: "Rabu, 25 November 2026".
+pub fn indonesian_date(date: NaiveDate) -> String {
+    const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    let day = DAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{day}, {} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }
 
 fn next_day(date: NaiveDate) -> NaiveDate {

@@ -15,6 +15,7 @@ fn embedded_calendar_covers_2026_for_sure_and_2027_provisionally() {
     let cal = Calendar::embedded();
     assert_eq!(cal.years().collect::<Vec<_>>(), [(2026, false), (2027, true)]);
     assert_eq!(cal.offset(), FixedOffset::east_opt(8 * 3600).unwrap());
+    assert_eq!(cal.zone_name(), "WITA");
     let d = NaiveDate::from_ymd_opt(2026, 8, 17).unwrap();
     assert_eq!(cal.holiday(d).unwrap().kind, HolidayKind::LiburNasional);
     assert!(!cal.is_working_day(d).unwrap());
@@ -123,6 +124,12 @@ days = [
     let wrong_year = twice.replace("year = 2026", "year = 2025");
     assert!(Calendar::from_files([config, ("calendar/holidays-2025.toml", wrong_year.as_str())]).is_err());
     assert!(Calendar::from_files([("calendar/holidays-2026.toml", twice)]).is_err(), "config is required");
+}
+
+#[test]
+fn dates_read_in_indonesian() {
+    assert_eq!(indonesian_date(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()), "Rabu, 25 November 2026");
+    assert_eq!(indonesian_date(NaiveDate::from_ymd_opt(2027, 1, 3).unwrap()), "Minggu, 3 Januari 2027");
 }
 
 #[test]

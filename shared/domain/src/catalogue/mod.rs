@@ -18,10 +18,10 @@ use crate::workflow::Workflow;
 
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use service::{
-    Channel, Field, FieldKind, FieldOption, Need, OfficeLevel, Requester, Requirement, ReporterGroup, Service, Variant,
+    Channel, Field, FieldKind, FieldOption, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Variant,
 };
 pub use template::{Placeholder, Template};
-pub use view::{ReporterRules, ServiceView};
+pub use view::{ReporterRules, ServiceView, fee_label};
 
 /// A kind of document a requirement asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn finds_placeholders_in_every_part() {
-        assert_eq!(t("No {nomor_registrasi}: {alasan}").placeholder_names().unwrap(), ["nomor_registrasi", "alasan", "layanan"]);
+        assert_eq!(
+            t("No {nomor_registrasi}: {alasan}").placeholder_names().unwrap(),
+            ["nomor_registrasi", "alasan", "layanan"]
+        );
         assert!(t("No {nomor_registrasi").placeholder_names().is_err());
         assert!(t("No } x").placeholder_names().is_err());
         assert_eq!(Placeholder::parse("alasan"), Some(Placeholder::FromInput(InputKind::Reason)));

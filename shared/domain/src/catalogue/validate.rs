@@ -94,7 +94,8 @@ impl Loader {
             }
             self.templates.insert(key, template);
         }
-        for code in self.documents.keys().filter(|c| !used_documents.contains(c.as_str())).cloned().collect::<Vec<_>>() {
+        for code in self.documents.keys().filter(|c| !used_documents.contains(c.as_str())).cloned().collect::<Vec<_>>()
+        {
             self.problem(DOCUMENTS, format!("dokumen {code} tidak dipakai oleh persyaratan mana pun"));
         }
         if !self.problems.is_empty() {
@@ -144,7 +145,9 @@ impl Loader {
                 out.push(format!("nama isian {} harus huruf kecil, angka dan garis bawah", field.name));
             }
             match (field.has_options(), field.options.len()) {
-                (true, n) if n < 2 => out.push(format!("isian pilihan {} perlu paling sedikit dua pilihan", field.name)),
+                (true, n) if n < 2 => {
+                    out.push(format!("isian pilihan {} perlu paling sedikit dua pilihan", field.name))
+                }
                 (false, n) if n > 0 => out.push(format!("isian {} bukan pilihan tetapi memiliki pilihan", field.name)),
                 _ => {}
             }
@@ -218,7 +221,7 @@ impl Loader {
 
     /// Every notification names a template, and every input a template reads is required by
     /// every action that sends it.
-    fn notification_problems<'a>(&self, w: &'a Workflow, used: &mut BTreeSet<String>) -> Vec<String> {
+    fn notification_problems(&self, w: &Workflow, used: &mut BTreeSet<String>) -> Vec<String> {
         let mut out = Vec::new();
         for state in &w.states {
             for action in &state.actions {

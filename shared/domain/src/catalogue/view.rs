@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use super::{Catalogue, Condition, Field, Need, Requester, ReporterGroup, Service, Variant};
+use super::{Catalogue, Condition, Field, Need, ReporterGroup, Requester, Service, Variant};
 
 /// A service as the catalogue command, the API and the citizen site show it: codes and data
 /// plus the names and words a person reads.
@@ -9,11 +9,20 @@ pub struct ServiceView<'a> {
     #[serde(flatten)]
     summary: Summary<'a>,
     reporter_rules: ReporterRules,
-    fee_label: &'static str,
+    fee_label: String,
     time_standard_label: String,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     fields: &'a [Field],
     variants: Vec<VariantView<'a>>,
+}
+
+#[cfg(test)]
+#[test]
+fn fees_read_in_rupiah() {
+    assert_eq!(fee_label(0), "Gratis");
+    assert_eq!(fee_label(500), "Rp 500");
+    assert_eq!(fee_label(25_000), "Rp 25.000");
+    assert_eq!(fee_label(1_250_000), "Rp 1.250.000");
 }
 
 #[derive(Debug, Serialize)]
@@ -66,6 +75,22 @@ struct RequirementView<'a> {
     note: Option<&'a str>,
 }
 
+/// "Gratis", or the amount as Indonesians write it: "Rp 25.000".
+pub fn fee_label(rupiah: u32) -> String {
+    if rupiah == 0 {
+        return "Gratis".into();
+    }
+    let digits = rupiah.to_string();
+    let mut out = String::from("Rp ");
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Who may report the service for whom (seed 000), as data and in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReporterRules {
@@ -93,7 +118,9 @@ impl ReporterRules {
             });
         }
         if institution {
-            summary.push("Pengguna Instansi: untuk setiap pemohon, selama PKS berlaku dan mencakup layanan ini".to_string());
+            summary.push(
+                "Pengguna Instansi: untuk setiap pemohon, selama PKS berlaku dan mencakup layanan ini".to_string(),
+            );
         }
         for requester in &service.requesters {
             let words = match requester {
@@ -159,7 +186,7 @@ impl<'a> ServiceView<'a> {
                 sources: &s.sources,
             },
             reporter_rules: ReporterRules::of(s),
-            fee_label: if s.fee == 0 { "Gratis" } else { "Berbayar" },
+            fee_label: fee_label(s.fee),
             time_standard_label: s.time_standard.to_string(),
             fields: &s.fields,
             variants: s.variants.iter().map(variant).collect(),

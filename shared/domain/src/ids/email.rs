@@ -74,7 +74,18 @@ mod tests {
 
     #[test]
     fn rejects_what_cannot_be_delivered_to() {
-        for input in ["", "andi", "andi@", "@gmail.com", "andi@localhost", "andi@[127.0.0.1]", "Andi <andi@gmail.com>", "andi@@gmail.com", "an di@gmail.com", "andi@gmail.com."] {
+        for input in [
+            "",
+            "andi",
+            "andi@",
+            "@gmail.com",
+            "andi@localhost",
+            "andi@[127.0.0.1]",
+            "Andi <andi@gmail.com>",
+            "andi@@gmail.com",
+            "an di@gmail.com",
+            "andi@gmail.com.",
+        ] {
             assert_eq!(Email::parse(input), Err(EmailError::Invalid), "{input:?}");
         }
     }

@@ -49,7 +49,9 @@ pub enum NikWarning {
     KabupatenUnknown,
     KecamatanUnknown,
     /// A NIK never changes when a birth date is corrected, so the register may differ.
-    BirthDateMismatch { recorded: NaiveDate },
+    BirthDateMismatch {
+        recorded: NaiveDate,
+    },
 }
 
 impl NikWarning {
@@ -63,12 +65,8 @@ impl NikWarning {
 
     pub fn message(&self) -> String {
         match self {
-            NikWarning::KabupatenUnknown => {
-                "Kode kabupaten/kota pada NIK tidak ada dalam daftar wilayah".into()
-            }
-            NikWarning::KecamatanUnknown => {
-                "Kode kecamatan pada NIK tidak ada dalam daftar wilayah".into()
-            }
+            NikWarning::KabupatenUnknown => "Kode kabupaten/kota pada NIK tidak ada dalam daftar wilayah".into(),
+            NikWarning::KecamatanUnknown => "Kode kecamatan pada NIK tidak ada dalam daftar wilayah".into(),
             NikWarning::BirthDateMismatch { recorded } => format!(
                 "Tanggal lahir pada NIK berbeda dengan tanggal lahir tercatat ({})",
                 recorded.format("%d-%m-%Y")
@@ -101,9 +99,8 @@ impl Nik {
             RegionError::UnknownProvince(p) => NikError::ProvinceUnknown(p),
             RegionError::ZeroCode => NikError::RegionInvalid,
         })?;
-        let num = |range: std::ops::Range<usize>| {
-            digits[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-        };
+        let num =
+            |range: std::ops::Range<usize>| digits[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
         let (raw_day, month, yy, serial) = (num(6..8), num(8..10), num(10..12), num(12..16));
         if serial == 0 {
             return Err(NikError::SerialInvalid);
@@ -284,11 +281,7 @@ mod tests {
         (1u8..=18, 0i64..36_500, any::<bool>(), 1u16..=9999).prop_map(|(kec, days_ago, woman, serial)| {
             let birth = REF() - chrono::Duration::days(days_ago);
             let day = birth.day() + if woman { 40 } else { 0 };
-            let s = format!(
-                "7306{kec:02}{day:02}{:02}{:02}{serial:04}",
-                birth.month(),
-                birth.year() % 100
-            );
+            let s = format!("7306{kec:02}{day:02}{:02}{:02}{serial:04}", birth.month(), birth.year() % 100);
             (s, birth, if woman { Sex::Perempuan } else { Sex::LakiLaki })
         })
     }

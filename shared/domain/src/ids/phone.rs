@@ -33,10 +33,7 @@ const NATIONAL_LENGTH: std::ops::RangeInclusive<usize> = 9..=12;
 impl Phone {
     /// Accepts `08…`, `628…`, `+628…` and `00628…`, with spaces, dots, dashes or parentheses.
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\t'))
-            .collect();
+        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\t')).collect();
         let (international, digits) = match (s.strip_prefix('+'), s.strip_prefix("00")) {
             (Some(rest), _) | (None, Some(rest)) => (true, rest),
             (None, None) => (false, s.as_str()),
@@ -99,7 +96,14 @@ mod tests {
 
     #[test]
     fn accepts_the_usual_forms() {
-        for input in ["081234567890", "0812-3456-7890", "62 812 3456 7890", "+62 812-3456-7890", "(0812) 3456 7890", "0062812 34567890"] {
+        for input in [
+            "081234567890",
+            "0812-3456-7890",
+            "62 812 3456 7890",
+            "+62 812-3456-7890",
+            "(0812) 3456 7890",
+            "0062812 34567890",
+        ] {
             assert_eq!(Phone::parse(input).unwrap().e164(), "+6281234567890", "{input}");
         }
         let p = Phone::parse("0812 3456 7890").unwrap();

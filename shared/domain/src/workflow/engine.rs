@@ -15,12 +15,25 @@ pub struct Transition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    StateChanged { from: String, to: String, action: String, role: Role, inputs: ActionInputs },
+    StateChanged {
+        from: String,
+        to: String,
+        action: String,
+        role: Role,
+        inputs: Box<ActionInputs>,
+    },
     /// Send the applicant this template by SMS and e-mail.
-    NotificationRequested { template: String },
+    NotificationRequested {
+        template: String,
+    },
     /// The new state has a time standard: its deadline starts now.
-    ClockStarted { state: String, time_standard: TimeStandard },
-    CaseClosed { outcome: Outcome },
+    ClockStarted {
+        state: String,
+        time_standard: TimeStandard,
+    },
+    CaseClosed {
+        outcome: Outcome,
+    },
 }
 
 /// Why an action was not applied. Nothing changes on a refusal.
@@ -80,7 +93,7 @@ impl Workflow {
             to: next.code.clone(),
             action: action.into(),
             role,
-            inputs: inputs.clone(),
+            inputs: Box::new(inputs.clone()),
         }];
         if let Some(template) = &act.notify {
             events.push(Event::NotificationRequested { template: template.clone() });
@@ -153,7 +166,10 @@ outcome = "cancelled"
         assert_eq!(t.to, "verifikasi");
         assert_eq!(t.events.len(), 3);
         assert!(matches!(&t.events[1], Event::NotificationRequested { template } if template == "diajukan"));
-        assert_eq!(t.events[2], Event::ClockStarted { state: "verifikasi".into(), time_standard: TimeStandard::OfficeMinutes(60) });
+        assert_eq!(
+            t.events[2],
+            Event::ClockStarted { state: "verifikasi".into(), time_standard: TimeStandard::OfficeMinutes(60) }
+        );
 
         let cancel = ActionInputs { reason: Some("Berkas tidak terbaca sama sekali".into()), ..Default::default() };
         let t = wf.apply("verifikasi", "batalkan", Role::Validator, &cancel).unwrap();
@@ -178,7 +194,11 @@ outcome = "cancelled"
     fn an_attorney_must_show_the_power_of_attorney() {
         let wf = small();
         let mut inputs = ActionInputs {
-            collected_by: Some(Collector { name: "Rahmat".into(), relation: CollectorRelation::Attorney, power_of_attorney: None }),
+            collected_by: Some(Collector {
+                name: "Rahmat".into(),
+                relation: CollectorRelation::Attorney,
+                power_of_attorney: None,
+            }),
             ..Default::default()
         };
         let err = wf.apply("siap_diambil", "serahkan", Role::LoketPengambilan, &inputs).unwrap_err();

@@ -124,7 +124,10 @@ impl ActionInputs {
             InputKind::Collector => match &self.collected_by {
                 None => Err(None),
                 Some(c) if blank(&c.name) => Err(Some("nama pengambil wajib diisi".into())),
-                Some(c) if c.relation == CollectorRelation::Attorney && c.power_of_attorney.as_deref().is_none_or(blank) => {
+                Some(c)
+                    if c.relation == CollectorRelation::Attorney
+                        && c.power_of_attorney.as_deref().is_none_or(blank) =>
+                {
                     Err(Some("penerima kuasa wajib menunjukkan Surat Kuasa (F-1.07)".into()))
                 }
                 Some(_) => Ok(()),

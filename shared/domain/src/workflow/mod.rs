@@ -94,10 +94,7 @@ impl Workflow {
 
     /// The actions `role` may take in `state`: what a dashboard offers.
     pub fn actions_for<'a>(&'a self, state: &str, role: Role) -> impl Iterator<Item = &'a Action> + 'a {
-        self.state(state)
-            .into_iter()
-            .flat_map(|s| s.actions.iter())
-            .filter(move |a| a.roles.contains(&role))
+        self.state(state).into_iter().flat_map(|s| s.actions.iter()).filter(move |a| a.roles.contains(&role))
     }
 
     /// Every problem with this workflow's shape, in Indonesian, empty when it is sound: unique
@@ -125,7 +122,9 @@ impl Workflow {
             }
             match (state.outcome, state.actions.is_empty()) {
                 (Some(_), false) => out.push(format!("status akhir {} tidak boleh memiliki aksi", state.code)),
-                (None, true) => out.push(format!("status {} bukan status akhir tetapi tidak memiliki aksi", state.code)),
+                (None, true) => {
+                    out.push(format!("status {} bukan status akhir tetapi tidak memiliki aksi", state.code))
+                }
                 _ => {}
             }
             if state.outcome.is_some() && !state.service_clock.is_running() {
@@ -142,11 +141,8 @@ impl Workflow {
         if !out.is_empty() {
             return out;
         }
-        let edges: Vec<Vec<usize>> = self
-            .states
-            .iter()
-            .map(|s| s.actions.iter().filter_map(|a| index(&a.to)).collect())
-            .collect();
+        let edges: Vec<Vec<usize>> =
+            self.states.iter().map(|s| s.actions.iter().filter_map(|a| index(&a.to)).collect()).collect();
         let reachable = reach(&edges, [start]);
         for (i, state) in self.states.iter().enumerate() {
             if !reachable[i] {

@@ -1,0 +1,19 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+CARGO ?= cargo
+
+.PHONY: run test fmt
+
+# Builds everything and prints the service catalogue. (The local server joins `make run` when
+# it exists.)
+run:
+	$(CARGO) build --workspace --locked
+	$(CARGO) run --quiet --locked --bin adminduk -- catalogue
+
+# Formatting, lints (warnings are errors) and every test. CI runs exactly this.
+test:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) test --workspace --locked
+
+fmt:
+	$(CARGO) fmt --all

@@ -1,0 +1,153 @@
+//! The `adminduk` binary, run as a newcomer or a script would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn adminduk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_adminduk")).args(args).output().expect("adminduk runs")
+}
+
+fn json(args: &[&str], exit: i32) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = adminduk(&all);
+    assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+#[test]
+fn catalogue_lists_every_service_with_what_a_citizen_needs_to_know() {
+    let v = json(&["catalogue"], 0);
+    let services = v["services"].as_array().unwrap();
+    assert_eq!(services.len(), 29);
+    for s in services {
+        for key in
+            ["code", "name", "office", "group", "products", "fee_label", "time_standard", "workflow", "reporter_rules"]
+        {
+            assert!(!s[key].is_null(), "{} lacks {key}", s["code"]);
+        }
+        for variant in s["variants"].as_array().unwrap() {
+            for r in variant["requirements"].as_array().unwrap() {
+                assert!(r["name"].is_string() && r["need"].is_string());
+            }
+        }
+    }
+    let kk = services.iter().find(|s| s["code"] == "KK_HILANG_DESA").unwrap();
+    assert_eq!(kk["time_standard"], serde_json::json!({ "working_days": 2 }));
+    assert_eq!(kk["fee_label"], "Gratis");
+
+    let text = adminduk(&["catalogue"]);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("Penerbitan Kartu Keluarga (KK) Karena Hilang melalui Loket Desa/Kelurahan [KK_HILANG_DESA]")
+    );
+    assert!(text.contains("29 layanan."));
+}
+
+#[test]
+fn nik_reports_its_parts_warnings_and_errors() {
+    let v = json(&["nik", "7306084512850003", "--at", "2026-11-23"], 0);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["birth_date"], "1985-12-05");
+    assert_eq!(v["sex"]["label"], "Perempuan");
+    assert_eq!(v["region"]["kecamatan"], "Somba Opu");
+    assert_eq!(v["masked"], "730608******0003");
+
+    let v = json(&["nik", "7306996512850003", "--at", "2026-11-23"], 0);
+    assert_eq!(v["warnings"][0]["code"], "NIK_KECAMATAN_UNKNOWN");
+
+    let v = json(&["nik", "9906084512850003"], 1);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["code"], "NIK_PROVINCE_UNKNOWN");
+    assert!(v["message"].as_str().unwrap().contains("provinsi"));
+}
+
+#[test]
+fn workflow_shows_states_roles_inputs_and_time_standards() {
+    let v = json(&["workflow", "pengajuan_wa"], 0);
+    let states = v["states"].as_array().unwrap();
+    assert_eq!(states[0]["time_standard"], serde_json::json!({ "office_seconds": 30 }));
+    let last = states.iter().find(|s| s["code"] == "menunggu_tte").unwrap();
+    assert_eq!(last["actions"][0]["roles"], serde_json::json!(["kadis"]));
+    assert_eq!(last["actions"][0]["inputs"], serde_json::json!(["document_numbers"]));
+    assert_eq!(last["actions"][0]["notify"], "dokumen_terbit");
+
+    let list = json(&["workflow"], 0);
+    assert_eq!(list.as_array().unwrap().len(), 14);
+
+    let v = json(&["workflow", "tidak_ada"], 2);
+    assert_eq!(v["code"], "NOT_FOUND");
+}
+
+#[test]
+fn deadline_on_the_working_day_calendar() {
+    let v = json(&["deadline", "--service", "KK_HILANG_DESA", "--start", "2026-11-20T15:00:00+08:00"], 0);
+    assert_eq!(v["due"], "2026-11-24T16:00:00+08:00");
+    assert_eq!(v["provisional"], false);
+    assert_eq!(v["time_standard_label"], "2 hari kerja");
+
+    let v = json(
+        &[
+            "deadline",
+            "--service",
+            "PERMINTAAN_DATA_INFORMASI",
+            "--variant",
+            "datang_langsung",
+            "--start",
+            "2026-11-23T15:30:00+08:00",
+        ],
+        0,
+    );
+    assert_eq!(v["due"], "2026-11-24T08:30:00+08:00");
+
+    let v = json(&["deadline", "--service", "KK_HILANG_DESA", "--start", "2027-12-30T10:00:00+08:00"], 2);
+    assert_eq!(v["code"], "CALENDAR_YEAR_UNKNOWN");
+    let v = json(&["deadline", "--service", "KIA", "--variant", "dewasa", "--start", "2026-11-23T10:00:00+08:00"], 2);
+    assert_eq!(v["code"], "NOT_FOUND");
+
+    let bad = adminduk(&["deadline", "--service", "KIA", "--start", "besok"]);
+    assert_eq!(bad.status.code(), Some(2), "clap refuses a malformed time");
+}
+
+fn write_embedded_data(dir: &Path) {
+    for (path, text) in adminduk_domain::data::EMBEDDED {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+}
+
+#[test]
+fn a_dinas_can_load_its_adjusted_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write_embedded_data(dir.path());
+    let folder = dir.path().to_str().unwrap();
+    let kk = dir.path().join("catalogue/services/kabupaten/kk-hilang-desa.toml");
+    let text = std::fs::read_to_string(&kk).unwrap();
+    std::fs::write(&kk, text.replace("time_standard = { working_days = 2 }", "time_standard = { working_days = 1 }"))
+        .unwrap();
+    let v =
+        json(&["deadline", "--data", folder, "--service", "KK_HILANG_DESA", "--start", "2026-11-20T15:00:00+08:00"], 0);
+    assert_eq!(v["due"], "2026-11-23T16:00:00+08:00");
+
+    // Closing on cuti bersama moves a deadline past Christmas Eve.
+    let config = dir.path().join("calendar/config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("cuti_bersama_is_working_day = true", "cuti_bersama_is_working_day = false"))
+        .unwrap();
+    let v =
+        json(&["deadline", "--data", folder, "--service", "KK_HILANG_DESA", "--start", "2026-12-23T10:00:00+08:00"], 0);
+    assert_eq!(v["due"], "2026-12-28T16:00:00+08:00");
+
+    // A broken file is named, with every problem, and nothing runs on a half-valid catalogue.
+    std::fs::write(&kk, "code = \"KK_HILANG_DESA\"\n").unwrap();
+    let v = json(&["catalogue", "--data", folder], 2);
+    assert_eq!(v["code"], "CATALOGUE_INVALID");
+    assert!(v["message"].as_str().unwrap().contains("kk-hilang-desa.toml"));
+
+    let v = json(&["catalogue", "--data", dir.path().join("tidak-ada").to_str().unwrap()], 2);
+    assert_eq!(v["code"], "DATA_UNREADABLE");
+}
