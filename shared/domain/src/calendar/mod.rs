@@ -140,9 +140,12 @@ impl Calendar {
         })
     }
 
-    /// The calendar built into the crate (`data/calendar/`).
-    pub fn embedded() -> Calendar {
-        Calendar::from_files(crate::data::embedded_under("calendar")).expect("embedded calendar is valid (tested)")
+    /// The calendar built into the crate (`data/calendar/`), loaded once.
+    pub fn embedded() -> &'static Calendar {
+        static CALENDAR: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        CALENDAR.get_or_init(|| {
+            Calendar::from_files(crate::data::embedded_under("calendar")).unwrap_or_else(|e| panic!("{e}"))
+        })
     }
 
     /// Whether cuti bersama days count as working days (public services often stay open).

@@ -67,7 +67,7 @@ fn holidays_and_cuti_bersama() {
     assert_eq!(due("2026-01-15T09:00:00", TimeStandard::WorkingDays(1)), wita("2026-01-19T16:00:00"));
     // Lebaran 2026: with cuti bersama open, the 18th is a working day.
     assert_eq!(due("2026-03-17T10:00:00", TimeStandard::WorkingDays(1)), wita("2026-03-18T16:00:00"));
-    let closed = Calendar::embedded().with_cuti_bersama_as_working_days(false);
+    let closed = Calendar::embedded().clone().with_cuti_bersama_as_working_days(false);
     let d = closed.deadline(wita("2026-03-17T10:00:00"), TimeStandard::WorkingDays(1)).unwrap();
     assert_eq!(d.due, wita("2026-03-25T16:00:00"));
     assert!(!d.provisional);
@@ -84,7 +84,7 @@ fn turn_of_the_year_crosses_into_provisional_data() {
     assert_eq!(d.due, wita("2027-01-06T16:00:00"));
     assert!(d.provisional);
     // Christmas 2026 within the year: not provisional.
-    let closed = Calendar::embedded().with_cuti_bersama_as_working_days(false);
+    let closed = Calendar::embedded().clone().with_cuti_bersama_as_working_days(false);
     let d = closed.deadline(wita("2026-12-23T10:00:00"), TimeStandard::WorkingDays(1)).unwrap();
     assert_eq!(d.due, wita("2026-12-28T16:00:00"));
     assert!(!d.provisional);
