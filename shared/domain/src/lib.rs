@@ -4,12 +4,15 @@
 //! the SIAK code lists, the service catalogue and workflows (loaded from data files), the
 //! workflow engine and the working-day calendar. Storage, HTTP and AWS live in other crates.
 
+pub mod access;
 pub mod age;
 pub mod calendar;
 pub mod catalogue;
 pub mod codes;
 pub mod data;
 pub mod ids;
+pub mod office;
+pub mod password;
 pub mod region;
 pub mod workflow;
 

@@ -160,7 +160,7 @@ impl Lookup {
 
 /// A kecamatan-level region code `PP.KK.CC` as NIK and No. KK carry it. The province is always
 /// known; the kabupaten and kecamatan codes are never 00.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RegionCode {
     pub province: u8,
     pub kabupaten: u8,

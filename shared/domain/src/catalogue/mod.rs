@@ -20,7 +20,7 @@ pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use service::{
     Channel, Field, FieldKind, FieldOption, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Variant,
 };
-pub use template::{Placeholder, Template};
+pub use template::{ACCOUNT_TEMPLATES, Placeholder, Rendered, Template};
 pub use view::{ReporterRules, ServiceView, fee_label};
 
 /// A kind of document a requirement asks for.

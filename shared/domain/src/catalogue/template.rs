@@ -11,6 +11,9 @@ pub struct Template {
     pub email_body: String,
 }
 
+/// Templates sent by account flows rather than by workflow actions.
+pub const ACCOUNT_TEMPLATES: &[&str] = &["kode_aktivasi", "kode_reset_sandi"];
+
 /// Two concatenated SMS segments (GSM-7), minus room for the filled-in values.
 pub(super) const SMS_TEMPLATE_MAX_CHARS: usize = 240;
 
@@ -26,6 +29,9 @@ pub enum Placeholder {
     TempatPengambilan,
     KontakPengaduan,
     Tautan,
+    /// A one-time code and how many minutes it stays valid (account templates).
+    Kode,
+    BerlakuMenit,
     /// Filled from the action's inputs, so every action sending the template must require it.
     FromInput(InputKind),
 }
@@ -42,6 +48,8 @@ impl Placeholder {
             "tempat_pengambilan" => Placeholder::TempatPengambilan,
             "kontak_pengaduan" => Placeholder::KontakPengaduan,
             "tautan" => Placeholder::Tautan,
+            "kode" => Placeholder::Kode,
+            "berlaku_menit" => Placeholder::BerlakuMenit,
             "alasan" => Placeholder::FromInput(InputKind::Reason),
             "estimasi_dokumen" => Placeholder::FromInput(InputKind::DocumentEstimate),
             "nomor_dokumen" => Placeholder::FromInput(InputKind::DocumentNumbers),
@@ -53,7 +61,38 @@ impl Placeholder {
     }
 }
 
+/// A template with its values filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rendered {
+    pub sms: String,
+    pub email_subject: String,
+    pub email_body: String,
+}
+
 impl Template {
+    /// Fills every `{name}` from `values`; a name without a value is an error naming it.
+    pub fn render(&self, values: &std::collections::BTreeMap<&str, String>) -> Result<Rendered, String> {
+        let fill = |text: &str| -> Result<String, String> {
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text;
+            while let Some(open) = rest.find('{') {
+                out.push_str(&rest[..open]);
+                let after = &rest[open + 1..];
+                let close = after.find('}').ok_or_else(|| "kurung kurawal tidak ditutup".to_string())?;
+                let name = &after[..close];
+                out.push_str(values.get(name).ok_or_else(|| name.to_string())?);
+                rest = &after[close + 1..];
+            }
+            out.push_str(rest);
+            Ok(out)
+        };
+        Ok(Rendered {
+            sms: fill(&self.sms)?,
+            email_subject: fill(&self.email_subject)?,
+            email_body: fill(self.email_body.trim())?,
+        })
+    }
+
     /// The names between braces in every part, in order of appearance, or the first malformed
     /// brace as an error.
     pub fn placeholder_names(&self) -> Result<Vec<&str>, String> {
@@ -80,6 +119,20 @@ mod tests {
 
     fn t(sms: &str) -> Template {
         Template { sms: sms.into(), email_subject: "Subjek".into(), email_body: "Isi {layanan}".into() }
+    }
+
+    #[test]
+    fn renders_every_part() {
+        let values = [
+            ("nomor_registrasi", "7306-2026-000001".to_string()),
+            ("alasan", "berkas buram".into()),
+            ("layanan", "KIA".into()),
+        ];
+        let r = t("No {nomor_registrasi}: {alasan}").render(&values.into_iter().collect()).unwrap();
+        assert_eq!(r.sms, "No 7306-2026-000001: berkas buram");
+        assert_eq!(r.email_body, "Isi KIA");
+        let missing = t("No {nomor_registrasi}").render(&Default::default()).unwrap_err();
+        assert_eq!(missing, "nomor_registrasi");
     }
 
     #[test]

@@ -148,6 +148,7 @@ fn every_service_is_free_and_every_action_sends_a_known_template() {
             }
         }
     }
+    keys.extend(ACCOUNT_TEMPLATES);
     assert_eq!(keys, c.templates().map(|(k, _)| k).collect::<BTreeSet<_>>(), "every template is used");
 }
 

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
 
-use super::template::{Placeholder, SMS_TEMPLATE_MAX_CHARS};
+use super::template::{ACCOUNT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS};
 use super::{Catalogue, CatalogueError, Condition, DocumentType, Problem, Service, Template};
 use crate::workflow::Workflow;
 
@@ -74,7 +74,12 @@ impl Loader {
                 self.problem(file, problem);
             }
         }
-        let mut used_templates = BTreeSet::new();
+        let mut used_templates: BTreeSet<String> = ACCOUNT_TEMPLATES.iter().map(|k| k.to_string()).collect();
+        for key in ACCOUNT_TEMPLATES {
+            if !self.templates.contains_key(*key) {
+                self.problem(TEMPLATES, format!("templat akun {key} tidak ada"));
+            }
+        }
         for (file, workflow) in workflows.values() {
             let mut problems = workflow.problems();
             problems.extend(self.notification_problems(workflow, &mut used_templates));
