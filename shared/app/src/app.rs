@@ -1,0 +1,40 @@
+use std::sync::Arc;
+
+use adminduk_domain::catalogue::Catalogue;
+
+use crate::clock::Clock;
+use crate::ports::Store;
+use crate::secrets::PasswordHasher;
+use crate::settings::Settings;
+use crate::tokens::TokenKeys;
+
+/// Everything a use case needs, cheap to clone: the HTTP state and the handle tests drive.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<TokenKeys>,
+    pub hasher: Arc<PasswordHasher>,
+    pub catalogue: Arc<Catalogue>,
+    pub settings: Arc<Settings>,
+}
+
+impl App {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        keys: TokenKeys,
+        catalogue: Catalogue,
+        settings: Settings,
+    ) -> App {
+        let hasher = PasswordHasher::new(settings.argon2_memory_kib, settings.argon2_passes);
+        App {
+            store,
+            clock,
+            keys: Arc::new(keys),
+            hasher: Arc::new(hasher),
+            catalogue: Arc::new(catalogue),
+            settings: Arc::new(settings),
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! The store contract: test bodies written once and run against every adapter, so the embedded
+//! and AWS backends cannot drift apart. An adapter crate runs them all with
+//! `adminduk_app::store_contract!(|| async { make_store() });` in a test module.
+
+use std::sync::Arc;
+
+use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
+
+use crate::ports::*;
+
+/// Instantiates every contract test for a store built by `$make` (an async closure).
+#[macro_export]
+macro_rules! store_contract {
+    ($make:expr) => {
+        $crate::store_contract!(@each $make;
+            register_round_trip, re_upsert_changes_nothing, resident_moves_to_another_family,
+            account_with_aliases_outbox_and_audit, taken_alias_rolls_back_the_whole_set,
+            account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
+            codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
+            rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind
+        );
+    };
+    (@each $make:expr; $($name:ident),+) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let store: ::std::sync::Arc<dyn $crate::ports::Store> = ::std::sync::Arc::new(($make)().await);
+                $crate::contract::$name(store).await;
+            }
+        )+
+    };
+}
+
+fn at(h: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap()
+}
+
+fn family(no_kk: &str) -> Family {
+    Family {
+        no_kk: no_kk.into(),
+        address: "Jl. Masjid Raya No. 5".into(),
+        rt: "001".into(),
+        rw: "002".into(),
+        desa: Office::parse("73.06.08.1001").unwrap(),
+    }
+}
+
+fn resident(nik: &str, no_kk: &str, shdk: Shdk) -> Resident {
+    Resident {
+        nik: nik.into(),
+        no_kk: no_kk.into(),
+        name: format!("Warga {nik}"),
+        birth_place: "Sungguminasa".into(),
+        birth_date: NaiveDate::from_ymd_opt(1985, 3, 12).unwrap(),
+        sex: Sex::LakiLaki,
+        religion: Religion::Islam,
+        marital_status: MaritalStatus::KawinTercatat,
+        blood_type: BloodType::O,
+        citizenship: Citizenship::Wni,
+        shdk,
+        alive: true,
+        active: true,
+    }
+}
+
+fn account(id: &str, kind: AccountKind) -> Account {
+    Account {
+        id: id.into(),
+        kind,
+        name: format!("Akun {id}"),
+        nik: None,
+        email: Some(format!("{}@contoh.id", id.to_lowercase())),
+        phone: None,
+        password_hash: "$argon2id$x".into(),
+        status: AccountStatus::Active,
+        totp_secret: None,
+        office: (kind == AccountKind::Officer).then_some(Office::GOWA),
+        roles: if kind == AccountKind::Officer { vec![Role::FrontOffice] } else { vec![] },
+        unit_id: None,
+        staff: None,
+        version: 1,
+        created_at: at(8),
+        updated_at: at(8),
+    }
+}
+
+fn message(id: &str) -> OutboxMessage {
+    OutboxMessage {
+        id: id.into(),
+        channel: Channel::Sms,
+        recipient: "+6281234567890".into(),
+        template: "kode_aktivasi".into(),
+        subject: None,
+        body: "Kode 123456".into(),
+        created_at: at(8),
+    }
+}
+
+fn audit(action: &str) -> AuditEntry {
+    AuditEntry {
+        at: at(8),
+        actor: "anonim".into(),
+        action: action.into(),
+        subject: "730608******0001".into(),
+        detail: serde_json::json!({}),
+        client_address: Some("127.0.0.1".into()),
+    }
+}
+
+const KK: &str = "7306081203150001";
+const KK2: &str = "7306082001150009";
+const HEAD: &str = "7306081203850001";
+const WIFE: &str = "7306084512870002";
+const CHILD: &str = "7306081506100003";
+
+pub async fn register_round_trip(s: Arc<dyn Store>) {
+    let counts = s
+        .upsert_register(
+            vec![family(KK)],
+            vec![
+                resident(CHILD, KK, Shdk::Anak),
+                resident(HEAD, KK, Shdk::KepalaKeluarga),
+                resident(WIFE, KK, Shdk::Istri),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts, UpsertCounts { inserted: 3, updated: 0, unchanged: 0 });
+    assert_eq!(s.resident(WIFE).await.unwrap(), Some(resident(WIFE, KK, Shdk::Istri)));
+    assert_eq!(s.resident("7306089999990001").await.unwrap(), None);
+    let (f, members) = s.family(KK).await.unwrap().unwrap();
+    assert_eq!(f, family(KK));
+    let order: Vec<_> = members.iter().map(|m| m.shdk).collect();
+    assert_eq!(order, [Shdk::KepalaKeluarga, Shdk::Istri, Shdk::Anak], "head first");
+    assert_eq!(s.family(KK2).await.unwrap(), None);
+}
+
+pub async fn re_upsert_changes_nothing(s: Arc<dyn Store>) {
+    let people = vec![resident(HEAD, KK, Shdk::KepalaKeluarga), resident(WIFE, KK, Shdk::Istri)];
+    s.upsert_register(vec![family(KK)], people.clone()).await.unwrap();
+    let again = s.upsert_register(vec![family(KK)], people.clone()).await.unwrap();
+    assert_eq!(again, UpsertCounts { inserted: 0, updated: 0, unchanged: 2 });
+    let mut dead = people[0].clone();
+    dead.alive = false;
+    let changed = s.upsert_register(vec![], vec![dead, people[1].clone()]).await.unwrap();
+    assert_eq!(changed, UpsertCounts { inserted: 0, updated: 1, unchanged: 1 });
+    assert!(!s.resident(HEAD).await.unwrap().unwrap().alive);
+}
+
+pub async fn resident_moves_to_another_family(s: Arc<dyn Store>) {
+    s.upsert_register(
+        vec![family(KK), family(KK2)],
+        vec![resident(HEAD, KK, Shdk::KepalaKeluarga), resident(CHILD, KK, Shdk::Anak)],
+    )
+    .await
+    .unwrap();
+    s.upsert_register(vec![], vec![resident(CHILD, KK2, Shdk::KepalaKeluarga)]).await.unwrap();
+    let (_, old) = s.family(KK).await.unwrap().unwrap();
+    let (_, new) = s.family(KK2).await.unwrap().unwrap();
+    assert_eq!(old.iter().map(|r| r.nik.as_str()).collect::<Vec<_>>(), [HEAD]);
+    assert_eq!(new.iter().map(|r| r.nik.as_str()).collect::<Vec<_>>(), [CHILD]);
+}
+
+pub async fn account_with_aliases_outbox_and_audit(s: Arc<dyn Store>) {
+    let a = account("P-AAAA", AccountKind::Pribadi);
+    s.commit(vec![
+        Write::CreateAccount(a.clone()),
+        Write::ClaimAlias { alias: "id:P-AAAA".into(), account_id: a.id.clone() },
+        Write::ClaimAlias { alias: format!("nik:{HEAD}"), account_id: a.id.clone() },
+        Write::Enqueue(message("m1")),
+        Write::Audit(audit("account_created")),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(s.account("P-AAAA").await.unwrap(), Some(a.clone()));
+    assert_eq!(s.account_by_alias(&format!("nik:{HEAD}")).await.unwrap(), Some(a.clone()));
+    assert_eq!(s.account_by_alias("nik:7306080000000000").await.unwrap(), None);
+    assert_eq!(s.pending_messages(10).await.unwrap(), [message("m1")]);
+    assert_eq!(s.audit(10).await.unwrap(), [audit("account_created")]);
+    // Claiming an alias one already holds is a no-op; releasing frees it.
+    s.commit(vec![Write::ClaimAlias { alias: "id:P-AAAA".into(), account_id: a.id.clone() }]).await.unwrap();
+    s.commit(vec![Write::ReleaseAlias { alias: format!("nik:{HEAD}") }]).await.unwrap();
+    assert_eq!(s.account_by_alias(&format!("nik:{HEAD}")).await.unwrap(), None);
+}
+
+pub async fn taken_alias_rolls_back_the_whole_set(s: Arc<dyn Store>) {
+    let a = account("P-AAAA", AccountKind::Pribadi);
+    s.commit(vec![
+        Write::CreateAccount(a.clone()),
+        Write::ClaimAlias { alias: "email:a@contoh.id".into(), account_id: a.id },
+    ])
+    .await
+    .unwrap();
+    let b = account("P-BBBB", AccountKind::Pribadi);
+    let err = s
+        .commit(vec![
+            Write::CreateAccount(b.clone()),
+            Write::ClaimAlias { alias: "id:P-BBBB".into(), account_id: b.id.clone() },
+            Write::ClaimAlias { alias: "email:a@contoh.id".into(), account_id: b.id.clone() },
+            Write::Enqueue(message("m-b")),
+            Write::Audit(audit("account_created")),
+        ])
+        .await
+        .unwrap_err();
+    assert_eq!(err, CommitError::AliasTaken("email:a@contoh.id".into()));
+    assert_eq!(s.account("P-BBBB").await.unwrap(), None, "nothing of the failed set remains");
+    assert_eq!(s.account_by_alias("id:P-BBBB").await.unwrap(), None);
+    assert!(s.pending_messages(10).await.unwrap().is_empty());
+    assert!(s.audit(10).await.unwrap().is_empty());
+}
+
+pub async fn account_ids_are_unique(s: Arc<dyn Store>) {
+    let a = account("P-AAAA", AccountKind::Pribadi);
+    s.commit(vec![Write::CreateAccount(a.clone())]).await.unwrap();
+    let err = s.commit(vec![Write::CreateAccount(a)]).await.unwrap_err();
+    assert_eq!(err, CommitError::AlreadyExists("P-AAAA".into()));
+}
+
+pub async fn stale_version_is_a_conflict(s: Arc<dyn Store>) {
+    let a = account("O-AAAA", AccountKind::Officer);
+    s.commit(vec![Write::CreateAccount(a.clone())]).await.unwrap();
+    let mut changed = a.clone();
+    changed.roles = vec![Role::Validator];
+    s.commit(vec![Write::UpdateAccount { account: changed.clone(), expected_version: 1 }]).await.unwrap();
+    let stored = s.account("O-AAAA").await.unwrap().unwrap();
+    assert_eq!((stored.version, stored.roles.clone()), (2, vec![Role::Validator]));
+    let err = s.commit(vec![Write::UpdateAccount { account: a, expected_version: 1 }]).await.unwrap_err();
+    assert_eq!(err, CommitError::Conflict("O-AAAA".into()));
+    assert_eq!(s.account("O-AAAA").await.unwrap().unwrap().roles, [Role::Validator], "no lost update");
+}
+
+pub async fn concurrent_updates_one_wins(s: Arc<dyn Store>) {
+    let a = account("O-AAAA", AccountKind::Officer);
+    s.commit(vec![Write::CreateAccount(a.clone())]).await.unwrap();
+    let tasks: Vec<_> = [Role::Validator, Role::Kabid, Role::Kadis, Role::Produksi]
+        .into_iter()
+        .map(|role| {
+            let (s, mut account) = (s.clone(), a.clone());
+            account.roles = vec![role];
+            tokio::spawn(async move { s.commit(vec![Write::UpdateAccount { account, expected_version: 1 }]).await })
+        })
+        .collect();
+    let mut wins = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(()) => wins += 1,
+            Err(e) => assert_eq!(e, CommitError::Conflict("O-AAAA".into())),
+        }
+    }
+    assert_eq!(wins, 1);
+    assert_eq!(s.account("O-AAAA").await.unwrap().unwrap().version, 2);
+}
+
+pub async fn codes_replace_and_delete(s: Arc<dyn Store>) {
+    let code = OneTimeCode {
+        account_id: "P-AAAA".into(),
+        purpose: CodePurpose::Activation,
+        code_hash: "h1".into(),
+        expires_at: at(9),
+        attempts: 0,
+        sent_at: at(8),
+    };
+    s.commit(vec![Write::PutCode(code.clone())]).await.unwrap();
+    let newer = OneTimeCode { code_hash: "h2".into(), attempts: 1, ..code.clone() };
+    s.commit(vec![Write::PutCode(newer.clone())]).await.unwrap();
+    assert_eq!(s.code("P-AAAA", CodePurpose::Activation).await.unwrap(), Some(newer));
+    assert_eq!(s.code("P-AAAA", CodePurpose::PasswordReset).await.unwrap(), None);
+    s.commit(vec![Write::DeleteCode { account_id: "P-AAAA".into(), purpose: CodePurpose::Activation }]).await.unwrap();
+    assert_eq!(s.code("P-AAAA", CodePurpose::Activation).await.unwrap(), None);
+}
+
+pub async fn refresh_tokens_revoke_once(s: Arc<dyn Store>) {
+    let token = |hash: &str| RefreshToken {
+        hash: hash.into(),
+        account_id: "P-AAAA".into(),
+        expires_at: at(20),
+        revoked: false,
+    };
+    s.commit(vec![Write::PutRefreshToken(token("t1")), Write::PutRefreshToken(token("t2"))]).await.unwrap();
+    s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into() }]).await.unwrap();
+    assert!(s.refresh_token("t1").await.unwrap().unwrap().revoked);
+    let replay = s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into() }]).await.unwrap_err();
+    assert!(matches!(replay, CommitError::Conflict(_)));
+    s.commit(vec![Write::RevokeAllRefreshTokens { account_id: "P-AAAA".into() }]).await.unwrap();
+    assert!(s.refresh_token("t2").await.unwrap().unwrap().revoked);
+    assert_eq!(s.refresh_token("t3").await.unwrap(), None);
+}
+
+pub async fn institutions_and_clients(s: Arc<dyn Store>) {
+    let induk = Institution {
+        id: "RSUD-SY".into(),
+        name: "RSUD Syekh Yusuf".into(),
+        kind: InstitutionKind::Induk,
+        parent_id: None,
+        pks: Some(Pks {
+            number: "470/01/PKS/2026".into(),
+            valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            valid_until: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            services: vec!["KELAHIRAN".into()],
+        }),
+    };
+    let client = MachineClient {
+        id: "prov-sulsel".into(),
+        name: "Dinas Dukcapil Provinsi".into(),
+        secret_hash: "h".into(),
+        scopes: vec!["reports:write".into()],
+        disabled: false,
+        created_at: at(8),
+    };
+    s.commit(vec![Write::PutInstitution(induk.clone()), Write::PutClient(client.clone())]).await.unwrap();
+    assert_eq!(s.institution("RSUD-SY").await.unwrap(), Some(induk));
+    assert_eq!(s.client("prov-sulsel").await.unwrap(), Some(client));
+    assert_eq!(s.client("lain").await.unwrap(), None);
+}
+
+pub async fn rate_limits_count_per_window(s: Arc<dyn Store>) {
+    let w = TimeDelta::minutes(15);
+    let t = at(10);
+    assert_eq!(s.hit("login:a", w, t).await.unwrap(), 1);
+    assert_eq!(s.hit("login:a", w, t + TimeDelta::minutes(5)).await.unwrap(), 2);
+    assert_eq!(s.hit("login:b", w, t).await.unwrap(), 1, "keys are independent");
+    assert_eq!(s.hit("login:a", w, t + TimeDelta::minutes(15)).await.unwrap(), 1, "a new window starts over");
+}
+
+pub async fn outbox_ids_deduplicate(s: Arc<dyn Store>) {
+    s.commit(vec![Write::Enqueue(message("m1"))]).await.unwrap();
+    s.commit(vec![Write::Enqueue(message("m1")), Write::Enqueue(message("m2"))]).await.unwrap();
+    let ids: Vec<_> = s.pending_messages(10).await.unwrap().into_iter().map(|m| m.id).collect();
+    assert_eq!(ids, ["m1", "m2"]);
+}
+
+pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {
+    s.commit(vec![
+        Write::CreateAccount(account("O-BBBB", AccountKind::Officer)),
+        Write::CreateAccount(account("P-AAAA", AccountKind::Pribadi)),
+        Write::CreateAccount(account("O-AAAA", AccountKind::Officer)),
+    ])
+    .await
+    .unwrap();
+    let ids: Vec<_> = s.officers().await.unwrap().into_iter().map(|a| a.id).collect();
+    assert_eq!(ids, ["O-AAAA", "O-BBBB"]);
+}

@@ -1,0 +1,95 @@
+//! The one error enum of the application boundary. Each variant fixes the HTTP status; every
+//! error carries a stable machine code and a message in Bahasa Indonesia.
+
+use adminduk_domain::Coded;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    /// The request itself is malformed (400).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// Not logged in, or the credentials are wrong (401).
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: String },
+    /// Logged in, but not allowed (403).
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    /// Conflicts with what exists (409).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Well-formed, but a value or a rule says no (422).
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    /// Too many attempts; try again after `retry_after` seconds (429).
+    #[error("{message}")]
+    TooManyRequests { code: &'static str, message: String, retry_after: u64 },
+    /// Something failed on our side (500); the detail goes to the log, not to the client.
+    #[error("Terjadi gangguan pada sistem; silakan coba lagi")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { code, .. }
+            | AppError::Unauthenticated { code, .. }
+            | AppError::Forbidden { code, .. }
+            | AppError::NotFound { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Unprocessable { code, .. }
+            | AppError::TooManyRequests { code, .. } => code,
+            AppError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A domain value or rule that said no.
+    pub fn invalid(e: &impl Coded) -> AppError {
+        AppError::Unprocessable { code: e.code(), message: e.to_string() }
+    }
+
+    pub fn forbidden(e: &impl Coded) -> AppError {
+        AppError::Forbidden { code: e.code(), message: e.to_string() }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> AppError {
+        AppError::Internal(e.to_string())
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    code: &'a str,
+    message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let mut response = (self.status(), Json(Body { code: self.code(), message: self.to_string() })).into_response();
+        if let AppError::TooManyRequests { retry_after, .. } = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
+    }
+}

@@ -1,0 +1,20 @@
+//! Use cases and HTTP routers of Layanan Adminduk Online, over store ports that the embedded
+//! (SQLite) and AWS adapters implement.
+
+pub mod admin;
+pub mod auth;
+pub mod clock;
+#[cfg(feature = "contract")]
+pub mod contract;
+pub mod error;
+pub mod http;
+pub mod ports;
+pub mod register;
+pub mod secrets;
+pub mod settings;
+pub mod tokens;
+
+mod app;
+
+pub use app::App;
+pub use error::AppError;

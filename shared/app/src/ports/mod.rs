@@ -1,0 +1,73 @@
+//! Store ports, split by capability. The embedded (SQLite) and AWS (DynamoDB) adapters
+//! implement them, and one contract suite (`contract`) holds them to the same behaviour.
+//!
+//! Reads are specific queries; writes go through [`Identity::commit`], one atomic set of
+//! conditional writes (a SQLite transaction, a DynamoDB TransactWriteItems), so that an account,
+//! its login aliases, its codes, its outbox messages and its audit entry land together or not at
+//! all.
+
+mod records;
+mod writes;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+
+pub use records::*;
+pub use writes::{CommitError, Write};
+
+/// A failure of the storage backend itself (not a rule of the application).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("store: {0}")]
+pub struct StoreError(pub String);
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Our mirror of SIAK: who lives where, in which family. A real SIAK link can replace it.
+#[async_trait]
+pub trait Registry: Send + Sync {
+    async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>>;
+    /// The family and its members, head first.
+    async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>>;
+}
+
+/// Loading the register: a batch of families and residents, inserted or updated as needed.
+#[async_trait]
+pub trait RegisterWriter: Send + Sync {
+    async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts>;
+}
+
+/// Accounts, institutions, machine clients, one-time codes and sessions.
+#[async_trait]
+pub trait Identity: Send + Sync {
+    async fn account(&self, id: &str) -> StoreResult<Option<Account>>;
+    /// The account a login alias (`nik:…`, `email:…`, `phone:…`, `id:…`) points to.
+    async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>>;
+    async fn officers(&self) -> StoreResult<Vec<Account>>;
+    async fn code(&self, account_id: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>>;
+    async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshToken>>;
+    async fn institution(&self, id: &str) -> StoreResult<Option<Institution>>;
+    async fn client(&self, id: &str) -> StoreResult<Option<MachineClient>>;
+    /// Applies every write or none.
+    async fn commit(&self, writes: Vec<Write>) -> Result<(), CommitError>;
+}
+
+/// Fixed-window counters shared by every server or function instance.
+#[async_trait]
+pub trait RateLimits: Send + Sync {
+    /// Counts one hit on `key` in the window containing `now`, returning the hits so far.
+    async fn hit(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32>;
+}
+
+/// Reading what was recorded.
+#[async_trait]
+pub trait Records: Send + Sync {
+    /// The newest audit entries first.
+    async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+    /// Outbox messages not yet delivered, oldest first.
+    async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
+}
+
+/// Everything a backend provides.
+pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records {}
+
+impl<T: Registry + RegisterWriter + Identity + RateLimits + Records> Store for T {}

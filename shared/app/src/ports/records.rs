@@ -1,0 +1,223 @@
+use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A resident as the register holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resident {
+    pub nik: String,
+    pub no_kk: String,
+    pub name: String,
+    pub birth_place: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub religion: Religion,
+    pub marital_status: MaritalStatus,
+    pub blood_type: BloodType,
+    pub citizenship: Citizenship,
+    pub shdk: Shdk,
+    pub alive: bool,
+    /// Active in SIAK (not moved out, not deactivated).
+    pub active: bool,
+}
+
+/// A family (KK) and where it lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Family {
+    pub no_kk: String,
+    pub address: String,
+    pub rt: String,
+    pub rw: String,
+    /// The desa/kelurahan, e.g. 73.06.08.1001.
+    pub desa: Office,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct UpsertCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// Pengguna Pribadi: a resident.
+    Pribadi,
+    /// Pengguna Instansi: staff of a unit bound by a PKS.
+    Instansi,
+    Officer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    PendingActivation,
+    Active,
+    Disabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The user id (Id Pengguna), also a login alias.
+    pub id: String,
+    pub kind: AccountKind,
+    pub name: String,
+    pub nik: Option<String>,
+    pub email: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub status: AccountStatus,
+    /// Base32 TOTP secret (officers).
+    pub totp_secret: Option<String>,
+    /// Officers: their office and roles.
+    pub office: Option<Office>,
+    pub roles: Vec<Role>,
+    /// Pengguna Instansi: the Instansi Pengguna they belong to, and what seed 000 requires on file.
+    pub unit_id: Option<String>,
+    pub staff: Option<StaffRecord>,
+    /// Incremented by every write: the optimistic-concurrency guard.
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What seed 000 asks of a Pengguna Instansi before the Dinas registers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffRecord {
+    /// Reference of the SK Tugas from the Instansi Pengguna.
+    pub sk_tugas: String,
+    /// Reference of the request letter from the Instansi Induk.
+    pub surat_permohonan: String,
+    pub nip: Option<String>,
+    pub jabatan: String,
+    pub tempat_lahir: String,
+    pub tanggal_lahir: NaiveDate,
+    pub alamat: Address,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub alamat: String,
+    pub rt: String,
+    pub rw: String,
+    pub kelurahan: String,
+    pub kecamatan: String,
+    pub kabupaten: String,
+    pub provinsi: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    Activation,
+    PasswordReset,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::Activation => "activation",
+            CodePurpose::PasswordReset => "password_reset",
+        }
+    }
+}
+
+/// A six-digit code sent by SMS and e-mail, stored hashed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneTimeCode {
+    pub account_id: String,
+    pub purpose: CodePurpose,
+    pub code_hash: String,
+    pub expires_at: DateTime<Utc>,
+    pub attempts: u32,
+    pub sent_at: DateTime<Utc>,
+}
+
+/// A refresh token, stored as its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshToken {
+    pub hash: String,
+    pub account_id: String,
+    pub expires_at: DateTime<Utc>,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstitutionKind {
+    /// Signed the PKS with the Dinas.
+    Induk,
+    /// A unit under an Instansi Induk whose staff use the system.
+    Pengguna,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    pub id: String,
+    pub name: String,
+    pub kind: InstitutionKind,
+    /// For an Instansi Pengguna: its Instansi Induk.
+    pub parent_id: Option<String>,
+    /// For an Instansi Induk: its agreement.
+    pub pks: Option<Pks>,
+}
+
+/// Perjanjian Kerja Sama: validity and the services it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pks {
+    pub number: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub services: Vec<String>,
+}
+
+/// A province or partner system calling with client credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MachineClient {
+    pub id: String,
+    pub name: String,
+    pub secret_hash: String,
+    pub scopes: Vec<String>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+/// A message waiting to be sent. `id` is the de-duplication key of its delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub channel: Channel,
+    pub recipient: String,
+    pub template: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Something someone did, for the record (UU 27/2022: all processing is logged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    /// Who: an account id, a client id, or "anonim".
+    pub actor: String,
+    /// What, e.g. "login", "login_failed", "officer_roles_changed".
+    pub action: String,
+    /// On whom or what; NIKs masked.
+    pub subject: String,
+    pub detail: serde_json::Value,
+    pub client_address: Option<String>,
+}

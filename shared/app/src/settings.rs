@@ -1,0 +1,46 @@
+//! Tunable limits and lifetimes of the account and session flows.
+
+use chrono::TimeDelta;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `iss` of the tokens this service signs: its public base URL.
+    pub issuer: String,
+    /// Name of the office in messages, e.g. "Dinas Dukcapil Kabupaten Gowa".
+    pub office_name: String,
+    /// Where complaints go, for messages.
+    pub complaint_contact: String,
+    pub access_ttl: TimeDelta,
+    pub refresh_ttl: TimeDelta,
+    pub code_ttl: TimeDelta,
+    /// Wrong guesses a one-time code survives.
+    pub code_attempts: u32,
+    pub resend_cooldown: TimeDelta,
+    /// Attempts per window per client address, and per login name, on login and code checks.
+    pub limit_per_address: u32,
+    pub limit_per_login: u32,
+    pub limit_window: TimeDelta,
+    /// Argon2id memory (KiB) and passes. The defaults follow OWASP's recommendation.
+    pub argon2_memory_kib: u32,
+    pub argon2_passes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            issuer: "http://127.0.0.1:8080".into(),
+            office_name: "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa".into(),
+            complaint_contact: "pengaduan Dinas Dukcapil Gowa atau SP4N-LAPOR (lapor.go.id)".into(),
+            access_ttl: TimeDelta::minutes(15),
+            refresh_ttl: TimeDelta::days(30),
+            code_ttl: TimeDelta::minutes(10),
+            code_attempts: 5,
+            resend_cooldown: TimeDelta::seconds(60),
+            limit_per_address: 30,
+            limit_per_login: 5,
+            limit_window: TimeDelta::minutes(15),
+            argon2_memory_kib: 19_456,
+            argon2_passes: 2,
+        }
+    }
+}

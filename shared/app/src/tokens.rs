@@ -1,0 +1,161 @@
+//! Access tokens: JWTs signed with Ed25519. The public key is published as a JWKS so partner
+//! systems and the AWS functions can verify tokens without the private key.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+/// What a token says about its bearer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    /// Account id or client id.
+    pub sub: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    pub kind: SubjectKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<adminduk_domain::workflow::Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<adminduk_domain::office::Office>,
+    /// Machine clients: space-separated scopes, as OAuth2 writes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Pribadi,
+    Instansi,
+    Officer,
+    Client,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("Token tidak sah")]
+    Invalid,
+    #[error("Token sudah kedaluwarsa; silakan masuk kembali")]
+    Expired,
+}
+
+/// The signing key and what verifies it.
+pub struct TokenKeys {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    public_x: String,
+    pkcs8_pem: String,
+}
+
+impl TokenKeys {
+    /// A fresh key (tests, a first local start).
+    pub fn generate() -> TokenKeys {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).expect("system randomness");
+        TokenKeys::from_signing_key(SigningKey::from_bytes(&seed))
+    }
+
+    /// A key from configuration: PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").
+    pub fn from_pem(pem: &str) -> Result<TokenKeys, String> {
+        SigningKey::from_pkcs8_pem(pem).map(TokenKeys::from_signing_key).map_err(|e| e.to_string())
+    }
+
+    fn from_signing_key(key: SigningKey) -> TokenKeys {
+        let der = key.to_pkcs8_der().expect("encodable key");
+        let pkcs8_pem = key.to_pkcs8_pem(Default::default()).expect("encodable key").to_string();
+        let public_x = URL_SAFE_NO_PAD.encode(key.verifying_key().to_bytes());
+        let kid = crate::secrets::sha256_hex(&public_x)[..16].to_string();
+        TokenKeys {
+            kid,
+            encoding: EncodingKey::from_ed_der(der.as_bytes()),
+            decoding: DecodingKey::from_ed_components(&public_x).expect("valid public key"),
+            public_x,
+            pkcs8_pem,
+        }
+    }
+
+    /// The private key as PKCS#8 PEM, to keep a generated key across restarts.
+    pub fn to_pem(&self) -> &str {
+        &self.pkcs8_pem
+    }
+
+    /// The public key set, as served at `/.well-known/jwks.json`.
+    pub fn jwks(&self) -> serde_json::Value {
+        serde_json::json!({
+            "keys": [{ "kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": self.kid, "x": self.public_x }]
+        })
+    }
+
+    pub fn sign(&self, claims: &Claims) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).expect("signing cannot fail")
+    }
+
+    /// Checks the signature, issuer and expiry (against `now`, the application's clock).
+    pub fn verify(&self, token: &str, issuer: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.validate_exp = false;
+        validation.required_spec_claims = ["exp", "iss", "sub"].iter().map(|s| s.to_string()).collect();
+        validation.set_issuer(&[issuer]);
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|_| TokenError::Invalid)?;
+        if data.claims.exp <= now.timestamp() {
+            return Err(TokenError::Expired);
+        }
+        Ok(data.claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(now: DateTime<Utc>) -> Claims {
+        Claims {
+            iss: "http://localhost".into(),
+            sub: "P-1234".into(),
+            iat: now.timestamp(),
+            exp: now.timestamp() + 900,
+            jti: "j".into(),
+            kind: SubjectKind::Pribadi,
+            roles: vec![],
+            office: None,
+            scope: None,
+        }
+    }
+
+    #[test]
+    fn sign_verify_expire_and_reject_others() {
+        let keys = TokenKeys::generate();
+        let now = Utc::now();
+        let token = keys.sign(&claims(now));
+        assert_eq!(keys.verify(&token, "http://localhost", now).unwrap().sub, "P-1234");
+        assert_eq!(
+            keys.verify(&token, "http://localhost", now + chrono::TimeDelta::seconds(900)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(keys.verify(&token, "http://evil", now), Err(TokenError::Invalid));
+        assert_eq!(TokenKeys::generate().verify(&token, "http://localhost", now), Err(TokenError::Invalid));
+        let mut tampered = token.clone();
+        tampered.replace_range(tampered.len() - 5.., "AAAAA");
+        assert_eq!(keys.verify(&tampered, "http://localhost", now), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_key_survives_a_round_trip_through_pem() {
+        let keys = TokenKeys::generate();
+        let again = TokenKeys::from_pem(keys.to_pem()).unwrap();
+        let token = keys.sign(&claims(Utc::now()));
+        assert!(again.verify(&token, "http://localhost", Utc::now()).is_ok());
+        assert_eq!(keys.jwks(), again.jwks());
+        assert_eq!(keys.jwks()["keys"][0]["crv"], "Ed25519");
+    }
+}

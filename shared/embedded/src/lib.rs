@@ -1,0 +1,6 @@
+//! Embedded adapters: everything the application needs on one machine, with no service to run.
+//! SQLite holds the store (later: files on disk for uploads, a local mailbox for SMS and e-mail).
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;

@@ -1,0 +1,41 @@
+//! Versioned migrations on `PRAGMA user_version`: migration n (1-based) runs once, in its own
+//! transaction, when the database is older. (rusqlite_migration does this too, but none of its
+//! releases builds against the rusqlite this workspace can resolve.)
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_register_and_identity.sql")];
+
+pub fn migrate(conn: &mut Connection) -> Result<(), String> {
+    let current: usize =
+        conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| e.to_string())? as usize;
+    if current > MIGRATIONS.len() {
+        return Err(format!(
+            "basis data versi {current} lebih baru daripada program ini (versi {}); perbarui program",
+            MIGRATIONS.len()
+        ));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        tx.execute_batch(sql).map_err(|e| format!("migrasi {}: {e}", index + 1))?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64).map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_a_newer_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        assert!(migrate(&mut conn).unwrap_err().contains("lebih baru"));
+    }
+}

@@ -1,0 +1,227 @@
+//! The SQLite store: one file in WAL mode, one connection behind a lock, every call on the
+//! blocking thread pool so the async runtime never waits on disk.
+
+mod migrate;
+mod register;
+mod writes;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use adminduk_app::ports::{
+    Account, AccountKind, AuditEntry, CodePurpose, CommitError, Family, Identity, Institution, MachineClient,
+    OneTimeCode, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Resident, StoreError,
+    StoreResult, UpsertCounts, Write,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::de::DeserializeOwned;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+fn store_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let conn = Connection::open(path).map_err(store_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(store_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(store_err)?;
+        SqliteStore::with(conn)
+    }
+
+    /// A private database in memory: one per test.
+    pub fn open_in_memory() -> StoreResult<SqliteStore> {
+        SqliteStore::with(Connection::open_in_memory().map_err(store_err)?)
+    }
+
+    fn with(mut conn: Connection) -> StoreResult<SqliteStore> {
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(store_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(store_err)?;
+        migrate::migrate(&mut conn).map_err(StoreError)?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` on the connection, on the blocking pool.
+    async fn run<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().map_err(|_| StoreError("koneksi basis data rusak".into()))?;
+            f(&mut conn).map_err(store_err)
+        })
+        .await
+        .map_err(store_err)?
+    }
+
+    async fn document<T: DeserializeOwned + Send + 'static>(
+        &self,
+        sql: &'static str,
+        key: String,
+    ) -> StoreResult<Option<T>> {
+        let text: Option<String> = self.run(move |c| c.query_row(sql, [key], |r| r.get(0)).optional()).await?;
+        text.map(|t| serde_json::from_str(&t).map_err(store_err)).transpose()
+    }
+}
+
+fn from_json<T: DeserializeOwned>(text: String) -> rusqlite::Result<T> {
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+#[async_trait]
+impl Registry for SqliteStore {
+    async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>> {
+        let nik = nik.to_string();
+        self.run(move |c| register::resident(c, &nik)).await
+    }
+
+    async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>> {
+        let no_kk = no_kk.to_string();
+        self.run(move |c| register::family(c, &no_kk)).await
+    }
+}
+
+#[async_trait]
+impl RegisterWriter for SqliteStore {
+    async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts> {
+        self.run(move |c| register::upsert(c, &families, &residents)).await
+    }
+}
+
+#[async_trait]
+impl Identity for SqliteStore {
+    async fn account(&self, id: &str) -> StoreResult<Option<Account>> {
+        self.document("SELECT data FROM accounts WHERE id = ?1", id.to_string()).await
+    }
+
+    async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>> {
+        self.document(
+            "SELECT a.data FROM aliases l JOIN accounts a ON a.id = l.account_id WHERE l.alias = ?1",
+            alias.to_string(),
+        )
+        .await
+    }
+
+    async fn officers(&self) -> StoreResult<Vec<Account>> {
+        let kind =
+            serde_json::to_value(AccountKind::Officer).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare("SELECT data FROM accounts WHERE kind = ?1 ORDER BY id")?;
+            let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
+    async fn code(&self, account_id: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>> {
+        let (account_id, purpose) = (account_id.to_string(), purpose.as_str());
+        let text: Option<String> = self
+            .run(move |c| {
+                c.query_row(
+                    "SELECT data FROM codes WHERE account_id = ?1 AND purpose = ?2",
+                    params![account_id, purpose],
+                    |r| r.get(0),
+                )
+                .optional()
+            })
+            .await?;
+        text.map(|t| serde_json::from_str(&t).map_err(store_err)).transpose()
+    }
+
+    async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let token: Option<(String, bool)> = {
+            let hash = hash.to_string();
+            self.run(move |c| {
+                c.query_row("SELECT data, revoked FROM refresh_tokens WHERE hash = ?1", [hash], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+            })
+            .await?
+        };
+        token
+            .map(|(data, revoked)| {
+                let mut t: RefreshToken = serde_json::from_str(&data).map_err(store_err)?;
+                t.revoked = revoked;
+                Ok(t)
+            })
+            .transpose()
+    }
+
+    async fn institution(&self, id: &str) -> StoreResult<Option<Institution>> {
+        self.document("SELECT data FROM institutions WHERE id = ?1", id.to_string()).await
+    }
+
+    async fn client(&self, id: &str) -> StoreResult<Option<MachineClient>> {
+        self.document("SELECT data FROM clients WHERE id = ?1", id.to_string()).await
+    }
+
+    async fn commit(&self, batch: Vec<Write>) -> Result<(), CommitError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn =
+                conn.lock().map_err(|_| CommitError::Store(StoreError("koneksi basis data rusak".into())))?;
+            writes::commit(&mut conn, batch)
+        })
+        .await
+        .map_err(|e| CommitError::Store(store_err(e)))?
+    }
+}
+
+#[async_trait]
+impl RateLimits for SqliteStore {
+    async fn hit(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
+        let key = key.to_string();
+        let width = window.num_seconds().max(1);
+        let start = now.timestamp().div_euclid(width) * width;
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM rate_limits WHERE key = ?1 AND window_start < ?2", params![key, start])?;
+            let hits: u32 = tx.query_row(
+                "INSERT INTO rate_limits (key, window_start, hits) VALUES (?1, ?2, 1)
+                 ON CONFLICT (key, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits",
+                params![key, start],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(hits)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl Records for SqliteStore {
+    async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare("SELECT data FROM audit_log ORDER BY seq DESC LIMIT ?1")?;
+            let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
+    async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare("SELECT data FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT ?1")?;
+            let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod contract {
+    adminduk_app::store_contract!(|| async { super::SqliteStore::open_in_memory().unwrap() });
+}

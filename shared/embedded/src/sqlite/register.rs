@@ -1,0 +1,111 @@
+//! The register tables: residents with typed columns (a million rows must import quickly and
+//! stay queryable), families keyed by No. KK.
+
+use adminduk_app::ports::{Family, Resident, UpsertCounts};
+use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::office::Office;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const RESIDENT_COLUMNS: &str = "nik, no_kk, name, birth_place, birth_date, sex, religion, marital_status, blood_type, citizenship, shdk, alive, active";
+
+fn code_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
+}
+
+fn read_resident(r: &Row) -> rusqlite::Result<Resident> {
+    Ok(Resident {
+        nik: r.get(0)?,
+        no_kk: r.get(1)?,
+        name: r.get(2)?,
+        birth_place: r.get(3)?,
+        birth_date: r.get(4)?,
+        sex: Sex::from_code(r.get(5)?).map_err(code_err)?,
+        religion: Religion::from_code(r.get(6)?).map_err(code_err)?,
+        marital_status: MaritalStatus::from_code(r.get(7)?).map_err(code_err)?,
+        blood_type: BloodType::from_code(r.get(8)?).map_err(code_err)?,
+        citizenship: Citizenship::from_code(r.get(9)?).map_err(code_err)?,
+        shdk: Shdk::from_code(r.get(10)?).map_err(code_err)?,
+        alive: r.get(11)?,
+        active: r.get(12)?,
+    })
+}
+
+pub fn resident(c: &Connection, nik: &str) -> rusqlite::Result<Option<Resident>> {
+    c.query_row(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"), [nik], read_resident).optional()
+}
+
+pub fn family(c: &Connection, no_kk: &str) -> rusqlite::Result<Option<(Family, Vec<Resident>)>> {
+    let family = c
+        .query_row("SELECT no_kk, address, rt, rw, desa FROM families WHERE no_kk = ?1", [no_kk], |r| {
+            let desa: String = r.get(4)?;
+            Ok(Family {
+                no_kk: r.get(0)?,
+                address: r.get(1)?,
+                rt: r.get(2)?,
+                rw: r.get(3)?,
+                desa: Office::parse(&desa).map_err(code_err)?,
+            })
+        })
+        .optional()?;
+    let Some(family) = family else { return Ok(None) };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {RESIDENT_COLUMNS} FROM residents WHERE no_kk = ?1 ORDER BY shdk, birth_date"
+    ))?;
+    let members = stmt.query_map([no_kk], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some((family, members)))
+}
+
+/// Inserts new rows, updates changed ones and counts the residents that were already as given,
+/// all in one transaction.
+pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -> rusqlite::Result<UpsertCounts> {
+    let tx = c.transaction()?;
+    {
+        let mut put_family = tx.prepare_cached(
+            "INSERT INTO families (no_kk, address, rt, rw, desa) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (no_kk) DO UPDATE SET address = excluded.address, rt = excluded.rt, rw = excluded.rw, desa = excluded.desa
+             WHERE (address, rt, rw, desa) IS NOT (excluded.address, excluded.rt, excluded.rw, excluded.desa)",
+        )?;
+        for f in families {
+            put_family.execute(params![f.no_kk, f.address, f.rt, f.rw, f.desa.to_string()])?;
+        }
+    }
+    let mut counts = UpsertCounts::default();
+    {
+        let mut exists = tx.prepare_cached("SELECT 1 FROM residents WHERE nik = ?1")?;
+        let mut put = tx.prepare_cached(&format!(
+            "INSERT INTO residents ({RESIDENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (nik) DO UPDATE SET no_kk = excluded.no_kk, name = excluded.name, birth_place = excluded.birth_place,
+               birth_date = excluded.birth_date, sex = excluded.sex, religion = excluded.religion,
+               marital_status = excluded.marital_status, blood_type = excluded.blood_type, citizenship = excluded.citizenship,
+               shdk = excluded.shdk, alive = excluded.alive, active = excluded.active
+             WHERE ({RESIDENT_COLUMNS}) IS NOT (excluded.nik, excluded.no_kk, excluded.name, excluded.birth_place,
+               excluded.birth_date, excluded.sex, excluded.religion, excluded.marital_status, excluded.blood_type,
+               excluded.citizenship, excluded.shdk, excluded.alive, excluded.active)"
+        ))?;
+        for r in residents {
+            let existed = exists.exists([&r.nik])?;
+            let changed = put.execute(params![
+                r.nik,
+                r.no_kk,
+                r.name,
+                r.birth_place,
+                r.birth_date,
+                r.sex.code(),
+                r.religion.code(),
+                r.marital_status.code(),
+                r.blood_type.code(),
+                r.citizenship.code(),
+                r.shdk.code(),
+                r.alive,
+                r.active
+            ])? > 0;
+            match (existed, changed) {
+                (false, _) => counts.inserted += 1,
+                (true, true) => counts.updated += 1,
+                (true, false) => counts.unchanged += 1,
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(counts)
+}

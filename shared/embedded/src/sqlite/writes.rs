@@ -1,0 +1,130 @@
+//! One atomic set of conditional writes: a single IMMEDIATE transaction that rolls back when
+//! any condition fails.
+
+use adminduk_app::ports::{CommitError, StoreError, Write};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
+
+fn fail(e: rusqlite::Error) -> CommitError {
+    CommitError::Store(StoreError(e.to_string()))
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, CommitError> {
+    serde_json::to_string(value).map_err(|e| CommitError::Store(StoreError(e.to_string())))
+}
+
+/// SQLite integers are signed.
+fn version(v: u64) -> Result<i64, CommitError> {
+    i64::try_from(v).map_err(|_| CommitError::Store(StoreError(format!("versi {v} terlalu besar"))))
+}
+
+fn is_constraint(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
+}
+
+pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fail)?;
+    for write in writes {
+        match write {
+            Write::CreateAccount(account) => {
+                let kind = json(&account.kind)?;
+                let kind = kind.trim_matches('"');
+                tx.execute(
+                    "INSERT INTO accounts (id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
+                    params![account.id, kind, version(account.version)?, json(&account)?],
+                )
+                .map_err(|e| {
+                    if is_constraint(&e) { CommitError::AlreadyExists(account.id.clone()) } else { fail(e) }
+                })?;
+            }
+            Write::UpdateAccount { mut account, expected_version } => {
+                account.version = expected_version + 1;
+                let changed = tx
+                    .execute(
+                        "UPDATE accounts SET version = ?1, data = ?2 WHERE id = ?3 AND version = ?4",
+                        params![version(account.version)?, json(&account)?, account.id, version(expected_version)?],
+                    )
+                    .map_err(fail)?;
+                if changed == 0 {
+                    return Err(CommitError::Conflict(account.id));
+                }
+            }
+            Write::ClaimAlias { alias, account_id } => {
+                let changed = tx
+                    .execute(
+                        "INSERT INTO aliases (alias, account_id) VALUES (?1, ?2)
+                         ON CONFLICT (alias) DO UPDATE SET account_id = excluded.account_id
+                         WHERE aliases.account_id = excluded.account_id",
+                        params![alias, account_id],
+                    )
+                    .map_err(fail)?;
+                if changed == 0 {
+                    return Err(CommitError::AliasTaken(alias));
+                }
+            }
+            Write::ReleaseAlias { alias } => {
+                tx.execute("DELETE FROM aliases WHERE alias = ?1", [alias]).map_err(fail)?;
+            }
+            Write::PutCode(code) => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO codes (account_id, purpose, data) VALUES (?1, ?2, ?3)",
+                    params![code.account_id, code.purpose.as_str(), json(&code)?],
+                )
+                .map_err(fail)?;
+            }
+            Write::DeleteCode { account_id, purpose } => {
+                tx.execute(
+                    "DELETE FROM codes WHERE account_id = ?1 AND purpose = ?2",
+                    params![account_id, purpose.as_str()],
+                )
+                .map_err(fail)?;
+            }
+            Write::PutRefreshToken(token) => {
+                tx.execute(
+                    "INSERT INTO refresh_tokens (hash, account_id, revoked, data) VALUES (?1, ?2, ?3, ?4)",
+                    params![token.hash, token.account_id, token.revoked, json(&token)?],
+                )
+                .map_err(|e| {
+                    if is_constraint(&e) { CommitError::AlreadyExists("refresh token".into()) } else { fail(e) }
+                })?;
+            }
+            Write::RevokeRefreshToken { hash } => {
+                let changed = tx
+                    .execute("UPDATE refresh_tokens SET revoked = 1 WHERE hash = ?1 AND revoked = 0", [&hash])
+                    .map_err(fail)?;
+                if changed == 0 {
+                    return Err(CommitError::Conflict("refresh token".into()));
+                }
+            }
+            Write::RevokeAllRefreshTokens { account_id } => {
+                tx.execute("UPDATE refresh_tokens SET revoked = 1 WHERE account_id = ?1", [account_id])
+                    .map_err(fail)?;
+            }
+            Write::PutInstitution(institution) => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO institutions (id, data) VALUES (?1, ?2)",
+                    params![institution.id, json(&institution)?],
+                )
+                .map_err(fail)?;
+            }
+            Write::PutClient(client) => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO clients (id, data) VALUES (?1, ?2)",
+                    params![client.id, json(&client)?],
+                )
+                .map_err(fail)?;
+            }
+            Write::Enqueue(message) => {
+                tx.execute(
+                    "INSERT OR IGNORE INTO outbox (id, data) VALUES (?1, ?2)",
+                    params![message.id, json(&message)?],
+                )
+                .map_err(fail)?;
+            }
+            Write::Audit(entry) => {
+                tx.execute("INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
+                    .map_err(fail)?;
+            }
+        }
+    }
+    tx.commit().map_err(fail)
+}
