@@ -1,6 +1,8 @@
 use std::sync::Arc;
 
+use adminduk_domain::calendar::Calendar;
 use adminduk_domain::catalogue::Catalogue;
+use chrono::NaiveDate;
 
 use crate::clock::Clock;
 use crate::ports::Store;
@@ -16,6 +18,7 @@ pub struct App {
     pub keys: Arc<TokenKeys>,
     pub hasher: Arc<PasswordHasher>,
     pub catalogue: Arc<Catalogue>,
+    pub calendar: Arc<Calendar>,
     pub settings: Arc<Settings>,
 }
 
@@ -25,6 +28,7 @@ impl App {
         clock: Arc<dyn Clock>,
         keys: TokenKeys,
         catalogue: Catalogue,
+        calendar: Calendar,
         settings: Settings,
     ) -> App {
         let hasher = PasswordHasher::new(settings.argon2_memory_kib, settings.argon2_passes);
@@ -34,7 +38,13 @@ impl App {
             keys: Arc::new(keys),
             hasher: Arc::new(hasher),
             catalogue: Arc::new(catalogue),
+            calendar: Arc::new(calendar),
             settings: Arc::new(settings),
         }
+    }
+
+    /// Today in the office's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.now().with_timezone(&self.calendar.offset()).date_naive()
     }
 }

@@ -322,6 +322,8 @@ pub async fn rate_limits_count_per_window(s: Arc<dyn Store>) {
     assert_eq!(s.hit("login:a", w, t).await.unwrap(), 1);
     assert_eq!(s.hit("login:a", w, t + TimeDelta::minutes(5)).await.unwrap(), 2);
     assert_eq!(s.hit("login:b", w, t).await.unwrap(), 1, "keys are independent");
+    assert_eq!(s.count("login:a", w, t + TimeDelta::minutes(14)).await.unwrap(), 2, "counting adds nothing");
+    assert_eq!(s.count("login:c", w, t).await.unwrap(), 0);
     assert_eq!(s.hit("login:a", w, t + TimeDelta::minutes(15)).await.unwrap(), 1, "a new window starts over");
 }
 

@@ -1,1 +1,70 @@
+//! What officers with the admin role manage: officers, institutions and their PKS, institution
+//! staff accounts, and machine clients.
 
+mod clients;
+mod institutions;
+mod officers;
+
+pub use clients::{ClientCredentials, KNOWN_SCOPES, NewClient, TokenRequest, TokenResponse, create_client, issue_client_token};
+pub use institutions::{NewInstitution, NewStaff, create_institution, create_staff, renew_pks};
+pub use officers::{
+    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, bootstrap_officer, change_officer, create_officer, list_officers,
+};
+
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Account, Pks};
+use crate::tokens::{Claims, SubjectKind};
+
+/// The newest entries of the audit log.
+pub async fn audit_log(app: &App, claims: &Claims, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
+    require_admin(claims)?;
+    app.store.audit(limit).await.map_err(AppError::internal)
+}
+
+/// The admin's office, or a refusal for anyone else.
+fn require_admin(claims: &Claims) -> Result<Office, AppError> {
+    match (claims.kind, claims.office) {
+        (SubjectKind::Officer, Some(office)) if claims.roles.contains(&Role::Admin) => Ok(office),
+        _ => Err(AppError::Forbidden { code: "ADMIN_ONLY", message: "Hanya administrator yang dapat melakukan ini".into() }),
+    }
+}
+
+fn not_found(what: &str) -> AppError {
+    AppError::NotFound { code: "NOT_FOUND", message: format!("{what} tidak ditemukan") }
+}
+
+/// The PKS an institution staff member acts under (their unit's Instansi Induk's).
+pub(crate) async fn pks_of(app: &App, account: &Account) -> Result<Pks, AppError> {
+    let unit = match &account.unit_id {
+        Some(id) => app.store.institution(id).await.map_err(AppError::internal)?,
+        None => None,
+    };
+    let induk = match unit.and_then(|u| u.parent_id) {
+        Some(id) => app.store.institution(&id).await.map_err(AppError::internal)?,
+        None => None,
+    };
+    induk.and_then(|i| i.pks).ok_or_else(|| AppError::Forbidden {
+        code: "PKS_MISSING",
+        message: "Instansi Anda belum memiliki Perjanjian Kerja Sama (PKS)".into(),
+    })
+}
+
+/// As [`pks_of`], refusing when the PKS is not valid today: staff act only while it is.
+pub(crate) async fn valid_pks_of(app: &App, account: &Account) -> Result<Pks, AppError> {
+    let pks = pks_of(app, account).await?;
+    let today = app.today();
+    if today < pks.valid_from || today > pks.valid_until {
+        return Err(AppError::Forbidden {
+            code: "PKS_NOT_VALID",
+            message: format!(
+                "PKS {} berlaku {} sampai {}; akun instansi hanya dapat digunakan selama PKS berlaku",
+                pks.number, pks.valid_from, pks.valid_until
+            ),
+        });
+    }
+    Ok(pks)
+}

@@ -56,6 +56,8 @@ pub trait Identity: Send + Sync {
 pub trait RateLimits: Send + Sync {
     /// Counts one hit on `key` in the window containing `now`, returning the hits so far.
     async fn hit(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32>;
+    /// The hits on `key` in the window containing `now`, without adding one.
+    async fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32>;
 }
 
 /// Reading what was recorded.

@@ -182,8 +182,7 @@ impl Identity for SqliteStore {
 impl RateLimits for SqliteStore {
     async fn hit(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
         let key = key.to_string();
-        let width = window.num_seconds().max(1);
-        let start = now.timestamp().div_euclid(width) * width;
+        let start = window_start(window, now);
         self.run(move |c| {
             let tx = c.transaction()?;
             tx.execute("DELETE FROM rate_limits WHERE key = ?1 AND window_start < ?2", params![key, start])?;
@@ -198,6 +197,22 @@ impl RateLimits for SqliteStore {
         })
         .await
     }
+
+    async fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
+        let (key, start) = (key.to_string(), window_start(window, now));
+        self.run(move |c| {
+            c.query_row("SELECT hits FROM rate_limits WHERE key = ?1 AND window_start = ?2", params![key, start], |r| r.get(0))
+                .optional()
+                .map(Option::unwrap_or_default)
+        })
+        .await
+    }
+}
+
+/// Fixed windows aligned on the epoch, so every instance agrees on where a window starts.
+fn window_start(window: TimeDelta, now: DateTime<Utc>) -> i64 {
+    let width = window.num_seconds().max(1);
+    now.timestamp().div_euclid(width) * width
 }
 
 #[async_trait]

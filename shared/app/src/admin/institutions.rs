@@ -1,0 +1,177 @@
+use adminduk_domain::catalogue::Requester;
+use adminduk_domain::ids::{Email, Nik, Phone};
+use adminduk_domain::password;
+use serde::{Deserialize, Serialize};
+
+use super::{not_found, require_admin};
+use crate::App;
+use crate::auth::{Caller, commit_error};
+use crate::error::AppError;
+use crate::ports::{Account, AccountKind, AccountStatus, AuditEntry, Institution, InstitutionKind, Pks, StaffRecord, Write};
+use crate::secrets::random_id;
+use crate::tokens::Claims;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInstitution {
+    pub name: String,
+    pub kind: InstitutionKind,
+    /// An Instansi Pengguna's Instansi Induk.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// An Instansi Induk's agreement.
+    #[serde(default)]
+    pub pks: Option<Pks>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Created {
+    pub id: String,
+}
+
+fn unprocessable(code: &'static str, message: String) -> AppError {
+    AppError::Unprocessable { code, message }
+}
+
+fn audit(app: &App, claims: &Claims, action: &str, subject: &str, detail: serde_json::Value, caller: &Caller) -> Write {
+    Write::Audit(AuditEntry {
+        at: app.clock.now(),
+        actor: claims.sub.clone(),
+        action: action.into(),
+        subject: subject.into(),
+        detail,
+        client_address: caller.address.clone(),
+    })
+}
+
+/// A PKS names its number, a validity that ends after it starts, and only services that
+/// institution staff may report.
+fn check_pks(app: &App, pks: &Pks) -> Result<(), AppError> {
+    if pks.number.trim().is_empty() {
+        return Err(unprocessable("PKS_INVALID", "Nomor PKS wajib diisi".into()));
+    }
+    if pks.valid_until < pks.valid_from {
+        return Err(unprocessable("PKS_INVALID", "Masa berlaku PKS berakhir sebelum dimulai".into()));
+    }
+    if pks.services.is_empty() {
+        return Err(unprocessable("PKS_INVALID", "PKS harus mencakup paling sedikit satu layanan".into()));
+    }
+    for code in &pks.services {
+        let open = app.catalogue.service(code).is_some_and(|s| s.requesters.contains(&Requester::PenggunaInstansi));
+        if !open {
+            return Err(unprocessable("PKS_INVALID", format!("Layanan {code} tidak ada atau tidak dapat dilaporkan oleh Pengguna Instansi")));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create_institution(app: &App, claims: &Claims, n: NewInstitution, caller: &Caller) -> Result<Created, AppError> {
+    require_admin(claims)?;
+    let name = n.name.trim().to_string();
+    if name.is_empty() {
+        return Err(unprocessable("NAME_REQUIRED", "Nama instansi wajib diisi".into()));
+    }
+    match (n.kind, &n.parent_id, &n.pks) {
+        (InstitutionKind::Induk, None, Some(pks)) => check_pks(app, pks)?,
+        (InstitutionKind::Pengguna, Some(parent), None) => {
+            let parent = app.store.institution(parent).await.map_err(AppError::internal)?;
+            if !parent.is_some_and(|p| p.kind == InstitutionKind::Induk) {
+                return Err(unprocessable("PARENT_INVALID", "Instansi Induk tidak ditemukan".into()));
+            }
+        }
+        (InstitutionKind::Induk, _, _) => {
+            return Err(unprocessable("INSTITUTION_INVALID", "Instansi Induk memiliki PKS dan tidak memiliki induk".into()));
+        }
+        (InstitutionKind::Pengguna, _, _) => {
+            return Err(unprocessable("INSTITUTION_INVALID", "Instansi Pengguna memiliki Instansi Induk dan tidak memiliki PKS sendiri".into()));
+        }
+    }
+    let institution = Institution { id: random_id("INS-"), name, kind: n.kind, parent_id: n.parent_id, pks: n.pks };
+    let detail = serde_json::json!({ "name": institution.name, "kind": institution.kind, "pks": institution.pks });
+    let writes = vec![audit(app, claims, "institution_created", &institution.id, detail, caller), Write::PutInstitution(institution.clone())];
+    app.store.commit(writes).await.map_err(commit_error)?;
+    Ok(Created { id: institution.id })
+}
+
+/// Records a new or renewed PKS of an Instansi Induk.
+pub async fn renew_pks(app: &App, claims: &Claims, id: &str, pks: Pks, caller: &Caller) -> Result<Institution, AppError> {
+    require_admin(claims)?;
+    check_pks(app, &pks)?;
+    let mut induk = app.store.institution(id).await.map_err(AppError::internal)?.filter(|i| i.kind == InstitutionKind::Induk).ok_or_else(|| not_found("Instansi Induk"))?;
+    let detail = serde_json::json!({ "from": induk.pks, "to": pks });
+    induk.pks = Some(pks);
+    app.store.commit(vec![audit(app, claims, "pks_renewed", id, detail, caller), Write::PutInstitution(induk.clone())]).await.map_err(commit_error)?;
+    Ok(induk)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaff {
+    pub name: String,
+    pub nik: String,
+    pub email: String,
+    pub phone: String,
+    /// The first password, handed over at the Dinas.
+    pub password: String,
+    pub staff: StaffRecord,
+}
+
+/// Registers a Pengguna Instansi at the Dinas once seed 000's requirements are on file.
+pub async fn create_staff(app: &App, claims: &Claims, unit_id: &str, n: NewStaff, caller: &Caller) -> Result<Created, AppError> {
+    require_admin(claims)?;
+    let unit = app.store.institution(unit_id).await.map_err(AppError::internal)?.filter(|i| i.kind == InstitutionKind::Pengguna).ok_or_else(|| not_found("Instansi Pengguna"))?;
+    let nik = Nik::parse(&n.nik, app.today()).map_err(|e| AppError::invalid(&e))?;
+    let email = Email::parse(&n.email).map_err(|e| AppError::invalid(&e))?;
+    let phone = Phone::parse(&n.phone).map_err(|e| AppError::invalid(&e))?;
+    password::check(&n.password, &[nik.as_str(), &phone.local()[1..], email.as_str()]).map_err(|e| AppError::invalid(&e))?;
+    let s = &n.staff;
+    let a = &s.alamat;
+    let required = [
+        ("nama", n.name.as_str()),
+        ("SK Tugas", s.sk_tugas.as_str()),
+        ("surat permohonan Instansi Induk", s.surat_permohonan.as_str()),
+        ("jabatan", s.jabatan.as_str()),
+        ("tempat lahir", s.tempat_lahir.as_str()),
+        ("alamat", a.alamat.as_str()),
+        ("RT", a.rt.as_str()),
+        ("RW", a.rw.as_str()),
+        ("kelurahan", a.kelurahan.as_str()),
+        ("kecamatan", a.kecamatan.as_str()),
+        ("kabupaten", a.kabupaten.as_str()),
+        ("provinsi", a.provinsi.as_str()),
+    ];
+    if let Some((what, _)) = required.iter().find(|(_, v)| v.trim().is_empty()) {
+        return Err(unprocessable("STAFF_RECORD_INCOMPLETE", format!("Persyaratan Pengguna Instansi belum lengkap: {what}")));
+    }
+    if s.tanggal_lahir != nik.birth_date() {
+        tracing::warn!(nik = %nik.masked(), "staff birth date differs from the one the NIK encodes");
+    }
+    let now = app.clock.now();
+    let account = Account {
+        id: random_id("I-"),
+        kind: AccountKind::Instansi,
+        name: n.name.trim().to_string(),
+        nik: Some(nik.to_string()),
+        email: Some(email.to_string()),
+        phone: Some(phone.e164().to_string()),
+        password_hash: app.hasher.hash(&n.password),
+        status: AccountStatus::Active,
+        totp_secret: None,
+        office: None,
+        roles: vec![],
+        unit_id: Some(unit.id.clone()),
+        staff: Some(n.staff.clone()),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let writes = vec![
+        Write::CreateAccount(account.clone()),
+        Write::ClaimAlias { alias: format!("id:{}", account.id), account_id: account.id.clone() },
+        Write::ClaimAlias { alias: format!("email:{email}"), account_id: account.id.clone() },
+        Write::ClaimAlias { alias: format!("phone:{}", phone.e164()), account_id: account.id.clone() },
+        audit(app, claims, "institution_user_created", &account.id, serde_json::json!({ "unit": unit.id, "nik": nik.masked() }), caller),
+    ];
+    app.store.commit(writes).await.map_err(commit_error)?;
+    Ok(Created { id: account.id })
+}

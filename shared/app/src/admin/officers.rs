@@ -1,0 +1,208 @@
+use adminduk_domain::ids::{Email, Nik, Phone};
+use adminduk_domain::office::Office;
+use adminduk_domain::password;
+use adminduk_domain::workflow::Role;
+use serde::{Deserialize, Serialize};
+use totp_rs::Secret;
+
+use super::{not_found, require_admin};
+use crate::App;
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::ports::{Account, AccountKind, AccountStatus, AuditEntry, Write};
+use crate::secrets::random_id;
+use crate::tokens::Claims;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOfficer {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub nik: Option<String>,
+    pub office: Office,
+    pub roles: Vec<Role>,
+    /// The first password, handed over in person; the officer changes it by password reset.
+    pub password: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedOfficer {
+    pub user_id: String,
+    /// Shown once: the officer adds it to an authenticator app (the URI as a QR code).
+    pub totp_secret: String,
+    pub totp_uri: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfficerView {
+    pub user_id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub office: Option<Office>,
+    pub roles: Vec<Role>,
+    pub status: AccountStatus,
+    pub version: u64,
+}
+
+impl From<Account> for OfficerView {
+    fn from(a: Account) -> Self {
+        OfficerView { user_id: a.id, name: a.name, email: a.email, office: a.office, roles: a.roles, status: a.status, version: a.version }
+    }
+}
+
+fn check_roles(roles: &[Role]) -> Result<(), AppError> {
+    if roles.is_empty() || roles.iter().any(|r| !r.is_officer()) {
+        return Err(AppError::Unprocessable {
+            code: "ROLES_INVALID",
+            message: "Petugas harus memiliki paling sedikit satu peran petugas".into(),
+        });
+    }
+    Ok(())
+}
+
+fn outside(office: &Office) -> AppError {
+    AppError::Forbidden { code: "OUTSIDE_OFFICE", message: format!("Kantor {office} di luar wilayah kerja Anda") }
+}
+
+fn audit(app: &App, claims: &Claims, action: &str, subject: &str, detail: serde_json::Value, caller: &Caller) -> Write {
+    Write::Audit(AuditEntry {
+        at: app.clock.now(),
+        actor: claims.sub.clone(),
+        action: action.into(),
+        subject: subject.into(),
+        detail,
+        client_address: caller.address.clone(),
+    })
+}
+
+/// Creates an officer within the admin's office.
+pub async fn create_officer(app: &App, claims: &Claims, n: NewOfficer, caller: &Caller) -> Result<CreatedOfficer, AppError> {
+    let admin_office = require_admin(claims)?;
+    if !admin_office.covers(&n.office) {
+        return Err(outside(&n.office));
+    }
+    insert_officer(app, &claims.sub, n, caller).await
+}
+
+/// Creates an officer without an admin: the first admin of a new installation, or demo data.
+/// Only the command line calls it; no route does.
+pub async fn bootstrap_officer(app: &App, n: NewOfficer) -> Result<CreatedOfficer, AppError> {
+    insert_officer(app, "sistem", n, &Caller::default()).await
+}
+
+async fn insert_officer(app: &App, actor: &str, n: NewOfficer, caller: &Caller) -> Result<CreatedOfficer, AppError> {
+    check_roles(&n.roles)?;
+    let name = n.name.trim().to_string();
+    if name.is_empty() {
+        return Err(AppError::Unprocessable { code: "NAME_REQUIRED", message: "Nama petugas wajib diisi".into() });
+    }
+    let email = Email::parse(&n.email).map_err(|e| AppError::invalid(&e))?;
+    let phone = n.phone.as_deref().map(Phone::parse).transpose().map_err(|e| AppError::invalid(&e))?;
+    let nik = n.nik.as_deref().map(|s| Nik::parse(s, app.today())).transpose().map_err(|e| AppError::invalid(&e))?;
+    password::check(&n.password, &[nik.as_ref().map_or("", |n| n.as_str()), email.as_str()]).map_err(|e| AppError::invalid(&e))?;
+
+    let mut secret = [0u8; 20];
+    getrandom::fill(&mut secret).map_err(AppError::internal)?;
+    let totp_secret = Secret::from(secret).to_base32();
+    let now = app.clock.now();
+    let account = Account {
+        id: random_id("O-"),
+        kind: AccountKind::Officer,
+        name,
+        nik: nik.map(|n| n.to_string()),
+        email: Some(email.to_string()),
+        phone: phone.as_ref().map(|p| p.e164().to_string()),
+        password_hash: app.hasher.hash(&n.password),
+        status: AccountStatus::Active,
+        totp_secret: Some(totp_secret.clone()),
+        office: Some(n.office),
+        roles: n.roles.clone(),
+        unit_id: None,
+        staff: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let totp_uri = crate::auth::totp_uri(app, &account)?.expect("secret just set");
+    let mut writes = vec![
+        Write::CreateAccount(account.clone()),
+        Write::ClaimAlias { alias: format!("id:{}", account.id), account_id: account.id.clone() },
+        Write::ClaimAlias { alias: format!("email:{email}"), account_id: account.id.clone() },
+    ];
+    if let Some(p) = &phone {
+        writes.push(Write::ClaimAlias { alias: format!("phone:{}", p.e164()), account_id: account.id.clone() });
+    }
+    writes.push(Write::Audit(AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "officer_created".into(),
+        subject: account.id.clone(),
+        detail: serde_json::json!({ "office": n.office, "roles": n.roles }),
+        client_address: caller.address.clone(),
+    }));
+    app.store.commit(writes).await.map_err(crate::auth::commit_error)?;
+    Ok(CreatedOfficer { user_id: account.id, totp_secret, totp_uri })
+}
+
+pub async fn list_officers(app: &App, claims: &Claims) -> Result<Vec<OfficerView>, AppError> {
+    let admin_office = require_admin(claims)?;
+    let officers = app.store.officers().await.map_err(AppError::internal)?;
+    Ok(officers.into_iter().filter(|o| o.office.is_some_and(|office| admin_office.covers(&office))).map(OfficerView::from).collect())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficerChange {
+    /// The version the admin saw; a change made by someone else since is a conflict.
+    pub version: u64,
+    #[serde(default)]
+    pub roles: Option<Vec<Role>>,
+    #[serde(default)]
+    pub office: Option<Office>,
+    #[serde(default)]
+    pub disabled: Option<bool>,
+}
+
+pub async fn change_officer(
+    app: &App,
+    claims: &Claims,
+    id: &str,
+    change: OfficerChange,
+    caller: &Caller,
+) -> Result<OfficerView, AppError> {
+    let admin_office = require_admin(claims)?;
+    let mut account = app.store.account(id).await.map_err(AppError::internal)?.filter(|a| a.kind == AccountKind::Officer).ok_or_else(|| not_found("Petugas"))?;
+    if !account.office.is_some_and(|o| admin_office.covers(&o)) {
+        return Err(outside(&account.office.unwrap_or(admin_office)));
+    }
+    let mut writes = Vec::new();
+    if let Some(roles) = change.roles {
+        check_roles(&roles)?;
+        let detail = serde_json::json!({ "from": account.roles, "to": roles });
+        writes.push(audit(app, claims, "officer_roles_changed", id, detail, caller));
+        account.roles = roles;
+    }
+    if let Some(office) = change.office {
+        if !admin_office.covers(&office) {
+            return Err(outside(&office));
+        }
+        writes.push(audit(app, claims, "officer_office_changed", id, serde_json::json!({ "from": account.office, "to": office }), caller));
+        account.office = Some(office);
+    }
+    if let Some(disabled) = change.disabled {
+        account.status = if disabled { AccountStatus::Disabled } else { AccountStatus::Active };
+        let action = if disabled { "officer_disabled" } else { "officer_enabled" };
+        writes.push(audit(app, claims, action, id, serde_json::json!({}), caller));
+        if disabled {
+            writes.push(Write::RevokeAllRefreshTokens { account_id: id.to_string() });
+        }
+    }
+    account.updated_at = app.clock.now();
+    writes.push(Write::UpdateAccount { account: account.clone(), expected_version: change.version });
+    app.store.commit(writes).await.map_err(crate::auth::commit_error)?;
+    account.version = change.version + 1;
+    Ok(account.into())
+}

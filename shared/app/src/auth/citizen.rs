@@ -1,0 +1,165 @@
+//! Pengguna Pribadi: registration against the register, activation with a code.
+
+use adminduk_domain::age::age_in_years;
+use adminduk_domain::codes::Citizenship;
+use adminduk_domain::ids::{Email, Nik, Phone};
+use adminduk_domain::password;
+use serde::{Deserialize, Serialize};
+
+use super::names::{LoginName, alias_email, alias_id, alias_nik, alias_phone};
+use super::{Caller, audit, codes, commit_error, limits, store_error};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Account, AccountKind, AccountStatus, CodePurpose, Write};
+use crate::secrets::{mask_nik, random_id};
+
+/// Seed 000: a Pengguna Pribadi is at least 17.
+const MINIMUM_AGE: u32 = 17;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub nik: String,
+    pub email: String,
+    pub phone: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Registered {
+    pub user_id: String,
+    pub status: AccountStatus,
+    /// Where the activation code went, masked.
+    pub code_sent_to: Vec<String>,
+}
+
+fn unprocessable(code: &'static str, message: &str) -> AppError {
+    AppError::Unprocessable { code, message: message.into() }
+}
+
+/// Registers a resident: the register must know them as alive, active, WNI and 17 or older.
+/// The account waits for the activation code sent by SMS and e-mail.
+pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Registered, AppError> {
+    limits::attempt_from(app, "register", caller).await?;
+    let now = app.clock.now();
+    let today = app.today();
+    let nik = Nik::parse(&r.nik, today).map_err(|e| AppError::invalid(&e))?;
+    let email = Email::parse(&r.email).map_err(|e| AppError::invalid(&e))?;
+    let phone = Phone::parse(&r.phone).map_err(|e| AppError::invalid(&e))?;
+    let local_part = email.as_str().split('@').next().unwrap_or_default();
+    password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part]).map_err(|e| AppError::invalid(&e))?;
+
+    let resident = app.store.resident(nik.as_str()).await.map_err(store_error)?.ok_or_else(|| {
+        unprocessable("NIK_NOT_REGISTERED", "NIK tidak terdaftar dalam database kependudukan Kabupaten Gowa")
+    })?;
+    if !resident.alive || !resident.active {
+        return Err(unprocessable(
+            "RESIDENT_NOT_ACTIVE",
+            "Status kependudukan NIK ini tidak aktif; silakan hubungi Dinas Dukcapil",
+        ));
+    }
+    if resident.citizenship != Citizenship::Wni {
+        return Err(unprocessable("NOT_WNI", "Pengguna Pribadi harus Warga Negara Indonesia"));
+    }
+    if age_in_years(resident.birth_date, today) < MINIMUM_AGE {
+        return Err(unprocessable("UNDER_17", "Pengguna Pribadi minimal berusia 17 tahun"));
+    }
+
+    let account = Account {
+        id: random_id("P-"),
+        kind: AccountKind::Pribadi,
+        name: resident.name.clone(),
+        nik: Some(nik.to_string()),
+        email: Some(email.to_string()),
+        phone: Some(phone.e164().to_string()),
+        password_hash: app.hasher.hash(&r.password),
+        status: AccountStatus::PendingActivation,
+        totp_secret: None,
+        office: None,
+        roles: vec![],
+        unit_id: None,
+        staff: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut writes = vec![
+        Write::CreateAccount(account.clone()),
+        Write::ClaimAlias { alias: alias_id(&account.id), account_id: account.id.clone() },
+        Write::ClaimAlias { alias: alias_nik(nik.as_str()), account_id: account.id.clone() },
+        Write::ClaimAlias { alias: alias_email(&email), account_id: account.id.clone() },
+        Write::ClaimAlias { alias: alias_phone(&phone), account_id: account.id.clone() },
+    ];
+    writes.extend(codes::issue(app, &account, CodePurpose::Activation)?);
+    writes.push(Write::Audit(audit(app, &account.id, "account_registered", &nik.masked(), serde_json::json!({}), caller)));
+    app.store.commit(writes).await.map_err(commit_error)?;
+    tracing::info!(account = %account.id, nik = %nik.masked(), "citizen registered");
+    Ok(Registered {
+        user_id: account.id,
+        status: account.status,
+        code_sent_to: vec![phone.masked(), email.masked()],
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activate {
+    pub login: String,
+    pub code: String,
+}
+
+/// Activates an account with the code it was sent.
+pub async fn activate(app: &App, a: Activate, caller: &Caller) -> Result<Account, AppError> {
+    limits::attempt_from(app, "code", caller).await?;
+    let name = LoginName::parse(&a.login).alias();
+    limits::not_locked(app, "code", &name).await?;
+    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
+    let Some(mut account) = account else {
+        limits::failed(app, "code", &name).await?;
+        return Err(AppError::Unauthenticated { code: "CODE_INVALID", message: "Kode salah".into() });
+    };
+    if account.status != AccountStatus::PendingActivation {
+        return Err(AppError::Conflict { code: "ALREADY_ACTIVE", message: "Akun sudah aktif; silakan masuk".into() });
+    }
+    let consumed = match codes::check(app, &account, CodePurpose::Activation, &a.code).await {
+        Ok(writes) => writes,
+        Err(e) => {
+            limits::failed(app, "code", &name).await?;
+            return Err(e);
+        }
+    };
+    let expected_version = account.version;
+    account.status = AccountStatus::Active;
+    account.updated_at = app.clock.now();
+    let subject = account.nik.as_deref().map(mask_nik).unwrap_or_else(|| account.id.clone());
+    let mut writes = consumed;
+    writes.push(Write::Audit(audit(app, &account.id, "account_activated", &subject, serde_json::json!({}), caller)));
+    writes.push(Write::UpdateAccount { account: account.clone(), expected_version });
+    app.store.commit(writes).await.map_err(commit_error)?;
+    account.version = expected_version + 1;
+    Ok(account)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResendCode {
+    pub login: String,
+}
+
+/// Sends a new activation code, once the cool-down has passed. Unknown or already active
+/// accounts get the same answer, so the call reveals nothing.
+pub async fn resend_activation(app: &App, r: ResendCode, caller: &Caller) -> Result<(), AppError> {
+    limits::attempt_from(app, "resend", caller).await?;
+    let account = app.store.account_by_alias(&LoginName::parse(&r.login).alias()).await.map_err(store_error)?;
+    let Some(account) = account.filter(|a| a.status == AccountStatus::PendingActivation) else { return Ok(()) };
+    if let Some(wait) = codes::cooled_down(app, &account, CodePurpose::Activation).await? {
+        return Err(AppError::TooManyRequests {
+            code: "RESEND_TOO_SOON",
+            message: format!("Kode baru dapat diminta {wait} detik lagi"),
+            retry_after: wait,
+        });
+    }
+    let mut writes = codes::issue(app, &account, CodePurpose::Activation)?;
+    writes.push(Write::Audit(audit(app, &account.id, "activation_code_resent", &account.id, serde_json::json!({}), caller)));
+    app.store.commit(writes).await.map_err(commit_error)
+}

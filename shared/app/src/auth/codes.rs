@@ -1,0 +1,102 @@
+//! One-time codes (activation, password reset): issued with their SMS and e-mail, checked with an
+//! expiry and a limited number of wrong guesses.
+
+use std::collections::BTreeMap;
+
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Account, Channel, CodePurpose, OneTimeCode, OutboxMessage, Write};
+use crate::secrets::{random_code, sha256_hex};
+
+fn hash(account_id: &str, purpose: CodePurpose, code: &str) -> String {
+    sha256_hex(&format!("{account_id}:{}:{code}", purpose.as_str()))
+}
+
+/// A fresh code for `account`, and the writes that store it and send it by SMS and e-mail.
+pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<Write>, AppError> {
+    let now = app.clock.now();
+    let code = random_code();
+    let template_key = match purpose {
+        CodePurpose::Activation => "kode_aktivasi",
+        CodePurpose::PasswordReset => "kode_reset_sandi",
+    };
+    let template = app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
+    let values: BTreeMap<&str, String> = [
+        ("kode", code.clone()),
+        ("berlaku_menit", app.settings.code_ttl.num_minutes().to_string()),
+        ("nama_pemohon", account.name.clone()),
+        ("kantor", app.settings.office_name.clone()),
+    ]
+    .into_iter()
+    .collect();
+    let text = template.render(&values).map_err(|missing| AppError::internal(format!("isian {missing}")))?;
+    let mut writes = vec![Write::PutCode(OneTimeCode {
+        account_id: account.id.clone(),
+        purpose,
+        code_hash: hash(&account.id, purpose, &code),
+        expires_at: now + app.settings.code_ttl,
+        attempts: 0,
+        sent_at: now,
+    })];
+    let id = |channel: &str| format!("{}:{}:{}:{channel}", account.id, purpose.as_str(), now.timestamp_millis());
+    if let Some(phone) = &account.phone {
+        writes.push(Write::Enqueue(OutboxMessage {
+            id: id("sms"),
+            channel: Channel::Sms,
+            recipient: phone.clone(),
+            template: template_key.into(),
+            subject: None,
+            body: text.sms.clone(),
+            created_at: now,
+        }));
+    }
+    if let Some(email) = &account.email {
+        writes.push(Write::Enqueue(OutboxMessage {
+            id: id("email"),
+            channel: Channel::Email,
+            recipient: email.clone(),
+            template: template_key.into(),
+            subject: Some(text.email_subject),
+            body: text.email_body,
+            created_at: now,
+        }));
+    }
+    Ok(writes)
+}
+
+fn invalid() -> AppError {
+    AppError::Unauthenticated { code: "CODE_INVALID", message: "Kode salah".into() }
+}
+
+fn expired() -> AppError {
+    AppError::Unauthenticated {
+        code: "CODE_EXPIRED",
+        message: "Kode sudah tidak berlaku; silakan minta kode baru".into(),
+    }
+}
+
+/// Checks `code`. A wrong guess is recorded (and spends the code after the allowed attempts);
+/// a right one is consumed by the returned writes, to be committed with the change it allows.
+pub async fn check(app: &App, account: &Account, purpose: CodePurpose, code: &str) -> Result<Vec<Write>, AppError> {
+    let stored = app.store.code(&account.id, purpose).await.map_err(AppError::internal)?;
+    let Some(mut stored) = stored else { return Err(expired()) };
+    if stored.expires_at <= app.clock.now() || stored.attempts >= app.settings.code_attempts {
+        return Err(expired());
+    }
+    if stored.code_hash != hash(&account.id, purpose, code.trim()) {
+        stored.attempts += 1;
+        app.store.commit(vec![Write::PutCode(stored)]).await.map_err(AppError::internal)?;
+        return Err(invalid());
+    }
+    Ok(vec![Write::DeleteCode { account_id: account.id.clone(), purpose }])
+}
+
+/// Whether a new code may be sent yet.
+pub async fn cooled_down(app: &App, account: &Account, purpose: CodePurpose) -> Result<Option<u64>, AppError> {
+    let stored = app.store.code(&account.id, purpose).await.map_err(AppError::internal)?;
+    let wait = stored
+        .map(|c| (c.sent_at + app.settings.resend_cooldown - app.clock.now()).num_seconds())
+        .filter(|s| *s > 0)
+        .map(i64::unsigned_abs);
+    Ok(wait)
+}

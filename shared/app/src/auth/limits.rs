@@ -1,0 +1,42 @@
+//! Rate limits and lockouts: per client address on every attempt, per login name on failures,
+//! so that guessing is slow whoever is guessed at, and a lockout says nothing about whether the
+//! account exists.
+
+use crate::App;
+use crate::error::AppError;
+
+/// Who is calling, as far as the network tells.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    pub address: Option<String>,
+}
+
+fn too_many(app: &App) -> AppError {
+    AppError::TooManyRequests {
+        code: "TOO_MANY_ATTEMPTS",
+        message: "Terlalu banyak percobaan; silakan coba lagi beberapa saat lagi".into(),
+        retry_after: app.settings.limit_window.num_seconds().unsigned_abs(),
+    }
+}
+
+/// Counts an attempt from the caller's address; refuses past the limit.
+pub async fn attempt_from(app: &App, what: &str, caller: &Caller) -> Result<(), AppError> {
+    let Some(address) = &caller.address else { return Ok(()) };
+    let key = format!("{what}:addr:{address}");
+    let hits = app.store.hit(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
+    if hits > app.settings.limit_per_address { Err(too_many(app)) } else { Ok(()) }
+}
+
+/// Refuses when `name` has failed too often in this window.
+pub async fn not_locked(app: &App, what: &str, name: &str) -> Result<(), AppError> {
+    let key = format!("{what}:fail:{name}");
+    let fails = app.store.count(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
+    if fails >= app.settings.limit_per_login { Err(too_many(app)) } else { Ok(()) }
+}
+
+/// Records a failure for `name`.
+pub async fn failed(app: &App, what: &str, name: &str) -> Result<(), AppError> {
+    let key = format!("{what}:fail:{name}");
+    app.store.hit(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
+    Ok(())
+}

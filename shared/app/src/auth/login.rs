@@ -1,0 +1,191 @@
+//! Login for every kind of account, refresh with rotation, logout.
+
+use serde::Deserialize;
+use totp_rs::{Builder, Secret, Totp};
+
+use super::names::LoginName;
+use super::session::{self, Session};
+use super::{Caller, audit, commit_error, limits, store_error};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Account, AccountKind, AccountStatus, CommitError, Write};
+use crate::secrets::{mask_nik, sha256_hex};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    /// User id, NIK, phone number or e-mail address.
+    pub login: String,
+    pub password: String,
+    /// Officers: the current TOTP code.
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+fn login_failed() -> AppError {
+    AppError::Unauthenticated {
+        code: "LOGIN_FAILED",
+        message: "ID pengguna, NIK, nomor telepon, email atau kata sandi salah".into(),
+    }
+}
+
+/// Whether `account` may hold a session now: active, and for a resident still alive and active
+/// in the register, for institution staff still under a valid PKS.
+async fn in_good_standing(app: &App, account: &Account) -> Result<(), AppError> {
+    match account.status {
+        AccountStatus::Active => {}
+        AccountStatus::PendingActivation => {
+            return Err(AppError::Forbidden {
+                code: "ACCOUNT_NOT_ACTIVATED",
+                message: "Akun belum diaktifkan; masukkan kode aktivasi yang dikirim melalui SMS dan email".into(),
+            });
+        }
+        AccountStatus::Disabled => {
+            return Err(AppError::Forbidden { code: "ACCOUNT_DISABLED", message: "Akun dinonaktifkan".into() });
+        }
+    }
+    match account.kind {
+        AccountKind::Pribadi => {
+            let nik = account.nik.as_deref().unwrap_or_default();
+            let resident = app.store.resident(nik).await.map_err(store_error)?;
+            if !resident.is_some_and(|r| r.alive && r.active) {
+                return Err(AppError::Forbidden {
+                    code: "RESIDENT_NOT_ACTIVE",
+                    message: "Status kependudukan Anda tidak aktif dalam database; silakan hubungi Dinas Dukcapil".into(),
+                });
+            }
+        }
+        AccountKind::Instansi => {
+            crate::admin::valid_pks_of(app, account).await?;
+        }
+        AccountKind::Officer => {}
+    }
+    Ok(())
+}
+
+/// Seconds per TOTP step.
+const TOTP_STEP: u64 = 30;
+
+/// RFC 6238 defaults (SHA-1, 6 digits, 30 s) with one step of clock skew either way: what
+/// every authenticator app supports.
+fn totp_of(app: &App, account: &Account, secret: &str) -> Result<Totp, AppError> {
+    let secret = Secret::try_from_base32(secret).map_err(|e| AppError::internal(format!("{e:?}")))?;
+    Builder::new()
+        .with_secret(secret)
+        .with_issuer(Some(app.settings.office_name.clone()))
+        .with_account_name(account.id.clone())
+        .with_step_duration(TOTP_STEP)
+        .build()
+        .map_err(|e| AppError::internal(format!("{e:?}")))
+}
+
+/// The otpauth URI an officer's authenticator app scans.
+pub(crate) fn totp_uri(app: &App, account: &Account) -> Result<Option<String>, AppError> {
+    account
+        .totp_secret
+        .as_deref()
+        .map(|s| totp_of(app, account, s).and_then(|t| t.to_url().map_err(|e| AppError::internal(format!("{e:?}")))))
+        .transpose()
+}
+
+pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppError> {
+    limits::attempt_from(app, "login", caller).await?;
+    let name = LoginName::parse(&l.login).alias();
+    limits::not_locked(app, "login", &name).await?;
+    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
+    let verified = match &account {
+        Some(a) => app.hasher.verify(&l.password, &a.password_hash),
+        None => {
+            app.hasher.verify_nothing(&l.password);
+            false
+        }
+    };
+    let fail = |reason: &'static str| async move {
+        limits::failed(app, "login", &name).await?;
+        let masked = if name.starts_with("nik:") { format!("nik:{}", mask_nik(&name[4..])) } else { name.clone() };
+        let entry = audit(app, "anonim", "login_failed", &masked, serde_json::json!({ "reason": reason }), caller);
+        app.store.commit(vec![Write::Audit(entry)]).await.map_err(commit_error)?;
+        Err::<Session, AppError>(login_failed())
+    };
+    let Some(account) = account.filter(|_| verified) else { return fail("credentials").await };
+    if let Some(secret) = &account.totp_secret {
+        let Some(code) = l.totp.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
+            return Err(AppError::Unauthenticated {
+                code: "TOTP_REQUIRED",
+                message: "Masukkan kode dari aplikasi autentikator Anda".into(),
+            });
+        };
+        let now = app.clock.now().timestamp().unsigned_abs();
+        let step = totp_of(app, &account, secret)?.check(code, now);
+        // A code is good once (RFC 6238 section 5.2): the step it matched is remembered past
+        // the skew window, and a second use is refused like a wrong code.
+        let replayed = match step {
+            Some(step) => {
+                // Anchored at the step's own time, so every use of a step counts in one window.
+                let key = format!("totp:{}:{step}", account.id);
+                let at = chrono::DateTime::from_timestamp(i64::try_from(step * TOTP_STEP).unwrap_or_default(), 0).unwrap_or_default();
+                app.store.hit(&key, chrono::TimeDelta::seconds(4 * TOTP_STEP as i64), at).await.map_err(store_error)? > 1
+            }
+            None => true,
+        };
+        if replayed {
+            return fail("totp").await;
+        }
+    }
+    in_good_standing(app, &account).await?;
+    let (session, refresh) = session::open(app, &account);
+    let entry = audit(app, &account.id, "login", &account.id, serde_json::json!({ "kind": account.kind }), caller);
+    app.store.commit(vec![refresh, Write::Audit(entry)]).await.map_err(commit_error)?;
+    Ok(session)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+fn session_invalid() -> AppError {
+    AppError::Unauthenticated { code: "SESSION_INVALID", message: "Sesi tidak berlaku; silakan masuk kembali".into() }
+}
+
+/// Exchanges a refresh token for a new session; the old token is spent. A spent token used
+/// again means it was copied: every session of the account ends.
+pub async fn refresh(app: &App, r: RefreshRequest, caller: &Caller) -> Result<Session, AppError> {
+    let hash = sha256_hex(r.refresh_token.trim());
+    let stored = app.store.refresh_token(&hash).await.map_err(store_error)?.ok_or_else(session_invalid)?;
+    if stored.revoked {
+        let entry = audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), caller);
+        app.store
+            .commit(vec![Write::RevokeAllRefreshTokens { account_id: stored.account_id.clone() }, Write::Audit(entry)])
+            .await
+            .map_err(commit_error)?;
+        return Err(session_invalid());
+    }
+    if stored.expires_at <= app.clock.now() {
+        return Err(session_invalid());
+    }
+    let account = app.store.account(&stored.account_id).await.map_err(store_error)?.ok_or_else(session_invalid)?;
+    in_good_standing(app, &account).await?;
+    let (session, put) = session::open(app, &account);
+    match app.store.commit(vec![Write::RevokeRefreshToken { hash }, put]).await {
+        Ok(()) => Ok(session),
+        // Spent by a concurrent refresh in the meantime.
+        Err(CommitError::Conflict(_)) => Err(session_invalid()),
+        Err(e) => Err(commit_error(e)),
+    }
+}
+
+/// Ends the session of a refresh token. Unknown or spent tokens are fine: the caller is out.
+pub async fn logout(app: &App, r: RefreshRequest, caller: &Caller) -> Result<(), AppError> {
+    let hash = sha256_hex(r.refresh_token.trim());
+    let Some(stored) = app.store.refresh_token(&hash).await.map_err(store_error)? else { return Ok(()) };
+    if stored.revoked {
+        return Ok(());
+    }
+    let entry = audit(app, &stored.account_id, "logout", &stored.account_id, serde_json::json!({}), caller);
+    match app.store.commit(vec![Write::RevokeRefreshToken { hash }, Write::Audit(entry)]).await {
+        Ok(()) | Err(CommitError::Conflict(_)) => Ok(()),
+        Err(e) => Err(commit_error(e)),
+    }
+}

@@ -1,0 +1,98 @@
+//! Who the caller is, and for a resident, their family as the register knows it.
+
+use adminduk_domain::codes::Shdk;
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::store_error;
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{AccountKind, AccountStatus, Pks};
+use crate::secrets::mask_nik;
+use crate::tokens::{Claims, SubjectKind};
+
+#[derive(Debug, Serialize)]
+pub struct Me {
+    pub user_id: String,
+    pub kind: AccountKind,
+    pub name: String,
+    pub status: AccountStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nik: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office: Option<Office>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
+    /// Residents: everyone in their KK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<Vec<FamilyMember>>,
+    /// Institution staff: the agreement they act under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pks: Option<Pks>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FamilyMember {
+    /// In full only for the members the caller may report for (seed 000); masked otherwise.
+    pub nik: String,
+    pub name: String,
+    pub shdk: Shdk,
+    pub shdk_label: &'static str,
+    pub birth_date: NaiveDate,
+    pub may_report_for: bool,
+}
+
+pub async fn me(app: &App, claims: &Claims) -> Result<Me, AppError> {
+    if claims.kind == SubjectKind::Client {
+        return Err(AppError::Forbidden { code: "NOT_A_PERSON", message: "Token klien mesin tidak memiliki profil".into() });
+    }
+    let account = app.store.account(&claims.sub).await.map_err(store_error)?.ok_or_else(|| AppError::NotFound {
+        code: "ACCOUNT_NOT_FOUND",
+        message: "Akun tidak ditemukan".into(),
+    })?;
+    let mut family = None;
+    if let Some(nik) = account.nik.as_deref().filter(|_| account.kind == AccountKind::Pribadi) {
+        if let Some(me) = app.store.resident(nik).await.map_err(store_error)? {
+            let members = app.store.family(&me.no_kk).await.map_err(store_error)?.map(|(_, m)| m).unwrap_or_default();
+            family = Some(
+                members
+                    .into_iter()
+                    .map(|m| {
+                        let may = m.nik == me.nik || me.shdk.reports_for_family();
+                        FamilyMember {
+                            nik: if may { m.nik.clone() } else { mask_nik(&m.nik) },
+                            name: m.name,
+                            shdk: m.shdk,
+                            shdk_label: m.shdk.label(),
+                            birth_date: m.birth_date,
+                            may_report_for: may,
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let pks = match account.kind {
+        AccountKind::Instansi => Some(crate::admin::pks_of(app, &account).await?),
+        _ => None,
+    };
+    Ok(Me {
+        user_id: account.id,
+        kind: account.kind,
+        name: account.name,
+        status: account.status,
+        nik: account.nik,
+        email: account.email,
+        phone: account.phone,
+        office: account.office,
+        roles: account.roles,
+        family,
+        pks,
+    })
+}

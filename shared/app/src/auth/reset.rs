@@ -1,0 +1,73 @@
+//! Password reset by a code sent to the account's phone and e-mail.
+
+use adminduk_domain::password;
+use serde::Deserialize;
+
+use super::names::LoginName;
+use super::{Caller, audit, codes, commit_error, limits, store_error};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{AccountStatus, CodePurpose, Write};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    pub login: String,
+}
+
+/// Sends a reset code. The answer is the same whether or not the account exists, and a request
+/// within the cool-down sends nothing new.
+pub async fn request_reset(app: &App, r: ResetRequest, caller: &Caller) -> Result<(), AppError> {
+    limits::attempt_from(app, "reset", caller).await?;
+    let account = app.store.account_by_alias(&LoginName::parse(&r.login).alias()).await.map_err(store_error)?;
+    let Some(account) = account.filter(|a| a.status != AccountStatus::Disabled) else { return Ok(()) };
+    if codes::cooled_down(app, &account, CodePurpose::PasswordReset).await?.is_some() {
+        return Ok(());
+    }
+    let mut writes = codes::issue(app, &account, CodePurpose::PasswordReset)?;
+    writes.push(Write::Audit(audit(app, &account.id, "password_reset_requested", &account.id, serde_json::json!({}), caller)));
+    app.store.commit(writes).await.map_err(commit_error)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetConfirm {
+    pub login: String,
+    pub code: String,
+    pub new_password: String,
+}
+
+/// Sets a new password with the code. Every session of the account ends; an account still
+/// waiting for activation is activated, since the code proves the phone or e-mail.
+pub async fn confirm_reset(app: &App, r: ResetConfirm, caller: &Caller) -> Result<(), AppError> {
+    limits::attempt_from(app, "code", caller).await?;
+    let name = LoginName::parse(&r.login).alias();
+    limits::not_locked(app, "code", &name).await?;
+    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
+    let Some(mut account) = account.filter(|a| a.status != AccountStatus::Disabled) else {
+        limits::failed(app, "code", &name).await?;
+        return Err(AppError::Unauthenticated { code: "CODE_INVALID", message: "Kode salah".into() });
+    };
+    let phone_digits = account.phone.as_deref().map(|p| p.trim_start_matches("+62")).unwrap_or_default().to_string();
+    let local_part = account.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or_default().to_string();
+    let nik = account.nik.clone().unwrap_or_default();
+    password::check(&r.new_password, &[&nik, &phone_digits, &local_part]).map_err(|e| AppError::invalid(&e))?;
+    let consumed = match codes::check(app, &account, CodePurpose::PasswordReset, &r.code).await {
+        Ok(writes) => writes,
+        Err(e) => {
+            limits::failed(app, "code", &name).await?;
+            return Err(e);
+        }
+    };
+    let expected_version = account.version;
+    account.password_hash = app.hasher.hash(&r.new_password);
+    if account.status == AccountStatus::PendingActivation {
+        account.status = AccountStatus::Active;
+    }
+    account.updated_at = app.clock.now();
+    let mut writes = consumed;
+    writes.push(Write::RevokeAllRefreshTokens { account_id: account.id.clone() });
+    writes.push(Write::Audit(audit(app, &account.id, "password_reset", &account.id, serde_json::json!({}), caller)));
+    writes.push(Write::UpdateAccount { account, expected_version });
+    app.store.commit(writes).await.map_err(commit_error)
+}

@@ -1,0 +1,84 @@
+//! /api/v1/auth, /api/v1/me and the OAuth2 token endpoint.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use super::extract::{Bearer, Body};
+use crate::App;
+use crate::admin::{TokenRequest, TokenResponse, issue_client_token};
+use crate::auth::{self, Activate, Caller, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm, ResetRequest, Session};
+use crate::error::AppError;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/auth/register", post(register))
+        .route("/api/v1/auth/activate", post(activate))
+        .route("/api/v1/auth/activation-code", post(resend))
+        .route("/api/v1/auth/login", post(login))
+        .route("/api/v1/auth/refresh", post(refresh))
+        .route("/api/v1/auth/logout", post(logout))
+        .route("/api/v1/auth/password-reset", post(request_reset))
+        .route("/api/v1/auth/password-reset/confirm", post(confirm_reset))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/oauth/token", post(token))
+}
+
+async fn register(State(app): State<App>, caller: Caller, Body(r): Body<Registration>) -> Result<(StatusCode, Json<Registered>), AppError> {
+    Ok((StatusCode::CREATED, Json(auth::register(&app, r, &caller).await?)))
+}
+
+async fn activate(State(app): State<App>, caller: Caller, Body(a): Body<Activate>) -> Result<Json<Value>, AppError> {
+    let account = auth::activate(&app, a, &caller).await?;
+    Ok(Json(json!({ "user_id": account.id, "status": account.status })))
+}
+
+async fn resend(State(app): State<App>, caller: Caller, Body(r): Body<ResendCode>) -> Result<StatusCode, AppError> {
+    auth::resend_activation(&app, r, &caller).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn login(State(app): State<App>, caller: Caller, Body(l): Body<Login>) -> Result<Json<Session>, AppError> {
+    Ok(Json(auth::login(&app, l, &caller).await?))
+}
+
+async fn refresh(State(app): State<App>, caller: Caller, Body(r): Body<RefreshRequest>) -> Result<Json<Session>, AppError> {
+    Ok(Json(auth::refresh(&app, r, &caller).await?))
+}
+
+async fn logout(State(app): State<App>, caller: Caller, Body(r): Body<RefreshRequest>) -> Result<StatusCode, AppError> {
+    auth::logout(&app, r, &caller).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn request_reset(State(app): State<App>, caller: Caller, Body(r): Body<ResetRequest>) -> Result<StatusCode, AppError> {
+    auth::request_reset(&app, r, &caller).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn confirm_reset(State(app): State<App>, caller: Caller, Body(r): Body<ResetConfirm>) -> Result<StatusCode, AppError> {
+    auth::confirm_reset(&app, r, &caller).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn me(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Me>, AppError> {
+    Ok(Json(auth::me(&app, &claims).await?))
+}
+
+/// Client credentials from an HTTP Basic header (RFC 6749 section 2.3.1).
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(value.trim()).ok()?;
+    let (id, secret) = String::from_utf8(decoded).ok()?.split_once(':').map(|(a, b)| (a.to_string(), b.to_string()))?;
+    Some((id, secret))
+}
+
+async fn token(State(app): State<App>, caller: Caller, headers: HeaderMap, form: Result<Form<TokenRequest>, axum::extract::rejection::FormRejection>) -> Result<Json<TokenResponse>, AppError> {
+    let Form(request) = form.map_err(|e| AppError::BadRequest { code: "INVALID_REQUEST", message: format!("Permintaan token tidak sah: {}", e.body_text()) })?;
+    Ok(Json(issue_client_token(&app, request, basic_credentials(&headers), &caller).await?))
+}

@@ -1,0 +1,255 @@
+//! The test harness: one application per test, on a fresh store, served over real HTTP on a
+//! loopback port, with a clock the test moves.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use adminduk_app::App;
+use adminduk_app::admin::{NewOfficer, bootstrap_officer};
+use adminduk_app::clock::ManualClock;
+use adminduk_app::ports::{Family, Resident, Store};
+use adminduk_app::settings::Settings;
+use adminduk_app::tokens::TokenKeys;
+use adminduk_domain::calendar::Calendar;
+use adminduk_domain::catalogue::Catalogue;
+use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub use reqwest;
+
+/// The family every test finds in the register (Somba Opu, Gowa).
+pub mod family {
+    pub const KK: &str = "7306081203150001";
+    /// Kepala Keluarga, born 12-03-1985.
+    pub const HEAD: &str = "7306081203850001";
+    /// Istri, born 05-12-1987.
+    pub const WIFE: &str = "7306084512870002";
+    /// Anak, 16 on the test day.
+    pub const CHILD_16: &str = "7306081506100003";
+    /// Anak, 10.
+    pub const CHILD_10: &str = "7306082003160004";
+    /// Orang Tua, deceased in the register.
+    pub const DECEASED: &str = "7306080101500005";
+    /// Famili Lain, WNA.
+    pub const FOREIGNER: &str = "7306080202900006";
+    /// Famili Lain, moved away (inactive).
+    pub const MOVED: &str = "7306080303910007";
+}
+
+/// Monday 23 November 2026, 10:00 WITA.
+pub fn test_day() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap().to_utc()
+}
+
+pub const PASSWORD: &str = "Sungguminasa-2026";
+
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    http: reqwest::Client,
+}
+
+/// A response as the tests read it.
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status, self.body)
+    }
+}
+
+fn resident(nik: &str, name: &str, born: (i32, u32, u32), sex: Sex, shdk: Shdk, status: MaritalStatus) -> Resident {
+    Resident {
+        nik: nik.into(),
+        no_kk: family::KK.into(),
+        name: name.into(),
+        birth_place: "Sungguminasa".into(),
+        birth_date: NaiveDate::from_ymd_opt(born.0, born.1, born.2).unwrap(),
+        sex,
+        religion: Religion::Islam,
+        marital_status: status,
+        blood_type: BloodType::O,
+        citizenship: Citizenship::Wni,
+        shdk,
+        alive: true,
+        active: true,
+    }
+}
+
+pub fn register_fixture() -> (Vec<Family>, Vec<Resident>) {
+    use MaritalStatus::*;
+    use Sex::*;
+    use Shdk::*;
+    let f = Family {
+        no_kk: family::KK.into(),
+        address: "Jl. Masjid Raya No. 12".into(),
+        rt: "002".into(),
+        rw: "004".into(),
+        desa: Office::parse("73.06.08.1001").unwrap(),
+    };
+    let mut deceased = resident(family::DECEASED, "Hj. Maemunah", (1950, 1, 1), Perempuan, OrangTua, CeraiMati);
+    deceased.alive = false;
+    let mut foreigner = resident(family::FOREIGNER, "Kenji Sato", (1990, 2, 2), LakiLaki, FamiliLain, BelumKawin);
+    foreigner.citizenship = Citizenship::Wna;
+    let mut moved = resident(family::MOVED, "Rahmat Daeng Ngalle", (1991, 3, 3), LakiLaki, FamiliLain, BelumKawin);
+    moved.active = false;
+    let people = vec![
+        resident(family::HEAD, "Andi Baso Mappatunru", (1985, 3, 12), LakiLaki, KepalaKeluarga, KawinTercatat),
+        resident(family::WIFE, "Siti Rahmawati", (1987, 12, 5), Perempuan, Istri, KawinTercatat),
+        resident(family::CHILD_16, "Muhammad Fadli", (2010, 6, 15), LakiLaki, Anak, BelumKawin),
+        resident(family::CHILD_10, "Nurul Aisyah", (2016, 3, 20), Perempuan, Anak, BelumKawin),
+        deceased,
+        foreigner,
+        moved,
+    ];
+    (vec![f], people)
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(Settings::default()).await
+    }
+
+    /// An application on a fresh in-memory SQLite store, with the fixture family registered.
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let store: Arc<dyn Store> = Arc::new(adminduk_embedded::SqliteStore::open_in_memory().unwrap());
+        let (families, residents) = register_fixture();
+        store.upsert_register(families, residents).await.unwrap();
+        let clock = Arc::new(ManualClock::at(test_day()));
+        // Tests hash many passwords: Argon2id at a lower cost (the algorithm is the same).
+        let settings = Settings { argon2_memory_kib: 1024, argon2_passes: 1, ..settings };
+        let app = App::new(
+            store,
+            clock.clone(),
+            TokenKeys::generate(),
+            Catalogue::embedded().clone(),
+            Calendar::embedded().clone(),
+            settings,
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let router = adminduk_app::http::router(app.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        TestApp { base, app, clock, http: reqwest::Client::new() }
+    }
+
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Reply { status, body }
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body)).await
+    }
+
+    pub async fn post_as(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.send(self.http.post(format!("{}{path}", self.base)).bearer_auth(token).json(&body)).await
+    }
+
+    pub async fn patch_as(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.send(self.http.patch(format!("{}{path}", self.base)).bearer_auth(token).json(&body)).await
+    }
+
+    pub async fn put_as(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.send(self.http.put(format!("{}{path}", self.base)).bearer_auth(token).json(&body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        self.send(request).await
+    }
+
+    /// A raw request, for malformed bodies and other headers.
+    pub async fn raw(&self, request: impl FnOnce(&reqwest::Client, String) -> reqwest::RequestBuilder) -> Reply {
+        self.send(request(&self.http, self.base.clone())).await
+    }
+
+    /// The six-digit code in the newest pending SMS to `phone` (E.164).
+    pub async fn code_sent_to(&self, phone: &str) -> String {
+        let messages = self.app.store.pending_messages(1000).await.unwrap();
+        let sms = messages.iter().rev().find(|m| m.recipient == phone).unwrap_or_else(|| panic!("no message to {phone}"));
+        sms.body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a six-digit code").to_string()
+    }
+
+    /// Registers and activates the head of the fixture family; returns the user id.
+    pub async fn citizen(&self, nik: &str, phone: &str, email: &str) -> String {
+        let r = self.post("/api/v1/auth/register", json!({ "nik": nik, "email": email, "phone": phone, "password": PASSWORD })).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+        let e164 = format!("+62{}", &phone[1..]);
+        let code = self.code_sent_to(&e164).await;
+        let r = self.post("/api/v1/auth/activate", json!({ "login": nik, "code": code })).await;
+        assert_eq!(r.status, StatusCode::OK, "{r:?}");
+        r.body["user_id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Reply {
+        self.post("/api/v1/auth/login", json!({ "login": login, "password": password })).await
+    }
+
+    /// The current TOTP code for a base32 secret, on the test clock.
+    pub fn totp(&self, secret: &str) -> String {
+        totp_at(secret, self.app.clock.now())
+    }
+
+    /// Creates the first admin of Dinas Gowa (as the command line does) and logs in.
+    pub async fn admin(&self) -> String {
+        let created = bootstrap_officer(
+            &self.app,
+            NewOfficer {
+                name: "Admin Dinas".into(),
+                email: "admin@disdukcapil.gowakab.go.id".into(),
+                phone: None,
+                nik: None,
+                office: Office::GOWA,
+                roles: vec![Role::Admin],
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap();
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                json!({ "login": created.user_id, "password": PASSWORD, "totp": self.totp(&created.totp_secret) }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{r:?}");
+        r.body["access_token"].as_str().unwrap().to_string()
+    }
+}
+
+pub fn totp_at(secret: &str, at: DateTime<Utc>) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .with_account_name("uji".to_string())
+        .build()
+        .unwrap();
+    totp.generate(at.timestamp().unsigned_abs()).to_string()
+}
