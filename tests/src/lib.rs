@@ -158,7 +158,8 @@ impl TestApp {
         let response = request.send().await.expect("the server answers");
         let status = response.status();
         let text = response.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Reply { status, body }
     }
 
@@ -194,13 +195,16 @@ impl TestApp {
     /// The six-digit code in the newest pending SMS to `phone` (E.164).
     pub async fn code_sent_to(&self, phone: &str) -> String {
         let messages = self.app.store.pending_messages(1000).await.unwrap();
-        let sms = messages.iter().rev().find(|m| m.recipient == phone).unwrap_or_else(|| panic!("no message to {phone}"));
+        let sms =
+            messages.iter().rev().find(|m| m.recipient == phone).unwrap_or_else(|| panic!("no message to {phone}"));
         sms.body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a six-digit code").to_string()
     }
 
     /// Registers and activates the head of the fixture family; returns the user id.
     pub async fn citizen(&self, nik: &str, phone: &str, email: &str) -> String {
-        let r = self.post("/api/v1/auth/register", json!({ "nik": nik, "email": email, "phone": phone, "password": PASSWORD })).await;
+        let r = self
+            .post("/api/v1/auth/register", json!({ "nik": nik, "email": email, "phone": phone, "password": PASSWORD }))
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
         let e164 = format!("+62{}", &phone[1..]);
         let code = self.code_sent_to(&e164).await;
@@ -234,12 +238,15 @@ impl TestApp {
         )
         .await
         .unwrap();
-        let r = self
-            .post(
-                "/api/v1/auth/login",
-                json!({ "login": created.user_id, "password": PASSWORD, "totp": self.totp(&created.totp_secret) }),
-            )
-            .await;
+        self.officer_session(&created.user_id).await
+    }
+
+    /// Logs an officer in with their password and current TOTP code; returns the access token.
+    pub async fn officer_session(&self, login: &str) -> String {
+        let alias = adminduk_app::auth::LoginName::parse(login).alias();
+        let officer = self.app.store.account_by_alias(&alias).await.unwrap().expect("an officer");
+        let code = self.totp(officer.totp_secret.as_deref().expect("officers have TOTP"));
+        let r = self.post("/api/v1/auth/login", json!({ "login": login, "password": PASSWORD, "totp": code })).await;
         assert_eq!(r.status, StatusCode::OK, "{r:?}");
         r.body["access_token"].as_str().unwrap().to_string()
     }

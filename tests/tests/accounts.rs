@@ -39,7 +39,16 @@ async fn a_resident_registers_activates_and_logs_in_with_each_alias() {
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
     assert_eq!(r.code(), "ALREADY_ACTIVE");
 
-    for login in [user_id.as_str(), &user_id.to_lowercase(), family::HEAD, "7306-0812-0385-0001", PHONE, E164, "+62 812-3456-7890", "Andi.Baso@Contoh.ID"] {
+    for login in [
+        user_id.as_str(),
+        &user_id.to_lowercase(),
+        family::HEAD,
+        "7306-0812-0385-0001",
+        PHONE,
+        E164,
+        "+62 812-3456-7890",
+        "Andi.Baso@Contoh.ID",
+    ] {
         let r = t.login(login, PASSWORD).await;
         assert_eq!(r.status, StatusCode::OK, "{login}: {r:?}");
         assert_eq!(r.body["user_id"], user_id.as_str());
@@ -84,10 +93,16 @@ async fn registration_is_checked_against_the_register() {
         (registration(family::MOVED), "RESIDENT_NOT_ACTIVE"),
         (registration(family::FOREIGNER), "NOT_WNI"),
         (registration("12345"), "NIK_FORMAT"),
-        (json!({ "nik": family::HEAD, "email": EMAIL, "phone": "0411 123456", "password": PASSWORD }), "PHONE_NOT_MOBILE"),
+        (
+            json!({ "nik": family::HEAD, "email": EMAIL, "phone": "0411 123456", "password": PASSWORD }),
+            "PHONE_NOT_MOBILE",
+        ),
         (json!({ "nik": family::HEAD, "email": "andi@", "phone": PHONE, "password": PASSWORD }), "EMAIL_INVALID"),
         (json!({ "nik": family::HEAD, "email": EMAIL, "phone": PHONE, "password": "pendek" }), "PASSWORD_WEAK"),
-        (json!({ "nik": family::HEAD, "email": EMAIL, "phone": PHONE, "password": "Andi7306081203850001" }), "PASSWORD_WEAK"),
+        (
+            json!({ "nik": family::HEAD, "email": EMAIL, "phone": PHONE, "password": "Andi7306081203850001" }),
+            "PASSWORD_WEAK",
+        ),
     ];
     for (body, code) in cases {
         let r = t.post("/api/v1/auth/register", body.clone()).await;
@@ -95,7 +110,11 @@ async fn registration_is_checked_against_the_register() {
         assert!(!r.body["message"].as_str().unwrap().is_empty());
     }
     assert!(t.app.store.pending_messages(10).await.unwrap().is_empty(), "nothing was sent");
-    assert_eq!(t.app.store.account_by_alias(&format!("nik:{}", family::HEAD)).await.unwrap(), None, "nothing was stored");
+    assert_eq!(
+        t.app.store.account_by_alias(&format!("nik:{}", family::HEAD)).await.unwrap(),
+        None,
+        "nothing was stored"
+    );
 }
 
 #[tokio::test]
@@ -106,7 +125,8 @@ async fn a_nik_email_or_phone_has_one_account() {
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "NIK_TAKEN"));
     let same_email = json!({ "nik": family::WIFE, "email": EMAIL, "phone": "081311112222", "password": PASSWORD });
     assert_eq!(t.post("/api/v1/auth/register", same_email).await.code(), "EMAIL_TAKEN");
-    let same_phone = json!({ "nik": family::WIFE, "email": "siti@contoh.id", "phone": "+62 812 3456 7890", "password": PASSWORD });
+    let same_phone =
+        json!({ "nik": family::WIFE, "email": "siti@contoh.id", "phone": "+62 812 3456 7890", "password": PASSWORD });
     assert_eq!(t.post("/api/v1/auth/register", same_phone).await.code(), "PHONE_TAKEN");
     // The failed attempts left nothing: the wife registers with her own contacts.
     assert_eq!(t.app.store.pending_messages(10).await.unwrap().len(), 2);
@@ -129,7 +149,10 @@ async fn codes_expire_cool_down_and_allow_few_guesses() {
     let second = t.code_sent_to(E164).await;
 
     // Unknown accounts get the same answer.
-    assert_eq!(t.post("/api/v1/auth/activation-code", json!({ "login": "081399998888" })).await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        t.post("/api/v1/auth/activation-code", json!({ "login": "081399998888" })).await.status,
+        StatusCode::ACCEPTED
+    );
 
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": second })).await;
     assert_eq!(r.status, StatusCode::OK, "the new code works: {r:?}");
@@ -143,13 +166,23 @@ async fn wrong_guesses_spend_the_code_and_then_lock_the_name() {
     let code = t.code_sent_to(E164).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..3 {
-        assert_eq!(t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": wrong })).await.code(), "CODE_INVALID");
+        assert_eq!(
+            t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": wrong })).await.code(),
+            "CODE_INVALID"
+        );
     }
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
     assert_eq!(r.code(), "CODE_EXPIRED", "three wrong guesses spent the code: {r:?}");
-    assert_eq!(t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": wrong })).await.code(), "CODE_EXPIRED");
+    assert_eq!(
+        t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": wrong })).await.code(),
+        "CODE_EXPIRED"
+    );
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
-    assert_eq!((r.status, r.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"), "five failures lock the name");
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"),
+        "five failures lock the name"
+    );
 }
 
 #[tokio::test]
@@ -193,7 +226,9 @@ async fn each_client_address_is_limited() {
     }
     let r = t.login("P-ORANG9", PASSWORD).await;
     assert_eq!((r.status, r.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"));
-    let raw = t.raw(|c, base| c.post(format!("{base}/api/v1/auth/login")).json(&json!({ "login": "x", "password": "y" }))).await;
+    let raw = t
+        .raw(|c, base| c.post(format!("{base}/api/v1/auth/login")).json(&json!({ "login": "x", "password": "y" })))
+        .await;
     assert_eq!(raw.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -222,9 +257,18 @@ async fn sessions_refresh_rotate_expire_and_end() {
     assert_eq!(after.code(), "SESSION_INVALID");
 
     let third = t.login(family::HEAD, PASSWORD).await.body;
-    assert_eq!(t.post("/api/v1/auth/logout", json!({ "refresh_token": third["refresh_token"] })).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(t.post("/api/v1/auth/refresh", json!({ "refresh_token": third["refresh_token"] })).await.code(), "SESSION_INVALID");
-    assert_eq!(t.post("/api/v1/auth/logout", json!({ "refresh_token": "tidak-dikenal" })).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        t.post("/api/v1/auth/logout", json!({ "refresh_token": third["refresh_token"] })).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.post("/api/v1/auth/refresh", json!({ "refresh_token": third["refresh_token"] })).await.code(),
+        "SESSION_INVALID"
+    );
+    assert_eq!(
+        t.post("/api/v1/auth/logout", json!({ "refresh_token": "tidak-dikenal" })).await.status,
+        StatusCode::NO_CONTENT
+    );
 }
 
 #[tokio::test]
@@ -246,19 +290,37 @@ async fn password_reset_by_code() {
     let t = TestApp::spawn().await;
     t.citizen(family::HEAD, PHONE, EMAIL).await;
     let old_session = t.login(family::HEAD, PASSWORD).await.body;
-    assert_eq!(t.post("/api/v1/auth/password-reset", json!({ "login": "081399998888" })).await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        t.post("/api/v1/auth/password-reset", json!({ "login": "081399998888" })).await.status,
+        StatusCode::ACCEPTED
+    );
     assert_eq!(t.post("/api/v1/auth/password-reset", json!({ "login": EMAIL })).await.status, StatusCode::ACCEPTED);
     let code = t.code_sent_to(E164).await;
     let new_password = "Bontonompo-Selatan-17";
-    let weak = t.post("/api/v1/auth/password-reset/confirm", json!({ "login": EMAIL, "code": code, "new_password": "12345678901" })).await;
+    let weak = t
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            json!({ "login": EMAIL, "code": code, "new_password": "12345678901" }),
+        )
+        .await;
     assert_eq!(weak.code(), "PASSWORD_WEAK");
-    let r = t.post("/api/v1/auth/password-reset/confirm", json!({ "login": EMAIL, "code": code, "new_password": new_password })).await;
+    let r = t
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            json!({ "login": EMAIL, "code": code, "new_password": new_password }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{r:?}");
     assert_eq!(t.login(family::HEAD, PASSWORD).await.code(), "LOGIN_FAILED");
     assert_eq!(t.login(family::HEAD, new_password).await.status, StatusCode::OK);
     let r = t.post("/api/v1/auth/refresh", json!({ "refresh_token": old_session["refresh_token"] })).await;
     assert_eq!(r.code(), "SESSION_INVALID", "a reset ends the old sessions");
-    let reused = t.post("/api/v1/auth/password-reset/confirm", json!({ "login": EMAIL, "code": code, "new_password": "Lagi-Sandi-Baru-99" })).await;
+    let reused = t
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            json!({ "login": EMAIL, "code": code, "new_password": "Lagi-Sandi-Baru-99" }),
+        )
+        .await;
     assert_eq!(reused.code(), "CODE_EXPIRED", "a code works once");
     let actions: Vec<_> = t.app.store.audit(50).await.unwrap().into_iter().map(|a| a.action).collect();
     assert!(actions.contains(&"password_reset".to_string()));

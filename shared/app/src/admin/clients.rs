@@ -37,13 +37,22 @@ pub struct ClientCredentials {
 
 fn check_scopes(scopes: &[String]) -> Result<(), AppError> {
     match scopes.iter().find(|s| !KNOWN_SCOPES.contains(&s.as_str())) {
-        Some(unknown) => Err(AppError::BadRequest { code: "INVALID_SCOPE", message: format!("Cakupan {unknown} tidak dikenal") }),
-        None if scopes.is_empty() => Err(AppError::BadRequest { code: "INVALID_SCOPE", message: "Cakupan wajib diisi".into() }),
+        Some(unknown) => {
+            Err(AppError::BadRequest { code: "INVALID_SCOPE", message: format!("Cakupan {unknown} tidak dikenal") })
+        }
+        None if scopes.is_empty() => {
+            Err(AppError::BadRequest { code: "INVALID_SCOPE", message: "Cakupan wajib diisi".into() })
+        }
         None => Ok(()),
     }
 }
 
-pub async fn create_client(app: &App, claims: &Claims, n: NewClient, caller: &Caller) -> Result<ClientCredentials, AppError> {
+pub async fn create_client(
+    app: &App,
+    claims: &Claims,
+    n: NewClient,
+    caller: &Caller,
+) -> Result<ClientCredentials, AppError> {
     require_admin(claims)?;
     check_scopes(&n.scopes)?;
     let secret = random_token();
@@ -98,7 +107,10 @@ pub async fn issue_client_token(
 ) -> Result<TokenResponse, AppError> {
     crate::auth::limits_attempt(app, "token", caller).await?;
     if r.grant_type != "client_credentials" {
-        return Err(AppError::BadRequest { code: "UNSUPPORTED_GRANT_TYPE", message: "Hanya grant_type client_credentials yang didukung".into() });
+        return Err(AppError::BadRequest {
+            code: "UNSUPPORTED_GRANT_TYPE",
+            message: "Hanya grant_type client_credentials yang didukung".into(),
+        });
     }
     let (id, secret) = basic.or_else(|| r.client_id.zip(r.client_secret)).ok_or_else(invalid_client)?;
     let client = app.store.client(&id).await.map_err(AppError::internal)?;
@@ -111,7 +123,10 @@ pub async fn issue_client_token(
         None => client.scopes.clone(),
     };
     if let Some(extra) = asked.iter().find(|s| !client.scopes.contains(s)) {
-        return Err(AppError::BadRequest { code: "INVALID_SCOPE", message: format!("Klien tidak memiliki cakupan {extra}") });
+        return Err(AppError::BadRequest {
+            code: "INVALID_SCOPE",
+            message: format!("Klien tidak memiliki cakupan {extra}"),
+        });
     }
     let now = app.clock.now();
     let scope = asked.join(" ");
@@ -126,5 +141,10 @@ pub async fn issue_client_token(
         office: None,
         scope: Some(scope.clone()),
     };
-    Ok(TokenResponse { access_token: app.keys.sign(&claims), token_type: "Bearer", expires_in: app.settings.access_ttl.num_seconds(), scope })
+    Ok(TokenResponse {
+        access_token: app.keys.sign(&claims),
+        token_type: "Bearer",
+        expires_in: app.settings.access_ttl.num_seconds(),
+        scope,
+    })
 }

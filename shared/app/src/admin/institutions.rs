@@ -7,7 +7,9 @@ use super::{not_found, require_admin};
 use crate::App;
 use crate::auth::{Caller, commit_error};
 use crate::error::AppError;
-use crate::ports::{Account, AccountKind, AccountStatus, AuditEntry, Institution, InstitutionKind, Pks, StaffRecord, Write};
+use crate::ports::{
+    Account, AccountKind, AccountStatus, AuditEntry, Institution, InstitutionKind, Pks, StaffRecord, Write,
+};
 use crate::secrets::random_id;
 use crate::tokens::Claims;
 
@@ -59,13 +61,21 @@ fn check_pks(app: &App, pks: &Pks) -> Result<(), AppError> {
     for code in &pks.services {
         let open = app.catalogue.service(code).is_some_and(|s| s.requesters.contains(&Requester::PenggunaInstansi));
         if !open {
-            return Err(unprocessable("PKS_INVALID", format!("Layanan {code} tidak ada atau tidak dapat dilaporkan oleh Pengguna Instansi")));
+            return Err(unprocessable(
+                "PKS_INVALID",
+                format!("Layanan {code} tidak ada atau tidak dapat dilaporkan oleh Pengguna Instansi"),
+            ));
         }
     }
     Ok(())
 }
 
-pub async fn create_institution(app: &App, claims: &Claims, n: NewInstitution, caller: &Caller) -> Result<Created, AppError> {
+pub async fn create_institution(
+    app: &App,
+    claims: &Claims,
+    n: NewInstitution,
+    caller: &Caller,
+) -> Result<Created, AppError> {
     require_admin(claims)?;
     let name = n.name.trim().to_string();
     if name.is_empty() {
@@ -80,27 +90,51 @@ pub async fn create_institution(app: &App, claims: &Claims, n: NewInstitution, c
             }
         }
         (InstitutionKind::Induk, _, _) => {
-            return Err(unprocessable("INSTITUTION_INVALID", "Instansi Induk memiliki PKS dan tidak memiliki induk".into()));
+            return Err(unprocessable(
+                "INSTITUTION_INVALID",
+                "Instansi Induk memiliki PKS dan tidak memiliki induk".into(),
+            ));
         }
         (InstitutionKind::Pengguna, _, _) => {
-            return Err(unprocessable("INSTITUTION_INVALID", "Instansi Pengguna memiliki Instansi Induk dan tidak memiliki PKS sendiri".into()));
+            return Err(unprocessable(
+                "INSTITUTION_INVALID",
+                "Instansi Pengguna memiliki Instansi Induk dan tidak memiliki PKS sendiri".into(),
+            ));
         }
     }
     let institution = Institution { id: random_id("INS-"), name, kind: n.kind, parent_id: n.parent_id, pks: n.pks };
     let detail = serde_json::json!({ "name": institution.name, "kind": institution.kind, "pks": institution.pks });
-    let writes = vec![audit(app, claims, "institution_created", &institution.id, detail, caller), Write::PutInstitution(institution.clone())];
+    let writes = vec![
+        audit(app, claims, "institution_created", &institution.id, detail, caller),
+        Write::PutInstitution(institution.clone()),
+    ];
     app.store.commit(writes).await.map_err(commit_error)?;
     Ok(Created { id: institution.id })
 }
 
 /// Records a new or renewed PKS of an Instansi Induk.
-pub async fn renew_pks(app: &App, claims: &Claims, id: &str, pks: Pks, caller: &Caller) -> Result<Institution, AppError> {
+pub async fn renew_pks(
+    app: &App,
+    claims: &Claims,
+    id: &str,
+    pks: Pks,
+    caller: &Caller,
+) -> Result<Institution, AppError> {
     require_admin(claims)?;
     check_pks(app, &pks)?;
-    let mut induk = app.store.institution(id).await.map_err(AppError::internal)?.filter(|i| i.kind == InstitutionKind::Induk).ok_or_else(|| not_found("Instansi Induk"))?;
+    let mut induk = app
+        .store
+        .institution(id)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|i| i.kind == InstitutionKind::Induk)
+        .ok_or_else(|| not_found("Instansi Induk"))?;
     let detail = serde_json::json!({ "from": induk.pks, "to": pks });
     induk.pks = Some(pks);
-    app.store.commit(vec![audit(app, claims, "pks_renewed", id, detail, caller), Write::PutInstitution(induk.clone())]).await.map_err(commit_error)?;
+    app.store
+        .commit(vec![audit(app, claims, "pks_renewed", id, detail, caller), Write::PutInstitution(induk.clone())])
+        .await
+        .map_err(commit_error)?;
     Ok(induk)
 }
 
@@ -117,13 +151,26 @@ pub struct NewStaff {
 }
 
 /// Registers a Pengguna Instansi at the Dinas once seed 000's requirements are on file.
-pub async fn create_staff(app: &App, claims: &Claims, unit_id: &str, n: NewStaff, caller: &Caller) -> Result<Created, AppError> {
+pub async fn create_staff(
+    app: &App,
+    claims: &Claims,
+    unit_id: &str,
+    n: NewStaff,
+    caller: &Caller,
+) -> Result<Created, AppError> {
     require_admin(claims)?;
-    let unit = app.store.institution(unit_id).await.map_err(AppError::internal)?.filter(|i| i.kind == InstitutionKind::Pengguna).ok_or_else(|| not_found("Instansi Pengguna"))?;
+    let unit = app
+        .store
+        .institution(unit_id)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|i| i.kind == InstitutionKind::Pengguna)
+        .ok_or_else(|| not_found("Instansi Pengguna"))?;
     let nik = Nik::parse(&n.nik, app.today()).map_err(|e| AppError::invalid(&e))?;
     let email = Email::parse(&n.email).map_err(|e| AppError::invalid(&e))?;
     let phone = Phone::parse(&n.phone).map_err(|e| AppError::invalid(&e))?;
-    password::check(&n.password, &[nik.as_str(), &phone.local()[1..], email.as_str()]).map_err(|e| AppError::invalid(&e))?;
+    password::check(&n.password, &[nik.as_str(), &phone.local()[1..], email.as_str()])
+        .map_err(|e| AppError::invalid(&e))?;
     let s = &n.staff;
     let a = &s.alamat;
     let required = [
@@ -141,7 +188,10 @@ pub async fn create_staff(app: &App, claims: &Claims, unit_id: &str, n: NewStaff
         ("provinsi", a.provinsi.as_str()),
     ];
     if let Some((what, _)) = required.iter().find(|(_, v)| v.trim().is_empty()) {
-        return Err(unprocessable("STAFF_RECORD_INCOMPLETE", format!("Persyaratan Pengguna Instansi belum lengkap: {what}")));
+        return Err(unprocessable(
+            "STAFF_RECORD_INCOMPLETE",
+            format!("Persyaratan Pengguna Instansi belum lengkap: {what}"),
+        ));
     }
     if s.tanggal_lahir != nik.birth_date() {
         tracing::warn!(nik = %nik.masked(), "staff birth date differs from the one the NIK encodes");
@@ -170,7 +220,14 @@ pub async fn create_staff(app: &App, claims: &Claims, unit_id: &str, n: NewStaff
         Write::ClaimAlias { alias: format!("id:{}", account.id), account_id: account.id.clone() },
         Write::ClaimAlias { alias: format!("email:{email}"), account_id: account.id.clone() },
         Write::ClaimAlias { alias: format!("phone:{}", phone.e164()), account_id: account.id.clone() },
-        audit(app, claims, "institution_user_created", &account.id, serde_json::json!({ "unit": unit.id, "nik": nik.masked() }), caller),
+        audit(
+            app,
+            claims,
+            "institution_user_created",
+            &account.id,
+            serde_json::json!({ "unit": unit.id, "nik": nik.masked() }),
+            caller,
+        ),
     ];
     app.store.commit(writes).await.map_err(commit_error)?;
     Ok(Created { id: account.id })

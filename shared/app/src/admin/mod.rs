@@ -5,10 +5,13 @@ mod clients;
 mod institutions;
 mod officers;
 
-pub use clients::{ClientCredentials, KNOWN_SCOPES, NewClient, TokenRequest, TokenResponse, create_client, issue_client_token};
+pub use clients::{
+    ClientCredentials, KNOWN_SCOPES, NewClient, TokenRequest, TokenResponse, create_client, issue_client_token,
+};
 pub use institutions::{NewInstitution, NewStaff, create_institution, create_staff, renew_pks};
 pub use officers::{
-    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, bootstrap_officer, change_officer, create_officer, list_officers,
+    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, bootstrap_officer, change_officer, create_officer,
+    list_officers,
 };
 
 use adminduk_domain::office::Office;
@@ -29,7 +32,10 @@ pub async fn audit_log(app: &App, claims: &Claims, limit: u32) -> Result<Vec<cra
 fn require_admin(claims: &Claims) -> Result<Office, AppError> {
     match (claims.kind, claims.office) {
         (SubjectKind::Officer, Some(office)) if claims.roles.contains(&Role::Admin) => Ok(office),
-        _ => Err(AppError::Forbidden { code: "ADMIN_ONLY", message: "Hanya administrator yang dapat melakukan ini".into() }),
+        _ => Err(AppError::Forbidden {
+            code: "ADMIN_ONLY",
+            message: "Hanya administrator yang dapat melakukan ini".into(),
+        }),
     }
 }
 

@@ -49,7 +49,15 @@ pub struct OfficerView {
 
 impl From<Account> for OfficerView {
     fn from(a: Account) -> Self {
-        OfficerView { user_id: a.id, name: a.name, email: a.email, office: a.office, roles: a.roles, status: a.status, version: a.version }
+        OfficerView {
+            user_id: a.id,
+            name: a.name,
+            email: a.email,
+            office: a.office,
+            roles: a.roles,
+            status: a.status,
+            version: a.version,
+        }
     }
 }
 
@@ -79,7 +87,12 @@ fn audit(app: &App, claims: &Claims, action: &str, subject: &str, detail: serde_
 }
 
 /// Creates an officer within the admin's office.
-pub async fn create_officer(app: &App, claims: &Claims, n: NewOfficer, caller: &Caller) -> Result<CreatedOfficer, AppError> {
+pub async fn create_officer(
+    app: &App,
+    claims: &Claims,
+    n: NewOfficer,
+    caller: &Caller,
+) -> Result<CreatedOfficer, AppError> {
     let admin_office = require_admin(claims)?;
     if !admin_office.covers(&n.office) {
         return Err(outside(&n.office));
@@ -102,7 +115,8 @@ async fn insert_officer(app: &App, actor: &str, n: NewOfficer, caller: &Caller) 
     let email = Email::parse(&n.email).map_err(|e| AppError::invalid(&e))?;
     let phone = n.phone.as_deref().map(Phone::parse).transpose().map_err(|e| AppError::invalid(&e))?;
     let nik = n.nik.as_deref().map(|s| Nik::parse(s, app.today())).transpose().map_err(|e| AppError::invalid(&e))?;
-    password::check(&n.password, &[nik.as_ref().map_or("", |n| n.as_str()), email.as_str()]).map_err(|e| AppError::invalid(&e))?;
+    password::check(&n.password, &[nik.as_ref().map_or("", |n| n.as_str()), email.as_str()])
+        .map_err(|e| AppError::invalid(&e))?;
 
     let mut secret = [0u8; 20];
     getrandom::fill(&mut secret).map_err(AppError::internal)?;
@@ -150,7 +164,11 @@ async fn insert_officer(app: &App, actor: &str, n: NewOfficer, caller: &Caller) 
 pub async fn list_officers(app: &App, claims: &Claims) -> Result<Vec<OfficerView>, AppError> {
     let admin_office = require_admin(claims)?;
     let officers = app.store.officers().await.map_err(AppError::internal)?;
-    Ok(officers.into_iter().filter(|o| o.office.is_some_and(|office| admin_office.covers(&office))).map(OfficerView::from).collect())
+    Ok(officers
+        .into_iter()
+        .filter(|o| o.office.is_some_and(|office| admin_office.covers(&office)))
+        .map(OfficerView::from)
+        .collect())
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,7 +192,13 @@ pub async fn change_officer(
     caller: &Caller,
 ) -> Result<OfficerView, AppError> {
     let admin_office = require_admin(claims)?;
-    let mut account = app.store.account(id).await.map_err(AppError::internal)?.filter(|a| a.kind == AccountKind::Officer).ok_or_else(|| not_found("Petugas"))?;
+    let mut account = app
+        .store
+        .account(id)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|a| a.kind == AccountKind::Officer)
+        .ok_or_else(|| not_found("Petugas"))?;
     if !account.office.is_some_and(|o| admin_office.covers(&o)) {
         return Err(outside(&account.office.unwrap_or(admin_office)));
     }
@@ -189,7 +213,14 @@ pub async fn change_officer(
         if !admin_office.covers(&office) {
             return Err(outside(&office));
         }
-        writes.push(audit(app, claims, "officer_office_changed", id, serde_json::json!({ "from": account.office, "to": office }), caller));
+        writes.push(audit(
+            app,
+            claims,
+            "officer_office_changed",
+            id,
+            serde_json::json!({ "from": account.office, "to": office }),
+            caller,
+        ));
         account.office = Some(office);
     }
     if let Some(disabled) = change.disabled {

@@ -47,7 +47,8 @@ pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Reg
     let email = Email::parse(&r.email).map_err(|e| AppError::invalid(&e))?;
     let phone = Phone::parse(&r.phone).map_err(|e| AppError::invalid(&e))?;
     let local_part = email.as_str().split('@').next().unwrap_or_default();
-    password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part]).map_err(|e| AppError::invalid(&e))?;
+    password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part])
+        .map_err(|e| AppError::invalid(&e))?;
 
     let resident = app.store.resident(nik.as_str()).await.map_err(store_error)?.ok_or_else(|| {
         unprocessable("NIK_NOT_REGISTERED", "NIK tidak terdaftar dalam database kependudukan Kabupaten Gowa")
@@ -91,14 +92,17 @@ pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Reg
         Write::ClaimAlias { alias: alias_phone(&phone), account_id: account.id.clone() },
     ];
     writes.extend(codes::issue(app, &account, CodePurpose::Activation)?);
-    writes.push(Write::Audit(audit(app, &account.id, "account_registered", &nik.masked(), serde_json::json!({}), caller)));
+    writes.push(Write::Audit(audit(
+        app,
+        &account.id,
+        "account_registered",
+        &nik.masked(),
+        serde_json::json!({}),
+        caller,
+    )));
     app.store.commit(writes).await.map_err(commit_error)?;
     tracing::info!(account = %account.id, nik = %nik.masked(), "citizen registered");
-    Ok(Registered {
-        user_id: account.id,
-        status: account.status,
-        code_sent_to: vec![phone.masked(), email.masked()],
-    })
+    Ok(Registered { user_id: account.id, status: account.status, code_sent_to: vec![phone.masked(), email.masked()] })
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +164,13 @@ pub async fn resend_activation(app: &App, r: ResendCode, caller: &Caller) -> Res
         });
     }
     let mut writes = codes::issue(app, &account, CodePurpose::Activation)?;
-    writes.push(Write::Audit(audit(app, &account.id, "activation_code_resent", &account.id, serde_json::json!({}), caller)));
+    writes.push(Write::Audit(audit(
+        app,
+        &account.id,
+        "activation_code_resent",
+        &account.id,
+        serde_json::json!({}),
+        caller,
+    )));
     app.store.commit(writes).await.map_err(commit_error)
 }

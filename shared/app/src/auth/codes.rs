@@ -20,7 +20,8 @@ pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<W
         CodePurpose::Activation => "kode_aktivasi",
         CodePurpose::PasswordReset => "kode_reset_sandi",
     };
-    let template = app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
+    let template =
+        app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
     let values: BTreeMap<&str, String> = [
         ("kode", code.clone()),
         ("berlaku_menit", app.settings.code_ttl.num_minutes().to_string()),

@@ -51,7 +51,8 @@ async fn in_good_standing(app: &App, account: &Account) -> Result<(), AppError> 
             if !resident.is_some_and(|r| r.alive && r.active) {
                 return Err(AppError::Forbidden {
                     code: "RESIDENT_NOT_ACTIVE",
-                    message: "Status kependudukan Anda tidak aktif dalam database; silakan hubungi Dinas Dukcapil".into(),
+                    message: "Status kependudukan Anda tidak aktif dalam database; silakan hubungi Dinas Dukcapil"
+                        .into(),
                 });
             }
         }
@@ -102,7 +103,7 @@ pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppE
     };
     let fail = |reason: &'static str| async move {
         limits::failed(app, "login", &name).await?;
-        let masked = if name.starts_with("nik:") { format!("nik:{}", mask_nik(&name[4..])) } else { name.clone() };
+        let masked = name.strip_prefix("nik:").map_or_else(|| name.clone(), |nik| format!("nik:{}", mask_nik(nik)));
         let entry = audit(app, "anonim", "login_failed", &masked, serde_json::json!({ "reason": reason }), caller);
         app.store.commit(vec![Write::Audit(entry)]).await.map_err(commit_error)?;
         Err::<Session, AppError>(login_failed())
@@ -123,8 +124,10 @@ pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppE
             Some(step) => {
                 // Anchored at the step's own time, so every use of a step counts in one window.
                 let key = format!("totp:{}:{step}", account.id);
-                let at = chrono::DateTime::from_timestamp(i64::try_from(step * TOTP_STEP).unwrap_or_default(), 0).unwrap_or_default();
-                app.store.hit(&key, chrono::TimeDelta::seconds(4 * TOTP_STEP as i64), at).await.map_err(store_error)? > 1
+                let at = chrono::DateTime::from_timestamp(i64::try_from(step * TOTP_STEP).unwrap_or_default(), 0)
+                    .unwrap_or_default();
+                app.store.hit(&key, chrono::TimeDelta::seconds(4 * TOTP_STEP as i64), at).await.map_err(store_error)?
+                    > 1
             }
             None => true,
         };
@@ -155,7 +158,8 @@ pub async fn refresh(app: &App, r: RefreshRequest, caller: &Caller) -> Result<Se
     let hash = sha256_hex(r.refresh_token.trim());
     let stored = app.store.refresh_token(&hash).await.map_err(store_error)?.ok_or_else(session_invalid)?;
     if stored.revoked {
-        let entry = audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), caller);
+        let entry =
+            audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), caller);
         app.store
             .commit(vec![Write::RevokeAllRefreshTokens { account_id: stored.account_id.clone() }, Write::Audit(entry)])
             .await

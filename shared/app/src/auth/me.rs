@@ -50,12 +50,17 @@ pub struct FamilyMember {
 
 pub async fn me(app: &App, claims: &Claims) -> Result<Me, AppError> {
     if claims.kind == SubjectKind::Client {
-        return Err(AppError::Forbidden { code: "NOT_A_PERSON", message: "Token klien mesin tidak memiliki profil".into() });
+        return Err(AppError::Forbidden {
+            code: "NOT_A_PERSON",
+            message: "Token klien mesin tidak memiliki profil".into(),
+        });
     }
-    let account = app.store.account(&claims.sub).await.map_err(store_error)?.ok_or_else(|| AppError::NotFound {
-        code: "ACCOUNT_NOT_FOUND",
-        message: "Akun tidak ditemukan".into(),
-    })?;
+    let account = app
+        .store
+        .account(&claims.sub)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| AppError::NotFound { code: "ACCOUNT_NOT_FOUND", message: "Akun tidak ditemukan".into() })?;
     let mut family = None;
     if let Some(nik) = account.nik.as_deref().filter(|_| account.kind == AccountKind::Pribadi) {
         if let Some(me) = app.store.resident(nik).await.map_err(store_error)? {

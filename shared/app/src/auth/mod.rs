@@ -13,8 +13,8 @@ mod session;
 pub use citizen::{Activate, Registered, Registration, ResendCode, activate, register, resend_activation};
 pub use limits::Caller;
 pub(crate) use limits::{attempt_from as limits_attempt, failed as limits_failed};
-pub use login::{Login, RefreshRequest, login, logout, refresh};
 pub(crate) use login::totp_uri;
+pub use login::{Login, RefreshRequest, login, logout, refresh};
 pub use me::{FamilyMember, Me, me};
 pub use names::LoginName;
 pub use reset::{ResetConfirm, ResetRequest, confirm_reset, request_reset};
@@ -35,7 +35,9 @@ pub(crate) fn commit_error(e: CommitError) -> AppError {
             };
             AppError::Conflict { code, message: what.into() }
         }
-        CommitError::AlreadyExists(_) => AppError::Conflict { code: "ACCOUNT_EXISTS", message: "Akun sudah ada".into() },
+        CommitError::AlreadyExists(_) => {
+            AppError::Conflict { code: "ACCOUNT_EXISTS", message: "Akun sudah ada".into() }
+        }
         CommitError::Conflict(_) => AppError::Conflict {
             code: "CHANGED_CONCURRENTLY",
             message: "Data berubah pada saat yang sama; muat ulang dan coba lagi".into(),
@@ -48,7 +50,14 @@ fn store_error(e: crate::ports::StoreError) -> AppError {
     AppError::internal(e)
 }
 
-fn audit(app: &crate::App, actor: &str, action: &str, subject: &str, detail: serde_json::Value, caller: &Caller) -> AuditEntry {
+fn audit(
+    app: &crate::App,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+    caller: &Caller,
+) -> AuditEntry {
     AuditEntry {
         at: app.clock.now(),
         actor: actor.to_string(),

@@ -25,7 +25,14 @@ pub async fn request_reset(app: &App, r: ResetRequest, caller: &Caller) -> Resul
         return Ok(());
     }
     let mut writes = codes::issue(app, &account, CodePurpose::PasswordReset)?;
-    writes.push(Write::Audit(audit(app, &account.id, "password_reset_requested", &account.id, serde_json::json!({}), caller)));
+    writes.push(Write::Audit(audit(
+        app,
+        &account.id,
+        "password_reset_requested",
+        &account.id,
+        serde_json::json!({}),
+        caller,
+    )));
     app.store.commit(writes).await.map_err(commit_error)
 }
 

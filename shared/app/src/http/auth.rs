@@ -1,9 +1,9 @@
 //! /api/v1/auth, /api/v1/me and the OAuth2 token endpoint.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use base64::Engine as _;
@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 use super::extract::{Bearer, Body};
 use crate::App;
 use crate::admin::{TokenRequest, TokenResponse, issue_client_token};
-use crate::auth::{self, Activate, Caller, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm, ResetRequest, Session};
+use crate::auth::{
+    self, Activate, Caller, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm,
+    ResetRequest, Session,
+};
 use crate::error::AppError;
 
 pub fn routes() -> Router<App> {
@@ -29,7 +32,11 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/oauth/token", post(token))
 }
 
-async fn register(State(app): State<App>, caller: Caller, Body(r): Body<Registration>) -> Result<(StatusCode, Json<Registered>), AppError> {
+async fn register(
+    State(app): State<App>,
+    caller: Caller,
+    Body(r): Body<Registration>,
+) -> Result<(StatusCode, Json<Registered>), AppError> {
     Ok((StatusCode::CREATED, Json(auth::register(&app, r, &caller).await?)))
 }
 
@@ -47,7 +54,11 @@ async fn login(State(app): State<App>, caller: Caller, Body(l): Body<Login>) -> 
     Ok(Json(auth::login(&app, l, &caller).await?))
 }
 
-async fn refresh(State(app): State<App>, caller: Caller, Body(r): Body<RefreshRequest>) -> Result<Json<Session>, AppError> {
+async fn refresh(
+    State(app): State<App>,
+    caller: Caller,
+    Body(r): Body<RefreshRequest>,
+) -> Result<Json<Session>, AppError> {
     Ok(Json(auth::refresh(&app, r, &caller).await?))
 }
 
@@ -56,12 +67,20 @@ async fn logout(State(app): State<App>, caller: Caller, Body(r): Body<RefreshReq
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn request_reset(State(app): State<App>, caller: Caller, Body(r): Body<ResetRequest>) -> Result<StatusCode, AppError> {
+async fn request_reset(
+    State(app): State<App>,
+    caller: Caller,
+    Body(r): Body<ResetRequest>,
+) -> Result<StatusCode, AppError> {
     auth::request_reset(&app, r, &caller).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
-async fn confirm_reset(State(app): State<App>, caller: Caller, Body(r): Body<ResetConfirm>) -> Result<StatusCode, AppError> {
+async fn confirm_reset(
+    State(app): State<App>,
+    caller: Caller,
+    Body(r): Body<ResetConfirm>,
+) -> Result<StatusCode, AppError> {
     auth::confirm_reset(&app, r, &caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -78,7 +97,15 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id, secret))
 }
 
-async fn token(State(app): State<App>, caller: Caller, headers: HeaderMap, form: Result<Form<TokenRequest>, axum::extract::rejection::FormRejection>) -> Result<Json<TokenResponse>, AppError> {
-    let Form(request) = form.map_err(|e| AppError::BadRequest { code: "INVALID_REQUEST", message: format!("Permintaan token tidak sah: {}", e.body_text()) })?;
+async fn token(
+    State(app): State<App>,
+    caller: Caller,
+    headers: HeaderMap,
+    form: Result<Form<TokenRequest>, axum::extract::rejection::FormRejection>,
+) -> Result<Json<TokenResponse>, AppError> {
+    let Form(request) = form.map_err(|e| AppError::BadRequest {
+        code: "INVALID_REQUEST",
+        message: format!("Permintaan token tidak sah: {}", e.body_text()),
+    })?;
     Ok(Json(issue_client_token(&app, request, basic_credentials(&headers), &caller).await?))
 }

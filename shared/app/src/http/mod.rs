@@ -31,6 +31,8 @@ async fn not_found() -> AppError {
 }
 
 async fn method_not_allowed() -> Response {
-    let body = axum::Json(serde_json::json!({ "code": "METHOD_NOT_ALLOWED", "message": "Metode tidak didukung untuk alamat ini" }));
+    let body = axum::Json(
+        serde_json::json!({ "code": "METHOD_NOT_ALLOWED", "message": "Metode tidak didukung untuk alamat ini" }),
+    );
     (StatusCode::METHOD_NOT_ALLOWED, body).into_response()
 }

@@ -201,9 +201,11 @@ impl RateLimits for SqliteStore {
     async fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
         let (key, start) = (key.to_string(), window_start(window, now));
         self.run(move |c| {
-            c.query_row("SELECT hits FROM rate_limits WHERE key = ?1 AND window_start = ?2", params![key, start], |r| r.get(0))
-                .optional()
-                .map(Option::unwrap_or_default)
+            c.query_row("SELECT hits FROM rate_limits WHERE key = ?1 AND window_start = ?2", params![key, start], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map(Option::unwrap_or_default)
         })
         .await
     }

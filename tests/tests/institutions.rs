@@ -1,0 +1,94 @@
+//! Pengguna Instansi: registered at the Dinas under an Instansi Pengguna whose Instansi Induk
+//! holds a PKS; they act only while the PKS is valid.
+
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{PASSWORD, TestApp};
+use chrono::TimeDelta;
+use serde_json::{Value, json};
+
+fn pks(until: &str, services: &[&str]) -> Value {
+    json!({ "number": "470/012/PKS-DKPS/2026", "valid_from": "2026-01-01", "valid_until": until, "services": services })
+}
+
+fn staff() -> Value {
+    json!({
+        "name": "Hasnawati",
+        "nik": "7306085708900002",
+        "email": "hasnawati@rsudsyekhyusuf.go.id",
+        "phone": "081355556666",
+        "password": PASSWORD,
+        "staff": {
+            "sk_tugas": "800/45/RSUD/2026",
+            "surat_permohonan": "445/210/RSUD/2026",
+            "nip": "199008172015032002",
+            "jabatan": "Petugas Rekam Medis",
+            "tempat_lahir": "Sungguminasa",
+            "tanggal_lahir": "1990-08-17",
+            "alamat": { "alamat": "Jl. Poros Malino", "rt": "001", "rw": "003", "kelurahan": "Bontoala", "kecamatan": "Pallangga", "kabupaten": "Gowa", "provinsi": "Sulawesi Selatan" }
+        }
+    })
+}
+
+async fn unit(t: &TestApp, admin: &str, until: &str) -> (String, String) {
+    let induk = json!({ "name": "RSUD Syekh Yusuf", "kind": "induk", "pks": pks(until, &["KELAHIRAN", "KEMATIAN"]) });
+    let r = t.post_as(admin, "/api/v1/admin/institutions", induk).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let induk_id = r.body["id"].as_str().unwrap().to_string();
+    let pengguna = json!({ "name": "Instalasi Rekam Medis", "kind": "pengguna", "parent_id": induk_id });
+    let r = t.post_as(admin, "/api/v1/admin/institutions", pengguna).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    (induk_id, r.body["id"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn staff_log_in_only_while_the_pks_is_valid() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let (induk, unit) = unit(&t, &admin, "2026-12-31").await;
+    let r = t.post_as(&admin, &format!("/api/v1/admin/institutions/{unit}/users"), staff()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let id = r.body["user_id"].as_str().unwrap().to_string();
+
+    for login in [id.as_str(), "081355556666", "hasnawati@rsudsyekhyusuf.go.id"] {
+        assert_eq!(t.login(login, PASSWORD).await.status, StatusCode::OK, "{login}");
+    }
+    assert_eq!(
+        t.login("7306085708900002", PASSWORD).await.code(),
+        "LOGIN_FAILED",
+        "seed 000: no NIK login for institution staff"
+    );
+    let token = t.login(&id, PASSWORD).await.body["access_token"].as_str().unwrap().to_string();
+    let me = t.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(me.body["pks"]["services"], json!(["KELAHIRAN", "KEMATIAN"]));
+
+    t.advance(TimeDelta::days(39)); // 1 January 2027
+    let r = t.login(&id, PASSWORD).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "PKS_NOT_VALID"), "{r:?}");
+    let admin = t.officer_session("admin@disdukcapil.gowakab.go.id").await;
+    let renewed =
+        t.put_as(&admin, &format!("/api/v1/admin/institutions/{induk}/pks"), pks("2027-12-31", &["KELAHIRAN"])).await;
+    assert_eq!(renewed.status, StatusCode::OK, "{renewed:?}");
+    assert_eq!(t.login(&id, PASSWORD).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn requirements_and_agreements_are_checked() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let (_, unit) = unit(&t, &admin, "2026-12-31").await;
+    let mut incomplete = staff();
+    incomplete["staff"]["sk_tugas"] = json!(" ");
+    let r = t.post_as(&admin, &format!("/api/v1/admin/institutions/{unit}/users"), incomplete).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "STAFF_RECORD_INCOMPLETE"));
+    assert!(r.body["message"].as_str().unwrap().contains("SK Tugas"));
+
+    let blank_only =
+        json!({ "name": "Dinas Lain", "kind": "induk", "pks": pks("2026-12-31", &["PERMINTAAN_BLANGKO_KTP_EL"]) });
+    assert_eq!(t.post_as(&admin, "/api/v1/admin/institutions", blank_only).await.code(), "PKS_INVALID");
+    let backwards = json!({ "name": "Dinas Lain", "kind": "induk", "pks": pks("2025-12-31", &["KELAHIRAN"]) });
+    assert_eq!(t.post_as(&admin, "/api/v1/admin/institutions", backwards).await.code(), "PKS_INVALID");
+    let orphan = json!({ "name": "Unit", "kind": "pengguna", "parent_id": "INS-TIDAKADA" });
+    assert_eq!(t.post_as(&admin, "/api/v1/admin/institutions", orphan).await.code(), "PARENT_INVALID");
+    let r = t.post_as(&admin, "/api/v1/admin/institutions/INS-TIDAKADA/users", staff()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

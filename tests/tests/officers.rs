@@ -1,0 +1,106 @@
+//! Officers: created by an admin of their office, TOTP second factor, roles changed with
+//! optimistic concurrency, disabled, every change in the audit log.
+
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{PASSWORD, TestApp, totp_at};
+use chrono::TimeDelta;
+use serde_json::json;
+
+fn officer(email: &str, office: &str, roles: &[&str]) -> serde_json::Value {
+    json!({ "name": "Nurhayati", "email": email, "phone": "085211112222", "office": office, "roles": roles, "password": PASSWORD })
+}
+
+#[tokio::test]
+async fn an_admin_creates_an_officer_who_logs_in_with_totp() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let r = t
+        .post_as(&admin, "/api/v1/admin/officers", officer("fo@disdukcapil.gowakab.go.id", "73.06", &["front_office"]))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let id = r.body["user_id"].as_str().unwrap().to_string();
+    let secret = r.body["totp_secret"].as_str().unwrap().to_string();
+    assert!(r.body["totp_uri"].as_str().unwrap().starts_with("otpauth://totp/"));
+
+    let no_totp = t.login(&id, PASSWORD).await;
+    assert_eq!((no_totp.status, no_totp.code()), (StatusCode::UNAUTHORIZED, "TOTP_REQUIRED"));
+    let stale = totp_at(&secret, t.app.clock.now() - TimeDelta::minutes(10));
+    let wrong = t.post("/api/v1/auth/login", json!({ "login": id, "password": PASSWORD, "totp": stale })).await;
+    assert_eq!(wrong.code(), "LOGIN_FAILED");
+    let code = t.totp(&secret);
+    let ok = t.post("/api/v1/auth/login", json!({ "login": "085211112222", "password": PASSWORD, "totp": code })).await;
+    assert_eq!(ok.status, StatusCode::OK, "{ok:?}");
+    let replay = t.post("/api/v1/auth/login", json!({ "login": id, "password": PASSWORD, "totp": code })).await;
+    assert_eq!(replay.code(), "LOGIN_FAILED", "a TOTP code is good once");
+
+    let me = t.get("/api/v1/me", ok.body["access_token"].as_str()).await;
+    assert_eq!(me.body["office"], "73.06");
+    assert_eq!(me.body["roles"], json!(["front_office"]));
+    // The password alone never opens an officer account, even by e-mail.
+    assert_eq!(t.login("fo@disdukcapil.gowakab.go.id", PASSWORD).await.code(), "TOTP_REQUIRED");
+}
+
+#[tokio::test]
+async fn admins_act_within_their_office_and_only_admins_do() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let province =
+        t.post_as(&admin, "/api/v1/admin/officers", officer("a@sulselprov.go.id", "73", &["petugas_ppid"])).await;
+    assert_eq!((province.status, province.code()), (StatusCode::FORBIDDEN, "OUTSIDE_OFFICE"));
+    let desa = t
+        .post_as(&admin, "/api/v1/admin/officers", officer("desa@gowakab.go.id", "73.06.08.1001", &["operator_desa"]))
+        .await;
+    assert_eq!(desa.status, StatusCode::CREATED, "a village counter is within the Dinas: {desa:?}");
+    let bad_roles =
+        t.post_as(&admin, "/api/v1/admin/officers", officer("x@gowakab.go.id", "73.06", &["pelapor"])).await;
+    assert_eq!(bad_roles.code(), "ROLES_INVALID");
+    let unknown_role =
+        t.post_as(&admin, "/api/v1/admin/officers", officer("y@gowakab.go.id", "73.06", &["raja"])).await;
+    assert_eq!(unknown_role.code(), "REQUEST_INVALID");
+
+    // An officer without the admin role is refused.
+    let secret = desa.body["totp_secret"].as_str().unwrap();
+    let login = json!({ "login": "desa@gowakab.go.id", "password": PASSWORD, "totp": t.totp(secret) });
+    let token = t.post("/api/v1/auth/login", login).await.body["access_token"].as_str().unwrap().to_string();
+    let r = t.post_as(&token, "/api/v1/admin/officers", officer("z@gowakab.go.id", "73.06", &["validator"])).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "ADMIN_ONLY"));
+    assert_eq!(t.get("/api/v1/admin/officers", None).await.code(), "TOKEN_MISSING");
+}
+
+#[tokio::test]
+async fn roles_change_with_the_version_seen_and_disabling_ends_sessions() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let created =
+        t.post_as(&admin, "/api/v1/admin/officers", officer("v@gowakab.go.id", "73.06", &["front_office"])).await.body;
+    let id = created["user_id"].as_str().unwrap();
+    let path = format!("/api/v1/admin/officers/{id}");
+
+    let r = t.patch_as(&admin, &path, json!({ "version": 1, "roles": ["validator", "front_office"] })).await;
+    assert_eq!((r.status, r.body["version"].as_u64()), (StatusCode::OK, Some(2)), "{r:?}");
+    let stale = t.patch_as(&admin, &path, json!({ "version": 1, "roles": ["kadis"] })).await;
+    assert_eq!((stale.status, stale.code()), (StatusCode::CONFLICT, "CHANGED_CONCURRENTLY"));
+
+    let login = json!({ "login": id, "password": PASSWORD, "totp": t.totp(created["totp_secret"].as_str().unwrap()) });
+    let session = t.post("/api/v1/auth/login", login).await.body;
+    assert_eq!(session["user_id"], id);
+    let r = t.patch_as(&admin, &path, json!({ "version": 2, "disabled": true })).await;
+    assert_eq!(r.body["status"], "disabled");
+    let refresh = t.post("/api/v1/auth/refresh", json!({ "refresh_token": session["refresh_token"] })).await;
+    assert_eq!(refresh.code(), "SESSION_INVALID");
+    t.advance(TimeDelta::seconds(31));
+    let login = json!({ "login": id, "password": PASSWORD, "totp": t.totp(created["totp_secret"].as_str().unwrap()) });
+    assert_eq!(t.post("/api/v1/auth/login", login).await.code(), "ACCOUNT_DISABLED");
+
+    let listed = t.get("/api/v1/admin/officers", Some(&admin)).await;
+    let me = listed.body.as_array().unwrap().iter().find(|o| o["user_id"] == id).unwrap().clone();
+    assert_eq!(me["roles"], json!(["validator", "front_office"]));
+    let audit = t.get("/api/v1/admin/audit?limit=50", Some(&admin)).await;
+    let actions: Vec<_> =
+        audit.body.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap().to_string()).collect();
+    for expected in ["officer_created", "officer_roles_changed", "officer_disabled", "login"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+    let change = audit.body.as_array().unwrap().iter().find(|a| a["action"] == "officer_roles_changed").unwrap();
+    assert_eq!(change["detail"]["from"], json!(["front_office"]));
+}
