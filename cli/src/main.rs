@@ -3,6 +3,7 @@
 
 mod commands;
 mod data_dir;
+mod installation;
 mod output;
 
 use std::path::PathBuf;
@@ -19,7 +20,10 @@ struct Cli {
     /// Load the catalogue and calendar from this folder (laid out like shared/domain/data)
     /// instead of the copy built into the program.
     #[arg(long, global = true, value_name = "DIR")]
-    data: Option<PathBuf>,
+    catalogue: Option<PathBuf>,
+    /// Folder of the local installation: the SQLite database (and later uploads and keys).
+    #[arg(long, global = true, value_name = "DIR", default_value = "data")]
+    data: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,12 +56,28 @@ enum Command {
         #[arg(long, value_name = "TIME")]
         start: chrono::DateTime<chrono::FixedOffset>,
     },
+    /// Imports the population register from a CSV export (columns: see README), in batches;
+    /// rejected rows are written with their line numbers and reasons.
+    ImportRegister {
+        file: PathBuf,
+        /// Where to write the rejected rows (default: FILE.ditolak.csv).
+        #[arg(long, value_name = "FILE")]
+        rejects: Option<PathBuf>,
+    },
+    /// Fills the installation with a deterministic synthetic Gowa register and demo accounts of
+    /// every kind, and prints their credentials.
+    SeedDemo {
+        #[arg(long, default_value_t = 200)]
+        families: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = output::Output::new(cli.json);
-    let data = match data_dir::Data::load(cli.data.as_deref()) {
+    let data = match data_dir::Data::load(cli.catalogue.as_deref()) {
         Ok(data) => data,
         Err(e) => return out.fail(&e),
     };
@@ -68,5 +88,9 @@ fn main() -> ExitCode {
         Command::Deadline { service, variant, start } => {
             commands::deadline::run(&data, &service, variant.as_deref(), start, &out)
         }
+        Command::ImportRegister { file, rejects } => {
+            commands::import_register::run(data, &cli.data, &file, rejects, &out)
+        }
+        Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
     }
 }

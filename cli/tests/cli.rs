@@ -129,8 +129,10 @@ fn a_dinas_can_load_its_adjusted_data_folder() {
     let text = std::fs::read_to_string(&kk).unwrap();
     std::fs::write(&kk, text.replace("time_standard = { working_days = 2 }", "time_standard = { working_days = 1 }"))
         .unwrap();
-    let v =
-        json(&["deadline", "--data", folder, "--service", "KK_HILANG_DESA", "--start", "2026-11-20T15:00:00+08:00"], 0);
+    let v = json(
+        &["deadline", "--catalogue", folder, "--service", "KK_HILANG_DESA", "--start", "2026-11-20T15:00:00+08:00"],
+        0,
+    );
     assert_eq!(v["due"], "2026-11-23T16:00:00+08:00");
 
     // Closing on cuti bersama moves a deadline past Christmas Eve.
@@ -138,16 +140,83 @@ fn a_dinas_can_load_its_adjusted_data_folder() {
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, text.replace("cuti_bersama_is_working_day = true", "cuti_bersama_is_working_day = false"))
         .unwrap();
-    let v =
-        json(&["deadline", "--data", folder, "--service", "KK_HILANG_DESA", "--start", "2026-12-23T10:00:00+08:00"], 0);
+    let v = json(
+        &["deadline", "--catalogue", folder, "--service", "KK_HILANG_DESA", "--start", "2026-12-23T10:00:00+08:00"],
+        0,
+    );
     assert_eq!(v["due"], "2026-12-28T16:00:00+08:00");
 
     // A broken file is named, with every problem, and nothing runs on a half-valid catalogue.
     std::fs::write(&kk, "code = \"KK_HILANG_DESA\"\n").unwrap();
-    let v = json(&["catalogue", "--data", folder], 2);
+    let v = json(&["catalogue", "--catalogue", folder], 2);
     assert_eq!(v["code"], "CATALOGUE_INVALID");
     assert!(v["message"].as_str().unwrap().contains("kk-hilang-desa.toml"));
 
-    let v = json(&["catalogue", "--data", dir.path().join("tidak-ada").to_str().unwrap()], 2);
+    let v = json(&["catalogue", "--catalogue", dir.path().join("tidak-ada").to_str().unwrap()], 2);
     assert_eq!(v["code"], "DATA_UNREADABLE");
+}
+
+const HEADER: &str = "nik,no_kk,nama,tempat_lahir,tanggal_lahir,jenis_kelamin,agama,status_perkawinan,golongan_darah,kewarganegaraan,shdk,alamat,rt,rw,kode_desa,hidup,aktif";
+
+#[test]
+fn import_register_reports_rejections_and_re_imports_idempotently() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let csv = dir.path().join("siak.csv");
+    let rows = [
+        "7306081203850001,7306081203150001,Andi Baso,Sungguminasa,1985-03-12,1,1,2,4,1,1,Jl. Masjid Raya,002,004,73.06.08.1001,1,1",
+        "7306084512870002,7306081203150001,Siti Rahmawati,Gowa,1987-12-05,2,1,2,1,1,3,Jl. Masjid Raya,002,004,73.06.08.1001,1,1",
+        "7306081506100003,7306081203150001,Muhammad Fadli,Gowa,2010-06-15,1,1,1,4,1,4,Jl. Masjid Raya,002,004,7306081001,1,1",
+        "9906081506100003,7306081203150001,Salah,Gowa,2010-06-15,1,1,1,4,1,4,Jl.,1,1,7306081001,1,1",
+    ];
+    std::fs::write(&csv, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+    let run = |args: &[&str]| json(&[&["--data", data.to_str().unwrap()], args].concat(), 0);
+
+    let first = run(&["import-register", csv.to_str().unwrap()]);
+    assert_eq!(
+        (first["rows"].as_u64(), first["inserted"].as_u64(), first["rejected"].as_u64()),
+        (Some(4), Some(3), Some(1))
+    );
+    let rejects = std::fs::read_to_string(first["rejects_file"].as_str().unwrap()).unwrap();
+    assert!(rejects.contains("5,990608******0003,NIK_PROVINCE_UNKNOWN"), "{rejects}");
+
+    let again = run(&["import-register", csv.to_str().unwrap()]);
+    assert_eq!(
+        (again["inserted"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(0), Some(3))
+    );
+
+    // The son starts his own family: the same NIK under a new No. KK.
+    let moved = "7306081506100003,7306082001260001,Muhammad Fadli,Gowa,2010-06-15,1,1,2,4,1,1,Jl. Baru,001,001,73.06.08.2001,1,1";
+    std::fs::write(&csv, format!("{HEADER}\n{moved}\n")).unwrap();
+    let third = run(&["import-register", csv.to_str().unwrap()]);
+    assert_eq!(third["updated"].as_u64(), Some(1));
+
+    let missing = adminduk(&["--data", data.to_str().unwrap(), "import-register", "/tidak/ada.csv", "--json"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn seed_demo_makes_a_register_and_accounts_and_can_run_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let first = json(&["--data", data, "seed-demo", "--families", "30", "--seed", "4"], 0);
+    assert_eq!(first["families"], 30);
+    assert!(first["residents"].as_u64().unwrap() > 60);
+    let accounts = first["accounts"].as_array().unwrap();
+    let admin = accounts.iter().find(|a| a["login"] == "admin@demo.gowakab.go.id").unwrap();
+    assert_eq!(admin["totp_secret"].as_str().unwrap().len(), 32);
+    assert!(accounts.iter().any(|a| a["login"].as_str().unwrap().starts_with("C-")), "the province client");
+    assert!(accounts.iter().any(|a| a["who"].as_str().unwrap().starts_with("Pengguna Pribadi")));
+
+    let second = json(&["--data", data, "seed-demo", "--families", "30", "--seed", "4"], 0);
+    let again = second["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["login"] == "admin@demo.gowakab.go.id")
+        .unwrap()
+        .clone();
+    assert_eq!(again["totp_secret"], admin["totp_secret"], "the same officers, not new ones");
+    assert_eq!(second["residents"], first["residents"], "the same register");
 }

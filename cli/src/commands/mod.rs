@@ -2,7 +2,9 @@
 
 pub mod catalogue;
 pub mod deadline;
+pub mod import_register;
 pub mod nik;
+pub mod seed_demo;
 pub mod workflow;
 
 use adminduk_domain::Coded;

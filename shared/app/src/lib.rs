@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 #[cfg(feature = "contract")]
 pub mod contract;
+pub mod demo;
 pub mod error;
 pub mod http;
 pub mod ports;

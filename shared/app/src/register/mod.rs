@@ -1,1 +1,3 @@
+//! Loading the population register (our mirror of SIAK) from a SIAK export.
 
+pub mod import;
