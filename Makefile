@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 CARGO ?= cargo
 
-.PHONY: run test fmt
+.PHONY: run test fmt bench
 
 # Builds everything and prints the service catalogue. (The local server joins `make run` when
 # it exists.)
@@ -17,3 +17,8 @@ test:
 
 fmt:
 	$(CARGO) fmt --all
+
+# Benchmarks: ratios against a baseline measured in the same run (not part of `make test`).
+bench:
+	$(CARGO) build --release --locked -p adminduk-cli -p adminduk-bench
+	target/release/import-memory 1000000 target/release/adminduk
