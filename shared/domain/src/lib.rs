@@ -7,6 +7,7 @@
 pub mod access;
 pub mod age;
 pub mod calendar;
+pub mod case;
 pub mod catalogue;
 pub mod codes;
 pub mod data;
