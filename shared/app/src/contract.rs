@@ -20,7 +20,9 @@ macro_rules! store_contract {
             account_with_aliases_outbox_and_audit, taken_alias_rolls_back_the_whole_set,
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
-            rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind
+            rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind,
+            cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
+            counters_advance_once_per_value, outbox_delivery_is_recorded
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -344,4 +346,137 @@ pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {
     .unwrap();
     let ids: Vec<_> = s.officers().await.unwrap().into_iter().map(|a| a.id).collect();
     assert_eq!(ids, ["O-AAAA", "O-BBBB"]);
+}
+
+fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
+    Case {
+        id: id.into(),
+        number: None,
+        service: "KELAHIRAN".into(),
+        variant: "umum".into(),
+        workflow: "pelaporan_online".into(),
+        office: Office::parse(office).unwrap(),
+        applicant: Applicant { nik: Some(HEAD.into()), no_kk: Some(KK.into()), name: "Andi".into() },
+        reporter: "P-AAAA".into(),
+        reporter_kind: AccountKind::Pribadi,
+        state: state.into(),
+        answers: Default::default(),
+        documents: vec![],
+        state_due: due_hour.map(at),
+        service_due: None,
+        outcome: None,
+        version: 1,
+        created_at: at(8),
+        submitted_at: None,
+        updated_at: at(8),
+    }
+}
+
+pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
+    let c = case("K-1", "73.06", "draf", None);
+    s.commit(vec![Write::CreateCase(c.clone()), Write::AppendCaseEvent(event("K-1", CaseEventKind::Created))])
+        .await
+        .unwrap();
+    assert_eq!(s.case("K-1").await.unwrap(), Some(c.clone()));
+    assert_eq!(
+        s.commit(vec![Write::CreateCase(c.clone())]).await.unwrap_err(),
+        CommitError::AlreadyExists("K-1".into())
+    );
+    let mut submitted = c.clone();
+    submitted.number = Some("7306-2026-000001".into());
+    submitted.state = "menunggu_verifikasi".into();
+    s.commit(vec![Write::UpdateCase { case: submitted.clone(), expected_version: 1 }]).await.unwrap();
+    let stored = s.case_by_number("7306-2026-000001").await.unwrap().unwrap();
+    assert_eq!((stored.version, stored.state.as_str()), (2, "menunggu_verifikasi"));
+    let stale = s
+        .commit(vec![
+            Write::UpdateCase { case: c, expected_version: 1 },
+            Write::AppendCaseEvent(event("K-1", CaseEventKind::AnswersChanged)),
+        ])
+        .await;
+    assert_eq!(stale.unwrap_err(), CommitError::Conflict("K-1".into()));
+    assert_eq!(s.history("K-1").await.unwrap().len(), 1, "the failed set appended nothing");
+    assert_eq!(s.cases_of_reporter("P-AAAA").await.unwrap().len(), 1);
+    assert!(s.cases_of_reporter("P-BBBB").await.unwrap().is_empty());
+}
+
+fn event(case_id: &str, kind: CaseEventKind) -> CaseEvent {
+    CaseEvent { case_id: case_id.into(), at: at(8), actor: "P-AAAA".into(), role: None, kind }
+}
+
+pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
+    let mut closed = case("K-5", "73.06", "menunggu_verifikasi", Some(7));
+    closed.outcome = Some(adminduk_domain::workflow::Outcome::Cancelled);
+    s.commit(vec![
+        Write::CreateCase(case("K-1", "73.06", "menunggu_verifikasi", Some(12))),
+        Write::CreateCase(case("K-2", "73.06.08.1001", "menunggu_verifikasi", Some(9))),
+        Write::CreateCase(case("K-3", "73.06", "menunggu_validasi", Some(8))),
+        Write::CreateCase(case("K-4", "73.71", "menunggu_verifikasi", Some(8))),
+        Write::CreateCase(case("K-6", "73.06", "menunggu_verifikasi", None)),
+        Write::CreateCase(closed),
+    ])
+    .await
+    .unwrap();
+    let keys = vec!["pelaporan_online/menunggu_verifikasi".to_string()];
+    let ids = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(s.queue(&Office::GOWA, true, &keys, 10).await.unwrap()),
+        ["K-2", "K-1", "K-6"],
+        "soonest due first, undated last"
+    );
+    assert_eq!(ids(s.queue(&Office::GOWA, false, &keys, 10).await.unwrap()), ["K-1", "K-6"]);
+    assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, 10).await.unwrap()), ["K-2"]);
+    assert_eq!(ids(s.queue(&Office::GOWA, true, &keys, 1).await.unwrap()), ["K-2"]);
+}
+
+pub async fn idempotency_keys_bind_once(s: Arc<dyn Store>) {
+    s.commit(vec![Write::ClaimIdempotencyKey { account_id: "P-AAAA".into(), key: "k1".into(), case_id: "K-1".into() }])
+        .await
+        .unwrap();
+    let again = s
+        .commit(vec![Write::ClaimIdempotencyKey {
+            account_id: "P-AAAA".into(),
+            key: "k1".into(),
+            case_id: "K-2".into(),
+        }])
+        .await;
+    assert!(matches!(again, Err(CommitError::AlreadyExists(_))));
+    assert_eq!(s.idempotent_case("P-AAAA", "k1").await.unwrap().as_deref(), Some("K-1"));
+    assert_eq!(s.idempotent_case("P-BBBB", "k1").await.unwrap(), None, "keys are per account");
+}
+
+pub async fn counters_advance_once_per_value(s: Arc<dyn Store>) {
+    assert_eq!(s.counter("regno:7306:2026").await.unwrap(), 0);
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 0 }]).await
+            })
+        })
+        .collect();
+    let mut wins = 0;
+    for t in tasks {
+        wins += usize::from(t.await.unwrap().is_ok());
+    }
+    assert_eq!(wins, 1);
+    s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 1 }]).await.unwrap();
+    assert_eq!(s.counter("regno:7306:2026").await.unwrap(), 2);
+    let stale = s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 1 }]).await;
+    assert!(matches!(stale, Err(CommitError::Conflict(_))));
+}
+
+pub async fn outbox_delivery_is_recorded(s: Arc<dyn Store>) {
+    s.commit(vec![Write::Enqueue(message("m1")), Write::Enqueue(message("m2"))]).await.unwrap();
+    let due = s.due_messages(at(8), 10).await.unwrap();
+    assert_eq!(due.iter().map(|(m, a)| (m.id.as_str(), *a)).collect::<Vec<_>>(), [("m1", 0), ("m2", 0)]);
+    s.commit(vec![
+        Write::MessageDelivered { id: "m1".into(), at: at(8) },
+        Write::MessageFailed { id: "m2".into(), attempts: 1, retry_at: at(10) },
+    ])
+    .await
+    .unwrap();
+    assert!(s.due_messages(at(9), 10).await.unwrap().is_empty(), "m1 delivered, m2 waits");
+    assert_eq!(s.due_messages(at(10), 10).await.unwrap()[0].1, 1);
+    assert_eq!(s.pending_messages(10).await.unwrap().len(), 1);
 }

@@ -6,12 +6,14 @@
 //! its login aliases, its codes, its outbox messages and its audit entry land together or not at
 //! all.
 
+mod cases;
 mod records;
 mod writes;
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 
+pub use cases::*;
 pub use records::*;
 pub use writes::{CommitError, Write};
 
@@ -67,9 +69,42 @@ pub trait Records: Send + Sync {
     async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
     /// Outbox messages not yet delivered, oldest first.
     async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
+    /// Undelivered messages whose next attempt is due, oldest first, with their attempts so far.
+    async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>>;
+}
+
+/// Cases, their history, uploads and the counters that number them.
+#[async_trait]
+pub trait Cases: Send + Sync {
+    async fn case(&self, id: &str) -> StoreResult<Option<Case>>;
+    async fn case_by_number(&self, number: &str) -> StoreResult<Option<Case>>;
+    /// The cases an account reported, newest first.
+    async fn cases_of_reporter(&self, account_id: &str) -> StoreResult<Vec<Case>>;
+    /// Open cases sitting at `office` (and, with `below`, at the counters under it) whose
+    /// `workflow/state` is one of `keys`, the soonest due first.
+    async fn queue(
+        &self,
+        office: &adminduk_domain::office::Office,
+        below: bool,
+        keys: &[String],
+        limit: u32,
+    ) -> StoreResult<Vec<Case>>;
+    async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>>;
+    /// The case an idempotency key of an account already produced.
+    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>>;
+    async fn counter(&self, key: &str) -> StoreResult<u64>;
+    async fn upload(&self, id: &str) -> StoreResult<Option<Upload>>;
+}
+
+/// File contents (uploads), written whole or not at all.
+#[async_trait]
+pub trait Blobs: Send + Sync {
+    async fn put(&self, key: &str, bytes: Vec<u8>) -> StoreResult<()>;
+    async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    async fn delete(&self, key: &str) -> StoreResult<()>;
 }
 
 /// Everything a backend provides.
-pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records {}
+pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases {}
 
-impl<T: Registry + RegisterWriter + Identity + RateLimits + Records> Store for T {}
+impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases> Store for T {}

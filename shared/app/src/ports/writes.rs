@@ -1,3 +1,6 @@
+use chrono::{DateTime, Utc};
+
+use super::cases::{Case, CaseEvent, Upload};
 use super::records::{
     Account, AuditEntry, CodePurpose, Institution, MachineClient, OneTimeCode, OutboxMessage, RefreshToken,
 };
@@ -38,6 +41,37 @@ pub enum Write {
     PutClient(MachineClient),
     Enqueue(OutboxMessage),
     Audit(AuditEntry),
+    /// The message reached its channel.
+    MessageDelivered {
+        id: String,
+        at: DateTime<Utc>,
+    },
+    /// The attempt failed; try again at `retry_at`.
+    MessageFailed {
+        id: String,
+        attempts: u32,
+        retry_at: DateTime<Utc>,
+    },
+    /// Creates the case; fails if the id exists.
+    CreateCase(Case),
+    /// Replaces the case if it is still at `expected_version` (stored as `expected_version + 1`).
+    UpdateCase {
+        case: Case,
+        expected_version: u64,
+    },
+    AppendCaseEvent(CaseEvent),
+    /// Binds an account's idempotency key to a case; fails if the key is bound already.
+    ClaimIdempotencyKey {
+        account_id: String,
+        key: String,
+        case_id: String,
+    },
+    /// Moves a counter from `expected` to `expected + 1`; fails if it moved meanwhile.
+    AdvanceCounter {
+        key: String,
+        expected: u64,
+    },
+    PutUpload(Upload),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,7 +4,10 @@
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_register_and_identity.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_register_and_identity.sql"),
+    include_str!("migrations/0002_cases_and_delivery.sql"),
+];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {
     let current: usize =

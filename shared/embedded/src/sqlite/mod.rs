@@ -9,10 +9,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use adminduk_app::ports::{
-    Account, AccountKind, AuditEntry, CodePurpose, CommitError, Family, Identity, Institution, MachineClient,
-    OneTimeCode, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Resident, StoreError,
-    StoreResult, UpsertCounts, Write,
+    Account, AccountKind, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
+    MachineClient, OneTimeCode, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Resident,
+    StoreError, StoreResult, Upload, UpsertCounts, Write,
 };
+use adminduk_domain::office::Office;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -235,6 +236,94 @@ impl Records for SqliteStore {
             rows.map(|r| r.and_then(from_json)).collect()
         })
         .await
+    }
+
+    async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT data, attempts FROM outbox WHERE delivered_at IS NULL
+                 AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![now, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+            rows.map(|r| r.and_then(|(data, attempts)| Ok((from_json(data)?, attempts)))).collect()
+        })
+        .await
+    }
+}
+
+impl SqliteStore {
+    async fn cases_where(&self, sql: &'static str, key: String) -> StoreResult<Vec<Case>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt.query_map([key], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl Cases for SqliteStore {
+    async fn case(&self, id: &str) -> StoreResult<Option<Case>> {
+        self.document("SELECT data FROM cases WHERE id = ?1", id.to_string()).await
+    }
+
+    async fn case_by_number(&self, number: &str) -> StoreResult<Option<Case>> {
+        self.document("SELECT data FROM cases WHERE number = ?1", number.to_string()).await
+    }
+
+    async fn cases_of_reporter(&self, account_id: &str) -> StoreResult<Vec<Case>> {
+        self.cases_where("SELECT data FROM cases WHERE reporter = ?1 ORDER BY rowid DESC", account_id.to_string()).await
+    }
+
+    async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
+        let (office, keys) = (office.to_string(), serde_json::to_string(keys).map_err(store_err)?);
+        self.run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT data FROM cases WHERE closed = 0
+                   AND queue_key IN (SELECT value FROM json_each(?1))
+                   AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))
+                 ORDER BY state_due IS NULL, state_due, rowid LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![keys, office, below, limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
+    async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
+        let id = case_id.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare("SELECT data FROM case_events WHERE case_id = ?1 ORDER BY seq")?;
+            let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
+    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>> {
+        let (account_id, key) = (account_id.to_string(), key.to_string());
+        self.run(move |c| {
+            c.query_row(
+                "SELECT case_id FROM idempotency_keys WHERE account_id = ?1 AND key = ?2",
+                params![account_id, key],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn counter(&self, key: &str) -> StoreResult<u64> {
+        let key = key.to_string();
+        let value: Option<i64> = self
+            .run(move |c| c.query_row("SELECT value FROM counters WHERE key = ?1", [key], |r| r.get(0)).optional())
+            .await?;
+        Ok(value.map_or(0, |v| v.unsigned_abs()))
+    }
+
+    async fn upload(&self, id: &str) -> StoreResult<Option<Upload>> {
+        self.document("SELECT data FROM uploads WHERE id = ?1", id.to_string()).await
     }
 }
 

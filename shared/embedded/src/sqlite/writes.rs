@@ -124,6 +124,94 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 tx.execute("INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
                     .map_err(fail)?;
             }
+            Write::MessageDelivered { id, at } => {
+                tx.execute("UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", params![at, id]).map_err(fail)?;
+            }
+            Write::MessageFailed { id, attempts, retry_at } => {
+                tx.execute(
+                    "UPDATE outbox SET attempts = ?1, next_attempt_at = ?2 WHERE id = ?3 AND delivered_at IS NULL",
+                    params![attempts, retry_at, id],
+                )
+                .map_err(fail)?;
+            }
+            Write::CreateCase(case) => {
+                tx.execute(
+                    "INSERT INTO cases (id, number, reporter, office, queue_key, state_due, closed, version, data)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        case.id,
+                        case.number,
+                        case.reporter,
+                        case.office.to_string(),
+                        format!("{}/{}", case.workflow, case.state),
+                        case.state_due,
+                        case.outcome.is_some(),
+                        version(case.version)?,
+                        json(&case)?
+                    ],
+                )
+                .map_err(|e| if is_constraint(&e) { CommitError::AlreadyExists(case.id.clone()) } else { fail(e) })?;
+            }
+            Write::UpdateCase { mut case, expected_version } => {
+                case.version = expected_version + 1;
+                let changed = tx
+                    .execute(
+                        "UPDATE cases SET number = ?1, office = ?2, queue_key = ?3, state_due = ?4, closed = ?5, version = ?6, data = ?7
+                         WHERE id = ?8 AND version = ?9",
+                        params![
+                            case.number,
+                            case.office.to_string(),
+                            format!("{}/{}", case.workflow, case.state),
+                            case.state_due,
+                            case.outcome.is_some(),
+                            version(case.version)?,
+                            json(&case)?,
+                            case.id,
+                            version(expected_version)?
+                        ],
+                    )
+                    .map_err(fail)?;
+                if changed == 0 {
+                    return Err(CommitError::Conflict(case.id));
+                }
+            }
+            Write::AppendCaseEvent(event) => {
+                tx.execute(
+                    "INSERT INTO case_events (case_id, data) VALUES (?1, ?2)",
+                    params![event.case_id, json(&event)?],
+                )
+                .map_err(fail)?;
+            }
+            Write::ClaimIdempotencyKey { account_id, key, case_id } => {
+                tx.execute(
+                    "INSERT INTO idempotency_keys (account_id, key, case_id) VALUES (?1, ?2, ?3)",
+                    params![account_id, key, case_id],
+                )
+                .map_err(|e| {
+                    if is_constraint(&e) { CommitError::AlreadyExists(format!("idempotency:{key}")) } else { fail(e) }
+                })?;
+            }
+            Write::AdvanceCounter { key, expected } => {
+                let changed = if expected == 0 {
+                    tx.execute("INSERT OR IGNORE INTO counters (key, value) VALUES (?1, 1)", [&key]).map_err(fail)?
+                } else {
+                    tx.execute(
+                        "UPDATE counters SET value = value + 1 WHERE key = ?1 AND value = ?2",
+                        params![key, version(expected)?],
+                    )
+                    .map_err(fail)?
+                };
+                if changed == 0 {
+                    return Err(CommitError::Conflict(key));
+                }
+            }
+            Write::PutUpload(upload) => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO uploads (id, case_id, data) VALUES (?1, ?2, ?3)",
+                    params![upload.id, upload.case_id, json(&upload)?],
+                )
+                .map_err(fail)?;
+            }
         }
     }
     tx.commit().map_err(fail)

@@ -1,0 +1,108 @@
+//! Records of cases (permohonan), their history and their uploads.
+
+use adminduk_domain::case::Answers;
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::{ActionInputs, Outcome, Role};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::AccountKind;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: String,
+    /// The registration number, given at submission.
+    pub number: Option<String>,
+    pub service: String,
+    pub variant: String,
+    pub workflow: String,
+    /// Where the case sits: the Dinas, or the counter that filed it.
+    pub office: Office,
+    pub applicant: Applicant,
+    /// The reporting account.
+    pub reporter: String,
+    pub reporter_kind: AccountKind,
+    pub state: String,
+    pub answers: Answers,
+    pub documents: Vec<AttachedDocument>,
+    /// When the current state's time standard runs out.
+    pub state_due: Option<DateTime<Utc>>,
+    /// When the service's time standard runs out (the promised date).
+    pub service_due: Option<DateTime<Utc>>,
+    pub outcome: Option<Outcome>,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub nik: Option<String>,
+    pub no_kk: Option<String>,
+    pub name: String,
+}
+
+/// A received upload that stands for one requirement document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedDocument {
+    pub document: String,
+    pub upload_id: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// One line of a case's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub case_id: String,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub role: Option<Role>,
+    #[serde(flatten)]
+    pub kind: CaseEventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum CaseEventKind {
+    Created,
+    AnswersChanged,
+    DocumentAttached {
+        document: String,
+        upload_id: String,
+    },
+    Transition {
+        action: String,
+        from: String,
+        to: String,
+        inputs: Box<ActionInputs>,
+    },
+    /// An officer opened a document: every view of personal data is recorded.
+    DocumentViewed {
+        document: String,
+        upload_id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadStatus {
+    /// Promised by a presigned URL, not yet arrived.
+    Pending,
+    Received,
+}
+
+/// An upload bound to what its presign declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub id: String,
+    pub case_id: String,
+    pub document: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub status: UploadStatus,
+    pub expires_at: DateTime<Utc>,
+}
