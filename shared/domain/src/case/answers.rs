@@ -89,7 +89,7 @@ pub fn check_answers(
                 }
             }
             FieldKind::Number => {
-                if !value.as_u64().is_some_and(|n| n <= 10_000_000) {
+                if value.as_u64().is_none_or(|n| n > 10_000_000) {
                     problems.push(problem(
                         &field.name,
                         "NUMBER_INVALID",
