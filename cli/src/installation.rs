@@ -10,11 +10,12 @@ use adminduk_app::ports::StoreError;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
 use adminduk_domain::Coded;
-use adminduk_embedded::SqliteStore;
+use adminduk_embedded::{DiskBlobs, SqliteStore};
 
 use crate::data_dir::Data;
 
 pub const DATABASE: &str = "adminduk.sqlite";
+pub const UPLOADS: &str = "uploads";
 
 #[derive(Debug, thiserror::Error)]
 #[error("Basis data di {path} tidak dapat dibuka: {reason}")]
@@ -35,8 +36,10 @@ pub fn open(data: Data, folder: &Path) -> Result<App, OpenError> {
     let err = |reason: String| OpenError { path: folder.display().to_string(), reason };
     std::fs::create_dir_all(folder).map_err(|e| err(e.to_string()))?;
     let store = SqliteStore::open(&folder.join(DATABASE)).map_err(|StoreError(e)| err(e))?;
+    let blobs = DiskBlobs::new(&folder.join(UPLOADS)).map_err(|StoreError(e)| err(e))?;
     Ok(App::new(
         Arc::new(store),
+        Arc::new(blobs),
         Arc::new(SystemClock),
         TokenKeys::generate(),
         data.catalogue,

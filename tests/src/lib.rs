@@ -49,6 +49,8 @@ pub const PASSWORD: &str = "Sungguminasa-2026";
 
 pub struct TestApp {
     pub base: String,
+    /// Where uploads land; removed with the test.
+    _files: tempfile::TempDir,
     pub app: App,
     pub clock: Arc<ManualClock>,
     http: reqwest::Client,
@@ -131,23 +133,28 @@ impl TestApp {
         let (families, residents) = register_fixture();
         store.upsert_register(families, residents).await.unwrap();
         let clock = Arc::new(ManualClock::at(test_day()));
+        let files = tempfile::tempdir().unwrap();
+        let blobs = Arc::new(adminduk_embedded::DiskBlobs::new(files.path()).unwrap());
         // Tests hash many passwords: Argon2id at a lower cost (the algorithm is the same).
         let settings = Settings { argon2_memory_kib: 1024, argon2_passes: 1, ..settings };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        // Links in messages and presigned URLs point at this very server.
+        let settings = Settings { issuer: base.clone(), public_url: base.clone(), ..settings };
         let app = App::new(
             store,
+            blobs,
             clock.clone(),
             TokenKeys::generate(),
             Catalogue::embedded().clone(),
             Calendar::embedded().clone(),
             settings,
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
         let router = adminduk_app::http::router(app.clone());
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        TestApp { base, app, clock, http: reqwest::Client::new() }
+        TestApp { base, _files: files, app, clock, http: reqwest::Client::new() }
     }
 
     pub fn advance(&self, by: TimeDelta) {

@@ -5,7 +5,7 @@ use adminduk_domain::catalogue::Catalogue;
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::ports::Store;
+use crate::ports::{Blobs, Store};
 use crate::secrets::PasswordHasher;
 use crate::settings::Settings;
 use crate::tokens::TokenKeys;
@@ -14,6 +14,7 @@ use crate::tokens::TokenKeys;
 #[derive(Clone)]
 pub struct App {
     pub store: Arc<dyn Store>,
+    pub blobs: Arc<dyn Blobs>,
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<TokenKeys>,
     pub hasher: Arc<PasswordHasher>,
@@ -25,6 +26,7 @@ pub struct App {
 impl App {
     pub fn new(
         store: Arc<dyn Store>,
+        blobs: Arc<dyn Blobs>,
         clock: Arc<dyn Clock>,
         keys: TokenKeys,
         catalogue: Catalogue,
@@ -34,6 +36,7 @@ impl App {
         let hasher = PasswordHasher::new(settings.argon2_memory_kib, settings.argon2_passes);
         App {
             store,
+            blobs,
             clock,
             keys: Arc::new(keys),
             hasher: Arc::new(hasher),

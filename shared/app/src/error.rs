@@ -23,9 +23,15 @@ pub enum AppError {
     /// Conflicts with what exists (409).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// Acted on a stale version (409); `current` is what the record is now.
+    #[error("{message}")]
+    Stale { code: &'static str, message: String, current: Box<serde_json::Value> },
     /// Well-formed, but a value or a rule says no (422).
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// Several values of a form are wrong (422); `problems` lists them field by field.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String, problems: Box<serde_json::Value> },
     /// Too many attempts; try again after `retry_after` seconds (429).
     #[error("{message}")]
     TooManyRequests { code: &'static str, message: String, retry_after: u64 },
@@ -42,7 +48,9 @@ impl AppError {
             | AppError::Forbidden { code, .. }
             | AppError::NotFound { code, .. }
             | AppError::Conflict { code, .. }
+            | AppError::Stale { code, .. }
             | AppError::Unprocessable { code, .. }
+            | AppError::Invalid { code, .. }
             | AppError::TooManyRequests { code, .. } => code,
             AppError::Internal(_) => "INTERNAL",
         }
@@ -54,8 +62,8 @@ impl AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } | AppError::Stale { .. } => StatusCode::CONFLICT,
+            AppError::Unprocessable { .. } | AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -79,6 +87,11 @@ impl AppError {
 struct Body<'a> {
     code: &'a str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a serde_json::Value>,
+    /// Field-by-field problems of a form, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problems: Option<&'a serde_json::Value>,
 }
 
 impl IntoResponse for AppError {
@@ -86,7 +99,13 @@ impl IntoResponse for AppError {
         if let AppError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
-        let mut response = (self.status(), Json(Body { code: self.code(), message: self.to_string() })).into_response();
+        let (current, problems) = match &self {
+            AppError::Stale { current, .. } => (Some(current.as_ref()), None),
+            AppError::Invalid { problems, .. } => (None, Some(problems.as_ref())),
+            _ => (None, None),
+        };
+        let body = Body { code: self.code(), message: self.to_string(), current, problems };
+        let mut response = (self.status(), Json(body)).into_response();
         if let AppError::TooManyRequests { retry_after, .. } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }

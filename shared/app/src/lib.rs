@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cases;
 pub mod clock;
 #[cfg(feature = "contract")]
 pub mod contract;

@@ -6,6 +6,8 @@ use chrono::TimeDelta;
 pub struct Settings {
     /// `iss` of the tokens this service signs: its public base URL.
     pub issuer: String,
+    /// Where citizens follow their cases (the citizen site), for links in messages.
+    pub public_url: String,
     /// Name of the office in messages, e.g. "Dinas Dukcapil Kabupaten Gowa".
     pub office_name: String,
     /// Where complaints go, for messages.
@@ -20,6 +22,13 @@ pub struct Settings {
     pub limit_per_address: u32,
     pub limit_per_login: u32,
     pub limit_window: TimeDelta,
+    /// A queue item due within this long is flagged as near its deadline.
+    pub near_deadline: TimeDelta,
+    /// Largest upload a requirement accepts.
+    pub max_upload_bytes: u64,
+    /// How long presigned upload URLs and officers' download URLs live.
+    pub upload_url_ttl: TimeDelta,
+    pub download_url_ttl: TimeDelta,
     /// Argon2id memory (KiB) and passes. The defaults follow OWASP's recommendation.
     pub argon2_memory_kib: u32,
     pub argon2_passes: u32,
@@ -29,6 +38,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             issuer: "http://127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
             office_name: "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa".into(),
             complaint_contact: "pengaduan Dinas Dukcapil Gowa atau SP4N-LAPOR (lapor.go.id)".into(),
             access_ttl: TimeDelta::minutes(15),
@@ -39,6 +49,10 @@ impl Default for Settings {
             limit_per_address: 30,
             limit_per_login: 5,
             limit_window: TimeDelta::minutes(15),
+            near_deadline: TimeDelta::hours(2),
+            max_upload_bytes: 5 * 1024 * 1024,
+            upload_url_ttl: TimeDelta::minutes(15),
+            download_url_ttl: TimeDelta::minutes(5),
             argon2_memory_kib: 19_456,
             argon2_passes: 2,
         }

@@ -114,6 +114,37 @@ impl TokenKeys {
     }
 }
 
+/// A short-lived capability for one object (an upload or a download), signed like access tokens
+/// but never accepted as one: it has no `kind`, `iss` or `sub` of a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capability {
+    /// What it opens: `upload:<id>` or `download:<id>`.
+    pub cap: String,
+    pub exp: i64,
+}
+
+impl TokenKeys {
+    pub fn sign_capability(&self, cap: &Capability) -> String {
+        jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), cap, &self.encoding).expect("signing cannot fail")
+    }
+
+    /// The capability, if the signature holds, it opens `expected` and it has not expired.
+    pub fn verify_capability(&self, token: &str, expected: &str, now: DateTime<Utc>) -> Result<(), TokenError> {
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.validate_exp = false;
+        validation.required_spec_claims = ["exp"].iter().map(|s| s.to_string()).collect();
+        let data =
+            jsonwebtoken::decode::<Capability>(token, &self.decoding, &validation).map_err(|_| TokenError::Invalid)?;
+        if data.claims.cap != expected {
+            return Err(TokenError::Invalid);
+        }
+        if data.claims.exp <= now.timestamp() {
+            return Err(TokenError::Expired);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +178,20 @@ mod tests {
         let mut tampered = token.clone();
         tampered.replace_range(tampered.len() - 5.., "AAAAA");
         assert_eq!(keys.verify(&tampered, "http://localhost", now), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn capabilities_open_one_thing_until_they_expire_and_are_not_sessions() {
+        let keys = TokenKeys::generate();
+        let now = Utc::now();
+        let cap = keys.sign_capability(&Capability { cap: "upload:U-1".into(), exp: now.timestamp() + 60 });
+        assert_eq!(keys.verify_capability(&cap, "upload:U-1", now), Ok(()));
+        assert_eq!(keys.verify_capability(&cap, "upload:U-2", now), Err(TokenError::Invalid));
+        assert_eq!(
+            keys.verify_capability(&cap, "upload:U-1", now + chrono::TimeDelta::seconds(60)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(keys.verify(&cap, "http://localhost", now), Err(TokenError::Invalid), "not a session token");
     }
 
     #[test]

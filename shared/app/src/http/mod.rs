@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod cases;
 mod extract;
 mod meta;
 
@@ -21,6 +22,7 @@ pub fn router(app: App) -> Router {
         .merge(meta::routes())
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(cases::routes(app.settings.max_upload_bytes))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app)

@@ -1,0 +1,147 @@
+use adminduk_domain::access::{self, Applicant as PolicyApplicant};
+use adminduk_domain::workflow::{ActionInputs, Event, Refusal, Role};
+use serde::Deserialize;
+
+use super::{Who, denied, notify, store, visible_case, who};
+use crate::App;
+use crate::auth::commit_error;
+use crate::error::AppError;
+use crate::ports::{Case, CaseEvent, CaseEventKind, CommitError, Write};
+use crate::tokens::Claims;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActRequest {
+    pub action: String,
+    /// The version of the case the caller saw.
+    pub version: u64,
+    #[serde(default)]
+    pub inputs: ActionInputs,
+}
+
+fn refusal(r: &Refusal) -> AppError {
+    match r {
+        Refusal::RoleNotAllowed { .. } => AppError::forbidden(r),
+        Refusal::InputMissing { .. } | Refusal::InputInvalid { .. } => AppError::invalid(r),
+        Refusal::UnknownState(_) => AppError::internal(r),
+        Refusal::ActionNotAvailable { .. } | Refusal::CaseClosed => {
+            AppError::Conflict { code: adminduk_domain::Coded::code(r), message: r.to_string() }
+        }
+    }
+}
+
+/// Writes `case` if it is still at `version`, with `more`; a stale version answers 409 with
+/// the case as it is now.
+pub(super) async fn commit_case(app: &App, case: Case, version: u64, more: Vec<Write>) -> Result<Case, AppError> {
+    let mut writes = vec![Write::UpdateCase { case: case.clone(), expected_version: version }];
+    writes.extend(more);
+    match app.store.commit(writes).await {
+        Ok(()) => Ok(Case { version: version + 1, ..case }),
+        Err(CommitError::Conflict(id)) if id == case.id => {
+            let current = app.store.case(&case.id).await.map_err(store)?;
+            Err(AppError::Stale {
+                code: "CASE_CHANGED",
+                message: "Permohonan sudah diubah oleh orang lain; periksa status terbarunya".into(),
+                current: Box::new(serde_json::to_value(current).unwrap_or_default()),
+            })
+        }
+        Err(e) => Err(commit_error(e)),
+    }
+}
+
+/// Takes a workflow action on a case: the policy decides who may, the engine decides whether
+/// the action fits the state and its inputs; the transition, its history line and its
+/// notifications are written together.
+pub async fn act(app: &App, claims: &Claims, id: &str, r: ActRequest) -> Result<Case, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, id).await?;
+    if case.submitted_at.is_none() {
+        return Err(AppError::Conflict { code: "CASE_NOT_SUBMITTED", message: "Permohonan belum diajukan".into() });
+    }
+    if !matches!(who, Who::Officer { .. }) && case.reporter != who.account().id {
+        return Err(AppError::Forbidden {
+            code: "NOT_REPORTER",
+            message: "Hanya pelapor yang dapat melakukan aksi ini".into(),
+        });
+    }
+    if r.version != case.version {
+        return Err(AppError::Stale {
+            code: "CASE_CHANGED",
+            message: "Permohonan sudah diubah oleh orang lain; periksa status terbarunya".into(),
+            current: Box::new(serde_json::to_value(&case).unwrap_or_default()),
+        });
+    }
+    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let state = workflow.state(&case.state).expect("checked catalogue");
+    let action =
+        state.actions.iter().find(|a| a.code == r.action).ok_or_else(|| {
+            refusal(&Refusal::ActionNotAvailable { action: r.action.clone(), state: case.state.clone() })
+        })?;
+    let request = access::Request {
+        applicant: PolicyApplicant {
+            nik: case.applicant.nik.as_deref().unwrap_or_default(),
+            no_kk: case.applicant.no_kk.as_deref().unwrap_or_default(),
+        },
+        service,
+        action,
+        case_office: case.office,
+    };
+    let today = app.today();
+    // A reporter keeps acting on a case they filed while its applicant's situation is checked
+    // again; officers answer for their office and roles.
+    access::decide(&who.actor(), &request, today).map_err(|d| denied(&d))?;
+    let role = who.roles().into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor);
+    transition(app, &who.account().id, role, case, &r.action, r.inputs, vec![]).await
+}
+
+/// Applies an action the caller may take and writes its consequences.
+pub(super) async fn transition(
+    app: &App,
+    actor: &str,
+    role: Role,
+    mut case: Case,
+    action: &str,
+    inputs: ActionInputs,
+    extra: Vec<Write>,
+) -> Result<Case, AppError> {
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let t = workflow.apply(&case.state, action, role, &inputs).map_err(|e| refusal(&e))?;
+    let now = app.clock.now();
+    let version = case.version;
+    let from = std::mem::replace(&mut case.state, t.to.clone());
+    case.updated_at = now;
+    case.state_due = None;
+    let mut templates = Vec::new();
+    for event in &t.events {
+        match event {
+            Event::NotificationRequested { template } => templates.push(template.clone()),
+            Event::ClockStarted { time_standard, .. } => {
+                let due = app
+                    .calendar
+                    .deadline(now.with_timezone(&app.calendar.offset()), *time_standard)
+                    .map_err(AppError::internal)?;
+                case.state_due = Some(due.due.to_utc());
+            }
+            Event::CaseClosed { outcome } => case.outcome = Some(*outcome),
+            Event::StateChanged { .. } => {}
+        }
+    }
+    let mut writes = vec![Write::AppendCaseEvent(CaseEvent {
+        case_id: case.id.clone(),
+        at: now,
+        actor: actor.to_string(),
+        role: Some(role),
+        kind: CaseEventKind::Transition {
+            action: action.to_string(),
+            from,
+            to: t.to.clone(),
+            inputs: Box::new(inputs.clone()),
+        },
+    })];
+    for template in templates {
+        writes.extend(notify::messages(app, &case, &template, &inputs).await?);
+    }
+    writes.extend(extra);
+    commit_case(app, case, version, writes).await
+}

@@ -1,0 +1,198 @@
+use adminduk_domain::access::{self, Applicant as PolicyApplicant};
+use adminduk_domain::case::{Answers, check_answers};
+use adminduk_domain::catalogue::Requester;
+use adminduk_domain::ids::Nik;
+use serde::Deserialize;
+
+use super::{Who, case_office, denied, filing_action, store, visible_case, who};
+use crate::App;
+use crate::auth::commit_error;
+use crate::error::AppError;
+use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Write};
+use crate::secrets::random_id;
+use crate::tokens::Claims;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCase {
+    pub service: String,
+    #[serde(default)]
+    pub variant: Option<String>,
+    /// The person the case is about. Required for residents' services; for others the
+    /// reporter is the applicant.
+    #[serde(default)]
+    pub applicant_nik: Option<String>,
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+fn unprocessable(code: &'static str, message: String) -> AppError {
+    AppError::Unprocessable { code, message }
+}
+
+pub(super) fn form_problems(problems: Vec<adminduk_domain::case::FieldProblem>) -> AppError {
+    let message = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
+    AppError::Invalid {
+        code: "FORM_INVALID",
+        message,
+        problems: Box::new(serde_json::to_value(&problems).unwrap_or_default()),
+    }
+}
+
+/// Starts a case for a service, variant and applicant, if the access policy allows the caller
+/// to file it. A retried request with the same idempotency key returns the first case.
+pub async fn create_draft(
+    app: &App,
+    claims: &Claims,
+    n: NewCase,
+    idempotency_key: Option<&str>,
+) -> Result<Case, AppError> {
+    let who = who(app, claims).await?;
+    let account_id = who.account().id.clone();
+    if let Some(key) = idempotency_key {
+        if let Some(id) = app.store.idempotent_case(&account_id, key).await.map_err(store)? {
+            return visible_case(app, &who, &id).await;
+        }
+    }
+    let service = app.catalogue.service(&n.service).ok_or_else(|| AppError::NotFound {
+        code: "SERVICE_NOT_FOUND",
+        message: format!("Layanan {} tidak ada", n.service),
+    })?;
+    let variant = match &n.variant {
+        Some(code) => service
+            .variant(code)
+            .ok_or_else(|| unprocessable("VARIANT_NOT_FOUND", format!("Varian {code} tidak ada pada layanan ini")))?,
+        None if service.variants.len() == 1 => &service.variants[0],
+        None => return Err(unprocessable("VARIANT_REQUIRED", "Pilih varian layanan".into())),
+    };
+    let workflow = app.catalogue.workflow(service.workflow_of(variant)).expect("checked catalogue");
+    let today = app.today();
+    check_answers(service, &n.answers, today, false).map_err(form_problems)?;
+
+    let resident_service =
+        service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::PenggunaInstansi));
+    let applicant = match (&n.applicant_nik, &who) {
+        (Some(nik), _) => {
+            let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
+            let r = app.store.resident(nik.as_str()).await.map_err(store)?.ok_or_else(|| {
+                unprocessable("APPLICANT_NOT_REGISTERED", "Pemohon tidak terdaftar dalam database kependudukan".into())
+            })?;
+            if !r.alive || !r.active {
+                return Err(unprocessable("APPLICANT_NOT_ACTIVE", "Status kependudukan pemohon tidak aktif".into()));
+            }
+            Applicant { nik: Some(r.nik), no_kk: Some(r.no_kk), name: r.name }
+        }
+        (None, Who::Resident { resident, .. }) => Applicant {
+            nik: Some(resident.nik.clone()),
+            no_kk: Some(resident.no_kk.clone()),
+            name: resident.name.clone(),
+        },
+        (None, _) if resident_service => {
+            return Err(unprocessable("APPLICANT_REQUIRED", "NIK pemohon wajib diisi".into()));
+        }
+        (None, other) => Applicant { nik: None, no_kk: None, name: other.account().name.clone() },
+    };
+    let office = case_office(service, &who);
+    let filing = filing_action(workflow);
+    let request = access::Request {
+        applicant: PolicyApplicant {
+            nik: applicant.nik.as_deref().unwrap_or_default(),
+            no_kk: applicant.no_kk.as_deref().unwrap_or_default(),
+        },
+        service,
+        action: filing,
+        case_office: office,
+    };
+    access::decide(&who.actor(), &request, today).map_err(|d| denied(&d))?;
+
+    let now = app.clock.now();
+    let case = Case {
+        id: random_id("K-"),
+        number: None,
+        service: service.code.clone(),
+        variant: variant.code.clone(),
+        workflow: workflow.code.clone(),
+        office,
+        applicant,
+        reporter: account_id.clone(),
+        reporter_kind: who.account().kind,
+        state: workflow.initial.clone(),
+        answers: n.answers,
+        documents: vec![],
+        state_due: None,
+        service_due: None,
+        outcome: None,
+        version: 1,
+        created_at: now,
+        submitted_at: None,
+        updated_at: now,
+    };
+    let mut writes = vec![
+        Write::CreateCase(case.clone()),
+        Write::AppendCaseEvent(CaseEvent {
+            case_id: case.id.clone(),
+            at: now,
+            actor: account_id.clone(),
+            role: None,
+            kind: CaseEventKind::Created,
+        }),
+    ];
+    if let Some(key) = idempotency_key {
+        writes.push(Write::ClaimIdempotencyKey {
+            account_id: account_id.clone(),
+            key: key.to_string(),
+            case_id: case.id.clone(),
+        });
+    }
+    match app.store.commit(writes).await {
+        Ok(()) => Ok(case),
+        // A concurrent request with the same key won: answer with its case.
+        Err(CommitError::AlreadyExists(what)) if what.starts_with("idempotency:") => {
+            let id = app
+                .store
+                .idempotent_case(&account_id, idempotency_key.unwrap_or_default())
+                .await
+                .map_err(store)?
+                .ok_or_else(super::not_found)?;
+            visible_case(app, &who, &id).await
+        }
+        Err(e) => Err(commit_error(e)),
+    }
+}
+
+/// Replaces a draft's (or a returned case's) answers, at the version the caller saw.
+pub async fn update_answers(
+    app: &App,
+    claims: &Claims,
+    id: &str,
+    version: u64,
+    answers: Answers,
+) -> Result<Case, AppError> {
+    let who = who(app, claims).await?;
+    let mut case = visible_case(app, &who, id).await?;
+    if case.reporter != who.account().id {
+        return Err(AppError::Forbidden {
+            code: "NOT_REPORTER",
+            message: "Hanya pelapor yang dapat mengubah isian".into(),
+        });
+    }
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    if !super::reporters_turn(workflow, &case.state) {
+        return Err(AppError::Conflict {
+            code: "CASE_NOT_EDITABLE",
+            message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),
+        });
+    }
+    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    check_answers(service, &answers, app.today(), false).map_err(form_problems)?;
+    case.answers = answers;
+    case.updated_at = app.clock.now();
+    let event = CaseEvent {
+        case_id: case.id.clone(),
+        at: case.updated_at,
+        actor: who.account().id.clone(),
+        role: None,
+        kind: CaseEventKind::AnswersChanged,
+    };
+    super::act::commit_case(app, case, version, vec![Write::AppendCaseEvent(event)]).await
+}

@@ -1,0 +1,80 @@
+//! The messages a transition sends: its template filled for this case, to the reporter's phone
+//! and e-mail, written to the outbox with the transition.
+
+use std::collections::BTreeMap;
+
+use adminduk_domain::calendar::indonesian_date;
+use adminduk_domain::workflow::ActionInputs;
+
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Case, Channel, OutboxMessage, Write};
+
+pub(super) async fn messages(
+    app: &App,
+    case: &Case,
+    template_key: &str,
+    inputs: &ActionInputs,
+) -> Result<Vec<Write>, AppError> {
+    let template =
+        app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
+    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
+    let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
+    let values: BTreeMap<&str, String> = [
+        ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
+        ("layanan", service.name.clone()),
+        ("nama_pemohon", case.applicant.name.clone()),
+        ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
+        ("kantor", app.settings.office_name.clone()),
+        ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
+        ("tempat_pengambilan", service.pickup.clone().unwrap_or_else(|| app.settings.office_name.clone())),
+        ("kontak_pengaduan", app.settings.complaint_contact.clone()),
+        ("tautan", format!("{}/permohonan/{}", app.settings.public_url, case.id)),
+        ("alasan", inputs.reason.clone().unwrap_or_default()),
+        ("estimasi_dokumen", joined(inputs.document_estimate.clone())),
+        (
+            "nomor_dokumen",
+            joined(inputs.document_numbers.iter().map(|d| format!("{} {}", d.document, d.number)).collect()),
+        ),
+        (
+            "jadwal",
+            inputs.schedule.map_or_else(String::new, |s| {
+                format!("{} pukul {}", indonesian_date(s.date_naive()), s.format("%H:%M"))
+            }),
+        ),
+        ("catatan", inputs.note.clone().unwrap_or_default()),
+        ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
+    ]
+    .into_iter()
+    .collect();
+    let text = template.render(&values).map_err(|missing| AppError::internal(format!("isian {missing}")))?;
+    let reporter = app.store.account(&case.reporter).await.map_err(super::store)?;
+    let now = app.clock.now();
+    let id = |channel: &str| format!("{}:{}:{}:{channel}", case.id, case.version + 1, template_key);
+    let mut out = Vec::new();
+    if let Some(phone) = reporter.as_ref().and_then(|r| r.phone.clone()) {
+        out.push(Write::Enqueue(OutboxMessage {
+            id: id("sms"),
+            channel: Channel::Sms,
+            recipient: phone,
+            template: template_key.into(),
+            subject: None,
+            body: text.sms.clone(),
+            created_at: now,
+        }));
+    }
+    if let Some(email) = reporter.and_then(|r| r.email) {
+        out.push(Write::Enqueue(OutboxMessage {
+            id: id("email"),
+            channel: Channel::Email,
+            recipient: email,
+            template: template_key.into(),
+            subject: Some(text.email_subject),
+            body: text.email_body,
+            created_at: now,
+        }));
+    }
+    Ok(out)
+}

@@ -1,0 +1,183 @@
+use adminduk_domain::case::{applicable, check_answers};
+use adminduk_domain::catalogue::Need;
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::InputKind;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Who, facts, filing_action, store, visible_case, who};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Case, CaseEvent};
+use crate::secrets::mask_nik;
+use crate::tokens::Claims;
+
+/// A case with what a person needs to act on it.
+#[derive(Debug, Serialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: Case,
+    pub service_name: String,
+    pub state_name: String,
+    /// The actions the caller may take now, with the inputs each asks for.
+    pub actions: Vec<ActionView>,
+    /// The documents that apply to this applicant, and whether each has arrived.
+    pub requirements: Vec<RequirementStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionView {
+    pub code: String,
+    pub name: String,
+    pub inputs: Vec<InputKind>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RequirementStatus {
+    pub document: String,
+    pub name: String,
+    pub need: Need,
+    pub uploaded: bool,
+}
+
+pub async fn get(app: &App, claims: &Claims, id: &str) -> Result<CaseView, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, id).await?;
+    view(app, &who, case).await
+}
+
+async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
+    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    let variant = service.variant(&case.variant).expect("checked catalogue");
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let state = workflow.state(&case.state).expect("checked catalogue");
+    let roles = who.roles();
+    let is_reporter = case.reporter == who.account().id;
+    let filing = filing_action(workflow);
+    let actions = state
+        .actions
+        .iter()
+        // Filing goes through submit; the rest is open to the roles the action names.
+        .filter(|a| a.code != filing.code || case.submitted_at.is_some())
+        .filter(|a| a.roles.iter().any(|r| roles.contains(r)) && (matches!(who, Who::Officer { .. }) || is_reporter))
+        .map(|a| ActionView { code: a.code.clone(), name: a.name.clone(), inputs: a.inputs.clone() })
+        .collect();
+    let choices = check_answers(service, &case.answers, app.today(), false).unwrap_or_default();
+    let requirements = match facts(app, &case, choices).await? {
+        Some(f) => applicable(variant, &f),
+        None => variant.requirements.iter().filter(|r| r.when.is_none()).collect(),
+    }
+    .into_iter()
+    .map(|r| RequirementStatus {
+        document: r.document.clone(),
+        name: app.catalogue.document(&r.document).map(|d| d.name.clone()).unwrap_or_default(),
+        need: r.need(),
+        uploaded: case.documents.iter().any(|d| d.document == r.document),
+    })
+    .collect();
+    Ok(CaseView { service_name: service.name.clone(), state_name: state.name.clone(), actions, requirements, case })
+}
+
+pub async fn history(app: &App, claims: &Claims, id: &str) -> Result<Vec<CaseEvent>, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, id).await?;
+    app.store.history(&case.id).await.map_err(store)
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaseSummary {
+    pub id: String,
+    pub number: Option<String>,
+    pub service: String,
+    pub service_name: String,
+    pub applicant_name: String,
+    pub state: String,
+    pub state_name: String,
+    pub service_due: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub closed: bool,
+}
+
+fn summary(app: &App, c: &Case) -> CaseSummary {
+    let service = app.catalogue.service(&c.service).expect("checked catalogue");
+    let workflow = app.catalogue.workflow(&c.workflow).expect("checked catalogue");
+    CaseSummary {
+        id: c.id.clone(),
+        number: c.number.clone(),
+        service: c.service.clone(),
+        service_name: service.name.clone(),
+        applicant_name: c.applicant.name.clone(),
+        state: c.state.clone(),
+        state_name: workflow.state(&c.state).map_or_else(|| c.state.clone(), |s| s.name.clone()),
+        service_due: c.service_due,
+        updated_at: c.updated_at,
+        closed: c.outcome.is_some(),
+    }
+}
+
+pub async fn list_mine(app: &App, claims: &Claims) -> Result<Vec<CaseSummary>, AppError> {
+    let who = who(app, claims).await?;
+    let cases = app.store.cases_of_reporter(&who.account().id).await.map_err(store)?;
+    Ok(cases.iter().map(|c| summary(app, c)).collect())
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueueItem {
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    /// Masked: a queue does not need the full NIK.
+    pub applicant_nik: Option<String>,
+    pub state_due: Option<DateTime<Utc>>,
+    pub near_deadline: bool,
+    pub past_deadline: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueueView {
+    pub office: Office,
+    pub total: usize,
+    pub near_deadline: usize,
+    pub past_deadline: usize,
+    pub items: Vec<QueueItem>,
+}
+
+/// The officer's work: open cases of their office (and its counters) in states where one of
+/// their roles has an action, the soonest due first.
+pub async fn queue(app: &App, claims: &Claims, limit: u32) -> Result<QueueView, AppError> {
+    let who = who(app, claims).await?;
+    let Who::Officer { account, office } = &who else {
+        return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Antrian hanya untuk petugas".into() });
+    };
+    let keys: Vec<String> = app
+        .catalogue
+        .workflows()
+        .flat_map(|w| {
+            w.states
+                .iter()
+                .filter(|s| {
+                    s.code != w.initial && s.actions.iter().any(|a| a.roles.iter().any(|r| account.roles.contains(r)))
+                })
+                .map(move |s| format!("{}/{}", w.code, s.code))
+        })
+        .collect();
+    let below = !matches!(office, Office::Provinsi(_));
+    let cases = app.store.queue(office, below, &keys, limit).await.map_err(store)?;
+    let now = app.clock.now();
+    let items: Vec<QueueItem> = cases
+        .iter()
+        .map(|c| QueueItem {
+            summary: summary(app, c),
+            applicant_nik: c.applicant.nik.as_deref().map(mask_nik),
+            state_due: c.state_due,
+            near_deadline: c.state_due.is_some_and(|d| d >= now && d - now <= app.settings.near_deadline),
+            past_deadline: c.state_due.is_some_and(|d| d < now),
+        })
+        .collect();
+    Ok(QueueView {
+        office: *office,
+        total: items.len(),
+        near_deadline: items.iter().filter(|i| i.near_deadline).count(),
+        past_deadline: items.iter().filter(|i| i.past_deadline).count(),
+        items,
+    })
+}

@@ -1,0 +1,129 @@
+use adminduk_domain::case::{check_answers, missing, registration_number};
+use adminduk_domain::catalogue::{Facts, Service, Variant};
+use adminduk_domain::workflow::{ActionInputs, Role};
+use chrono::Datelike;
+
+use super::draft::form_problems;
+use super::{Who, facts, filing_action, store, visible_case, who};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Case, Write};
+use crate::tokens::Claims;
+
+/// Counter contention is short-lived: a few rounds settle it.
+const NUMBERING_ROUNDS: usize = 8;
+
+fn eligible(service: &Service, variant: &Variant, facts: &Facts) -> bool {
+    [&service.eligibility, &variant.eligibility].into_iter().flatten().all(|c| c.holds(facts))
+}
+
+/// Files a draft: complete answers, an eligible applicant and every applicable document. The
+/// case gets its registration number and promised date, moves to its first officer step and
+/// the reporter is told, all in one write. Retried with the same idempotency key (or raced by
+/// a duplicate), it answers with the first result.
+pub async fn submit(
+    app: &App,
+    claims: &Claims,
+    id: &str,
+    version: u64,
+    idempotency_key: Option<&str>,
+) -> Result<Case, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, id).await?;
+    if case.reporter != who.account().id {
+        return Err(AppError::Forbidden {
+            code: "NOT_REPORTER",
+            message: "Hanya pelapor yang dapat mengajukan permohonan ini".into(),
+        });
+    }
+    if let Some(done) = already_submitted(app, &who, &case, idempotency_key).await? {
+        return Ok(done);
+    }
+    if version != case.version {
+        return Err(AppError::Stale {
+            code: "CASE_CHANGED",
+            message: "Permohonan sudah diubah; periksa isian terbarunya sebelum mengajukan".into(),
+            current: Box::new(serde_json::to_value(&case).unwrap_or_default()),
+        });
+    }
+    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    let variant = service.variant(&case.variant).expect("checked catalogue");
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    if case.state != workflow.initial {
+        return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
+    }
+    let choices = check_answers(service, &case.answers, app.today(), true).map_err(form_problems)?;
+    if let Some(facts) = facts(app, &case, choices).await? {
+        if !eligible(service, variant, &facts) {
+            return Err(AppError::Unprocessable {
+                code: "NOT_ELIGIBLE",
+                message: format!("Pemohon tidak memenuhi syarat {} ({})", service.name, variant.name),
+            });
+        }
+        let uploaded: Vec<&str> = case.documents.iter().map(|d| d.document.as_str()).collect();
+        let absent = missing(variant, &facts, &uploaded);
+        if !absent.is_empty() {
+            let list: Vec<_> = absent.iter().map(|r| serde_json::json!({ "document": r.document, "name": app.catalogue.document(&r.document).map(|d| d.name.clone()) })).collect();
+            let names: Vec<_> = list.iter().filter_map(|d| d["name"].as_str().map(str::to_string)).collect();
+            return Err(AppError::Invalid {
+                code: "REQUIREMENTS_MISSING",
+                message: format!("Dokumen persyaratan belum lengkap: {}", names.join("; ")),
+                problems: Box::new(serde_json::Value::Array(list)),
+            });
+        }
+    }
+    let filing = filing_action(workflow);
+    let role = match &who {
+        Who::Officer { account, .. } => {
+            account.roles.iter().copied().find(|r| filing.roles.contains(r)).unwrap_or(Role::Pelapor)
+        }
+        _ => Role::Pelapor,
+    };
+    let now = app.clock.now();
+    let standard = service.time_standard_of(variant);
+    let due = app.calendar.deadline(now.with_timezone(&app.calendar.offset()), standard).map_err(AppError::internal)?;
+    let counter = format!("regno:{}:{}", case.office.dinas(), now.with_timezone(&app.calendar.offset()).year());
+    for _ in 0..NUMBERING_ROUNDS {
+        let n = app.store.counter(&counter).await.map_err(store)?;
+        let mut filed = case.clone();
+        filed.number = Some(registration_number(case.office, now.with_timezone(&app.calendar.offset()).year(), n + 1));
+        filed.submitted_at = Some(now);
+        filed.service_due = Some(due.due.to_utc());
+        let mut extra = vec![Write::AdvanceCounter { key: counter.clone(), expected: n }];
+        if let Some(key) = idempotency_key {
+            let bound = app.store.idempotent_case(&who.account().id, key).await.map_err(store)?;
+            if bound.is_none() {
+                extra.push(Write::ClaimIdempotencyKey {
+                    account_id: who.account().id.clone(),
+                    key: key.to_string(),
+                    case_id: case.id.clone(),
+                });
+            }
+        }
+        match super::act::transition(app, &who.account().id, role, filed, &filing.code, ActionInputs::default(), extra)
+            .await
+        {
+            Ok(done) => return Ok(done),
+            Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", .. }) => continue,
+            Err(e) => {
+                // Raced by a duplicate of this very submission: answer with its result.
+                if let Some(done) = already_submitted(app, &who, &case, idempotency_key).await? {
+                    return Ok(done);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Err(AppError::internal("registration numbering did not settle"))
+}
+
+/// The submitted case, when this request repeats one that already filed it.
+async fn already_submitted(app: &App, who: &Who, case: &Case, key: Option<&str>) -> Result<Option<Case>, AppError> {
+    let Some(key) = key else { return Ok(None) };
+    let bound = app.store.idempotent_case(&who.account().id, key).await.map_err(store)?;
+    if bound.as_deref() != Some(case.id.as_str()) {
+        return Ok(None);
+    }
+    let current = visible_case(app, who, &case.id).await?;
+    Ok(current.submitted_at.is_some().then_some(current))
+}

@@ -1,0 +1,284 @@
+//! Uploads: presigned, checked on arrival (type by bytes, size, checksum) and attached whole, or
+//! refused with nothing left behind.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Who, reporters_turn, store, visible_case, who};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Upload, UploadStatus, Write};
+use crate::secrets::random_id;
+use crate::tokens::{Capability, Claims, TokenError};
+
+/// What may be uploaded: PDF scans and photos.
+const ACCEPTED: &[&str] = &["application/pdf", "image/jpeg", "image/png"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Presign {
+    /// The requirement's document code, e.g. `surat_kehilangan_polisi`.
+    pub document: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the exact bytes that will be sent.
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Presigned {
+    pub upload_id: String,
+    pub method: &'static str,
+    pub url: String,
+    pub content_type: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn unprocessable(code: &'static str, message: String) -> AppError {
+    AppError::Unprocessable { code, message }
+}
+
+/// The type the bytes say they are.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An upload URL bound to the declared type, exact size and checksum, for one requirement of a
+/// case waiting on its reporter.
+pub async fn presign(app: &App, claims: &Claims, case_id: &str, p: Presign) -> Result<Presigned, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, case_id).await?;
+    reporter_may_change(app, &who, &case)?;
+    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    let variant = service.variant(&case.variant).expect("checked catalogue");
+    if !variant.requirements.iter().any(|r| r.document == p.document) {
+        return Err(unprocessable(
+            "DOCUMENT_NOT_REQUIRED",
+            format!("Dokumen {} bukan persyaratan layanan ini", p.document),
+        ));
+    }
+    if !ACCEPTED.contains(&p.content_type.as_str()) {
+        return Err(unprocessable("FILE_TYPE_NOT_ALLOWED", "Berkas harus PDF, JPEG atau PNG".into()));
+    }
+    if p.size == 0 || p.size > app.settings.max_upload_bytes {
+        return Err(unprocessable(
+            "FILE_TOO_LARGE",
+            format!("Ukuran berkas harus antara 1 bita dan {} MB", app.settings.max_upload_bytes / (1024 * 1024)),
+        ));
+    }
+    let sha256 = p.sha256.to_ascii_lowercase();
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(unprocessable("CHECKSUM_INVALID", "SHA-256 harus 64 digit heksadesimal".into()));
+    }
+    let now = app.clock.now();
+    let upload = Upload {
+        id: random_id("U-"),
+        case_id: case.id.clone(),
+        document: p.document,
+        content_type: p.content_type.clone(),
+        size: p.size,
+        sha256,
+        status: UploadStatus::Pending,
+        expires_at: now + app.settings.upload_url_ttl,
+    };
+    app.store.commit(vec![Write::PutUpload(upload.clone())]).await.map_err(crate::auth::commit_error)?;
+    let token = app
+        .keys
+        .sign_capability(&Capability { cap: format!("upload:{}", upload.id), exp: upload.expires_at.timestamp() });
+    Ok(Presigned {
+        url: format!("{}/api/v1/uploads/{}?token={token}", app.settings.issuer, upload.id),
+        upload_id: upload.id,
+        method: "PUT",
+        content_type: p.content_type,
+        expires_at: upload.expires_at,
+    })
+}
+
+fn reporter_may_change(app: &App, who: &Who, case: &Case) -> Result<(), AppError> {
+    if case.reporter != who.account().id {
+        return Err(AppError::Forbidden {
+            code: "NOT_REPORTER",
+            message: "Hanya pelapor yang dapat mengunggah berkas".into(),
+        });
+    }
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    if !reporters_turn(workflow, &case.state) {
+        return Err(AppError::Conflict {
+            code: "CASE_NOT_EDITABLE",
+            message: "Berkas hanya dapat diunggah pada draf atau permohonan yang dikembalikan".into(),
+        });
+    }
+    Ok(())
+}
+
+fn capability_error(e: TokenError) -> AppError {
+    match e {
+        TokenError::Expired => {
+            AppError::Forbidden { code: "URL_EXPIRED", message: "Tautan sudah kedaluwarsa; minta tautan baru".into() }
+        }
+        TokenError::Invalid => AppError::Forbidden { code: "URL_INVALID", message: "Tautan tidak sah".into() },
+    }
+}
+
+/// Receives the bytes of a presigned upload. Everything declared must hold (type header, size,
+/// checksum, and the type the bytes themselves show) before anything is stored; then the file
+/// is written whole and attached to its case in one write.
+pub async fn receive(
+    app: &App,
+    upload_id: &str,
+    token: &str,
+    content_type: Option<&str>,
+    bytes: Vec<u8>,
+) -> Result<Case, AppError> {
+    app.keys.verify_capability(token, &format!("upload:{upload_id}"), app.clock.now()).map_err(capability_error)?;
+    let upload =
+        app.store.upload(upload_id).await.map_err(store)?.ok_or_else(|| capability_error(TokenError::Invalid))?;
+    if upload.status == UploadStatus::Received {
+        return Err(AppError::Conflict { code: "UPLOAD_DONE", message: "Berkas ini sudah diterima".into() });
+    }
+    if content_type.map(|c| c.split(';').next().unwrap_or_default().trim()) != Some(upload.content_type.as_str()) {
+        return Err(unprocessable("FILE_TYPE_MISMATCH", format!("Content-Type harus {}", upload.content_type)));
+    }
+    if bytes.len() as u64 != upload.size {
+        return Err(unprocessable(
+            "FILE_SIZE_MISMATCH",
+            format!("Ukuran berkas {} bita, yang dinyatakan {} bita", bytes.len(), upload.size),
+        ));
+    }
+    if hex_sha256(&bytes) != upload.sha256 {
+        return Err(unprocessable(
+            "CHECKSUM_MISMATCH",
+            "SHA-256 berkas tidak sesuai dengan yang dinyatakan; unggah ulang".into(),
+        ));
+    }
+    if sniff(&bytes) != Some(upload.content_type.as_str()) {
+        return Err(unprocessable(
+            "FILE_TYPE_NOT_ALLOWED",
+            "Isi berkas bukan PDF, JPEG atau PNG seperti yang dinyatakan".into(),
+        ));
+    }
+    app.blobs.put(&upload.id, bytes).await.map_err(store)?;
+    // Other uploads of the same case may land at the same moment: attach again on a conflict.
+    for _ in 0..8 {
+        let case = app.store.case(&upload.case_id).await.map_err(store)?.ok_or_else(super::not_found)?;
+        let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+        if !reporters_turn(workflow, &case.state) {
+            app.blobs.delete(&upload.id).await.map_err(store)?;
+            return Err(AppError::Conflict {
+                code: "CASE_NOT_EDITABLE",
+                message: "Permohonan sudah diajukan; berkas tidak dapat ditambah".into(),
+            });
+        }
+        let mut updated = case.clone();
+        updated.documents.retain(|d| d.document != upload.document);
+        updated.documents.push(AttachedDocument {
+            document: upload.document.clone(),
+            upload_id: upload.id.clone(),
+            content_type: upload.content_type.clone(),
+            size: upload.size,
+            sha256: upload.sha256.clone(),
+        });
+        updated.updated_at = app.clock.now();
+        let received = Upload { status: UploadStatus::Received, ..upload.clone() };
+        let event = CaseEvent {
+            case_id: case.id.clone(),
+            at: updated.updated_at,
+            actor: case.reporter.clone(),
+            role: None,
+            kind: CaseEventKind::DocumentAttached { document: upload.document.clone(), upload_id: upload.id.clone() },
+        };
+        let writes = vec![
+            Write::UpdateCase { case: updated.clone(), expected_version: case.version },
+            Write::PutUpload(received),
+            Write::AppendCaseEvent(event),
+        ];
+        match app.store.commit(writes).await {
+            Ok(()) => return Ok(Case { version: case.version + 1, ..updated }),
+            Err(CommitError::Conflict(_)) => continue,
+            Err(e) => {
+                app.blobs.delete(&upload.id).await.map_err(store)?;
+                return Err(crate::auth::commit_error(e));
+            }
+        }
+    }
+    app.blobs.delete(&upload.id).await.map_err(store)?;
+    Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", message: "Permohonan sedang diubah; unggah ulang".into() })
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentLink {
+    pub url: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A short-lived link to one of a case's documents. Every officer's view is written into the
+/// case's history (UU 27/2022: processing of personal data is recorded).
+pub async fn view_document(
+    app: &App,
+    claims: &Claims,
+    case_id: &str,
+    upload_id: &str,
+) -> Result<DocumentLink, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, case_id).await?;
+    let doc = case.documents.iter().find(|d| d.upload_id == upload_id).ok_or_else(|| AppError::NotFound {
+        code: "DOCUMENT_NOT_FOUND",
+        message: "Dokumen tidak ditemukan pada permohonan ini".into(),
+    })?;
+    let now = app.clock.now();
+    if let Who::Officer { account, .. } = &who {
+        let event = CaseEvent {
+            case_id: case.id.clone(),
+            at: now,
+            actor: account.id.clone(),
+            role: account.roles.first().copied(),
+            kind: CaseEventKind::DocumentViewed { document: doc.document.clone(), upload_id: doc.upload_id.clone() },
+        };
+        app.store.commit(vec![Write::AppendCaseEvent(event)]).await.map_err(crate::auth::commit_error)?;
+    }
+    let expires_at = now + app.settings.download_url_ttl;
+    let token =
+        app.keys.sign_capability(&Capability { cap: format!("download:{upload_id}"), exp: expires_at.timestamp() });
+    Ok(DocumentLink { url: format!("{}/api/v1/files/{upload_id}?token={token}", app.settings.issuer), expires_at })
+}
+
+/// The bytes behind a download link, with their type.
+pub async fn download(app: &App, upload_id: &str, token: &str) -> Result<(String, Vec<u8>), AppError> {
+    app.keys.verify_capability(token, &format!("download:{upload_id}"), app.clock.now()).map_err(capability_error)?;
+    let upload = app.store.upload(upload_id).await.map_err(store)?.filter(|u| u.status == UploadStatus::Received);
+    let upload = upload
+        .ok_or_else(|| AppError::NotFound { code: "DOCUMENT_NOT_FOUND", message: "Dokumen tidak ditemukan".into() })?;
+    let bytes = app
+        .blobs
+        .get(upload_id)
+        .await
+        .map_err(store)?
+        .ok_or_else(|| AppError::internal(format!("berkas {upload_id} hilang")))?;
+    Ok((upload.content_type, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_recognised_by_their_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"MZ\x90\x00 (an .exe named foto.jpg)"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

@@ -1,0 +1,172 @@
+//! /api/v1/cases, uploads, files and the officers' queue.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::extract::{Bearer, Body};
+use crate::App;
+use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView};
+use crate::error::AppError;
+use crate::ports::{Case, CaseEvent};
+
+pub fn routes(max_upload: u64) -> Router<App> {
+    let body_limit = usize::try_from(max_upload).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+    Router::new()
+        .route("/api/v1/cases", get(list_mine).post(create))
+        .route("/api/v1/cases/{id}", get(get_case))
+        .route("/api/v1/cases/{id}/answers", put(answers))
+        .route("/api/v1/cases/{id}/uploads", post(presign))
+        .route("/api/v1/cases/{id}/submit", post(submit))
+        .route("/api/v1/cases/{id}/actions", post(act))
+        .route("/api/v1/cases/{id}/history", get(history))
+        .route("/api/v1/cases/{id}/documents/{upload}", get(document))
+        .route("/api/v1/uploads/{upload}", put(receive).layer(DefaultBodyLimit::max(body_limit)))
+        .route("/api/v1/files/{upload}", get(file))
+        .route("/api/v1/queue", get(queue))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => match v.to_str().map(str::trim) {
+            Ok(k) if !k.is_empty() && k.len() <= 128 => Ok(Some(k.to_string())),
+            _ => Err(AppError::BadRequest {
+                code: "IDEMPOTENCY_KEY_INVALID",
+                message: "Idempotency-Key harus 1 sampai 128 karakter".into(),
+            }),
+        },
+    }
+}
+
+async fn create(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    headers: HeaderMap,
+    Body(n): Body<NewCase>,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let key = idempotency_key(&headers)?;
+    Ok((StatusCode::CREATED, Json(cases::create_draft(&app, &claims, n, key.as_deref()).await?)))
+}
+
+async fn list_mine(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
+    Ok(Json(cases::list_mine(&app, &claims).await?))
+}
+
+async fn get_case(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+) -> Result<Json<CaseView>, AppError> {
+    Ok(Json(cases::get(&app, &claims, &id).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswersBody {
+    version: u64,
+    answers: adminduk_domain::case::Answers,
+}
+
+async fn answers(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+    Body(b): Body<AnswersBody>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::update_answers(&app, &claims, &id, b.version, b.answers).await?))
+}
+
+async fn presign(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+    Body(p): Body<Presign>,
+) -> Result<(StatusCode, Json<Presigned>), AppError> {
+    Ok((StatusCode::CREATED, Json(cases::presign(&app, &claims, &id, p).await?)))
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+async fn receive(
+    State(app): State<App>,
+    Path(upload): Path<String>,
+    Query(q): Query<TokenQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Case>, AppError> {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    Ok(Json(cases::receive(&app, &upload, q.token.as_deref().unwrap_or_default(), content_type, body.to_vec()).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitBody {
+    version: u64,
+}
+
+async fn submit(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(b): Body<SubmitBody>,
+) -> Result<Json<Case>, AppError> {
+    let key = idempotency_key(&headers)?;
+    Ok(Json(cases::submit(&app, &claims, &id, b.version, key.as_deref()).await?))
+}
+
+async fn act(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+    Body(r): Body<ActRequest>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::act(&app, &claims, &id, r).await?))
+}
+
+async fn history(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CaseEvent>>, AppError> {
+    Ok(Json(cases::history(&app, &claims, &id).await?))
+}
+
+async fn document(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path((id, upload)): Path<(String, String)>,
+) -> Result<Json<DocumentLink>, AppError> {
+    Ok(Json(cases::view_document(&app, &claims, &id, &upload).await?))
+}
+
+async fn file(
+    State(app): State<App>,
+    Path(upload): Path<String>,
+    Query(q): Query<TokenQuery>,
+) -> Result<impl IntoResponse, AppError> {
+    let (content_type, bytes) = cases::download(&app, &upload, q.token.as_deref().unwrap_or_default()).await?;
+    Ok(([(CONTENT_TYPE, content_type)], bytes))
+}
+
+#[derive(Deserialize)]
+struct Limit {
+    limit: Option<u32>,
+}
+
+async fn queue(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Query(q): Query<Limit>,
+) -> Result<Json<QueueView>, AppError> {
+    Ok(Json(cases::queue(&app, &claims, q.limit.unwrap_or(100).min(500)).await?))
+}
