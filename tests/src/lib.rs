@@ -259,6 +259,94 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// An officer with `roles` at `office`, logged in; returns the access token.
+    pub async fn officer(&self, email: &str, office: &str, roles: &[Role]) -> String {
+        bootstrap_officer(
+            &self.app,
+            NewOfficer {
+                name: format!("Petugas {email}"),
+                email: email.into(),
+                phone: None,
+                nik: None,
+                office: Office::parse(office).unwrap(),
+                roles: roles.to_vec(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap();
+        self.officer_session(email).await
+    }
+
+    /// The access token of a login reply.
+    pub fn token(reply: &Reply) -> String {
+        reply.body["access_token"].as_str().unwrap_or_else(|| panic!("{reply:?}")).to_string()
+    }
+
+    /// A registered, activated resident, logged in; returns the access token.
+    pub async fn resident_session(&self, nik: &str, phone: &str, email: &str) -> String {
+        self.citizen(nik, phone, email).await;
+        let r = self.login(nik, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::OK, "{r:?}");
+        r.body["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Presigns and uploads `bytes` as `document` of a case; returns the upload's reply.
+    pub async fn upload(
+        &self,
+        token: &str,
+        case_id: &str,
+        document: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Reply {
+        let sha = sha256_hex(&bytes);
+        let body = json!({ "document": document, "content_type": content_type, "size": bytes.len(), "sha256": sha });
+        let presigned = self.post_as(token, &format!("/api/v1/cases/{case_id}/uploads"), body).await;
+        if presigned.status != StatusCode::CREATED {
+            return presigned;
+        }
+        let url = presigned.body["url"].as_str().unwrap().to_string();
+        let ct = content_type.to_string();
+        self.raw(move |c, _| c.put(url).header("content-type", ct).body(bytes)).await
+    }
+
+    /// Takes a workflow action at the case's current version.
+    pub async fn act(&self, token: &str, case_id: &str, action: &str, inputs: Value) -> Reply {
+        let version = self.app.store.case(case_id).await.unwrap().unwrap().version;
+        self.post_as(
+            token,
+            &format!("/api/v1/cases/{case_id}/actions"),
+            json!({ "action": action, "version": version, "inputs": inputs }),
+        )
+        .await
+    }
+
+    /// The bodies of the messages waiting in the outbox for `recipient`, oldest first.
+    pub async fn messages_to(&self, recipient: &str) -> Vec<String> {
+        let messages = self.app.store.pending_messages(10_000).await.unwrap();
+        messages.into_iter().filter(|m| m.recipient == recipient).map(|m| m.body).collect()
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A small but real PDF header and some content; `n` makes it unique.
+pub fn pdf(n: u32) -> Vec<u8> {
+    format!("%PDF-1.4\n% berkas uji {n}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n").into_bytes()
+}
+
+/// The first bytes of a JPEG photo; `n` makes it unique.
+pub fn jpeg(n: u32) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
+    bytes.extend(format!("foto uji {n}").into_bytes());
+    bytes
+}
+
 pub fn totp_at(secret: &str, at: DateTime<Utc>) -> String {
     let totp = totp_rs::Builder::new()
         .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())

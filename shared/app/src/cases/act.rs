@@ -95,6 +95,14 @@ pub async fn act(app: &App, claims: &Claims, id: &str, r: ActRequest) -> Result<
     transition(app, &who.account().id, role, case, &r.action, r.inputs, vec![]).await
 }
 
+/// Records what an outside system answered (BSrE certification, biometric deduplication) or
+/// what a scheduled job decided: actions of the `sistem` role. No route exposes it; the
+/// integrations that receive those answers call it.
+pub async fn system_act(app: &App, id: &str, action: &str, inputs: ActionInputs) -> Result<Case, AppError> {
+    let case = app.store.case(id).await.map_err(store)?.ok_or_else(super::not_found)?;
+    transition(app, "sistem", Role::Sistem, case, action, inputs, vec![]).await
+}
+
 /// Applies an action the caller may take and writes its consequences.
 pub(super) async fn transition(
     app: &App,

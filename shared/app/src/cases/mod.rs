@@ -7,7 +7,7 @@ mod queries;
 mod submit;
 mod uploads;
 
-pub use act::{ActRequest, act};
+pub use act::{ActRequest, act, system_act};
 pub use draft::{NewCase, create_draft, update_answers};
 pub use queries::{CaseSummary, CaseView, QueueItem, QueueView, get, history, list_mine, queue};
 pub use submit::submit;

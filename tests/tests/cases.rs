@@ -1,0 +1,419 @@
+//! Cases from a report to the handover, through the HTTP API, as the seeds describe them.
+
+use adminduk_domain::workflow::Role;
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{TestApp, family, jpeg, pdf};
+use chrono::TimeDelta;
+use serde_json::{Value, json};
+
+const GOWA: &str = "73.06";
+const SUNGGUMINASA: &str = "73.06.08.1001";
+
+fn birth(applicant: &str) -> Value {
+    json!({
+        "service": "KELAHIRAN",
+        "applicant_nik": applicant,
+        "answers": {
+            "nama_anak": "Nurul Hikmah", "tanggal_lahir": "2026-11-10", "tempat_lahir": "RSUD Syekh Yusuf",
+            "bukti_kelahiran": "surat_keterangan_lahir", "perkawinan_orang_tua": "tercatat"
+        }
+    })
+}
+
+fn id(r: &adminduk_tests::Reply) -> String {
+    r.body["id"].as_str().unwrap_or_else(|| panic!("{r:?}")).to_string()
+}
+
+async fn version(t: &TestApp, case: &str) -> u64 {
+    t.app.store.case(case).await.unwrap().unwrap().version
+}
+
+#[tokio::test]
+async fn a_head_of_family_reports_a_birth_through_to_pickup() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let draft = t.post_as(&head, "/api/v1/cases", birth(family::HEAD)).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
+    let case = id(&draft);
+    assert_eq!(draft.body["state"], "draf");
+
+    // Submitting with documents missing names them.
+    let early = t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": 1 })).await;
+    assert_eq!((early.status, early.code()), (StatusCode::UNPROCESSABLE_ENTITY, "REQUIREMENTS_MISSING"));
+    assert_eq!(early.body["problems"].as_array().unwrap().len(), 5);
+
+    for (n, doc) in
+        ["formulir_f201", "surat_keterangan_lahir", "buku_nikah_orang_tua", "kk_orang_tua", "ktp_el_orang_tua"]
+            .iter()
+            .enumerate()
+    {
+        let r = t.upload(&head, &case, doc, "application/pdf", pdf(n as u32)).await;
+        assert_eq!(r.status, StatusCode::OK, "{doc}: {r:?}");
+    }
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&head)).await;
+    assert!(view.body["requirements"].as_array().unwrap().iter().all(|r| r["uploaded"] == true), "{view:?}");
+    let submitted =
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{submitted:?}");
+    assert_eq!(submitted.body["number"], "7306-2026-000001");
+    assert_eq!(submitted.body["state"], "menunggu_verifikasi");
+    assert!(submitted.body["service_due"].is_string());
+    let sms = t.messages_to("+6281234567890").await;
+    assert!(sms.last().unwrap().contains("7306-2026-000001"), "{sms:?}");
+
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let loket = t.officer("loket@gowakab.go.id", GOWA, &[Role::PetugasLoket]).await;
+    let validator = t.officer("validator@gowakab.go.id", GOWA, &[Role::Validator]).await;
+    let siak = t.officer("siak@gowakab.go.id", GOWA, &[Role::OperatorSiak]).await;
+    let produksi = t.officer("produksi@gowakab.go.id", GOWA, &[Role::Produksi]).await;
+    let kadis = t.officer("kadis@gowakab.go.id", GOWA, &[Role::Kadis]).await;
+    let pengambilan = t.officer("ambil@gowakab.go.id", GOWA, &[Role::LoketPengambilan]).await;
+
+    let queue = t.get("/api/v1/queue", Some(&fo)).await;
+    assert_eq!(queue.body["total"], 1, "{queue:?}");
+    assert_eq!(queue.body["items"][0]["applicant_nik"], "730608******0001", "queues mask the NIK");
+    // The validator has nothing to do yet.
+    assert_eq!(t.get("/api/v1/queue", Some(&validator)).await.body["total"], 0);
+
+    let steps: [(&str, &str, Value); 8] = [
+        (&fo, "verifikasi", json!({ "document_estimate": ["Kutipan Akta Kelahiran", "Kartu Keluarga", "KIA"] })),
+        (&loket, "terima_berkas", json!({})),
+        (&validator, "validasi", json!({})),
+        (&siak, "entri_siak", json!({})),
+        (&produksi, "cetak", json!({})),
+        (&kadis, "tandatangani", json!({})),
+        (
+            &fo,
+            "registrasi",
+            json!({ "document_numbers": [{ "document": "Kutipan Akta Kelahiran", "number": "7306-LT-10112026-0001" }] }),
+        ),
+        (
+            &pengambilan,
+            "serahkan",
+            json!({ "collected_by": { "name": "Andi Baso Mappatunru", "relation": "applicant" } }),
+        ),
+    ];
+    for (token, action, inputs) in steps {
+        let r = t.act(token, &case, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let done = t.get(&format!("/api/v1/cases/{case}"), Some(&head)).await;
+    assert_eq!((done.body["state"].as_str(), done.body["outcome"].as_str()), (Some("selesai"), Some("completed")));
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&head)).await;
+    let transitions: Vec<_> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "transition")
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        transitions,
+        [
+            "ajukan",
+            "verifikasi",
+            "terima_berkas",
+            "validasi",
+            "entri_siak",
+            "cetak",
+            "tandatangani",
+            "registrasi",
+            "serahkan"
+        ]
+    );
+    let sms = t.messages_to("+6281234567890").await;
+    assert!(
+        sms.iter().any(|m| m.contains("Kutipan Akta Kelahiran, Kartu Keluarga, KIA")),
+        "the estimate reaches the reporter: {sms:?}"
+    );
+    assert!(sms.iter().any(|m| m.contains("7306-LT-10112026-0001")), "the document number too");
+}
+
+#[tokio::test]
+async fn a_child_cannot_report_a_death_for_a_family_member() {
+    let t = TestApp::spawn().await;
+    t.advance(TimeDelta::days(365)); // the 16-year-old turns 17 and may register
+    let child = t.resident_session(family::CHILD_16, "081298765432", "fadli@contoh.id").await;
+    let death = json!({ "service": "KEMATIAN", "applicant_nik": family::HEAD, "answers": {} });
+    let r = t.post_as(&child, "/api/v1/cases", death).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "SERVICE_NOT_FOR_MEMBER"), "{r:?}");
+    let moving = json!({ "service": "PINDAH", "applicant_nik": family::HEAD, "answers": {} });
+    assert_eq!(t.post_as(&child, "/api/v1/cases", moving).await.code(), "ONLY_FOR_SELF");
+    let own = json!({ "service": "PINDAH", "answers": {} });
+    assert_eq!(
+        t.post_as(&child, "/api/v1/cases", own).await.status,
+        StatusCode::CREATED,
+        "a move of one's own is allowed"
+    );
+    assert!(t.app.store.cases_of_reporter("nobody").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let validator = t.officer("validator@gowakab.go.id", GOWA, &[Role::Validator]).await;
+    let kadis = t.officer("kadis@gowakab.go.id", GOWA, &[Role::Kadis]).await;
+
+    let draft =
+        t.post_as(&desa, "/api/v1/cases", json!({ "service": "KK_HILANG_DESA", "applicant_nik": family::HEAD })).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
+    assert_eq!(draft.body["office"], SUNGGUMINASA, "the case sits at the counter that filed it");
+    let case = id(&draft);
+    t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
+    t.upload(&desa, &case, "dokumen_anggota_keluarga", "image/jpeg", jpeg(2)).await;
+    // The family has married members, so the legalised marriage book is required too.
+    let r =
+        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(r.code(), "REQUIREMENTS_MISSING");
+    assert!(r.body["message"].as_str().unwrap().contains("Buku Nikah"));
+    t.upload(&desa, &case, "buku_nikah_legalisir", "application/pdf", pdf(3)).await;
+    let r =
+        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+
+    assert_eq!(t.act(&fo, &case, "verifikasi", json!({})).await.status, StatusCode::OK);
+    let short = t.act(&validator, &case, "kembalikan", json!({ "reason": "buram" })).await;
+    assert_eq!(
+        (short.status, short.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "INPUT_INVALID"),
+        "a reason the reporter can act on"
+    );
+    let reason = "Surat kehilangan dari kepolisian tidak terbaca, unggah ulang yang jelas";
+    assert_eq!(t.act(&validator, &case, "kembalikan", json!({ "reason": reason })).await.status, StatusCode::OK);
+    let sms = t.messages_to("+6281234567890").await;
+    assert!(sms.is_empty(), "the reporter is the operator, whose account has no phone");
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&desa)).await;
+    assert!(history.body.as_array().unwrap().iter().any(|e| e["inputs"]["reason"] == reason));
+
+    // Fixed: a clearer scan replaces the first, and the case goes back.
+    assert_eq!(
+        t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(4)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(t.act(&desa, &case, "ajukan_ulang", json!({})).await.status, StatusCode::OK);
+    for (token, action, inputs) in [
+        (&fo, "verifikasi", json!({})),
+        (&validator, "validasi", json!({})),
+        (&fo, "terima_berkas", json!({})),
+        (&fo, "ajukan_sertifikasi", json!({})),
+        (&validator, "validasi_sertifikasi", json!({})),
+        (&kadis, "tandatangani", json!({})),
+    ] {
+        let r = t.act(token, &case, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let certified = adminduk_app::cases::system_act(&t.app, &case, "bsre_disetujui", Default::default()).await.unwrap();
+    assert_eq!(certified.state, "siap_cetak");
+    let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga", "number": "7306081203150001" }] });
+    assert_eq!(t.act(&desa, &case, "cetak_di_desa", numbers).await.status, StatusCode::OK);
+    let handed = t
+        .act(&desa, &case, "serahkan", json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "kk_member" } }))
+        .await;
+    assert_eq!((handed.status, handed.body["outcome"].as_str()), (StatusCode::OK, Some("completed")), "{handed:?}");
+}
+
+#[tokio::test]
+async fn two_officers_acting_at_once_get_one_success_and_one_conflict() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let case = id(&t
+        .post_as(&head, "/api/v1/cases", json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" }))
+        .await);
+    t.upload(&head, &case, "ktp_el_rusak", "image/png", b"\x89PNG\r\n\x1a\nfoto".to_vec()).await;
+    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    let r =
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let a = t.officer("fo1@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let b = t.officer("fo2@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let v = version(&t, &case).await;
+    let verify = json!({ "action": "verifikasi", "version": v, "inputs": { "document_estimate": ["KTP-el"] } });
+    let cancel = json!({ "action": "batalkan", "version": v, "inputs": { "reason": "Pemohon sudah memiliki KTP-el yang baru" } });
+    let path = format!("/api/v1/cases/{case}/actions");
+    let (first, second) = tokio::join!(t.post_as(&a, &path, verify), t.post_as(&b, &path, cancel));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{first:?} / {second:?}");
+    let loser = if first.status == StatusCode::CONFLICT { &first } else { &second };
+    let winner = if first.status == StatusCode::OK { &first } else { &second };
+    assert_eq!(loser.code(), "CASE_CHANGED");
+    assert_eq!(loser.body["current"]["state"], winner.body["state"], "the 409 carries the current state");
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&head)).await;
+    let transitions = history.body.as_array().unwrap().iter().filter(|e| e["event"] == "transition").count();
+    assert_eq!(transitions, 2, "submission and one officer action, never both");
+}
+
+#[tokio::test]
+async fn fifty_parallel_requests_with_one_idempotency_key_make_one_case() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
+    let creates = (0..50).map(|_| {
+        let (t, head, body) = (&t, &head, body.clone());
+        async move {
+            t.raw(|c, base| {
+                c.post(format!("{base}/api/v1/cases")).bearer_auth(head).header("Idempotency-Key", "buat-1").json(&body)
+            })
+            .await
+        }
+    });
+    let replies = futures::future::join_all(creates).await;
+    let ids: std::collections::BTreeSet<_> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+            r.body["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1);
+    let case = ids.into_iter().next().unwrap();
+    assert_eq!(t.get("/api/v1/cases", Some(&head)).await.body.as_array().unwrap().len(), 1);
+
+    t.upload(&head, &case, "ktp_el_rusak", "image/jpeg", jpeg(1)).await;
+    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    let v = version(&t, &case).await;
+    let submits = (0..50).map(|_| {
+        let (t, head, case) = (&t, &head, case.clone());
+        async move {
+            t.raw(move |c, base| {
+                c.post(format!("{base}/api/v1/cases/{case}/submit"))
+                    .bearer_auth(head)
+                    .header("Idempotency-Key", "ajukan-1")
+                    .json(&json!({ "version": v }))
+            })
+            .await
+        }
+    });
+    let replies = futures::future::join_all(submits).await;
+    for r in &replies {
+        assert_eq!((r.status, r.body["number"].as_str()), (StatusCode::OK, Some("7306-2026-000001")), "{r:?}");
+    }
+    assert_eq!(t.app.store.counter("regno:73.06:2026").await.unwrap(), 1, "numbered once");
+    let sent = t.messages_to("+6281234567890").await.into_iter().filter(|m| m.contains("7306-2026-000001")).count();
+    assert_eq!(sent, 1, "one submission, one SMS");
+}
+
+#[tokio::test]
+async fn bad_uploads_and_requests_are_refused_and_leave_nothing() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let case = id(&t
+        .post_as(&head, "/api/v1/cases", json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" }))
+        .await);
+    let presign = |doc: &str, ct: &str, size: u64, sha: &str| json!({ "document": doc, "content_type": ct, "size": size, "sha256": sha });
+    let path = format!("/api/v1/cases/{case}/uploads");
+    let sha = adminduk_tests::sha256_hex(&pdf(1));
+    assert_eq!(t.post_as(&head, &path, presign("kk", "text/plain", 10, &sha)).await.code(), "FILE_TYPE_NOT_ALLOWED");
+    assert_eq!(
+        t.post_as(&head, &path, presign("kk", "application/pdf", 6 * 1024 * 1024, &sha)).await.code(),
+        "FILE_TOO_LARGE"
+    );
+    assert_eq!(t.post_as(&head, &path, presign("kk", "application/pdf", 10, "abc")).await.code(), "CHECKSUM_INVALID");
+    assert_eq!(
+        t.post_as(&head, &path, presign("akta_cerai", "application/pdf", 10, &sha)).await.code(),
+        "DOCUMENT_NOT_REQUIRED"
+    );
+
+    // Arrival checks: checksum, declared size, content type, the bytes' own type, expiry.
+    let send = |url: String, ct: &'static str, bytes: Vec<u8>| {
+        move |c: &adminduk_tests::reqwest::Client, _: String| c.put(url).header("content-type", ct).body(bytes)
+    };
+    let presigned = |bytes: &[u8], ct: &str| presign("kk", ct, bytes.len() as u64, &adminduk_tests::sha256_hex(bytes));
+    let good = pdf(1);
+    let url =
+        t.post_as(&head, &path, presigned(&good, "application/pdf")).await.body["url"].as_str().unwrap().to_string();
+    let mut tampered = good.clone();
+    tampered[10] ^= 1;
+    assert_eq!(t.raw(send(url.clone(), "application/pdf", tampered)).await.code(), "CHECKSUM_MISMATCH");
+    assert_eq!(t.raw(send(url.clone(), "application/pdf", good[..5].to_vec())).await.code(), "FILE_SIZE_MISMATCH");
+    assert_eq!(t.raw(send(url.clone(), "image/png", good.clone())).await.code(), "FILE_TYPE_MISMATCH");
+    let exe = b"MZ\x90\x00 bukan foto".to_vec();
+    let exe_url =
+        t.post_as(&head, &path, presigned(&exe, "image/jpeg")).await.body["url"].as_str().unwrap().to_string();
+    assert_eq!(t.raw(send(exe_url, "image/jpeg", exe)).await.code(), "FILE_TYPE_NOT_ALLOWED");
+    let forged = url.replace("token=", "token=x");
+    assert_eq!(t.raw(send(forged, "application/pdf", good.clone())).await.code(), "URL_INVALID");
+    t.advance(TimeDelta::minutes(16));
+    let expired = t.raw(send(url, "application/pdf", good)).await;
+    assert_eq!((expired.status, expired.code()), (StatusCode::FORBIDDEN, "URL_EXPIRED"));
+    let stored = t.app.store.case(&case).await.unwrap().unwrap();
+    assert!(stored.documents.is_empty(), "nothing was attached");
+    let head = adminduk_tests::TestApp::token(&t.login(family::HEAD, adminduk_tests::PASSWORD).await);
+
+    let unknown = t.post_as(&head, "/api/v1/cases", json!({ "service": "TIDAK_ADA" })).await;
+    assert_eq!((unknown.status, unknown.code()), (StatusCode::NOT_FOUND, "SERVICE_NOT_FOUND"));
+    let bad_form = t
+        .post_as(
+            &head,
+            "/api/v1/cases",
+            json!({ "service": "KELAHIRAN", "applicant_nik": family::HEAD, "answers": { "tanggal_lahir": "besok" } }),
+        )
+        .await;
+    assert_eq!((bad_form.status, bad_form.code()), (StatusCode::UNPROCESSABLE_ENTITY, "FORM_INVALID"));
+    assert_eq!(bad_form.body["problems"][0]["field"], "tanggal_lahir");
+    let malformed = t
+        .raw(|c, base| {
+            c.post(format!("{base}/api/v1/cases"))
+                .bearer_auth(&head)
+                .header("content-type", "application/json")
+                .body("{")
+        })
+        .await;
+    assert_eq!(malformed.code(), "REQUEST_MALFORMED");
+    assert_eq!(
+        t.get("/api/v1/cases", Some(&head)).await.body.as_array().unwrap().len(),
+        1,
+        "only the first draft exists"
+    );
+}
+
+#[tokio::test]
+async fn officers_see_their_office_only_and_every_document_view_is_recorded() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let case = id(&t
+        .post_as(&head, "/api/v1/cases", json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" }))
+        .await);
+    t.upload(&head, &case, "ktp_el_rusak", "image/jpeg", jpeg(7)).await;
+    t.upload(&head, &case, "kk", "application/pdf", pdf(7)).await;
+    t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+
+    let makassar = t.officer("fo@makassarkota.go.id", "73.71", &[Role::FrontOffice]).await;
+    assert_eq!(t.get(&format!("/api/v1/cases/{case}"), Some(&makassar)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.get("/api/v1/queue", Some(&makassar)).await.body["total"], 0);
+    let province = t.officer("fo@sulselprov.go.id", "73", &[Role::FrontOffice]).await;
+    assert_eq!(t.get("/api/v1/queue", Some(&province)).await.body["total"], 0, "the province works its own services");
+    assert_eq!(t.get("/api/v1/queue", Some(&head)).await.code(), "OFFICERS_ONLY");
+
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&fo)).await;
+    let actions: Vec<_> =
+        view.body["actions"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap().to_string()).collect();
+    assert_eq!(actions, ["verifikasi", "kembalikan", "batalkan"], "only the FO's actions");
+    let upload = view.body["documents"][1]["upload_id"].as_str().unwrap().to_string();
+    let link = t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&fo)).await;
+    let url = link.body["url"].as_str().unwrap().to_string();
+    let file = t
+        .raw({
+            let url = url.clone();
+            move |c, _| c.get(url)
+        })
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&fo)).await;
+    let viewed = history.body.as_array().unwrap().iter().find(|e| e["event"] == "document_viewed").cloned();
+    assert_eq!(viewed.as_ref().map(|e| e["upload_id"].as_str()), Some(Some(upload.as_str())), "{history:?}");
+    t.advance(TimeDelta::minutes(6));
+    assert_eq!(t.raw(move |c, _| c.get(url)).await.code(), "URL_EXPIRED", "officers' links are short-lived");
+
+    // A queue orders by deadline and flags what is due soon.
+    let queue = t.get("/api/v1/queue", Some(&fo)).await;
+    assert_eq!(queue.body["total"], 1);
+    assert_eq!(queue.body["near_deadline"], 0);
+    t.advance(TimeDelta::hours(4));
+    let later = t.officer_session("fo@gowakab.go.id").await;
+    assert_eq!(t.get("/api/v1/queue", Some(&later)).await.body["past_deadline"], 1);
+}
