@@ -53,6 +53,8 @@ pub struct TestApp {
     _files: tempfile::TempDir,
     pub app: App,
     pub clock: Arc<ManualClock>,
+    /// The local mailbox (the same SQLite store), as the local server uses it.
+    pub mailbox: Arc<adminduk_embedded::SqliteStore>,
     http: reqwest::Client,
 }
 
@@ -129,7 +131,8 @@ impl TestApp {
 
     /// An application on a fresh in-memory SQLite store, with the fixture family registered.
     pub async fn spawn_with(settings: Settings) -> TestApp {
-        let store: Arc<dyn Store> = Arc::new(adminduk_embedded::SqliteStore::open_in_memory().unwrap());
+        let sqlite = Arc::new(adminduk_embedded::SqliteStore::open_in_memory().unwrap());
+        let store: Arc<dyn Store> = sqlite.clone();
         let (families, residents) = register_fixture();
         store.upsert_register(families, residents).await.unwrap();
         let clock = Arc::new(ManualClock::at(test_day()));
@@ -150,11 +153,11 @@ impl TestApp {
             Calendar::embedded().clone(),
             settings,
         );
-        let router = adminduk_app::http::router(app.clone());
+        let router = adminduk_app::http::router(app.clone()).merge(adminduk_app::http::mailbox_routes(sqlite.clone()));
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        TestApp { base, _files: files, app, clock, http: reqwest::Client::new() }
+        TestApp { base, _files: files, app, clock, mailbox: sqlite, http: reqwest::Client::new() }
     }
 
     pub fn advance(&self, by: TimeDelta) {

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod clock;
 #[cfg(feature = "contract")]
 pub mod contract;
+pub mod delivery;
 pub mod demo;
 pub mod error;
 pub mod http;

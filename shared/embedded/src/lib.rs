@@ -2,6 +2,7 @@
 //! SQLite holds the store (later: files on disk for uploads, a local mailbox for SMS and e-mail).
 
 mod files;
+mod mailbox;
 mod sqlite;
 
 pub use files::DiskBlobs;

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod cases;
 mod extract;
+mod local;
 mod meta;
 
 use axum::Router;
@@ -15,6 +16,7 @@ use crate::App;
 use crate::error::AppError;
 
 pub use extract::{Bearer, Body};
+pub use local::mailbox_routes;
 
 /// Every route of the API.
 pub fn router(app: App) -> Router {

@@ -104,6 +104,29 @@ pub trait Blobs: Send + Sync {
     async fn delete(&self, key: &str) -> StoreResult<()>;
 }
 
+/// A channel messages leave by (SMS, e-mail, or the local mailbox standing in for both).
+/// Sending must be idempotent by message id: after a crash between sending and recording the
+/// delivery, the same message is sent again with the same id and must not arrive twice.
+#[async_trait]
+pub trait Sender: Send + Sync {
+    async fn send(&self, message: &OutboxMessage) -> Result<(), String>;
+}
+
+/// A message as it arrived in the local mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Delivered {
+    #[serde(flatten)]
+    pub message: OutboxMessage,
+    pub delivered_at: DateTime<Utc>,
+}
+
+/// The local stand-in for SMS and e-mail: what was sent, to read back.
+#[async_trait]
+pub trait Mailbox: Sender {
+    /// Newest first; only those to `recipient` when given.
+    async fn delivered(&self, recipient: Option<&str>, limit: u32) -> StoreResult<Vec<Delivered>>;
+}
+
 /// Everything a backend provides.
 pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases {}
 

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register_and_identity.sql"),
     include_str!("migrations/0002_cases_and_delivery.sql"),
+    include_str!("migrations/0003_mailbox.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

@@ -50,7 +50,7 @@ impl SqliteStore {
     }
 
     /// Runs `f` on the connection, on the blocking pool.
-    async fn run<T, F>(&self, f: F) -> StoreResult<T>
+    pub(crate) async fn run<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
