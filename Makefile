@@ -3,11 +3,11 @@ CARGO ?= cargo
 
 .PHONY: run test fmt bench
 
-# Builds everything and prints the service catalogue. (The local server joins `make run` when
-# it exists.)
+# Builds everything and starts the local server on http://127.0.0.1:8080 with demo data (seeded
+# on the first start; the data lives in ./data). Ctrl+C stops it; a restart keeps everything.
 run:
 	$(CARGO) build --workspace --locked
-	$(CARGO) run --quiet --locked --bin adminduk -- catalogue
+	$(CARGO) run --quiet --locked --bin adminduk -- serve
 
 # Formatting, lints (warnings are errors) and every test. CI runs exactly this.
 test:

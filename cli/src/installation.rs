@@ -30,22 +30,54 @@ impl Coded for OpenError {
     }
 }
 
+pub const SIGNING_KEY: &str = "signing-key.pem";
+
 /// Opens (creating if needed) the installation in `folder`. Commands that sign nothing get a
 /// throw-away signing key.
 pub fn open(data: Data, folder: &Path) -> Result<App, OpenError> {
+    open_with(data, folder, TokenKeys::generate(), Settings::default()).map(|(app, _)| app)
+}
+
+/// Opens the installation with these keys and settings; also returns the store, which is the
+/// local mailbox too.
+pub fn open_with(
+    data: Data,
+    folder: &Path,
+    keys: TokenKeys,
+    settings: Settings,
+) -> Result<(App, Arc<SqliteStore>), OpenError> {
     let err = |reason: String| OpenError { path: folder.display().to_string(), reason };
     std::fs::create_dir_all(folder).map_err(|e| err(e.to_string()))?;
-    let store = SqliteStore::open(&folder.join(DATABASE)).map_err(|StoreError(e)| err(e))?;
+    let store = Arc::new(SqliteStore::open(&folder.join(DATABASE)).map_err(|StoreError(e)| err(e))?);
     let blobs = DiskBlobs::new(&folder.join(UPLOADS)).map_err(|StoreError(e)| err(e))?;
-    Ok(App::new(
-        Arc::new(store),
-        Arc::new(blobs),
-        Arc::new(SystemClock),
-        TokenKeys::generate(),
-        data.catalogue,
-        data.calendar,
-        Settings::default(),
-    ))
+    let app =
+        App::new(store.clone(), Arc::new(blobs), Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
+    Ok((app, store))
+}
+
+/// The installation's signing key, made on first use and kept (readable by its owner only).
+pub fn signing_key(folder: &Path) -> Result<TokenKeys, OpenError> {
+    let path = folder.join(SIGNING_KEY);
+    let err = |reason: String| OpenError { path: path.display().to_string(), reason };
+    std::fs::create_dir_all(folder).map_err(|e| err(e.to_string()))?;
+    match std::fs::read_to_string(&path) {
+        Ok(pem) => TokenKeys::from_pem(&pem).map_err(err),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let keys = TokenKeys::generate();
+            write_private(&path, keys.to_pem()).map_err(|e| err(e.to_string()))?;
+            Ok(keys)
+        }
+        Err(e) => Err(err(e.to_string())),
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// A runtime for the commands that talk to the store.

@@ -72,6 +72,15 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Runs the local server: every route, the store and uploads under --data, demo data on
+    /// the first start, the local mailbox for SMS and e-mail.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// 0 picks a free port.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
 }
 
 fn main() -> ExitCode {
@@ -92,5 +101,6 @@ fn main() -> ExitCode {
             commands::import_register::run(data, &cli.data, &file, rejects, &out)
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
+        Command::Serve { bind, port } => commands::serve::run(data, &cli.data, &bind, port, &out),
     }
 }

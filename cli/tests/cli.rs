@@ -220,3 +220,71 @@ fn seed_demo_makes_a_register_and_accounts_and_can_run_twice() {
     assert_eq!(again["totp_secret"], admin["totp_secret"], "the same officers, not new ones");
     assert_eq!(second["residents"], first["residents"], "the same register");
 }
+
+/// Starts `adminduk serve` on a free port and reads its start-up report.
+fn start_server(data: &Path) -> (std::process::Child, Value) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adminduk"))
+        .args(["--data", data.to_str().unwrap(), "serve", "--port", "0", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut text = String::new();
+    loop {
+        text.push_str(&lines.next().expect("the server reports its start").unwrap());
+        if let Ok(report) = serde_json::from_str::<Value>(&text) {
+            return (child, report);
+        }
+    }
+}
+
+fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap()
+}
+
+#[test]
+fn serve_runs_everything_locally_and_a_restart_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, report) = start_server(dir.path());
+    let url = report["url"].as_str().unwrap().to_string();
+    let accounts = report["demo"]["accounts"].as_array().unwrap().clone();
+    let citizen = accounts.iter().find(|a| a["who"].as_str().unwrap().starts_with("Pengguna Pribadi")).unwrap();
+    let (login, password) =
+        (citizen["login"].as_str().unwrap().to_string(), citizen["password"].as_str().unwrap().to_string());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let http = reqwest::Client::new();
+    let health: Value =
+        runtime.block_on(async { http.get(format!("{url}/health")).send().await.unwrap().json().await.unwrap() });
+    assert_eq!(health["status"], "ok");
+    // The background worker moves the demo citizen's activation messages to the mailbox.
+    let mut delivered = 0;
+    for _ in 0..50 {
+        let mailbox: Value = runtime.block_on(async {
+            http.get(format!("{url}/api/v1/local/mailbox")).send().await.unwrap().json().await.unwrap()
+        });
+        delivered = mailbox.as_array().unwrap().len();
+        if delivered >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(delivered >= 2, "activation SMS and e-mail in the mailbox");
+    let login_body = serde_json::json!({ "login": login, "password": password });
+    let status = runtime.block_on(async {
+        http.post(format!("{url}/api/v1/auth/login")).json(&login_body).send().await.unwrap().status()
+    });
+    assert_eq!(status, 200);
+    assert!(terminate(&mut server).success(), "a graceful stop");
+
+    let (mut again, report) = start_server(dir.path());
+    assert!(report["demo"].is_null(), "no second demo: the data was kept");
+    let url = report["url"].as_str().unwrap().to_string();
+    let status = runtime.block_on(async {
+        http.post(format!("{url}/api/v1/auth/login")).json(&login_body).send().await.unwrap().status()
+    });
+    assert_eq!(status, 200, "the account survived the restart");
+    assert!(terminate(&mut again).success());
+}

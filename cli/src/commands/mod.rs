@@ -5,6 +5,7 @@ pub mod deadline;
 pub mod import_register;
 pub mod nik;
 pub mod seed_demo;
+pub mod serve;
 pub mod workflow;
 
 use adminduk_domain::Coded;

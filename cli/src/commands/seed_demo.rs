@@ -1,26 +1,23 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use adminduk_app::App;
 use adminduk_app::demo::{DemoAccount, DemoRegister, seed_accounts};
 use serde::Serialize;
 
 use crate::data_dir::Data;
 use crate::installation;
-use crate::output::Output;
+use crate::output::{Failure, Output};
 
 #[derive(Serialize)]
-struct Seeded {
-    families: u32,
-    residents: u64,
-    accounts: Vec<DemoAccount>,
+pub struct Seeded {
+    pub families: u32,
+    pub residents: u64,
+    pub accounts: Vec<DemoAccount>,
 }
 
-pub fn run(data: Data, folder: &Path, families: u32, seed: u64, out: &Output) -> ExitCode {
-    let app = match installation::open(data, folder) {
-        Ok(app) => app,
-        Err(e) => return out.fail(&e),
-    };
-    let runtime = installation::runtime();
+/// Writes `families` synthetic families and the demo accounts into the installation.
+pub async fn seed(app: &App, families: u32, seed: u64) -> Result<Seeded, Failure> {
     let mut register = DemoRegister::new(seed, app.today());
     let mut residents = 0u64;
     let mut citizen = None;
@@ -35,34 +32,40 @@ pub fn run(data: Data, folder: &Path, families: u32, seed: u64, out: &Output) ->
             fams.push(family);
             people.extend(members);
         }
-        if let Err(e) = runtime.block_on(app.store.upsert_register(fams, people)) {
-            return out.fail(crate::output::Failure { code: "STORE_FAILED", message: e.to_string() });
+        app.store
+            .upsert_register(fams, people)
+            .await
+            .map_err(|e| Failure { code: "STORE_FAILED", message: e.to_string() })?;
+    }
+    let citizen = citizen
+        .ok_or_else(|| Failure { code: "NO_FAMILIES", message: "Jumlah keluarga harus lebih dari nol".into() })?;
+    let accounts =
+        seed_accounts(app, &citizen).await.map_err(|e| Failure { code: e.code(), message: e.to_string() })?;
+    Ok(Seeded { families, residents, accounts })
+}
+
+/// The credentials as a newcomer reads them.
+pub fn describe(seeded: &Seeded) -> String {
+    let mut text = format!(
+        "Register demo: {} keluarga, {} penduduk.\n\nAkun demo (kata sandi sama untuk semua):\n",
+        seeded.families, seeded.residents
+    );
+    for a in &seeded.accounts {
+        text.push_str(&format!("  {:<48} {:<40} {}\n", a.who, a.login, a.password));
+        if let Some(secret) = &a.totp_secret {
+            text.push_str(&format!("  {:<48} TOTP: {secret}\n", ""));
         }
     }
-    let Some(citizen) = citizen else {
-        return out.fail(crate::output::Failure {
-            code: "NO_FAMILIES",
-            message: "Jumlah keluarga harus lebih dari nol".into(),
-        });
+    text
+}
+
+pub fn run(data: Data, folder: &Path, families: u32, seed_value: u64, out: &Output) -> ExitCode {
+    let app = match installation::open(data, folder) {
+        Ok(app) => app,
+        Err(e) => return out.fail(&e),
     };
-    let accounts = match runtime.block_on(seed_accounts(&app, &citizen)) {
-        Ok(accounts) => accounts,
-        Err(e) => return out.fail(crate::output::Failure { code: e.code(), message: e.to_string() }),
-    };
-    let seeded = Seeded { families, residents, accounts };
-    out.show(&seeded, || {
-        let mut text = format!(
-            "Register demo: {} keluarga, {} penduduk (seed {seed}) di {}.\n\nAkun demo (kata sandi sama untuk semua):\n",
-            seeded.families,
-            seeded.residents,
-            folder.display()
-        );
-        for a in &seeded.accounts {
-            text.push_str(&format!("  {:<48} {:<40} {}\n", a.who, a.login, a.password));
-            if let Some(secret) = &a.totp_secret {
-                text.push_str(&format!("  {:<48} TOTP: {secret}\n", ""));
-            }
-        }
-        text
-    })
+    match installation::runtime().block_on(seed(&app, families, seed_value)) {
+        Ok(seeded) => out.show(&seeded, || describe(&seeded)),
+        Err(f) => out.fail(f),
+    }
 }

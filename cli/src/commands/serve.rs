@@ -1,0 +1,129 @@
+//! `adminduk serve`: the whole product on one machine. Every route, the SQLite store and the
+//! uploads under the data folder, demo data on the first start, the outbox drained into the
+//! local mailbox in the background, and a graceful stop that keeps everything.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use adminduk_app::delivery;
+use adminduk_app::settings::Settings;
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::seed_demo::{self, Seeded};
+use crate::data_dir::Data;
+use crate::installation;
+use crate::output::{Failure, Output};
+
+/// Families in the demo register of a first start.
+const DEMO_FAMILIES: u32 = 200;
+
+#[derive(Serialize)]
+struct Started {
+    url: String,
+    mailbox: String,
+    data: String,
+    /// Present on the first start only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    demo: Option<Seeded>,
+}
+
+pub fn run(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -> ExitCode {
+    // Logs go to stderr; RUST_LOG adjusts them (default: warnings and errors).
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let runtime = installation::runtime();
+    match runtime.block_on(serve(data, folder, bind, port, out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => out.fail(f),
+    }
+}
+
+async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -> Result<(), Failure> {
+    let listener = tokio::net::TcpListener::bind((bind, port)).await.map_err(|e| Failure {
+        code: "PORT_UNAVAILABLE",
+        message: format!("Tidak dapat membuka {bind}:{port}: {e}"),
+    })?;
+    let address = listener.local_addr().map_err(|e| Failure { code: "PORT_UNAVAILABLE", message: e.to_string() })?;
+    let url = format!("http://{address}");
+    let keys = installation::signing_key(folder).map_err(|e| Failure::from(&e))?;
+    let settings = Settings { issuer: url.clone(), public_url: url.clone(), ..Settings::default() };
+    let (app, mailbox) = installation::open_with(data, folder, keys, settings).map_err(|e| Failure::from(&e))?;
+
+    let first_start =
+        app.store.officers().await.map_err(|e| Failure { code: "STORE_FAILED", message: e.to_string() })?.is_empty();
+    let demo = if first_start { Some(seed_demo::seed(&app, DEMO_FAMILIES, 1).await?) } else { None };
+    let next_year = app.today().year() + 1;
+    if !app.calendar.years().any(|(y, _)| y == next_year) {
+        eprintln!(
+            "Peringatan: daftar hari libur tahun {next_year} belum ada di kalender; tambahkan sebelum akhir tahun."
+        );
+    }
+
+    // Background work: the outbox goes to the mailbox every second.
+    let worker = {
+        let (app, mailbox) = (app.clone(), mailbox.clone());
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                if let Err(e) = delivery::drain(&app, mailbox.as_ref(), 100).await {
+                    tracing::error!(error = %e, "outbox drain failed");
+                }
+            }
+        })
+    };
+
+    let started = Started {
+        mailbox: format!("{url}/api/v1/local/mailbox"),
+        url: url.clone(),
+        data: folder.display().to_string(),
+        demo,
+    };
+    out.show(&started, || {
+        let mut text = format!(
+            "Layanan Adminduk Online berjalan di {url}\n  API      {url}/api/v1\n  Kesehatan {url}/health\n  Kunci publik {url}/.well-known/jwks.json\n  Kotak surat lokal (SMS dan email) {}\n  Data     {}\n",
+            started.mailbox, started.data
+        );
+        match &started.demo {
+            Some(seeded) => text.push_str(&format!("\n{}", seed_demo::describe(seeded))),
+            None => text.push_str("Data yang ada dipakai kembali (akun demo dibuat pada start pertama; lihat `adminduk seed-demo`).\n"),
+        }
+        text.push_str("\nTekan Ctrl+C untuk berhenti.\n");
+        text
+    });
+
+    let router = adminduk_app::http::router(app.clone()).merge(adminduk_app::http::mailbox_routes(mailbox));
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(stopped())
+        .await;
+    worker.abort();
+    // What the worker had not sent yet is still in the outbox and goes out at the next start.
+    served.map_err(|e| Failure { code: "SERVER_FAILED", message: e.to_string() })?;
+    eprintln!("Layanan berhenti; data tersimpan di {}.", folder.display());
+    Ok(())
+}
+
+/// Ctrl+C, or SIGTERM from a service manager.
+async fn stopped() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
