@@ -221,28 +221,41 @@ fn seed_demo_makes_a_register_and_accounts_and_can_run_twice() {
     assert_eq!(second["residents"], first["residents"], "the same register");
 }
 
+/// A running server, stopped and reaped whatever happens to the test.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts `adminduk serve` on a free port and reads its start-up report.
-fn start_server(data: &Path) -> (std::process::Child, Value) {
+fn start_server(data: &Path) -> (Server, Value) {
     use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adminduk"))
-        .args(["--data", data.to_str().unwrap(), "serve", "--port", "0", "--json"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_adminduk"))
+            .args(["--data", data.to_str().unwrap(), "serve", "--port", "0", "--json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
     let mut text = String::new();
     loop {
         text.push_str(&lines.next().expect("the server reports its start").unwrap());
         if let Ok(report) = serde_json::from_str::<Value>(&text) {
-            return (child, report);
+            return (server, report);
         }
     }
 }
 
-fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    child.wait().unwrap()
+/// Stops the server as a service manager would, and waits for it.
+fn terminate(server: &mut Server) -> std::process::ExitStatus {
+    Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    server.0.wait().unwrap()
 }
 
 #[test]
