@@ -124,6 +124,21 @@ pub struct Capability {
 }
 
 impl TokenKeys {
+    /// A signed statement with no expiry (a receipt), checkable offline against the JWKS.
+    pub fn sign_statement<T: Serialize>(&self, claims: &T) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).expect("signing cannot fail")
+    }
+
+    /// The statement, if the signature holds and it has the shape of `T`.
+    pub fn verify_statement<T: serde::de::DeserializeOwned>(&self, token: &str) -> Result<T, TokenError> {
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.validate_exp = false;
+        validation.required_spec_claims.clear();
+        jsonwebtoken::decode::<T>(token, &self.decoding, &validation).map(|d| d.claims).map_err(|_| TokenError::Invalid)
+    }
+
     pub fn sign_capability(&self, cap: &Capability) -> String {
         jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), cap, &self.encoding).expect("signing cannot fail")
     }

@@ -4,12 +4,14 @@ mod act;
 mod draft;
 mod notify;
 mod queries;
+mod receipt;
 mod submit;
 mod uploads;
 
 pub use act::{ActRequest, act, system_act};
 pub use draft::{NewCase, create_draft, update_answers};
 pub use queries::{CaseSummary, CaseView, QueueItem, QueueView, get, history, list_mine, queue};
+pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};
 pub use submit::submit;
 pub use uploads::{DocumentLink, Presign, Presigned, download, presign, receive, view_document};
 

@@ -23,6 +23,8 @@ pub struct CaseView {
     pub actions: Vec<ActionView>,
     /// The documents that apply to this applicant, and whether each has arrived.
     pub requirements: Vec<RequirementStatus>,
+    /// The signed payload of the receipt's QR code, once submitted.
+    pub receipt_code: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,7 +77,15 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
         uploaded: case.documents.iter().any(|d| d.document == r.document),
     })
     .collect();
-    Ok(CaseView { service_name: service.name.clone(), state_name: state.name.clone(), actions, requirements, case })
+    let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
+    Ok(CaseView {
+        service_name: service.name.clone(),
+        state_name: state.name.clone(),
+        actions,
+        requirements,
+        receipt_code,
+        case,
+    })
 }
 
 pub async fn history(app: &App, claims: &Claims, id: &str) -> Result<Vec<CaseEvent>, AppError> {

@@ -29,6 +29,9 @@ pub fn routes(max_upload: u64) -> Router<App> {
         .route("/api/v1/uploads/{upload}", put(receive).layer(DefaultBodyLimit::max(body_limit)))
         .route("/api/v1/files/{upload}", get(file))
         .route("/api/v1/queue", get(queue))
+        .route("/api/v1/cases/{id}/receipt.pdf", get(receipt))
+        .route("/api/v1/receipts/verify", get(verify_receipt))
+        .route("/api/v1/pickup", post(pickup))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
@@ -169,4 +172,35 @@ async fn queue(
     Query(q): Query<Limit>,
 ) -> Result<Json<QueueView>, AppError> {
     Ok(Json(cases::queue(&app, &claims, q.limit.unwrap_or(100).min(500)).await?))
+}
+
+async fn receipt(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let pdf = cases::receipt_pdf(&app, &claims, &id).await?;
+    let disposition = format!("inline; filename=\"resi-{id}.pdf\"");
+    Ok(([(CONTENT_TYPE, "application/pdf".to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], pdf))
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    code: String,
+}
+
+/// Public: anyone holding a receipt may check it.
+async fn verify_receipt(
+    State(app): State<App>,
+    Query(q): Query<CodeQuery>,
+) -> Result<Json<cases::ReceiptCheck>, AppError> {
+    Ok(Json(cases::verify_receipt(&app, &q.code).await?))
+}
+
+async fn pickup(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Body(h): Body<cases::Handover>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::hand_over(&app, &claims, h).await?))
 }

@@ -1,0 +1,168 @@
+//! Receipts and handover, and the card services of seed 004.
+
+use adminduk_domain::workflow::Role;
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{TestApp, family, jpeg, pdf};
+use serde_json::json;
+
+const GOWA: &str = "73.06";
+const SOMBA_OPU: &str = "73.06.08";
+const SUNGGUMINASA: &str = "73.06.08.1001";
+
+async fn version(t: &TestApp, case: &str) -> u64 {
+    t.app.store.case(case).await.unwrap().unwrap().version
+}
+
+#[tokio::test]
+async fn ktp_el_lost_via_the_village_printed_and_handed_over_by_scanning_the_receipt() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    let kecamatan = t.officer("kec.sombaopu@gowakab.go.id", SOMBA_OPU, &[Role::OperatorKecamatan]).await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let validator = t.officer("validator@gowakab.go.id", GOWA, &[Role::Validator]).await;
+
+    let draft =
+        t.post_as(&desa, "/api/v1/cases", json!({ "service": "KTP_EL_HILANG", "applicant_nik": family::WIFE })).await;
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
+    t.upload(&desa, &case, "kk", "application/pdf", pdf(2)).await;
+    let r =
+        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(r.status, StatusCode::OK, "the KTP-el copy is 'jika ada': {r:?}");
+
+    // The receipt: a PDF, and a QR payload anyone can check without seeing personal data.
+    let pdf_reply = t.raw(|c, base| c.get(format!("{base}/api/v1/cases/{case}/receipt.pdf")).bearer_auth(&desa)).await;
+    assert_eq!(pdf_reply.status, StatusCode::OK);
+    assert!(pdf_reply.body.as_str().unwrap().starts_with("%PDF-"));
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&desa)).await;
+    let code = view.body["receipt_code"].as_str().unwrap().to_string();
+    let check = t.get(&format!("/api/v1/receipts/verify?code={code}"), None).await;
+    assert_eq!((check.status, check.body["valid"].as_bool()), (StatusCode::OK, Some(true)), "{check:?}");
+    assert_eq!(check.body["number"], "7306-2026-000001");
+    let public = check.body.to_string();
+    assert!(!public.contains(family::WIFE) && !public.contains("Siti"), "no personal data: {public}");
+    let forged = format!("{}x", &code[..code.len() - 1]);
+    assert_eq!(t.get(&format!("/api/v1/receipts/verify?code={forged}"), None).await.code(), "RECEIPT_INVALID");
+
+    let early = t
+        .post_as(
+            &kecamatan,
+            "/api/v1/pickup",
+            json!({ "receipt": code, "collected_by": { "name": "Siti Rahmawati", "relation": "applicant" } }),
+        )
+        .await;
+    assert_eq!((early.status, early.code()), (StatusCode::CONFLICT, "NOT_READY_FOR_PICKUP"));
+
+    for (token, action, inputs) in [
+        (&fo, "verifikasi", json!({})),
+        (&validator, "validasi", json!({})),
+        (&kecamatan, "terima_berkas", json!({})),
+        (&fo, "antrikan_cetak", json!({})),
+        (&kecamatan, "cetak", json!({ "document_numbers": [{ "document": "KTP-el", "number": family::WIFE }] })),
+    ] {
+        let r = t.act(token, &case, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let attorney = json!({ "receipt": code, "collected_by": { "name": "Rahmat", "relation": "attorney" } });
+    assert_eq!(
+        t.post_as(&kecamatan, "/api/v1/pickup", attorney).await.code(),
+        "INPUT_INVALID",
+        "an attorney shows the F-1.07"
+    );
+    let handed = t
+        .post_as(
+            &kecamatan,
+            "/api/v1/pickup",
+            json!({ "receipt": code, "collected_by": { "name": "Andi Baso", "relation": "kk_member" } }),
+        )
+        .await;
+    assert_eq!((handed.status, handed.body["outcome"].as_str()), (StatusCode::OK, Some("completed")), "{handed:?}");
+    let check = t.get(&format!("/api/v1/receipts/verify?code={code}"), None).await;
+    assert_eq!(check.body["completed"], true);
+}
+
+#[tokio::test]
+async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let young = t
+        .post_as(
+            &head,
+            "/api/v1/cases",
+            json!({ "service": "KIA", "variant": "usia_0_5", "applicant_nik": family::CHILD_10 }),
+        )
+        .await;
+    let young_case = young.body["id"].as_str().unwrap().to_string();
+    t.upload(&head, &young_case, "kutipan_akta_kelahiran", "application/pdf", pdf(1)).await;
+    t.upload(&head, &young_case, "kk_orang_tua", "application/pdf", pdf(2)).await;
+    let r = t
+        .post_as(
+            &head,
+            &format!("/api/v1/cases/{young_case}/submit"),
+            json!({ "version": version(&t, &young_case).await }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "NOT_ELIGIBLE"),
+        "a ten-year-old is not 0-5: {r:?}"
+    );
+
+    let draft = t
+        .post_as(
+            &head,
+            "/api/v1/cases",
+            json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": family::CHILD_10 }),
+        )
+        .await;
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    t.upload(&head, &case, "kutipan_akta_kelahiran", "application/pdf", pdf(3)).await;
+    t.upload(&head, &case, "kk_orang_tua", "application/pdf", pdf(4)).await;
+    let r =
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(r.code(), "REQUIREMENTS_MISSING");
+    assert!(r.body["message"].as_str().unwrap().contains("Pas foto anak berwarna"));
+    assert_eq!(t.upload(&head, &case, "pas_foto_anak", "image/jpeg", jpeg(5)).await.status, StatusCode::OK);
+    let r =
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!((r.status, r.body["state"].as_str()), (StatusCode::OK, Some("menunggu_verifikasi")), "{r:?}");
+    // No more uploads once submitted.
+    assert_eq!(t.upload(&head, &case, "pas_foto_anak", "image/jpeg", jpeg(6)).await.code(), "CASE_NOT_EDITABLE");
+
+    // Handover by the typed registration number.
+    let fo = t
+        .officer(
+            "fo@gowakab.go.id",
+            GOWA,
+            &[
+                Role::FrontOffice,
+                Role::Validator,
+                Role::OperatorSiak,
+                Role::Produksi,
+                Role::Kadis,
+                Role::PetugasLoket,
+                Role::LoketPengambilan,
+            ],
+        )
+        .await;
+    for (action, inputs) in [
+        ("verifikasi", json!({ "document_estimate": ["KIA"] })),
+        ("terima_berkas", json!({})),
+        ("validasi", json!({})),
+        ("entri_siak", json!({})),
+        ("cetak", json!({})),
+        ("tandatangani", json!({})),
+        ("registrasi", json!({ "document_numbers": [{ "document": "KIA", "number": "7306082003160004" }] })),
+    ] {
+        assert_eq!(t.act(&fo, &case, action, inputs).await.status, StatusCode::OK, "{action}");
+    }
+    let number = r.body["number"].as_str().unwrap();
+    let handed = t
+        .post_as(
+            &fo,
+            "/api/v1/pickup",
+            json!({ "receipt": number, "collected_by": { "name": "Andi Baso", "relation": "kk_member" } }),
+        )
+        .await;
+    assert_eq!(handed.body["outcome"], "completed", "{handed:?}");
+}
