@@ -122,6 +122,11 @@ async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
         t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
     assert_eq!(r.code(), "REQUIREMENTS_MISSING");
     assert!(r.body["message"].as_str().unwrap().contains("Pas foto anak berwarna"));
+    // Photos may be larger than the 5 MB default: this requirement allows 10 MB.
+    let big = json!({ "document": "pas_foto_anak", "content_type": "image/jpeg", "size": 8 * 1024 * 1024, "sha256": "0".repeat(64) });
+    assert_eq!(t.post_as(&head, &format!("/api/v1/cases/{case}/uploads"), big).await.status, StatusCode::CREATED);
+    let scan = json!({ "document": "kk_orang_tua", "content_type": "application/pdf", "size": 8 * 1024 * 1024, "sha256": "0".repeat(64) });
+    assert_eq!(t.post_as(&head, &format!("/api/v1/cases/{case}/uploads"), scan).await.code(), "FILE_TOO_LARGE");
     assert_eq!(t.upload(&head, &case, "pas_foto_anak", "image/jpeg", jpeg(5)).await.status, StatusCode::OK);
     let r =
         t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;

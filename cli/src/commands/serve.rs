@@ -62,15 +62,21 @@ async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -
         );
     }
 
-    // Background work: the outbox goes to the mailbox every second.
+    // Background work: the outbox goes to the mailbox every second; overdue cases that close
+    // by themselves are swept every half minute.
     let worker = {
         let (app, mailbox) = (app.clone(), mailbox.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
-            loop {
+            for n in 0u64.. {
                 tick.tick().await;
                 if let Err(e) = delivery::drain(&app, mailbox.as_ref(), 100).await {
                     tracing::error!(error = %e, "outbox drain failed");
+                }
+                if n % 30 == 0 {
+                    if let Err(e) = adminduk_app::cases::sweep(&app, 100).await {
+                        tracing::error!(error = %e, "deadline sweep failed");
+                    }
                 }
             }
         })

@@ -427,6 +427,9 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
     assert_eq!(ids(s.queue(&Office::GOWA, false, &keys, 10).await.unwrap()), ["K-1", "K-6"]);
     assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, 10).await.unwrap()), ["K-2"]);
     assert_eq!(ids(s.queue(&Office::GOWA, true, &keys, 1).await.unwrap()), ["K-2"]);
+    // Overdue spans every office: the sweep serves the whole installation.
+    assert_eq!(ids(s.overdue(&keys, at(10), 10).await.unwrap()), ["K-4", "K-2"], "due by 10:00, open, undated never");
+    assert_eq!(ids(s.overdue(&keys, at(12), 10).await.unwrap()), ["K-4", "K-2", "K-1"]);
 }
 
 pub async fn idempotency_keys_bind_once(s: Arc<dyn Store>) {

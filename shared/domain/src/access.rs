@@ -87,8 +87,15 @@ pub fn decide(actor: &Actor, request: &Request, today: NaiveDate) -> Result<(), 
     match actor {
         Actor::Resident { nik, no_kk, shdk } => {
             reporter_action()?;
-            open_to(Requester::PenggunaPribadi)?;
             let for_self = applicant.nik == *nik;
+            // A public request (PPID data, a complaint, the WhatsApp channel) is anyone's own:
+            // the family rules of seed 000 are about reporting for others.
+            if !service.requesters.contains(&Requester::PenggunaPribadi)
+                && service.requesters.contains(&Requester::Masyarakat)
+            {
+                return if for_self { Ok(()) } else { Err(Denial::OnlyForSelf) };
+            }
+            open_to(Requester::PenggunaPribadi)?;
             if !for_self && applicant.no_kk != *no_kk {
                 return Err(Denial::NotSameFamily);
             }
@@ -105,6 +112,13 @@ pub fn decide(actor: &Actor, request: &Request, today: NaiveDate) -> Result<(), 
         }
         Actor::InstitutionStaff { pks } => {
             reporter_action()?;
+            // Province services asked for by an institution as such are outside the kabupaten's
+            // PKS, which governs reporting for residents.
+            if !service.requesters.contains(&Requester::PenggunaInstansi)
+                && service.requesters.contains(&Requester::Lembaga)
+            {
+                return Ok(());
+            }
             open_to(Requester::PenggunaInstansi)?;
             if today < pks.valid_from || today > pks.valid_until {
                 return Err(Denial::PksNotValid);
@@ -178,6 +192,8 @@ mod tests {
         let validate = action("KELAHIRAN", "menunggu_validasi", "validasi");
         let desa_submit = action("KK_HILANG_DESA", "draf", "ajukan");
         let ppid = action("PERMINTAAN_DATA_INFORMASI", "menunggu_verifikasi", "konfirmasi");
+        let ask_ppid = action("PERMINTAAN_DATA_INFORMASI", "draf", "ajukan");
+        let ask_pks = action("FASILITASI_PKS", "draf", "ajukan");
 
         type Row<'a> =
             (&'a str, Actor<'a>, Applicant<'a>, (&'a Service, &'a Action), Office, NaiveDate, Option<&'a str>);
@@ -316,6 +332,34 @@ mod tests {
                 Office::GOWA,
                 today,
                 Some("ROLE_NOT_ALLOWED"),
+            ),
+            ("a child asks the PPID for data, for itself", child, of(CHILD, KK), ask_ppid, Office::SULSEL, today, None),
+            (
+                "a public request is one's own",
+                head,
+                of(CHILD, KK),
+                ask_ppid,
+                Office::SULSEL,
+                today,
+                Some("ONLY_FOR_SELF"),
+            ),
+            (
+                "staff ask for PKS facilitation, whatever their PKS",
+                staff,
+                of(NEIGHBOUR, OTHER_KK),
+                ask_pks,
+                Office::SULSEL,
+                expired,
+                None,
+            ),
+            (
+                "a resident is not an institution",
+                head,
+                of(HEAD, KK),
+                ask_pks,
+                Office::SULSEL,
+                today,
+                Some("REQUESTER_NOT_ALLOWED"),
             ),
         ];
         for (name, actor, applicant, (service, action), case_office, on, expected) in rows {

@@ -103,6 +103,33 @@ pub async fn system_act(app: &App, id: &str, action: &str, inputs: ActionInputs)
     transition(app, "sistem", Role::Sistem, case, action, inputs, vec![]).await
 }
 
+/// Deadline bookkeeping: a case whose state's time standard ran out, in a state that offers a
+/// `sistem` action needing no input (closing a request nobody answered in time), takes it.
+/// Returns how many cases moved.
+pub async fn sweep(app: &App, limit: u32) -> Result<u32, AppError> {
+    let mut moves = std::collections::BTreeMap::new();
+    for workflow in app.catalogue.workflows() {
+        for state in workflow.states.iter().filter(|s| s.time_standard.is_some()) {
+            let automatic = state.actions.iter().find(|a| a.roles == [Role::Sistem] && a.inputs.is_empty());
+            if let Some(action) = automatic {
+                moves.insert(format!("{}/{}", workflow.code, state.code), action.code.clone());
+            }
+        }
+    }
+    let keys: Vec<String> = moves.keys().cloned().collect();
+    let mut moved = 0;
+    for case in app.store.overdue(&keys, app.clock.now(), limit).await.map_err(store)? {
+        let action = &moves[&format!("{}/{}", case.workflow, case.state)];
+        match transition(app, "sistem", Role::Sistem, case, action, ActionInputs::default(), vec![]).await {
+            Ok(_) => moved += 1,
+            // Someone acted on it meanwhile: nothing to do.
+            Err(AppError::Stale { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(moved)
+}
+
 /// Applies an action the caller may take and writes its consequences.
 pub(super) async fn transition(
     app: &App,

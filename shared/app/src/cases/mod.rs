@@ -8,7 +8,7 @@ mod receipt;
 mod submit;
 mod uploads;
 
-pub use act::{ActRequest, act, system_act};
+pub use act::{ActRequest, act, sweep, system_act};
 pub use draft::{NewCase, create_draft, update_answers};
 pub use queries::{CaseSummary, CaseView, QueueItem, QueueView, get, history, list_mine, queue};
 pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};

@@ -63,19 +63,17 @@ pub async fn presign(app: &App, claims: &Claims, case_id: &str, p: Presign) -> R
     reporter_may_change(app, &who, &case)?;
     let service = app.catalogue.service(&case.service).expect("checked catalogue");
     let variant = service.variant(&case.variant).expect("checked catalogue");
-    if !variant.requirements.iter().any(|r| r.document == p.document) {
-        return Err(unprocessable(
-            "DOCUMENT_NOT_REQUIRED",
-            format!("Dokumen {} bukan persyaratan layanan ini", p.document),
-        ));
-    }
+    let requirement = variant.requirements.iter().find(|r| r.document == p.document).ok_or_else(|| {
+        unprocessable("DOCUMENT_NOT_REQUIRED", format!("Dokumen {} bukan persyaratan layanan ini", p.document))
+    })?;
+    let limit = requirement.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024);
     if !ACCEPTED.contains(&p.content_type.as_str()) {
         return Err(unprocessable("FILE_TYPE_NOT_ALLOWED", "Berkas harus PDF, JPEG atau PNG".into()));
     }
-    if p.size == 0 || p.size > app.settings.max_upload_bytes {
+    if p.size == 0 || p.size > limit {
         return Err(unprocessable(
             "FILE_TOO_LARGE",
-            format!("Ukuran berkas harus antara 1 bita dan {} MB", app.settings.max_upload_bytes / (1024 * 1024)),
+            format!("Ukuran berkas harus antara 1 bita dan {} MB", limit / (1024 * 1024)),
         ));
     }
     let sha256 = p.sha256.to_ascii_lowercase();

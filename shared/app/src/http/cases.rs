@@ -15,8 +15,10 @@ use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, P
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent};
 
-pub fn routes(max_upload: u64) -> Router<App> {
-    let body_limit = usize::try_from(max_upload).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+pub fn routes() -> Router<App> {
+    // The largest any requirement may allow; each upload is then held to its own declared size.
+    let max_mb = *adminduk_domain::catalogue::UPLOAD_LIMIT_MB.end() as usize;
+    let body_limit = max_mb * 1024 * 1024 + 64 * 1024;
     Router::new()
         .route("/api/v1/cases", get(list_mine).post(create))
         .route("/api/v1/cases/{id}", get(get_case))

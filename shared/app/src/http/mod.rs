@@ -24,7 +24,7 @@ pub fn router(app: App) -> Router {
         .merge(meta::routes())
         .merge(auth::routes())
         .merge(admin::routes())
-        .merge(cases::routes(app.settings.max_upload_bytes))
+        .merge(cases::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app)

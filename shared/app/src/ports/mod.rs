@@ -89,6 +89,8 @@ pub trait Cases: Send + Sync {
         keys: &[String],
         limit: u32,
     ) -> StoreResult<Vec<Case>>;
+    /// Open cases whose `workflow/state` is one of `keys` and whose state is due by `now`.
+    async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>>;
     async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>>;
     /// The case an idempotency key of an account already produced.
     async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>>;

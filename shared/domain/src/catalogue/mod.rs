@@ -18,7 +18,8 @@ use crate::workflow::Workflow;
 
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use service::{
-    Channel, Field, FieldKind, FieldOption, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Variant,
+    Channel, Field, FieldKind, FieldOption, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service,
+    UPLOAD_LIMIT_MB, Variant,
 };
 pub use template::{ACCOUNT_TEMPLATES, Placeholder, Rendered, Template};
 pub use view::{ReporterRules, ServiceView, fee_label};

@@ -75,7 +75,13 @@ pub struct Requirement {
     /// Extra words for the applicant, e.g. "asli ditunjukkan", "2 lembar".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Largest upload in megabytes, when this document needs other than the default (5 MB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_mb: Option<u32>,
 }
+
+/// What a requirement's `max_mb` may be.
+pub const UPLOAD_LIMIT_MB: std::ops::RangeInclusive<u32> = 1..=20;
 
 /// How strongly a requirement binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

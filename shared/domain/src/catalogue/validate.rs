@@ -219,6 +219,9 @@ impl Loader {
                 if let Some(c) = &r.when {
                     check_condition(c, &mut out);
                 }
+                if r.max_mb.is_some_and(|mb| !super::UPLOAD_LIMIT_MB.contains(&mb)) {
+                    out.push(format!("varian {}: batas unggah {} harus 1 sampai 20 MB", v.code, r.document));
+                }
             }
         }
         out

@@ -291,6 +291,19 @@ impl Cases for SqliteStore {
         .await
     }
 
+    async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
+        let keys = serde_json::to_string(keys).map_err(store_err)?;
+        self.run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT data FROM cases WHERE closed = 0 AND queue_key IN (SELECT value FROM json_each(?1))
+                   AND state_due IS NOT NULL AND state_due <= ?2 ORDER BY state_due LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![keys, now, limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
     async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
         let id = case_id.to_string();
         self.run(move |c| {

@@ -1,0 +1,75 @@
+//! Province services over HTTP: a PPID data request from a resident, answered and closed.
+
+use adminduk_domain::workflow::Role;
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{TestApp, family, pdf};
+use chrono::TimeDelta;
+use serde_json::json;
+
+async fn filed_ppid_request(t: &TestApp, resident: &str) -> String {
+    let body = json!({ "service": "PERMINTAAN_DATA_INFORMASI", "variant": "online", "answers": {
+        "data_diminta": "Jumlah penduduk per kecamatan di Kabupaten Gowa tahun 2026",
+        "maksud_tujuan": "Penelitian skripsi"
+    } });
+    let draft = t.post_as(resident, "/api/v1/cases", body).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
+    assert_eq!(draft.body["office"], "73", "a province service sits at the province");
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    t.upload(resident, &case, "surat_permohonan_data", "application/pdf", pdf(1)).await;
+    t.upload(resident, &case, "identitas_pemohon", "application/pdf", pdf(2)).await;
+    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
+    let r = t.post_as(resident, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await;
+    assert_eq!((r.status, r.body["number"].as_str()), (StatusCode::OK, Some("73-2026-000001")), "{r:?}");
+    case
+}
+
+#[tokio::test]
+async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
+    let t = TestApp::spawn().await;
+    let resident = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let case = filed_ppid_request(&t, &resident).await;
+    let gowa_fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice, Role::PetugasPpid]).await;
+    assert_eq!(
+        t.get("/api/v1/queue", Some(&gowa_fo)).await.body["total"],
+        0,
+        "the kabupaten does not work province cases"
+    );
+    let ppid = t.officer("ppid@sulselprov.go.id", "73", &[Role::PetugasPpid]).await;
+    let kabid = t.officer("kabid@sulselprov.go.id", "73", &[Role::Kabid]).await;
+    assert_eq!(t.get("/api/v1/queue", Some(&ppid)).await.body["total"], 1);
+    for (token, action, inputs) in [
+        (&ppid, "konfirmasi", json!({})),
+        (&kabid, "setujui", json!({})),
+        (&ppid, "penuhi", json!({ "note": "Data terlampir dalam email resmi PPID" })),
+    ] {
+        let r = t.act(token, &case, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let survey = json!({ "survey": [4, 4, 3, 4, 4, 3, 4, 4, 4] });
+    let bad = t.act(&resident, &case, "isi_survei", json!({ "survey": [5, 4] })).await;
+    assert_eq!(bad.code(), "INPUT_INVALID");
+    let r = t.act(&resident, &case, "isi_survei", survey).await;
+    assert_eq!((r.status, r.body["outcome"].as_str()), (StatusCode::OK, Some("completed")), "{r:?}");
+    let sms = t.messages_to("+6281234567890").await;
+    assert!(sms.iter().any(|m| m.contains("telah dipenuhi")), "{sms:?}");
+}
+
+#[tokio::test]
+async fn a_request_nobody_rates_closes_by_itself_after_seven_days() {
+    let t = TestApp::spawn().await;
+    let resident = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let case = filed_ppid_request(&t, &resident).await;
+    let ppid = t.officer("ppid@sulselprov.go.id", "73", &[Role::PetugasPpid, Role::Kabid]).await;
+    for (action, inputs) in
+        [("konfirmasi", json!({})), ("setujui", json!({})), ("penuhi", json!({ "note": "Data terkirim" }))]
+    {
+        assert_eq!(t.act(&ppid, &case, action, inputs).await.status, StatusCode::OK);
+    }
+    assert_eq!(adminduk_app::cases::sweep(&t.app, 100).await.unwrap(), 0, "not yet due");
+    t.advance(TimeDelta::hours(169));
+    assert_eq!(adminduk_app::cases::sweep(&t.app, 100).await.unwrap(), 1);
+    let closed = t.app.store.case(&case).await.unwrap().unwrap();
+    assert_eq!((closed.state.as_str(), closed.outcome.is_some()), ("selesai", true));
+    let history = t.app.store.history(&case).await.unwrap();
+    assert_eq!(history.last().unwrap().actor, "sistem");
+}
