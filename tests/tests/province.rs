@@ -73,3 +73,55 @@ async fn a_request_nobody_rates_closes_by_itself_after_seven_days() {
     let history = t.app.store.history(&case).await.unwrap();
     assert_eq!(history.last().unwrap().actor, "sistem");
 }
+
+#[tokio::test]
+async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
+    let t = TestApp::spawn().await;
+    let kadis_gowa = t.officer("kadis@gowakab.go.id", "73.06", &[Role::Kadis]).await;
+    let body =
+        json!({ "service": "PERMINTAAN_BLANGKO_KTP_EL", "answers": { "stok_tersedia": 120, "jumlah_diminta": 2000 } });
+    let draft = t.post_as(&kadis_gowa, "/api/v1/cases", body).await;
+    assert_eq!((draft.status, draft.body["office"].as_str()), (StatusCode::CREATED, Some("73")), "{draft:?}");
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    t.upload(&kadis_gowa, &case, "surat_permintaan_blangko", "application/pdf", pdf(1)).await;
+    t.upload(&kadis_gowa, &case, "laporan_stok_blangko", "application/pdf", pdf(2)).await;
+    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
+    let r = t.post_as(&kadis_gowa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await;
+    assert_eq!(r.code(), "INPUT_MISSING", "the request states how many blanks");
+    let r = t
+        .post_as(
+            &kadis_gowa,
+            &format!("/api/v1/cases/{case}/submit"),
+            json!({ "version": v, "inputs": { "quantity": 2000 } }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let prov = t.officer("layanan@sulselprov.go.id", "73", &[Role::PetugasLayanan]).await;
+    let analis = t.officer("analis@sulselprov.go.id", "73", &[Role::AnalisKebijakan]).await;
+    let kabid = t.officer("kabid@sulselprov.go.id", "73", &[Role::Kabid]).await;
+    let kadis = t.officer("kadis@sulselprov.go.id", "73", &[Role::Kadis]).await;
+    for (token, action, inputs) in [
+        (&prov, "rekap", json!({})),
+        (&analis, "analisis", json!({})),
+        (&kabid, "verifikasi", json!({})),
+        (&kadis, "setujui", json!({ "quantity": 1500 })),
+        (&prov, "susun_bast", json!({ "document_numbers": [{ "document": "BAST", "number": "470/88/BAST/2026" }] })),
+        (&analis, "verifikasi_bast", json!({})),
+        (&kabid, "verifikasi_bast", json!({})),
+        (&kadis, "tandatangani_bast", json!({})),
+        (
+            &prov,
+            "serah_terima",
+            json!({ "collected_by": { "name": "Petugas Dukcapil Gowa", "relation": "attorney", "power_of_attorney": "Surat Tugas 800/12/2026" } }),
+        ),
+    ] {
+        let r = t.act(token, &case, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let seen = t.get(&format!("/api/v1/cases/{case}"), Some(&kadis_gowa)).await;
+    assert_eq!(
+        (seen.status, seen.body["outcome"].as_str()),
+        (StatusCode::OK, Some("completed")),
+        "the reporter follows its own request"
+    );
+}

@@ -129,6 +129,14 @@ pub fn decide(actor: &Actor, request: &Request, today: NaiveDate) -> Result<(), 
             Ok(())
         }
         Actor::Officer { office, roles } => {
+            // A Dinas kabupaten/kota asks the province for KTP-el blanks through its leaders.
+            let dinas_request = service.requesters.contains(&Requester::DinasKabupatenKota)
+                && action.roles.contains(&Role::Pelapor)
+                && matches!(office, Office::Kabupaten { .. })
+                && roles.iter().any(|r| matches!(r, Role::Kabid | Role::Kadis | Role::Admin));
+            if dinas_request {
+                return Ok(());
+            }
             if !action.roles.iter().any(|r| r.is_officer() && roles.contains(r)) {
                 return Err(Denial::RoleNotAllowed);
             }
@@ -194,6 +202,10 @@ mod tests {
         let ppid = action("PERMINTAAN_DATA_INFORMASI", "menunggu_verifikasi", "konfirmasi");
         let ask_ppid = action("PERMINTAAN_DATA_INFORMASI", "draf", "ajukan");
         let ask_pks = action("FASILITASI_PKS", "draf", "ajukan");
+        let ask_blanks = action("PERMINTAAN_BLANGKO_KTP_EL", "draf", "ajukan");
+        let kadis_roles = [Role::Kadis];
+        let kadis_gowa = Actor::Officer { office: Office::GOWA, roles: &kadis_roles };
+        let prov_kadis = Actor::Officer { office: Office::SULSEL, roles: &kadis_roles };
 
         type Row<'a> =
             (&'a str, Actor<'a>, Applicant<'a>, (&'a Service, &'a Action), Office, NaiveDate, Option<&'a str>);
@@ -360,6 +372,33 @@ mod tests {
                 Office::SULSEL,
                 today,
                 Some("REQUESTER_NOT_ALLOWED"),
+            ),
+            (
+                "the Kadis of Gowa asks the province for KTP-el blanks",
+                kadis_gowa,
+                of(HEAD, KK),
+                ask_blanks,
+                Office::SULSEL,
+                today,
+                None,
+            ),
+            (
+                "a front office officer does not",
+                fo,
+                of(HEAD, KK),
+                ask_blanks,
+                Office::SULSEL,
+                today,
+                Some("ROLE_NOT_ALLOWED"),
+            ),
+            (
+                "nor does the province itself",
+                prov_kadis,
+                of(HEAD, KK),
+                ask_blanks,
+                Office::SULSEL,
+                today,
+                Some("ROLE_NOT_ALLOWED"),
             ),
         ];
         for (name, actor, applicant, (service, action), case_office, on, expected) in rows {

@@ -168,9 +168,8 @@ async fn facts(
 /// The case, if this caller may see it: its reporter, or an officer whose office covers it.
 pub(crate) async fn visible_case(app: &App, who: &Who, id: &str) -> Result<Case, AppError> {
     let case = app.store.case(id).await.map_err(store)?.ok_or_else(not_found)?;
-    let visible = match who {
-        Who::Officer { office, .. } => office.covers(&case.office),
-        other => case.reporter == other.account().id,
-    };
+    // The reporter always sees their case; officers see what their office covers.
+    let visible =
+        case.reporter == who.account().id || matches!(who, Who::Officer { office, .. } if office.covers(&case.office));
     if visible { Ok(case) } else { Err(not_found()) }
 }

@@ -26,6 +26,7 @@ pub async fn submit(
     claims: &Claims,
     id: &str,
     version: u64,
+    inputs: ActionInputs,
     idempotency_key: Option<&str>,
 ) -> Result<Case, AppError> {
     let who = who(app, claims).await?;
@@ -100,9 +101,7 @@ pub async fn submit(
                 });
             }
         }
-        match super::act::transition(app, &who.account().id, role, filed, &filing.code, ActionInputs::default(), extra)
-            .await
-        {
+        match super::act::transition(app, &who.account().id, role, filed, &filing.code, inputs.clone(), extra).await {
             Ok(done) => return Ok(done),
             Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", .. }) => continue,
             Err(e) => {

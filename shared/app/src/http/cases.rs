@@ -116,6 +116,9 @@ async fn receive(
 #[serde(deny_unknown_fields)]
 struct SubmitBody {
     version: u64,
+    /// What the filing action asks for, if anything (a quantity of KTP-el blanks).
+    #[serde(default)]
+    inputs: adminduk_domain::workflow::ActionInputs,
 }
 
 async fn submit(
@@ -126,7 +129,7 @@ async fn submit(
     Body(b): Body<SubmitBody>,
 ) -> Result<Json<Case>, AppError> {
     let key = idempotency_key(&headers)?;
-    Ok(Json(cases::submit(&app, &claims, &id, b.version, key.as_deref()).await?))
+    Ok(Json(cases::submit(&app, &claims, &id, b.version, b.inputs, key.as_deref()).await?))
 }
 
 async fn act(

@@ -1,0 +1,128 @@
+//! The counter flows of seeds 001 and 004 over HTTP: KTP-el baru at the kecamatan, catatan
+//! pinggir, and the WhatsApp intake with its eight steps.
+
+use adminduk_domain::workflow::Role;
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{TestApp, family, jpeg, pdf};
+use chrono::TimeDelta;
+use serde_json::json;
+
+async fn submit(t: &TestApp, token: &str, case: &str) -> adminduk_tests::Reply {
+    let v = t.app.store.case(case).await.unwrap().unwrap().version;
+    t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await
+}
+
+#[tokio::test]
+async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kecamatan() {
+    let t = TestApp::spawn().await;
+    t.advance(TimeDelta::days(365)); // the 16-year-old turns 17
+    let kec = t.officer("kec.sombaopu@gowakab.go.id", "73.06.08", &[Role::OperatorKecamatan]).await;
+    let case =
+        t.post_as(&kec, "/api/v1/cases", json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_16 })).await;
+    assert_eq!(case.body["office"], "73.06.08", "{case:?}");
+    let id = case.body["id"].as_str().unwrap().to_string();
+    t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
+    assert_eq!(submit(&t, &kec, &id).await.body["state"], "menunggu_perekaman");
+    assert_eq!(t.act(&kec, &id, "rekam_biometrik", json!({})).await.status, StatusCode::OK);
+    adminduk_app::cases::system_act(&t.app, &id, "penunggalan_selesai", Default::default()).await.unwrap();
+    let printed = t
+        .act(&kec, &id, "cetak", json!({ "document_numbers": [{ "document": "KTP-el", "number": family::CHILD_16 }] }))
+        .await;
+    assert_eq!(printed.body["state"], "siap_diambil");
+    let done = t
+        .act(&kec, &id, "serahkan", json!({ "collected_by": { "name": "Muhammad Fadli", "relation": "applicant" } }))
+        .await;
+    assert_eq!(done.body["outcome"], "completed", "{done:?}");
+
+    // A ten-year-old is not eligible for a KTP-el.
+    let young =
+        t.post_as(&kec, "/api/v1/cases", json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_10 })).await;
+    let young_id = young.body["id"].as_str().unwrap().to_string();
+    t.upload(&kec, &young_id, "kk", "application/pdf", pdf(2)).await;
+    assert_eq!(submit(&t, &kec, &young_id).await.code(), "NOT_ELIGIBLE");
+}
+
+#[tokio::test]
+async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diambil() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", "73.06.08.1001", &[Role::OperatorDesa]).await;
+    let dinas = t
+        .officer(
+            "dinas@gowakab.go.id",
+            "73.06",
+            &[Role::FrontOffice, Role::Validator, Role::LoketPengambilan, Role::Produksi, Role::Kadis],
+        )
+        .await;
+    let body =
+        json!({ "service": "CATATAN_PINGGIR", "variant": "perubahan_jenis_kelamin", "applicant_nik": family::WIFE });
+    let id = t.post_as(&desa, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
+    for (n, doc) in ["penetapan_pengadilan", "akta_pencatatan_sipil", "ktp_el", "kk"].iter().enumerate() {
+        assert_eq!(t.upload(&desa, &id, doc, "application/pdf", pdf(n as u32)).await.status, StatusCode::OK);
+    }
+    assert_eq!(submit(&t, &desa, &id).await.status, StatusCode::OK);
+    for (action, inputs) in [
+        ("verifikasi", json!({})),
+        ("validasi", json!({})),
+        ("terima_berkas", json!({})),
+        ("perbaiki_input", json!({ "note": "Ejaan nama ayah dibetulkan sesuai akta" })),
+        ("draf_sesuai", json!({})),
+        ("validasi_catatan_pinggir", json!({})),
+        ("tandatangani", json!({})),
+        (
+            "tandai_tercetak",
+            json!({ "document_numbers": [{ "document": "Catatan pinggir", "number": "CP-7306-2026-0001" }] }),
+        ),
+        ("serahkan", json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "applicant" } })),
+    ] {
+        let r = t.act(&dinas, &id, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let case = t.app.store.case(&id).await.unwrap().unwrap();
+    assert_eq!(case.state, "sudah_diambil");
+}
+
+#[tokio::test]
+async fn the_whatsapp_intake_follows_its_eight_steps_and_their_time_standards() {
+    let t = TestApp::spawn().await;
+    let resident = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let id = t
+        .post_as(
+            &resident,
+            "/api/v1/cases",
+            json!({ "service": "PERMOHONAN_WA", "answers": { "layanan_dimohon": "Cetak ulang KTP-el" } }),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    t.upload(&resident, &id, "dokumen_permohonan_wa", "image/jpeg", jpeg(1)).await;
+    assert_eq!(submit(&t, &resident, &id).await.body["state"], "menunggu_tautan_buku_tamu");
+    let loket = t.officer("loket@gowakab.go.id", "73.06", &[Role::PetugasLoket]).await;
+    let verifier = t.officer("verifikasi@gowakab.go.id", "73.06", &[Role::VerifikatorBerkas]).await;
+    let siak = t.officer("siak@gowakab.go.id", "73.06", &[Role::OperatorSiak]).await;
+    let kabid = t.officer("kabid@gowakab.go.id", "73.06", &[Role::Kabid]).await;
+    let kadis = t.officer("kadis@gowakab.go.id", "73.06", &[Role::Kadis]).await;
+    // Step 2 has a one-minute standard: the queue shows it as near its deadline.
+    let queue = t.get("/api/v1/queue", Some(&loket)).await;
+    assert_eq!((queue.body["total"].as_u64(), queue.body["near_deadline"].as_u64()), (Some(1), Some(1)), "{queue:?}");
+    for (token, action, inputs) in [
+        (&loket, "kirim_tautan_buku_tamu", json!({})),
+        (&resident, "isi_buku_tamu", json!({})),
+        (&loket, "periksa_kelengkapan", json!({})),
+        (&loket, "hubungi_pemohon", json!({})),
+        (&verifier, "kirim_berkas", json!({})),
+        (&siak, "input_siak", json!({})),
+        (&kabid, "ajukan_persetujuan", json!({})),
+        (&kadis, "tandatangani", json!({ "document_numbers": [{ "document": "KTP-el", "number": family::HEAD }] })),
+    ] {
+        let r = t.act(token, &id, action, inputs).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+    let sms = t.messages_to("+6281234567890").await;
+    assert!(sms.iter().any(|m| m.contains("Isi buku tamu")), "the guest-book link went out: {sms:?}");
+    assert_eq!(
+        t.app.store.case(&id).await.unwrap().unwrap().outcome,
+        Some(adminduk_domain::workflow::Outcome::Completed)
+    );
+}
