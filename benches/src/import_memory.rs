@@ -16,26 +16,7 @@ const MAX_MEMORY_RATIO: f64 = 2.0;
 
 fn write_export(path: &Path, rows: u64) -> u64 {
     let mut out = csv::Writer::from_path(path).expect("a writable file");
-    out.write_record([
-        "nik",
-        "no_kk",
-        "nama",
-        "tempat_lahir",
-        "tanggal_lahir",
-        "jenis_kelamin",
-        "agama",
-        "status_perkawinan",
-        "golongan_darah",
-        "kewarganegaraan",
-        "shdk",
-        "alamat",
-        "rt",
-        "rw",
-        "kode_desa",
-        "hidup",
-        "aktif",
-    ])
-    .unwrap();
+    out.write_record(adminduk_app::register::import::COLUMNS).unwrap();
     let mut written = 0;
     let today = chrono::Local::now().date_naive();
     'families: for (family, people) in DemoRegister::new(42, today) {

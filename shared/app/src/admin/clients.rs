@@ -6,7 +6,7 @@ use super::require_admin;
 use crate::App;
 use crate::auth::{Caller, commit_error};
 use crate::error::AppError;
-use crate::ports::{AuditEntry, MachineClient, Write};
+use crate::ports::{MachineClient, Write};
 use crate::secrets::{random_id, random_token, sha256_hex};
 use crate::tokens::{Claims, SubjectKind};
 
@@ -64,15 +64,15 @@ pub async fn create_client(
         disabled: false,
         created_at: app.clock.now(),
     };
-    let entry = AuditEntry {
-        at: app.clock.now(),
-        actor: claims.sub.clone(),
-        action: "client_created".into(),
-        subject: client.id.clone(),
-        detail: serde_json::json!({ "name": client.name, "scopes": client.scopes }),
-        client_address: caller.address.clone(),
-    };
-    app.store.commit(vec![Write::PutClient(client.clone()), Write::Audit(entry)]).await.map_err(commit_error)?;
+    let entry = super::audit(
+        app,
+        claims,
+        "client_created",
+        &client.id,
+        serde_json::json!({ "name": client.name, "scopes": client.scopes }),
+        caller,
+    );
+    app.store.commit(vec![Write::PutClient(client.clone()), entry]).await.map_err(commit_error)?;
     Ok(ClientCredentials { client_id: client.id, client_secret: secret, scopes: client.scopes })
 }
 

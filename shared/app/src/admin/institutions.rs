@@ -3,13 +3,11 @@ use adminduk_domain::ids::{Email, Nik, Phone};
 use adminduk_domain::password;
 use serde::{Deserialize, Serialize};
 
-use super::{not_found, require_admin};
+use super::{audit, not_found, require_admin};
 use crate::App;
 use crate::auth::{Caller, commit_error};
 use crate::error::AppError;
-use crate::ports::{
-    Account, AccountKind, AccountStatus, AuditEntry, Institution, InstitutionKind, Pks, StaffRecord, Write,
-};
+use crate::ports::{Account, AccountKind, AccountStatus, Institution, InstitutionKind, Pks, StaffRecord, Write};
 use crate::secrets::random_id;
 use crate::tokens::Claims;
 
@@ -33,17 +31,6 @@ pub struct Created {
 
 fn unprocessable(code: &'static str, message: String) -> AppError {
     AppError::Unprocessable { code, message }
-}
-
-fn audit(app: &App, claims: &Claims, action: &str, subject: &str, detail: serde_json::Value, caller: &Caller) -> Write {
-    Write::Audit(AuditEntry {
-        at: app.clock.now(),
-        actor: claims.sub.clone(),
-        action: action.into(),
-        subject: subject.into(),
-        detail,
-        client_address: caller.address.clone(),
-    })
 }
 
 /// A PKS names its number, a validity that ends after it starts, and only services that

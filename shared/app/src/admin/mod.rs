@@ -28,6 +28,18 @@ pub async fn audit_log(app: &App, claims: &Claims, limit: u32) -> Result<Vec<cra
     app.store.audit(limit).await.map_err(AppError::internal)
 }
 
+/// An audit line for something an admin did.
+fn audit(
+    app: &App,
+    claims: &Claims,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+    caller: &crate::auth::Caller,
+) -> crate::ports::Write {
+    crate::ports::Write::Audit(crate::auth::audit(app, &claims.sub, action, subject, detail, caller))
+}
+
 /// The admin's office, or a refusal for anyone else.
 fn require_admin(claims: &Claims) -> Result<Office, AppError> {
     match (claims.kind, claims.office) {

@@ -5,11 +5,11 @@ use adminduk_domain::workflow::Role;
 use serde::{Deserialize, Serialize};
 use totp_rs::Secret;
 
-use super::{not_found, require_admin};
+use super::{audit, not_found, require_admin};
 use crate::App;
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::ports::{Account, AccountKind, AccountStatus, AuditEntry, Write};
+use crate::ports::{Account, AccountKind, AccountStatus, Write};
 use crate::secrets::random_id;
 use crate::tokens::Claims;
 
@@ -75,17 +75,6 @@ fn outside(office: &Office) -> AppError {
     AppError::Forbidden { code: "OUTSIDE_OFFICE", message: format!("Kantor {office} di luar wilayah kerja Anda") }
 }
 
-fn audit(app: &App, claims: &Claims, action: &str, subject: &str, detail: serde_json::Value, caller: &Caller) -> Write {
-    Write::Audit(AuditEntry {
-        at: app.clock.now(),
-        actor: claims.sub.clone(),
-        action: action.into(),
-        subject: subject.into(),
-        detail,
-        client_address: caller.address.clone(),
-    })
-}
-
 /// Creates an officer within the admin's office.
 pub async fn create_officer(
     app: &App,
@@ -149,14 +138,8 @@ async fn insert_officer(app: &App, actor: &str, n: NewOfficer, caller: &Caller) 
     if let Some(p) = &phone {
         writes.push(Write::ClaimAlias { alias: format!("phone:{}", p.e164()), account_id: account.id.clone() });
     }
-    writes.push(Write::Audit(AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "officer_created".into(),
-        subject: account.id.clone(),
-        detail: serde_json::json!({ "office": n.office, "roles": n.roles }),
-        client_address: caller.address.clone(),
-    }));
+    let detail = serde_json::json!({ "office": n.office, "roles": n.roles });
+    writes.push(Write::Audit(crate::auth::audit(app, actor, "officer_created", &account.id, detail, caller)));
     app.store.commit(writes).await.map_err(crate::auth::commit_error)?;
     Ok(CreatedOfficer { user_id: account.id, totp_secret, totp_uri })
 }

@@ -50,7 +50,8 @@ fn store_error(e: crate::ports::StoreError) -> AppError {
     AppError::internal(e)
 }
 
-fn audit(
+/// An audit line: who did what to whom, from where.
+pub(crate) fn audit(
     app: &crate::App,
     actor: &str,
     action: &str,

@@ -110,7 +110,8 @@ impl Coded for ImportError {
     }
 }
 
-const COLUMNS: &[&str] = &[
+/// The columns of the format, in the order exports write them.
+pub const COLUMNS: &[&str] = &[
     "nik",
     "no_kk",
     "nama",
