@@ -72,8 +72,10 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     let queue = t.get("/api/v1/queue", Some(&fo)).await;
     assert_eq!(queue.body["total"], 1, "{queue:?}");
     assert_eq!(queue.body["items"][0]["applicant_nik"], "730608******0001", "queues mask the NIK");
-    // The validator has nothing to do yet.
+    // The validator has nothing to do yet; one state at a time is a queue too.
     assert_eq!(t.get("/api/v1/queue", Some(&validator)).await.body["total"], 0);
+    assert_eq!(t.get("/api/v1/queue?state=menunggu_verifikasi", Some(&fo)).await.body["total"], 1);
+    assert_eq!(t.get("/api/v1/queue?state=menunggu_registrasi", Some(&fo)).await.body["total"], 0);
 
     let steps: [(&str, &str, Value); 8] = [
         (&fo, "verifikasi", json!({ "document_estimate": ["Kutipan Akta Kelahiran", "Kartu Keluarga", "KIA"] })),

@@ -153,7 +153,7 @@ pub struct QueueView {
 
 /// The officer's work: open cases of their office (and its counters) in states where one of
 /// their roles has an action, the soonest due first.
-pub async fn queue(app: &App, claims: &Claims, limit: u32) -> Result<QueueView, AppError> {
+pub async fn queue(app: &App, claims: &Claims, state: Option<&str>, limit: u32) -> Result<QueueView, AppError> {
     let who = who(app, claims).await?;
     let Who::Officer { account, office } = &who else {
         return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Antrian hanya untuk petugas".into() });
@@ -164,9 +164,8 @@ pub async fn queue(app: &App, claims: &Claims, limit: u32) -> Result<QueueView, 
         .flat_map(|w| {
             w.states
                 .iter()
-                .filter(|s| {
-                    s.code != w.initial && s.actions.iter().any(|a| a.roles.iter().any(|r| account.roles.contains(r)))
-                })
+                .filter(|s| s.code != w.initial && state.is_none_or(|wanted| s.code == wanted))
+                .filter(|s| s.actions.iter().any(|a| a.roles.iter().any(|r| account.roles.contains(r))))
                 .map(move |s| format!("{}/{}", w.code, s.code))
         })
         .collect();

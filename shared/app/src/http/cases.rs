@@ -167,16 +167,18 @@ async fn file(
 }
 
 #[derive(Deserialize)]
-struct Limit {
+struct QueueQuery {
+    /// One state only, e.g. `menunggu_verifikasi`.
+    state: Option<String>,
     limit: Option<u32>,
 }
 
 async fn queue(
     State(app): State<App>,
     Bearer(claims): Bearer,
-    Query(q): Query<Limit>,
+    Query(q): Query<QueueQuery>,
 ) -> Result<Json<QueueView>, AppError> {
-    Ok(Json(cases::queue(&app, &claims, q.limit.unwrap_or(100).min(500)).await?))
+    Ok(Json(cases::queue(&app, &claims, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
 }
 
 async fn receipt(
