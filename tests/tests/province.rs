@@ -125,3 +125,26 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
         "the reporter follows its own request"
     );
 }
+
+#[tokio::test]
+async fn an_ikd_activation_at_the_province_office_for_a_resident_of_another_kabupaten() {
+    let t = TestApp::spawn().await;
+    let operator = t.officer("ikd@sulselprov.go.id", "73", &[Role::PetugasLayanan]).await;
+    // A Makassar NIK: not in Gowa's register, valid for the province.
+    let body = json!({ "service": "AKTIVASI_IKD", "variant": "kantor", "applicant_nik": "7371014507950003" });
+    assert_eq!(t.post_as(&operator, "/api/v1/cases", body).await.code(), "APPLICANT_NAME_REQUIRED");
+    let body = json!({ "service": "AKTIVASI_IKD", "variant": "kantor", "applicant_nik": "7371014507950003", "applicant_name": "Nur Afni" });
+    let draft = t.post_as(&operator, "/api/v1/cases", body).await;
+    assert_eq!(draft.body["applicant"]["name"], "Nur Afni");
+    assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    t.upload(&operator, &case, "ktp_el", "image/jpeg", adminduk_tests::jpeg(1)).await;
+    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
+    let r = t.post_as(&operator, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await;
+    assert_eq!((r.status, r.body["state"].as_str()), (StatusCode::OK, Some("menunggu_verifikasi")), "{r:?}");
+    assert_eq!(t.act(&operator, &case, "berikan_qr", json!({})).await.status, StatusCode::OK);
+    let done = t.act(&operator, &case, "konfirmasi_aktif", json!({})).await;
+    assert_eq!(done.body["outcome"], "completed", "{done:?}");
+    let bogus = json!({ "service": "AKTIVASI_IKD", "variant": "kantor", "applicant_nik": "7371019907950003" });
+    assert_eq!(t.post_as(&operator, "/api/v1/cases", bogus).await.code(), "NIK_BIRTH_DATE_INVALID");
+}

@@ -22,6 +22,9 @@ pub struct NewCase {
     /// reporter is the applicant.
     #[serde(default)]
     pub applicant_nik: Option<String>,
+    /// The applicant's name, for a province service whose applicant is not in this register.
+    #[serde(default)]
+    pub applicant_name: Option<String>,
     #[serde(default)]
     pub answers: Answers,
 }
@@ -74,13 +77,30 @@ pub async fn create_draft(
     let applicant = match (&n.applicant_nik, &who) {
         (Some(nik), _) => {
             let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
-            let r = app.store.resident(nik.as_str()).await.map_err(store)?.ok_or_else(|| {
-                unprocessable("APPLICANT_NOT_REGISTERED", "Pemohon tidak terdaftar dalam database kependudukan".into())
-            })?;
-            if !r.alive || !r.active {
-                return Err(unprocessable("APPLICANT_NOT_ACTIVE", "Status kependudukan pemohon tidak aktif".into()));
+            match app.store.resident(nik.as_str()).await.map_err(store)? {
+                Some(r) if !r.alive || !r.active => {
+                    return Err(unprocessable(
+                        "APPLICANT_NOT_ACTIVE",
+                        "Status kependudukan pemohon tidak aktif".into(),
+                    ));
+                }
+                Some(r) => Applicant { nik: Some(r.nik), no_kk: Some(r.no_kk), name: r.name },
+                // The register mirrors the kabupaten; a province service serves all of Sulawesi
+                // Selatan, so a valid NIK from elsewhere is enough there.
+                None if service.office == adminduk_domain::catalogue::OfficeLevel::Provinsi => {
+                    let name =
+                        n.applicant_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
+                            unprocessable("APPLICANT_NAME_REQUIRED", "Nama pemohon wajib diisi".into())
+                        })?;
+                    Applicant { nik: Some(nik.to_string()), no_kk: None, name: name.to_string() }
+                }
+                None => {
+                    return Err(unprocessable(
+                        "APPLICANT_NOT_REGISTERED",
+                        "Pemohon tidak terdaftar dalam database kependudukan".into(),
+                    ));
+                }
             }
-            Applicant { nik: Some(r.nik), no_kk: Some(r.no_kk), name: r.name }
         }
         (None, Who::Resident { resident, .. }) => Applicant {
             nik: Some(resident.nik.clone()),
