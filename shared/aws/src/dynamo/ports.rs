@@ -1,0 +1,293 @@
+//! The read side of every port, and the operations that are not atomic sets (register upserts,
+//! rate-limit hits).
+
+use adminduk_app::ports::{
+    Account, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
+    MachineClient, OneTimeCode, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Resident,
+    StoreResult, Upload, UpsertCounts, Write,
+};
+use adminduk_domain::office::Office;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{KeysAndAttributes, PutRequest, ReturnValue, WriteRequest};
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::items::{data, item, n, number, s, text, time, with_data};
+use super::{DynamoStore, Item, err};
+
+/// BatchGetItem and BatchWriteItem limits.
+const BATCH_GET: usize = 100;
+const BATCH_WRITE: usize = 25;
+
+pub(super) fn resident_item(r: &Resident) -> StoreResult<Item> {
+    let mut i = with_data(item(format!("RES#{}", r.nik), "RES"), r)?;
+    i.insert("GSI1PK".into(), s(format!("KK#{}", r.no_kk)));
+    i.insert("GSI1SK".into(), s(format!("RES#{:02}#{}#{}", r.shdk.code(), r.birth_date, r.nik)));
+    Ok(i)
+}
+
+impl DynamoStore {
+    async fn document<T: serde::de::DeserializeOwned>(&self, pk: &str, sk: &str) -> StoreResult<Option<T>> {
+        self.get(pk, sk).await?.map(|i| data(&i)).transpose()
+    }
+
+    /// Writes items in batches, retrying what DynamoDB leaves unprocessed.
+    async fn put_all(&self, items: Vec<Item>) -> StoreResult<()> {
+        for chunk in items.chunks(BATCH_WRITE) {
+            let mut requests: Vec<WriteRequest> = chunk
+                .iter()
+                .map(|i| {
+                    let put = PutRequest::builder().set_item(Some(i.clone())).build().map_err(err)?;
+                    Ok(WriteRequest::builder().put_request(put).build())
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            while !requests.is_empty() {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, requests)
+                    .send()
+                    .await
+                    .map_err(|e| err(e.into_service_error()))?;
+                requests = out.unprocessed_items.and_then(|mut m| m.remove(&self.table)).unwrap_or_default();
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored residents among `niks`.
+    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
+        let mut found = Vec::new();
+        for chunk in niks.chunks(BATCH_GET) {
+            let keys: Vec<Item> = chunk.iter().map(|nik| item(format!("RES#{nik}"), "RES")).collect();
+            let mut request =
+                Some(KeysAndAttributes::builder().set_keys(Some(keys)).consistent_read(true).build().map_err(err)?);
+            while let Some(keys) = request.take() {
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys)
+                    .send()
+                    .await
+                    .map_err(|e| err(e.into_service_error()))?;
+                for i in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
+                    found.push(data(&i)?);
+                }
+                request = out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys.is_empty());
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[async_trait]
+impl Registry for DynamoStore {
+    async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>> {
+        self.document(&format!("RES#{nik}"), "RES").await
+    }
+
+    async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>> {
+        let Some(family) = self.document::<Family>(&format!("KK#{no_kk}"), "KK").await? else { return Ok(None) };
+        let members = self.query(Some("GSI1"), &format!("KK#{no_kk}"), true, Some("RES#")).await?;
+        let members = members.iter().map(data).collect::<StoreResult<Vec<Resident>>>()?;
+        Ok(Some((family, members)))
+    }
+}
+
+#[async_trait]
+impl RegisterWriter for DynamoStore {
+    async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts> {
+        let niks: Vec<&str> = residents.iter().map(|r| r.nik.as_str()).collect();
+        let stored: std::collections::HashMap<String, Resident> =
+            self.residents(&niks).await?.into_iter().map(|r| (r.nik.clone(), r)).collect();
+        let mut counts = UpsertCounts::default();
+        let mut items = Vec::new();
+        for r in &residents {
+            match stored.get(&r.nik) {
+                None => counts.inserted += 1,
+                Some(old) if old == r => {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                Some(_) => counts.updated += 1,
+            }
+            items.push(resident_item(r)?);
+        }
+        for f in &families {
+            items.push(with_data(item(format!("KK#{}", f.no_kk), "KK"), f)?);
+        }
+        self.put_all(items).await?;
+        Ok(counts)
+    }
+}
+
+#[async_trait]
+impl Identity for DynamoStore {
+    async fn account(&self, id: &str) -> StoreResult<Option<Account>> {
+        self.document(&format!("ACC#{id}"), "ACC").await
+    }
+
+    async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>> {
+        let guard = self.get(&format!("ALIAS#{alias}"), "ALIAS").await?;
+        match guard.and_then(|g| text(&g, "account_id")) {
+            Some(id) => self.account(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn officers(&self) -> StoreResult<Vec<Account>> {
+        let kind = serde_json::to_value(adminduk_app::ports::AccountKind::Officer).map_err(err)?;
+        let items =
+            self.query(Some("GSI1"), &format!("KIND#{}", kind.as_str().unwrap_or_default()), true, None).await?;
+        items.iter().map(data).collect()
+    }
+
+    async fn code(&self, account_id: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>> {
+        self.document(&format!("ACC#{account_id}"), &format!("CODE#{}", purpose.as_str())).await
+    }
+
+    async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let Some(i) = self.get(&format!("RT#{hash}"), "RT").await? else { return Ok(None) };
+        let mut token: RefreshToken = data(&i)?;
+        token.revoked = i.get("revoked").and_then(|v| v.as_bool().ok()).copied().unwrap_or(false);
+        Ok(Some(token))
+    }
+
+    async fn institution(&self, id: &str) -> StoreResult<Option<Institution>> {
+        self.document(&format!("INS#{id}"), "INS").await
+    }
+
+    async fn client(&self, id: &str) -> StoreResult<Option<MachineClient>> {
+        self.document(&format!("CLI#{id}"), "CLI").await
+    }
+
+    async fn commit(&self, writes: Vec<Write>) -> Result<(), CommitError> {
+        self.transact(writes).await
+    }
+}
+
+/// Fixed windows aligned on the epoch, as in every adapter.
+fn window_start(window: TimeDelta, now: DateTime<Utc>) -> i64 {
+    let width = window.num_seconds().max(1);
+    now.timestamp().div_euclid(width) * width
+}
+
+#[async_trait]
+impl RateLimits for DynamoStore {
+    async fn hit(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
+        let start = window_start(window, now);
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("RL#{key}")))
+            .key("SK", s(start.to_string()))
+            .update_expression("ADD hits :one SET expires_at = :expires")
+            .expression_attribute_values(":one", n(1))
+            // Old windows expire through the table's TTL.
+            .expression_attribute_values(":expires", n(start + 2 * window.num_seconds().max(1)))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| err(e.into_service_error()))?;
+        let hits = out.attributes.as_ref().and_then(|a| number(a, "hits")).unwrap_or(1);
+        Ok(u32::try_from(hits).unwrap_or(u32::MAX))
+    }
+
+    async fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
+        let start = window_start(window, now);
+        let hits =
+            self.get(&format!("RL#{key}"), &start.to_string()).await?.and_then(|i| number(&i, "hits")).unwrap_or(0);
+        Ok(u32::try_from(hits).unwrap_or(u32::MAX))
+    }
+}
+
+#[async_trait]
+impl Records for DynamoStore {
+    async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let items = self.query(None, "AUDIT", false, None).await?;
+        items.iter().take(limit as usize).map(data).collect()
+    }
+
+    async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
+        let items = self.query(Some("GSI2"), "OUTBOX", true, None).await?;
+        items.iter().take(limit as usize).map(data).collect()
+    }
+
+    async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>> {
+        let now = time(now);
+        let items = self.query(Some("GSI2"), "OUTBOX", true, None).await?;
+        items
+            .iter()
+            .filter(|i| text(i, "next_attempt_at").is_none_or(|t| t <= now))
+            .take(limit as usize)
+            .map(|i| Ok((data(i)?, u32::try_from(number(i, "attempts").unwrap_or(0)).unwrap_or(u32::MAX))))
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Cases for DynamoStore {
+    async fn case(&self, id: &str) -> StoreResult<Option<Case>> {
+        self.document(&format!("CASE#{id}"), "CASE").await
+    }
+
+    async fn case_by_number(&self, number: &str) -> StoreResult<Option<Case>> {
+        match self.get(&format!("NUM#{number}"), "NUM").await?.and_then(|i| text(&i, "case_id")) {
+            Some(id) => self.case(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn cases_of_reporter(&self, account_id: &str) -> StoreResult<Vec<Case>> {
+        let items = self.query(Some("GSI1"), &format!("REPORTER#{account_id}"), false, None).await?;
+        items.iter().map(data).collect()
+    }
+
+    async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
+        let (exact, prefix) = (office.to_string(), format!("{office}."));
+        let mut found = Vec::new();
+        for key in keys {
+            for i in self.query(Some("GSI2"), &format!("Q#{key}"), true, None).await? {
+                let at = text(&i, "office").unwrap_or_default();
+                if at == exact || (below && at.starts_with(&prefix)) {
+                    found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<Case>(&i)?));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(found.into_iter().take(limit as usize).map(|(_, c)| c).collect())
+    }
+
+    async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
+        let now = time(now);
+        let mut found = Vec::new();
+        for key in keys {
+            for i in self.query(Some("GSI2"), &format!("Q#{key}"), true, None).await? {
+                let sort = text(&i, "GSI2SK").unwrap_or_default();
+                let due = sort.split('#').next().unwrap_or_default();
+                if due != "~" && due <= now.as_str() {
+                    found.push((sort, data::<Case>(&i)?));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(found.into_iter().take(limit as usize).map(|(_, c)| c).collect())
+    }
+
+    async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
+        let items = self.query(None, &format!("CASE#{case_id}"), true, Some("EV#")).await?;
+        items.iter().map(data).collect()
+    }
+
+    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>> {
+        Ok(self.get(&format!("IDEM#{account_id}#{key}"), "IDEM").await?.and_then(|i| text(&i, "case_id")))
+    }
+
+    async fn counter(&self, key: &str) -> StoreResult<u64> {
+        Ok(self.get(&format!("CTR#{key}"), "CTR").await?.and_then(|i| number(&i, "counter_value")).unwrap_or(0))
+    }
+
+    async fn upload(&self, id: &str) -> StoreResult<Option<Upload>> {
+        self.document(&format!("UP#{id}"), "UP").await
+    }
+}

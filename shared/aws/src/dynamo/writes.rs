@@ -1,0 +1,313 @@
+//! One atomic set of writes as one TransactWriteItems; a failed condition cancels the whole set
+//! and is reported as the same error the SQLite store gives.
+
+use std::collections::HashSet;
+
+use adminduk_app::ports::{Case, CommitError, StoreError, Write};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+
+use super::items::{item, n, s, time, with_data};
+use super::{DynamoStore, Item};
+
+/// What a failed condition on an item means.
+#[derive(Clone)]
+enum OnFail {
+    Exists(String),
+    Conflict(String),
+    AliasTaken(String),
+    Never,
+}
+
+fn store(e: impl std::fmt::Display) -> CommitError {
+    CommitError::Store(StoreError(e.to_string()))
+}
+
+struct Batch {
+    table: String,
+    ops: Vec<(TransactWriteItem, OnFail)>,
+}
+
+impl Batch {
+    fn put(
+        &mut self,
+        item: Item,
+        condition: Option<&str>,
+        values: &[(&str, AttributeValue)],
+        on_fail: OnFail,
+    ) -> Result<(), CommitError> {
+        let mut put = Put::builder().table_name(&self.table).set_item(Some(item));
+        if let Some(c) = condition {
+            put = put.condition_expression(c);
+        }
+        for (k, v) in values {
+            put = put.expression_attribute_values(*k, v.clone());
+        }
+        self.ops.push((TransactWriteItem::builder().put(put.build().map_err(store)?).build(), on_fail));
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        pk: String,
+        sk: &str,
+        expression: &str,
+        condition: Option<&str>,
+        values: &[(&str, AttributeValue)],
+        on_fail: OnFail,
+    ) -> Result<(), CommitError> {
+        let mut update =
+            Update::builder().table_name(&self.table).key("PK", s(pk)).key("SK", s(sk)).update_expression(expression);
+        if let Some(c) = condition {
+            update = update.condition_expression(c);
+        }
+        for (k, v) in values {
+            update = update.expression_attribute_values(*k, v.clone());
+        }
+        self.ops.push((TransactWriteItem::builder().update(update.build().map_err(store)?).build(), on_fail));
+        Ok(())
+    }
+
+    fn delete(&mut self, pk: String, sk: &str) -> Result<(), CommitError> {
+        let delete =
+            Delete::builder().table_name(&self.table).key("PK", s(pk)).key("SK", s(sk)).build().map_err(store)?;
+        self.ops.push((TransactWriteItem::builder().delete(delete).build(), OnFail::Never));
+        Ok(())
+    }
+}
+
+fn account_item(a: &adminduk_app::ports::Account) -> Result<Item, CommitError> {
+    let kind = serde_json::to_value(a.kind).map_err(store)?;
+    let kind = kind.as_str().unwrap_or_default();
+    let mut i = with_data(item(format!("ACC#{}", a.id), "ACC"), a).map_err(CommitError::Store)?;
+    i.insert("version".into(), n(a.version));
+    i.insert("GSI1PK".into(), s(format!("KIND#{kind}")));
+    i.insert("GSI1SK".into(), s(a.id.clone()));
+    Ok(i)
+}
+
+fn case_item(c: &Case) -> Result<Item, CommitError> {
+    let mut i = with_data(item(format!("CASE#{}", c.id), "CASE"), c).map_err(CommitError::Store)?;
+    i.insert("version".into(), n(c.version));
+    i.insert("office".into(), s(c.office.to_string()));
+    i.insert("GSI1PK".into(), s(format!("REPORTER#{}", c.reporter)));
+    i.insert("GSI1SK".into(), s(format!("{}#{}", time(c.created_at), c.id)));
+    // Open cases stand in their state's queue, the soonest due first, undated last.
+    if c.outcome.is_none() {
+        i.insert("GSI2PK".into(), s(format!("Q#{}/{}", c.workflow, c.state)));
+        i.insert("GSI2SK".into(), s(format!("{}#{}", c.state_due.map_or_else(|| "~".to_string(), time), c.id)));
+    }
+    Ok(i)
+}
+
+impl DynamoStore {
+    pub(super) async fn transact(&self, writes: Vec<Write>) -> Result<(), CommitError> {
+        let mut b = Batch { table: self.table.clone(), ops: Vec::new() };
+        let mut enqueued = HashSet::new();
+        for write in writes {
+            match write {
+                Write::CreateAccount(a) => {
+                    b.put(account_item(&a)?, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(a.id.clone()))?
+                }
+                Write::UpdateAccount { mut account, expected_version } => {
+                    account.version = expected_version + 1;
+                    let on_fail = OnFail::Conflict(account.id.clone());
+                    b.put(account_item(&account)?, Some("version = :v"), &[(":v", n(expected_version))], on_fail)?;
+                }
+                Write::ClaimAlias { alias, account_id } => {
+                    let mut i = item(format!("ALIAS#{alias}"), "ALIAS");
+                    i.insert("account_id".into(), s(account_id.clone()));
+                    b.put(
+                        i,
+                        Some("attribute_not_exists(PK) OR account_id = :id"),
+                        &[(":id", s(account_id))],
+                        OnFail::AliasTaken(alias),
+                    )?;
+                }
+                Write::ReleaseAlias { alias } => b.delete(format!("ALIAS#{alias}"), "ALIAS")?,
+                Write::PutCode(code) => {
+                    let i = with_data(
+                        item(format!("ACC#{}", code.account_id), format!("CODE#{}", code.purpose.as_str())),
+                        &code,
+                    )
+                    .map_err(CommitError::Store)?;
+                    b.put(i, None, &[], OnFail::Never)?;
+                }
+                Write::DeleteCode { account_id, purpose } => {
+                    b.delete(format!("ACC#{account_id}"), &format!("CODE#{}", purpose.as_str()))?
+                }
+                Write::PutRefreshToken(t) => {
+                    let mut i = with_data(item(format!("RT#{}", t.hash), "RT"), &t).map_err(CommitError::Store)?;
+                    i.insert("revoked".into(), AttributeValue::Bool(t.revoked));
+                    i.insert("GSI1PK".into(), s(format!("ACCRT#{}", t.account_id)));
+                    i.insert("GSI1SK".into(), s(t.hash.clone()));
+                    b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists("refresh token".into()))?;
+                }
+                Write::RevokeRefreshToken { hash } => b.update(
+                    format!("RT#{hash}"),
+                    "RT",
+                    "SET revoked = :t",
+                    Some("revoked = :f"),
+                    &[(":t", AttributeValue::Bool(true)), (":f", AttributeValue::Bool(false))],
+                    OnFail::Conflict("refresh token".into()),
+                )?,
+                Write::RevokeAllRefreshTokens { account_id } => {
+                    for i in self
+                        .query(Some("GSI1"), &format!("ACCRT#{account_id}"), true, None)
+                        .await
+                        .map_err(CommitError::Store)?
+                    {
+                        let hash = super::items::text(&i, "GSI1SK").unwrap_or_default();
+                        b.update(
+                            format!("RT#{hash}"),
+                            "RT",
+                            "SET revoked = :t",
+                            None,
+                            &[(":t", AttributeValue::Bool(true))],
+                            OnFail::Never,
+                        )?;
+                    }
+                }
+                Write::PutInstitution(x) => b.put(
+                    with_data(item(format!("INS#{}", x.id), "INS"), &x).map_err(CommitError::Store)?,
+                    None,
+                    &[],
+                    OnFail::Never,
+                )?,
+                Write::PutClient(x) => b.put(
+                    with_data(item(format!("CLI#{}", x.id), "CLI"), &x).map_err(CommitError::Store)?,
+                    None,
+                    &[],
+                    OnFail::Never,
+                )?,
+                Write::Enqueue(m) => {
+                    // Enqueuing an id again changes nothing, as in every adapter.
+                    if !enqueued.insert(m.id.clone())
+                        || self.get(&format!("OUT#{}", m.id), "OUT").await.map_err(CommitError::Store)?.is_some()
+                    {
+                        continue;
+                    }
+                    let mut i = with_data(item(format!("OUT#{}", m.id), "OUT"), &m).map_err(CommitError::Store)?;
+                    i.insert("attempts".into(), n(0));
+                    i.insert("GSI2PK".into(), s("OUTBOX"));
+                    i.insert("GSI2SK".into(), s(format!("{}#{}", time(m.created_at), m.id)));
+                    b.put(i, None, &[], OnFail::Never)?;
+                }
+                Write::Audit(e) => {
+                    let sk = format!("{}#{}", time(e.at), uuid::Uuid::now_v7());
+                    b.put(with_data(item("AUDIT", sk), &e).map_err(CommitError::Store)?, None, &[], OnFail::Never)?;
+                }
+                Write::MessageDelivered { id, at } => b.update(
+                    format!("OUT#{id}"),
+                    "OUT",
+                    "SET delivered_at = :at REMOVE GSI2PK, GSI2SK",
+                    None,
+                    &[(":at", s(time(at)))],
+                    OnFail::Never,
+                )?,
+                Write::MessageFailed { id, attempts, retry_at } => b.update(
+                    format!("OUT#{id}"),
+                    "OUT",
+                    "SET attempts = :a, next_attempt_at = :r",
+                    None,
+                    &[(":a", n(attempts)), (":r", s(time(retry_at)))],
+                    OnFail::Never,
+                )?,
+                Write::CreateCase(c) => {
+                    b.put(case_item(&c)?, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(c.id.clone()))?;
+                    number_guard(&mut b, &c)?;
+                }
+                Write::UpdateCase { mut case, expected_version } => {
+                    case.version = expected_version + 1;
+                    b.put(
+                        case_item(&case)?,
+                        Some("version = :v"),
+                        &[(":v", n(expected_version))],
+                        OnFail::Conflict(case.id.clone()),
+                    )?;
+                    number_guard(&mut b, &case)?;
+                }
+                Write::AppendCaseEvent(e) => {
+                    // Time-ordered ids keep the order events were written in, even within one instant.
+                    let sk = format!("EV#{}#{}", time(e.at), uuid::Uuid::now_v7());
+                    b.put(
+                        with_data(item(format!("CASE#{}", e.case_id), sk), &e).map_err(CommitError::Store)?,
+                        None,
+                        &[],
+                        OnFail::Never,
+                    )?;
+                }
+                Write::ClaimIdempotencyKey { account_id, key, case_id } => {
+                    let mut i = item(format!("IDEM#{account_id}#{key}"), "IDEM");
+                    i.insert("case_id".into(), s(case_id));
+                    b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(format!("idempotency:{key}")))?;
+                }
+                Write::AdvanceCounter { key, expected } => {
+                    let on_fail = OnFail::Conflict(key.clone());
+                    if expected == 0 {
+                        let mut i = item(format!("CTR#{key}"), "CTR");
+                        i.insert("counter_value".into(), n(1));
+                        b.put(i, Some("attribute_not_exists(PK)"), &[], on_fail)?;
+                    } else {
+                        b.update(
+                            format!("CTR#{key}"),
+                            "CTR",
+                            "SET counter_value = counter_value + :one",
+                            Some("counter_value = :e"),
+                            &[(":one", n(1)), (":e", n(expected))],
+                            on_fail,
+                        )?;
+                    }
+                }
+                Write::PutUpload(u) => b.put(
+                    with_data(item(format!("UP#{}", u.id), "UP"), &u).map_err(CommitError::Store)?,
+                    None,
+                    &[],
+                    OnFail::Never,
+                )?,
+            }
+        }
+        if b.ops.is_empty() {
+            return Ok(());
+        }
+        let (items, on_fail): (Vec<_>, Vec<_>) = b.ops.into_iter().unzip();
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(cancelled(e.into_service_error(), &on_fail)),
+        }
+    }
+}
+
+/// A case's registration number points back at it, for lookups by number.
+fn number_guard(b: &mut Batch, c: &Case) -> Result<(), CommitError> {
+    if let Some(number) = &c.number {
+        let mut i = item(format!("NUM#{number}"), "NUM");
+        i.insert("case_id".into(), s(c.id.clone()));
+        b.put(i, None, &[], OnFail::Never)?;
+    }
+    Ok(())
+}
+
+fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
+    let TransactWriteItemsError::TransactionCanceledException(cancel) = &e else { return store(e) };
+    let reasons = cancel.cancellation_reasons();
+    for (reason, meaning) in reasons.iter().zip(on_fail) {
+        match (reason.code(), meaning) {
+            (Some("ConditionalCheckFailed" | "TransactionConflict"), OnFail::Exists(what)) => {
+                return CommitError::AlreadyExists(what.clone());
+            }
+            (Some("ConditionalCheckFailed" | "TransactionConflict"), OnFail::Conflict(what)) => {
+                return CommitError::Conflict(what.clone());
+            }
+            (Some("ConditionalCheckFailed" | "TransactionConflict"), OnFail::AliasTaken(alias)) => {
+                return CommitError::AliasTaken(alias.clone());
+            }
+            _ => {}
+        }
+    }
+    // A conflict with another transaction on an unconditioned item: the caller retries.
+    if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
+        return CommitError::Conflict("transaction".into());
+    }
+    store(e)
+}
