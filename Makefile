@@ -24,6 +24,8 @@ test: tools
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) $(CARGO) test --workspace --locked
+	# The HTTP scenarios again, on DynamoDB.
+	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests
 
 fmt:
 	$(CARGO) fmt --all

@@ -131,8 +131,13 @@ impl TestApp {
 
     /// An application on a fresh in-memory SQLite store, with the fixture family registered.
     pub async fn spawn_with(settings: Settings) -> TestApp {
+        // The local mailbox is always the embedded one; the store is the backend under test.
         let sqlite = Arc::new(adminduk_embedded::SqliteStore::open_in_memory().unwrap());
-        let store: Arc<dyn Store> = sqlite.clone();
+        let store: Arc<dyn Store> = match std::env::var("ADMINDUK_TEST_BACKEND").as_deref() {
+            Ok("dynamodb") => Arc::new(adminduk_aws::testing::fresh_store().await),
+            Ok("sqlite") | Err(_) => sqlite.clone(),
+            Ok(other) => panic!("unknown ADMINDUK_TEST_BACKEND {other}: sqlite or dynamodb"),
+        };
         let (families, residents) = register_fixture();
         store.upsert_register(families, residents).await.unwrap();
         let clock = Arc::new(ManualClock::at(test_day()));

@@ -1,5 +1,7 @@
 //! AWS adapters. For now the DynamoDB store, held to the same contract suite as the SQLite one.
 
 mod dynamo;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use dynamo::{DynamoStore, create_table};

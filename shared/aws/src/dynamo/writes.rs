@@ -190,7 +190,8 @@ impl DynamoStore {
                     let mut i = with_data(item(format!("OUT#{}", m.id), "OUT"), &m).map_err(CommitError::Store)?;
                     i.insert("attempts".into(), n(0));
                     i.insert("GSI2PK".into(), s("OUTBOX"));
-                    i.insert("GSI2SK".into(), s(format!("{}#{}", time(m.created_at), m.id)));
+                    // Oldest first, and in the order written when the times are equal.
+                    i.insert("GSI2SK".into(), s(format!("{}#{}", time(m.created_at), uuid::Uuid::now_v7())));
                     b.put(i, None, &[], OnFail::Never)?;
                 }
                 Write::Audit(e) => {

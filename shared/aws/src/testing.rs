@@ -1,0 +1,67 @@
+//! Test support: a moto server (the AWS API emulator) and fresh DynamoDB stores on it, for the
+//! contract suite here and the HTTP scenarios of the tests crate.
+
+use std::sync::OnceLock;
+
+use aws_sdk_dynamodb::Client;
+
+use crate::{DynamoStore, create_table};
+
+/// A moto server on a free loopback port, started once for this test binary and stopped when
+/// it exits. `make test` installs moto and names it in ADMINDUK_MOTO_SERVER.
+///
+/// Statics are never dropped, so the server is started by a shell that stops it when its
+/// standard input closes: the pipe's write end lives here and closes when the test process exits.
+struct Moto {
+    endpoint: String,
+    _stop_when_closed: std::process::ChildStdin,
+    _shell: std::process::Child,
+}
+
+fn moto() -> &'static Moto {
+    static MOTO: OnceLock<Moto> = OnceLock::new();
+    MOTO.get_or_init(|| {
+        let server = std::env::var("ADMINDUK_MOTO_SERVER")
+            .expect("ADMINDUK_MOTO_SERVER names moto_server; run the tests with `make test`, which installs it");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = std::process::Command::new("sh")
+            .args([
+                "-c",
+                r#""$0" -H 127.0.0.1 -p "$1" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill "$pid""#,
+                &server,
+                &port.to_string(),
+            ])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("moto_server starts");
+        let stdin = child.stdin.take().expect("a pipe");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Moto { endpoint, _stop_when_closed: stdin, _shell: child };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("moto_server did not start on {endpoint}");
+    })
+}
+
+pub async fn client() -> Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&moto().endpoint)
+        .region(aws_config::Region::new("ap-southeast-3"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "moto"))
+        .load()
+        .await;
+    Client::new(&config)
+}
+
+/// A store on a new table of the shared emulator: one per test.
+pub async fn fresh_store() -> DynamoStore {
+    let client = client().await;
+    let table = format!("adminduk-{}", uuid::Uuid::new_v4());
+    create_table(&client, &table).await.unwrap();
+    DynamoStore::new(client, table)
+}
