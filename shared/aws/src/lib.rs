@@ -1,7 +1,9 @@
 //! AWS adapters. For now the DynamoDB store, held to the same contract suite as the SQLite one.
 
 mod dynamo;
+mod notify;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use dynamo::{DynamoStore, create_table};
+pub use notify::AwsSender;

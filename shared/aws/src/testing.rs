@@ -48,14 +48,37 @@ fn moto() -> &'static Moto {
     })
 }
 
-pub async fn client() -> Client {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+/// SDK configuration for the emulator: its endpoint, a region, throw-away credentials.
+pub async fn config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(&moto().endpoint)
         .region(aws_config::Region::new("ap-southeast-3"))
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "moto"))
         .load()
-        .await;
-    Client::new(&config)
+        .await
+}
+
+pub async fn client() -> Client {
+    Client::new(&config().await)
+}
+
+/// What the emulator's SES sent, as moto reports its state (one JSON text per message).
+pub async fn sent_emails() -> Vec<String> {
+    let state: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", moto().endpoint))
+        .await
+        .expect("moto answers")
+        .json()
+        .await
+        .expect("moto reports its state as JSON");
+    let mut out = Vec::new();
+    for service in ["ses", "sesv2"] {
+        for (model, list) in state.get(service).and_then(|s| s.as_object()).into_iter().flatten() {
+            if model.contains("Message") {
+                out.extend(list.as_array().into_iter().flatten().map(|m| m.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// A store on a new table of the shared emulator: one per test.
