@@ -483,3 +483,30 @@ pub async fn outbox_delivery_is_recorded(s: Arc<dyn Store>) {
     assert_eq!(s.due_messages(at(10), 10).await.unwrap()[0].1, 1);
     assert_eq!(s.pending_messages(10).await.unwrap().len(), 1);
 }
+
+/// Instantiates the blob contract for a blob store built by `$make` (an async closure returning
+/// the store and whatever must live as long as the test, such as a temporary folder).
+#[macro_export]
+macro_rules! blob_contract {
+    ($make:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn blobs_are_whole_or_absent() {
+            let (blobs, _keep) = ($make)().await;
+            let blobs: ::std::sync::Arc<dyn $crate::ports::Blobs> = ::std::sync::Arc::new(blobs);
+            $crate::contract::blobs_are_whole_or_absent(blobs).await;
+        }
+    };
+}
+
+pub async fn blobs_are_whole_or_absent(b: Arc<dyn Blobs>) {
+    let pdf = b"%PDF-1.7 berkas".to_vec();
+    b.put("U-1", pdf.clone()).await.unwrap();
+    assert_eq!(b.get("U-1").await.unwrap(), Some(pdf));
+    assert_eq!(b.get("U-2").await.unwrap(), None);
+    b.put("U-1", b"%PDF-1.7 diganti".to_vec()).await.unwrap();
+    assert_eq!(b.get("U-1").await.unwrap().as_deref(), Some(&b"%PDF-1.7 diganti"[..]), "a put replaces whole");
+    b.delete("U-1").await.unwrap();
+    b.delete("U-1").await.unwrap();
+    assert_eq!(b.get("U-1").await.unwrap(), None);
+    assert!(b.put("../U-3", vec![1]).await.is_err(), "keys are our ids, nothing else");
+}

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use aws_sdk_dynamodb::Client;
 
-use crate::{DynamoStore, create_table};
+use crate::{DynamoStore, S3Blobs, create_bucket, create_table};
 
 /// A moto server on a free loopback port, started once for this test binary and stopped when
 /// it exits. `make test` installs moto and names it in ADMINDUK_MOTO_SERVER.
@@ -87,4 +87,14 @@ pub async fn fresh_store() -> DynamoStore {
     let table = format!("adminduk-{}", uuid::Uuid::new_v4());
     create_table(&client, &table).await.unwrap();
     DynamoStore::new(client, table)
+}
+
+/// A blob store on a new bucket of the shared emulator: one per test.
+pub async fn fresh_bucket() -> S3Blobs {
+    let config = config().await;
+    // moto serves buckets by path, not by virtual host.
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build());
+    let bucket = format!("adminduk-{}", uuid::Uuid::new_v4());
+    create_bucket(&s3, &bucket).await.unwrap();
+    S3Blobs::new(s3, bucket)
 }
