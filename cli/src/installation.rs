@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use adminduk_app::App;
 use adminduk_app::clock::SystemClock;
-use adminduk_app::ports::StoreError;
+use adminduk_app::ports::{Mailbox, Sender, StoreError};
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
 use adminduk_domain::Coded;
@@ -38,9 +38,27 @@ pub fn open(data: Data, folder: &Path) -> Result<App, OpenError> {
     open_with(data, folder, TokenKeys::generate(), Settings::default()).map(|(app, _)| app)
 }
 
-/// Opens the installation with these keys and settings; also returns the store, which is the
-/// local mailbox too.
-pub fn open_with(
+/// A running installation: the application, where its messages leave, and the local mailbox
+/// when there is one.
+pub struct Installation {
+    pub app: App,
+    pub sender: Arc<dyn Sender>,
+    pub mailbox: Option<Arc<dyn Mailbox>>,
+}
+
+/// Opens the embedded installation with these keys and settings: SQLite, files on disk, and the
+/// local mailbox (the same database) standing in for SMS and e-mail.
+pub fn open_embedded(
+    data: Data,
+    folder: &Path,
+    keys: TokenKeys,
+    settings: Settings,
+) -> Result<Installation, OpenError> {
+    let (app, store) = open_with(data, folder, keys, settings)?;
+    Ok(Installation { app, sender: store.clone(), mailbox: Some(store) })
+}
+
+fn open_with(
     data: Data,
     folder: &Path,
     keys: TokenKeys,

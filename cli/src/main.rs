@@ -1,6 +1,7 @@
 //! `adminduk`: the command-line entry to Layanan Adminduk Online. It grows with the product; for
 //! now it shows the catalogue and workflows, checks NIKs and computes deadlines.
 
+mod aws;
 mod commands;
 mod data_dir;
 mod installation;
@@ -80,7 +81,20 @@ enum Command {
         /// 0 picks a free port.
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// `embedded` (SQLite, files, local mailbox) or `aws` (DynamoDB, S3, SNS, SES at the
+        /// endpoints the AWS settings name).
+        #[arg(long, value_enum, default_value_t = Backend::Embedded)]
+        backend: Backend,
     },
+    /// Creates the DynamoDB table, the uploads bucket and the SES identity on an emulator or a
+    /// fresh account (names from ADMINDUK_TABLE, ADMINDUK_UPLOADS_BUCKET, ADMINDUK_EMAIL_FROM).
+    BootstrapAws,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    Embedded,
+    Aws,
 }
 
 fn main() -> ExitCode {
@@ -101,6 +115,19 @@ fn main() -> ExitCode {
             commands::import_register::run(data, &cli.data, &file, rejects, &out)
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
-        Command::Serve { bind, port } => commands::serve::run(data, &cli.data, &bind, port, &out),
+        Command::Serve { bind, port, backend } => commands::serve::run(data, &cli.data, &bind, port, backend, &out),
+        Command::BootstrapAws => match installation::runtime().block_on(aws::bootstrap()) {
+            Ok(names) => {
+                let made =
+                    serde_json::json!({ "table": names.table, "bucket": names.bucket, "email_from": names.email_from });
+                out.show(&made, || {
+                    format!(
+                        "Tabel {}, bucket {} dan identitas email {} siap.\n",
+                        names.table, names.bucket, names.email_from
+                    )
+                })
+            }
+            Err(f) => out.fail(f),
+        },
     }
 }

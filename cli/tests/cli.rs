@@ -233,10 +233,15 @@ impl Drop for Server {
 
 /// Starts `adminduk serve` on a free port and reads its start-up report.
 fn start_server(data: &Path) -> (Server, Value) {
+    start_server_with(data, &[], &[])
+}
+
+fn start_server_with(data: &Path, args: &[&str], env: &[(&str, String)]) -> (Server, Value) {
     use std::io::BufRead;
     let mut server = Server(
         Command::new(env!("CARGO_BIN_EXE_adminduk"))
-            .args(["--data", data.to_str().unwrap(), "serve", "--port", "0", "--json"])
+            .args([&["--data", data.to_str().unwrap(), "serve", "--port", "0", "--json"], args].concat())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -299,5 +304,52 @@ fn serve_runs_everything_locally_and_a_restart_keeps_it() {
         http.post(format!("{url}/api/v1/auth/login")).json(&login_body).send().await.unwrap().status()
     });
     assert_eq!(status, 200, "the account survived the restart");
+    assert!(terminate(&mut again).success());
+}
+
+#[test]
+fn serve_runs_on_aws_apis_after_a_bootstrap() {
+    let endpoint = adminduk_aws::testing::endpoint().to_string();
+    let suffix = format!("{}", std::process::id());
+    let env: Vec<(&str, String)> = vec![
+        ("AWS_ENDPOINT_URL", endpoint),
+        ("AWS_ACCESS_KEY_ID", "test".into()),
+        ("AWS_SECRET_ACCESS_KEY", "test".into()),
+        ("AWS_REGION", "ap-southeast-3".into()),
+        ("ADMINDUK_TABLE", format!("adminduk-cli-{suffix}")),
+        ("ADMINDUK_UPLOADS_BUCKET", format!("adminduk-cli-{suffix}")),
+    ];
+    let bootstrap = Command::new(env!("CARGO_BIN_EXE_adminduk"))
+        .args(["bootstrap-aws", "--json"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    assert!(bootstrap.status.success(), "{}", String::from_utf8_lossy(&bootstrap.stdout));
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, report) = start_server_with(dir.path(), &["--backend", "aws"], &env);
+    assert!(report["mailbox"].is_null(), "on AWS, SMS and e-mail leave through SNS and SES");
+    let citizen = report["demo"]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["who"].as_str().unwrap().starts_with("Pengguna Pribadi"))
+        .unwrap()
+        .clone();
+    let login = serde_json::json!({ "login": citizen["login"], "password": citizen["password"] });
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let http = reqwest::Client::new();
+    let url = report["url"].as_str().unwrap().to_string();
+    let status = runtime
+        .block_on(async { http.post(format!("{url}/api/v1/auth/login")).json(&login).send().await.unwrap().status() });
+    assert_eq!(status, 200);
+    assert!(terminate(&mut server).success());
+
+    let (mut again, report) = start_server_with(dir.path(), &["--backend", "aws"], &env);
+    assert!(report["demo"].is_null(), "the data lives in DynamoDB and was kept");
+    let url = report["url"].as_str().unwrap().to_string();
+    let status = runtime
+        .block_on(async { http.post(format!("{url}/api/v1/auth/login")).json(&login).send().await.unwrap().status() });
+    assert_eq!(status, 200);
     assert!(terminate(&mut again).success());
 }

@@ -23,25 +23,33 @@ const DEMO_FAMILIES: u32 = 200;
 #[derive(Serialize)]
 struct Started {
     url: String,
-    mailbox: String,
+    /// The local mailbox; on AWS, messages leave through SNS and SES instead.
+    mailbox: Option<String>,
     data: String,
     /// Present on the first start only.
     #[serde(skip_serializing_if = "Option::is_none")]
     demo: Option<Seeded>,
 }
 
-pub fn run(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -> ExitCode {
+pub fn run(data: Data, folder: &Path, bind: &str, port: u16, backend: crate::Backend, out: &Output) -> ExitCode {
     // Logs go to stderr; RUST_LOG adjusts them (default: warnings and errors).
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     let runtime = installation::runtime();
-    match runtime.block_on(serve(data, folder, bind, port, out)) {
+    match runtime.block_on(serve(data, folder, bind, port, backend, out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => out.fail(f),
     }
 }
 
-async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -> Result<(), Failure> {
+async fn serve(
+    data: Data,
+    folder: &Path,
+    bind: &str,
+    port: u16,
+    backend: crate::Backend,
+    out: &Output,
+) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind((bind, port)).await.map_err(|e| Failure {
         code: "PORT_UNAVAILABLE",
         message: format!("Tidak dapat membuka {bind}:{port}: {e}"),
@@ -50,7 +58,13 @@ async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -
     let url = format!("http://{address}");
     let keys = installation::signing_key(folder).map_err(|e| Failure::from(&e))?;
     let settings = Settings { issuer: url.clone(), public_url: url.clone(), ..Settings::default() };
-    let (app, mailbox) = installation::open_with(data, folder, keys, settings).map_err(|e| Failure::from(&e))?;
+    let installation = match backend {
+        crate::Backend::Embedded => {
+            installation::open_embedded(data, folder, keys, settings).map_err(|e| Failure::from(&e))?
+        }
+        crate::Backend::Aws => crate::aws::open(data, keys, settings).await,
+    };
+    let (app, sender, mailbox) = (installation.app, installation.sender, installation.mailbox);
 
     let first_start =
         app.store.officers().await.map_err(|e| Failure { code: "STORE_FAILED", message: e.to_string() })?.is_empty();
@@ -65,12 +79,12 @@ async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -
     // Background work: the outbox goes to the mailbox every second; overdue cases that close
     // by themselves are swept every half minute.
     let worker = {
-        let (app, mailbox) = (app.clone(), mailbox.clone());
+        let (app, sender) = (app.clone(), sender.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
             for n in 0u64.. {
                 tick.tick().await;
-                if let Err(e) = delivery::drain(&app, mailbox.as_ref(), 100).await {
+                if let Err(e) = delivery::drain(&app, sender.as_ref(), 100).await {
                     tracing::error!(error = %e, "outbox drain failed");
                 }
                 if n % 30 == 0 {
@@ -83,7 +97,7 @@ async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -
     };
 
     let started = Started {
-        mailbox: format!("{url}/api/v1/local/mailbox"),
+        mailbox: mailbox.is_some().then(|| format!("{url}/api/v1/local/mailbox")),
         url: url.clone(),
         data: folder.display().to_string(),
         demo,
@@ -91,7 +105,8 @@ async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -
     out.show(&started, || {
         let mut text = format!(
             "Layanan Adminduk Online berjalan di {url}\n  API      {url}/api/v1\n  Kesehatan {url}/health\n  Kunci publik {url}/.well-known/jwks.json\n  Kotak surat lokal (SMS dan email) {}\n  Data     {}\n",
-            started.mailbox, started.data
+            started.mailbox.as_deref().unwrap_or("(AWS: SMS melalui SNS, email melalui SES)"),
+            started.data
         );
         match &started.demo {
             Some(seeded) => text.push_str(&format!("\n{}", seed_demo::describe(seeded))),
@@ -101,7 +116,10 @@ async fn serve(data: Data, folder: &Path, bind: &str, port: u16, out: &Output) -
         text
     });
 
-    let router = adminduk_app::http::router(app.clone()).merge(adminduk_app::http::mailbox_routes(mailbox));
+    let mut router = adminduk_app::http::router(app.clone());
+    if let Some(mailbox) = mailbox {
+        router = router.merge(adminduk_app::http::mailbox_routes(mailbox));
+    }
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stopped())
         .await;

@@ -48,6 +48,11 @@ fn moto() -> &'static Moto {
     })
 }
 
+/// The emulator's endpoint, for processes that configure themselves from AWS_ENDPOINT_URL.
+pub fn endpoint() -> &'static str {
+    &moto().endpoint
+}
+
 /// SDK configuration for the emulator: its endpoint, a region, throw-away credentials.
 pub async fn config() -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())

@@ -149,6 +149,19 @@ pub async fn create_table(client: &Client, table: &str) -> StoreResult<()> {
         .send()
         .await
         .map_err(|e| err(e.into_service_error()))?;
+    // Rate-limit windows (and later codes and delivered messages) expire on their own.
+    let ttl = aws_sdk_dynamodb::types::TimeToLiveSpecification::builder()
+        .attribute_name("expires_at")
+        .enabled(true)
+        .build()
+        .map_err(err)?;
+    client
+        .update_time_to_live()
+        .table_name(table)
+        .time_to_live_specification(ttl)
+        .send()
+        .await
+        .map_err(|e| err(e.into_service_error()))?;
     Ok(())
 }
 
