@@ -300,6 +300,11 @@ impl TestApp {
         r.body["access_token"].as_str().unwrap().to_string()
     }
 
+    /// A fresh session for a resident registered earlier (after the clock moved on).
+    pub async fn resident_session_again(&self, login: &str) -> String {
+        TestApp::token(&self.login(login, PASSWORD).await)
+    }
+
     /// Presigns and uploads `bytes` as `document` of a case; returns the upload's reply.
     pub async fn upload(
         &self,

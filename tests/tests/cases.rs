@@ -419,3 +419,29 @@ async fn officers_see_their_office_only_and_every_document_view_is_recorded() {
     let later = t.officer_session("fo@gowakab.go.id").await;
     assert_eq!(t.get("/api/v1/queue", Some(&later)).await.body["past_deadline"], 1);
 }
+
+#[tokio::test]
+async fn the_promised_date_waits_while_a_returned_case_is_with_its_reporter() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let case = id(&t
+        .post_as(&desa, "/api/v1/cases", json!({ "service": "KK_HILANG_DESA", "applicant_nik": family::HEAD }))
+        .await);
+    for (n, doc) in ["surat_kehilangan_polisi", "dokumen_anggota_keluarga", "buku_nikah_legalisir"].iter().enumerate() {
+        t.upload(&desa, &case, doc, "application/pdf", pdf(n as u32)).await;
+    }
+    // Monday 10:00: two working days, due Wednesday at closing.
+    let filed =
+        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(filed.body["service_due"], "2026-11-25T08:00:00Z", "{filed:?}");
+    // Returned at 11:00; fixed and sent back on Tuesday at 11:00: a working day later.
+    t.advance(TimeDelta::hours(1));
+    let fo = t.officer_session("fo@gowakab.go.id").await;
+    t.act(&fo, &case, "kembalikan", json!({ "reason": "Surat kehilangan tidak terbaca, mohon unggah ulang" })).await;
+    t.advance(TimeDelta::hours(24));
+    let desa = t.officer_session("kel.sungguminasa@gowakab.go.id").await;
+    let back = t.act(&desa, &case, "ajukan_ulang", json!({})).await;
+    assert_eq!(back.body["service_due"], "2026-11-26T08:00:00Z", "Thursday at closing: {back:?}");
+    assert!(back.body["service_paused_at"].is_null());
+}

@@ -35,13 +35,18 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
         "the kabupaten does not work province cases"
     );
     let ppid = t.officer("ppid@sulselprov.go.id", "73", &[Role::PetugasPpid]).await;
-    let kabid = t.officer("kabid@sulselprov.go.id", "73", &[Role::Kabid]).await;
+    t.officer("kabid@sulselprov.go.id", "73", &[Role::Kabid]).await;
     assert_eq!(t.get("/api/v1/queue", Some(&ppid)).await.body["total"], 1);
-    for (token, action, inputs) in [
-        (&ppid, "konfirmasi", json!({})),
-        (&kabid, "setujui", json!({})),
-        (&ppid, "penuhi", json!({ "note": "Data terlampir dalam email resmi PPID" })),
-    ] {
+    // Seed 002: the 30 minutes run from the confirmation, not from the request.
+    t.advance(TimeDelta::hours(4));
+    let ppid = t.officer_session("ppid@sulselprov.go.id").await;
+    let kabid = t.officer_session("kabid@sulselprov.go.id").await;
+    let resident = t.resident_session_again(family::HEAD).await;
+    let confirmed = t.act(&ppid, &case, "konfirmasi", json!({})).await;
+    assert_eq!(confirmed.body["service_due"], "2026-11-23T06:30:00Z", "14:00 WITA confirmed, due 14:30: {confirmed:?}");
+    for (token, action, inputs) in
+        [(&kabid, "setujui", json!({})), (&ppid, "penuhi", json!({ "note": "Data terlampir dalam email resmi PPID" }))]
+    {
         let r = t.act(token, &case, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
     }
@@ -50,6 +55,10 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
     assert_eq!(bad.code(), "INPUT_INVALID");
     let r = t.act(&resident, &case, "isi_survei", survey).await;
     assert_eq!((r.status, r.body["outcome"].as_str()), (StatusCode::OK, Some("completed")), "{r:?}");
+    assert_eq!(
+        r.body["service_done_at"], "2026-11-23T06:00:00Z",
+        "delivered when the data was sent, within the 30 minutes"
+    );
     let sms = t.messages_to("+6281234567890").await;
     assert!(sms.iter().any(|m| m.contains("telah dipenuhi")), "{sms:?}");
 }

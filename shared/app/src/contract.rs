@@ -364,6 +364,8 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         documents: vec![],
         state_due: due_hour.map(at),
         service_due: None,
+        service_paused_at: None,
+        service_done_at: None,
         outcome: None,
         version: 1,
         created_at: at(8),

@@ -1,5 +1,6 @@
 use adminduk_domain::access::{self, Applicant as PolicyApplicant};
-use adminduk_domain::workflow::{ActionInputs, Event, Refusal, Role};
+use adminduk_domain::calendar::TimeStandard;
+use adminduk_domain::workflow::{ActionInputs, Event, Refusal, Role, ServiceClock};
 use serde::Deserialize;
 
 use super::{Who, denied, notify, store, visible_case, who};
@@ -103,6 +104,38 @@ pub async fn system_act(app: &App, id: &str, action: &str, inputs: ActionInputs)
     transition(app, "sistem", Role::Sistem, case, action, inputs, vec![]).await
 }
 
+/// Keeps the promised date honest as the case moves (`service_clock` of the states it enters):
+/// entering a paused state stops the clock, leaving it moves the promised date later by what was
+/// still owed, and entering a stopped or final state records when the service was delivered.
+fn service_clock(app: &App, case: &mut Case, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+    let (Some(due), None) = (case.service_due, case.service_done_at) else { return Ok(()) };
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let state = workflow.state(&case.state).expect("checked catalogue");
+    let clock = if state.outcome.is_some() { ServiceClock::Stopped } else { state.service_clock };
+    match (clock, case.service_paused_at) {
+        (ServiceClock::Stopped, _) => case.service_done_at = Some(now),
+        (ServiceClock::Paused, None) => case.service_paused_at = Some(now),
+        (ServiceClock::Running, Some(paused)) => {
+            let service = app.catalogue.service(&case.service).expect("checked catalogue");
+            let variant = service.variant(&case.variant).expect("checked catalogue");
+            let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
+            case.service_due = Some(match service.time_standard_of(variant) {
+                // Clock hours were owed on the clock; everything else in office time.
+                TimeStandard::Hours(_) => now + (due - paused).max(chrono::TimeDelta::zero()),
+                _ => {
+                    let owed =
+                        app.calendar.office_seconds_between(local(paused), local(due)).map_err(AppError::internal)?;
+                    let owed = TimeStandard::OfficeSeconds(u32::try_from(owed).unwrap_or(u32::MAX));
+                    app.calendar.deadline(local(now), owed).map_err(AppError::internal)?.due.to_utc()
+                }
+            });
+            case.service_paused_at = None;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Deadline bookkeeping: a case whose state's time standard ran out, in a state that offers a
 /// `sistem` action needing no input (closing a request nobody answered in time), takes it.
 /// Returns how many cases moved.
@@ -162,6 +195,7 @@ pub(super) async fn transition(
             Event::StateChanged { .. } => {}
         }
     }
+    service_clock(app, &mut case, now)?;
     let mut writes = vec![Write::AppendCaseEvent(CaseEvent {
         case_id: case.id.clone(),
         at: now,

@@ -141,6 +141,8 @@ pub async fn create_draft(
         documents: vec![],
         state_due: None,
         service_due: None,
+        service_paused_at: None,
+        service_done_at: None,
         outcome: None,
         version: 1,
         created_at: now,

@@ -27,8 +27,16 @@ pub struct Case {
     pub documents: Vec<AttachedDocument>,
     /// When the current state's time standard runs out.
     pub state_due: Option<DateTime<Utc>>,
-    /// When the service's time standard runs out (the promised date).
+    /// When the service's time standard runs out (the promised date). It moves later by the
+    /// time the case spends in states that pause the service clock.
     pub service_due: Option<DateTime<Utc>>,
+    /// Since when the service clock is paused (the case waits on its applicant).
+    #[serde(default)]
+    pub service_paused_at: Option<DateTime<Utc>>,
+    /// When the service was delivered (the first state that stops the clock), for the figures
+    /// of cases finished within their time standard.
+    #[serde(default)]
+    pub service_done_at: Option<DateTime<Utc>>,
     pub outcome: Option<Outcome>,
     pub version: u64,
     pub created_at: DateTime<Utc>,

@@ -207,6 +207,28 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// Office time between two instants: what a paused clock still owed, for instance.
+    pub fn office_seconds_between(
+        &self,
+        from: DateTime<FixedOffset>,
+        to: DateTime<FixedOffset>,
+    ) -> Result<u64, CalendarError> {
+        let (from, to) = (from.with_timezone(&self.offset).naive_local(), to.with_timezone(&self.offset).naive_local());
+        let mut total = 0i64;
+        let mut date = from.date();
+        while date <= to.date() {
+            if let Some((open, close)) = self.office_hours(date)? {
+                let start = date.and_time(open).max(from);
+                let end = date.and_time(close).min(to);
+                total += (end - start).num_seconds().max(0);
+            }
+            date = next_day(date);
+        }
+        Ok(total.unsigned_abs())
+    }
+}
+
 /// One deadline computation, remembering whether it read provisional holiday data.
 struct Walk<'a> {
     calendar: &'a Calendar,

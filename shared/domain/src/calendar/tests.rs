@@ -169,3 +169,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn office_time_between_two_instants() {
+    let cal = Calendar::embedded();
+    let between = |a: &str, b: &str| cal.office_seconds_between(wita(a), wita(b)).unwrap();
+    assert_eq!(between("2026-11-23T10:00:00", "2026-11-23T10:30:00"), 1800);
+    assert_eq!(between("2026-11-23T15:00:00", "2026-11-24T09:00:00"), 2 * 3600, "15-16 and 08-09");
+    assert_eq!(between("2026-11-20T16:00:00", "2026-11-23T08:30:00"), 30 * 60 + 30 * 60, "Friday closes at 16:30");
+    assert_eq!(between("2026-11-23T18:00:00", "2026-11-23T20:00:00"), 0);
+    assert_eq!(between("2026-11-23T12:00:00", "2026-11-23T11:00:00"), 0, "backwards is nothing");
+}
+
+proptest! {
+    #[test]
+    fn office_time_is_what_a_deadline_consumed(start in start_2026(), minutes in 1u32..2000) {
+        let cal = Calendar::embedded();
+        let due = cal.deadline(start, TimeStandard::OfficeMinutes(minutes)).unwrap().due;
+        prop_assert_eq!(cal.office_seconds_between(start, due).unwrap(), u64::from(minutes) * 60);
+    }
+}
