@@ -114,24 +114,11 @@ pub struct Activate {
 
 /// Activates an account with the code it was sent.
 pub async fn activate(app: &App, a: Activate, caller: &Caller) -> Result<Account, AppError> {
-    limits::attempt_from(app, "code", caller).await?;
-    let name = LoginName::parse(&a.login).alias();
-    limits::not_locked(app, "code", &name).await?;
-    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
-    let Some(mut account) = account else {
-        limits::failed(app, "code", &name).await?;
-        return Err(AppError::Unauthenticated { code: "CODE_INVALID", message: "Kode salah".into() });
-    };
+    let (name, mut account) = codes::account_for(app, &a.login, caller, |_| true).await?;
     if account.status != AccountStatus::PendingActivation {
         return Err(AppError::Conflict { code: "ALREADY_ACTIVE", message: "Akun sudah aktif; silakan masuk".into() });
     }
-    let consumed = match codes::check(app, &account, CodePurpose::Activation, &a.code).await {
-        Ok(writes) => writes,
-        Err(e) => {
-            limits::failed(app, "code", &name).await?;
-            return Err(e);
-        }
-    };
+    let consumed = codes::check(app, &account, &name, CodePurpose::Activation, &a.code).await?;
     let expected_version = account.version;
     account.status = AccountStatus::Active;
     account.updated_at = app.clock.now();

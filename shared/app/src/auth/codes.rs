@@ -3,10 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use super::names::LoginName;
+use super::{Caller, limits, store_error};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Account, Channel, CodePurpose, OneTimeCode, OutboxMessage, Write};
 use crate::secrets::{random_code, sha256_hex};
+
+/// The limit that wrong codes count against, per address and per login.
+const LIMIT: &str = "code";
 
 fn hash(account_id: &str, purpose: CodePurpose, code: &str) -> String {
     sha256_hex(&format!("{account_id}:{}:{code}", purpose.as_str()))
@@ -76,9 +81,46 @@ fn expired() -> AppError {
     }
 }
 
-/// Checks `code`. A wrong guess is recorded (and spends the code after the allowed attempts);
-/// a right one is consumed by the returned writes, to be committed with the change it allows.
-pub async fn check(app: &App, account: &Account, purpose: CodePurpose, code: &str) -> Result<Vec<Write>, AppError> {
+/// The account a code is entered for, found behind the per-address and per-login limits, with
+/// the login's alias that failures count against. An unknown login, or an account `usable`
+/// refuses, counts as a failure and answers like a wrong code, so codes cannot probe for accounts.
+pub async fn account_for(
+    app: &App,
+    login: &str,
+    caller: &Caller,
+    usable: impl Fn(&Account) -> bool,
+) -> Result<(String, Account), AppError> {
+    limits::attempt_from(app, LIMIT, caller).await?;
+    let name = LoginName::parse(login).alias();
+    limits::not_locked(app, LIMIT, &name).await?;
+    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
+    match account.filter(|a| usable(a)) {
+        Some(account) => Ok((name, account)),
+        None => {
+            limits::failed(app, LIMIT, &name).await?;
+            Err(invalid())
+        }
+    }
+}
+
+/// Checks `code` entered under the login alias `name`. A failure counts against the login; a
+/// wrong guess is also recorded on the code (spending it after the allowed attempts); a right one
+/// is consumed by the returned writes, to be committed with the change it allows.
+pub async fn check(
+    app: &App,
+    account: &Account,
+    name: &str,
+    purpose: CodePurpose,
+    code: &str,
+) -> Result<Vec<Write>, AppError> {
+    let checked = check_stored(app, account, purpose, code).await;
+    if checked.is_err() {
+        limits::failed(app, LIMIT, name).await?;
+    }
+    checked
+}
+
+async fn check_stored(app: &App, account: &Account, purpose: CodePurpose, code: &str) -> Result<Vec<Write>, AppError> {
     let stored = app.store.code(&account.id, purpose).await.map_err(AppError::internal)?;
     let Some(mut stored) = stored else { return Err(expired()) };
     if stored.expires_at <= app.clock.now() || stored.attempts >= app.settings.code_attempts {

@@ -47,25 +47,13 @@ pub struct ResetConfirm {
 /// Sets a new password with the code. Every session of the account ends; an account still
 /// waiting for activation is activated, since the code proves the phone or e-mail.
 pub async fn confirm_reset(app: &App, r: ResetConfirm, caller: &Caller) -> Result<(), AppError> {
-    limits::attempt_from(app, "code", caller).await?;
-    let name = LoginName::parse(&r.login).alias();
-    limits::not_locked(app, "code", &name).await?;
-    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
-    let Some(mut account) = account.filter(|a| a.status != AccountStatus::Disabled) else {
-        limits::failed(app, "code", &name).await?;
-        return Err(AppError::Unauthenticated { code: "CODE_INVALID", message: "Kode salah".into() });
-    };
+    let (name, mut account) =
+        codes::account_for(app, &r.login, caller, |a| a.status != AccountStatus::Disabled).await?;
     let phone_digits = account.phone.as_deref().map(|p| p.trim_start_matches("+62")).unwrap_or_default().to_string();
     let local_part = account.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or_default().to_string();
     let nik = account.nik.clone().unwrap_or_default();
     password::check(&r.new_password, &[&nik, &phone_digits, &local_part]).map_err(|e| AppError::invalid(&e))?;
-    let consumed = match codes::check(app, &account, CodePurpose::PasswordReset, &r.code).await {
-        Ok(writes) => writes,
-        Err(e) => {
-            limits::failed(app, "code", &name).await?;
-            return Err(e);
-        }
-    };
+    let consumed = codes::check(app, &account, &name, CodePurpose::PasswordReset, &r.code).await?;
     let expected_version = account.version;
     account.password_hash = app.hasher.hash(&r.new_password);
     if account.status == AccountStatus::PendingActivation {
