@@ -58,7 +58,8 @@ async fn clients() -> Clients {
 pub async fn open(data: Data, keys: TokenKeys, settings: Settings) -> Installation {
     let (names, c) = (Names::from_env(), clients().await);
     let store = Arc::new(DynamoStore::new(c.dynamo, names.table));
-    let blobs = Arc::new(S3Blobs::new(c.s3, names.bucket));
+    // No bucket event reaches this server: it takes the bytes of uploads itself.
+    let blobs = Arc::new(S3Blobs::new(c.s3, names.bucket).without_presigning());
     let app = App::new(store, blobs, Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
     Installation { app, sender: Arc::new(AwsSender::new(c.sns, c.ses, names.email_from)), mailbox: None }
 }

@@ -1,15 +1,29 @@
 //! Uploaded files in S3: one object per upload id in the uploads bucket, encrypted at rest by the
 //! bucket's settings. A PutObject is atomic: readers see the whole object or none.
+//!
+//! Browsers send uploads to the bucket directly, with a presigned PUT whose signature covers the
+//! content type, the length and the SHA-256 checksum header, so S3 itself refuses other bytes; the
+//! bucket's ObjectCreated event then runs the application's check on arrival. Officers read
+//! documents through presigned GETs of a few minutes.
 
-use adminduk_app::ports::{Blobs, StoreError, StoreResult};
+use adminduk_app::ports::{Blobs, Declared, SignedRequest, StoreError, StoreResult};
 use async_trait::async_trait;
 use aws_sdk_s3::Client;
+use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
+use base64::Engine as _;
+use chrono::TimeDelta;
+
+/// Where uploads live in the bucket; the rest of the key is the upload id.
+const PREFIX: &str = "uploads/";
 
 #[derive(Clone)]
 pub struct S3Blobs {
     client: Client,
     bucket: String,
+    /// Hand out presigned URLs (deployments); off for a server that takes the bytes itself
+    /// because no bucket event reaches it (`adminduk serve --backend aws`).
+    presigning: bool,
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
@@ -18,13 +32,23 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 
 impl S3Blobs {
     pub fn new(client: Client, bucket: impl Into<String>) -> S3Blobs {
-        S3Blobs { client, bucket: bucket.into() }
+        S3Blobs { client, bucket: bucket.into(), presigning: true }
+    }
+
+    /// Uploads and downloads go through the application rather than to the bucket directly.
+    pub fn without_presigning(self) -> S3Blobs {
+        S3Blobs { presigning: false, ..self }
+    }
+
+    /// The upload id an object key of the bucket names, if it is one of ours.
+    pub fn upload_id(key: &str) -> Option<&str> {
+        key.strip_prefix(PREFIX).filter(|id| S3Blobs::key(id).is_ok())
     }
 
     /// Keys are our own ids; anything else is refused.
     fn key(key: &str) -> StoreResult<String> {
         let safe = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if safe { Ok(format!("uploads/{key}")) } else { Err(StoreError(format!("kunci berkas tidak sah: {key}"))) }
+        if safe { Ok(format!("{PREFIX}{key}")) } else { Err(StoreError(format!("kunci berkas tidak sah: {key}"))) }
     }
 }
 
@@ -62,6 +86,51 @@ impl Blobs for S3Blobs {
             .map_err(|e| err(e.into_service_error()))?;
         Ok(())
     }
+
+    async fn presign_put(&self, key: &str, declared: &Declared, ttl: TimeDelta) -> StoreResult<Option<SignedRequest>> {
+        if !self.presigning {
+            return Ok(None);
+        }
+        let digest = (0..declared.sha256.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(declared.sha256.get(i..i + 2).unwrap_or("zz"), 16))
+            .collect::<Result<Vec<u8>, _>>()
+            .map_err(|_| StoreError(format!("SHA-256 tidak sah: {}", declared.sha256)))?;
+        let size = i64::try_from(declared.size).map_err(err)?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(S3Blobs::key(key)?)
+            .content_type(&declared.content_type)
+            .content_length(size)
+            .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(digest))
+            .presigned(presigning(ttl)?)
+            .await
+            .map_err(|e| err(e.into_service_error()))?;
+        let headers = request.headers().map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+        Ok(Some(SignedRequest { url: request.uri().to_string(), headers }))
+    }
+
+    async fn presign_get(&self, key: &str, content_type: &str, ttl: TimeDelta) -> StoreResult<Option<String>> {
+        if !self.presigning {
+            return Ok(None);
+        }
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(S3Blobs::key(key)?)
+            .response_content_type(content_type)
+            .presigned(presigning(ttl)?)
+            .await
+            .map_err(|e| err(e.into_service_error()))?;
+        Ok(Some(request.uri().to_string()))
+    }
+}
+
+fn presigning(ttl: TimeDelta) -> StoreResult<PresigningConfig> {
+    PresigningConfig::expires_in(ttl.to_std().map_err(err)?).map_err(err)
 }
 
 /// Creates the uploads bucket (the SAM template declares it for deployments).
@@ -81,5 +150,54 @@ pub async fn create_bucket(client: &Client, bucket: &str) -> StoreResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use adminduk_app::ports::{Blobs, Declared};
+    use chrono::TimeDelta;
+    use sha2::Digest;
+
+    use super::S3Blobs;
+
     adminduk_app::blob_contract!(|| async { (crate::testing::fresh_bucket().await, ()) });
+
+    fn declared(bytes: &[u8]) -> Declared {
+        let sha256 = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        Declared { content_type: "application/pdf".into(), size: bytes.len() as u64, sha256 }
+    }
+
+    async fn put(signed: &adminduk_app::ports::SignedRequest, bytes: &[u8]) -> reqwest::StatusCode {
+        let mut request = reqwest::Client::new().put(&signed.url).body(bytes.to_vec());
+        for (name, value) in &signed.headers {
+            request = request.header(name, value);
+        }
+        request.send().await.unwrap().status()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn presigned_put_carries_the_declared_type_length_and_checksum() {
+        let blobs = crate::testing::fresh_bucket().await;
+        let bytes = b"%PDF-1.4 surat kehilangan".to_vec();
+        let signed = blobs.presign_put("U-1", &declared(&bytes), TimeDelta::minutes(15)).await.unwrap().unwrap();
+        assert_eq!(signed.headers["content-type"], "application/pdf");
+        assert_eq!(signed.headers["content-length"], bytes.len().to_string());
+        assert!(signed.headers.contains_key("x-amz-checksum-sha256"), "{:?}", signed.headers);
+        assert!(signed.url.contains("X-Amz-Signature="), "{}", signed.url);
+
+        assert!(put(&signed, &bytes).await.is_success());
+        assert_eq!(blobs.get("U-1").await.unwrap(), Some(bytes.clone()));
+        let link = blobs.presign_get("U-1", "application/pdf", TimeDelta::minutes(5)).await.unwrap().unwrap();
+        let fetched = reqwest::get(&link).await.unwrap();
+        assert_eq!(fetched.headers()["content-type"], "application/pdf");
+        assert_eq!(fetched.bytes().await.unwrap().to_vec(), bytes);
+
+        // Without presigning, the application takes the bytes itself.
+        let proxied = blobs.without_presigning();
+        assert_eq!(proxied.presign_put("U-2", &declared(&bytes), TimeDelta::minutes(15)).await.unwrap(), None);
+        assert_eq!(proxied.presign_get("U-1", "application/pdf", TimeDelta::minutes(5)).await.unwrap(), None);
+    }
+
+    #[test]
+    fn only_upload_keys_name_uploads() {
+        assert_eq!(S3Blobs::upload_id("uploads/U-0192abc"), Some("U-0192abc"));
+        assert_eq!(S3Blobs::upload_id("uploads/../x"), None);
+        assert_eq!(S3Blobs::upload_id("site/index.html"), None);
+    }
 }

@@ -13,7 +13,10 @@ pub use draft::{NewCase, create_draft, update_answers};
 pub use queries::{CaseSummary, CaseView, QueueItem, QueueView, get, history, list_mine, queue};
 pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};
 pub use submit::submit;
-pub use uploads::{DocumentLink, Presign, Presigned, download, presign, receive, view_document};
+pub use uploads::{
+    Arrival, DocumentLink, Presign, Presigned, UploadView, arrived, download, presign, receive, upload_status,
+    view_document,
+};
 
 use adminduk_domain::access::{self, Denial};
 use adminduk_domain::age::age_in_years;

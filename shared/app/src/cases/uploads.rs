@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use super::{Who, reporters_turn, store, visible_case, who};
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Upload, UploadStatus, Write};
+use crate::ports::{
+    AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Declared, Upload, UploadStatus, Write,
+};
 use crate::secrets::random_id;
 use crate::tokens::{Capability, Claims, TokenError};
 
@@ -25,12 +27,15 @@ pub struct Presign {
     pub sha256: String,
 }
 
+/// Where and how to send the bytes: `PUT url` with exactly these headers, before `expires_at`.
+/// On S3 the file goes to the bucket directly and is attached when its arrival is checked
+/// (follow it with `GET .../uploads/{upload_id}`); otherwise the answer to the PUT is the case.
 #[derive(Debug, Serialize)]
 pub struct Presigned {
     pub upload_id: String,
     pub method: &'static str,
     pub url: String,
-    pub content_type: String,
+    pub headers: std::collections::BTreeMap<String, String>,
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -92,16 +97,51 @@ pub async fn presign(app: &App, claims: &Claims, case_id: &str, p: Presign) -> R
         expires_at: now + app.settings.upload_url_ttl,
     };
     app.store.commit(vec![Write::PutUpload(upload.clone())]).await.map_err(crate::auth::commit_error)?;
-    let token = app
-        .keys
-        .sign_capability(&Capability { cap: format!("upload:{}", upload.id), exp: upload.expires_at.timestamp() });
+    let direct = app.blobs.presign_put(&upload.id, &declared(&upload), app.settings.upload_url_ttl).await;
+    let request = match direct.map_err(store)? {
+        Some(signed) => signed,
+        None => {
+            let token = app.keys.sign_capability(&Capability {
+                cap: format!("upload:{}", upload.id),
+                exp: upload.expires_at.timestamp(),
+            });
+            crate::ports::SignedRequest {
+                url: format!("{}/api/v1/uploads/{}?token={token}", app.settings.issuer, upload.id),
+                headers: [("content-type".to_string(), upload.content_type.clone())].into(),
+            }
+        }
+    };
     Ok(Presigned {
-        url: format!("{}/api/v1/uploads/{}?token={token}", app.settings.issuer, upload.id),
         upload_id: upload.id,
         method: "PUT",
-        content_type: p.content_type,
+        url: request.url,
+        headers: request.headers,
         expires_at: upload.expires_at,
     })
+}
+
+fn declared(upload: &Upload) -> Declared {
+    Declared { content_type: upload.content_type.clone(), size: upload.size, sha256: upload.sha256.clone() }
+}
+
+/// What an upload is now, for the applicant who sent it straight to the blob store.
+#[derive(Debug, Serialize)]
+pub struct UploadView {
+    pub upload_id: String,
+    pub document: String,
+    #[serde(flatten)]
+    pub status: UploadStatus,
+}
+
+pub async fn upload_status(app: &App, claims: &Claims, case_id: &str, upload_id: &str) -> Result<UploadView, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, case_id).await?;
+    let upload = app.store.upload(upload_id).await.map_err(store)?.filter(|u| u.case_id == case.id);
+    let upload = upload.ok_or_else(|| AppError::NotFound {
+        code: "UPLOAD_NOT_FOUND",
+        message: "Unggahan tidak ditemukan pada permohonan ini".into(),
+    })?;
+    Ok(UploadView { upload_id: upload.id, document: upload.document, status: upload.status })
 }
 
 fn reporter_may_change(app: &App, who: &Who, case: &Case) -> Result<(), AppError> {
@@ -130,9 +170,33 @@ fn capability_error(e: TokenError) -> AppError {
     }
 }
 
-/// Receives the bytes of a presigned upload. Everything declared must hold (type header, size,
-/// checksum, and the type the bytes themselves show) before anything is stored; then the file
-/// is written whole and attached to its case in one write.
+/// Bytes against what their presign declared: size, checksum, and the type the bytes show.
+fn check(upload: &Upload, bytes: &[u8]) -> Result<(), AppError> {
+    if bytes.len() as u64 != upload.size {
+        return Err(unprocessable(
+            "FILE_SIZE_MISMATCH",
+            format!("Ukuran berkas {} bita, yang dinyatakan {} bita", bytes.len(), upload.size),
+        ));
+    }
+    if hex_sha256(bytes) != upload.sha256 {
+        return Err(unprocessable(
+            "CHECKSUM_MISMATCH",
+            "SHA-256 berkas tidak sesuai dengan yang dinyatakan; unggah ulang".into(),
+        ));
+    }
+    if sniff(bytes) != Some(upload.content_type.as_str()) {
+        return Err(unprocessable(
+            "FILE_TYPE_NOT_ALLOWED",
+            "Isi berkas bukan PDF, JPEG atau PNG seperti yang dinyatakan".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Receives the bytes of an upload through the application (where the blob store cannot take
+/// them directly). Everything declared must hold (type header, size, checksum, and the type the
+/// bytes themselves show) before anything is stored; then the file is written whole and
+/// attached to its case in one write.
 pub async fn receive(
     app: &App,
     upload_id: &str,
@@ -143,31 +207,75 @@ pub async fn receive(
     app.keys.verify_capability(token, &format!("upload:{upload_id}"), app.clock.now()).map_err(capability_error)?;
     let upload =
         app.store.upload(upload_id).await.map_err(store)?.ok_or_else(|| capability_error(TokenError::Invalid))?;
-    if upload.status == UploadStatus::Received {
+    if upload.status != UploadStatus::Pending {
         return Err(AppError::Conflict { code: "UPLOAD_DONE", message: "Berkas ini sudah diterima".into() });
     }
     if content_type.map(|c| c.split(';').next().unwrap_or_default().trim()) != Some(upload.content_type.as_str()) {
         return Err(unprocessable("FILE_TYPE_MISMATCH", format!("Content-Type harus {}", upload.content_type)));
     }
-    if bytes.len() as u64 != upload.size {
-        return Err(unprocessable(
-            "FILE_SIZE_MISMATCH",
-            format!("Ukuran berkas {} bita, yang dinyatakan {} bita", bytes.len(), upload.size),
-        ));
-    }
-    if hex_sha256(&bytes) != upload.sha256 {
-        return Err(unprocessable(
-            "CHECKSUM_MISMATCH",
-            "SHA-256 berkas tidak sesuai dengan yang dinyatakan; unggah ulang".into(),
-        ));
-    }
-    if sniff(&bytes) != Some(upload.content_type.as_str()) {
-        return Err(unprocessable(
-            "FILE_TYPE_NOT_ALLOWED",
-            "Isi berkas bukan PDF, JPEG atau PNG seperti yang dinyatakan".into(),
-        ));
-    }
+    check(&upload, &bytes)?;
     app.blobs.put(&upload.id, bytes).await.map_err(store)?;
+    attach(app, &upload).await
+}
+
+/// What the check on arrival did with a file that reached the blob store directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Arrival {
+    Attached {
+        case_id: String,
+    },
+    Rejected {
+        code: String,
+    },
+    /// Checked before (blob stores announce an object at least once).
+    AlreadyDone,
+    /// Not an upload this application promised, or gone already: nothing is kept.
+    Unknown,
+}
+
+/// The check on arrival of a file sent straight to the blob store (S3's ObjectCreated event):
+/// the bytes must be what was declared and the case must still take them; then the file is
+/// attached, else removed and the upload marked rejected with the reason. Failures of the store
+/// itself are returned, so that the event is delivered again.
+pub async fn arrived(app: &App, upload_id: &str) -> Result<Arrival, AppError> {
+    let Some(upload) = app.store.upload(upload_id).await.map_err(store)? else {
+        app.blobs.delete(upload_id).await.map_err(store)?;
+        return Ok(Arrival::Unknown);
+    };
+    match upload.status {
+        UploadStatus::Pending => {}
+        UploadStatus::Received => return Ok(Arrival::AlreadyDone),
+        UploadStatus::Rejected { .. } => {
+            app.blobs.delete(upload_id).await.map_err(store)?;
+            return Ok(Arrival::AlreadyDone);
+        }
+    }
+    let Some(bytes) = app.blobs.get(upload_id).await.map_err(store)? else {
+        return Ok(Arrival::Unknown);
+    };
+    let outcome = match check(&upload, &bytes) {
+        Ok(()) => attach(app, &upload).await,
+        Err(e) => {
+            app.blobs.delete(&upload.id).await.map_err(store)?;
+            Err(e)
+        }
+    };
+    match outcome {
+        Ok(case) => Ok(Arrival::Attached { case_id: case.id }),
+        Err(AppError::Unprocessable { code, message } | AppError::Conflict { code, message }) => {
+            let status = UploadStatus::Rejected { code: code.to_string(), message };
+            let rejected = Upload { status, ..upload };
+            app.store.commit(vec![Write::PutUpload(rejected)]).await.map_err(crate::auth::commit_error)?;
+            Ok(Arrival::Rejected { code: code.to_string() })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Attaches a stored upload to its case, replacing an earlier file for the same requirement;
+/// the file is removed again when the case no longer takes it.
+async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
     // Other uploads of the same case may land at the same moment: attach again on a conflict.
     for _ in 0..8 {
         let case = app.store.case(&upload.case_id).await.map_err(store)?.ok_or_else(super::not_found)?;
@@ -246,7 +354,11 @@ pub async fn view_document(
         };
         app.store.commit(vec![Write::AppendCaseEvent(event)]).await.map_err(crate::auth::commit_error)?;
     }
-    let expires_at = now + app.settings.download_url_ttl;
+    let ttl = app.settings.download_url_ttl;
+    let expires_at = now + ttl;
+    if let Some(url) = app.blobs.presign_get(upload_id, &doc.content_type, ttl).await.map_err(store)? {
+        return Ok(DocumentLink { url, expires_at });
+    }
     let token =
         app.keys.sign_capability(&Capability { cap: format!("download:{upload_id}"), exp: expires_at.timestamp() });
     Ok(DocumentLink { url: format!("{}/api/v1/files/{upload_id}?token={token}", app.settings.issuer), expires_at })

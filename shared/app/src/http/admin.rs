@@ -1,9 +1,8 @@
 //! /api/v1/admin: officers, institutions and their PKS, institution staff, clients, the audit log.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post, put};
-use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::extract::{Bearer, Body};
@@ -16,22 +15,14 @@ use crate::auth::Caller;
 use crate::error::AppError;
 use crate::ports::{AuditEntry, Institution, Pks};
 
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/api/v1/admin/officers", get(list_officers).post(create_officer))
-        .route("/api/v1/admin/officers/{id}", patch(change_officer))
-        .route("/api/v1/admin/institutions", post(create_institution))
-        .route("/api/v1/admin/institutions/{id}/pks", put(renew_pks))
-        .route("/api/v1/admin/institutions/{id}/users", post(create_staff))
-        .route("/api/v1/admin/clients", post(create_client))
-        .route("/api/v1/admin/audit", get(audit))
-}
-
-async fn list_officers(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Vec<OfficerView>>, AppError> {
+pub(super) async fn list_officers(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+) -> Result<Json<Vec<OfficerView>>, AppError> {
     Ok(Json(admin::list_officers(&app, &claims).await?))
 }
 
-async fn create_officer(
+pub(super) async fn create_officer(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
@@ -40,7 +31,7 @@ async fn create_officer(
     Ok((StatusCode::CREATED, Json(admin::create_officer(&app, &claims, n, &caller).await?)))
 }
 
-async fn change_officer(
+pub(super) async fn change_officer(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
@@ -50,7 +41,7 @@ async fn change_officer(
     Ok(Json(admin::change_officer(&app, &claims, &id, c, &caller).await?))
 }
 
-async fn create_institution(
+pub(super) async fn create_institution(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
@@ -60,7 +51,7 @@ async fn create_institution(
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": created.id }))))
 }
 
-async fn renew_pks(
+pub(super) async fn renew_pks(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
@@ -70,7 +61,7 @@ async fn renew_pks(
     Ok(Json(admin::renew_pks(&app, &claims, &id, pks, &caller).await?))
 }
 
-async fn create_staff(
+pub(super) async fn create_staff(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
@@ -81,7 +72,7 @@ async fn create_staff(
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "user_id": created.id }))))
 }
 
-async fn create_client(
+pub(super) async fn create_client(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
@@ -91,11 +82,11 @@ async fn create_client(
 }
 
 #[derive(Deserialize)]
-struct Limit {
+pub(super) struct Limit {
     limit: Option<u32>,
 }
 
-async fn audit(
+pub(super) async fn audit(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Query(q): Query<Limit>,

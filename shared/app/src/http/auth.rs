@@ -4,8 +4,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
@@ -18,21 +17,7 @@ use crate::auth::{
 };
 use crate::error::AppError;
 
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/api/v1/auth/register", post(register))
-        .route("/api/v1/auth/activate", post(activate))
-        .route("/api/v1/auth/activation-code", post(resend))
-        .route("/api/v1/auth/login", post(login))
-        .route("/api/v1/auth/refresh", post(refresh))
-        .route("/api/v1/auth/logout", post(logout))
-        .route("/api/v1/auth/password-reset", post(request_reset))
-        .route("/api/v1/auth/password-reset/confirm", post(confirm_reset))
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/oauth/token", post(token))
-}
-
-async fn register(
+pub(super) async fn register(
     State(app): State<App>,
     caller: Caller,
     Body(r): Body<Registration>,
@@ -40,21 +25,33 @@ async fn register(
     Ok((StatusCode::CREATED, Json(auth::register(&app, r, &caller).await?)))
 }
 
-async fn activate(State(app): State<App>, caller: Caller, Body(a): Body<Activate>) -> Result<Json<Value>, AppError> {
+pub(super) async fn activate(
+    State(app): State<App>,
+    caller: Caller,
+    Body(a): Body<Activate>,
+) -> Result<Json<Value>, AppError> {
     let account = auth::activate(&app, a, &caller).await?;
     Ok(Json(json!({ "user_id": account.id, "status": account.status })))
 }
 
-async fn resend(State(app): State<App>, caller: Caller, Body(r): Body<ResendCode>) -> Result<StatusCode, AppError> {
+pub(super) async fn resend(
+    State(app): State<App>,
+    caller: Caller,
+    Body(r): Body<ResendCode>,
+) -> Result<StatusCode, AppError> {
     auth::resend_activation(&app, r, &caller).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
-async fn login(State(app): State<App>, caller: Caller, Body(l): Body<Login>) -> Result<Json<Session>, AppError> {
+pub(super) async fn login(
+    State(app): State<App>,
+    caller: Caller,
+    Body(l): Body<Login>,
+) -> Result<Json<Session>, AppError> {
     Ok(Json(auth::login(&app, l, &caller).await?))
 }
 
-async fn refresh(
+pub(super) async fn refresh(
     State(app): State<App>,
     caller: Caller,
     Body(r): Body<RefreshRequest>,
@@ -62,12 +59,16 @@ async fn refresh(
     Ok(Json(auth::refresh(&app, r, &caller).await?))
 }
 
-async fn logout(State(app): State<App>, caller: Caller, Body(r): Body<RefreshRequest>) -> Result<StatusCode, AppError> {
+pub(super) async fn logout(
+    State(app): State<App>,
+    caller: Caller,
+    Body(r): Body<RefreshRequest>,
+) -> Result<StatusCode, AppError> {
     auth::logout(&app, r, &caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn request_reset(
+pub(super) async fn request_reset(
     State(app): State<App>,
     caller: Caller,
     Body(r): Body<ResetRequest>,
@@ -76,7 +77,7 @@ async fn request_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
-async fn confirm_reset(
+pub(super) async fn confirm_reset(
     State(app): State<App>,
     caller: Caller,
     Body(r): Body<ResetConfirm>,
@@ -85,7 +86,7 @@ async fn confirm_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Me>, AppError> {
+pub(super) async fn me(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Me>, AppError> {
     Ok(Json(auth::me(&app, &claims).await?))
 }
 
@@ -97,7 +98,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id, secret))
 }
 
-async fn token(
+pub(super) async fn token(
     State(app): State<App>,
     caller: Caller,
     headers: HeaderMap,

@@ -5,35 +5,25 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::extract::{Bearer, Body};
 use crate::App;
-use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView};
+use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView, UploadView};
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent};
 
-pub fn routes() -> Router<App> {
+/// The routes that carry file bytes through the application itself: used where the blob store
+/// cannot hand out its own signed URLs (files on disk). On S3 the bytes go to the bucket directly.
+pub fn transfer_routes() -> Router<App> {
     // The largest any requirement may allow; each upload is then held to its own declared size.
     let max_mb = *adminduk_domain::catalogue::UPLOAD_LIMIT_MB.end() as usize;
     let body_limit = max_mb * 1024 * 1024 + 64 * 1024;
     Router::new()
-        .route("/api/v1/cases", get(list_mine).post(create))
-        .route("/api/v1/cases/{id}", get(get_case))
-        .route("/api/v1/cases/{id}/answers", put(answers))
-        .route("/api/v1/cases/{id}/uploads", post(presign))
-        .route("/api/v1/cases/{id}/submit", post(submit))
-        .route("/api/v1/cases/{id}/actions", post(act))
-        .route("/api/v1/cases/{id}/history", get(history))
-        .route("/api/v1/cases/{id}/documents/{upload}", get(document))
         .route("/api/v1/uploads/{upload}", put(receive).layer(DefaultBodyLimit::max(body_limit)))
         .route("/api/v1/files/{upload}", get(file))
-        .route("/api/v1/queue", get(queue))
-        .route("/api/v1/cases/{id}/receipt.pdf", get(receipt))
-        .route("/api/v1/receipts/verify", get(verify_receipt))
-        .route("/api/v1/pickup", post(pickup))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
@@ -49,7 +39,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     }
 }
 
-async fn create(
+pub(super) async fn create(
     State(app): State<App>,
     Bearer(claims): Bearer,
     headers: HeaderMap,
@@ -59,11 +49,14 @@ async fn create(
     Ok((StatusCode::CREATED, Json(cases::create_draft(&app, &claims, n, key.as_deref()).await?)))
 }
 
-async fn list_mine(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
+pub(super) async fn list_mine(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
     Ok(Json(cases::list_mine(&app, &claims).await?))
 }
 
-async fn get_case(
+pub(super) async fn get_case(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
@@ -73,12 +66,12 @@ async fn get_case(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AnswersBody {
+pub(super) struct AnswersBody {
     version: u64,
     answers: adminduk_domain::case::Answers,
 }
 
-async fn answers(
+pub(super) async fn answers(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
@@ -87,13 +80,21 @@ async fn answers(
     Ok(Json(cases::update_answers(&app, &claims, &id, b.version, b.answers).await?))
 }
 
-async fn presign(
+pub(super) async fn presign(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
     Body(p): Body<Presign>,
 ) -> Result<(StatusCode, Json<Presigned>), AppError> {
     Ok((StatusCode::CREATED, Json(cases::presign(&app, &claims, &id, p).await?)))
+}
+
+pub(super) async fn upload_status(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path((id, upload)): Path<(String, String)>,
+) -> Result<Json<UploadView>, AppError> {
+    Ok(Json(cases::upload_status(&app, &claims, &id, &upload).await?))
 }
 
 #[derive(Deserialize)]
@@ -114,14 +115,14 @@ async fn receive(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SubmitBody {
+pub(super) struct SubmitBody {
     version: u64,
     /// What the filing action asks for, if anything (a quantity of KTP-el blanks).
     #[serde(default)]
     inputs: adminduk_domain::workflow::ActionInputs,
 }
 
-async fn submit(
+pub(super) async fn submit(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
@@ -132,7 +133,7 @@ async fn submit(
     Ok(Json(cases::submit(&app, &claims, &id, b.version, b.inputs, key.as_deref()).await?))
 }
 
-async fn act(
+pub(super) async fn act(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
@@ -141,7 +142,7 @@ async fn act(
     Ok(Json(cases::act(&app, &claims, &id, r).await?))
 }
 
-async fn history(
+pub(super) async fn history(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
@@ -149,7 +150,7 @@ async fn history(
     Ok(Json(cases::history(&app, &claims, &id).await?))
 }
 
-async fn document(
+pub(super) async fn document(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path((id, upload)): Path<(String, String)>,
@@ -167,13 +168,13 @@ async fn file(
 }
 
 #[derive(Deserialize)]
-struct QueueQuery {
+pub(super) struct QueueQuery {
     /// One state only, e.g. `menunggu_verifikasi`.
     state: Option<String>,
     limit: Option<u32>,
 }
 
-async fn queue(
+pub(super) async fn queue(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Query(q): Query<QueueQuery>,
@@ -181,7 +182,7 @@ async fn queue(
     Ok(Json(cases::queue(&app, &claims, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
 }
 
-async fn receipt(
+pub(super) async fn receipt(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
@@ -192,19 +193,19 @@ async fn receipt(
 }
 
 #[derive(Deserialize)]
-struct CodeQuery {
+pub(super) struct CodeQuery {
     code: String,
 }
 
 /// Public: anyone holding a receipt may check it.
-async fn verify_receipt(
+pub(super) async fn verify_receipt(
     State(app): State<App>,
     Query(q): Query<CodeQuery>,
 ) -> Result<Json<cases::ReceiptCheck>, AppError> {
     Ok(Json(cases::verify_receipt(&app, &q.code).await?))
 }
 
-async fn pickup(
+pub(super) async fn pickup(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Body(h): Body<cases::Handover>,

@@ -1,5 +1,5 @@
-//! The HTTP API: axum routers grouped by capability, merged into one router for the local
-//! server (each Lambda function serves its own group).
+//! The HTTP API: handlers grouped by capability, and one route table (`routes`) saying which
+//! Lambda function serves each route. The local server mounts every route.
 
 mod admin;
 mod auth;
@@ -7,6 +7,7 @@ mod cases;
 mod extract;
 mod local;
 mod meta;
+mod routes;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -17,17 +18,22 @@ use crate::error::AppError;
 
 pub use extract::{Bearer, Body};
 pub use local::mailbox_routes;
+pub use routes::{Function, ROUTES, Route};
 
-/// Every route of the API.
+/// Every route of the API, with the application's own upload and download routes: what the
+/// local server serves.
 pub fn router(app: App) -> Router {
-    Router::new()
-        .merge(meta::routes())
-        .merge(auth::routes())
-        .merge(admin::routes())
-        .merge(cases::routes())
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .with_state(app)
+    let all = Function::ALL.into_iter().fold(Router::new(), |r, f| r.merge(routes::function_routes(f)));
+    finish(all.merge(cases::transfer_routes()), app)
+}
+
+/// The routes one Lambda function serves.
+pub fn function_router(app: App, function: Function) -> Router {
+    finish(routes::function_routes(function), app)
+}
+
+fn finish(routes: Router<App>, app: App) -> Router {
+    routes.fallback(not_found).method_not_allowed_fallback(method_not_allowed).with_state(app)
 }
 
 async fn not_found() -> AppError {

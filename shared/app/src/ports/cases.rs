@@ -94,12 +94,18 @@ pub enum CaseEventKind {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UploadStatus {
     /// Promised by a presigned URL, not yet arrived.
     Pending,
     Received,
+    /// Arrived straight in the blob store but not as declared, or too late: removed. The code
+    /// and message say why, for the applicant.
+    Rejected {
+        code: String,
+        message: String,
+    },
 }
 
 /// An upload bound to what its presign declared.

@@ -104,6 +104,37 @@ pub trait Blobs: Send + Sync {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> StoreResult<()>;
     async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     async fn delete(&self, key: &str) -> StoreResult<()>;
+    /// A request the client sends the bytes with, straight to the store, bound to what was
+    /// declared: type, exact length and SHA-256. `None` when uploads go through the
+    /// application instead (files on disk); the store then reports nothing on arrival.
+    async fn presign_put(
+        &self,
+        _key: &str,
+        _declared: &Declared,
+        _ttl: TimeDelta,
+    ) -> StoreResult<Option<SignedRequest>> {
+        Ok(None)
+    }
+    /// A short-lived download URL straight from the store, or `None` (as for `presign_put`).
+    async fn presign_get(&self, _key: &str, _content_type: &str, _ttl: TimeDelta) -> StoreResult<Option<String>> {
+        Ok(None)
+    }
+}
+
+/// What an upload promised to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub content_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+}
+
+/// A presigned HTTP request: its URL and the headers that must be sent with it exactly.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignedRequest {
+    pub url: String,
+    pub headers: std::collections::BTreeMap<String, String>,
 }
 
 /// A channel messages leave by (SMS, e-mail, or the local mailbox standing in for both).

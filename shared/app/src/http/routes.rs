@@ -1,0 +1,119 @@
+//! The route table: every API route, the handler that serves it and the Lambda function it is
+//! deployed in. The local server mounts all of them; each function mounts its own. The SAM
+//! template must route exactly these (checked by `infra/check_routes.py` in `make test`).
+
+use axum::Router;
+use axum::routing::{MethodFilter, on};
+use serde::Serialize;
+
+use super::{admin, auth, cases, meta};
+use crate::App;
+
+/// The HTTP functions of the AWS deployment, one per capability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Function {
+    /// Accounts, sessions, tokens, the public keys and administration of accounts.
+    Auth,
+    /// Drafts, form answers and submission.
+    Submit,
+    /// Upload URLs.
+    Presign,
+    /// Officers' actions and the pickup counter.
+    Transition,
+    /// Reads: cases, history, queues, documents, receipts; and health.
+    Query,
+}
+
+impl Function {
+    pub const ALL: [Function; 5] =
+        [Function::Auth, Function::Submit, Function::Presign, Function::Transition, Function::Query];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Route {
+    pub method: &'static str,
+    /// In axum's syntax: `{id}` is a path parameter (as in API Gateway).
+    pub path: &'static str,
+    pub function: Function,
+}
+
+/// One line per route; the table and the routers are generated from the same lines.
+macro_rules! routes {
+    ($($method:ident $path:literal => $function:ident, $handler:path;)*) => {
+        /// Every route of the API, in one table.
+        pub const ROUTES: &[Route] = &[
+            $(Route { method: stringify!($method), path: $path, function: Function::$function },)*
+        ];
+
+        /// The routes one function serves.
+        pub(super) fn function_routes(function: Function) -> Router<App> {
+            let mut router = Router::new();
+            $(
+                if function == Function::$function {
+                    router = router.route($path, on(MethodFilter::$method, $handler));
+                }
+            )*
+            router
+        }
+    };
+}
+
+routes! {
+    GET    "/health"                                 => Query, meta::health;
+    GET    "/.well-known/jwks.json"                  => Auth, meta::jwks;
+
+    POST   "/api/v1/auth/register"                   => Auth, auth::register;
+    POST   "/api/v1/auth/activate"                   => Auth, auth::activate;
+    POST   "/api/v1/auth/activation-code"            => Auth, auth::resend;
+    POST   "/api/v1/auth/login"                      => Auth, auth::login;
+    POST   "/api/v1/auth/refresh"                    => Auth, auth::refresh;
+    POST   "/api/v1/auth/logout"                     => Auth, auth::logout;
+    POST   "/api/v1/auth/password-reset"             => Auth, auth::request_reset;
+    POST   "/api/v1/auth/password-reset/confirm"     => Auth, auth::confirm_reset;
+    GET    "/api/v1/me"                              => Auth, auth::me;
+    POST   "/api/v1/oauth/token"                     => Auth, auth::token;
+
+    GET    "/api/v1/admin/officers"                  => Auth, admin::list_officers;
+    POST   "/api/v1/admin/officers"                  => Auth, admin::create_officer;
+    PATCH  "/api/v1/admin/officers/{id}"             => Auth, admin::change_officer;
+    POST   "/api/v1/admin/institutions"              => Auth, admin::create_institution;
+    PUT    "/api/v1/admin/institutions/{id}/pks"     => Auth, admin::renew_pks;
+    POST   "/api/v1/admin/institutions/{id}/users"   => Auth, admin::create_staff;
+    POST   "/api/v1/admin/clients"                   => Auth, admin::create_client;
+    GET    "/api/v1/admin/audit"                     => Auth, admin::audit;
+
+    POST   "/api/v1/cases"                           => Submit, cases::create;
+    PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers;
+    POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit;
+
+    POST   "/api/v1/cases/{id}/uploads"              => Presign, cases::presign;
+    GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status;
+
+    POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act;
+    POST   "/api/v1/pickup"                          => Transition, cases::pickup;
+
+    GET    "/api/v1/cases"                           => Query, cases::list_mine;
+    GET    "/api/v1/cases/{id}"                      => Query, cases::get_case;
+    GET    "/api/v1/cases/{id}/history"              => Query, cases::history;
+    GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document;
+    GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt;
+    GET    "/api/v1/queue"                           => Query, cases::queue;
+    GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_route_is_listed_once_and_every_function_serves_some() {
+        let unique: BTreeSet<_> = ROUTES.iter().map(|r| (r.method, r.path)).collect();
+        assert_eq!(unique.len(), ROUTES.len());
+        for function in Function::ALL {
+            assert!(ROUTES.iter().any(|r| r.function == function), "{function:?} serves nothing");
+        }
+    }
+}
