@@ -1,7 +1,6 @@
 //! Notifications leave through the outbox: delivered once per message even when the worker dies
 //! mid-way, retried with backoff when a channel fails.
 
-use adminduk_app::delivery::drain;
 use adminduk_app::ports::{OutboxMessage, Sender};
 use adminduk_tests::reqwest::StatusCode;
 use adminduk_tests::{PASSWORD, TestApp, family};
@@ -43,12 +42,13 @@ async fn every_message_arrives_exactly_once_even_when_the_worker_dies() {
     four_messages(&t).await;
     assert_eq!(t.app.store.pending_messages(100).await.unwrap().len(), 4);
     let dying = DiesAfterSending { mailbox: &t.mailbox, sent: Default::default() };
-    let crashed = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(drain(&t.app, &dying, 100))).await;
+    let crashed =
+        futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(t.app.outbox().drain(&dying, 100))).await;
     assert!(crashed.is_err(), "the first worker died");
     assert_eq!(t.app.store.pending_messages(100).await.unwrap().len(), 2, "two deliveries recorded before it died");
 
     // The restarted worker sends the rest, including the one whose delivery was not recorded.
-    let drained = drain(&t.app, t.mailbox.as_ref(), 100).await.unwrap();
+    let drained = t.app.outbox().drain(t.mailbox.as_ref(), 100).await.unwrap();
     assert_eq!((drained.delivered, drained.failed), (2, 0));
     assert!(t.app.store.pending_messages(100).await.unwrap().is_empty());
     let mailbox = adminduk_app::ports::Mailbox::delivered(t.mailbox.as_ref(), None, 100).await.unwrap();
@@ -75,12 +75,12 @@ async fn a_failing_channel_is_retried_with_backoff() {
         json!({ "nik": family::HEAD, "email": "andi@contoh.id", "phone": "081234567890", "password": PASSWORD }),
     )
     .await;
-    assert_eq!(drain(&t.app, &Down, 100).await.unwrap().failed, 2);
-    assert_eq!(drain(&t.app, &Down, 100).await.unwrap().failed, 0, "nothing is due during the backoff");
+    assert_eq!(t.app.outbox().drain(&Down, 100).await.unwrap().failed, 2);
+    assert_eq!(t.app.outbox().drain(&Down, 100).await.unwrap().failed, 0, "nothing is due during the backoff");
     t.advance(TimeDelta::seconds(61));
-    assert_eq!(drain(&t.app, &Down, 100).await.unwrap().failed, 2, "due again after the first backoff");
+    assert_eq!(t.app.outbox().drain(&Down, 100).await.unwrap().failed, 2, "due again after the first backoff");
     t.advance(TimeDelta::seconds(121));
-    assert_eq!(drain(&t.app, t.mailbox.as_ref(), 100).await.unwrap().delivered, 2);
+    assert_eq!(t.app.outbox().drain(t.mailbox.as_ref(), 100).await.unwrap().delivered, 2);
 
     let mailbox = t.get("/api/v1/local/mailbox?recipient=%2B6281234567890", None).await;
     assert_eq!(mailbox.status, StatusCode::OK);

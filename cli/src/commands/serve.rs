@@ -7,7 +7,6 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use adminduk_app::delivery;
 use adminduk_app::settings::Settings;
 use chrono::Datelike;
 use serde::Serialize;
@@ -84,7 +83,7 @@ async fn serve(
             let mut tick = tokio::time::interval(Duration::from_secs(1));
             for n in 0u64.. {
                 tick.tick().await;
-                if let Err(e) = delivery::drain(&app, sender.as_ref(), 100).await {
+                if let Err(e) = app.outbox().drain(sender.as_ref(), 100).await {
                     tracing::error!(error = %e, "outbox drain failed");
                 }
                 if n % 30 == 0 {

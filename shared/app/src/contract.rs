@@ -484,6 +484,11 @@ pub async fn outbox_delivery_is_recorded(s: Arc<dyn Store>) {
     assert!(s.due_messages(at(9), 10).await.unwrap().is_empty(), "m1 delivered, m2 waits");
     assert_eq!(s.due_messages(at(10), 10).await.unwrap()[0].1, 1);
     assert_eq!(s.pending_messages(10).await.unwrap().len(), 1);
+    let m1 = s.message("m1").await.unwrap().unwrap();
+    assert_eq!((m1.message, m1.attempts, m1.delivered), (message("m1"), 0, true));
+    let m2 = s.message("m2").await.unwrap().unwrap();
+    assert_eq!((m2.attempts, m2.delivered), (1, false));
+    assert_eq!(s.message("m3").await.unwrap(), None);
 }
 
 /// Instantiates the blob contract for a blob store built by `$make` (an async closure returning

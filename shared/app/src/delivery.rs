@@ -1,13 +1,17 @@
-//! Draining the outbox: every due message goes to its sender; a delivery is recorded, a failure
-//! is retried later with backoff. Senders are idempotent by message id, so a worker that dies
-//! between sending and recording loses nothing and sends nothing twice.
+//! Delivering the outbox: a message goes to its sender once; a delivery is recorded, a failure
+//! is retried later with backoff. Two drivers share `deliver`: the drain of due messages (the
+//! local server's worker, the scheduled function on AWS) and the table stream on AWS, which hands
+//! over each new message as it is written. A delivered message is never sent again.
+
+use std::sync::Arc;
 
 use chrono::TimeDelta;
 use serde::Serialize;
 
 use crate::App;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::ports::{Sender, Write};
+use crate::ports::{OutboxMessage, Sender, Store, Write};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Drained {
@@ -15,33 +19,70 @@ pub struct Drained {
     pub failed: u32,
 }
 
+/// What became of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Delivered,
+    /// The sender refused or failed: recorded, and due again after the backoff.
+    Failed,
+    /// Delivered before, or not in the outbox: nothing was sent.
+    Skipped,
+}
+
 /// The wait before attempt `n + 1`: 30 s doubling, at most an hour.
 pub fn backoff(attempts: u32) -> TimeDelta {
     TimeDelta::seconds(30 * 2_i64.pow(attempts.min(7))).min(TimeDelta::hours(1))
 }
 
-/// Sends up to `limit` due messages.
-pub async fn drain(app: &App, sender: &dyn Sender, limit: u32) -> Result<Drained, AppError> {
-    let mut drained = Drained::default();
-    for (message, attempts) in app.store.due_messages(app.clock.now(), limit).await.map_err(AppError::internal)? {
-        let write = match sender.send(&message).await {
-            Ok(()) => {
-                drained.delivered += 1;
-                Write::MessageDelivered { id: message.id.clone(), at: app.clock.now() }
+/// A store's outbox and the clock that times its retries: all delivery needs (no signing key).
+#[derive(Clone)]
+pub struct Outbox {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl App {
+    pub fn outbox(&self) -> Outbox {
+        Outbox { store: self.store.clone(), clock: self.clock.clone() }
+    }
+}
+
+impl Outbox {
+    /// Sends up to `limit` due messages.
+    pub async fn drain(&self, sender: &dyn Sender, limit: u32) -> Result<Drained, AppError> {
+        let mut drained = Drained::default();
+        for (message, attempts) in self.store.due_messages(self.clock.now(), limit).await.map_err(AppError::internal)? {
+            match self.send(sender, &message, attempts).await? {
+                Outcome::Delivered => drained.delivered += 1,
+                Outcome::Failed => drained.failed += 1,
+                Outcome::Skipped => {}
             }
+        }
+        Ok(drained)
+    }
+
+    /// Sends one message by id unless it was delivered already. An error means the outcome
+    /// could not be read or recorded; delivering the same id again is then safe.
+    pub async fn deliver(&self, sender: &dyn Sender, id: &str) -> Result<Outcome, AppError> {
+        match self.store.message(id).await.map_err(AppError::internal)? {
+            Some(entry) if !entry.delivered => self.send(sender, &entry.message, entry.attempts).await,
+            _ => Ok(Outcome::Skipped),
+        }
+    }
+
+    async fn send(&self, sender: &dyn Sender, message: &OutboxMessage, attempts: u32) -> Result<Outcome, AppError> {
+        let (write, outcome) = match sender.send(message).await {
+            Ok(()) => (Write::MessageDelivered { id: message.id.clone(), at: self.clock.now() }, Outcome::Delivered),
             Err(error) => {
-                drained.failed += 1;
                 tracing::warn!(id = %message.id, %error, attempts = attempts + 1, "delivery failed; will retry");
-                Write::MessageFailed {
-                    id: message.id.clone(),
-                    attempts: attempts + 1,
-                    retry_at: app.clock.now() + backoff(attempts + 1),
-                }
+                let retry_at = self.clock.now() + backoff(attempts + 1);
+                (Write::MessageFailed { id: message.id.clone(), attempts: attempts + 1, retry_at }, Outcome::Failed)
             }
         };
-        app.store.commit(vec![write]).await.map_err(AppError::internal)?;
+        self.store.commit(vec![write]).await.map_err(AppError::internal)?;
+        Ok(outcome)
     }
-    Ok(drained)
 }
 
 #[cfg(test)]

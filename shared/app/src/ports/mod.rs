@@ -71,6 +71,8 @@ pub trait Records: Send + Sync {
     async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
     /// Undelivered messages whose next attempt is due, oldest first, with their attempts so far.
     async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>>;
+    /// One message of the outbox, delivered or not.
+    async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>>;
 }
 
 /// Cases, their history, uploads and the counters that number them.

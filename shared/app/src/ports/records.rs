@@ -208,6 +208,14 @@ pub struct OutboxMessage {
     pub created_at: DateTime<Utc>,
 }
 
+/// A message in the outbox and how its delivery stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub message: OutboxMessage,
+    pub attempts: u32,
+    pub delivered: bool,
+}
+
 /// Something someone did, for the record (UU 27/2022: all processing is logged).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -7,18 +7,21 @@
 //! | family | `KK#<no_kk>` | `KK` | | |
 //! | resident | `RES#<nik>` | `RES` | `KK#<no_kk>` / `RES#<shdk>#<birth>#<nik>` | |
 //! | account | `ACC#<id>` | `ACC` | `KIND#<kind>` / `<id>` | |
-//! | one-time code | `ACC#<id>` | `CODE#<purpose>` | | |
+//! | one-time code (TTL) | `ACC#<id>` | `CODE#<purpose>` | | |
 //! | login alias (guard) | `ALIAS#<alias>` | `ALIAS` | | |
-//! | refresh token | `RT#<hash>` | `RT` | `ACCRT#<account>` / `<hash>` | |
+//! | refresh token (TTL) | `RT#<hash>` | `RT` | `ACCRT#<account>` / `<hash>` | |
 //! | institution, client, upload | `INS#`, `CLI#`, `UP#<id>` | same word | | |
-//! | outbox message | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered |
+//! | outbox message (TTL once delivered) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered |
 //! | audit entry | `AUDIT` | `<at>#<uuid>` | | |
-//! | rate-limit window | `RL#<key>` | `<window start>` | | |
+//! | rate-limit window (TTL) | `RL#<key>` | `<window start>` | | |
 //! | case | `CASE#<id>` | `CASE` | `REPORTER#<account>` / `<created>#<id>` | `Q#<workflow/state>` / `<due or ~>#<id>` while open |
 //! | case history | `CASE#<id>` | `EV#<time>#<n>` | | |
 //! | registration number | `NUM#<number>` | `NUM` | | |
 //! | idempotency key | `IDEM#<account>#<key>` | `IDEM` | | |
 //! | counter | `CTR#<key>` | `CTR` | | |
+//!
+//! Items marked TTL carry `expires_at` (epoch seconds), the table's TTL attribute: DynamoDB removes
+//! them some time after it passes (reads still check expiry themselves).
 //!
 //! A case and its history share a partition. Every `Write` becomes one item operation of a single
 //! TransactWriteItems, with the same conditions as in SQLite. Queues and overdue cases are read

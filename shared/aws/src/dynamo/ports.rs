@@ -3,8 +3,8 @@
 
 use adminduk_app::ports::{
     Account, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
-    MachineClient, OneTimeCode, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Resident,
-    StoreResult, Upload, UpsertCounts, Write,
+    MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
+    Registry, Resident, StoreResult, Upload, UpsertCounts, Write,
 };
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
@@ -220,9 +220,18 @@ impl Records for DynamoStore {
             .iter()
             .filter(|i| text(i, "next_attempt_at").is_none_or(|t| t <= now))
             .take(limit as usize)
-            .map(|i| Ok((data(i)?, u32::try_from(number(i, "attempts").unwrap_or(0)).unwrap_or(u32::MAX))))
+            .map(|i| Ok((data(i)?, attempts(i))))
             .collect()
     }
+
+    async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
+        let Some(i) = self.get(&format!("OUT#{id}"), "OUT").await? else { return Ok(None) };
+        Ok(Some(OutboxEntry { message: data(&i)?, attempts: attempts(&i), delivered: i.contains_key("delivered_at") }))
+    }
+}
+
+fn attempts(item: &Item) -> u32 {
+    u32::try_from(number(item, "attempts").unwrap_or(0)).unwrap_or(u32::MAX)
 }
 
 #[async_trait]

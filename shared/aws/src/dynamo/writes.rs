@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use adminduk_app::ports::{Case, CommitError, StoreError, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use chrono::TimeDelta;
 
 use super::items::{item, n, s, time, with_data};
 use super::{DynamoStore, Item};
@@ -126,11 +127,12 @@ impl DynamoStore {
                 }
                 Write::ReleaseAlias { alias } => b.delete(format!("ALIAS#{alias}"), "ALIAS")?,
                 Write::PutCode(code) => {
-                    let i = with_data(
+                    let mut i = with_data(
                         item(format!("ACC#{}", code.account_id), format!("CODE#{}", code.purpose.as_str())),
                         &code,
                     )
                     .map_err(CommitError::Store)?;
+                    i.insert("expires_at".into(), ttl(code.expires_at + TimeDelta::days(1)));
                     b.put(i, None, &[], OnFail::Never)?;
                 }
                 Write::DeleteCode { account_id, purpose } => {
@@ -139,6 +141,7 @@ impl DynamoStore {
                 Write::PutRefreshToken(t) => {
                     let mut i = with_data(item(format!("RT#{}", t.hash), "RT"), &t).map_err(CommitError::Store)?;
                     i.insert("revoked".into(), AttributeValue::Bool(t.revoked));
+                    i.insert("expires_at".into(), ttl(t.expires_at + TimeDelta::days(1)));
                     i.insert("GSI1PK".into(), s(format!("ACCRT#{}", t.account_id)));
                     i.insert("GSI1SK".into(), s(t.hash.clone()));
                     b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists("refresh token".into()))?;
@@ -201,9 +204,9 @@ impl DynamoStore {
                 Write::MessageDelivered { id, at } => b.update(
                     format!("OUT#{id}"),
                     "OUT",
-                    "SET delivered_at = :at REMOVE GSI2PK, GSI2SK",
+                    "SET delivered_at = :at, expires_at = :ttl REMOVE GSI2PK, GSI2SK",
                     None,
-                    &[(":at", s(time(at)))],
+                    &[(":at", s(time(at))), (":ttl", ttl(at + DELIVERED_KEPT))],
                     OnFail::Never,
                 )?,
                 Write::MessageFailed { id, attempts, retry_at } => b.update(
@@ -311,4 +314,14 @@ fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
         return CommitError::Conflict("transaction".into());
     }
     store(e)
+}
+
+/// How long a delivered message stays readable (for questions about what was sent) before the
+/// table's TTL removes it with the one-time codes it may carry.
+const DELIVERED_KEPT: TimeDelta = TimeDelta::days(30);
+
+/// A TTL attribute: epoch seconds. DynamoDB removes the item some time after it passes; reads
+/// still check expiry themselves.
+fn ttl(at: chrono::DateTime<chrono::Utc>) -> AttributeValue {
+    n(at.timestamp())
 }

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use adminduk_app::ports::{
     Account, AccountKind, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
-    MachineClient, OneTimeCode, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Resident,
-    StoreError, StoreResult, Upload, UpsertCounts, Write,
+    MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
+    Registry, Resident, StoreError, StoreResult, Upload, UpsertCounts, Write,
 };
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
@@ -246,6 +246,20 @@ impl Records for SqliteStore {
             )?;
             let rows = stmt.query_map(params![now, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
             rows.map(|r| r.and_then(|(data, attempts)| Ok((from_json(data)?, attempts)))).collect()
+        })
+        .await
+    }
+
+    async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
+        let id = id.to_string();
+        self.run(move |c| {
+            let row = c
+                .query_row("SELECT data, attempts, delivered_at IS NOT NULL FROM outbox WHERE id = ?1", [id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, bool>(2)?))
+                })
+                .optional()?;
+            row.map(|(data, attempts, delivered)| Ok(OutboxEntry { message: from_json(data)?, attempts, delivered }))
+                .transpose()
         })
         .await
     }
