@@ -8,55 +8,14 @@ use adminduk_app::App;
 use adminduk_app::clock::SystemClock;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
-use adminduk_aws::{AwsSender, DynamoStore, S3Blobs};
-use aws_config::meta::region::RegionProviderChain;
+use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs};
 
 use crate::data_dir::Data;
 use crate::installation::Installation;
 use crate::output::Failure;
 
-pub struct Names {
-    pub table: String,
-    pub bucket: String,
-    pub email_from: String,
-}
-
-impl Names {
-    pub fn from_env() -> Names {
-        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
-        Names {
-            table: var("ADMINDUK_TABLE", "adminduk"),
-            bucket: var("ADMINDUK_UPLOADS_BUCKET", "adminduk-uploads"),
-            email_from: var("ADMINDUK_EMAIL_FROM", "noreply@disdukcapil.gowakab.go.id"),
-        }
-    }
-}
-
-struct Clients {
-    dynamo: aws_sdk_dynamodb::Client,
-    s3: aws_sdk_s3::Client,
-    sns: aws_sdk_sns::Client,
-    ses: aws_sdk_sesv2::Client,
-}
-
-/// The SDK clients, configured the standard way; Jakarta when no region is set.
-async fn clients() -> Clients {
-    let region = RegionProviderChain::default_provider().or_else("ap-southeast-3");
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(region).load().await;
-    // Emulators serve buckets by path rather than by virtual host.
-    let path_style = std::env::var_os("AWS_ENDPOINT_URL").is_some();
-    Clients {
-        dynamo: aws_sdk_dynamodb::Client::new(&config),
-        s3: aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&config).force_path_style(path_style).build(),
-        ),
-        sns: aws_sdk_sns::Client::new(&config),
-        ses: aws_sdk_sesv2::Client::new(&config),
-    }
-}
-
 pub async fn open(data: Data, keys: TokenKeys, settings: Settings) -> Installation {
-    let (names, c) = (Names::from_env(), clients().await);
+    let (names, c) = (Names::from_env(), Clients::load().await);
     let store = Arc::new(DynamoStore::new(c.dynamo, names.table));
     // No bucket event reaches this server: it takes the bytes of uploads itself.
     let blobs = Arc::new(S3Blobs::new(c.s3, names.bucket).without_presigning());
@@ -67,7 +26,7 @@ pub async fn open(data: Data, keys: TokenKeys, settings: Settings) -> Installati
 /// Creates what the application needs on an emulator or a fresh account: the table with its
 /// indexes and TTL, the uploads bucket, and the SES identity mail is sent from.
 pub async fn bootstrap() -> Result<Names, Failure> {
-    let (names, c) = (Names::from_env(), clients().await);
+    let (names, c) = (Names::from_env(), Clients::load().await);
     let fail = |what: &str, e: adminduk_app::ports::StoreError| Failure {
         code: "BOOTSTRAP_FAILED",
         message: format!("{what}: {}", e.0),

@@ -47,6 +47,18 @@ pub fn test_day() -> DateTime<Utc> {
 
 pub const PASSWORD: &str = "Sungguminasa-2026";
 
+/// Where a test application keeps its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite in memory and files on disk: the embedded default.
+    Sqlite,
+    /// DynamoDB on the emulator, files on disk (uploads through the application).
+    DynamoDb,
+    /// DynamoDB and S3 on the emulator, browsers uploading to the bucket directly: as deployed.
+    /// Nothing announces arrivals; a test feeds the bucket's events to the upload check.
+    Aws,
+}
+
 pub struct TestApp {
     pub base: String,
     /// Where uploads land; removed with the test.
@@ -129,20 +141,32 @@ impl TestApp {
         TestApp::spawn_with(Settings::default()).await
     }
 
-    /// An application on a fresh in-memory SQLite store, with the fixture family registered.
+    /// An application on a fresh store of the backend ADMINDUK_TEST_BACKEND names (`sqlite`, the
+    /// default, or `dynamodb`), with the fixture family registered.
     pub async fn spawn_with(settings: Settings) -> TestApp {
+        let backend = match std::env::var("ADMINDUK_TEST_BACKEND").as_deref() {
+            Ok("dynamodb") => Backend::DynamoDb,
+            Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok(other) => panic!("unknown ADMINDUK_TEST_BACKEND {other}: sqlite or dynamodb"),
+        };
+        TestApp::spawn_on(backend, settings).await
+    }
+
+    pub async fn spawn_on(backend: Backend, settings: Settings) -> TestApp {
         // The local mailbox is always the embedded one; the store is the backend under test.
         let sqlite = Arc::new(adminduk_embedded::SqliteStore::open_in_memory().unwrap());
-        let store: Arc<dyn Store> = match std::env::var("ADMINDUK_TEST_BACKEND").as_deref() {
-            Ok("dynamodb") => Arc::new(adminduk_aws::testing::fresh_store().await),
-            Ok("sqlite") | Err(_) => sqlite.clone(),
-            Ok(other) => panic!("unknown ADMINDUK_TEST_BACKEND {other}: sqlite or dynamodb"),
+        let store: Arc<dyn Store> = match backend {
+            Backend::Sqlite => sqlite.clone(),
+            Backend::DynamoDb | Backend::Aws => Arc::new(adminduk_aws::testing::fresh_store().await),
         };
         let (families, residents) = register_fixture();
         store.upsert_register(families, residents).await.unwrap();
         let clock = Arc::new(ManualClock::at(test_day()));
         let files = tempfile::tempdir().unwrap();
-        let blobs = Arc::new(adminduk_embedded::DiskBlobs::new(files.path()).unwrap());
+        let blobs: Arc<dyn adminduk_app::ports::Blobs> = match backend {
+            Backend::Aws => Arc::new(adminduk_aws::testing::fresh_bucket().await),
+            Backend::Sqlite | Backend::DynamoDb => Arc::new(adminduk_embedded::DiskBlobs::new(files.path()).unwrap()),
+        };
         // Tests hash many passwords: Argon2id at a lower cost (the algorithm is the same).
         let settings = Settings { argon2_memory_kib: 1024, argon2_passes: 1, ..settings };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -321,8 +345,12 @@ impl TestApp {
             return presigned;
         }
         let url = presigned.body["url"].as_str().unwrap().to_string();
-        let ct = content_type.to_string();
-        self.raw(move |c, _| c.put(url).header("content-type", ct).body(bytes)).await
+        let headers = presigned.body["headers"].as_object().unwrap().clone();
+        self.raw(move |c, _| {
+            let request = c.put(url).body(bytes);
+            headers.iter().fold(request, |r, (name, value)| r.header(name, value.as_str().unwrap()))
+        })
+        .await
     }
 
     /// Takes a workflow action at the case's current version.

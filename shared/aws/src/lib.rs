@@ -1,11 +1,14 @@
-//! AWS adapters. For now the DynamoDB store, held to the same contract suite as the SQLite one.
+//! AWS adapters: the DynamoDB store (held to the same contract suite as the SQLite one), S3
+//! blobs, the SNS/SES sender, and the names and clients of an installation.
 
 mod dynamo;
+mod environment;
 mod files;
 mod notify;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use dynamo::{DynamoStore, create_table};
+pub use environment::{Clients, Names, signing_key};
 pub use files::{S3Blobs, create_bucket};
 pub use notify::AwsSender;

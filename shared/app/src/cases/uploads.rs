@@ -129,7 +129,7 @@ fn declared(upload: &Upload) -> Declared {
 pub struct UploadView {
     pub upload_id: String,
     pub document: String,
-    #[serde(flatten)]
+    /// `"pending"`, `"received"`, or `{"rejected": {"code", "message"}}`.
     pub status: UploadStatus,
 }
 

@@ -1,0 +1,6 @@
+//! Upload URLs straight to the uploads bucket.
+
+#[tokio::main]
+async fn main() -> Result<(), adminduk_lambda::Error> {
+    adminduk_lambda::http::serve(adminduk_lambda::Function::Presign).await
+}

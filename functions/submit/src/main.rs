@@ -1,0 +1,6 @@
+//! Drafts, form answers and submission of cases.
+
+#[tokio::main]
+async fn main() -> Result<(), adminduk_lambda::Error> {
+    adminduk_lambda::http::serve(adminduk_lambda::Function::Submit).await
+}

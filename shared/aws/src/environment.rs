@@ -1,0 +1,70 @@
+//! An installation on AWS APIs: its resource names (ADMINDUK_TABLE, ADMINDUK_UPLOADS_BUCKET,
+//! ADMINDUK_EMAIL_FROM) and its SDK clients, configured the standard way (AWS_REGION, credentials,
+//! AWS_ENDPOINT_URL for an emulator). Building them reads settings only; nothing waits on the
+//! network until the first call.
+
+use adminduk_app::ports::{StoreError, StoreResult};
+use adminduk_app::tokens::TokenKeys;
+use aws_config::meta::region::RegionProviderChain;
+
+#[derive(Debug, Clone)]
+pub struct Names {
+    pub table: String,
+    pub bucket: String,
+    pub email_from: String,
+}
+
+impl Names {
+    pub fn from_env() -> Names {
+        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+        Names {
+            table: var("ADMINDUK_TABLE", "adminduk"),
+            bucket: var("ADMINDUK_UPLOADS_BUCKET", "adminduk-uploads"),
+            email_from: var("ADMINDUK_EMAIL_FROM", "noreply@disdukcapil.gowakab.go.id"),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Clients {
+    pub dynamo: aws_sdk_dynamodb::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub ses: aws_sdk_sesv2::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
+}
+
+impl Clients {
+    /// The clients of the standard configuration; Jakarta when no region is set.
+    pub async fn load() -> Clients {
+        let region = RegionProviderChain::default_provider().or_else("ap-southeast-3");
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(region).load().await;
+        Clients::from_config(&config)
+    }
+
+    pub fn from_config(config: &aws_config::SdkConfig) -> Clients {
+        // Emulators serve buckets by path rather than by virtual host.
+        let path_style = config.endpoint_url().is_some();
+        Clients {
+            dynamo: aws_sdk_dynamodb::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build(),
+            ),
+            sns: aws_sdk_sns::Client::new(config),
+            ses: aws_sdk_sesv2::Client::new(config),
+            secrets: aws_sdk_secretsmanager::Client::new(config),
+        }
+    }
+}
+
+/// The Ed25519 signing key kept as a PEM text in Secrets Manager (`secret_id`: name or ARN).
+pub async fn signing_key(secrets: &aws_sdk_secretsmanager::Client, secret_id: &str) -> StoreResult<TokenKeys> {
+    let out = secrets
+        .get_secret_value()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|e| StoreError(format!("kunci penanda tangan {secret_id}: {}", e.into_service_error())))?;
+    let pem = out.secret_string().ok_or_else(|| StoreError(format!("rahasia {secret_id} bukan teks PEM")))?;
+    TokenKeys::from_pem(pem).map_err(|e| StoreError(format!("kunci penanda tangan {secret_id}: {e}")))
+}

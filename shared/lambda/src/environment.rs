@@ -1,0 +1,86 @@
+//! A function's environment: resource names and clients, read once per container. The
+//! application itself is assembled on the first event, so that init waits on nothing.
+
+use std::sync::Arc;
+
+use adminduk_app::App;
+use adminduk_app::clock::SystemClock;
+use adminduk_app::delivery::Outbox;
+use adminduk_app::settings::Settings;
+use adminduk_app::tokens::TokenKeys;
+use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs};
+use adminduk_domain::calendar::Calendar;
+use adminduk_domain::catalogue::Catalogue;
+
+/// Which key a function holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    /// The service's Ed25519 key from Secrets Manager (ADMINDUK_SIGNING_KEY_SECRET): functions
+    /// that sign or check tokens, links and receipts.
+    ServiceKey,
+    /// A key of this container only: functions that never sign or check anything, so that
+    /// their role need not read the secret. Whatever it signed would be refused everywhere.
+    None,
+}
+
+#[derive(Clone)]
+pub struct Environment {
+    pub names: Names,
+    pub clients: Clients,
+    /// The public base URL of the API (token issuer) and of the citizen site.
+    pub api_url: String,
+    pub site_url: String,
+    pub signing_key_secret: Option<String>,
+}
+
+impl Environment {
+    pub async fn from_env() -> Environment {
+        Environment::with_clients(Clients::load().await)
+    }
+
+    pub fn with_clients(clients: Clients) -> Environment {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let api_url = var("ADMINDUK_API_URL").unwrap_or_else(|| Settings::default().issuer);
+        Environment {
+            names: Names::from_env(),
+            clients,
+            site_url: var("ADMINDUK_SITE_URL").unwrap_or_else(|| api_url.clone()),
+            api_url,
+            signing_key_secret: var("ADMINDUK_SIGNING_KEY_SECRET"),
+        }
+    }
+
+    /// The application on DynamoDB and S3 (browsers upload to the bucket directly).
+    pub async fn app(&self, signing: Signing) -> Result<App, lambda_runtime::Error> {
+        let keys = match signing {
+            Signing::ServiceKey => {
+                let secret = self.signing_key_secret.as_deref().ok_or("ADMINDUK_SIGNING_KEY_SECRET is not set")?;
+                adminduk_aws::signing_key(&self.clients.secrets, secret).await?
+            }
+            Signing::None => TokenKeys::generate(),
+        };
+        let settings =
+            Settings { issuer: self.api_url.clone(), public_url: self.site_url.clone(), ..Settings::default() };
+        Ok(App::new(
+            Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone())),
+            Arc::new(S3Blobs::new(self.clients.s3.clone(), self.names.bucket.clone())),
+            Arc::new(SystemClock),
+            keys,
+            Catalogue::embedded().clone(),
+            Calendar::embedded().clone(),
+            settings,
+        ))
+    }
+
+    /// The outbox alone: what delivery needs.
+    pub fn outbox(&self) -> Outbox {
+        Outbox {
+            store: Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone())),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    pub fn sender(&self) -> AwsSender {
+        AwsSender::new(self.clients.sns.clone(), self.clients.ses.clone(), self.names.email_from.clone())
+    }
+}

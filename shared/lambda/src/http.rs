@@ -1,0 +1,51 @@
+//! HTTP functions: API Gateway (HTTP API) events through lambda_http into the function's part of
+//! the route table, the same axum handlers the local server runs.
+
+use std::net::{IpAddr, SocketAddr};
+
+use adminduk_app::http::{Function, function_router};
+use axum::Router;
+use axum::extract::ConnectInfo;
+use axum::response::Response;
+use lambda_http::request::RequestContext;
+use lambda_http::{Request, RequestExt};
+use tokio::sync::OnceCell;
+use tower::ServiceExt as _;
+
+use crate::environment::{Environment, Signing};
+
+/// Runs one HTTP function until the runtime stops it.
+pub async fn serve(function: Function) -> Result<(), lambda_runtime::Error> {
+    crate::init_logging();
+    let environment = Environment::from_env().await;
+    let router: &'static OnceCell<Router> = Box::leak(Box::new(OnceCell::new()));
+    lambda_http::run(lambda_http::service_fn(move |request: Request| {
+        let environment = environment.clone();
+        async move {
+            let router = router
+                .get_or_try_init(|| async {
+                    let app = environment.app(Signing::ServiceKey).await?;
+                    Ok::<_, lambda_runtime::Error>(function_router(app, function))
+                })
+                .await?;
+            Ok::<_, lambda_runtime::Error>(respond(router, request).await)
+        }
+    }))
+    .await
+}
+
+/// One request through a function's router, with the caller's address from the request context
+/// (rate limits and the audit log read it as the local server's connection address).
+pub async fn respond(router: &Router, mut request: Request) -> Response {
+    let source = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.clone(),
+        _ => None,
+    };
+    if let Some(ip) = source.and_then(|s| s.parse::<IpAddr>().ok()) {
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::new(ip, 0)));
+    }
+    match router.clone().oneshot(request.map(axum::body::Body::new)).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}

@@ -1,0 +1,222 @@
+//! The sample events under `events/` fed to the real handlers, on the AWS emulator.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use adminduk_app::cases::Arrival;
+use adminduk_app::clock::SystemClock;
+use adminduk_app::delivery::Outbox;
+use adminduk_app::http::{Function, function_router};
+use adminduk_app::ports::{Channel, Identity, OutboxMessage, Records, Sender, Write};
+use adminduk_app::settings::Settings;
+use adminduk_aws::{AwsSender, DynamoStore, testing};
+use adminduk_lambda::{http, notify, schedule, upload_check};
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{Backend, TestApp, family, pdf};
+use async_trait::async_trait;
+use aws_lambda_events::event::dynamodb::Event as StreamEvent;
+use aws_lambda_events::event::eventbridge::EventBridgeEvent;
+use aws_lambda_events::event::s3::S3Event;
+use serde_json::{Value, json};
+
+fn event(name: &str) -> String {
+    let path = format!("{}/../../events/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+async fn body(response: axum::response::Response) -> Value {
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_gateway_events_reach_the_function_that_serves_them() {
+    let t = TestApp::spawn_on(Backend::DynamoDb, Settings::default()).await;
+    t.citizen(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let auth = function_router(t.app.clone(), Function::Auth);
+    let query = function_router(t.app.clone(), Function::Query);
+
+    let login = || lambda_http::request::from_str(&event("apigw-http-login.json")).unwrap();
+    let refused = http::respond(&auth, login()).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(body(refused).await["code"], "LOGIN_FAILED");
+    let audit = t.app.store.audit(1).await.unwrap();
+    assert_eq!(
+        (audit[0].action.as_str(), audit[0].client_address.as_deref()),
+        ("login_failed", Some("203.0.113.7")),
+        "the caller's address comes from the request context"
+    );
+    // Another function does not serve the route.
+    let elsewhere = http::respond(&query, login()).await;
+    assert_eq!(elsewhere.status(), StatusCode::NOT_FOUND);
+    assert_eq!(body(elsewhere).await["code"], "ROUTE_NOT_FOUND");
+
+    let health = lambda_http::request::from_str(&event("apigw-http-health.json")).unwrap();
+    let health = http::respond(&query, health).await;
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(body(health).await["status"], "ok");
+}
+
+/// Passes messages on to SNS and SES (on the emulator), counting the attempts per message.
+struct Counting {
+    inner: AwsSender,
+    attempts: Mutex<BTreeMap<String, u32>>,
+}
+
+#[async_trait]
+impl Sender for Counting {
+    async fn send(&self, m: &OutboxMessage) -> Result<(), String> {
+        *self.attempts.lock().unwrap().entry(m.id.clone()).or_default() += 1;
+        self.inner.send(m).await
+    }
+}
+
+fn message(id: &str, channel: Channel, recipient: &str) -> OutboxMessage {
+    OutboxMessage {
+        id: id.into(),
+        channel,
+        recipient: recipient.into(),
+        template: "berkas_diterima".into(),
+        subject: (channel == Channel::Email).then(|| "Permohonan diterima".to_string()),
+        body: "Permohonan 7306-2026-000001 diterima.".into(),
+        created_at: chrono::Utc::now(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_records_deliver_each_outbox_message_once() {
+    let store = testing::fresh_store().await;
+    let enqueue = vec![
+        Write::Enqueue(message("M-sms-1", Channel::Sms, "+6281234567890")),
+        Write::Enqueue(message("M-email-2", Channel::Email, "andi@contoh.id")),
+    ];
+    store.commit(enqueue).await.unwrap();
+    let outbox = Outbox { store: Arc::new(store.clone()), clock: Arc::new(SystemClock) };
+    let config = testing::config().await;
+    let ses = aws_sdk_sesv2::Client::new(&config);
+    // Its own sender address, so that other tests on the same emulator do not verify it.
+    let from = format!("noreply-{}@disdukcapil.gowakab.go.id", uuid::Uuid::new_v4().simple());
+    let inner = AwsSender::new(aws_sdk_sns::Client::new(&config), ses.clone(), from.clone());
+    let sender = Counting { inner, attempts: Default::default() };
+    let records = || serde_json::from_str::<StreamEvent>(&event("dynamodb-stream-outbox.json")).unwrap();
+
+    // SES refuses the e-mail (its sender is not verified yet): recorded for the scheduled retry
+    // and not reported, so the shard moves on. The SMS is delivered. The MODIFY record and the
+    // case record are not messages to send.
+    let response = notify::deliver(&outbox, &sender, records()).await;
+    assert!(response.batch_item_failures.is_empty(), "{response:?}");
+    let sms = store.message("M-sms-1").await.unwrap().unwrap();
+    let email = store.message("M-email-2").await.unwrap().unwrap();
+    assert_eq!((sms.delivered, email.delivered, email.attempts), (true, false, 1));
+
+    // The same batch again (as when the shard is retried): the SMS is not sent twice.
+    ses.create_email_identity().email_identity(&from).send().await.unwrap();
+    notify::deliver(&outbox, &sender, records()).await;
+    let attempts = sender.attempts.lock().unwrap().clone();
+    assert_eq!(attempts, BTreeMap::from([("M-email-2".to_string(), 2), ("M-sms-1".to_string(), 1)]));
+    assert!(store.message("M-email-2").await.unwrap().unwrap().delivered);
+    assert!(testing::sent_emails().await.iter().any(|m| m.contains(&from)));
+
+    // When the outcome cannot be read or recorded, exactly those records are reported.
+    let missing = DynamoStore::new(testing::client().await, "tabel-yang-tidak-ada");
+    let broken = Outbox { store: Arc::new(missing), clock: Arc::new(SystemClock) };
+    let response = notify::deliver(&broken, &sender, records()).await;
+    let failed: Vec<_> = response.batch_item_failures.iter().map(|f| f.item_identifier.clone().unwrap()).collect();
+    assert_eq!(failed, ["111000000000000000001", "111000000000000000002"]);
+}
+
+fn s3_event(bucket: &str, key: &str) -> S3Event {
+    let mut event: Value = serde_json::from_str(&event("s3-object-created.json")).unwrap();
+    event["Records"][0]["s3"]["bucket"]["name"] = json!(bucket);
+    event["Records"][0]["s3"]["object"]["key"] = json!(key);
+    serde_json::from_value(event).unwrap()
+}
+
+/// Presigns an upload of `bytes` as the case's `kk` and sends them to the bucket as a browser
+/// would; returns the upload id and the bucket's name.
+async fn put_straight_to_s3(t: &TestApp, token: &str, case: &str, bytes: &[u8]) -> (String, String) {
+    let sha = adminduk_tests::sha256_hex(bytes);
+    let presign = json!({ "document": "kk", "content_type": "application/pdf", "size": bytes.len(), "sha256": sha });
+    let presigned = t.post_as(token, &format!("/api/v1/cases/{case}/uploads"), presign).await;
+    assert_eq!(presigned.status, StatusCode::CREATED, "{presigned:?}");
+    let url = presigned.body["url"].as_str().unwrap().to_string();
+    assert!(url.contains("X-Amz-Signature="), "a presigned S3 URL: {url}");
+    let headers = presigned.body["headers"].as_object().unwrap().clone();
+    assert!(headers.contains_key("x-amz-checksum-sha256"), "{headers:?}");
+    let body = bytes.to_vec();
+    let put = t
+        .raw(move |c, _| {
+            let request = c.put(url).body(body);
+            headers.iter().fold(request, |r, (name, value)| r.header(name, value.as_str().unwrap()))
+        })
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{put:?}");
+    // http://127.0.0.1:PORT/<bucket>/uploads/<id>?X-Amz-...
+    let bucket = presigned.body["url"].as_str().unwrap().split('/').nth(3).unwrap().to_string();
+    (presigned.body["upload_id"].as_str().unwrap().to_string(), bucket)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_straight_to_s3_are_checked_on_arrival() {
+    let t = TestApp::spawn_on(Backend::Aws, Settings::default()).await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let service = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
+    let case = t.post_as(&head, "/api/v1/cases", service).await.body["id"].as_str().unwrap().to_string();
+
+    // Nothing is attached before the bucket announces the object.
+    let scan = pdf(1);
+    let (upload, bucket) = put_straight_to_s3(&t, &head, &case, &scan).await;
+    let status = format!("/api/v1/cases/{case}/uploads/{upload}");
+    assert_eq!(t.get(&status, Some(&head)).await.body["status"], "pending");
+    assert!(t.app.store.case(&case).await.unwrap().unwrap().documents.is_empty());
+
+    let created = || s3_event(&bucket, &format!("uploads/{upload}"));
+    let arrivals = upload_check::check(&t.app, created()).await.unwrap();
+    assert_eq!(arrivals, [Arrival::Attached { case_id: case.clone() }]);
+    assert_eq!(t.get(&status, Some(&head)).await.body["status"], "received");
+    let documents = t.app.store.case(&case).await.unwrap().unwrap().documents;
+    assert_eq!((documents.len(), documents[0].upload_id.as_str()), (1, upload.as_str()));
+    // S3 may announce an object twice: the second time changes nothing.
+    assert_eq!(upload_check::check(&t.app, created()).await.unwrap(), [Arrival::AlreadyDone]);
+
+    // The reporter reads the document back through a short-lived presigned GET.
+    let link = t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&head)).await;
+    let fetched = adminduk_tests::reqwest::get(link.body["url"].as_str().unwrap()).await.unwrap();
+    assert_eq!(fetched.bytes().await.unwrap().to_vec(), scan);
+
+    // Bytes other than the declared ones are removed and the upload marked rejected, with the
+    // reason for the applicant.
+    let (tampered, _) = put_straight_to_s3(&t, &head, &case, &pdf(2)).await;
+    t.app.blobs.put(&tampered, pdf(3)).await.unwrap();
+    let arrivals = upload_check::check(&t.app, s3_event(&bucket, &format!("uploads/{tampered}"))).await.unwrap();
+    assert_eq!(arrivals, [Arrival::Rejected { code: "CHECKSUM_MISMATCH".into() }]);
+    assert_eq!(t.app.blobs.get(&tampered).await.unwrap(), None);
+    let rejected = t.get(&format!("/api/v1/cases/{case}/uploads/{tampered}"), Some(&head)).await;
+    assert_eq!(rejected.body["status"]["rejected"]["code"], "CHECKSUM_MISMATCH", "{rejected:?}");
+    assert!(rejected.body["status"]["rejected"]["message"].as_str().unwrap().contains("SHA-256"));
+    let documents = t.app.store.case(&case).await.unwrap().unwrap().documents;
+    assert_eq!(documents.len(), 1, "the first scan stays attached");
+
+    // Objects that are not uploads, and objects nobody promised, are not attached.
+    assert_eq!(upload_check::check(&t.app, s3_event(&bucket, "site/index.html")).await.unwrap(), []);
+    t.app.blobs.put("U-tak-dikenal", pdf(4)).await.unwrap();
+    let stray = upload_check::check(&t.app, s3_event(&bucket, "uploads/U-tak-dikenal")).await.unwrap();
+    assert_eq!(stray, [Arrival::Unknown]);
+    assert_eq!(t.app.blobs.get("U-tak-dikenal").await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduled_sweep_sends_what_is_due() {
+    let t = TestApp::spawn_on(Backend::DynamoDb, Settings::default()).await;
+    let registered = json!({
+        "nik": family::HEAD, "email": "andi@contoh.id", "phone": "081234567890", "password": adminduk_tests::PASSWORD
+    });
+    assert_eq!(t.post("/api/v1/auth/register", registered).await.status, StatusCode::CREATED);
+    let _: EventBridgeEvent<Value> = serde_json::from_str(&event("schedule.json")).unwrap();
+
+    let swept = schedule::sweep(&t.app, t.mailbox.as_ref()).await.unwrap();
+    assert_eq!((swept.cases_moved, swept.messages.delivered, swept.messages.failed), (0, 2, 0));
+    assert!(t.app.store.pending_messages(10).await.unwrap().is_empty());
+    let delivered = adminduk_app::ports::Mailbox::delivered(t.mailbox.as_ref(), None, 10).await.unwrap();
+    assert_eq!(delivered.len(), 2, "the activation code by SMS and by e-mail");
+}
