@@ -86,6 +86,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Backend::Embedded)]
         backend: Backend,
     },
+    /// The API's routes and the Lambda function that serves each.
+    Routes,
+    /// Prints a new Ed25519 signing key (PEM), to keep in Secrets Manager for a deployment.
+    SigningKey,
     /// Creates the DynamoDB table, the uploads bucket and the SES identity on an emulator or a
     /// fresh account (names from ADMINDUK_TABLE, ADMINDUK_UPLOADS_BUCKET, ADMINDUK_EMAIL_FROM).
     BootstrapAws,
@@ -116,6 +120,11 @@ fn main() -> ExitCode {
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
         Command::Serve { bind, port, backend } => commands::serve::run(data, &cli.data, &bind, port, backend, &out),
+        Command::Routes => commands::routes::run(&out),
+        Command::SigningKey => {
+            print!("{}", adminduk_app::tokens::TokenKeys::generate().to_pem());
+            ExitCode::SUCCESS
+        }
         Command::BootstrapAws => match installation::runtime().block_on(aws::bootstrap()) {
             Ok(names) => {
                 let made =

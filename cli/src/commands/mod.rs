@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod deadline;
 pub mod import_register;
 pub mod nik;
+pub mod routes;
 pub mod seed_demo;
 pub mod serve;
 pub mod workflow;

@@ -16,6 +16,9 @@ use chrono::TimeDelta;
 
 /// Where uploads live in the bucket; the rest of the key is the upload id.
 const PREFIX: &str = "uploads/";
+/// Uploads arrive tagged as drafts; the bucket's lifecycle rule removes drafts never filed.
+const DRAFT: &str = "status=draft";
+const FILED: &str = "filed";
 
 #[derive(Clone)]
 pub struct S3Blobs {
@@ -105,11 +108,24 @@ impl Blobs for S3Blobs {
             .content_type(&declared.content_type)
             .content_length(size)
             .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(digest))
+            .tagging(DRAFT)
             .presigned(presigning(ttl)?)
             .await
             .map_err(|e| err(e.into_service_error()))?;
         let headers = request.headers().map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
         Ok(Some(SignedRequest { url: request.uri().to_string(), headers }))
+    }
+
+    async fn keep(&self, key: &str) -> StoreResult<bool> {
+        let filed = aws_sdk_s3::types::Tag::builder().key("status").value(FILED).build().map_err(err)?;
+        let tagging = aws_sdk_s3::types::Tagging::builder().tag_set(filed).build().map_err(err)?;
+        let out =
+            self.client.put_object_tagging().bucket(&self.bucket).key(S3Blobs::key(key)?).tagging(tagging).send().await;
+        match out.map_err(|e| e.into_service_error()) {
+            Ok(_) => Ok(true),
+            Err(e) if e.meta().code() == Some("NoSuchKey") => Ok(false),
+            Err(e) => Err(err(e)),
+        }
     }
 
     async fn presign_get(&self, key: &str, content_type: &str, ttl: TimeDelta) -> StoreResult<Option<String>> {
@@ -183,6 +199,11 @@ mod tests {
 
         assert!(put(&signed, &bytes).await.is_success());
         assert_eq!(blobs.get("U-1").await.unwrap(), Some(bytes.clone()));
+        // Arrived as a draft's file; kept once its case is filed.
+        assert_eq!(tags(&blobs, "U-1").await, [("status".to_string(), "draft".to_string())]);
+        assert!(blobs.keep("U-1").await.unwrap());
+        assert_eq!(tags(&blobs, "U-1").await, [("status".to_string(), "filed".to_string())]);
+        assert!(!blobs.keep("U-gone").await.unwrap(), "a file cleaned up already");
         let link = blobs.presign_get("U-1", "application/pdf", TimeDelta::minutes(5)).await.unwrap().unwrap();
         let fetched = reqwest::get(&link).await.unwrap();
         assert_eq!(fetched.headers()["content-type"], "application/pdf");
@@ -192,6 +213,11 @@ mod tests {
         let proxied = blobs.without_presigning();
         assert_eq!(proxied.presign_put("U-2", &declared(&bytes), TimeDelta::minutes(15)).await.unwrap(), None);
         assert_eq!(proxied.presign_get("U-1", "application/pdf", TimeDelta::minutes(5)).await.unwrap(), None);
+    }
+
+    async fn tags(blobs: &S3Blobs, key: &str) -> Vec<(String, String)> {
+        let out = blobs.client.get_object_tagging().bucket(&blobs.bucket).key(S3Blobs::key(key).unwrap()).send();
+        out.await.unwrap().tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect()
     }
 
     #[test]

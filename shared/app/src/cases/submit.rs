@@ -73,6 +73,8 @@ pub async fn submit(
             });
         }
     }
+    // Before the case is filed: a failure here leaves at worst a kept file of a draft.
+    super::uploads::keep_documents(app, &case.documents).await?;
     let filing = filing_action(workflow);
     let role = match &who {
         Who::Officer { account, .. } => {

@@ -273,6 +273,21 @@ pub async fn arrived(app: &App, upload_id: &str) -> Result<Arrival, AppError> {
     }
 }
 
+/// Marks the files of a case being filed as kept, so that the clean-up of abandoned drafts
+/// leaves them; a file already cleaned up must be uploaded again.
+pub(super) async fn keep_documents(app: &App, documents: &[AttachedDocument]) -> Result<(), AppError> {
+    for doc in documents {
+        if !app.blobs.keep(&doc.upload_id).await.map_err(store)? {
+            let name = app.catalogue.document(&doc.document).map_or(doc.document.as_str(), |d| d.name.as_str());
+            return Err(unprocessable(
+                "DOCUMENT_EXPIRED",
+                format!("Berkas {name} sudah dihapus karena draf lama tidak diajukan; unggah ulang"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Attaches a stored upload to its case, replacing an earlier file for the same requirement;
 /// the file is removed again when the case no longer takes it.
 async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
@@ -287,15 +302,20 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
                 message: "Permohonan sudah diajukan; berkas tidak dapat ditambah".into(),
             });
         }
-        let mut updated = case.clone();
-        updated.documents.retain(|d| d.document != upload.document);
-        updated.documents.push(AttachedDocument {
+        let attached = AttachedDocument {
             document: upload.document.clone(),
             upload_id: upload.id.clone(),
             content_type: upload.content_type.clone(),
             size: upload.size,
             sha256: upload.sha256.clone(),
-        });
+        };
+        if case.submitted_at.is_some() {
+            // A case returned for a fix is filed already: its new file is kept at once.
+            keep_documents(app, std::slice::from_ref(&attached)).await?;
+        }
+        let mut updated = case.clone();
+        updated.documents.retain(|d| d.document != upload.document);
+        updated.documents.push(attached);
         updated.updated_at = app.clock.now();
         let received = Upload { status: UploadStatus::Received, ..upload.clone() };
         let event = CaseEvent {

@@ -117,6 +117,11 @@ pub trait Blobs: Send + Sync {
     ) -> StoreResult<Option<SignedRequest>> {
         Ok(None)
     }
+    /// Marks a file as part of a filed case, so that the store's clean-up of abandoned drafts
+    /// (S3: a lifecycle rule on the `status=draft` tag) leaves it. `false` when the file is gone.
+    async fn keep(&self, _key: &str) -> StoreResult<bool> {
+        Ok(true)
+    }
     /// A short-lived download URL straight from the store, or `None` (as for `presign_put`).
     async fn presign_get(&self, _key: &str, _content_type: &str, _ttl: TimeDelta) -> StoreResult<Option<String>> {
         Ok(None)
