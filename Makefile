@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench tools
+.PHONY: run test fmt bench tools package
 
 # Builds everything and starts the local server on http://127.0.0.1:8080 with demo data (seeded
 # on the first start; the data lives in ./data). Ctrl+C stops it; a restart keeps everything.
@@ -17,12 +17,24 @@ $(MOTO):
 	python3 -m venv target/tools/moto-$(MOTO_VERSION)
 	target/tools/moto-$(MOTO_VERSION)/bin/pip install --quiet --disable-pip-version-check "moto[server]==$(MOTO_VERSION)"
 
-tools: $(MOTO)
+# cfn-lint (with the SAM translator): lints infra/template.yaml, and its YAML parser serves the
+# route check.
+CFN_LINT_VERSION := 1.58.0
+CFN_LINT := target/tools/cfn-lint-$(CFN_LINT_VERSION)/bin/cfn-lint
+$(CFN_LINT):
+	python3 -m venv target/tools/cfn-lint-$(CFN_LINT_VERSION)
+	target/tools/cfn-lint-$(CFN_LINT_VERSION)/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)"
+
+tools: $(MOTO) $(CFN_LINT)
 
 # Formatting, lints (warnings are errors) and every test. CI runs exactly this.
 test: tools
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	# The SAM template: lint, then exactly the routes of the route table, each to its function.
+	$(CFN_LINT) --regions ap-southeast-3 -- infra/template.yaml
+	$(CARGO) run --quiet --locked --bin adminduk -- routes --json > target/routes.json
+	$(dir $(CFN_LINT))python infra/check_routes.py infra/template.yaml target/routes.json functions
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) $(CARGO) test --workspace --locked
 	# The HTTP scenarios again, on DynamoDB.
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests
@@ -34,3 +46,18 @@ fmt:
 bench:
 	$(CARGO) build --release --locked -p adminduk-cli -p adminduk-bench
 	target/release/import-memory 1000000 target/release/adminduk
+
+# Every Lambda function as a zip for provided.al2023 on arm64 (target/lambda/<name>/bootstrap.zip),
+# with cargo-lambda and Zig from PyPI. `sam build` does the same per function from the template.
+CARGO_LAMBDA_VERSION := 1.9.2
+CARGO_LAMBDA := target/tools/cargo-lambda-$(CARGO_LAMBDA_VERSION)/bin/cargo-lambda
+$(CARGO_LAMBDA):
+	python3 -m venv target/tools/cargo-lambda-$(CARGO_LAMBDA_VERSION)
+	target/tools/cargo-lambda-$(CARGO_LAMBDA_VERSION)/bin/pip install --quiet --disable-pip-version-check "cargo-lambda==$(CARGO_LAMBDA_VERSION)"
+
+FUNCTIONS := $(notdir $(wildcard functions/*))
+package: $(CARGO_LAMBDA)
+	rustup target add aarch64-unknown-linux-gnu
+	PATH="$(abspath $(dir $(CARGO_LAMBDA))):$$PATH" $(CARGO_LAMBDA) lambda build --release --locked --arm64 \
+		--output-format zip $(addprefix --package adminduk-fn-,$(FUNCTIONS))
+	@ls -l $(addprefix target/lambda/,$(addsuffix /bootstrap.zip,$(FUNCTIONS)))

@@ -8,7 +8,7 @@ use adminduk_app::App;
 use adminduk_app::clock::SystemClock;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
-use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs};
+use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs, SmsSettings};
 
 use crate::data_dir::Data;
 use crate::installation::Installation;
@@ -20,7 +20,8 @@ pub async fn open(data: Data, keys: TokenKeys, settings: Settings) -> Installati
     // No bucket event reaches this server: it takes the bytes of uploads itself.
     let blobs = Arc::new(S3Blobs::new(c.s3, names.bucket).without_presigning());
     let app = App::new(store, blobs, Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
-    Installation { app, sender: Arc::new(AwsSender::new(c.sns, c.ses, names.email_from)), mailbox: None }
+    let sender = AwsSender::new(c.sns, c.ses, names.email_from).with_sms(SmsSettings::from_env());
+    Installation { app, sender: Arc::new(sender), mailbox: None }
 }
 
 /// Creates what the application needs on an emulator or a fresh account: the table with its

@@ -11,4 +11,4 @@ pub mod testing;
 pub use dynamo::{DynamoStore, create_table};
 pub use environment::{Clients, Names, signing_key};
 pub use files::{S3Blobs, create_bucket};
-pub use notify::AwsSender;
+pub use notify::{AwsSender, SmsSettings};

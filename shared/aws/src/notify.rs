@@ -15,12 +15,38 @@ pub struct AwsSender {
     ses: aws_sdk_sesv2::Client,
     /// The verified SES identity messages come from, e.g. `noreply@disdukcapil.gowakab.go.id`.
     from: String,
+    sms: SmsSettings,
+}
+
+/// Per-message SMS settings (SNS message attributes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SmsSettings {
+    /// A registered sender ID shown instead of a number, where the country allows it.
+    pub sender_id: Option<String>,
+    /// The highest price in USD one SMS may cost; SNS refuses a dearer route.
+    pub max_price: Option<String>,
+}
+
+impl SmsSettings {
+    /// From ADMINDUK_SMS_SENDER_ID and ADMINDUK_SMS_MAX_PRICE (empty means unset).
+    pub fn from_env() -> SmsSettings {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        SmsSettings { sender_id: var("ADMINDUK_SMS_SENDER_ID"), max_price: var("ADMINDUK_SMS_MAX_PRICE") }
+    }
 }
 
 impl AwsSender {
     pub fn new(sns: aws_sdk_sns::Client, ses: aws_sdk_sesv2::Client, from: impl Into<String>) -> AwsSender {
-        AwsSender { sns, ses, from: from.into() }
+        AwsSender { sns, ses, from: from.into(), sms: SmsSettings::default() }
     }
+
+    pub fn with_sms(self, sms: SmsSettings) -> AwsSender {
+        AwsSender { sms, ..self }
+    }
+}
+
+fn attribute(value: &str) -> Result<MessageAttributeValue, String> {
+    MessageAttributeValue::builder().data_type("String").string_value(value).build().map_err(|e| e.to_string())
 }
 
 fn text(data: &str) -> Result<Content, String> {
@@ -32,19 +58,19 @@ impl Sender for AwsSender {
     async fn send(&self, m: &OutboxMessage) -> Result<(), String> {
         match m.channel {
             Channel::Sms => {
-                let kind = MessageAttributeValue::builder()
-                    .data_type("String")
-                    .string_value("Transactional")
-                    .build()
-                    .map_err(|e| e.to_string())?;
-                self.sns
+                let mut publish = self
+                    .sns
                     .publish()
                     .phone_number(&m.recipient)
                     .message(&m.body)
-                    .message_attributes("AWS.SNS.SMS.SMSType", kind)
-                    .send()
-                    .await
-                    .map_err(|e| e.into_service_error().to_string())?;
+                    .message_attributes("AWS.SNS.SMS.SMSType", attribute("Transactional")?);
+                if let Some(id) = &self.sms.sender_id {
+                    publish = publish.message_attributes("AWS.SNS.SMS.SenderID", attribute(id)?);
+                }
+                if let Some(price) = &self.sms.max_price {
+                    publish = publish.message_attributes("AWS.SNS.SMS.MaxPrice", attribute(price)?);
+                }
+                publish.send().await.map_err(|e| e.into_service_error().to_string())?;
             }
             Channel::Email => {
                 let message = Message::builder()
@@ -69,7 +95,7 @@ impl Sender for AwsSender {
 mod tests {
     use adminduk_app::ports::{Channel, OutboxMessage, Sender};
 
-    use super::AwsSender;
+    use super::{AwsSender, SmsSettings};
     use crate::testing;
 
     fn message(channel: Channel, recipient: &str) -> OutboxMessage {
@@ -88,8 +114,10 @@ mod tests {
     async fn sms_and_email_leave_through_sns_and_ses() {
         let config = testing::config().await;
         let ses = aws_sdk_sesv2::Client::new(&config);
+        let sms = SmsSettings { sender_id: Some("DUKCAPIL".into()), max_price: Some("0.10".into()) };
         let sender =
-            AwsSender::new(aws_sdk_sns::Client::new(&config), ses.clone(), "noreply@disdukcapil.gowakab.go.id");
+            AwsSender::new(aws_sdk_sns::Client::new(&config), ses.clone(), "noreply@disdukcapil.gowakab.go.id")
+                .with_sms(sms);
 
         sender.send(&message(Channel::Sms, "+6281234567890")).await.unwrap();
         // SES refuses a sender identity that is not verified, as AWS does.

@@ -8,7 +8,7 @@ use adminduk_app::clock::SystemClock;
 use adminduk_app::delivery::Outbox;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
-use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs};
+use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs, SmsSettings};
 use adminduk_domain::calendar::Calendar;
 use adminduk_domain::catalogue::Catalogue;
 
@@ -82,5 +82,6 @@ impl Environment {
 
     pub fn sender(&self) -> AwsSender {
         AwsSender::new(self.clients.sns.clone(), self.clients.ses.clone(), self.names.email_from.clone())
+            .with_sms(SmsSettings::from_env())
     }
 }
