@@ -130,6 +130,20 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
         "the estimate reaches the reporter: {sms:?}"
     );
     assert!(sms.iter().any(|m| m.contains("7306-LT-10112026-0001")), "the document number too");
+
+    // The month's figures of the Dinas count every step, and the delivery within its standard.
+    let figures = t.get("/api/v1/figures?month=2026-11", Some(&kadis)).await;
+    assert_eq!((figures.body["office"].as_str(), figures.body["month"].as_str()), (Some("73.06"), Some("2026-11")));
+    let services = figures.body["services"].as_array().unwrap();
+    assert_eq!(services.len(), 1, "{figures:?}");
+    for action in transitions {
+        assert_eq!(services[0]["actions"][&action], 1, "{action}: {figures:?}");
+    }
+    assert_eq!((services[0]["delivered_on_time"].as_u64(), services[0]["delivered_late"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(services[0]["share_on_time"], 1.0);
+    assert!(t.get("/api/v1/figures?month=2026-10", Some(&kadis)).await.body["services"].as_array().unwrap().is_empty());
+    assert_eq!(t.get("/api/v1/figures?month=2026-13", Some(&kadis)).await.code(), "MONTH_INVALID");
+    assert_eq!(t.get("/api/v1/figures?month=2026-11", Some(&head)).await.code(), "OFFICERS_ONLY");
 }
 
 #[tokio::test]

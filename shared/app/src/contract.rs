@@ -22,7 +22,7 @@ macro_rules! store_contract {
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
-            counters_advance_once_per_value, outbox_delivery_is_recorded
+            counters_advance_once_per_value, outbox_delivery_is_recorded, tallies_add_up_per_scope
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -469,6 +469,21 @@ pub async fn counters_advance_once_per_value(s: Arc<dyn Store>) {
     assert_eq!(s.counter("regno:7306:2026").await.unwrap(), 2);
     let stale = s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 1 }]).await;
     assert!(matches!(stale, Err(CommitError::Conflict(_))));
+}
+
+pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
+    let tally = |scope: &str, name: &str| Write::Tally { scope: scope.into(), name: name.into() };
+    s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-11", "KIA/tepat_waktu")]).await.unwrap();
+    s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-12", "KIA/ajukan")]).await.unwrap();
+    // Counted together or not at all with the rest of a set.
+    let failed = s
+        .commit(vec![tally("73.06:2026-11", "KIA/ajukan"), Write::AdvanceCounter { key: "c".into(), expected: 9 }])
+        .await;
+    assert!(failed.is_err());
+    let november = s.tallies("73.06:2026-11").await.unwrap();
+    assert_eq!(november, [("KIA/ajukan".to_string(), 2), ("KIA/tepat_waktu".to_string(), 1)]);
+    assert_eq!(s.tallies("73.06:2026-12").await.unwrap(), [("KIA/ajukan".to_string(), 1)]);
+    assert!(s.tallies("73.71:2026-11").await.unwrap().is_empty());
 }
 
 pub async fn outbox_delivery_is_recorded(s: Arc<dyn Store>) {

@@ -1,6 +1,7 @@
 use adminduk_domain::access::{self, Applicant as PolicyApplicant};
 use adminduk_domain::calendar::TimeStandard;
 use adminduk_domain::workflow::{ActionInputs, Event, Refusal, Role, ServiceClock};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{Who, denied, notify, store, visible_case, who};
@@ -136,6 +137,18 @@ fn service_clock(app: &App, case: &mut Case, now: chrono::DateTime<chrono::Utc>)
     Ok(())
 }
 
+/// The month's figures this transition adds to, in the same commit: the action taken, and
+/// whether the service was delivered within its time standard when this transition delivered it.
+fn tallies(app: &App, case: &Case, action: &str, was_done: bool, now: DateTime<Utc>) -> Vec<Write> {
+    let scope = super::figures::scope(case.office.dinas(), now.with_timezone(&app.calendar.offset()).date_naive());
+    let tally = |name: String| Write::Tally { scope: scope.clone(), name: format!("{}/{name}", case.service) };
+    let mut writes = vec![tally(action.to_string())];
+    if let (false, Some(done), Some(due)) = (was_done, case.service_done_at, case.service_due) {
+        writes.push(tally(if done <= due { super::figures::ON_TIME } else { super::figures::LATE }.to_string()));
+    }
+    writes
+}
+
 /// Deadline bookkeeping: a case whose state's time standard ran out, in a state that offers a
 /// `sistem` action needing no input (closing a request nobody answered in time), takes it.
 /// Returns how many cases moved.
@@ -195,8 +208,10 @@ pub(super) async fn transition(
             Event::StateChanged { .. } => {}
         }
     }
+    let was_done = case.service_done_at.is_some();
     service_clock(app, &mut case, now)?;
-    let mut writes = vec![Write::AppendCaseEvent(CaseEvent {
+    let mut writes = tallies(app, &case, action, was_done, now);
+    writes.push(Write::AppendCaseEvent(CaseEvent {
         case_id: case.id.clone(),
         at: now,
         actor: actor.to_string(),
@@ -207,7 +222,7 @@ pub(super) async fn transition(
             to: t.to.clone(),
             inputs: Box::new(inputs.clone()),
         },
-    })];
+    }));
     for template in templates {
         writes.extend(notify::messages(app, &case, &template, &inputs).await?);
     }

@@ -89,6 +89,19 @@ pub(super) async fn presign(
     Ok((StatusCode::CREATED, Json(cases::presign(&app, &claims, &id, p).await?)))
 }
 
+#[derive(Deserialize)]
+pub(super) struct MonthQuery {
+    month: String,
+}
+
+pub(super) async fn figures(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Query(q): Query<MonthQuery>,
+) -> Result<Json<cases::Figures>, AppError> {
+    Ok(Json(cases::figures(&app, &claims, &q.month).await?))
+}
+
 pub(super) async fn upload_status(
     State(app): State<App>,
     Bearer(claims): Bearer,

@@ -98,6 +98,8 @@ pub trait Cases: Send + Sync {
     async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>>;
     async fn counter(&self, key: &str) -> StoreResult<u64>;
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>>;
+    /// The figures of a scope, by name.
+    async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>>;
 }
 
 /// File contents (uploads), written whole or not at all.

@@ -72,6 +72,11 @@ pub enum Write {
         expected: u64,
     },
     PutUpload(Upload),
+    /// Adds one to the figure `name` of `scope` (a Dinas and a month), creating it at one.
+    Tally {
+        scope: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -19,6 +19,7 @@
 //! | registration number | `NUM#<number>` | `NUM` | | |
 //! | idempotency key | `IDEM#<account>#<key>` | `IDEM` | | |
 //! | counter | `CTR#<key>` | `CTR` | | |
+//! | monthly figure | `TALLY#<dinas>:<YYYY-MM>` | `<service>/<name>` | | |
 //!
 //! Items marked TTL carry `expires_at` (epoch seconds), the table's TTL attribute: DynamoDB removes
 //! them some time after it passes (reads still check expiry themselves).

@@ -296,6 +296,11 @@ impl Cases for DynamoStore {
         Ok(self.get(&format!("CTR#{key}"), "CTR").await?.and_then(|i| number(&i, "counter_value")).unwrap_or(0))
     }
 
+    async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>> {
+        let items = self.query(None, &format!("TALLY#{scope}"), true, None).await?;
+        Ok(items.iter().filter_map(|i| Some((text(i, "SK")?, number(i, "tally").unwrap_or(0)))).collect())
+    }
+
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>> {
         self.document(&format!("UP#{id}"), "UP").await
     }

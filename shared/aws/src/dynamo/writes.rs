@@ -263,6 +263,9 @@ impl DynamoStore {
                         )?;
                     }
                 }
+                Write::Tally { scope, name } => {
+                    b.update(format!("TALLY#{scope}"), &name, "ADD tally :one", None, &[(":one", n(1))], OnFail::Never)?
+                }
                 Write::PutUpload(u) => b.put(
                     with_data(item(format!("UP#{}", u.id), "UP"), &u).map_err(CommitError::Store)?,
                     None,

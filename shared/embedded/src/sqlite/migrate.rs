@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register_and_identity.sql"),
     include_str!("migrations/0002_cases_and_delivery.sql"),
     include_str!("migrations/0003_mailbox.sql"),
+    include_str!("migrations/0004_tallies.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

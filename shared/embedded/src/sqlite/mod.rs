@@ -352,6 +352,16 @@ impl Cases for SqliteStore {
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>> {
         self.document("SELECT data FROM uploads WHERE id = ?1", id.to_string()).await
     }
+
+    async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>> {
+        let scope = scope.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare("SELECT name, value FROM tallies WHERE scope = ?1 ORDER BY name")?;
+            let rows = stmt.query_map([scope], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            rows.map(|r| r.map(|(name, value)| (name, value.max(0).unsigned_abs()))).collect()
+        })
+        .await
+    }
 }
 
 #[cfg(test)]

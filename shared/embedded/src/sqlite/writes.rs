@@ -205,6 +205,14 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     return Err(CommitError::Conflict(key));
                 }
             }
+            Write::Tally { scope, name } => {
+                tx.execute(
+                    "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, 1)
+                     ON CONFLICT (scope, name) DO UPDATE SET value = value + 1",
+                    params![scope, name],
+                )
+                .map_err(fail)?;
+            }
             Write::PutUpload(upload) => {
                 tx.execute(
                     "INSERT OR REPLACE INTO uploads (id, case_id, data) VALUES (?1, ?2, ?3)",

@@ -1,0 +1,79 @@
+//! Monthly figures per Dinas: how often each action was taken per service, and how many services
+//! were delivered within their time standard. Counted by every transition in its own commit (see
+//! `act::transition`), so they need no scan and never drift from the cases.
+
+use std::collections::BTreeMap;
+
+use adminduk_domain::office::Office;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::{Who, store, who};
+use crate::App;
+use crate::error::AppError;
+use crate::tokens::Claims;
+
+/// Figure names beside the actions: services delivered within, or after, their time standard.
+pub(super) const ON_TIME: &str = "tepat_waktu";
+pub(super) const LATE: &str = "terlambat";
+
+/// The tallies of one Dinas in one month (local time).
+pub(super) fn scope(dinas: Office, day: NaiveDate) -> String {
+    format!("{dinas}:{:04}-{:02}", day.year(), day.month())
+}
+
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    pub office: String,
+    pub month: String,
+    pub services: Vec<ServiceFigures>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ServiceFigures {
+    pub service: String,
+    pub name: String,
+    /// How often each workflow action was taken this month.
+    pub actions: BTreeMap<String, u64>,
+    pub delivered_on_time: u64,
+    pub delivered_late: u64,
+    /// Share of the deliveries within the time standard, when there were any.
+    pub share_on_time: Option<f64>,
+}
+
+/// The figures of the caller's Dinas for `month` (`YYYY-MM`): officers only.
+pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures, AppError> {
+    let Who::Officer { office, .. } = who(app, claims).await? else {
+        return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Angka layanan hanya untuk petugas".into() });
+    };
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
+        code: "MONTH_INVALID",
+        message: "Bulan harus berbentuk TTTT-BB, misalnya 2026-11".into(),
+    })?;
+    let dinas = office.dinas();
+    let mut services: BTreeMap<String, ServiceFigures> = BTreeMap::new();
+    for (key, value) in app.store.tallies(&scope(dinas, first)).await.map_err(store)? {
+        let Some((service, name)) = key.split_once('/') else { continue };
+        let entry = services.entry(service.to_string()).or_insert_with(|| ServiceFigures {
+            service: service.to_string(),
+            name: app.catalogue.service(service).map(|s| s.name.clone()).unwrap_or_default(),
+            ..ServiceFigures::default()
+        });
+        match name {
+            ON_TIME => entry.delivered_on_time = value,
+            LATE => entry.delivered_late = value,
+            action => {
+                entry.actions.insert(action.to_string(), value);
+            }
+        }
+    }
+    let services = services
+        .into_values()
+        .map(|mut s| {
+            let delivered = s.delivered_on_time + s.delivered_late;
+            s.share_on_time = (delivered > 0).then(|| s.delivered_on_time as f64 / delivered as f64);
+            s
+        })
+        .collect();
+    Ok(Figures { office: dinas.to_string(), month: format!("{:04}-{:02}", first.year(), first.month()), services })
+}
