@@ -10,7 +10,8 @@
 //! | one-time code (TTL) | `ACC#<id>` | `CODE#<purpose>` | | |
 //! | login alias (guard) | `ALIAS#<alias>` | `ALIAS` | | |
 //! | refresh token (TTL) | `RT#<hash>` | `RT` | `ACCRT#<account>` / `<hash>` | |
-//! | institution, client, upload | `INS#`, `CLI#`, `UP#<id>` | same word | | |
+//! | institution, client | `INS#<id>`, `CLI#<id>` | same word | | |
+//! | upload (TTL unless received) | `UP#<id>` | `UP` | | |
 //! | outbox message (TTL once delivered) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered |
 //! | audit entry | `AUDIT` | `<at>#<uuid>` | | |
 //! | rate-limit window (TTL) | `RL#<key>` | `<window start>` | | |

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_app::ports::{Case, CommitError, StoreError, Write};
+use adminduk_app::ports::{Case, CommitError, StoreError, UploadStatus, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::TimeDelta;
@@ -266,12 +266,15 @@ impl DynamoStore {
                 Write::Tally { scope, name } => {
                     b.update(format!("TALLY#{scope}"), &name, "ADD tally :one", None, &[(":one", n(1))], OnFail::Never)?
                 }
-                Write::PutUpload(u) => b.put(
-                    with_data(item(format!("UP#{}", u.id), "UP"), &u).map_err(CommitError::Store)?,
-                    None,
-                    &[],
-                    OnFail::Never,
-                )?,
+                Write::PutUpload(u) => {
+                    let mut i = with_data(item(format!("UP#{}", u.id), "UP"), &u).map_err(CommitError::Store)?;
+                    // A promise never kept, or a file refused, is not kept for long; a received
+                    // upload stays with its case.
+                    if u.status != UploadStatus::Received {
+                        i.insert("expires_at".into(), ttl(u.expires_at + DELIVERED_KEPT));
+                    }
+                    b.put(i, None, &[], OnFail::Never)?
+                }
             }
         }
         if b.ops.is_empty() {
@@ -320,7 +323,8 @@ fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
 }
 
 /// How long a delivered message stays readable (for questions about what was sent) before the
-/// table's TTL removes it with the one-time codes it may carry.
+/// table's TTL removes it with the one-time codes it may carry; also how long an upload that
+/// never arrived, or was refused, stays answerable.
 const DELIVERED_KEPT: TimeDelta = TimeDelta::days(30);
 
 /// A TTL attribute: epoch seconds. DynamoDB removes the item some time after it passes; reads
