@@ -19,6 +19,8 @@ from cfnlint.decode import decode
 def template_routes(template):
     routes, problems, binaries = {}, [], {}
     for name, resource in template["Resources"].items():
+        if name.startswith("Fn::ForEach::"):
+            continue  # generated resources (logs, queues, alarms); functions are written out
         kind = resource.get("Type")
         if kind in ("AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::Serverless::Api"):
             problems.append(f"{name}: {kind} routes outside the route table")
