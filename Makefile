@@ -25,7 +25,14 @@ $(CFN_LINT):
 	python3 -m venv target/tools/cfn-lint-$(CFN_LINT_VERSION)
 	target/tools/cfn-lint-$(CFN_LINT_VERSION)/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)"
 
-tools: $(MOTO) $(CFN_LINT)
+# Checks the committed OpenAPI document against the OpenAPI 3.1 specification.
+OPENAPI_VALIDATOR_VERSION := 0.9.0
+OPENAPI_VALIDATOR := target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)/bin/openapi-spec-validator
+$(OPENAPI_VALIDATOR):
+	python3 -m venv target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)
+	target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)/bin/pip install --quiet --disable-pip-version-check "openapi-spec-validator==$(OPENAPI_VALIDATOR_VERSION)"
+
+tools: $(MOTO) $(CFN_LINT) $(OPENAPI_VALIDATOR)
 
 # Formatting, lints (warnings are errors) and every test. CI runs exactly this.
 test: tools
@@ -35,6 +42,8 @@ test: tools
 	$(CFN_LINT) --regions ap-southeast-3 -- infra/template.yaml
 	$(CARGO) run --quiet --locked --bin adminduk -- routes --json > target/routes.json
 	$(dir $(CFN_LINT))python infra/check_routes.py infra/template.yaml target/routes.json functions
+	# The API's document (a test checks it is current) is valid OpenAPI 3.1.
+	$(OPENAPI_VALIDATOR) web/openapi.json
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) $(CARGO) test --workspace --locked
 	# The HTTP scenarios again, on DynamoDB.
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests

@@ -88,6 +88,8 @@ enum Command {
     },
     /// The API's routes and the Lambda function that serves each.
     Routes,
+    /// The API's OpenAPI 3.1 document (committed as web/openapi.json).
+    Openapi,
     /// Prints a new Ed25519 signing key (PEM), to keep in Secrets Manager for a deployment.
     SigningKey,
     /// Creates the DynamoDB table, the uploads bucket and the SES identity on an emulator or a
@@ -121,6 +123,11 @@ fn main() -> ExitCode {
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
         Command::Serve { bind, port, backend } => commands::serve::run(data, &cli.data, &bind, port, backend, &out),
         Command::Routes => commands::routes::run(&out),
+        Command::Openapi => {
+            use utoipa::OpenApi as _;
+            println!("{}", adminduk_app::http::ApiDoc::openapi().to_pretty_json().expect("serialisable"));
+            ExitCode::SUCCESS
+        }
         Command::SigningKey => {
             print!("{}", adminduk_app::tokens::TokenKeys::generate().to_pem());
             ExitCode::SUCCESS

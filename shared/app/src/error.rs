@@ -83,15 +83,20 @@ impl AppError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    code: &'a str,
-    message: String,
+/// Every refusal: a stable machine code and a message in Bahasa Indonesia.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    #[schema(example = "CASE_CHANGED")]
+    pub code: &'static str,
+    pub message: String,
+    /// On a stale version (409): the record as it is now.
     #[serde(skip_serializing_if = "Option::is_none")]
-    current: Option<&'a serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
     /// Field-by-field problems of a form, when there are several.
     #[serde(skip_serializing_if = "Option::is_none")]
-    problems: Option<&'a serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub problems: Option<serde_json::Value>,
 }
 
 impl IntoResponse for AppError {
@@ -100,11 +105,11 @@ impl IntoResponse for AppError {
             tracing::error!(%detail, "internal error");
         }
         let (current, problems) = match &self {
-            AppError::Stale { current, .. } => (Some(current.as_ref()), None),
-            AppError::Invalid { problems, .. } => (None, Some(problems.as_ref())),
+            AppError::Stale { current, .. } => (Some(current.as_ref().clone()), None),
+            AppError::Invalid { problems, .. } => (None, Some(problems.as_ref().clone())),
             _ => (None, None),
         };
-        let body = Body { code: self.code(), message: self.to_string(), current, problems };
+        let body = ErrorBody { code: self.code(), message: self.to_string(), current, problems };
         let mut response = (self.status(), Json(body)).into_response();
         if let AppError::TooManyRequests { retry_after, .. } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));

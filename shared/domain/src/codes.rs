@@ -69,6 +69,22 @@ macro_rules! code_list {
                 Self::from_code(code).map_err(serde::de::Error::custom)
             }
         }
+
+        /// The SIAK code, with its labels in the description.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let labels: Vec<String> = Self::ALL.iter().map(|v| format!("{} {}", v.code(), v.label())).collect();
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Integer)
+                    .description(Some(format!("Kode {}: {}", $list, labels.join(", "))))
+                    .enum_values(Some(Self::ALL.iter().map(|v| v.code())))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 

@@ -121,6 +121,22 @@ impl<'de> Deserialize<'de> for Office {
     }
 }
 
+/// An office travels as its region code, dotted.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Office {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("Kode wilayah kantor: provinsi, kabupaten/kota, kecamatan atau desa/kelurahan"))
+            .pattern(Some(r"^\d{2}(\.\d{2}(\.\d{2}(\.[12]\d{3})?)?)?$"))
+            .examples(["73.06"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Office {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ pub const KNOWN_SCOPES: &[&str] = &[
     "data.verifikasi",
 ];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
     pub name: String,
@@ -28,7 +28,7 @@ pub struct NewClient {
 }
 
 /// Shown once: only the secret's hash is kept.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClientCredentials {
     pub client_id: String,
     pub client_secret: String,
@@ -77,7 +77,7 @@ pub async fn create_client(
 }
 
 /// RFC 6749 section 4.4 (client credentials), as a form body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TokenRequest {
     pub grant_type: String,
     pub client_id: Option<String>,
@@ -85,7 +85,7 @@ pub struct TokenRequest {
     pub scope: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: &'static str,

@@ -11,7 +11,7 @@ use crate::ports::{Account, AccountKind, AccountStatus, Institution, Institution
 use crate::secrets::random_id;
 use crate::tokens::Claims;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInstitution {
     pub name: String,
@@ -125,7 +125,7 @@ pub async fn renew_pks(
     Ok(induk)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaff {
     pub name: String,

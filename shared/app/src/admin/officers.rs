@@ -13,7 +13,7 @@ use crate::ports::{Account, AccountKind, AccountStatus, Write};
 use crate::secrets::random_id;
 use crate::tokens::Claims;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOfficer {
     pub name: String,
@@ -28,7 +28,7 @@ pub struct NewOfficer {
     pub password: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedOfficer {
     pub user_id: String,
     /// Shown once: the officer adds it to an authenticator app (the URI as a QR code).
@@ -36,7 +36,7 @@ pub struct CreatedOfficer {
     pub totp_uri: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfficerView {
     pub user_id: String,
     pub name: String,
@@ -154,7 +154,7 @@ pub async fn list_officers(app: &App, claims: &Claims) -> Result<Vec<OfficerView
         .collect())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfficerChange {
     /// The version the admin saw; a change made by someone else since is a conflict.

@@ -16,7 +16,7 @@ use crate::secrets::{mask_nik, random_id};
 /// Seed 000: a Pengguna Pribadi is at least 17.
 const MINIMUM_AGE: u32 = 17;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     pub nik: String,
@@ -25,7 +25,7 @@ pub struct Registration {
     pub password: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Registered {
     pub user_id: String,
     pub status: AccountStatus,
@@ -105,7 +105,7 @@ pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Reg
     Ok(Registered { user_id: account.id, status: account.status, code_sent_to: vec![phone.masked(), email.masked()] })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activate {
     pub login: String,
@@ -131,7 +131,7 @@ pub async fn activate(app: &App, a: Activate, caller: &Caller) -> Result<Account
     Ok(account)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResendCode {
     pub login: String,

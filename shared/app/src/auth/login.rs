@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::ports::{Account, AccountKind, AccountStatus, CommitError, Write};
 use crate::secrets::{mask_nik, sha256_hex};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     /// User id, NIK, phone number or e-mail address.
@@ -142,7 +142,7 @@ pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppE
     Ok(session)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,

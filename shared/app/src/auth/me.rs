@@ -13,7 +13,7 @@ use crate::ports::{AccountKind, AccountStatus, Pks};
 use crate::secrets::mask_nik;
 use crate::tokens::{Claims, SubjectKind};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub user_id: String,
     pub kind: AccountKind,
@@ -37,7 +37,7 @@ pub struct Me {
     pub pks: Option<Pks>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FamilyMember {
     /// In full only for the members the caller may report for (seed 000); masked otherwise.
     pub nik: String,

@@ -9,7 +9,7 @@ use crate::App;
 use crate::error::AppError;
 use crate::ports::{AccountStatus, CodePurpose, Write};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {
     pub login: String,
@@ -36,7 +36,7 @@ pub async fn request_reset(app: &App, r: ResetRequest, caller: &Caller) -> Resul
     app.store.commit(writes).await.map_err(commit_error)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetConfirm {
     pub login: String,

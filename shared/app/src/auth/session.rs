@@ -8,7 +8,7 @@ use crate::ports::{Account, AccountKind, RefreshToken, Write};
 use crate::secrets::{random_token, sha256_hex};
 use crate::tokens::{Claims, SubjectKind, TokenError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Session {
     pub access_token: String,
     pub token_type: &'static str,

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::ports::{Case, CaseEvent, CaseEventKind, CommitError, Write};
 use crate::tokens::Claims;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActRequest {
     pub action: String,

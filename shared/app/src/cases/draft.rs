@@ -12,7 +12,7 @@ use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Write
 use crate::secrets::random_id;
 use crate::tokens::Claims;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCase {
     pub service: String,
@@ -26,6 +26,8 @@ pub struct NewCase {
     #[serde(default)]
     pub applicant_name: Option<String>,
     #[serde(default)]
+    /// Form answers by field code (see the service's form in the catalogue).
+    #[schema(value_type = Object)]
     pub answers: Answers,
 }
 

@@ -22,14 +22,14 @@ pub(super) fn scope(dinas: Office, day: NaiveDate) -> String {
     format!("{dinas}:{:04}-{:02}", day.year(), day.month())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Figures {
     pub office: String,
     pub month: String,
     pub services: Vec<ServiceFigures>,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct ServiceFigures {
     pub service: String,
     pub name: String,

@@ -13,7 +13,7 @@ use crate::secrets::mask_nik;
 use crate::tokens::Claims;
 
 /// A case with what a person needs to act on it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseView {
     #[serde(flatten)]
     pub case: Case,
@@ -27,14 +27,14 @@ pub struct CaseView {
     pub receipt_code: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActionView {
     pub code: String,
     pub name: String,
     pub inputs: Vec<InputKind>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequirementStatus {
     pub document: String,
     pub name: String,
@@ -94,7 +94,7 @@ pub async fn history(app: &App, claims: &Claims, id: &str) -> Result<Vec<CaseEve
     app.store.history(&case.id).await.map_err(store)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseSummary {
     pub id: String,
     pub number: Option<String>,
@@ -131,7 +131,7 @@ pub async fn list_mine(app: &App, claims: &Claims) -> Result<Vec<CaseSummary>, A
     Ok(cases.iter().map(|c| summary(app, c)).collect())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QueueItem {
     #[serde(flatten)]
     pub summary: CaseSummary,
@@ -142,7 +142,7 @@ pub struct QueueItem {
     pub past_deadline: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QueueView {
     pub office: Office,
     pub total: usize,

@@ -159,7 +159,7 @@ fn render(office: &str, lines: &[(String, String)], code: &str, complaints: &str
 }
 
 /// The public answer to a scanned receipt: authentic or not, and the case's status.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReceiptCheck {
     pub valid: bool,
     pub number: String,
@@ -199,7 +199,7 @@ pub async fn verify_receipt(app: &App, code: &str) -> Result<ReceiptCheck, AppEr
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Handover {
     /// The scanned QR code, or the registration number typed from the receipt.

@@ -16,7 +16,7 @@ use crate::tokens::{Capability, Claims, TokenError};
 /// What may be uploaded: PDF scans and photos.
 const ACCEPTED: &[&str] = &["application/pdf", "image/jpeg", "image/png"];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Presign {
     /// The requirement's document code, e.g. `surat_kehilangan_polisi`.
@@ -30,7 +30,7 @@ pub struct Presign {
 /// Where and how to send the bytes: `PUT url` with exactly these headers, before `expires_at`.
 /// On S3 the file goes to the bucket directly and is attached when its arrival is checked
 /// (follow it with `GET .../uploads/{upload_id}`); otherwise the answer to the PUT is the case.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Presigned {
     pub upload_id: String,
     pub method: &'static str,
@@ -125,7 +125,7 @@ fn declared(upload: &Upload) -> Declared {
 }
 
 /// What an upload is now, for the applicant who sent it straight to the blob store.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UploadView {
     pub upload_id: String,
     pub document: String,
@@ -343,7 +343,7 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
     Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", message: "Permohonan sedang diubah; unggah ulang".into() })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DocumentLink {
     pub url: String,
     pub expires_at: chrono::DateTime<chrono::Utc>,

@@ -12,9 +12,29 @@ use crate::admin::{
     OfficerView,
 };
 use crate::auth::Caller;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::ports::{AuditEntry, Institution, Pks};
 
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct CreatedId {
+    id: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct CreatedUser {
+    user_id: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/officers",
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<OfficerView>),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn list_officers(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -22,6 +42,17 @@ pub(super) async fn list_officers(
     Ok(Json(admin::list_officers(&app, &claims).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/officers",
+    tag = "admin",
+    request_body = NewOfficer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = CreatedOfficer),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn create_officer(
     State(app): State<App>,
     caller: Caller,
@@ -31,6 +62,18 @@ pub(super) async fn create_officer(
     Ok((StatusCode::CREATED, Json(admin::create_officer(&app, &claims, n, &caller).await?)))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/officers/{id}",
+    tag = "admin",
+    request_body = OfficerChange,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = OfficerView),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn change_officer(
     State(app): State<App>,
     caller: Caller,
@@ -41,16 +84,39 @@ pub(super) async fn change_officer(
     Ok(Json(admin::change_officer(&app, &claims, &id, c, &caller).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/institutions",
+    tag = "admin",
+    request_body = NewInstitution,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = CreatedId),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn create_institution(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
     Body(n): Body<NewInstitution>,
-) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+) -> Result<(StatusCode, Json<CreatedId>), AppError> {
     let created = admin::create_institution(&app, &claims, n, &caller).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": created.id }))))
+    Ok((StatusCode::CREATED, Json(CreatedId { id: created.id })))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/institutions/{id}/pks",
+    tag = "admin",
+    request_body = Pks,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Institution),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn renew_pks(
     State(app): State<App>,
     caller: Caller,
@@ -61,17 +127,40 @@ pub(super) async fn renew_pks(
     Ok(Json(admin::renew_pks(&app, &claims, &id, pks, &caller).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/institutions/{id}/users",
+    tag = "admin",
+    request_body = NewStaff,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 201, body = CreatedUser),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn create_staff(
     State(app): State<App>,
     caller: Caller,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
     Body(n): Body<NewStaff>,
-) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
     let created = admin::create_staff(&app, &claims, &id, n, &caller).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "user_id": created.id }))))
+    Ok((StatusCode::CREATED, Json(CreatedUser { user_id: created.id })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/clients",
+    tag = "admin",
+    request_body = NewClient,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = ClientCredentials),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn create_client(
     State(app): State<App>,
     caller: Caller,
@@ -81,11 +170,24 @@ pub(super) async fn create_client(
     Ok((StatusCode::CREATED, Json(admin::create_client(&app, &claims, n, &caller).await?)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct Limit {
+    /// At most this many, newest first (default 100, at most 1000).
     limit: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(Limit),
+    responses(
+        (status = 200, body = Vec<AuditEntry>),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn audit(
     State(app): State<App>,
     Bearer(claims): Bearer,

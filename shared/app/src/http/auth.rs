@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::{Form, Json};
 use base64::Engine as _;
-use serde_json::{Value, json};
 
 use super::extract::{Bearer, Body};
 use crate::App;
@@ -15,8 +14,25 @@ use crate::auth::{
     self, Activate, Caller, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm,
     ResetRequest, Session,
 };
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
+use crate::ports::AccountStatus;
 
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct Activated {
+    user_id: String,
+    status: AccountStatus,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register",
+    tag = "akun",
+    request_body = Registration,
+    responses(
+        (status = 201, body = Registered),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn register(
     State(app): State<App>,
     caller: Caller,
@@ -25,15 +41,35 @@ pub(super) async fn register(
     Ok((StatusCode::CREATED, Json(auth::register(&app, r, &caller).await?)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/activate",
+    tag = "akun",
+    request_body = Activate,
+    responses(
+        (status = 200, body = Activated),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn activate(
     State(app): State<App>,
     caller: Caller,
     Body(a): Body<Activate>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<Activated>, AppError> {
     let account = auth::activate(&app, a, &caller).await?;
-    Ok(Json(json!({ "user_id": account.id, "status": account.status })))
+    Ok(Json(Activated { user_id: account.id, status: account.status }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/activation-code",
+    tag = "akun",
+    request_body = ResendCode,
+    responses(
+        (status = 202, description = "Kode baru dikirim"),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn resend(
     State(app): State<App>,
     caller: Caller,
@@ -43,6 +79,16 @@ pub(super) async fn resend(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "akun",
+    request_body = Login,
+    responses(
+        (status = 200, body = Session),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn login(
     State(app): State<App>,
     caller: Caller,
@@ -51,6 +97,16 @@ pub(super) async fn login(
     Ok(Json(auth::login(&app, l, &caller).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "akun",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = Session),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn refresh(
     State(app): State<App>,
     caller: Caller,
@@ -59,6 +115,16 @@ pub(super) async fn refresh(
     Ok(Json(auth::refresh(&app, r, &caller).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "akun",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Sesi diakhiri"),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn logout(
     State(app): State<App>,
     caller: Caller,
@@ -68,6 +134,16 @@ pub(super) async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset",
+    tag = "akun",
+    request_body = ResetRequest,
+    responses(
+        (status = 202, description = "Kode dikirim bila akun ada"),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn request_reset(
     State(app): State<App>,
     caller: Caller,
@@ -77,6 +153,16 @@ pub(super) async fn request_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset/confirm",
+    tag = "akun",
+    request_body = ResetConfirm,
+    responses(
+        (status = 204, description = "Kata sandi diganti"),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn confirm_reset(
     State(app): State<App>,
     caller: Caller,
@@ -86,6 +172,16 @@ pub(super) async fn confirm_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "akun",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn me(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Me>, AppError> {
     Ok(Json(auth::me(&app, &claims).await?))
 }
@@ -98,6 +194,16 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id, secret))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/oauth/token",
+    tag = "akun",
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn token(
     State(app): State<App>,
     caller: Caller,

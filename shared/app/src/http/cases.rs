@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::extract::{Bearer, Body};
 use crate::App;
 use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView, UploadView};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::ports::{Case, CaseEvent};
 
 /// The routes that carry file bytes through the application itself: used where the blob store
@@ -26,29 +26,60 @@ pub fn transfer_routes() -> Router<App> {
         .route("/api/v1/files/{upload}", get(file))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
-    match headers.get("idempotency-key") {
-        None => Ok(None),
-        Some(v) => match v.to_str().map(str::trim) {
-            Ok(k) if !k.is_empty() && k.len() <= 128 => Ok(Some(k.to_string())),
-            _ => Err(AppError::BadRequest {
-                code: "IDEMPOTENCY_KEY_INVALID",
-                message: "Idempotency-Key harus 1 sampai 128 karakter".into(),
-            }),
-        },
+/// The `Idempotency-Key` header: repeating a request with the same key answers with the first
+/// result.
+#[derive(utoipa::IntoParams)]
+#[into_params(names("Idempotency-Key"), parameter_in = Header)]
+pub(super) struct IdempotencyKey(Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, AppError> {
+        match parts.headers.get("idempotency-key") {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => match v.to_str().map(str::trim) {
+                Ok(k) if !k.is_empty() && k.len() <= 128 => Ok(IdempotencyKey(Some(k.to_string()))),
+                _ => Err(AppError::BadRequest {
+                    code: "IDEMPOTENCY_KEY_INVALID",
+                    message: "Idempotency-Key harus 1 sampai 128 karakter".into(),
+                }),
+            },
+        }
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases",
+    tag = "permohonan",
+    request_body = NewCase,
+    security(("bearer" = [])),
+    params(IdempotencyKey),
+    responses(
+        (status = 201, body = Case),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn create(
     State(app): State<App>,
     Bearer(claims): Bearer,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     Body(n): Body<NewCase>,
 ) -> Result<(StatusCode, Json<Case>), AppError> {
-    let key = idempotency_key(&headers)?;
     Ok((StatusCode::CREATED, Json(cases::create_draft(&app, &claims, n, key.as_deref()).await?)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    tag = "permohonan",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<cases::CaseSummary>),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn list_mine(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -56,6 +87,17 @@ pub(super) async fn list_mine(
     Ok(Json(cases::list_mine(&app, &claims).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}",
+    tag = "permohonan",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = CaseView),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn get_case(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -64,13 +106,27 @@ pub(super) async fn get_case(
     Ok(Json(cases::get(&app, &claims, &id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AnswersBody {
     version: u64,
+    /// Form answers by field code (see the service's form in the catalogue).
+    #[schema(value_type = Object)]
     answers: adminduk_domain::case::Answers,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/cases/{id}/answers",
+    tag = "permohonan",
+    request_body = AnswersBody,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Case),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn answers(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -80,6 +136,18 @@ pub(super) async fn answers(
     Ok(Json(cases::update_answers(&app, &claims, &id, b.version, b.answers).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/uploads",
+    tag = "berkas",
+    request_body = Presign,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 201, body = Presigned),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn presign(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -89,11 +157,24 @@ pub(super) async fn presign(
     Ok((StatusCode::CREATED, Json(cases::presign(&app, &claims, &id, p).await?)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct MonthQuery {
+    /// `YYYY-MM`, e.g. `2026-11`.
     month: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/figures",
+    tag = "petugas",
+    security(("bearer" = [])),
+    params(MonthQuery),
+    responses(
+        (status = 200, body = cases::Figures),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn figures(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -102,6 +183,17 @@ pub(super) async fn figures(
     Ok(Json(cases::figures(&app, &claims, &q.month).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/uploads/{upload}",
+    tag = "berkas",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("upload" = String, Path)),
+    responses(
+        (status = 200, body = UploadView),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn upload_status(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -126,7 +218,7 @@ async fn receive(
     Ok(Json(cases::receive(&app, &upload, q.token.as_deref().unwrap_or_default(), content_type, body.to_vec()).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SubmitBody {
     version: u64,
@@ -135,17 +227,40 @@ pub(super) struct SubmitBody {
     inputs: adminduk_domain::workflow::ActionInputs,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/submit",
+    tag = "permohonan",
+    request_body = SubmitBody,
+    security(("bearer" = [])),
+    params(("id" = String, Path), IdempotencyKey),
+    responses(
+        (status = 200, body = Case),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn submit(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     Body(b): Body<SubmitBody>,
 ) -> Result<Json<Case>, AppError> {
-    let key = idempotency_key(&headers)?;
     Ok(Json(cases::submit(&app, &claims, &id, b.version, b.inputs, key.as_deref()).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/actions",
+    tag = "petugas",
+    request_body = ActRequest,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Case),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn act(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -155,6 +270,17 @@ pub(super) async fn act(
     Ok(Json(cases::act(&app, &claims, &id, r).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/history",
+    tag = "permohonan",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Vec<CaseEvent>),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn history(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -163,6 +289,17 @@ pub(super) async fn history(
     Ok(Json(cases::history(&app, &claims, &id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/documents/{upload}",
+    tag = "berkas",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("upload" = String, Path)),
+    responses(
+        (status = 200, body = DocumentLink),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn document(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -180,13 +317,25 @@ async fn file(
     Ok(([(CONTENT_TYPE, content_type)], bytes))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct QueueQuery {
     /// One state only, e.g. `menunggu_verifikasi`.
     state: Option<String>,
     limit: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/queue",
+    tag = "petugas",
+    security(("bearer" = [])),
+    params(QueueQuery),
+    responses(
+        (status = 200, body = QueueView),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn queue(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -195,6 +344,17 @@ pub(super) async fn queue(
     Ok(Json(cases::queue(&app, &claims, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/receipt.pdf",
+    tag = "permohonan",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "Tanda terima (PDF) dengan kode QR bertanda tangan", content_type = "application/pdf"),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn receipt(
     State(app): State<App>,
     Bearer(claims): Bearer,
@@ -205,12 +365,24 @@ pub(super) async fn receipt(
     Ok(([(CONTENT_TYPE, "application/pdf".to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], pdf))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct CodeQuery {
+    /// The signed payload of the receipt's QR code.
     code: String,
 }
 
 /// Public: anyone holding a receipt may check it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/receipts/verify",
+    tag = "permohonan",
+    params(CodeQuery),
+    responses(
+        (status = 200, body = cases::ReceiptCheck),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn verify_receipt(
     State(app): State<App>,
     Query(q): Query<CodeQuery>,
@@ -218,6 +390,17 @@ pub(super) async fn verify_receipt(
     Ok(Json(cases::verify_receipt(&app, &q.code).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/pickup",
+    tag = "petugas",
+    request_body = cases::Handover,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Case),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
 pub(super) async fn pickup(
     State(app): State<App>,
     Bearer(claims): Bearer,

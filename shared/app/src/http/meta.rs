@@ -5,10 +5,43 @@ use axum::extract::State;
 
 use crate::App;
 
-pub(super) async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct Health {
+    #[schema(example = "ok")]
+    status: &'static str,
 }
 
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "meta",
+    responses(
+        (status = 200, body = Health),
+    )
+)]
+pub(super) async fn health() -> Json<Health> {
+    Json(Health { status: "ok" })
+}
+
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "Dokumen OpenAPI 3.1 ini", body = Object)),
+)]
+pub(super) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi as _;
+    Json(super::routes::ApiDoc::openapi())
+}
+
+#[utoipa::path(
+    get,
+    path = "/.well-known/jwks.json",
+    tag = "meta",
+    responses(
+        (status = 200, description = "Kunci publik penanda tangan token (JWKS)", body = Object),
+    )
+)]
 pub(super) async fn jwks(State(app): State<App>) -> Json<serde_json::Value> {
     Json(app.keys.jwks())
 }

@@ -18,7 +18,7 @@ use crate::error::AppError;
 
 pub use extract::{Bearer, Body};
 pub use local::mailbox_routes;
-pub use routes::{Function, ROUTES, Route};
+pub use routes::{ApiDoc, Function, ROUTES, Route};
 
 /// Every route of the API, with the application's own upload and download routes: what the
 /// local server serves.

@@ -1,6 +1,7 @@
 //! The route table: every API route, the handler that serves it and the Lambda function it is
 //! deployed in. The local server mounts all of them; each function mounts its own. The SAM
-//! template must route exactly these (checked by `infra/check_routes.py` in `make test`).
+//! template must route exactly these (checked by `infra/check_routes.py` in `make test`), and
+//! the OpenAPI document describes exactly these (checked below).
 
 use axum::Router;
 use axum::routing::{MethodFilter, on};
@@ -46,6 +47,18 @@ macro_rules! routes {
             $(Route { method: stringify!($method), path: $path, function: Function::$function },)*
         ];
 
+        /// The OpenAPI 3.1 document of the API, from the handlers' annotations.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(
+            paths($($handler),*),
+            modifiers(&BearerAuth),
+            info(
+                title = "Layanan Adminduk Online",
+                description = "API layanan administrasi kependudukan daring Dinas Dukcapil Kabupaten Gowa dan Provinsi Sulawesi Selatan. Setiap penolakan berisi kode yang tetap dan pesan dalam Bahasa Indonesia."
+            )
+        )]
+        pub struct ApiDoc;
+
         /// The routes one function serves.
         pub(super) fn function_routes(function: Function) -> Router<App> {
             let mut router = Router::new();
@@ -62,6 +75,7 @@ macro_rules! routes {
 routes! {
     GET    "/health"                                 => Query, meta::health;
     GET    "/.well-known/jwks.json"                  => Auth, meta::jwks;
+    GET    "/openapi.json"                           => Query, meta::openapi;
 
     POST   "/api/v1/auth/register"                   => Auth, auth::register;
     POST   "/api/v1/auth/activate"                   => Auth, auth::activate;
@@ -103,11 +117,57 @@ routes! {
     GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt;
 }
 
+/// Access tokens travel as `Authorization: Bearer <JWT>`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
+        openapi.components.get_or_insert_default().add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn the_openapi_document_describes_exactly_the_route_table() {
+        use utoipa::OpenApi as _;
+        let doc = ApiDoc::openapi();
+        let mut described = BTreeSet::new();
+        for (path, item) in &doc.paths.paths {
+            for (method, op) in [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+            ] {
+                if op.is_some() {
+                    described.insert((method, path.as_str()));
+                }
+            }
+        }
+        let table: BTreeSet<_> = ROUTES.iter().map(|r| (r.method, r.path)).collect();
+        assert_eq!(described, table);
+    }
+
+    /// The web apps' client is generated from the committed copy: it must be this document.
+    #[test]
+    fn the_committed_openapi_document_is_current() {
+        use utoipa::OpenApi as _;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/openapi.json");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        let current = ApiDoc::openapi().to_pretty_json().unwrap() + "\n";
+        assert!(
+            committed == current,
+            "web/openapi.json is out of date: run `cargo run --bin adminduk -- openapi > web/openapi.json`"
+        );
+    }
 
     #[test]
     fn every_route_is_listed_once_and_every_function_serves_some() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AccountKind;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Case {
     pub id: String,
     /// The registration number, given at submission.
@@ -23,6 +23,8 @@ pub struct Case {
     pub reporter: String,
     pub reporter_kind: AccountKind,
     pub state: String,
+    /// Form answers by field code (see the service's form in the catalogue).
+    #[schema(value_type = Object)]
     pub answers: Answers,
     pub documents: Vec<AttachedDocument>,
     /// When the current state's time standard runs out.
@@ -44,7 +46,7 @@ pub struct Case {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Applicant {
     pub nik: Option<String>,
     pub no_kk: Option<String>,
@@ -52,7 +54,7 @@ pub struct Applicant {
 }
 
 /// A received upload that stands for one requirement document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttachedDocument {
     pub document: String,
     pub upload_id: String,
@@ -62,7 +64,7 @@ pub struct AttachedDocument {
 }
 
 /// One line of a case's history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseEvent {
     pub case_id: String,
     pub at: DateTime<Utc>,
@@ -72,7 +74,7 @@ pub struct CaseEvent {
     pub kind: CaseEventKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum CaseEventKind {
     Created,
@@ -94,7 +96,7 @@ pub enum CaseEventKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UploadStatus {
     /// Promised by a presigned URL, not yet arrived.

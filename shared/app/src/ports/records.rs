@@ -41,7 +41,7 @@ pub struct UpsertCounts {
     pub unchanged: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     /// Pengguna Pribadi: a resident.
@@ -51,7 +51,7 @@ pub enum AccountKind {
     Officer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     PendingActivation,
@@ -86,7 +86,7 @@ pub struct Account {
 }
 
 /// What seed 000 asks of a Pengguna Instansi before the Dinas registers them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffRecord {
     /// Reference of the SK Tugas from the Instansi Pengguna.
@@ -100,7 +100,7 @@ pub struct StaffRecord {
     pub alamat: Address,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub alamat: String,
@@ -148,7 +148,7 @@ pub struct RefreshToken {
     pub revoked: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InstitutionKind {
     /// Signed the PKS with the Dinas.
@@ -157,7 +157,7 @@ pub enum InstitutionKind {
     Pengguna,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Institution {
     pub id: String,
     pub name: String,
@@ -169,7 +169,7 @@ pub struct Institution {
 }
 
 /// Perjanjian Kerja Sama: validity and the services it covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pks {
     pub number: String,
@@ -217,7 +217,7 @@ pub struct OutboxEntry {
 }
 
 /// Something someone did, for the record (UU 27/2022: all processing is logged).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Who: an account id, a client id, or "anonim".

@@ -84,6 +84,7 @@ pub struct Requirement {
 pub const UPLOAD_LIMIT_MB: std::ops::RangeInclusive<u32> = 1..=20;
 
 /// How strongly a requirement binds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Need {

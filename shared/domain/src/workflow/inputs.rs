@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An input an action may require.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
@@ -39,6 +40,7 @@ impl InputKind {
 
 /// What an officer or reporter supplies with an action. Only the inputs the action requires
 /// are checked; the others are kept as given.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInputs {
@@ -60,6 +62,7 @@ pub struct ActionInputs {
     pub survey: Option<Vec<u8>>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentNumber {
@@ -70,6 +73,7 @@ pub struct DocumentNumber {
 
 /// Who took the documents: the applicant, a member of the same KK, or someone holding a power
 /// of attorney (form F-1.07).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Collector {
@@ -80,6 +84,7 @@ pub struct Collector {
     pub power_of_attorney: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CollectorRelation {

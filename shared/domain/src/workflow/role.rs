@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 /// Who takes an action in a workflow. `Pelapor` is the reporting side (a Pengguna Pribadi, a
 /// Pengguna Instansi or a requesting institution); `Sistem` records what an outside system
 /// answers (BSrE certification, a deadline sweep); every other role is an officer's.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
