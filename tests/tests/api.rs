@@ -44,3 +44,26 @@ async fn malformed_requests_get_clear_errors() {
     let method = t.get(path, None).await;
     assert_eq!((method.status, method.code()), (StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED"));
 }
+
+#[tokio::test]
+async fn the_catalogue_and_the_api_document_are_public() {
+    let t = TestApp::spawn().await;
+    let all = t.get("/api/v1/catalogue", None).await;
+    assert_eq!(all.status, StatusCode::OK);
+    let codes: Vec<_> = all.body.as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"KIA") && codes.contains(&"KELAHIRAN"), "{codes:?}");
+
+    let kia = t.get("/api/v1/catalogue/KIA", None).await;
+    assert_eq!(
+        (kia.body["fee_label"].as_str(), kia.body["time_standard_label"].as_str()),
+        (Some("Gratis"), Some("3 hari kerja"))
+    );
+    let older = kia.body["variants"].as_array().unwrap().iter().find(|v| v["code"] == "usia_5_17").unwrap();
+    let documents: Vec<_> = older["requirements"].as_array().unwrap().iter().map(|r| r["document"].clone()).collect();
+    assert_eq!(documents, [json!("kutipan_akta_kelahiran"), json!("kk_orang_tua"), json!("pas_foto_anak")]);
+    assert_eq!(t.get("/api/v1/catalogue/TIDAK_ADA", None).await.code(), "SERVICE_NOT_FOUND");
+
+    let doc = t.get("/openapi.json", None).await;
+    assert_eq!(doc.body["openapi"], "3.1.0");
+    assert!(doc.body["paths"]["/api/v1/catalogue/{service}"]["get"].is_object());
+}

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod cases;
+mod catalogue;
 mod extract;
 mod local;
 mod meta;

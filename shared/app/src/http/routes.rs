@@ -7,7 +7,7 @@ use axum::Router;
 use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
-use super::{admin, auth, cases, meta};
+use super::{admin, auth, cases, catalogue, meta};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -96,6 +96,9 @@ routes! {
     POST   "/api/v1/admin/institutions/{id}/users"   => Auth, admin::create_staff;
     POST   "/api/v1/admin/clients"                   => Auth, admin::create_client;
     GET    "/api/v1/admin/audit"                     => Auth, admin::audit;
+
+    GET    "/api/v1/catalogue"                       => Query, catalogue::list;
+    GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service;
 
     POST   "/api/v1/cases"                           => Submit, cases::create;
     PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers;

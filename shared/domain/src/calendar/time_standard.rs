@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Office time only runs during office hours on working days; `hours` runs on the clock
 /// (the "3x24 jam" of seed 002).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum TimeStandard {

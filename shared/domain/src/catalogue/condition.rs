@@ -7,6 +7,7 @@ use crate::codes::{Citizenship, MaritalStatus};
 /// A condition on the applicant or on the answers of the form, as data:
 /// `{ age_at_least = 17 }`, `{ answer = { field = "elemen", is = "nama" } }`,
 /// `{ any = [ { age_at_least = 17 }, { ever_married = true } ] }`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
@@ -19,11 +20,16 @@ pub enum Condition {
     FamilyMember(FamilyFact),
     /// A choice field was answered with this option (or, for `choices`, includes it).
     Answer(AnswerIs),
+    // A condition nests conditions: their schema refers back to this one.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     Any(Vec<Condition>),
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     All(Vec<Condition>),
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     Not(Box<Condition>),
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CitizenshipLabel {
     #[serde(rename = "WNI")]
@@ -41,6 +47,7 @@ impl From<CitizenshipLabel> for Citizenship {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FamilyFact {
@@ -49,6 +56,7 @@ pub enum FamilyFact {
     Widowed,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerIs {

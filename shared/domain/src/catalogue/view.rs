@@ -4,6 +4,7 @@ use super::{Catalogue, Condition, Field, Need, ReporterGroup, Requester, Service
 
 /// A service as the catalogue command, the API and the citizen site show it: codes and data
 /// plus the names and words a person reads.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 pub struct ServiceView<'a> {
     #[serde(flatten)]
@@ -25,6 +26,7 @@ fn fees_read_in_rupiah() {
     assert_eq!(fee_label(1_250_000), "Rp 1.250.000");
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 struct Summary<'a> {
     code: &'a str,
@@ -47,6 +49,7 @@ struct Summary<'a> {
     sources: &'a [String],
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 struct VariantView<'a> {
     code: &'a str,
@@ -60,6 +63,7 @@ struct VariantView<'a> {
     requirements: Vec<RequirementView<'a>>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 struct RequirementView<'a> {
     document: &'a str,
@@ -92,6 +96,7 @@ pub fn fee_label(rupiah: u32) -> String {
 }
 
 /// Who may report the service for whom (seed 000), as data and in words.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReporterRules {
     /// Kepala Keluarga, Suami and Istri, for themselves and every member of their KK.
