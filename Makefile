@@ -1,13 +1,19 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench tools package
+.PHONY: run test fmt bench tools package web
 
 # Builds everything and starts the local server on http://127.0.0.1:8080 with demo data (seeded
-# on the first start; the data lives in ./data). Ctrl+C stops it; a restart keeps everything.
-run:
+# on the first start; the data lives in ./data): the citizen site at /, the API under /api/v1.
+# Ctrl+C stops it; a restart keeps everything.
+run: web
 	$(CARGO) build --workspace --locked
 	$(CARGO) run --quiet --locked --bin adminduk -- serve
+
+# The web apps (TypeScript, Vite): npm packages from the lock file, the typed client generated from
+# web/openapi.json, type checks, the build into web/dist, and the JavaScript budget.
+web:
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
 # The AWS API emulator the DynamoDB adapter's tests run against, installed from PyPI into
 # target/tools (once; reused until `cargo clean`).

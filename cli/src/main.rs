@@ -85,6 +85,10 @@ enum Command {
         /// endpoints the AWS settings name).
         #[arg(long, value_enum, default_value_t = Backend::Embedded)]
         backend: Backend,
+        /// The built web apps (`make run` builds them): the citizen site at `/`, the officer
+        /// dashboard at `/dashboard`.
+        #[arg(long, value_name = "DIR", default_value = "web/dist")]
+        web: PathBuf,
     },
     /// The API's routes and the Lambda function that serves each.
     Routes,
@@ -121,7 +125,9 @@ fn main() -> ExitCode {
             commands::import_register::run(data, &cli.data, &file, rejects, &out)
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
-        Command::Serve { bind, port, backend } => commands::serve::run(data, &cli.data, &bind, port, backend, &out),
+        Command::Serve { bind, port, backend, web } => {
+            commands::serve::run(data, &cli.data, commands::serve::Options { bind, port, backend, web }, &out)
+        }
         Command::Routes => commands::routes::run(&out),
         Command::Openapi => {
             use utoipa::OpenApi as _;

@@ -3,7 +3,7 @@
 //! local mailbox in the background, and a graceful stop that keeps everything.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -30,26 +30,28 @@ struct Started {
     demo: Option<Seeded>,
 }
 
-pub fn run(data: Data, folder: &Path, bind: &str, port: u16, backend: crate::Backend, out: &Output) -> ExitCode {
+pub struct Options {
+    pub bind: String,
+    pub port: u16,
+    pub backend: crate::Backend,
+    /// Where the built web apps are; served when the citizen site is there.
+    pub web: PathBuf,
+}
+
+pub fn run(data: Data, folder: &Path, options: Options, out: &Output) -> ExitCode {
     // Logs go to stderr; RUST_LOG adjusts them (default: warnings and errors).
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     let runtime = installation::runtime();
-    match runtime.block_on(serve(data, folder, bind, port, backend, out)) {
+    match runtime.block_on(serve(data, folder, options, out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => out.fail(f),
     }
 }
 
-async fn serve(
-    data: Data,
-    folder: &Path,
-    bind: &str,
-    port: u16,
-    backend: crate::Backend,
-    out: &Output,
-) -> Result<(), Failure> {
-    let listener = tokio::net::TcpListener::bind((bind, port)).await.map_err(|e| Failure {
+async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Result<(), Failure> {
+    let Options { bind, port, backend, web } = options;
+    let listener = tokio::net::TcpListener::bind((bind.as_str(), port)).await.map_err(|e| Failure {
         code: "PORT_UNAVAILABLE",
         message: format!("Tidak dapat membuka {bind}:{port}: {e}"),
     })?;
@@ -103,7 +105,7 @@ async fn serve(
     };
     out.show(&started, || {
         let mut text = format!(
-            "Layanan Adminduk Online berjalan di {url}\n  API      {url}/api/v1\n  Kesehatan {url}/health\n  Kunci publik {url}/.well-known/jwks.json\n  Kotak surat lokal (SMS dan email) {}\n  Data     {}\n",
+            "Layanan Adminduk Online berjalan di {url}\n  Situs warga {url}/\n  API      {url}/api/v1 (dokumen: {url}/openapi.json)\n  Kesehatan {url}/health\n  Kunci publik {url}/.well-known/jwks.json\n  Kotak surat lokal (SMS dan email) {}\n  Data     {}\n",
             started.mailbox.as_deref().unwrap_or("(AWS: SMS melalui SNS, email melalui SES)"),
             started.data
         );
@@ -118,6 +120,11 @@ async fn serve(
     let mut router = adminduk_app::http::router(app.clone());
     if let Some(mailbox) = mailbox {
         router = router.merge(adminduk_app::http::mailbox_routes(mailbox));
+    }
+    if web.join("citizen/index.html").is_file() {
+        router = adminduk_app::http::with_web(router, &web);
+    } else {
+        eprintln!("Situs warga belum dibangun di {}: `make run` membangunnya (API tetap berjalan).", web.display());
     }
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stopped())

@@ -25,7 +25,20 @@ pub use routes::{ApiDoc, Function, ROUTES, Route};
 /// local server serves.
 pub fn router(app: App) -> Router {
     let all = Function::ALL.into_iter().fold(Router::new(), |r, f| r.merge(routes::function_routes(f)));
-    finish(all.merge(cases::transfer_routes()), app)
+    // API addresses that match nothing answer in JSON, whatever else is served beside them.
+    let all = all.merge(cases::transfer_routes()).route("/api/{*rest}", axum::routing::any(not_found));
+    finish(all, app)
+}
+
+/// The web apps built into `dir` (`web/dist`) beside the API: the citizen site at `/` and, once
+/// built, the officer dashboard at `/dashboard`. Their pages are addressed after `#`, so any other
+/// path serves the app's `index.html`.
+pub fn with_web(router: Router, dir: &std::path::Path) -> Router {
+    use tower_http::services::{ServeDir, ServeFile};
+    let app = |name: &str| ServeDir::new(dir.join(name)).fallback(ServeFile::new(dir.join(name).join("index.html")));
+    let router =
+        if dir.join("dashboard/index.html").is_file() { router.nest_service("/dashboard", app("dashboard")) } else { router };
+    router.fallback_service(app("citizen"))
 }
 
 /// The routes one Lambda function serves.

@@ -1,0 +1,79 @@
+// The citizen site: one page at a time (see nav.ts), with the menu and a skip link.
+import '../shared/style.css';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { session } from '../shared/api';
+import { Activate } from './pages/activate';
+import { Cases } from './pages/cases';
+import { Catalogue, Service } from './pages/catalogue';
+import { Home } from './pages/home';
+import { Login } from './pages/login';
+import { Register } from './pages/register';
+import { here as location } from './nav';
+
+function App() {
+  const [here, setHere] = useState(location());
+  useEffect(() => {
+    const moved = () => {
+      setHere(location());
+      document.getElementById('judul')?.focus();
+    };
+    window.addEventListener('hashchange', moved);
+    return () => window.removeEventListener('hashchange', moved);
+  }, []);
+  const signedIn = session.get() !== null;
+  const [first, second] = here.parts;
+  const page = (() => {
+    switch (first) {
+      case 'daftar':
+        return <Register />;
+      case 'aktivasi':
+        return <Activate login={here.query.get('nik') ?? ''} />;
+      case 'masuk':
+        return <Login notice={here.query.get('pesan') ?? undefined} />;
+      case 'layanan':
+        return second ? <Service code={second} /> : <Catalogue />;
+      case 'permohonan':
+        return signedIn ? <Cases /> : <Login notice="Masuk dulu untuk melihat permohonan Anda." />;
+      default:
+        return <Home />;
+    }
+  })();
+  return (
+    <>
+      <a class="skip" href="#isi" onClick={(e) => (e.preventDefault(), document.getElementById('isi')?.focus())}>
+        Langsung ke isi
+      </a>
+      <header>
+        <strong>Layanan Adminduk Online</strong> · Dinas Dukcapil Kabupaten Gowa
+        <nav aria-label="Menu utama">
+          <a href="#/">Beranda</a>
+          <a href="#/layanan">Layanan</a>
+          {signedIn ? (
+            <>
+              <a href="#/permohonan">Permohonan saya</a>
+              <a
+                href="#/"
+                onClick={() => {
+                  session.clear();
+                }}
+              >
+                Keluar
+              </a>
+            </>
+          ) : (
+            <>
+              <a href="#/masuk">Masuk</a>
+              <a href="#/daftar">Daftar</a>
+            </>
+          )}
+        </nav>
+      </header>
+      <main id="isi" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

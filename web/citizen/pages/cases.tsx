@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { Notice, Page } from '../../shared/ui';
+
+const date = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
+
+export function Cases() {
+  const [state, setState] = useState<{ data?: Schemas['CaseSummary'][]; error?: string }>();
+  useEffect(() => {
+    api
+      .GET('/api/v1/cases')
+      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
+      .catch((e) => setState({ error: problem(e) }));
+  }, []);
+  return (
+    <Page title="Permohonan saya">
+      {!state && <p>Memuat…</p>}
+      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      {state?.data?.length === 0 && (
+        <p>
+          Belum ada permohonan. <a href="#/layanan">Pilih layanan</a> untuk memulai.
+        </p>
+      )}
+      <ul class="plain">
+        {state?.data?.map((c) => (
+          <li class="card" key={c.id}>
+            <h2>{c.service_name}</h2>
+            <p class="meta">
+              {c.number ?? 'Draf'} · {c.applicant_name}
+            </p>
+            <p>
+              Status: <strong>{c.state_name}</strong>
+              {c.service_due && !c.closed && <> · dijanjikan selesai {date.format(new Date(c.service_due))}</>}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

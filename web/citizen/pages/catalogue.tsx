@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { Notice, Page } from '../../shared/ui';
+
+type ServiceView = Schemas['ServiceView'];
+
+const NEED: Record<Schemas['Need'], string> = {
+  mandatory: 'Wajib',
+  conditional: 'Bila berlaku',
+  if_available: 'Jika ada',
+};
+
+/** Loads once; `undefined` while loading. */
+function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: string }>();
+  useEffect(() => {
+    load()
+      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
+      .catch((e) => setState({ error: problem(e) }));
+  }, deps);
+  return state;
+}
+
+export function Catalogue() {
+  const state = useLoad(() => api.GET('/api/v1/catalogue'), []);
+  return (
+    <Page title="Layanan">
+      {!state && <p>Memuat daftar layanan…</p>}
+      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      <ul class="plain">
+        {state?.data?.map((s: ServiceView) => (
+          <li class="card" key={s.code}>
+            <h2>
+              <a href={`#/layanan/${s.code}`}>{s.name}</a>
+            </h2>
+            <p class="meta">
+              {s.fee_label} · selesai dalam {s.time_standard_label}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function Service({ code }: { code: string }) {
+  const state = useLoad(() => api.GET('/api/v1/catalogue/{service}', { params: { path: { service: code } } }), [code]);
+  const s = state?.data;
+  return (
+    <Page title={s?.name ?? 'Layanan'}>
+      {!state && <p>Memuat…</p>}
+      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      {s && (
+        <>
+          <p>{s.description}</p>
+          <p class="meta">
+            Biaya: {s.fee_label} · Waktu penyelesaian: {s.time_standard_label}
+          </p>
+          <h2>Siapa yang dapat melapor</h2>
+          <ul>
+            {s.reporter_rules.summary.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          {s.variants.map((v) => (
+            <section class="card" key={v.code} aria-labelledby={`v-${v.code}`}>
+              <h2 id={`v-${v.code}`}>{v.name}</h2>
+              <p class="meta">Waktu penyelesaian: {v.time_standard_label}</p>
+              <h3>Persyaratan</h3>
+              <ul>
+                {v.requirements.map((r) => (
+                  <li key={r.document}>
+                    {r.name} <strong>({NEED[r.need]}{r.condition ? `: ${r.condition}` : ''})</strong>
+                    {r.note && <span class="hint"> — {r.note}</span>}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </>
+      )}
+    </Page>
+  );
+}

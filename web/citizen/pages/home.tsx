@@ -1,0 +1,17 @@
+import { Page } from '../../shared/ui';
+
+export function Home() {
+  return (
+    <Page title="Layanan kependudukan dari rumah">
+      <p>
+        Laporkan kelahiran, kematian, pindah datang, KK atau KTP-el yang hilang atau rusak, KIA, dan perubahan data,
+        lalu pantau permohonan Anda sampai dokumen siap diambil. Pemberitahuan dikirim melalui SMS dan email.
+      </p>
+      <div class="actions">
+        <a href="#/daftar">Daftar akun</a>
+        <a href="#/masuk">Masuk</a>
+        <a href="#/layanan">Lihat layanan dan persyaratannya</a>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,12 @@
+// One config for both apps: `vite build --mode citizen` builds the citizen site into
+// dist/citizen (served at /). Shared code lives in shared/.
+import { defineConfig } from 'vite';
+
+export default defineConfig(({ mode }) => ({
+  root: mode,
+  base: mode === 'dashboard' ? '/dashboard/' : '/',
+  build: { outDir: `../dist/${mode}`, emptyOutDir: true, target: 'es2020' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `npm exec vite -- --mode citizen` during development, with `make run` serving the API.
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+}));
