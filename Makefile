@@ -38,7 +38,12 @@ $(OPENAPI_VALIDATOR):
 	python3 -m venv target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)
 	target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)/bin/pip install --quiet --disable-pip-version-check "openapi-spec-validator==$(OPENAPI_VALIDATOR_VERSION)"
 
-tools: $(MOTO) $(CFN_LINT) $(OPENAPI_VALIDATOR)
+# Debian's Chromium, for the browser tests (Playwright drives it headless).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+tools: $(MOTO) $(CFN_LINT) $(OPENAPI_VALIDATOR) $(CHROMIUM)
 
 # Formatting, lints (warnings are errors) and every test. CI runs exactly this.
 test: tools
@@ -53,6 +58,10 @@ test: tools
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) $(CARGO) test --workspace --locked
 	# The HTTP scenarios again, on DynamoDB.
 	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests
+	# The web apps, built and driven in Chromium against the local server (screenshots in
+	# web/test-results/screenshots).
+	$(MAKE) web
+	cd web && CHROMIUM=$(CHROMIUM) ADMINDUK_BIN=$(abspath target/debug/adminduk) npx playwright test
 
 fmt:
 	$(CARGO) fmt --all

@@ -1,0 +1,35 @@
+// Starts the local server for the browser tests: a fresh data folder with the fixture family
+// imported, demo officers seeded on the first start, the built site served at /.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve(process.env.ADMINDUK_BIN ?? '../target/debug/adminduk');
+
+export default async function globalSetup() {
+  const data = mkdtempSync(join(tmpdir(), 'adminduk-e2e-'));
+  execFileSync(BIN, ['--data', data, 'import-register', 'e2e/fixtures/register.csv'], { stdio: 'ignore' });
+  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const started = await new Promise<{ url: string; demo?: unknown }>((ok, fail) => {
+    let text = '';
+    server.stdout!.on("data", (chunk: Buffer) => {
+      text += chunk;
+      try {
+        ok(JSON.parse(text));
+      } catch {
+        // The JSON is not whole yet.
+      }
+    });
+    server.on("exit", (code: number | null) => fail(new Error(`adminduk serve stopped (${code})`)));
+  });
+  process.env.E2E_BASE_URL = started.url;
+  process.env.E2E_DEMO = JSON.stringify(started.demo ?? null);
+  return async () => {
+    server.kill('SIGTERM');
+    await new Promise((done) => server.once('exit', done));
+    rmSync(data, { recursive: true, force: true });
+  };
+}
