@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Who, facts, filing_action, store, visible_case, who};
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent};
+use crate::ports::{Case, CaseEvent, CaseEventKind};
 use crate::secrets::mask_nik;
 use crate::tokens::Claims;
 
@@ -40,6 +40,8 @@ pub struct RequirementStatus {
     pub name: String,
     pub need: Need,
     pub uploaded: bool,
+    /// The largest file this requirement takes.
+    pub max_bytes: u64,
 }
 
 pub async fn get(app: &App, claims: &Claims, id: &str) -> Result<CaseView, AppError> {
@@ -75,6 +77,7 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
         name: app.catalogue.document(&r.document).map(|d| d.name.clone()).unwrap_or_default(),
         need: r.need(),
         uploaded: case.documents.iter().any(|d| d.document == r.document),
+        max_bytes: r.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024),
     })
     .collect();
     let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
@@ -88,10 +91,39 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
     })
 }
 
-pub async fn history(app: &App, claims: &Claims, id: &str) -> Result<Vec<CaseEvent>, AppError> {
+/// One line of a case's history with the names a person reads.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    #[serde(flatten)]
+    pub event: CaseEvent,
+    /// For a transition: the action taken and the state it led to, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<String>,
+}
+
+pub async fn history(app: &App, claims: &Claims, id: &str) -> Result<Vec<HistoryEntry>, AppError> {
     let who = who(app, claims).await?;
     let case = visible_case(app, &who, id).await?;
-    app.store.history(&case.id).await.map_err(store)
+    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let events = app.store.history(&case.id).await.map_err(store)?;
+    Ok(events
+        .into_iter()
+        .map(|event| {
+            let (action_name, state_name) = match &event.kind {
+                CaseEventKind::Transition { action, from, to, .. } => (
+                    workflow
+                        .state(from)
+                        .and_then(|s| s.actions.iter().find(|a| &a.code == action))
+                        .map(|a| a.name.clone()),
+                    workflow.state(to).map(|s| s.name.clone()),
+                ),
+                _ => (None, None),
+            };
+            HistoryEntry { event, action_name, state_name }
+        })
+        .collect())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

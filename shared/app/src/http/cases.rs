@@ -13,7 +13,7 @@ use super::extract::{Bearer, Body};
 use crate::App;
 use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView, UploadView};
 use crate::error::{AppError, ErrorBody};
-use crate::ports::{Case, CaseEvent};
+use crate::ports::Case;
 
 /// The routes that carry file bytes through the application itself: used where the blob store
 /// cannot hand out its own signed URLs (files on disk). On S3 the bytes go to the bucket directly.
@@ -277,7 +277,7 @@ pub(super) async fn act(
     security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
-        (status = 200, body = Vec<CaseEvent>),
+        (status = 200, body = Vec<cases::HistoryEntry>),
         (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
     )
 )]
@@ -285,7 +285,7 @@ pub(super) async fn history(
     State(app): State<App>,
     Bearer(claims): Bearer,
     Path(id): Path<String>,
-) -> Result<Json<Vec<CaseEvent>>, AppError> {
+) -> Result<Json<Vec<cases::HistoryEntry>>, AppError> {
     Ok(Json(cases::history(&app, &claims, &id).await?))
 }
 

@@ -36,8 +36,11 @@ pub fn router(app: App) -> Router {
 pub fn with_web(router: Router, dir: &std::path::Path) -> Router {
     use tower_http::services::{ServeDir, ServeFile};
     let app = |name: &str| ServeDir::new(dir.join(name)).fallback(ServeFile::new(dir.join(name).join("index.html")));
-    let router =
-        if dir.join("dashboard/index.html").is_file() { router.nest_service("/dashboard", app("dashboard")) } else { router };
+    let router = if dir.join("dashboard/index.html").is_file() {
+        router.nest_service("/dashboard", app("dashboard"))
+    } else {
+        router
+    };
     router.fallback_service(app("citizen"))
 }
 
