@@ -4,6 +4,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { session } from '../shared/api';
 import { Activate } from './pages/activate';
+import { Apply } from './pages/apply';
+import { CasePage } from './pages/case';
 import { Cases } from './pages/cases';
 import { Catalogue, Service } from './pages/catalogue';
 import { Home } from './pages/home';
@@ -34,7 +36,10 @@ function App() {
       case 'layanan':
         return second ? <Service code={second} /> : <Catalogue />;
       case 'permohonan':
-        return signedIn ? <Cases /> : <Login notice="Masuk dulu untuk melihat permohonan Anda." />;
+        if (!signedIn) return <Login notice="Masuk dulu untuk melihat permohonan Anda." />;
+        return second ? <CasePage id={second} /> : <Cases />;
+      case 'ajukan':
+        return signedIn && second ? <Apply code={second} /> : <Login notice="Masuk dulu untuk mengajukan permohonan." />;
       default:
         return <Home />;
     }

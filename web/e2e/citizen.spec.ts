@@ -6,6 +6,8 @@ import { accessible, base, codeSentTo, keep } from './helpers';
 const HEAD = '7306081203850001';
 const PASSWORD = 'Sungguminasa-2026';
 
+test.describe.configure({ mode: 'serial' });
+
 test('a resident registers, activates, logs in and reads the requirements of KIA', async ({ page, request }) => {
   await page.goto(base());
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Layanan kependudukan dari rumah');
@@ -49,4 +51,56 @@ test('a resident registers, activates, logs in and reads the requirements of KIA
   await expect(older).toContainText('Pas foto');
   await accessible(page);
   await keep(page, '05-layanan-kia');
+});
+
+const pdf = (n: number) => ({
+  name: `berkas-${n}.pdf`,
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(`%PDF-1.4\n% berkas uji ${n}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`),
+});
+const jpeg = {
+  name: 'pas-foto.jpg',
+  mimeType: 'image/jpeg',
+  buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF foto uji')]),
+};
+
+test('the resident files a KIA for a child of 10 with its documents', async ({ page }) => {
+  await page.goto(`${base()}/#/masuk`);
+  await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Permohonan saya');
+
+  await page.goto(`${base()}/#/layanan/KIA`);
+  await page.getByRole('link', { name: 'Ajukan permohonan' }).click();
+  await page.getByLabel(/5-17/).check();
+  await page.getByLabel('Untuk siapa').selectOption({ label: 'MUH. FARHAN MAPPATUNRU (Anak)' });
+  await accessible(page);
+  await keep(page, '06-ajukan-kia');
+  await page.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
+
+  await expect(page.getByTestId('status')).toHaveText('Draf Laporan');
+  const akta = page.getByRole('listitem').filter({ hasText: 'Kutipan Akta Kelahiran' });
+  // The wrong kind of file is refused before anything is sent.
+  await akta.getByLabel(/Pilih berkas/).setInputFiles({ name: 'akta.txt', mimeType: 'text/plain', buffer: Buffer.from('bukan pdf') });
+  await akta.getByRole('button', { name: 'Unggah' }).click();
+  await expect(akta.getByRole('alert')).toHaveText('Berkas harus PDF, JPEG atau PNG.');
+  await akta.getByLabel(/Pilih berkas/).setInputFiles(pdf(1));
+  await akta.getByRole('button', { name: 'Coba lagi' }).click();
+  await expect(akta).toContainText('sudah diunggah');
+  const kk = page.getByRole('listitem').filter({ hasText: 'Kartu Keluarga' });
+  await kk.getByLabel(/Pilih berkas/).setInputFiles(pdf(2));
+  await kk.getByRole('button', { name: 'Unggah' }).click();
+  await expect(kk).toContainText('sudah diunggah');
+  const foto = page.getByRole('listitem').filter({ hasText: 'Pas foto' });
+  await foto.getByLabel(/Pilih berkas/).setInputFiles(jpeg);
+  await foto.getByRole('button', { name: 'Unggah' }).click();
+  await expect(foto).toContainText('sudah diunggah');
+  await accessible(page);
+  await keep(page, '07-berkas-kia');
+
+  await page.getByRole('button', { name: 'Ajukan permohonan' }).click();
+  await expect(page.getByRole('status')).toContainText(/Nomor registrasi: 7306-2026-\d{6}/);
+  await expect(page.getByTestId('status')).toHaveText('Menunggu Verifikasi');
+  await keep(page, '08-diajukan');
 });

@@ -24,7 +24,9 @@ export function Cases() {
       <ul class="plain">
         {state?.data?.map((c) => (
           <li class="card" key={c.id}>
-            <h2>{c.service_name}</h2>
+            <h2>
+              <a href={`#/permohonan/${c.id}`}>{c.service_name}</a>
+            </h2>
             <p class="meta">
               {c.number ?? 'Draf'} · {c.applicant_name}
             </p>

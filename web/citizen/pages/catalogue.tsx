@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
+import { api, problem, session, type Schemas } from '../../shared/api';
 import { Notice, Page } from '../../shared/ui';
 
 type ServiceView = Schemas['ServiceView'];
@@ -53,6 +53,13 @@ export function Service({ code }: { code: string }) {
       {s && (
         <>
           <p>{s.description}</p>
+          <p>
+            {session.get() ? (
+              <a href={`#/ajukan/${s.code}`}>Ajukan permohonan</a>
+            ) : (
+              <a href="#/masuk">Masuk untuk mengajukan permohonan</a>
+            )}
+          </p>
           <p class="meta">
             Biaya: {s.fee_label} · Waktu penyelesaian: {s.time_standard_label}
           </p>

@@ -27,7 +27,7 @@ pub struct NewCase {
     pub applicant_name: Option<String>,
     #[serde(default)]
     /// Form answers by field code (see the service's form in the catalogue).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     pub answers: Answers,
 }
 

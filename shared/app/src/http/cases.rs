@@ -111,7 +111,7 @@ pub(super) async fn get_case(
 pub(super) struct AnswersBody {
     version: u64,
     /// Form answers by field code (see the service's form in the catalogue).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     answers: adminduk_domain::case::Answers,
 }
 

@@ -24,7 +24,7 @@ pub struct Case {
     pub reporter_kind: AccountKind,
     pub state: String,
     /// Form answers by field code (see the service's form in the catalogue).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     pub answers: Answers,
     pub documents: Vec<AttachedDocument>,
     /// When the current state's time standard runs out.

@@ -1,0 +1,141 @@
+// Starting an application: which variant, for whom (from the family in the register), and the
+// service's own form. The draft then takes the documents (see case.tsx).
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { Notice, Page } from '../../shared/ui';
+import { go } from '../nav';
+
+type Field = Schemas['Field'];
+
+function FormField({ field }: { field: Field }) {
+  const id = `f-${field.name}`;
+  const common = { id, name: field.name, required: field.required ?? false };
+  const input = (() => {
+    switch (field.kind) {
+      case 'date':
+        return <input type="date" {...common} />;
+      case 'number':
+        return <input type="number" inputMode="numeric" {...common} />;
+      case 'nik':
+      case 'no_kk':
+        return <input inputMode="numeric" maxLength={16} pattern="\d{16}" {...common} />;
+      case 'choice':
+        return (
+          <select {...common}>
+            <option value="">Pilih…</option>
+            {field.options?.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+      case 'choices':
+        return null;
+      default:
+        return <input {...common} />;
+    }
+  })();
+  if (field.kind === 'choices') {
+    return (
+      <fieldset class="field">
+        <legend>{field.label}</legend>
+        {field.options?.map((o) => (
+          <label key={o.value}>
+            <input type="checkbox" name={field.name} value={o.value} /> {o.label}
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
+  return (
+    <div class="field">
+      <label for={id}>
+        {field.label}
+        {field.required ? '' : ' (tidak wajib)'}
+      </label>
+      {input}
+      {field.help && <small class="hint">{field.help}</small>}
+    </div>
+  );
+}
+
+export function Apply({ code }: { code: string }) {
+  const [service, setService] = useState<Schemas['ServiceView']>();
+  const [me, setMe] = useState<Schemas['Me']>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    Promise.all([api.GET('/api/v1/catalogue/{service}', { params: { path: { service: code } } }), api.GET('/api/v1/me')])
+      .then(([s, m]) => {
+        if (s.error || m.error) setError(problem(s.error ?? m.error));
+        setService(s.data);
+        setMe(m.data);
+      })
+      .catch((e) => setError(problem(e)));
+  }, [code]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!service) return;
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const answers: Record<string, unknown> = {};
+    for (const f of service.fields ?? []) {
+      const values = form.getAll(f.name).map(String).filter((v) => v !== '');
+      if (f.kind === 'choices') answers[f.name] = values;
+      else if (values.length) answers[f.name] = f.kind === 'number' ? Number(values[0]) : values[0];
+    }
+    setBusy(true);
+    setError(undefined);
+    const body = {
+      service: service.code,
+      variant: String(form.get('variant') ?? service.variants[0].code),
+      applicant_nik: String(form.get('applicant') ?? ''),
+      answers,
+    };
+    const { data, error } = await api
+      .POST('/api/v1/cases', { body, headers: { 'Idempotency-Key': crypto.randomUUID() } })
+      .catch((e) => ({ data: undefined, error: e }));
+    setBusy(false);
+    if (error || !data) setError(problem(error));
+    else go(`/permohonan/${data.id}`);
+  }
+
+  const family = me?.family?.filter((m) => m.may_report_for) ?? [];
+  return (
+    <Page title={service ? `Ajukan: ${service.name}` : 'Ajukan permohonan'}>
+      {error && <Notice kind="error">{error}</Notice>}
+      {service && me && (
+        <form onSubmit={submit} noValidate>
+          {service.variants.length > 1 && (
+            <fieldset class="field">
+              <legend>Jenis layanan</legend>
+              {service.variants.map((v, i) => (
+                <label key={v.code}>
+                  <input type="radio" name="variant" value={v.code} defaultChecked={i === 0} /> {v.name}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          <div class="field">
+            <label for="applicant">Untuk siapa</label>
+            <select id="applicant" name="applicant" required>
+              {family.map((m) => (
+                <option key={m.nik} value={m.nik}>
+                  {m.name} ({m.shdk_label})
+                </option>
+              ))}
+            </select>
+            <small class="hint">Anggota keluarga dalam KK Anda yang boleh Anda laporkan.</small>
+          </div>
+          {(service.fields ?? []).map((f) => (
+            <FormField key={f.name} field={f} />
+          ))}
+          <button type="submit" disabled={busy}>
+            {busy ? 'Menyimpan…' : 'Buat draf dan lanjut ke berkas'}
+          </button>
+        </form>
+      )}
+    </Page>
+  );
+}

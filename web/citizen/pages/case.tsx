@@ -1,0 +1,175 @@
+// One application: its status and promised date, the reason when it was returned, the documents
+// (uploaded here while it is the applicant's turn), filing it, its history and the receipt.
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, session, type Schemas } from '../../shared/api';
+import { ACCEPTED, upload } from '../../shared/upload';
+import { Notice, Page } from '../../shared/ui';
+
+const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
+
+/** The reason given with a transition (returned, cancelled), if any. */
+function reason(h: Schemas['HistoryEntry']): string | undefined {
+  return h.event === 'transition' ? (h.inputs.reason ?? undefined) : undefined;
+}
+
+/** The action that sends a returned case back to the officers. */
+const RESUBMIT = 'ajukan_ulang';
+
+function Requirement({ caseId, r, editable, changed }: {
+  caseId: string;
+  r: Schemas['RequirementStatus'];
+  editable: boolean;
+  changed: () => void;
+}) {
+  const [file, setFile] = useState<File>();
+  const [share, setShare] = useState<number>();
+  const [error, setError] = useState<string>();
+  const id = `berkas-${r.document}`;
+  async function send() {
+    if (!file) return;
+    setError(undefined);
+    setShare(0);
+    try {
+      await upload(caseId, r, file, setShare);
+      setShare(undefined);
+      setFile(undefined);
+      changed();
+    } catch (e) {
+      setShare(undefined);
+      setError(e instanceof Error ? e.message : problem(e));
+    }
+  }
+  return (
+    <li class="card">
+      <p>
+        <strong>{r.name}</strong> {r.uploaded ? '✓ sudah diunggah' : r.need === 'mandatory' ? '(wajib)' : '(bila ada)'}
+      </p>
+      {editable && (
+        <>
+          <label for={id}>{r.uploaded ? 'Ganti berkas' : 'Pilih berkas'} (PDF, JPEG atau PNG)</label>
+          <input
+            id={id}
+            type="file"
+            accept={Object.keys(ACCEPTED).join(',')}
+            onChange={(e) => setFile(e.currentTarget.files?.[0])}
+          />
+          <div class="actions">
+            <button type="button" class="secondary" disabled={!file || share !== undefined} onClick={send}>
+              {error ? 'Coba lagi' : 'Unggah'}
+            </button>
+            {share !== undefined && (
+              <progress max={1} value={share} aria-label={`Mengunggah ${r.name}`}>
+                {Math.round(share * 100)}%
+              </progress>
+            )}
+          </div>
+          {error && <Notice kind="error">{error}</Notice>}
+        </>
+      )}
+    </li>
+  );
+}
+
+async function downloadReceipt(id: string) {
+  const s = session.get();
+  const reply = await fetch(`/api/v1/cases/${id}/receipt.pdf`, { headers: { Authorization: `Bearer ${s?.access_token}` } });
+  if (!reply.ok) throw new Error('Tanda terima belum dapat diunduh.');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await reply.blob());
+  link.download = `tanda-terima-${id}.pdf`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+export function CasePage({ id }: { id: string }) {
+  const [view, setView] = useState<Schemas['CaseView']>();
+  const [history, setHistory] = useState<Schemas['HistoryEntry'][]>([]);
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const load = () =>
+    Promise.all([
+      api.GET('/api/v1/cases/{id}', { params: { path: { id } } }),
+      api.GET('/api/v1/cases/{id}/history', { params: { path: { id } } }),
+    ])
+      .then(([c, h]) => {
+        if (c.error) setError(problem(c.error));
+        setView(c.data);
+        setHistory(h.data ?? []);
+      })
+      .catch((e) => setError(problem(e)));
+  useEffect(() => void load(), [id]);
+
+  if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
+  const draft = !view.submitted_at;
+  const returned = view.actions.some((a) => a.code === RESUBMIT);
+  const editable = draft || returned;
+  const lastReason = [...history].reverse().map(reason).find(Boolean);
+
+  async function file() {
+    setBusy(true);
+    setError(undefined);
+    const path = { params: { path: { id } } };
+    const reply = draft
+      ? await api.POST('/api/v1/cases/{id}/submit', {
+          ...path,
+          body: { version: view!.version },
+          headers: { 'Idempotency-Key': crypto.randomUUID() },
+        })
+      : await api.POST('/api/v1/cases/{id}/actions', { ...path, body: { action: RESUBMIT, version: view!.version } });
+    setBusy(false);
+    if (reply.error) setError(problem(reply.error));
+    else {
+      setDone(`Permohonan diajukan. Nomor registrasi: ${reply.data.number}.`);
+      await load();
+    }
+  }
+
+  return (
+    <Page title={view.service_name}>
+      {done && <Notice kind="ok">{done}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      <p class="meta">
+        {view.number ? `Nomor registrasi ${view.number}` : 'Draf'} · Pemohon: {view.applicant.name}
+      </p>
+      <p>
+        Status: <strong data-testid="status">{view.state_name}</strong>
+        {view.service_due && !view.outcome && <> · dijanjikan selesai {when.format(new Date(view.service_due))}</>}
+      </p>
+      {returned && lastReason && (
+        <Notice kind="error">
+          Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki berkas lalu ajukan ulang.
+        </Notice>
+      )}
+      <h2>Berkas persyaratan</h2>
+      <ul class="plain">
+        {view.requirements.map((r) => (
+          <Requirement key={r.document} caseId={id} r={r} editable={editable} changed={load} />
+        ))}
+      </ul>
+      {editable && (
+        <button type="button" disabled={busy} onClick={file}>
+          {busy ? 'Mengajukan…' : draft ? 'Ajukan permohonan' : 'Ajukan ulang'}
+        </button>
+      )}
+      {view.number && (
+        <p>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(id).catch((e) => setError(e.message))}>
+            Unduh tanda terima (PDF)
+          </button>
+        </p>
+      )}
+      <h2>Riwayat</h2>
+      <ol>
+        {history
+          .filter((h) => h.event === 'transition')
+          .map((h) => (
+            <li key={h.at}>
+              {when.format(new Date(h.at))}: {h.action_name} → <strong>{h.state_name}</strong>
+              {reason(h) && <> — {reason(h)}</>}
+            </li>
+          ))}
+      </ol>
+    </Page>
+  );
+}
