@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/server.ts',
+  // One worker, files in name order: 02-officers works the case 01-citizen filed.
   workers: 1,
   timeout: 60_000,
   reporter: [['list']],

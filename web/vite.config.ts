@@ -1,5 +1,6 @@
-// One config for both apps: `vite build --mode citizen` builds the citizen site into
-// dist/citizen (served at /). Shared code lives in shared/.
+// One config for both apps: `vite build --mode citizen` builds the citizen site into dist/citizen
+// (served at /), `--mode dashboard` the officer dashboard into dist/dashboard (at /dashboard/).
+// Shared code lives in shared/.
 import { defineConfig } from 'vite';
 
 export default defineConfig(({ mode }) => ({

@@ -11,7 +11,7 @@ import { Catalogue, Service } from './pages/catalogue';
 import { Home } from './pages/home';
 import { Login } from './pages/login';
 import { Register } from './pages/register';
-import { here as location } from './nav';
+import { here as location } from '../shared/nav';
 
 function App() {
   const [here, setHere] = useState(location());

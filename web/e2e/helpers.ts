@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -27,4 +28,38 @@ export async function codeSentTo(request: APIRequestContext, recipient: string):
     }, { timeout: 15_000 })
     .toBeTruthy();
   return code!;
+}
+
+/** The current RFC 6238 code (SHA-1, 30 s, 6 digits) of a base32 secret, as an authenticator app shows it. */
+export function totp(secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+type Demo = { accounts: { who: string; login: string; password: string; totp_secret?: string }[] };
+
+/** A demo officer's login (seeded by the server's first start). */
+export function officer(login: string) {
+  const demo = JSON.parse(process.env.E2E_DEMO ?? 'null') as Demo | null;
+  const account = demo?.accounts.find((a) => a.login === login);
+  if (!account?.totp_secret) throw new Error(`no demo officer ${login}`);
+  return account as { login: string; password: string; totp_secret: string };
+}
+
+/** Signs an officer in to the dashboard on `page`. */
+export async function officerSignsIn(page: Page, login: string) {
+  const o = officer(login);
+  await page.goto(`${base()}/dashboard/`);
+  await page.getByLabel('Email atau ID pengguna').fill(o.login);
+  await page.getByLabel('Kata sandi').fill(o.password);
+  await page.getByLabel('Kode autentikator').fill(totp(o.totp_secret));
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Antrian');
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem } from '../../shared/api';
 import { Field, Notice, Page } from '../../shared/ui';
-import { go } from '../nav';
+import { go } from '../../shared/nav';
 
 export function Activate({ login }: { login: string }) {
   const [error, setError] = useState<string>();

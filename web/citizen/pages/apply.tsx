@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Notice, Page } from '../../shared/ui';
-import { go } from '../nav';
+import { go } from '../../shared/nav';
 
 type Field = Schemas['Field'];
 

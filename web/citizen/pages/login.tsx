@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem, session } from '../../shared/api';
 import { Field, Notice, Page } from '../../shared/ui';
-import { go } from '../nav';
+import { go } from '../../shared/nav';
 
 export function Login({ notice }: { notice?: string }) {
   const [error, setError] = useState<string>();

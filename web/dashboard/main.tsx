@@ -1,0 +1,65 @@
+// The officer dashboard: the queue of one's roles, a case with its documents and the actions one
+// may take, the pickup counter and the month's figures. Pages are addressed after `#`.
+import '../shared/style.css';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { session } from '../shared/api';
+import { here } from '../shared/nav';
+import { CaseDetail } from './pages/case';
+import { Figures } from './pages/figures';
+import { Login } from './pages/login';
+import { Pickup } from './pages/pickup';
+import { Queue } from './pages/queue';
+
+function App() {
+  const [at, setAt] = useState(here());
+  useEffect(() => {
+    const moved = () => {
+      setAt(here());
+      document.getElementById('judul')?.focus();
+    };
+    window.addEventListener('hashchange', moved);
+    return () => window.removeEventListener('hashchange', moved);
+  }, []);
+  const [first, second] = at.parts;
+  const signedIn = session.get() !== null;
+  const page = !signedIn ? (
+    <Login signedIn={() => setAt(here())} />
+  ) : first === 'kasus' && second ? (
+    <CaseDetail id={second} />
+  ) : first === 'pengambilan' ? (
+    <Pickup />
+  ) : first === 'angka' ? (
+    <Figures />
+  ) : (
+    <Queue />
+  );
+  return (
+    <>
+      <header>
+        <strong>Dasbor Petugas</strong> · Layanan Adminduk Online
+        {signedIn && (
+          <nav aria-label="Menu petugas">
+            <a href="#/">Antrian</a>
+            <a href="#/pengambilan">Pengambilan dokumen</a>
+            <a href="#/angka">Angka layanan</a>
+            <a
+              href="#/"
+              onClick={() => {
+                session.clear();
+                setAt(here());
+              }}
+            >
+              Keluar
+            </a>
+          </nav>
+        )}
+      </header>
+      <main id="isi" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,153 @@
+// A case as an officer works it: applicant, documents previewed in the page (every view is
+// recorded), the full history, and only the actions the officer's roles allow, each asking for
+// its inputs. Acting on a case someone changed meanwhile says so and shows the current case.
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { Notice, Page } from '../../shared/ui';
+import { Inputs, readInputs } from './inputs';
+import { countdown } from './queue';
+
+/** History lines other than transitions, in words. */
+const EVENTS: Record<string, string> = {
+  created: 'Draf dibuat',
+  answers_changed: 'Isian formulir diubah',
+  document_attached: 'Berkas diunggah',
+  document_viewed: 'Berkas dilihat petugas',
+};
+
+const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Makassar' });
+
+function Preview({ caseId, doc, name }: { caseId: string; doc: Schemas['AttachedDocument']; name: string }) {
+  const [url, setUrl] = useState<string>();
+  const [error, setError] = useState<string>();
+  async function open() {
+    const { data, error } = await api.GET('/api/v1/cases/{id}/documents/{upload}', {
+      params: { path: { id: caseId, upload: doc.upload_id } },
+    });
+    if (error || !data) setError(problem(error));
+    else setUrl(data.url);
+  }
+  return (
+    <li class="card">
+      <div class="actions">
+        <strong>{name}</strong>
+        <button type="button" class="secondary" onClick={open}>
+          Lihat
+        </button>
+      </div>
+      {error && <Notice kind="error">{error}</Notice>}
+      {url &&
+        (doc.content_type === 'application/pdf' ? (
+          <object data={url} type="application/pdf" class="preview" aria-label={`Pratinjau ${name}`}>
+            <a href={url}>Buka {name} (PDF)</a>
+          </object>
+        ) : (
+          <img src={url} alt={`Pratinjau ${name}`} class="preview" />
+        ))}
+    </li>
+  );
+}
+
+function ActionForm({ view, action, done }: {
+  view: Schemas['CaseView'];
+  action: Schemas['ActionView'];
+  done: (message: string) => void;
+}) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function submit(e: Event) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(undefined);
+    const { error } = await api.POST('/api/v1/cases/{id}/actions', {
+      params: { path: { id: view.id } },
+      body: { action: action.code, version: view.version, inputs: readInputs(form, action.inputs) },
+    });
+    setBusy(false);
+    if (error) setError(problem(error));
+    else done(`${action.name}: berhasil.`);
+  }
+  return (
+    <form class="card" onSubmit={submit} noValidate>
+      <h3>{action.name}</h3>
+      {error && <Notice kind="error">{error}</Notice>}
+      <Inputs kinds={action.inputs} />
+      <button type="submit" disabled={busy}>
+        Konfirmasi
+      </button>
+    </form>
+  );
+}
+
+export function CaseDetail({ id }: { id: string }) {
+  const [view, setView] = useState<Schemas['CaseView']>();
+  const [history, setHistory] = useState<Schemas['HistoryEntry'][]>([]);
+  const [chosen, setChosen] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<string>();
+  const load = () =>
+    Promise.all([
+      api.GET('/api/v1/cases/{id}', { params: { path: { id } } }),
+      api.GET('/api/v1/cases/{id}/history', { params: { path: { id } } }),
+    ])
+      .then(([c, h]) => {
+        if (c.error) setError(problem(c.error));
+        setView(c.data);
+        setHistory(h.data ?? []);
+      })
+      .catch((e) => setError(problem(e)));
+  useEffect(() => void load(), [id]);
+  if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
+  const names = Object.fromEntries(view.requirements.map((r) => [r.document, r.name]));
+  const action = view.actions.find((a) => a.code === chosen);
+  return (
+    <Page title={`${view.number ?? 'Draf'} · ${view.service_name}`}>
+      {notice && <Notice kind="ok">{notice}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      <p>
+        Pemohon: <strong>{view.applicant.name}</strong> ({view.applicant.nik ?? 'tanpa NIK'})
+      </p>
+      <p>
+        Status: <strong data-testid="status">{view.state_name}</strong>
+        {view.state_due && <> · tenggat tahap ini {countdown(view.state_due)}</>}
+      </p>
+      <h2>Berkas</h2>
+      <ul class="plain">
+        {view.documents.map((d) => (
+          <Preview key={d.upload_id} caseId={view.id} doc={d} name={names[d.document] ?? d.document} />
+        ))}
+      </ul>
+      <h2>Tindakan</h2>
+      {view.actions.length === 0 && <p>Tidak ada tindakan untuk peran Anda pada tahap ini.</p>}
+      <div class="actions">
+        {view.actions.map((a) => (
+          <button key={a.code} type="button" class={a.code === chosen ? '' : 'secondary'} onClick={() => setChosen(a.code)}>
+            {a.name}
+          </button>
+        ))}
+      </div>
+      {action && (
+        <ActionForm
+          key={action.code}
+          view={view}
+          action={action}
+          done={(message) => {
+            setNotice(message);
+            setChosen(undefined);
+            load();
+          }}
+        />
+      )}
+      <h2>Riwayat</h2>
+      <ol>
+        {history.map((h) => (
+          <li key={h.at + h.event}>
+            {when.format(new Date(h.at))}: {h.event === 'transition' ? `${h.action_name} → ${h.state_name}` : (EVENTS[h.event] ?? h.event)}
+            {h.event === 'transition' && h.inputs.reason && <> — {h.inputs.reason}</>}
+          </li>
+        ))}
+      </ol>
+    </Page>
+  );
+}

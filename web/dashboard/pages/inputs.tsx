@@ -1,0 +1,86 @@
+// The inputs an action asks for (reason, document estimate, document numbers, who collected,
+// schedule, quantity, note), as form fields, and their reading into the API's ActionInputs.
+import type { Schemas } from '../../shared/api';
+import { Field } from '../../shared/ui';
+
+type Kind = Schemas['InputKind'];
+
+export function Inputs({ kinds }: { kinds: Kind[] }) {
+  return (
+    <>
+      {kinds.includes('reason') && (
+        <div class="field">
+          <label for="reason">Alasan (dikirim ke pemohon)</label>
+          <textarea id="reason" name="reason" required rows={3} />
+        </div>
+      )}
+      {kinds.includes('document_estimate') && (
+        <div class="field">
+          <label for="document_estimate">Estimasi dokumen yang akan terbit (satu per baris)</label>
+          <textarea id="document_estimate" name="document_estimate" required rows={3} />
+        </div>
+      )}
+      {kinds.includes('document_numbers') && (
+        <div class="field">
+          <label for="document_numbers">Nomor dokumen (satu per baris: Dokumen = Nomor)</label>
+          <textarea id="document_numbers" name="document_numbers" required rows={3} />
+        </div>
+      )}
+      {kinds.includes('collector') && <Collector />}
+      {kinds.includes('schedule') && <Field label="Jadwal" name="schedule" type="datetime-local" required />}
+      {kinds.includes('quantity') && <Field label="Jumlah" name="quantity" type="number" min={1} required />}
+      {kinds.includes('note') && (
+        <div class="field">
+          <label for="note">Catatan</label>
+          <textarea id="note" name="note" rows={3} />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function Collector() {
+  return (
+    <fieldset class="field">
+      <legend>Pengambil dokumen</legend>
+      <Field label="Nama pengambil" name="collector_name" required />
+      <div class="field">
+        <label for="collector_relation">Hubungan dengan pemohon</label>
+        <select id="collector_relation" name="collector_relation">
+          <option value="applicant">Pemohon sendiri</option>
+          <option value="kk_member">Anggota keluarga dalam KK</option>
+          <option value="attorney">Penerima kuasa (F-1.07)</option>
+        </select>
+      </div>
+      <Field label="Nomor surat kuasa (jika dikuasakan)" name="collector_attorney" />
+    </fieldset>
+  );
+}
+
+export function collector(form: FormData): Schemas['Collector'] {
+  const attorney = String(form.get('collector_attorney') ?? '').trim();
+  return {
+    name: String(form.get('collector_name') ?? '').trim(),
+    relation: String(form.get('collector_relation') ?? 'applicant') as Schemas['CollectorRelation'],
+    power_of_attorney: attorney || undefined,
+  };
+}
+
+export function readInputs(form: FormData, kinds: Kind[]): Schemas['ActionInputs'] {
+  const text = (name: string) => String(form.get(name) ?? '').trim();
+  const lines = (name: string) => text(name).split('\n').map((l) => l.trim()).filter(Boolean);
+  const inputs: Schemas['ActionInputs'] = {};
+  if (kinds.includes('reason')) inputs.reason = text('reason');
+  if (kinds.includes('document_estimate')) inputs.document_estimate = lines('document_estimate');
+  if (kinds.includes('document_numbers')) {
+    inputs.document_numbers = lines('document_numbers').map((l) => {
+      const [document, number = ''] = l.split('=').map((p) => p.trim());
+      return { document, number };
+    });
+  }
+  if (kinds.includes('collector')) inputs.collected_by = collector(form);
+  if (kinds.includes('schedule') && text('schedule')) inputs.schedule = new Date(text('schedule')).toISOString();
+  if (kinds.includes('quantity')) inputs.quantity = Number(text('quantity'));
+  if (kinds.includes('note') && text('note')) inputs.note = text('note');
+  return inputs;
+}

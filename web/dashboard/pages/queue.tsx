@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { Notice, Page } from '../../shared/ui';
+
+/** "sisa 3 jam 20 menit" or "lewat 45 menit": the time to a deadline, as an officer reads it. */
+export function countdown(due: string, now = Date.now()): string {
+  const minutes = Math.round((new Date(due).getTime() - now) / 60_000);
+  const span = Math.abs(minutes);
+  const days = Math.floor(span / 1440);
+  const hours = Math.floor((span % 1440) / 60);
+  const parts = [days && `${days} hari`, hours && `${hours} jam`, `${span % 60} menit`].filter(Boolean);
+  return `${minutes >= 0 ? 'sisa' : 'lewat'} ${parts.join(' ')}`;
+}
+
+export function Queue() {
+  const [queue, setQueue] = useState<Schemas['QueueView']>();
+  const [error, setError] = useState<string>();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    api
+      .GET('/api/v1/queue')
+      .then(({ data, error }) => (error ? setError(problem(error)) : setQueue(data)))
+      .catch((e) => setError(problem(e)));
+    const timer = setInterval(() => tick((n) => n + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <Page title="Antrian">
+      {error && <Notice kind="error">{error}</Notice>}
+      {!queue && !error && <p>Memuat antrian…</p>}
+      {queue && (
+        <>
+          <p class="meta">
+            Kantor {queue.office} · {queue.total} permohonan · {queue.near_deadline} mendekati tenggat ·{' '}
+            {queue.past_deadline} lewat tenggat
+          </p>
+          {queue.items.length === 0 && <p>Tidak ada pekerjaan untuk peran Anda saat ini.</p>}
+          <ul class="plain">
+            {queue.items.map((c) => (
+              <li class="card" key={c.id}>
+                <h2>
+                  <a href={`#/kasus/${c.id}`}>
+                    {c.number ?? c.id} · {c.service_name}
+                  </a>
+                </h2>
+                <p class="meta">
+                  {c.applicant_name} ({c.applicant_nik ?? 'tanpa NIK'}) · {c.state_name}
+                </p>
+                {c.state_due && (
+                  <p>
+                    {c.past_deadline ? (
+                      <strong class="badge bad">Lewat tenggat</strong>
+                    ) : c.near_deadline ? (
+                      <strong class="badge warn">Mendekati tenggat</strong>
+                    ) : null}{' '}
+                    Tenggat tahap ini: {countdown(c.state_due)}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,124 @@
+// Officers work the KIA filed in 01-citizen.spec.ts (the files run in order, one worker) through every step to pickup, returning it once
+// for a better photo; the resident fixes it, resubmits, sees the final status and downloads the
+// receipt. Each person has their own browser context.
+import { readFileSync } from 'node:fs';
+import { type Browser, type Page, expect, test } from '@playwright/test';
+import { accessible, base, keep, officerSignsIn } from './helpers';
+
+const HEAD = '7306081203850001';
+const PASSWORD = 'Sungguminasa-2026';
+
+async function person(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
+}
+
+async function citizenSignsIn(page: Page) {
+  await page.goto(`${base()}/#/masuk`);
+  await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Permohonan saya');
+}
+
+/** An officer takes `action` on the case shown on `page`, filling what it asks for. */
+async function act(page: Page, action: string, fill: (page: Page) => Promise<void> = async () => {}) {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  await fill(page);
+  await page.getByRole('button', { name: 'Konfirmasi' }).click();
+  await expect(page.getByRole('status')).toHaveText(`${action}: berhasil.`);
+}
+
+test('officers work the KIA to pickup, returning it once; the resident follows it to the end', async ({ browser }) => {
+  const fo = await person(browser);
+  await officerSignsIn(fo, 'fo@demo.gowakab.go.id');
+  const item = fo.getByRole('listitem').filter({ hasText: 'Penerbitan Kartu Identitas Anak (KIA)' });
+  await expect(item).toContainText('Menunggu Verifikasi');
+  await expect(item).toContainText(/Tenggat tahap ini: (sisa|lewat)/);
+  await accessible(fo);
+  await keep(fo, '10-dasbor-antrian');
+  await item.getByRole('link').click();
+  const caseUrl = fo.url();
+
+  // The documents are previewed in the page.
+  const photo = fo.getByRole('listitem').filter({ hasText: 'Pas foto' });
+  await photo.getByRole('button', { name: 'Lihat' }).click();
+  await expect(photo.getByRole('img', { name: /Pratinjau/ })).toBeVisible();
+  await accessible(fo);
+  await keep(fo, '11-dasbor-permohonan');
+  await act(fo, 'Kembalikan untuk dilengkapi', (p) => p.getByLabel('Alasan').fill('Pas foto buram, unggah foto yang jelas'));
+  await expect(fo.getByTestId('status')).toHaveText('Dikembalikan untuk Dilengkapi');
+
+  // The resident reads why, replaces the photo and resubmits.
+  const resident = await person(browser);
+  await citizenSignsIn(resident);
+  await resident.getByRole('link', { name: 'Penerbitan Kartu Identitas Anak (KIA)' }).click();
+  await expect(resident.getByRole('alert')).toContainText('Pas foto buram, unggah foto yang jelas');
+  const newPhoto = resident.getByRole('listitem').filter({ hasText: 'Pas foto' });
+  await newPhoto.getByLabel(/Ganti berkas/).setInputFiles({
+    name: 'pas-foto-baru.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF foto yang jelas')]),
+  });
+  await newPhoto.getByRole('button', { name: 'Unggah' }).click();
+  await expect(newPhoto.getByRole('progressbar')).toHaveCount(0);
+  await keep(resident, '12-dikembalikan');
+  await resident.getByRole('button', { name: 'Ajukan ulang' }).click();
+  await expect(resident.getByTestId('status')).toHaveText('Menunggu Verifikasi');
+
+  await fo.goto(caseUrl);
+  await fo.reload();
+  await act(fo, 'Verifikasi laporan dan buat estimasi dokumen', (p) =>
+    p.getByLabel('Estimasi dokumen yang akan terbit (satu per baris)').fill('Kartu Identitas Anak'),
+  );
+  const steps: [string, string][] = [
+    ['loket@demo.gowakab.go.id', 'Terima berkas fisik'],
+    ['validator@demo.gowakab.go.id', 'Validasi berkas'],
+    ['siak@demo.gowakab.go.id', 'Entri data ke SIAK'],
+    ['produksi@demo.gowakab.go.id', 'Cetak dokumen'],
+    ['kadis@demo.gowakab.go.id', 'Tanda tangani dokumen'],
+  ];
+  for (const [login, action] of steps) {
+    const page = await person(browser);
+    await officerSignsIn(page, login);
+    await page.goto(caseUrl);
+    await act(page, action);
+    await page.context().close();
+  }
+  await fo.goto(caseUrl);
+  await fo.reload();
+  await act(fo, 'Registrasi dokumen dan kirim email ke pelapor', (p) =>
+    p.getByLabel('Nomor dokumen (satu per baris: Dokumen = Nomor)').fill('Kartu Identitas Anak = 7306-KIA-000017'),
+  );
+  await expect(fo.getByTestId('status')).toHaveText('Dokumen Siap Diambil');
+  const number = (await fo.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0];
+
+  // The pickup counter types the registration number from the receipt.
+  const counter = await person(browser);
+  await officerSignsIn(counter, 'pengambilan@demo.gowakab.go.id');
+  await counter.getByRole('link', { name: 'Pengambilan dokumen' }).click();
+  await counter.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
+  await counter.getByLabel('Nama pengambil').fill('Andi Baso Mappatunru');
+  await counter.getByLabel('Hubungan dengan pemohon').selectOption('kk_member');
+  await accessible(counter);
+  await counter.getByRole('button', { name: 'Serahkan dokumen' }).click();
+  await expect(counter.getByRole('status')).toHaveText(`Dokumen ${number} diserahkan kepada Andi Baso Mappatunru.`);
+  await keep(counter, '13-pengambilan');
+
+  // The resident sees the end and downloads the receipt.
+  await resident.reload();
+  await expect(resident.getByTestId('status')).toHaveText('Selesai');
+  const [download] = await Promise.all([
+    resident.waitForEvent('download'),
+    resident.getByRole('button', { name: 'Unduh tanda terima (PDF)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+  await keep(resident, '14-selesai');
+
+  // The month's figures count it, delivered within its standard.
+  await fo.getByRole('link', { name: 'Angka layanan' }).click();
+  const kia = fo.getByRole('region', { name: 'Penerbitan Kartu Identitas Anak (KIA)' });
+  await expect(kia).toContainText('Selesai tepat waktu: 1, terlambat: 0 (100% sesuai standar waktu)');
+  await accessible(fo);
+  await keep(fo, '15-angka-layanan');
+});
