@@ -103,7 +103,10 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     assert_eq!((done.body["state"].as_str(), done.body["outcome"].as_str()), (Some("selesai"), Some("completed")));
     let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&head)).await;
     let last = history.body.as_array().unwrap().last().unwrap().clone();
-    assert_eq!((last["action_name"].as_str(), last["state_name"].as_str()), (Some("Serahkan dokumen"), Some("Selesai")));
+    assert_eq!(
+        (last["action_name"].as_str(), last["state_name"].as_str()),
+        (Some("Serahkan dokumen"), Some("Selesai"))
+    );
     let transitions: Vec<_> = history
         .body
         .as_array()

@@ -11,6 +11,8 @@ import { Catalogue, Service } from './pages/catalogue';
 import { Home } from './pages/home';
 import { Login } from './pages/login';
 import { Register } from './pages/register';
+import { Family } from './pages/family';
+import { Verify } from './pages/verify';
 import { here as location } from '../shared/nav';
 
 function App() {
@@ -38,6 +40,10 @@ function App() {
       case 'permohonan':
         if (!signedIn) return <Login notice="Masuk dulu untuk melihat permohonan Anda." />;
         return second ? <CasePage id={second} /> : <Cases />;
+      case 'cek':
+        return <Verify code={here.query.get('kode') ?? ''} />;
+      case 'keluarga':
+        return signedIn ? <Family /> : <Login notice="Masuk dulu untuk melihat keluarga Anda." />;
       case 'ajukan':
         return signedIn && second ? <Apply code={second} /> : <Login notice="Masuk dulu untuk mengajukan permohonan." />;
       default:
@@ -54,9 +60,12 @@ function App() {
         <nav aria-label="Menu utama">
           <a href="#/">Beranda</a>
           <a href="#/layanan">Layanan</a>
+          <a href="#/cek">Cek tanda terima</a>
           {signedIn ? (
             <>
               <a href="#/permohonan">Permohonan saya</a>
+              <a href="#/keluarga">Keluarga</a>
+              <a href="#/ajukan/PENGADUAN_KABUPATEN">Pengaduan</a>
               <a
                 href="#/"
                 onClick={() => {

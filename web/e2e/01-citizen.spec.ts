@@ -103,4 +103,29 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await expect(page.getByRole('status')).toContainText(/Nomor registrasi: 7306-2026-\d{6}/);
   await expect(page.getByTestId('status')).toHaveText('Menunggu Verifikasi');
   await keep(page, '08-diajukan');
+
+  // Anyone can check the receipt's QR code on the public page; a forged one is refused.
+  const code = await page.evaluate(async () => {
+    const token = JSON.parse(sessionStorage.getItem('adminduk.sesi')!).access_token;
+    const id = location.hash.split('/')[2];
+    const view = await fetch(`/api/v1/cases/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+    return (await view.json()).receipt_code as string;
+  });
+  await page.goto(`${base()}/#/cek`);
+  await page.getByLabel('Kode QR pada tanda terima').fill(code.slice(0, -4) + 'AAAA');
+  await page.getByRole('button', { name: 'Periksa' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Kode QR pada tanda terima').fill(code);
+  await page.getByRole('button', { name: 'Periksa' }).click();
+  await expect(page.getByRole('status')).toContainText(/Tanda terima asli\. Nomor 7306-2026-\d{6}/);
+  await accessible(page);
+  await keep(page, '09-cek-tanda-terima');
+
+  await page.getByRole('link', { name: 'Keluarga' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText([
+    'ANDI BASO MAPPATUNRU',
+    'SITI AMINAH',
+    'MUH. FARHAN MAPPATUNRU',
+  ]);
+  await accessible(page);
 });

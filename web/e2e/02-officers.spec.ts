@@ -115,6 +115,17 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
   await keep(resident, '14-selesai');
 
+  // A complaint about it goes in through the same form.
+  await resident.getByRole('link', { name: 'Pengaduan' }).click();
+  await resident.getByLabel('Isi pengaduan, saran atau masukan').fill('Antrean loket pengambilan terlalu lama.');
+  await resident.getByLabel(/Nomor registrasi permohonan yang diadukan/).fill(number);
+  await accessible(resident);
+  await resident.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
+  await expect(resident.getByTestId('status')).toHaveText('Draf Pengaduan');
+  await resident.getByRole('button', { name: 'Ajukan permohonan' }).click();
+  await expect(resident.getByTestId('status')).toHaveText('Menunggu Tindak Lanjut');
+  await keep(resident, '16-pengaduan');
+
   // The month's figures count it, delivered within its standard.
   await fo.getByRole('link', { name: 'Angka layanan' }).click();
   const kia = fo.getByRole('region', { name: 'Penerbitan Kartu Identitas Anak (KIA)' });

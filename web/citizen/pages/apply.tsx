@@ -90,7 +90,7 @@ export function Apply({ code }: { code: string }) {
     const body = {
       service: service.code,
       variant: String(form.get('variant') ?? service.variants[0].code),
-      applicant_nik: String(form.get('applicant') ?? ''),
+      applicant_nik: forFamily ? String(form.get('applicant') ?? '') : undefined,
       answers,
     };
     const { data, error } = await api
@@ -102,6 +102,9 @@ export function Apply({ code }: { code: string }) {
   }
 
   const family = me?.family?.filter((m) => m.may_report_for) ?? [];
+  // Services for the family (seed 000) ask for whom; public ones (complaints, PPID) are the
+  // reporter's own.
+  const forFamily = service?.requesters.includes('pengguna_pribadi') ?? false;
   return (
     <Page title={service ? `Ajukan: ${service.name}` : 'Ajukan permohonan'}>
       {error && <Notice kind="error">{error}</Notice>}
@@ -117,6 +120,7 @@ export function Apply({ code }: { code: string }) {
               ))}
             </fieldset>
           )}
+          {forFamily && (
           <div class="field">
             <label for="applicant">Untuk siapa</label>
             <select id="applicant" name="applicant" required>
@@ -128,6 +132,7 @@ export function Apply({ code }: { code: string }) {
             </select>
             <small class="hint">Anggota keluarga dalam KK Anda yang boleh Anda laporkan.</small>
           </div>
+          )}
           {(service.fields ?? []).map((f) => (
             <FormField key={f.name} field={f} />
           ))}

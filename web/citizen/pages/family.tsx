@@ -1,0 +1,35 @@
+// The signed-in resident's family as the register has it; NIKs in full only for those they may
+// report for.
+import { useEffect, useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { Notice, Page } from '../../shared/ui';
+
+const born = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'UTC' });
+
+export function Family() {
+  const [me, setMe] = useState<Schemas['Me']>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api
+      .GET('/api/v1/me')
+      .then(({ data, error }) => (error ? setError(problem(error)) : setMe(data)))
+      .catch((e) => setError(problem(e)));
+  }, []);
+  return (
+    <Page title="Keluarga saya">
+      {error && <Notice kind="error">{error}</Notice>}
+      {me && <p class="meta">Menurut data kependudukan Dukcapil. Data yang keliru dapat diajukan perbaikannya.</p>}
+      <ul class="plain">
+        {me?.family?.map((m) => (
+          <li class="card" key={m.nik}>
+            <h2>{m.name}</h2>
+            <p class="meta">
+              {m.shdk_label} · NIK {m.nik} · lahir {born.format(new Date(m.birth_date))}
+            </p>
+            {!m.may_report_for && <p class="hint">Anggota ini melaporkan layanannya sendiri.</p>}
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
