@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { go } from '../../shared/nav';
+import { Field, Notice, Page } from '../../shared/ui';
 
 /** "sisa 3 jam 20 menit" or "lewat 45 menit": the time to a deadline, as an officer reads it. */
 export function countdown(due: string, now = Date.now()): string {
@@ -24,8 +25,21 @@ export function Queue() {
     const timer = setInterval(() => tick((n) => n + 1), 60_000);
     return () => clearInterval(timer);
   }, []);
+  async function search(e: Event) {
+    e.preventDefault();
+    const number = String(new FormData(e.currentTarget as HTMLFormElement).get('number') ?? '').trim();
+    const { data, error } = await api.GET('/api/v1/search', { params: { query: { number } } });
+    if (error || !data) setError(problem(error));
+    else go(`/kasus/${data.id}`);
+  }
   return (
     <Page title="Antrian">
+      <form role="search" class="actions" onSubmit={search}>
+        <Field label="Cari nomor registrasi" name="number" placeholder="7306-2026-000123" required />
+        <button type="submit" class="secondary">
+          Cari
+        </button>
+      </form>
       {error && <Notice kind="error">{error}</Notice>}
       {!queue && !error && <p>Memuat antrian…</p>}
       {queue && (

@@ -140,6 +140,22 @@ pub struct CaseSummary {
     pub closed: bool,
 }
 
+/// An officer looks a case up by the registration number on its receipt (within their office).
+pub async fn find_by_number(app: &App, claims: &Claims, number: &str) -> Result<CaseSummary, AppError> {
+    let who = who(app, claims).await?;
+    if !matches!(who, Who::Officer { .. }) {
+        return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Pencarian hanya untuk petugas".into() });
+    }
+    let found = app.store.case_by_number(number.trim()).await.map_err(store)?;
+    let not_found = || AppError::NotFound {
+        code: "CASE_NOT_FOUND",
+        message: format!("Tidak ada permohonan bernomor {} di kantor Anda", number.trim()),
+    };
+    let case = found.ok_or_else(not_found)?;
+    let case = visible_case(app, &who, &case.id).await.map_err(|_| not_found())?;
+    Ok(summary(app, &case))
+}
+
 fn summary(app: &App, c: &Case) -> CaseSummary {
     let service = app.catalogue.service(&c.service).expect("checked catalogue");
     let workflow = app.catalogue.workflow(&c.workflow).expect("checked catalogue");

@@ -319,6 +319,32 @@ async fn file(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+pub(super) struct NumberQuery {
+    /// The registration number, e.g. `7306-2026-000123`.
+    number: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "petugas",
+    security(("bearer" = [])),
+    params(NumberQuery),
+    responses(
+        (status = 200, body = cases::CaseSummary),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
+pub(super) async fn search(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Query(q): Query<NumberQuery>,
+) -> Result<Json<cases::CaseSummary>, AppError> {
+    Ok(Json(cases::find_by_number(&app, &claims, &q.number).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct QueueQuery {
     /// One state only, e.g. `menunggu_verifikasi`.
     state: Option<String>,

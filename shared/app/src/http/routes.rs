@@ -116,6 +116,7 @@ routes! {
     GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document;
     GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt;
     GET    "/api/v1/queue"                           => Query, cases::queue;
+    GET    "/api/v1/search"                          => Query, cases::search;
     GET    "/api/v1/figures"                         => Query, cases::figures;
     GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt;
 }
