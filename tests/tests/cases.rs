@@ -60,6 +60,10 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     assert!(submitted.body["service_due"].is_string());
     let sms = t.messages_to("+6281234567890").await;
     assert!(sms.last().unwrap().contains("7306-2026-000001"), "{sms:?}");
+    let early = t
+        .post_as(&head, &format!("/api/v1/cases/{case}/survey"), json!({ "scores": [4, 4, 4, 4, 4, 4, 4, 4, 4] }))
+        .await;
+    assert_eq!(early.code(), "CASE_NOT_COMPLETED");
 
     let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
     let loket = t.officer("loket@gowakab.go.id", GOWA, &[Role::PetugasLoket]).await;
@@ -136,6 +140,14 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     );
     assert!(sms.iter().any(|m| m.contains("7306-LT-10112026-0001")), "the document number too");
 
+    // The reporter rates the service once it is done (nine elements, 1 to 4), once.
+    let survey = format!("/api/v1/cases/{case}/survey");
+    assert_eq!(t.post_as(&head, &survey, json!({ "scores": [4, 4, 5] })).await.code(), "SURVEY_INVALID");
+    let rated = t.post_as(&head, &survey, json!({ "scores": [4, 4, 3, 4, 3, 4, 4, 3, 4] })).await;
+    assert_eq!(rated.status, StatusCode::OK, "{rated:?}");
+    assert_eq!(t.post_as(&head, &survey, json!({ "scores": [1, 1, 1, 1, 1, 1, 1, 1, 1] })).await.code(), "SURVEY_DONE");
+    assert_eq!(t.post_as(&fo, &survey, json!({ "scores": [4, 4, 4, 4, 4, 4, 4, 4, 4] })).await.code(), "NOT_REPORTER");
+
     // The month's figures of the Dinas count every step, and the delivery within its standard.
     let figures = t.get("/api/v1/figures?month=2026-11", Some(&kadis)).await;
     assert_eq!((figures.body["office"].as_str(), figures.body["month"].as_str()), (Some("73.06"), Some("2026-11")));
@@ -146,6 +158,10 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     }
     assert_eq!((services[0]["delivered_on_time"].as_u64(), services[0]["delivered_late"].as_u64()), (Some(1), Some(0)));
     assert_eq!(services[0]["share_on_time"], 1.0);
+    // (4+4+3+4+3+4+4+3+4) / 9 x 25 = 91.67: Sangat Baik.
+    let satisfaction = &services[0]["satisfaction"];
+    assert_eq!((satisfaction["value"].as_f64(), satisfaction["grade"].as_str()), (Some(91.67), Some("A")));
+    assert_eq!((satisfaction["label"].as_str(), satisfaction["respondents"].as_u64()), (Some("Sangat Baik"), Some(1)));
     assert!(t.get("/api/v1/figures?month=2026-10", Some(&kadis)).await.body["services"].as_array().unwrap().is_empty());
     assert_eq!(t.get("/api/v1/figures?month=2026-13", Some(&kadis)).await.code(), "MONTH_INVALID");
     assert_eq!(t.get("/api/v1/figures?month=2026-11", Some(&head)).await.code(), "OFFICERS_ONLY");

@@ -121,6 +121,17 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
   await keep(resident, '14-selesai');
 
+  // Done: the resident rates the service on the nine elements.
+  const survey = resident.locator('form').filter({ hasText: 'Survei kepuasan' });
+  for (const element of await survey.locator('fieldset legend').allTextContents()) {
+    await survey.getByRole('group', { name: element }).getByLabel('Sangat baik').check();
+  }
+  await survey.getByRole('group', { name: 'Waktu penyelesaian' }).getByLabel('Baik', { exact: true }).check();
+  await accessible(resident);
+  await survey.getByRole('button', { name: 'Kirim penilaian' }).click();
+  await expect(resident.getByRole('status')).toHaveText('Terima kasih atas penilaian Anda.');
+  await expect(resident.getByText('Survei kepuasan')).toHaveCount(0);
+
   // A complaint about it goes in through the same form.
   await resident.getByRole('link', { name: 'Pengaduan' }).click();
   await resident.getByLabel('Isi pengaduan, saran atau masukan').fill('Antrean loket pengambilan terlalu lama.');
@@ -136,6 +147,8 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await fo.getByRole('link', { name: 'Angka layanan' }).click();
   const kia = fo.getByRole('region', { name: 'Penerbitan Kartu Identitas Anak (KIA)' });
   await expect(kia).toContainText('Selesai tepat waktu: 1, terlambat: 0 (100% sesuai standar waktu)');
+  // Eight elements at 4 and one at 3: 35 / 9 x 25 = 97.22.
+  await expect(kia).toContainText('Indeks kepuasan (IKM): 97.22 · mutu A (Sangat Baik) dari 1 responden');
   await accessible(fo);
   await keep(fo, '15-angka-layanan');
 });

@@ -366,6 +366,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         service_due: None,
         service_paused_at: None,
         service_done_at: None,
+        survey: None,
         outcome: None,
         version: 1,
         created_at: at(8),
@@ -472,8 +473,10 @@ pub async fn counters_advance_once_per_value(s: Arc<dyn Store>) {
 }
 
 pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
-    let tally = |scope: &str, name: &str| Write::Tally { scope: scope.into(), name: name.into() };
+    let tally = |scope: &str, name: &str| Write::Tally { scope: scope.into(), name: name.into(), by: 1 };
     s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-11", "KIA/tepat_waktu")]).await.unwrap();
+    let score = Write::Tally { scope: "73.06:2026-11".into(), name: "KIA/ikm_u1".into(), by: 7 };
+    s.commit(vec![score.clone(), score]).await.unwrap();
     s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-12", "KIA/ajukan")]).await.unwrap();
     // Counted together or not at all with the rest of a set.
     let failed = s
@@ -481,7 +484,8 @@ pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
         .await;
     assert!(failed.is_err());
     let november = s.tallies("73.06:2026-11").await.unwrap();
-    assert_eq!(november, [("KIA/ajukan".to_string(), 2), ("KIA/tepat_waktu".to_string(), 1)]);
+    let expected = [("KIA/ajukan", 2), ("KIA/ikm_u1", 14), ("KIA/tepat_waktu", 1)].map(|(n, v)| (n.to_string(), v));
+    assert_eq!(november, expected);
     assert_eq!(s.tallies("73.06:2026-12").await.unwrap(), [("KIA/ajukan".to_string(), 1)]);
     assert!(s.tallies("73.71:2026-11").await.unwrap().is_empty());
 }

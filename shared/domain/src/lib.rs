@@ -15,6 +15,7 @@ pub mod ids;
 pub mod office;
 pub mod password;
 pub mod region;
+pub mod survey;
 pub mod workflow;
 
 /// A refusal that crosses a boundary: a stable machine code for programs and a message in

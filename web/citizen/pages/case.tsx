@@ -70,6 +70,40 @@ function Requirement({ caseId, r, editable, changed }: {
   );
 }
 
+const SCORES = ['Tidak baik', 'Kurang baik', 'Baik', 'Sangat baik'];
+
+/** The satisfaction survey of a completed case: each element scored 1 to 4. */
+function Survey({ id, elements, done }: { id: string; elements: string[]; done: () => void }) {
+  const [error, setError] = useState<string>();
+  async function submit(e: Event) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const scores = elements.map((_, i) => Number(form.get(`u${i}`)));
+    if (scores.some((s) => !s)) return setError('Beri nilai untuk setiap unsur.');
+    const { error } = await api.POST('/api/v1/cases/{id}/survey', { params: { path: { id } }, body: { scores } });
+    if (error) setError(problem(error));
+    else done();
+  }
+  return (
+    <form class="card" onSubmit={submit} noValidate>
+      <h2>Survei kepuasan</h2>
+      <p>Bagaimana pelayanan kami? Penilaian Anda membantu kami memperbaiki layanan.</p>
+      {error && <Notice kind="error">{error}</Notice>}
+      {elements.map((element, i) => (
+        <fieldset class="field" key={element}>
+          <legend>{element}</legend>
+          {SCORES.map((label, s) => (
+            <label key={label}>
+              <input type="radio" name={`u${i}`} value={s + 1} required /> {label}
+            </label>
+          ))}
+        </fieldset>
+      ))}
+      <button type="submit">Kirim penilaian</button>
+    </form>
+  );
+}
+
 async function downloadReceipt(id: string) {
   const s = session.get();
   const reply = await fetch(`/api/v1/cases/${id}/receipt.pdf`, { headers: { Authorization: `Bearer ${s?.access_token}` } });
@@ -158,6 +192,16 @@ export function CasePage({ id }: { id: string }) {
             Unduh tanda terima (PDF)
           </button>
         </p>
+      )}
+      {view.survey_elements && (
+        <Survey
+          id={id}
+          elements={view.survey_elements}
+          done={() => {
+            setDone('Terima kasih atas penilaian Anda.');
+            load();
+          }}
+        />
       )}
       <h2>Riwayat</h2>
       <ol>

@@ -34,6 +34,12 @@ export function Figures() {
             Selesai tepat waktu: <strong>{s.delivered_on_time}</strong>, terlambat: <strong>{s.delivered_late}</strong>
             {s.share_on_time != null && <> ({Math.round(s.share_on_time * 100)}% sesuai standar waktu)</>}
           </p>
+          {s.satisfaction && (
+            <p>
+              Indeks kepuasan (IKM): <strong>{s.satisfaction.value.toFixed(2)}</strong> · mutu {s.satisfaction.grade} (
+              {s.satisfaction.label}) dari {s.satisfaction.respondents} responden
+            </p>
+          )}
           <table class="bars">
             <caption>Tindakan per tahap</caption>
             <tbody>

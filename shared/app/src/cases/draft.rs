@@ -145,6 +145,7 @@ pub async fn create_draft(
         service_due: None,
         service_paused_at: None,
         service_done_at: None,
+        survey: None,
         outcome: None,
         version: 1,
         created_at: now,

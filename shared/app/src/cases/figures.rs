@@ -39,6 +39,12 @@ pub struct ServiceFigures {
     pub delivered_late: u64,
     /// Share of the deliveries within the time standard, when there were any.
     pub share_on_time: Option<f64>,
+    /// The satisfaction index of the month's surveys, when there were any.
+    pub satisfaction: Option<adminduk_domain::survey::Index>,
+    #[serde(skip)]
+    survey_sums: [u64; 9],
+    #[serde(skip)]
+    respondents: u64,
 }
 
 /// The figures of the caller's Dinas for `month` (`YYYY-MM`): officers only.
@@ -62,9 +68,13 @@ pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures,
         match name {
             ON_TIME => entry.delivered_on_time = value,
             LATE => entry.delivered_late = value,
-            action => {
-                entry.actions.insert(action.to_string(), value);
-            }
+            super::survey::RESPONDENTS => entry.respondents = value,
+            other => match (0..9).find(|&i| super::survey::element(i) == other) {
+                Some(i) => entry.survey_sums[i] = value,
+                None => {
+                    entry.actions.insert(other.to_string(), value);
+                }
+            },
         }
     }
     let services = services
@@ -72,6 +82,7 @@ pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures,
         .map(|mut s| {
             let delivered = s.delivered_on_time + s.delivered_late;
             s.share_on_time = (delivered > 0).then(|| s.delivered_on_time as f64 / delivered as f64);
+            s.satisfaction = adminduk_domain::survey::index(s.survey_sums, s.respondents);
             s
         })
         .collect();

@@ -7,6 +7,7 @@ mod notify;
 mod queries;
 mod receipt;
 mod submit;
+mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep, system_act};
@@ -17,6 +18,7 @@ pub use queries::{
 };
 pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};
 pub use submit::submit;
+pub use survey::{SurveyAnswers, answer_survey};
 pub use uploads::{
     Arrival, DocumentLink, Presign, Presigned, UploadView, arrived, download, presign, receive, upload_status,
     view_document,

@@ -1,7 +1,7 @@
 use adminduk_domain::case::{applicable, check_answers};
 use adminduk_domain::catalogue::Need;
 use adminduk_domain::office::Office;
-use adminduk_domain::workflow::InputKind;
+use adminduk_domain::workflow::{InputKind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -25,6 +25,9 @@ pub struct CaseView {
     pub requirements: Vec<RequirementStatus>,
     /// The signed payload of the receipt's QR code, once submitted.
     pub receipt_code: Option<String>,
+    /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub survey_elements: Option<Vec<&'static str>>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -81,12 +84,15 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
     })
     .collect();
     let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
+    let survey_due = is_reporter && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
+    let survey_elements = survey_due.then(|| adminduk_domain::survey::ELEMENTS.to_vec());
     Ok(CaseView {
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         actions,
         requirements,
         receipt_code,
+        survey_elements,
         case,
     })
 }

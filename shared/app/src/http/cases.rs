@@ -317,6 +317,27 @@ async fn file(
     Ok(([(CONTENT_TYPE, content_type)], bytes))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/survey",
+    tag = "permohonan",
+    request_body = cases::SurveyAnswers,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Case),
+        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+    )
+)]
+pub(super) async fn survey(
+    State(app): State<App>,
+    Bearer(claims): Bearer,
+    Path(id): Path<String>,
+    Body(a): Body<cases::SurveyAnswers>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::answer_survey(&app, &claims, &id, a).await?))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct NumberQuery {

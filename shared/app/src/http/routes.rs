@@ -103,6 +103,7 @@ routes! {
     POST   "/api/v1/cases"                           => Submit, cases::create;
     PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers;
     POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit;
+    POST   "/api/v1/cases/{id}/survey"               => Submit, cases::survey;
 
     POST   "/api/v1/cases/{id}/uploads"              => Presign, cases::presign;
     GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status;

@@ -40,6 +40,9 @@ pub struct Case {
     #[serde(default)]
     pub service_done_at: Option<DateTime<Utc>>,
     pub outcome: Option<Outcome>,
+    /// The applicant's satisfaction survey (nine scores, 1 to 4), once the case is completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Vec<u8>>,
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,

@@ -72,10 +72,11 @@ pub enum Write {
         expected: u64,
     },
     PutUpload(Upload),
-    /// Adds one to the figure `name` of `scope` (a Dinas and a month), creating it at one.
+    /// Adds `by` to the figure `name` of `scope` (a Dinas and a month), creating it.
     Tally {
         scope: String,
         name: String,
+        by: u64,
     },
 }
 

@@ -105,7 +105,7 @@ impl DynamoStore {
     pub(super) async fn transact(&self, writes: Vec<Write>) -> Result<(), CommitError> {
         let mut b = Batch { table: self.table.clone(), ops: Vec::new() };
         let mut enqueued = HashSet::new();
-        for write in writes {
+        for write in merge_tallies(writes) {
             match write {
                 Write::CreateAccount(a) => {
                     b.put(account_item(&a)?, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(a.id.clone()))?
@@ -263,8 +263,8 @@ impl DynamoStore {
                         )?;
                     }
                 }
-                Write::Tally { scope, name } => {
-                    b.update(format!("TALLY#{scope}"), &name, "ADD tally :one", None, &[(":one", n(1))], OnFail::Never)?
+                Write::Tally { scope, name, by } => {
+                    b.update(format!("TALLY#{scope}"), &name, "ADD tally :by", None, &[(":by", n(by))], OnFail::Never)?
                 }
                 Write::PutUpload(u) => {
                     let mut i = with_data(item(format!("UP#{}", u.id), "UP"), &u).map_err(CommitError::Store)?;
@@ -331,4 +331,23 @@ const DELIVERED_KEPT: TimeDelta = TimeDelta::days(30);
 /// still check expiry themselves.
 fn ttl(at: chrono::DateTime<chrono::Utc>) -> AttributeValue {
     n(at.timestamp())
+}
+
+/// A transaction may touch an item once: additions to the same figure become one.
+fn merge_tallies(writes: Vec<Write>) -> Vec<Write> {
+    let mut merged: Vec<Write> = Vec::with_capacity(writes.len());
+    for write in writes {
+        if let Write::Tally { scope, name, by } = &write {
+            let same = merged.iter_mut().find_map(|w| match w {
+                Write::Tally { scope: s, name: n, by: b } if s == scope && n == name => Some(b),
+                _ => None,
+            });
+            if let Some(total) = same {
+                *total += by;
+                continue;
+            }
+        }
+        merged.push(write);
+    }
+    merged
 }

@@ -96,7 +96,7 @@ pub enum CollectorRelation {
 /// The shortest reason an applicant can act on.
 const MIN_REASON_CHARS: usize = 10;
 /// Elements of the satisfaction survey, each answered 1 to 4.
-pub const SURVEY_ELEMENTS: usize = 9;
+pub const SURVEY_ELEMENTS: usize = crate::survey::ELEMENTS.len();
 
 fn blank(s: &str) -> bool {
     s.trim().is_empty()
@@ -150,10 +150,7 @@ impl ActionInputs {
             },
             InputKind::Survey => match &self.survey {
                 None => Err(None),
-                Some(a) if a.len() != SURVEY_ELEMENTS || a.iter().any(|v| !(1..=4).contains(v)) => {
-                    Err(Some(format!("survei berisi {SURVEY_ELEMENTS} jawaban bernilai 1 sampai 4")))
-                }
-                Some(_) => Ok(()),
+                Some(a) => crate::survey::Answers::parse(a).map(|_| ()).map_err(|e| Some(e.to_string())),
             },
         }
     }

@@ -205,11 +205,11 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     return Err(CommitError::Conflict(key));
                 }
             }
-            Write::Tally { scope, name } => {
+            Write::Tally { scope, name, by } => {
                 tx.execute(
-                    "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, 1)
-                     ON CONFLICT (scope, name) DO UPDATE SET value = value + 1",
-                    params![scope, name],
+                    "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (scope, name) DO UPDATE SET value = value + ?3",
+                    params![scope, name, version(by)?],
                 )
                 .map_err(fail)?;
             }

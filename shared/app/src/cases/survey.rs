@@ -1,0 +1,63 @@
+//! The satisfaction survey of a completed case: once, by its reporter. The answers are kept on
+//! the case and added to the month's figures in the same commit, so the index (IKM) of each
+//! service needs no scan.
+
+use adminduk_domain::survey::{Answers, ELEMENTS};
+use adminduk_domain::workflow::Outcome;
+use serde::Deserialize;
+
+use super::{visible_case, who};
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Case, CommitError, Write};
+use crate::tokens::Claims;
+
+/// Figure names: respondents, and the sum of each element's scores (`ikm_u1` .. `ikm_u9`).
+pub(super) const RESPONDENTS: &str = "ikm_responden";
+pub(super) fn element(i: usize) -> String {
+    format!("ikm_u{}", i + 1)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAnswers {
+    /// Nine scores of 1 (tidak baik) to 4 (sangat baik), in the order of the regulation's elements.
+    pub scores: Vec<u8>,
+}
+
+pub async fn answer_survey(app: &App, claims: &Claims, id: &str, a: SurveyAnswers) -> Result<Case, AppError> {
+    let who = who(app, claims).await?;
+    let case = visible_case(app, &who, id).await?;
+    if case.reporter != who.account().id {
+        return Err(AppError::Forbidden { code: "NOT_REPORTER", message: "Survei diisi oleh pelapor".into() });
+    }
+    if case.outcome != Some(Outcome::Completed) {
+        return Err(AppError::Conflict {
+            code: "CASE_NOT_COMPLETED",
+            message: "Survei dapat diisi setelah permohonan selesai".into(),
+        });
+    }
+    if case.survey.is_some() {
+        return Err(AppError::Conflict { code: "SURVEY_DONE", message: "Survei permohonan ini sudah diisi".into() });
+    }
+    let answers = Answers::parse(&a.scores)
+        .map_err(|e| AppError::Unprocessable { code: "SURVEY_INVALID", message: e.to_string() })?;
+    let now = app.clock.now();
+    let scope = super::figures::scope(case.office.dinas(), now.with_timezone(&app.calendar.offset()).date_naive());
+    let tally =
+        |name: String, by: u64| Write::Tally { scope: scope.clone(), name: format!("{}/{name}", case.service), by };
+    let mut writes = vec![tally(RESPONDENTS.to_string(), 1)];
+    writes.extend((0..ELEMENTS.len()).map(|i| tally(element(i), u64::from(answers.scores()[i]))));
+    let mut answered = case.clone();
+    answered.survey = Some(answers.scores().to_vec());
+    answered.updated_at = now;
+    writes.push(Write::UpdateCase { case: answered.clone(), expected_version: case.version });
+    match app.store.commit(writes).await {
+        Ok(()) => Ok(Case { version: case.version + 1, ..answered }),
+        // Answered twice at once: the first counts.
+        Err(CommitError::Conflict(_)) => {
+            Err(AppError::Conflict { code: "SURVEY_DONE", message: "Survei permohonan ini sudah diisi".into() })
+        }
+        Err(e) => Err(crate::auth::commit_error(e)),
+    }
+}
