@@ -1,7 +1,6 @@
 // The citizen site: one page at a time (see nav.ts), with the menu and a skip link.
 import '../shared/style.css';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { session } from '../shared/api';
 import { Activate } from './pages/activate';
 import { Apply } from './pages/apply';
@@ -13,18 +12,10 @@ import { Login } from './pages/login';
 import { Register } from './pages/register';
 import { Family } from './pages/family';
 import { Verify } from './pages/verify';
-import { here as location } from '../shared/nav';
+import { useHere } from '../shared/nav';
 
 function App() {
-  const [here, setHere] = useState(location());
-  useEffect(() => {
-    const moved = () => {
-      setHere(location());
-      document.getElementById('judul')?.focus();
-    };
-    window.addEventListener('hashchange', moved);
-    return () => window.removeEventListener('hashchange', moved);
-  }, []);
+  const [here, refresh] = useHere();
   const signedIn = session.get() !== null;
   const [first, second] = here.parts;
   const page = (() => {
@@ -70,6 +61,7 @@ function App() {
                 href="#/"
                 onClick={() => {
                   session.clear();
+                  refresh();
                 }}
               >
                 Keluar

@@ -2,9 +2,8 @@
 // may take, the pickup counter and the month's figures. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { session } from '../shared/api';
-import { here } from '../shared/nav';
+import { useHere } from '../shared/nav';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
 import { Login } from './pages/login';
@@ -12,19 +11,11 @@ import { Pickup } from './pages/pickup';
 import { Queue } from './pages/queue';
 
 function App() {
-  const [at, setAt] = useState(here());
-  useEffect(() => {
-    const moved = () => {
-      setAt(here());
-      document.getElementById('judul')?.focus();
-    };
-    window.addEventListener('hashchange', moved);
-    return () => window.removeEventListener('hashchange', moved);
-  }, []);
+  const [at, refresh] = useHere();
   const [first, second] = at.parts;
   const signedIn = session.get() !== null;
   const page = !signedIn ? (
-    <Login signedIn={() => setAt(here())} />
+    <Login signedIn={() => refresh()} />
   ) : first === 'kasus' && second ? (
     <CaseDetail id={second} />
   ) : first === 'pengambilan' ? (
@@ -47,7 +38,7 @@ function App() {
               href="#/"
               onClick={() => {
                 session.clear();
-                setAt(here());
+                refresh();
               }}
             >
               Keluar

@@ -1,6 +1,7 @@
 // One application: its status and promised date, the reason when it was returned, the documents
 // (uploaded here while it is the applicant's turn), filing it, its history and the receipt.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useCase } from '../../shared/case';
 import { api, problem, session, type Schemas } from '../../shared/api';
 import { ACCEPTED, upload } from '../../shared/upload';
 import { Notice, Page } from '../../shared/ui';
@@ -116,23 +117,9 @@ async function downloadReceipt(id: string) {
 }
 
 export function CasePage({ id }: { id: string }) {
-  const [view, setView] = useState<Schemas['CaseView']>();
-  const [history, setHistory] = useState<Schemas['HistoryEntry'][]>([]);
-  const [error, setError] = useState<string>();
+  const { view, history, error, setError, reload: load } = useCase(id);
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const load = () =>
-    Promise.all([
-      api.GET('/api/v1/cases/{id}', { params: { path: { id } } }),
-      api.GET('/api/v1/cases/{id}/history', { params: { path: { id } } }),
-    ])
-      .then(([c, h]) => {
-        if (c.error) setError(problem(c.error));
-        setView(c.data);
-        setHistory(h.data ?? []);
-      })
-      .catch((e) => setError(problem(e)));
-  useEffect(() => void load(), [id]);
 
   if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
   const draft = !view.submitted_at;

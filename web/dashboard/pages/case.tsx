@@ -1,7 +1,8 @@
 // A case as an officer works it: applicant, documents previewed in the page (every view is
 // recorded), the full history, and only the actions the officer's roles allow, each asking for
 // its inputs. Acting on a case someone changed meanwhile says so and shows the current case.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Notice, Page } from '../../shared/ui';
 import { Inputs, readInputs } from './inputs';
@@ -81,23 +82,9 @@ function ActionForm({ view, action, done }: {
 }
 
 export function CaseDetail({ id }: { id: string }) {
-  const [view, setView] = useState<Schemas['CaseView']>();
-  const [history, setHistory] = useState<Schemas['HistoryEntry'][]>([]);
+  const { view, history, error, reload: load } = useCase(id);
   const [chosen, setChosen] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [error, setError] = useState<string>();
-  const load = () =>
-    Promise.all([
-      api.GET('/api/v1/cases/{id}', { params: { path: { id } } }),
-      api.GET('/api/v1/cases/{id}/history', { params: { path: { id } } }),
-    ])
-      .then(([c, h]) => {
-        if (c.error) setError(problem(c.error));
-        setView(c.data);
-        setHistory(h.data ?? []);
-      })
-      .catch((e) => setError(problem(e)));
-  useEffect(() => void load(), [id]);
   if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
   const names = Object.fromEntries(view.requirements.map((r) => [r.document, r.name]));
   const action = view.actions.find((a) => a.code === chosen);
