@@ -80,6 +80,8 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     assert_eq!(t.get("/api/v1/queue", Some(&validator)).await.body["total"], 0);
     assert_eq!(t.get("/api/v1/queue?state=menunggu_verifikasi", Some(&fo)).await.body["total"], 1);
     assert_eq!(t.get("/api/v1/queue?state=menunggu_registrasi", Some(&fo)).await.body["total"], 0);
+    let open = t.get("/api/v1/figures?month=2026-11", Some(&fo)).await;
+    assert_eq!(open.body["services"][0]["open_by_state"], json!({ "Menunggu Verifikasi": 1 }), "{open:?}");
 
     let steps: [(&str, &str, Value); 8] = [
         (&fo, "verifikasi", json!({ "document_estimate": ["Kutipan Akta Kelahiran", "Kartu Keluarga", "KIA"] })),
@@ -158,6 +160,7 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     }
     assert_eq!((services[0]["delivered_on_time"].as_u64(), services[0]["delivered_late"].as_u64()), (Some(1), Some(0)));
     assert_eq!(services[0]["share_on_time"], 1.0);
+    assert_eq!(services[0]["open_by_state"], json!({}), "nothing open any more");
     // (4+4+3+4+3+4+4+3+4) / 9 x 25 = 91.67: Sangat Baik.
     let satisfaction = &services[0]["satisfaction"];
     assert_eq!((satisfaction["value"].as_f64(), satisfaction["grade"].as_str()), (Some(91.67), Some("A")));

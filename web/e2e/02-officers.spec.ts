@@ -149,6 +149,10 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await expect(kia).toContainText('Selesai tepat waktu: 1, terlambat: 0 (100% sesuai standar waktu)');
   // Eight elements at 4 and one at 3: 35 / 9 x 25 = 97.22.
   await expect(kia).toContainText('Indeks kepuasan (IKM): 97.22 · mutu A (Sangat Baik) dari 1 responden');
+  // The complaint waits: the picture of the work in hand shows it.
+  const complaints = fo.getByRole('region', { name: 'Pengaduan, Saran dan Masukan', exact: true });
+  const open = complaints.getByRole('table', { name: 'Permohonan terbuka per tahap (saat ini)' });
+  await expect(open.getByRole('row')).toHaveText(['Menunggu Tindak Lanjut1']);
   await accessible(fo);
   await keep(fo, '15-angka-layanan');
 });

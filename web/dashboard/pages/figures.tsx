@@ -1,5 +1,6 @@
-// The month's figures of the officer's Dinas: how often each step was taken per service, and
-// the share of services delivered within their time standard, drawn as bars.
+// The figures of the officer's Dinas: the open cases per service and state now; for the month,
+// how often each step was taken, the share delivered within the time standard and the
+// satisfaction index. Counts are drawn as bars.
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Notice, Page } from '../../shared/ui';
@@ -18,7 +19,25 @@ export function Figures() {
       .then(({ data, error }) => (error ? setError(problem(error)) : (setError(undefined), setFigures(data))))
       .catch((e) => setError(problem(e)));
   }, [month]);
-  const most = Math.max(1, ...(figures?.services.flatMap((s) => Object.values(s.actions)) ?? []));
+  const counts = figures?.services.flatMap((s) => [...Object.values(s.actions), ...Object.values(s.open_by_state)]);
+  const most = Math.max(1, ...(counts ?? []));
+  const bars = (caption: string, rows: Record<string, number>) =>
+    Object.keys(rows).length > 0 && (
+      <table class="bars">
+        <caption>{caption}</caption>
+        <tbody>
+          {Object.entries(rows).map(([label, n]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>
+                <span class="bar" style={{ width: `${(n / most) * 85}%` }} />
+                {n}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
   return (
     <Page title="Angka layanan">
       <div class="field">
@@ -26,7 +45,7 @@ export function Figures() {
         <input id="bulan" type="month" value={month} onChange={(e) => setMonth(e.currentTarget.value)} />
       </div>
       {error && <Notice kind="error">{error}</Notice>}
-      {figures?.services.length === 0 && <p>Belum ada kegiatan pada bulan ini.</p>}
+      {figures?.services.length === 0 && <p>Belum ada permohonan terbuka atau kegiatan pada bulan ini.</p>}
       {figures?.services.map((s) => (
         <section class="card" key={s.service} aria-labelledby={`s-${s.service}`}>
           <h2 id={`s-${s.service}`}>{s.name}</h2>
@@ -40,20 +59,8 @@ export function Figures() {
               {s.satisfaction.label}) dari {s.satisfaction.respondents} responden
             </p>
           )}
-          <table class="bars">
-            <caption>Tindakan per tahap</caption>
-            <tbody>
-              {Object.entries(s.actions).map(([action, n]) => (
-                <tr key={action}>
-                  <th scope="row">{action}</th>
-                  <td>
-                    <span class="bar" style={{ width: `${(n / most) * 100}%` }} />
-                    {n}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {bars('Permohonan terbuka per tahap (saat ini)', s.open_by_state)}
+          {bars('Tindakan bulan ini', s.actions)}
         </section>
       ))}
     </Page>

@@ -17,6 +17,9 @@ use crate::tokens::Claims;
 pub(super) const ON_TIME: &str = "tepat_waktu";
 pub(super) const LATE: &str = "terlambat";
 
+/// Open cases counted at most (the dashboard's picture of the work in hand).
+const OPEN_CASES_READ: u32 = 10_000;
+
 /// The tallies of one Dinas in one month (local time).
 pub(super) fn scope(dinas: Office, day: NaiveDate) -> String {
     format!("{dinas}:{:04}-{:02}", day.year(), day.month())
@@ -35,6 +38,8 @@ pub struct ServiceFigures {
     pub name: String,
     /// How often each workflow action was taken this month.
     pub actions: BTreeMap<String, u64>,
+    /// The open cases now, by the name of the state they wait in.
+    pub open_by_state: BTreeMap<String, u64>,
     pub delivered_on_time: u64,
     pub delivered_late: u64,
     /// Share of the deliveries within the time standard, when there were any.
@@ -45,6 +50,15 @@ pub struct ServiceFigures {
     survey_sums: [u64; 9],
     #[serde(skip)]
     respondents: u64,
+}
+
+/// The figures of one service, created when first needed.
+fn entry<'a>(app: &App, services: &'a mut BTreeMap<String, ServiceFigures>, code: &str) -> &'a mut ServiceFigures {
+    services.entry(code.to_string()).or_insert_with(|| ServiceFigures {
+        service: code.to_string(),
+        name: app.catalogue.service(code).map(|s| s.name.clone()).unwrap_or_default(),
+        ..ServiceFigures::default()
+    })
 }
 
 /// The figures of the caller's Dinas for `month` (`YYYY-MM`): officers only.
@@ -58,13 +72,21 @@ pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures,
     })?;
     let dinas = office.dinas();
     let mut services: BTreeMap<String, ServiceFigures> = BTreeMap::new();
+    // Open cases, read from the queues of every waiting state (no scan).
+    let waiting: Vec<String> = app
+        .catalogue
+        .workflows()
+        .flat_map(|w| w.states.iter().filter(|s| s.outcome.is_none()).map(move |s| format!("{}/{}", w.code, s.code)))
+        .collect();
+    let below = !matches!(dinas, Office::Provinsi(_));
+    for case in app.store.queue(&dinas, below, &waiting, OPEN_CASES_READ).await.map_err(store)? {
+        let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+        let state = workflow.state(&case.state).map_or(case.state.clone(), |s| s.name.clone());
+        *entry(app, &mut services, &case.service).open_by_state.entry(state).or_default() += 1;
+    }
     for (key, value) in app.store.tallies(&scope(dinas, first)).await.map_err(store)? {
         let Some((service, name)) = key.split_once('/') else { continue };
-        let entry = services.entry(service.to_string()).or_insert_with(|| ServiceFigures {
-            service: service.to_string(),
-            name: app.catalogue.service(service).map(|s| s.name.clone()).unwrap_or_default(),
-            ..ServiceFigures::default()
-        });
+        let entry = entry(app, &mut services, service);
         match name {
             ON_TIME => entry.delivered_on_time = value,
             LATE => entry.delivered_late = value,
