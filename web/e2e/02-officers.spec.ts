@@ -95,10 +95,10 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   // The pickup counter types the registration number from the receipt.
   const counter = await person(browser);
   await officerSignsIn(counter, 'pengambilan@demo.gowakab.go.id');
-  await counter.getByLabel('Cari nomor registrasi').fill('7306-2026-999999');
+  await counter.getByLabel('Cari nomor registrasi atau NIK pemohon').fill('7306-2026-999999');
   await counter.getByRole('button', { name: 'Cari' }).click();
-  await expect(counter.getByRole('alert')).toContainText('Tidak ada permohonan bernomor 7306-2026-999999');
-  await counter.getByLabel('Cari nomor registrasi').fill(number);
+  await expect(counter.getByRole('status')).toHaveText('Tidak ada permohonan yang cocok di kantor Anda.');
+  await counter.getByLabel('Cari nomor registrasi atau NIK pemohon').fill(number);
   await counter.getByRole('button', { name: 'Cari' }).click();
   await expect(counter.getByTestId('status')).toHaveText('Dokumen Siap Diambil');
   await counter.getByRole('link', { name: 'Pengambilan dokumen' }).click();

@@ -401,6 +401,10 @@ pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
     assert_eq!(s.history("K-1").await.unwrap().len(), 1, "the failed set appended nothing");
     assert_eq!(s.cases_of_reporter("P-AAAA").await.unwrap().len(), 1);
     assert!(s.cases_of_reporter("P-BBBB").await.unwrap().is_empty());
+    let nik = submitted.applicant.nik.clone().expect("the fixture case has an applicant NIK");
+    let about: Vec<_> = s.cases_of_applicant(&nik).await.unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(about, ["K-1"]);
+    assert!(s.cases_of_applicant("7306080000000000").await.unwrap().is_empty());
 }
 
 fn event(case_id: &str, kind: CaseEventKind) -> CaseEvent {

@@ -25,22 +25,40 @@ export function Queue() {
     const timer = setInterval(() => tick((n) => n + 1), 60_000);
     return () => clearInterval(timer);
   }, []);
+  const [found, setFound] = useState<Schemas['CaseSummary'][]>();
   async function search(e: Event) {
     e.preventDefault();
-    const number = String(new FormData(e.currentTarget as HTMLFormElement).get('number') ?? '').trim();
-    const { data, error } = await api.GET('/api/v1/search', { params: { query: { number } } });
-    if (error || !data) setError(problem(error));
-    else go(`/kasus/${data.id}`);
+    const q = String(new FormData(e.currentTarget as HTMLFormElement).get('q') ?? '').trim();
+    setError(undefined);
+    const { data, error } = await api.GET('/api/v1/search', { params: { query: { q } } });
+    if (error || !data) return setError(problem(error));
+    if (data.length === 1) return go(`/kasus/${data[0].id}`);
+    setFound(data);
   }
   return (
     <Page title="Antrian">
       <form role="search" class="actions" onSubmit={search}>
-        <Field label="Cari nomor registrasi" name="number" placeholder="7306-2026-000123" required />
+        <Field label="Cari nomor registrasi atau NIK pemohon" name="q" placeholder="7306-2026-000123" required />
         <button type="submit" class="secondary">
           Cari
         </button>
       </form>
       {error && <Notice kind="error">{error}</Notice>}
+      {found && (
+        <section aria-labelledby="hasil">
+          <h2 id="hasil">Hasil pencarian</h2>
+          {found.length === 0 && <p role="status">Tidak ada permohonan yang cocok di kantor Anda.</p>}
+          <ul>
+            {found.map((c) => (
+              <li key={c.id}>
+                <a href={`#/kasus/${c.id}`}>
+                  {c.number ?? 'Draf'} · {c.service_name} · {c.applicant_name} · {c.state_name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {!queue && !error && <p>Memuat antrian…</p>}
       {queue && (
         <>

@@ -13,9 +13,7 @@ mod uploads;
 pub use act::{ActRequest, act, sweep, system_act};
 pub use draft::{NewCase, create_draft, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
-pub use queries::{
-    CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, find_by_number, get, history, list_mine, queue,
-};
+pub use queries::{CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, get, history, list_mine, queue, search};
 pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};
 pub use submit::submit;
 pub use survey::{SurveyAnswers, answer_survey};

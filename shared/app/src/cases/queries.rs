@@ -146,20 +146,26 @@ pub struct CaseSummary {
     pub closed: bool,
 }
 
-/// An officer looks a case up by the registration number on its receipt (within their office).
-pub async fn find_by_number(app: &App, claims: &Claims, number: &str) -> Result<CaseSummary, AppError> {
+/// An officer looks cases of their office up by the registration number on a receipt or by the
+/// applicant's NIK; newest first.
+pub async fn search(app: &App, claims: &Claims, query: &str) -> Result<Vec<CaseSummary>, AppError> {
     let who = who(app, claims).await?;
     if !matches!(who, Who::Officer { .. }) {
         return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Pencarian hanya untuk petugas".into() });
     }
-    let found = app.store.case_by_number(number.trim()).await.map_err(store)?;
-    let not_found = || AppError::NotFound {
-        code: "CASE_NOT_FOUND",
-        message: format!("Tidak ada permohonan bernomor {} di kantor Anda", number.trim()),
+    let query = query.trim();
+    let found = if query.len() == 16 && query.bytes().all(|b| b.is_ascii_digit()) {
+        app.store.cases_of_applicant(query).await.map_err(store)?
+    } else {
+        app.store.case_by_number(query).await.map_err(store)?.into_iter().collect()
     };
-    let case = found.ok_or_else(not_found)?;
-    let case = visible_case(app, &who, &case.id).await.map_err(|_| not_found())?;
-    Ok(summary(app, &case))
+    let mut visible = Vec::new();
+    for case in found {
+        if let Ok(case) = visible_case(app, &who, &case.id).await {
+            visible.push(summary(app, &case));
+        }
+    }
+    Ok(visible)
 }
 
 fn summary(app: &App, c: &Case) -> CaseSummary {

@@ -340,9 +340,9 @@ pub(super) async fn survey(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub(super) struct NumberQuery {
-    /// The registration number, e.g. `7306-2026-000123`.
-    number: String,
+pub(super) struct SearchQuery {
+    /// A registration number (`7306-2026-000123`) or an applicant's NIK (16 digits).
+    q: String,
 }
 
 #[utoipa::path(
@@ -350,18 +350,18 @@ pub(super) struct NumberQuery {
     path = "/api/v1/search",
     tag = "petugas",
     security(("bearer" = [])),
-    params(NumberQuery),
+    params(SearchQuery),
     responses(
-        (status = 200, body = cases::CaseSummary),
+        (status = 200, body = Vec<cases::CaseSummary>),
         (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
     )
 )]
 pub(super) async fn search(
     State(app): State<App>,
     Bearer(claims): Bearer,
-    Query(q): Query<NumberQuery>,
-) -> Result<Json<cases::CaseSummary>, AppError> {
-    Ok(Json(cases::find_by_number(&app, &claims, &q.number).await?))
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
+    Ok(Json(cases::search(&app, &claims, &q.q).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -82,6 +82,8 @@ pub trait Cases: Send + Sync {
     async fn case_by_number(&self, number: &str) -> StoreResult<Option<Case>>;
     /// The cases an account reported, newest first.
     async fn cases_of_reporter(&self, account_id: &str) -> StoreResult<Vec<Case>>;
+    /// The cases about one applicant (by NIK), newest first.
+    async fn cases_of_applicant(&self, nik: &str) -> StoreResult<Vec<Case>>;
     /// Open cases sitting at `office` (and, with `below`, at the counters under it) whose
     /// `workflow/state` is one of `keys`, the soonest due first.
     async fn queue(

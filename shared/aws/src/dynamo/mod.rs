@@ -1,6 +1,6 @@
 //! The DynamoDB store: one table, on-demand.
 //!
-//! Key design (`PK`, `SK`; two sparse global secondary indexes, `GSI1` and `GSI2`):
+//! Key design (`PK`, `SK`; three sparse global secondary indexes, `GSI1`, `GSI2` and `GSI3`):
 //!
 //! | item | PK | SK | GSI1PK / GSI1SK | GSI2PK / GSI2SK |
 //! |---|---|---|---|---|
@@ -21,6 +21,9 @@
 //! | idempotency key | `IDEM#<account>#<key>` | `IDEM` | | |
 //! | counter | `CTR#<key>` | `CTR` | | |
 //! | monthly figure | `TALLY#<dinas>:<YYYY-MM>` | `<service>/<name>` | | |
+//!
+//! Cases about an applicant with a NIK also carry `GSI3PK` / `GSI3SK` = `NIK#<nik>` / `<created>#<id>`
+//! (officers' search by NIK).
 //!
 //! Items marked TTL carry `expires_at` (epoch seconds), the table's TTL attribute: DynamoDB removes
 //! them some time after it passes (reads still check expiry themselves).
@@ -84,9 +87,8 @@ impl DynamoStore {
         sk_prefix: Option<&str>,
     ) -> StoreResult<Vec<Item>> {
         let (pk, sk) = match index {
-            Some("GSI1") => ("GSI1PK", "GSI1SK"),
-            Some(_) => ("GSI2PK", "GSI2SK"),
-            None => ("PK", "SK"),
+            Some(index) => (format!("{index}PK"), format!("{index}SK")),
+            None => ("PK".to_string(), "SK".to_string()),
         };
         let mut items = Vec::new();
         let mut start = None;
@@ -146,11 +148,14 @@ pub async fn create_table(client: &Client, table: &str) -> StoreResult<()> {
             attr("GSI1SK")?,
             attr("GSI2PK")?,
             attr("GSI2SK")?,
+            attr("GSI3PK")?,
+            attr("GSI3SK")?,
         ]))
         .key_schema(key("PK", KeyType::Hash)?)
         .key_schema(key("SK", KeyType::Range)?)
         .global_secondary_indexes(index("GSI1")?)
         .global_secondary_indexes(index("GSI2")?)
+        .global_secondary_indexes(index("GSI3")?)
         .send()
         .await
         .map_err(|e| err(e.into_service_error()))?;

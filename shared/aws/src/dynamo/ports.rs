@@ -252,6 +252,11 @@ impl Cases for DynamoStore {
         items.iter().map(data).collect()
     }
 
+    async fn cases_of_applicant(&self, nik: &str) -> StoreResult<Vec<Case>> {
+        let items = self.query(Some("GSI3"), &format!("NIK#{nik}"), false, None).await?;
+        items.iter().map(data).collect()
+    }
+
     async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
         let (exact, prefix) = (office.to_string(), format!("{office}."));
         let mut found = Vec::new();

@@ -93,6 +93,10 @@ fn case_item(c: &Case) -> Result<Item, CommitError> {
     i.insert("office".into(), s(c.office.to_string()));
     i.insert("GSI1PK".into(), s(format!("REPORTER#{}", c.reporter)));
     i.insert("GSI1SK".into(), s(format!("{}#{}", time(c.created_at), c.id)));
+    if let Some(nik) = &c.applicant.nik {
+        i.insert("GSI3PK".into(), s(format!("NIK#{nik}")));
+        i.insert("GSI3SK".into(), s(format!("{}#{}", time(c.created_at), c.id)));
+    }
     // Open cases stand in their state's queue, the soonest due first, undated last.
     if c.outcome.is_none() {
         i.insert("GSI2PK".into(), s(format!("Q#{}/{}", c.workflow, c.state)));

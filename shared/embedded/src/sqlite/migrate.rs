@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_cases_and_delivery.sql"),
     include_str!("migrations/0003_mailbox.sql"),
     include_str!("migrations/0004_tallies.sql"),
+    include_str!("migrations/0005_cases_by_applicant.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

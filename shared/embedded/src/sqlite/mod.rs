@@ -290,6 +290,11 @@ impl Cases for SqliteStore {
         self.cases_where("SELECT data FROM cases WHERE reporter = ?1 ORDER BY rowid DESC", account_id.to_string()).await
     }
 
+    async fn cases_of_applicant(&self, nik: &str) -> StoreResult<Vec<Case>> {
+        let sql = "SELECT data FROM cases WHERE json_extract(data, '$.applicant.nik') = ?1 ORDER BY rowid DESC";
+        self.cases_where(sql, nik.to_string()).await
+    }
+
     async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
         let (office, keys) = (office.to_string(), serde_json::to_string(keys).map_err(store_err)?);
         self.run(move |c| {
