@@ -177,7 +177,7 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     let by_number = t.get("/api/v1/search?q=7306-2026-000001", Some(&pengambilan)).await;
     assert_eq!((by_number.status, ids(&by_number)), (StatusCode::OK, vec![case.clone()]));
     let applicant = t.app.store.case(&case).await.unwrap().unwrap().applicant.nik.unwrap();
-    assert_eq!(ids(&t.get(&format!("/api/v1/search?q={applicant}"), Some(&fo)).await), [case.clone()]);
+    assert_eq!(ids(&t.get(&format!("/api/v1/search?q={applicant}"), Some(&fo)).await), vec![case.clone()]);
     assert!(ids(&t.get("/api/v1/search?q=7306-2026-000099", Some(&fo)).await).is_empty());
     assert_eq!(t.get("/api/v1/search?q=7306-2026-000001", Some(&head)).await.code(), "OFFICERS_ONLY");
     let makassar = t.officer("fo@makassarkota.go.id", "73.71", &[Role::FrontOffice]).await;
