@@ -58,11 +58,6 @@ const pdf = (n: number) => ({
   mimeType: 'application/pdf',
   buffer: Buffer.from(`%PDF-1.4\n% berkas uji ${n}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`),
 });
-const jpeg = {
-  name: 'pas-foto.jpg',
-  mimeType: 'image/jpeg',
-  buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF foto uji')]),
-};
 
 test('the resident files a KIA for a child of 10 with its documents', async ({ page }) => {
   await page.goto(`${base()}/#/masuk`);
@@ -93,7 +88,9 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await kk.getByRole('button', { name: 'Unggah' }).click();
   await expect(kk).toContainText('sudah diunggah');
   const foto = page.getByRole('listitem').filter({ hasText: 'Pas foto' });
-  await foto.getByLabel(/Pilih berkas/).setInputFiles(jpeg);
+  // A real photo: Chromium's own JPEG of part of the page.
+  const photo = await page.screenshot({ type: 'jpeg', clip: { x: 0, y: 0, width: 120, height: 160 } });
+  await foto.getByLabel(/Pilih berkas/).setInputFiles({ name: 'pas-foto.jpg', mimeType: 'image/jpeg', buffer: photo });
   await foto.getByRole('button', { name: 'Unggah' }).click();
   await expect(foto).toContainText('sudah diunggah');
   await accessible(page);
