@@ -160,6 +160,7 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     }
     assert_eq!((services[0]["delivered_on_time"].as_u64(), services[0]["delivered_late"].as_u64()), (Some(1), Some(0)));
     assert_eq!(services[0]["share_on_time"], 1.0);
+    assert_eq!(services[0]["action_names"]["serahkan"], "Serahkan dokumen");
     assert_eq!(services[0]["open_by_state"], json!({}), "nothing open any more");
     // (4+4+3+4+3+4+4+3+4) / 9 x 25 = 91.67: Sangat Baik.
     let satisfaction = &services[0]["satisfaction"];

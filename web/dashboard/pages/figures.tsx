@@ -60,7 +60,10 @@ export function Figures() {
             </p>
           )}
           {bars('Permohonan terbuka per tahap (saat ini)', s.open_by_state)}
-          {bars('Tindakan bulan ini', s.actions)}
+          {bars(
+            'Tindakan bulan ini',
+            Object.fromEntries(Object.entries(s.actions).map(([code, n]) => [s.action_names[code] ?? code, n])),
+          )}
         </section>
       ))}
     </Page>

@@ -36,8 +36,10 @@ pub struct Figures {
 pub struct ServiceFigures {
     pub service: String,
     pub name: String,
-    /// How often each workflow action was taken this month.
+    /// How often each workflow action was taken this month, by action code.
     pub actions: BTreeMap<String, u64>,
+    /// The names of those actions, as officers read them.
+    pub action_names: BTreeMap<String, String>,
     /// The open cases now, by the name of the state they wait in.
     pub open_by_state: BTreeMap<String, u64>,
     pub delivered_on_time: u64,
@@ -50,6 +52,18 @@ pub struct ServiceFigures {
     survey_sums: [u64; 9],
     #[serde(skip)]
     respondents: u64,
+}
+
+/// An action's name in the workflows the service's variants follow (the code if none has it).
+fn action_name(app: &App, service: &str, code: &str) -> String {
+    let Some(service) = app.catalogue.service(service) else { return code.to_string() };
+    service
+        .variants
+        .iter()
+        .filter_map(|v| app.catalogue.workflow(service.workflow_of(v)))
+        .flat_map(|w| w.states.iter().flat_map(|s| s.actions.iter()))
+        .find(|a| a.code == code)
+        .map_or_else(|| code.to_string(), |a| a.name.clone())
 }
 
 /// The figures of one service, created when first needed.
@@ -105,6 +119,7 @@ pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures,
             let delivered = s.delivered_on_time + s.delivered_late;
             s.share_on_time = (delivered > 0).then(|| s.delivered_on_time as f64 / delivered as f64);
             s.satisfaction = adminduk_domain::survey::index(s.survey_sums, s.respondents);
+            s.action_names = s.actions.keys().map(|code| (code.clone(), action_name(app, &s.service, code))).collect();
             s
         })
         .collect();
