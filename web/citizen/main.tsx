@@ -13,6 +13,7 @@ import { Register } from './pages/register';
 import { Family } from './pages/family';
 import { Verify } from './pages/verify';
 import { useHere } from '../shared/nav';
+import { Shell, SignOut } from '../shared/ui';
 
 function App() {
   const [here, refresh] = useHere();
@@ -42,13 +43,14 @@ function App() {
     }
   })();
   return (
-    <>
-      <a class="skip" href="#isi" onClick={(e) => (e.preventDefault(), document.getElementById('isi')?.focus())}>
-        Langsung ke isi
-      </a>
-      <header>
-        <strong>Layanan Adminduk Online</strong> · Dinas Dukcapil Kabupaten Gowa
-        <nav aria-label="Menu utama">
+    <Shell
+      title={
+        <>
+          <strong>Layanan Adminduk Online</strong> · Dinas Dukcapil Kabupaten Gowa
+        </>
+      }
+      menu={
+        <>
           <a href="#/">Beranda</a>
           <a href="#/layanan">Layanan</a>
           <a href="#/cek">Cek tanda terima</a>
@@ -57,15 +59,7 @@ function App() {
               <a href="#/permohonan">Permohonan saya</a>
               <a href="#/keluarga">Keluarga</a>
               <a href="#/ajukan/PENGADUAN_KABUPATEN">Pengaduan</a>
-              <a
-                href="#/"
-                onClick={() => {
-                  session.clear();
-                  refresh();
-                }}
-              >
-                Keluar
-              </a>
+              <SignOut done={refresh} />
             </>
           ) : (
             <>
@@ -73,12 +67,11 @@ function App() {
               <a href="#/daftar">Daftar</a>
             </>
           )}
-        </nav>
-      </header>
-      <main id="isi" tabIndex={-1}>
-        {page}
-      </main>
-    </>
+        </>
+      }
+    >
+      {page}
+    </Shell>
   );
 }
 

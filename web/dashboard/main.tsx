@@ -4,6 +4,7 @@ import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
 import { useHere } from '../shared/nav';
+import { Shell, SignOut } from '../shared/ui';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
 import { Login } from './pages/login';
@@ -15,7 +16,7 @@ function App() {
   const [first, second] = at.parts;
   const signedIn = session.get() !== null;
   const page = !signedIn ? (
-    <Login signedIn={() => refresh()} />
+    <Login signedIn={refresh} />
   ) : first === 'kasus' && second ? (
     <CaseDetail id={second} />
   ) : first === 'pengambilan' ? (
@@ -26,30 +27,25 @@ function App() {
     <Queue />
   );
   return (
-    <>
-      <header>
-        <strong>Dasbor Petugas</strong> · Layanan Adminduk Online
-        {signedIn && (
-          <nav aria-label="Menu petugas">
+    <Shell
+      title={
+        <>
+          <strong>Dasbor Petugas</strong> · Layanan Adminduk Online
+        </>
+      }
+      menu={
+        signedIn && (
+          <>
             <a href="#/">Antrian</a>
             <a href="#/pengambilan">Pengambilan dokumen</a>
             <a href="#/angka">Angka layanan</a>
-            <a
-              href="#/"
-              onClick={() => {
-                session.clear();
-                refresh();
-              }}
-            >
-              Keluar
-            </a>
-          </nav>
-        )}
-      </header>
-      <main id="isi" tabIndex={-1}>
-        {page}
-      </main>
-    </>
+            <SignOut done={refresh} />
+          </>
+        )
+      }
+    >
+      {page}
+    </Shell>
   );
 }
 

@@ -1,6 +1,7 @@
-// Small components both apps share: labelled fields, buttons, notices.
+// What both apps share: the page shell, labelled fields, notices, and form submission.
 import type { ComponentChildren, JSX } from 'preact';
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { problem, session } from './api';
 
 type InputProps = JSX.IntrinsicElements['input'] & { label: string; hint?: string };
 
@@ -37,4 +38,76 @@ export function Page({ title, children }: { title: string; children: ComponentCh
       {children}
     </section>
   );
+}
+
+/** The frame of every page: a skip link, the header with its menu, the content. */
+export function Shell({ title, menu, children }: { title: ComponentChildren; menu?: ComponentChildren; children: ComponentChildren }) {
+  return (
+    <>
+      <a class="skip" href="#isi" onClick={(e) => (e.preventDefault(), document.getElementById('isi')?.focus())}>
+        Langsung ke isi
+      </a>
+      <header>
+        {title}
+        {menu && <nav aria-label="Menu utama">{menu}</nav>}
+      </header>
+      <main id="isi" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+/** Ends the session and shows the signed-out menu. */
+export function SignOut({ done }: { done: () => void }) {
+  return (
+    <a
+      href="#/"
+      onClick={() => {
+        session.clear();
+        done();
+      }}
+    >
+      Keluar
+    </a>
+  );
+}
+
+/**
+ * A form's submission: `run` gets the form's values and returns a message for the person when
+ * something is wrong (a request that throws, such as a lost connection, says so too).
+ */
+export function useSubmit(run: (form: FormData, target: HTMLFormElement) => Promise<string | undefined | void>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  async function onSubmit(e: Event) {
+    e.preventDefault();
+    const target = e.currentTarget as HTMLFormElement;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setError((await run(new FormData(target), target)) ?? undefined);
+    } catch (thrown) {
+      setError(problem(thrown));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, setError, onSubmit };
+}
+
+/** A form value as text, trimmed. */
+export function text(form: FormData, name: string): string {
+  return String(form.get(name) ?? '').trim();
+}
+
+/** What a request answered, loaded again when `deps` change; `undefined` while loading. */
+export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: string }>();
+  useEffect(() => {
+    load()
+      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
+      .catch((e) => setState({ error: problem(e) }));
+  }, deps);
+  return state;
 }

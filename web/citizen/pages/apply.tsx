@@ -2,7 +2,7 @@
 // service's own form. The draft then takes the documents (see case.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { Notice, Page, text, useSubmit } from '../../shared/ui';
 import { go } from '../../shared/nav';
 
 type Field = Schemas['Field'];
@@ -63,53 +63,46 @@ function FormField({ field }: { field: Field }) {
 export function Apply({ code }: { code: string }) {
   const [service, setService] = useState<Schemas['ServiceView']>();
   const [me, setMe] = useState<Schemas['Me']>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string>();
   useEffect(() => {
     Promise.all([api.GET('/api/v1/catalogue/{service}', { params: { path: { service: code } } }), api.GET('/api/v1/me')])
       .then(([s, m]) => {
-        if (s.error || m.error) setError(problem(s.error ?? m.error));
+        if (s.error || m.error) setLoadError(problem(s.error ?? m.error));
         setService(s.data);
         setMe(m.data);
       })
-      .catch((e) => setError(problem(e)));
+      .catch((e) => setLoadError(problem(e)));
   }, [code]);
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  const family = me?.family?.filter((m) => m.may_report_for) ?? [];
+  // Services for the family (seed 000) ask for whom; public ones (complaints, PPID) are the
+  // reporter's own.
+  const forFamily = service?.requesters.includes('pengguna_pribadi') ?? false;
+  const submission = useSubmit(async (form) => {
     if (!service) return;
-    const form = new FormData(e.currentTarget as HTMLFormElement);
     const answers: Record<string, unknown> = {};
     for (const f of service.fields ?? []) {
       const values = form.getAll(f.name).map(String).filter((v) => v !== '');
       if (f.kind === 'choices') answers[f.name] = values;
       else if (values.length) answers[f.name] = f.kind === 'number' ? Number(values[0]) : values[0];
     }
-    setBusy(true);
-    setError(undefined);
     const body = {
       service: service.code,
-      variant: String(form.get('variant') ?? service.variants[0].code),
-      applicant_nik: forFamily ? String(form.get('applicant') ?? '') : undefined,
+      variant: text(form, 'variant') || service.variants[0].code,
+      applicant_nik: forFamily ? text(form, 'applicant') : undefined,
       answers,
     };
-    const { data, error } = await api
-      .POST('/api/v1/cases', { body, headers: { 'Idempotency-Key': crypto.randomUUID() } })
-      .catch((e) => ({ data: undefined, error: e }));
-    setBusy(false);
-    if (error || !data) setError(problem(error));
-    else go(`/permohonan/${data.id}`);
-  }
-
-  const family = me?.family?.filter((m) => m.may_report_for) ?? [];
-  // Services for the family (seed 000) ask for whom; public ones (complaints, PPID) are the
-  // reporter's own.
-  const forFamily = service?.requesters.includes('pengguna_pribadi') ?? false;
+    const { data, error } = await api.POST('/api/v1/cases', { body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    if (error || !data) return problem(error);
+    go(`/permohonan/${data.id}`);
+  });
+  const { busy, onSubmit } = submission;
+  const error = loadError ?? submission.error;
   return (
     <Page title={service ? `Ajukan: ${service.name}` : 'Ajukan permohonan'}>
       {error && <Notice kind="error">{error}</Notice>}
       {service && me && (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={onSubmit} noValidate>
           {service.variants.length > 1 && (
             <fieldset class="field">
               <legend>Jenis layanan</legend>

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, session, type Schemas } from '../../shared/api';
 import { ACCEPTED, upload } from '../../shared/upload';
-import { Notice, Page } from '../../shared/ui';
+import { Notice, Page, useSubmit } from '../../shared/ui';
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
@@ -75,18 +75,15 @@ const SCORES = ['Tidak baik', 'Kurang baik', 'Baik', 'Sangat baik'];
 
 /** The satisfaction survey of a completed case: each element scored 1 to 4. */
 function Survey({ id, elements, done }: { id: string; elements: string[]; done: () => void }) {
-  const [error, setError] = useState<string>();
-  async function submit(e: Event) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
     const scores = elements.map((_, i) => Number(form.get(`u${i}`)));
-    if (scores.some((s) => !s)) return setError('Beri nilai untuk setiap unsur.');
+    if (scores.some((s) => !s)) return 'Beri nilai untuk setiap unsur.';
     const { error } = await api.POST('/api/v1/cases/{id}/survey', { params: { path: { id } }, body: { scores } });
-    if (error) setError(problem(error));
-    else done();
-  }
+    if (error) return problem(error);
+    done();
+  });
   return (
-    <form class="card" onSubmit={submit} noValidate>
+    <form class="card" onSubmit={onSubmit} noValidate>
       <h2>Survei kepuasan</h2>
       <p>Bagaimana pelayanan kami? Penilaian Anda membantu kami memperbaiki layanan.</p>
       {error && <Notice kind="error">{error}</Notice>}
@@ -100,7 +97,9 @@ function Survey({ id, elements, done }: { id: string; elements: string[]; done: 
           ))}
         </fieldset>
       ))}
-      <button type="submit">Kirim penilaian</button>
+      <button type="submit" disabled={busy}>
+        Kirim penilaian
+      </button>
     </form>
   );
 }

@@ -1,17 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { api } from '../../shared/api';
+import { Notice, Page, useLoad } from '../../shared/ui';
 
 const date = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
 export function Cases() {
-  const [state, setState] = useState<{ data?: Schemas['CaseSummary'][]; error?: string }>();
-  useEffect(() => {
-    api
-      .GET('/api/v1/cases')
-      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
-      .catch((e) => setState({ error: problem(e) }));
-  }, []);
+  const state = useLoad(() => api.GET('/api/v1/cases'), []);
   return (
     <Page title="Permohonan saya">
       {!state && <p>Memuat…</p>}

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problem, session, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { api, session, type Schemas } from '../../shared/api';
+import { Notice, Page, useLoad } from '../../shared/ui';
 
 type ServiceView = Schemas['ServiceView'];
 
@@ -9,17 +8,6 @@ const NEED: Record<Schemas['Need'], string> = {
   conditional: 'Bila berlaku',
   if_available: 'Jika ada',
 };
-
-/** Loads once; `undefined` while loading. */
-function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]) {
-  const [state, setState] = useState<{ data?: T; error?: string }>();
-  useEffect(() => {
-    load()
-      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
-      .catch((e) => setState({ error: problem(e) }));
-  }, deps);
-  return state;
-}
 
 export function Catalogue() {
   const state = useLoad(() => api.GET('/api/v1/catalogue'), []);

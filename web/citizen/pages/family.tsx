@@ -1,20 +1,13 @@
 // The signed-in resident's family as the register has it; NIKs in full only for those they may
 // report for.
-import { useEffect, useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { api } from '../../shared/api';
+import { Notice, Page, useLoad } from '../../shared/ui';
 
 const born = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'UTC' });
 
 export function Family() {
-  const [me, setMe] = useState<Schemas['Me']>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    api
-      .GET('/api/v1/me')
-      .then(({ data, error }) => (error ? setError(problem(error)) : setMe(data)))
-      .catch((e) => setError(problem(e)));
-  }, []);
+  const state = useLoad(() => api.GET('/api/v1/me'), []);
+  const [me, error] = [state?.data, state?.error];
   return (
     <Page title="Keluarga saya">
       {error && <Notice kind="error">{error}</Notice>}

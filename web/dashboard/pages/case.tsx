@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { Notice, Page, useSubmit } from '../../shared/ui';
 import { Inputs, readInputs } from './inputs';
 import { countdown } from './queue';
 
@@ -54,23 +54,16 @@ function ActionForm({ view, action, done }: {
   action: Schemas['ActionView'];
   done: (message: string) => void;
 }) {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
     const { error } = await api.POST('/api/v1/cases/{id}/actions', {
       params: { path: { id: view.id } },
       body: { action: action.code, version: view.version, inputs: readInputs(form, action.inputs) },
     });
-    setBusy(false);
-    if (error) setError(problem(error));
-    else done(`${action.name}: berhasil.`);
-  }
+    if (error) return problem(error);
+    done(`${action.name}: berhasil.`);
+  });
   return (
-    <form class="card" onSubmit={submit} noValidate>
+    <form class="card" onSubmit={onSubmit} noValidate>
       <h3>{action.name}</h3>
       {error && <Notice kind="error">{error}</Notice>}
       <Inputs kinds={action.inputs} />

@@ -1,9 +1,9 @@
 // The figures of the officer's Dinas: the open cases per service and state now; for the month,
 // how often each step was taken, the share delivered within the time standard and the
 // satisfaction index. Counts are drawn as bars.
-import { useEffect, useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { useState } from 'preact/hooks';
+import { api } from '../../shared/api';
+import { Notice, Page, useLoad } from '../../shared/ui';
 
 function thisMonth() {
   return new Intl.DateTimeFormat('sv-SE', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Makassar' }).format(new Date());
@@ -11,14 +11,8 @@ function thisMonth() {
 
 export function Figures() {
   const [month, setMonth] = useState(thisMonth());
-  const [figures, setFigures] = useState<Schemas['Figures']>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    api
-      .GET('/api/v1/figures', { params: { query: { month } } })
-      .then(({ data, error }) => (error ? setError(problem(error)) : (setError(undefined), setFigures(data))))
-      .catch((e) => setError(problem(e)));
-  }, [month]);
+  const state = useLoad(() => api.GET('/api/v1/figures', { params: { query: { month } } }), [month]);
+  const [figures, error] = [state?.data, state?.error];
   const counts = figures?.services.flatMap((s) => [...Object.values(s.actions), ...Object.values(s.open_by_state)]);
   const most = Math.max(1, ...(counts ?? []));
   const bars = (caption: string, rows: Record<string, number>) =>

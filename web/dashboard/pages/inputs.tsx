@@ -1,7 +1,7 @@
 // The inputs an action asks for (reason, document estimate, document numbers, who collected,
 // schedule, quantity, note), as form fields, and their reading into the API's ActionInputs.
 import type { Schemas } from '../../shared/api';
-import { Field } from '../../shared/ui';
+import { Field, text as value } from '../../shared/ui';
 
 type Kind = Schemas['InputKind'];
 
@@ -58,16 +58,16 @@ export function Collector() {
 }
 
 export function collector(form: FormData): Schemas['Collector'] {
-  const attorney = String(form.get('collector_attorney') ?? '').trim();
+  const attorney = value(form, 'collector_attorney');
   return {
-    name: String(form.get('collector_name') ?? '').trim(),
-    relation: String(form.get('collector_relation') ?? 'applicant') as Schemas['CollectorRelation'],
+    name: value(form, 'collector_name'),
+    relation: (value(form, 'collector_relation') || 'applicant') as Schemas['CollectorRelation'],
     power_of_attorney: attorney || undefined,
   };
 }
 
 export function readInputs(form: FormData, kinds: Kind[]): Schemas['ActionInputs'] {
-  const text = (name: string) => String(form.get(name) ?? '').trim();
+  const text = (name: string) => value(form, name);
   const lines = (name: string) => text(name).split('\n').map((l) => l.trim()).filter(Boolean);
   const inputs: Schemas['ActionInputs'] = {};
   if (kinds.includes('reason')) inputs.reason = text('reason');

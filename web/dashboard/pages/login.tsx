@@ -1,28 +1,19 @@
-import { useState } from 'preact/hooks';
 import { api, problem, session } from '../../shared/api';
-import { Field, Notice, Page } from '../../shared/ui';
+import { Field, Notice, Page, text, useSubmit } from '../../shared/ui';
 
 export function Login({ signedIn }: { signedIn: () => void }) {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const value = (name: string) => String(form.get(name) ?? '').trim();
-    setBusy(true);
-    setError(undefined);
-    const body = { login: value('login'), password: String(form.get('password') ?? ''), totp: value('totp') };
-    const { data, error } = await api.POST('/api/v1/auth/login', { body }).catch((e) => ({ data: undefined, error: e }));
-    setBusy(false);
-    if (error || !data) return setError(problem(error));
-    if (data.kind !== 'officer') return setError('Dasbor ini hanya untuk petugas.');
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
+    const body = { login: text(form, 'login'), password: String(form.get('password') ?? ''), totp: text(form, 'totp') };
+    const { data, error } = await api.POST('/api/v1/auth/login', { body });
+    if (error || !data) return problem(error);
+    if (data.kind !== 'officer') return 'Dasbor ini hanya untuk petugas.';
     session.set(data);
     signedIn();
-  }
+  });
   return (
     <Page title="Masuk petugas">
       {error && <Notice kind="error">{error}</Notice>}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Field label="Email atau ID pengguna" name="login" autoComplete="username" required />
         <Field label="Kata sandi" name="password" type="password" autoComplete="current-password" required />
         <Field
