@@ -62,7 +62,7 @@ impl Environment {
         let settings =
             Settings { issuer: self.api_url.clone(), public_url: self.site_url.clone(), ..Settings::default() };
         Ok(App::new(
-            Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone())),
+            self.store(),
             Arc::new(S3Blobs::new(self.clients.s3.clone(), self.names.bucket.clone())),
             Arc::new(SystemClock),
             keys,
@@ -72,12 +72,13 @@ impl Environment {
         ))
     }
 
+    fn store(&self) -> Arc<DynamoStore> {
+        Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone()))
+    }
+
     /// The outbox alone: what delivery needs.
     pub fn outbox(&self) -> Outbox {
-        Outbox {
-            store: Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone())),
-            clock: Arc::new(SystemClock),
-        }
+        Outbox { store: self.store(), clock: Arc::new(SystemClock) }
     }
 
     pub fn sender(&self) -> AwsSender {

@@ -17,10 +17,11 @@ use crate::environment::{Environment, Signing};
 /// Runs one HTTP function until the runtime stops it.
 pub async fn serve(function: Function) -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
-    let environment = Environment::from_env().await;
-    let router: &'static OnceCell<Router> = Box::leak(Box::new(OnceCell::new()));
+    // Shared by every invocation of this container: the clients, and the router once assembled.
+    let environment = std::sync::Arc::new(Environment::from_env().await);
+    let router = std::sync::Arc::new(OnceCell::<Router>::new());
     lambda_http::run(lambda_http::service_fn(move |request: Request| {
-        let environment = environment.clone();
+        let (environment, router) = (environment.clone(), router.clone());
         async move {
             let router = router
                 .get_or_try_init(|| async {

@@ -132,11 +132,12 @@ fn s3_event(bucket: &str, key: &str) -> S3Event {
     serde_json::from_value(event).unwrap()
 }
 
-/// Presigns an upload of `bytes` as the case's `kk` and sends them to the bucket as a browser
-/// would; returns the upload id and the bucket's name.
-async fn put_straight_to_s3(t: &TestApp, token: &str, case: &str, bytes: &[u8]) -> (String, String) {
+/// Presigns an upload of `bytes` as the case's `document` and sends them to the bucket as a
+/// browser would; returns the upload id and the bucket's name.
+async fn put_straight_to_s3(t: &TestApp, token: &str, case: &str, document: &str, bytes: &[u8]) -> (String, String) {
     let sha = adminduk_tests::sha256_hex(bytes);
-    let presign = json!({ "document": "kk", "content_type": "application/pdf", "size": bytes.len(), "sha256": sha });
+    let presign =
+        json!({ "document": document, "content_type": "application/pdf", "size": bytes.len(), "sha256": sha });
     let presigned = t.post_as(token, &format!("/api/v1/cases/{case}/uploads"), presign).await;
     assert_eq!(presigned.status, StatusCode::CREATED, "{presigned:?}");
     let url = presigned.body["url"].as_str().unwrap().to_string();
@@ -165,7 +166,7 @@ async fn uploads_straight_to_s3_are_checked_on_arrival() {
 
     // Nothing is attached before the bucket announces the object.
     let scan = pdf(1);
-    let (upload, bucket) = put_straight_to_s3(&t, &head, &case, &scan).await;
+    let (upload, bucket) = put_straight_to_s3(&t, &head, &case, "kk", &scan).await;
     let status = format!("/api/v1/cases/{case}/uploads/{upload}");
     assert_eq!(t.get(&status, Some(&head)).await.body["status"], "pending");
     assert!(t.app.store.case(&case).await.unwrap().unwrap().documents.is_empty());
@@ -186,7 +187,7 @@ async fn uploads_straight_to_s3_are_checked_on_arrival() {
 
     // Bytes other than the declared ones are removed and the upload marked rejected, with the
     // reason for the applicant.
-    let (tampered, _) = put_straight_to_s3(&t, &head, &case, &pdf(2)).await;
+    let (tampered, _) = put_straight_to_s3(&t, &head, &case, "kk", &pdf(2)).await;
     t.app.blobs.put(&tampered, pdf(3)).await.unwrap();
     let arrivals = upload_check::check(&t.app, s3_event(&bucket, &format!("uploads/{tampered}"))).await.unwrap();
     assert_eq!(arrivals, [Arrival::Rejected { code: "CHECKSUM_MISMATCH".into() }]);
@@ -203,6 +204,37 @@ async fn uploads_straight_to_s3_are_checked_on_arrival() {
     let stray = upload_check::check(&t.app, s3_event(&bucket, "uploads/U-tak-dikenal")).await.unwrap();
     assert_eq!(stray, [Arrival::Unknown]);
     assert_eq!(t.app.blobs.get("U-tak-dikenal").await.unwrap(), None);
+
+    // Files arrive as a draft's, which the bucket's lifecycle removes if the case is never filed;
+    // filing keeps them, and a draft whose file was removed meanwhile asks for it again.
+    let (ktp, _) = put_straight_to_s3(&t, &head, &case, "ktp_el_rusak", &pdf(5)).await;
+    assert!(matches!(
+        upload_check::check(&t.app, s3_event(&bucket, &format!("uploads/{ktp}"))).await.unwrap()[..],
+        [Arrival::Attached { .. }]
+    ));
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&testing::config().await).force_path_style(true).build(),
+    );
+    let status = |id: String| {
+        let s3 = s3.clone();
+        let bucket = bucket.clone();
+        async move {
+            let tags = s3.get_object_tagging().bucket(bucket).key(format!("uploads/{id}")).send().await.unwrap();
+            tags.tag_set().iter().find(|t| t.key() == "status").map(|t| t.value().to_string())
+        }
+    };
+    assert_eq!(status(ktp.clone()).await.as_deref(), Some("draft"));
+    let submit_path = format!("/api/v1/cases/{case}/submit");
+    let submit = |version: u64| t.post_as(&head, &submit_path, json!({ "version": version }));
+    let version = t.app.store.case(&case).await.unwrap().unwrap().version;
+    t.app.blobs.delete(&upload).await.unwrap();
+    assert_eq!(submit(version).await.code(), "DOCUMENT_EXPIRED");
+    let (again, _) = put_straight_to_s3(&t, &head, &case, "kk", &pdf(6)).await;
+    upload_check::check(&t.app, s3_event(&bucket, &format!("uploads/{again}"))).await.unwrap();
+    let version = t.app.store.case(&case).await.unwrap().unwrap().version;
+    let filed = submit(version).await;
+    assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
+    assert_eq!((status(ktp).await.as_deref(), status(again).await.as_deref()), (Some("filed"), Some("filed")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

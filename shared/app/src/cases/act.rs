@@ -140,11 +140,10 @@ fn service_clock(app: &App, case: &mut Case, now: chrono::DateTime<chrono::Utc>)
 /// The month's figures this transition adds to, in the same commit: the action taken, and
 /// whether the service was delivered within its time standard when this transition delivered it.
 fn tallies(app: &App, case: &Case, action: &str, was_done: bool, now: DateTime<Utc>) -> Vec<Write> {
-    let scope = super::figures::scope(case.office.dinas(), now.with_timezone(&app.calendar.offset()).date_naive());
-    let tally = |name: String| Write::Tally { scope: scope.clone(), name: format!("{}/{name}", case.service), by: 1 };
-    let mut writes = vec![tally(action.to_string())];
+    let mut writes = vec![super::figures::tally(app, case, now, action, 1)];
     if let (false, Some(done), Some(due)) = (was_done, case.service_done_at, case.service_due) {
-        writes.push(tally(if done <= due { super::figures::ON_TIME } else { super::figures::LATE }.to_string()));
+        let name = if done <= due { super::figures::ON_TIME } else { super::figures::LATE };
+        writes.push(super::figures::tally(app, case, now, name, 1));
     }
     writes
 }

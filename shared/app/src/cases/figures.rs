@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use adminduk_domain::office::Office;
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{Who, store, who};
 use crate::App;
 use crate::error::AppError;
+use crate::ports::{Case, Write};
 use crate::tokens::Claims;
 
 /// Figure names beside the actions: services delivered within, or after, their time standard.
@@ -21,8 +22,15 @@ pub(super) const LATE: &str = "terlambat";
 const OPEN_CASES_READ: u32 = 10_000;
 
 /// The tallies of one Dinas in one month (local time).
-pub(super) fn scope(dinas: Office, day: NaiveDate) -> String {
+fn scope(dinas: Office, day: NaiveDate) -> String {
     format!("{dinas}:{:04}-{:02}", day.year(), day.month())
+}
+
+/// Adds `by` to the figure `name` of a case's service, in its Dinas and the month of `now`: a
+/// write for the same commit as what it counts.
+pub(super) fn tally(app: &App, case: &Case, now: DateTime<Utc>, name: &str, by: u64) -> Write {
+    let day = now.with_timezone(&app.calendar.offset()).date_naive();
+    Write::Tally { scope: scope(case.office.dinas(), day), name: format!("{}/{name}", case.service), by }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

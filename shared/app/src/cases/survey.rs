@@ -43,11 +43,9 @@ pub async fn answer_survey(app: &App, claims: &Claims, id: &str, a: SurveyAnswer
     let answers = Answers::parse(&a.scores)
         .map_err(|e| AppError::Unprocessable { code: "SURVEY_INVALID", message: e.to_string() })?;
     let now = app.clock.now();
-    let scope = super::figures::scope(case.office.dinas(), now.with_timezone(&app.calendar.offset()).date_naive());
-    let tally =
-        |name: String, by: u64| Write::Tally { scope: scope.clone(), name: format!("{}/{name}", case.service), by };
-    let mut writes = vec![tally(RESPONDENTS.to_string(), 1)];
-    writes.extend((0..ELEMENTS.len()).map(|i| tally(element(i), u64::from(answers.scores()[i]))));
+    let tally = |name: &str, by: u64| super::figures::tally(app, &case, now, name, by);
+    let mut writes = vec![tally(RESPONDENTS, 1)];
+    writes.extend((0..ELEMENTS.len()).map(|i| tally(&element(i), u64::from(answers.scores()[i]))));
     let mut answered = case.clone();
     answered.survey = Some(answers.scores().to_vec());
     answered.updated_at = now;
