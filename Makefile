@@ -55,9 +55,9 @@ test: tools
 	$(dir $(CFN_LINT))python infra/check_routes.py infra/template.yaml target/routes.json functions
 	# The API's document (a test checks it is current) is valid OpenAPI 3.1.
 	$(OPENAPI_VALIDATOR) web/openapi.json
-	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) $(CARGO) test --workspace --locked
+	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) $(CARGO) test --workspace --locked
 	# The HTTP scenarios again, on DynamoDB.
-	ADMINDUK_MOTO_SERVER=$(abspath $(MOTO)) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests
+	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests
 	# The web apps, built and driven in Chromium against the local server (screenshots in
 	# web/test-results/screenshots).
 	$(MAKE) web

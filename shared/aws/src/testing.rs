@@ -8,7 +8,8 @@ use aws_sdk_dynamodb::Client;
 use crate::{DynamoStore, S3Blobs, create_bucket, create_table};
 
 /// A moto server on a free loopback port, started once for this test binary and stopped when
-/// it exits. `make test` installs moto and names it in ADMINDUK_MOTO_SERVER.
+/// it exits. `make test` installs moto and names the Python that has it in ADMINDUK_MOTO_PYTHON;
+/// `moto_server.py` at this crate's root serves it one request at a time (why: see there).
 ///
 /// Statics are never dropped, so the server is started by a shell that stops it when its
 /// standard input closes: the pipe's write end lives here and closes when the test process exits.
@@ -21,14 +22,16 @@ struct Moto {
 fn moto() -> &'static Moto {
     static MOTO: OnceLock<Moto> = OnceLock::new();
     MOTO.get_or_init(|| {
-        let server = std::env::var("ADMINDUK_MOTO_SERVER")
-            .expect("ADMINDUK_MOTO_SERVER names moto_server; run the tests with `make test`, which installs it");
+        let python = std::env::var("ADMINDUK_MOTO_PYTHON")
+            .expect("ADMINDUK_MOTO_PYTHON names a Python with moto; run the tests with `make test`, which installs it");
+        let server = concat!(env!("CARGO_MANIFEST_DIR"), "/moto_server.py");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = std::process::Command::new("sh")
             .args([
                 "-c",
-                r#""$0" -H 127.0.0.1 -p "$1" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill "$pid""#,
-                &server,
+                r#""$0" "$1" 127.0.0.1 "$2" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill "$pid""#,
+                &python,
+                server,
                 &port.to_string(),
             ])
             .stdin(std::process::Stdio::piped())
