@@ -89,6 +89,9 @@ enum Command {
         /// dashboard at `/dashboard`.
         #[arg(long, value_name = "DIR", default_value = "web/dist")]
         web: PathBuf,
+        /// How long an access token lives, in seconds; the web apps renew it with the refresh token.
+        #[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u32).range(10..=86_400))]
+        access_ttl: u32,
     },
     /// The API's routes and the Lambda function that serves each.
     Routes,
@@ -125,8 +128,9 @@ fn main() -> ExitCode {
             commands::import_register::run(data, &cli.data, &file, rejects, &out)
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
-        Command::Serve { bind, port, backend, web } => {
-            commands::serve::run(data, &cli.data, commands::serve::Options { bind, port, backend, web }, &out)
+        Command::Serve { bind, port, backend, web, access_ttl } => {
+            let options = commands::serve::Options { bind, port, backend, web, access_ttl };
+            commands::serve::run(data, &cli.data, options, &out)
         }
         Command::Routes => commands::routes::run(&out),
         Command::Openapi => {

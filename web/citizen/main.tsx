@@ -13,11 +13,13 @@ import { Register } from './pages/register';
 import { Family } from './pages/family';
 import { Verify } from './pages/verify';
 import { useHere } from '../shared/nav';
-import { Shell, SignOut } from '../shared/ui';
+import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
 
 function App() {
   const [here, refresh] = useHere();
+  useSessionEnd(refresh);
   const signedIn = session.get() !== null;
+  const signIn = (why: string) => <Login notice={session.ended() ? SESSION_ENDED_NOTICE : why} />;
   const [first, second] = here.parts;
   const page = (() => {
     switch (first) {
@@ -30,14 +32,14 @@ function App() {
       case 'layanan':
         return second ? <Service code={second} /> : <Catalogue />;
       case 'permohonan':
-        if (!signedIn) return <Login notice="Masuk dulu untuk melihat permohonan Anda." />;
+        if (!signedIn) return signIn('Masuk dulu untuk melihat permohonan Anda.');
         return second ? <CasePage id={second} /> : <Cases />;
       case 'cek':
         return <Verify code={here.query.get('kode') ?? ''} />;
       case 'keluarga':
-        return signedIn ? <Family /> : <Login notice="Masuk dulu untuk melihat keluarga Anda." />;
+        return signedIn ? <Family /> : signIn('Masuk dulu untuk melihat keluarga Anda.');
       case 'ajukan':
-        return signedIn && second ? <Apply code={second} /> : <Login notice="Masuk dulu untuk mengajukan permohonan." />;
+        return signedIn && second ? <Apply code={second} /> : signIn('Masuk dulu untuk mengajukan permohonan.');
       default:
         return <Home />;
     }

@@ -4,7 +4,7 @@ import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
 import { useHere } from '../shared/nav';
-import { Shell, SignOut } from '../shared/ui';
+import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
 import { Login } from './pages/login';
@@ -13,10 +13,11 @@ import { Queue } from './pages/queue';
 
 function App() {
   const [at, refresh] = useHere();
+  useSessionEnd(refresh);
   const [first, second] = at.parts;
   const signedIn = session.get() !== null;
   const page = !signedIn ? (
-    <Login signedIn={refresh} />
+    <Login signedIn={refresh} notice={session.ended() ? SESSION_ENDED_NOTICE : undefined} />
   ) : first === 'kasus' && second ? (
     <CaseDetail id={second} />
   ) : first === 'pengambilan' ? (

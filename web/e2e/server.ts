@@ -1,16 +1,18 @@
 // Starts the local server for the browser tests: a fresh data folder with the fixture family
-// imported, demo officers seeded on the first start, the built site served at /.
+// imported, demo officers seeded on the first start, the built site served at /. Access tokens
+// live ACCESS_TTL seconds, so every longer test goes on only if the apps renew their sessions.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const BIN = resolve(process.env.ADMINDUK_BIN ?? '../target/debug/adminduk');
+export const ACCESS_TTL = 10;
 
 export default async function globalSetup() {
   const data = mkdtempSync(join(tmpdir(), 'adminduk-e2e-'));
   execFileSync(BIN, ['--data', data, 'import-register', 'e2e/fixtures/register.csv'], { stdio: 'ignore' });
-  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist'], {
+  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const started = await new Promise<{ url: string; demo?: unknown }>((ok, fail) => {

@@ -1,34 +1,103 @@
-// The typed API client (generated from openapi.json) and the session it carries.
+// The typed API client (generated from openapi.json) and the session it carries. The access token
+// lives minutes; the client trades the refresh token for a new session before it runs out, once
+// however many requests are waiting, so a citizen filling a form or an officer on a shift stays in.
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
 
 const KEY = 'adminduk.sesi';
+const ENDED = 'adminduk.sesi-berakhir';
+/** Announced on `window` when the session ends without the person signing out. */
+export const SESSION_ENDED = 'adminduk:sesi-berakhir';
+
+type Stored = Schemas['Session'] & { renew_at: number };
 
 /** The signed-in account's tokens, kept for this browser tab only. */
 export const session = {
-  get(): Schemas['Session'] | null {
+  get(): Stored | null {
     const raw = sessionStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Schemas['Session']) : null;
+    return raw ? (JSON.parse(raw) as Stored) : null;
   },
   set(s: Schemas['Session']) {
-    sessionStorage.setItem(KEY, JSON.stringify(s));
+    // Renewed a minute before the end, or at three quarters of a short life; measured on this
+    // browser's clock from when the session arrived, so a wrong clock does not matter.
+    const life = s.expires_in * 1000;
+    const renew_at = Date.now() + Math.max(life - 60_000, (life * 3) / 4);
+    sessionStorage.setItem(KEY, JSON.stringify({ ...s, renew_at }));
+    sessionStorage.removeItem(ENDED);
   },
-  clear() {
+  /** Forgets the session; `ended` when it ran out rather than the person signing out. */
+  clear(ended = false) {
     sessionStorage.removeItem(KEY);
+    if (ended) sessionStorage.setItem(ENDED, '1');
+  },
+  /** Whether the last session here ran out (to say so on the sign-in page). */
+  ended(): boolean {
+    return sessionStorage.getItem(ENDED) !== null;
   },
 };
 
 export const api = createClient<paths>({ baseUrl: '' });
 
-api.use({
-  onRequest({ request }) {
+let renewing: Promise<boolean> | null = null;
+
+/** A new session for the refresh token (spent by the server), shared by every waiting request. */
+function renew(): Promise<boolean> {
+  renewing ??= (async () => {
     const s = session.get();
-    if (s && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${s.access_token}`);
+    if (!s) return false;
+    const { data, response } = await api.POST('/api/v1/auth/refresh', { body: { refresh_token: s.refresh_token } });
+    if (data) {
+      session.set(data);
+      return true;
+    }
+    // Refused (expired, revoked, account suspended): signed out. Anything else may pass.
+    if (response.status === 401 || response.status === 403) {
+      session.clear(true);
+      window.dispatchEvent(new Event(SESSION_ENDED));
+    }
+    return false;
+  })()
+    .catch(() => false)
+    .finally(() => (renewing = null));
+  return renewing;
+}
+
+/** The requests that carry the session, each with a copy to send again after a late renewal. */
+const resendable = new WeakMap<Request, Request>();
+
+api.use({
+  async onRequest({ request, schemaPath }) {
+    // Signing in, renewing and signing out carry their own credentials.
+    if (schemaPath.startsWith('/api/v1/auth/') || request.headers.has('Authorization')) return request;
+    if (session.get() && Date.now() >= session.get()!.renew_at) await renew();
+    const s = session.get();
+    if (!s) return request;
+    request.headers.set('Authorization', `Bearer ${s.access_token}`);
+    resendable.set(request, request.clone());
     return request;
   },
+  async onResponse({ request, response }) {
+    // The token ran out anyway (a computer that slept): renew once and send the request again.
+    const copy = resendable.get(request);
+    if (response.status !== 401 || !copy) return response;
+    const sent = request.headers.get('Authorization');
+    const current = session.get();
+    if (current && `Bearer ${current.access_token}` === sent && !(await renew())) return response;
+    const s = session.get();
+    if (!s) return response;
+    copy.headers.set('Authorization', `Bearer ${s.access_token}`);
+    return fetch(copy);
+  },
 });
+
+/** Ends the session here and on the server (its refresh token can no longer be used). */
+export async function signOut() {
+  const s = session.get();
+  session.clear();
+  if (s) await api.POST('/api/v1/auth/logout', { body: { refresh_token: s.refresh_token } }).catch(() => undefined);
+}
 
 /** What to tell the person when a request failed: the server's message, or a network problem. */
 export function problem(error: unknown): string {

@@ -1,7 +1,7 @@
 // What both apps share: the page shell, labelled fields, notices, and form submission.
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
-import { problem, session } from './api';
+import { problem, SESSION_ENDED, signOut } from './api';
 
 type InputProps = JSX.IntrinsicElements['input'] & { label: string; hint?: string };
 
@@ -61,16 +61,21 @@ export function Shell({ title, menu, children }: { title: ComponentChildren; men
 /** Ends the session and shows the signed-out menu. */
 export function SignOut({ done }: { done: () => void }) {
   return (
-    <a
-      href="#/"
-      onClick={() => {
-        session.clear();
-        done();
-      }}
-    >
+    <a href="#/" onClick={() => void signOut().then(done)}>
       Keluar
     </a>
   );
+}
+
+/** What the sign-in page says after a session ran out by itself. */
+export const SESSION_ENDED_NOTICE = 'Sesi Anda telah berakhir. Silakan masuk lagi.';
+
+/** Shows the page again when the session ran out by itself (see `api.ts`). */
+export function useSessionEnd(changed: () => void) {
+  useEffect(() => {
+    window.addEventListener(SESSION_ENDED, changed);
+    return () => window.removeEventListener(SESSION_ENDED, changed);
+  }, []);
 }
 
 /**

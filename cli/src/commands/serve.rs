@@ -36,6 +36,8 @@ pub struct Options {
     pub backend: crate::Backend,
     /// Where the built web apps are; served when the citizen site is there.
     pub web: PathBuf,
+    /// Seconds an access token lives.
+    pub access_ttl: u32,
 }
 
 pub fn run(data: Data, folder: &Path, options: Options, out: &Output) -> ExitCode {
@@ -50,7 +52,7 @@ pub fn run(data: Data, folder: &Path, options: Options, out: &Output) -> ExitCod
 }
 
 async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Result<(), Failure> {
-    let Options { bind, port, backend, web } = options;
+    let Options { bind, port, backend, web, access_ttl } = options;
     let listener = tokio::net::TcpListener::bind((bind.as_str(), port)).await.map_err(|e| Failure {
         code: "PORT_UNAVAILABLE",
         message: format!("Tidak dapat membuka {bind}:{port}: {e}"),
@@ -58,7 +60,12 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     let address = listener.local_addr().map_err(|e| Failure { code: "PORT_UNAVAILABLE", message: e.to_string() })?;
     let url = format!("http://{address}");
     let keys = installation::signing_key(folder).map_err(|e| Failure::from(&e))?;
-    let settings = Settings { issuer: url.clone(), public_url: url.clone(), ..Settings::default() };
+    let settings = Settings {
+        issuer: url.clone(),
+        public_url: url.clone(),
+        access_ttl: chrono::TimeDelta::seconds(access_ttl.into()),
+        ..Settings::default()
+    };
     let installation = match backend {
         crate::Backend::Embedded => {
             installation::open_embedded(data, folder, keys, settings).map_err(|e| Failure::from(&e))?

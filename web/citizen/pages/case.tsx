@@ -2,7 +2,7 @@
 // (uploaded here while it is the applicant's turn), filing it, its history and the receipt.
 import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
-import { api, problem, session, type Schemas } from '../../shared/api';
+import { api, problem, type Schemas } from '../../shared/api';
 import { ACCEPTED, upload } from '../../shared/upload';
 import { Notice, Page, useSubmit } from '../../shared/ui';
 
@@ -105,11 +105,10 @@ function Survey({ id, elements, done }: { id: string; elements: string[]; done: 
 }
 
 async function downloadReceipt(id: string) {
-  const s = session.get();
-  const reply = await fetch(`/api/v1/cases/${id}/receipt.pdf`, { headers: { Authorization: `Bearer ${s?.access_token}` } });
-  if (!reply.ok) throw new Error('Tanda terima belum dapat diunduh.');
+  const { data } = await api.GET('/api/v1/cases/{id}/receipt.pdf', { params: { path: { id } }, parseAs: 'blob' });
+  if (!data) throw new Error('Tanda terima belum dapat diunduh.');
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(await reply.blob());
+  link.href = URL.createObjectURL(data);
   link.download = `tanda-terima-${id}.pdf`;
   link.click();
   URL.revokeObjectURL(link.href);

@@ -1,7 +1,7 @@
 import { api, problem, session } from '../../shared/api';
 import { Field, Notice, Page, text, useSubmit } from '../../shared/ui';
 
-export function Login({ signedIn }: { signedIn: () => void }) {
+export function Login({ signedIn, notice }: { signedIn: () => void; notice?: string }) {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const body = { login: text(form, 'login'), password: String(form.get('password') ?? ''), totp: text(form, 'totp') };
     const { data, error } = await api.POST('/api/v1/auth/login', { body });
@@ -12,6 +12,7 @@ export function Login({ signedIn }: { signedIn: () => void }) {
   });
   return (
     <Page title="Masuk petugas">
+      {notice && <Notice kind="ok">{notice}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <form onSubmit={onSubmit} noValidate>
         <Field label="Email atau ID pengguna" name="login" autoComplete="username" required />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { go } from '../../shared/nav';
-import { Field, Notice, Page } from '../../shared/ui';
+import { Field, Notice, Page, useLoad } from '../../shared/ui';
 
 /** "sisa 3 jam 20 menit" or "lewat 45 menit": the time to a deadline, as an officer reads it. */
 export function countdown(due: string, now = Date.now()): string {
@@ -13,18 +13,19 @@ export function countdown(due: string, now = Date.now()): string {
   return `${minutes >= 0 ? 'sisa' : 'lewat'} ${parts.join(' ')}`;
 }
 
+/** The queue is read again every minute, so countdowns, badges and new work stay current. */
+const REFRESH_MS = 60_000;
+
 export function Queue() {
-  const [queue, setQueue] = useState<Schemas['QueueView']>();
-  const [error, setError] = useState<string>();
-  const [, tick] = useState(0);
+  const [minute, setMinute] = useState(0);
   useEffect(() => {
-    api
-      .GET('/api/v1/queue')
-      .then(({ data, error }) => (error ? setError(problem(error)) : setQueue(data)))
-      .catch((e) => setError(problem(e)));
-    const timer = setInterval(() => tick((n) => n + 1), 60_000);
+    const timer = setInterval(() => setMinute((n) => n + 1), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
+  const loaded = useLoad(() => api.GET('/api/v1/queue'), [minute]);
+  const queue = loaded?.data;
+  const [searchError, setError] = useState<string>();
+  const error = searchError ?? loaded?.error;
   const [found, setFound] = useState<Schemas['CaseSummary'][]>();
   async function search(e: Event) {
     e.preventDefault();
