@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 const BUDGET = 80 * 1024;
 const dist = 'dist/citizen';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
-const scripts = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="\/([^"]+\.js)"/g)].map((m) => m[1]);
+const scripts = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="\.?\/([^"]+\.js)"/g)].map((m) => m[1]);
 let total = 0;
 for (const file of scripts) {
   const size = gzipSync(readFileSync(join(dist, file))).length;

@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 
 export default defineConfig(({ mode }) => ({
   root: mode,
-  base: mode === 'dashboard' ? '/dashboard/' : '/',
+  // Relative: the same build serves the dashboard at /dashboard/ here and at its own domain's root.
+  base: './',
   build: { outDir: `../dist/${mode}`, emptyOutDir: true, target: 'es2020' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // `npm exec vite -- --mode citizen` during development, with `make run` serving the API.

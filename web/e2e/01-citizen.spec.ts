@@ -1,7 +1,7 @@
 // A resident registers, activates with the code from the local mailbox, logs in and reads what a
 // service asks for; every page is checked for accessibility and photographed.
 import { expect, test } from '@playwright/test';
-import { accessible, base, codeSentTo, keep } from './helpers';
+import { accessible, base, codeSentTo, keep, watch } from './helpers';
 
 const HEAD = '7306081203850001';
 const PASSWORD = 'Sungguminasa-2026';
@@ -9,7 +9,9 @@ const PASSWORD = 'Sungguminasa-2026';
 test.describe.configure({ mode: 'serial' });
 
 test('a resident registers, activates, logs in and reads the requirements of KIA', async ({ page, request }) => {
-  await page.goto(base());
+  watch(page);
+  const first = await page.goto(base());
+  expect(first?.headers()['content-security-policy']).toContain("default-src 'self'");
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Layanan kependudukan dari rumah');
   await accessible(page);
   await keep(page, '01-beranda');
@@ -60,6 +62,7 @@ const pdf = (n: number) => ({
 });
 
 test('the resident files a KIA for a child of 10 with its documents', async ({ page }) => {
+  watch(page);
   await page.goto(`${base()}/#/masuk`);
   await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
   await page.getByLabel('Kata sandi').fill(PASSWORD);

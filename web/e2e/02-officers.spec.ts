@@ -3,13 +3,13 @@
 // receipt. Each person has their own browser context.
 import { readFileSync } from 'node:fs';
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { accessible, base, keep, officerSignsIn } from './helpers';
+import { accessible, base, keep, officerSignsIn, watch } from './helpers';
 
 const HEAD = '7306081203850001';
 const PASSWORD = 'Sungguminasa-2026';
 
 async function person(browser: Browser): Promise<Page> {
-  return (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
+  return watch(await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage());
 }
 
 async function citizenSignsIn(page: Page) {

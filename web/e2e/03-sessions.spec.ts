@@ -3,7 +3,7 @@
 // request sent again, a session whose refresh token was copied and used ends with a clear message,
 // and signing out ends it on the server. One officer per part: a TOTP code signs in only once.
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { base, officerSignsIn } from './helpers';
+import { base, officerSignsIn, watch } from './helpers';
 import { ACCESS_TTL } from './server';
 
 type Stored = { access_token: string; refresh_token: string; renew_at: number };
@@ -20,7 +20,7 @@ async function change(page: Page, patch: Partial<Stored>) {
 
 /** A signed-in officer's page, and the statuses of its session renewals as they happen. */
 async function signedIn(browser: Browser, login: string) {
-  const page = await browser.newPage();
+  const page = watch(await browser.newPage());
   const renewals: number[] = [];
   page.on('response', (r) => r.url().endsWith('/api/v1/auth/refresh') && renewals.push(r.status()));
   await officerSignsIn(page, login);

@@ -4,8 +4,22 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const base = () => process.env.E2E_BASE_URL!;
 
-/** No serious or critical accessibility violation on the page as it is now. */
+const refused = new WeakMap<Page, string[]>();
+
+/** Records what the page's Content Security Policy refuses from now on (`accessible` checks it). */
+export function watch(page: Page): Page {
+  const seen: string[] = [];
+  refused.set(page, seen);
+  page.on('console', (m) => m.type() === 'error' && m.text().includes('Content Security Policy') && seen.push(m.text()));
+  return page;
+}
+
+/**
+ * No serious or critical accessibility violation on the page as it is now, and nothing refused by
+ * its Content Security Policy so far (the page must be watched).
+ */
 export async function accessible(page: Page) {
+  expect(refused.get(page), 'watch(page) before it loads anything').toEqual([]);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

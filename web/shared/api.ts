@@ -38,7 +38,11 @@ export const session = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: '' });
+/**
+ * The API's address: the page's own when the local server serves both; deployed, the apps live
+ * on CloudFront and the API on API Gateway, named when building (`VITE_API_URL=https://... make web`).
+ */
+export const api = createClient<paths>({ baseUrl: import.meta.env.VITE_API_URL ?? '' });
 
 let renewing: Promise<boolean> | null = null;
 

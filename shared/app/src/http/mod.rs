@@ -9,6 +9,7 @@ mod extract;
 mod local;
 mod meta;
 mod routes;
+mod web;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -20,6 +21,7 @@ use crate::error::AppError;
 pub use extract::{Bearer, Body};
 pub use local::mailbox_routes;
 pub use routes::{ApiDoc, Function, ROUTES, Route};
+pub use web::with_web;
 
 /// Every route of the API, with the application's own upload and download routes: what the
 /// local server serves.
@@ -28,20 +30,6 @@ pub fn router(app: App) -> Router {
     // API addresses that match nothing answer in JSON, whatever else is served beside them.
     let all = all.merge(cases::transfer_routes()).route("/api/{*rest}", axum::routing::any(not_found));
     finish(all, app)
-}
-
-/// The web apps built into `dir` (`web/dist`) beside the API: the citizen site at `/` and, once
-/// built, the officer dashboard at `/dashboard`. Their pages are addressed after `#`, so any other
-/// path serves the app's `index.html`.
-pub fn with_web(router: Router, dir: &std::path::Path) -> Router {
-    use tower_http::services::{ServeDir, ServeFile};
-    let app = |name: &str| ServeDir::new(dir.join(name)).fallback(ServeFile::new(dir.join(name).join("index.html")));
-    let router = if dir.join("dashboard/index.html").is_file() {
-        router.nest_service("/dashboard", app("dashboard"))
-    } else {
-        router
-    };
-    router.fallback_service(app("citizen"))
 }
 
 /// The routes one Lambda function serves.
