@@ -217,6 +217,14 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
     assert_eq!(draft.body["office"], SUNGGUMINASA, "the case sits at the counter that filed it");
     let case = id(&draft);
+    let editable = |token: &String| {
+        let (t, path) = (&t, format!("/api/v1/cases/{case}"));
+        let token = token.clone();
+        async move { t.get(&path, Some(&token)).await.body["editable"].clone() }
+    };
+    assert_eq!(editable(&desa).await, true, "a draft is its reporter's to change");
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&desa)).await;
+    assert_eq!(view.body["actions"], json!([]), "a draft is filed through submit and takes no action before");
     t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
     t.upload(&desa, &case, "dokumen_anggota_keluarga", "image/jpeg", jpeg(2)).await;
     // The family has married members, so the legalised marriage book is required too.
@@ -228,6 +236,7 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     let r =
         t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    assert_eq!(editable(&desa).await, false, "filed, it is the officers' turn");
 
     assert_eq!(t.act(&fo, &case, "verifikasi", json!({})).await.status, StatusCode::OK);
     let short = t.act(&validator, &case, "kembalikan", json!({ "reason": "buram" })).await;
@@ -242,6 +251,7 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     assert!(sms.is_empty(), "the reporter is the operator, whose account has no phone");
     let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&desa)).await;
     assert!(history.body.as_array().unwrap().iter().any(|e| e["inputs"]["reason"] == reason));
+    assert_eq!((editable(&desa).await, editable(&fo).await), (json!(true), json!(false)), "returned to its reporter");
 
     // Fixed: a clearer scan replaces the first, and the case goes back.
     assert_eq!(

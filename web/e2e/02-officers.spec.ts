@@ -61,7 +61,12 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await newPhoto.getByRole('button', { name: 'Unggah' }).click();
   await expect(newPhoto.getByRole('progressbar')).toHaveCount(0);
   await keep(resident, '12-dikembalikan');
-  await resident.getByRole('button', { name: 'Ajukan ulang' }).click();
+  // What the resident may do now comes from the workflow: resubmit, or withdraw.
+  const actions = resident.getByRole('region', { name: 'Tindakan' });
+  await expect(actions.getByRole('button')).toHaveText(['Ajukan ulang setelah dilengkapi', 'Tarik permohonan']);
+  await actions.getByRole('button', { name: 'Ajukan ulang setelah dilengkapi' }).click();
+  await accessible(resident);
+  await actions.getByRole('button', { name: 'Konfirmasi' }).click();
   await expect(resident.getByTestId('status')).toHaveText('Menunggu Verifikasi');
 
   await fo.goto(caseUrl);

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
 import { ACCEPTED, upload } from '../../shared/upload';
+import { Actions } from '../../shared/actions';
 import { Notice, Page, useSubmit } from '../../shared/ui';
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
@@ -12,9 +13,6 @@ const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 's
 function reason(h: Schemas['HistoryEntry']): string | undefined {
   return h.event === 'transition' ? (h.inputs.reason ?? undefined) : undefined;
 }
-
-/** The action that sends a returned case back to the officers. */
-const RESUBMIT = 'ajukan_ulang';
 
 function Requirement({ caseId, r, editable, changed }: {
   caseId: string;
@@ -121,21 +119,17 @@ export function CasePage({ id }: { id: string }) {
 
   if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
   const draft = !view.submitted_at;
-  const returned = view.actions.some((a) => a.code === RESUBMIT);
-  const editable = draft || returned;
+  const returned = !draft && view.editable;
   const lastReason = [...history].reverse().map(reason).find(Boolean);
 
   async function file() {
     setBusy(true);
     setError(undefined);
-    const path = { params: { path: { id } } };
-    const reply = draft
-      ? await api.POST('/api/v1/cases/{id}/submit', {
-          ...path,
-          body: { version: view!.version },
-          headers: { 'Idempotency-Key': crypto.randomUUID() },
-        })
-      : await api.POST('/api/v1/cases/{id}/actions', { ...path, body: { action: RESUBMIT, version: view!.version } });
+    const reply = await api.POST('/api/v1/cases/{id}/submit', {
+      params: { path: { id } },
+      body: { version: view!.version },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
     setBusy(false);
     if (reply.error) setError(problem(reply.error));
     else {
@@ -157,19 +151,31 @@ export function CasePage({ id }: { id: string }) {
       </p>
       {returned && lastReason && (
         <Notice kind="error">
-          Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki berkas lalu ajukan ulang.
+          Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki berkas lalu kirim kembali di bagian Tindakan.
         </Notice>
       )}
       <h2>Berkas persyaratan</h2>
       <ul class="plain">
         {view.requirements.map((r) => (
-          <Requirement key={r.document} caseId={id} r={r} editable={editable} changed={load} />
+          <Requirement key={r.document} caseId={id} r={r} editable={view.editable} changed={load} />
         ))}
       </ul>
-      {editable && (
+      {draft && view.editable && (
         <button type="button" disabled={busy} onClick={file}>
-          {busy ? 'Mengajukan…' : draft ? 'Ajukan permohonan' : 'Ajukan ulang'}
+          {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
         </button>
+      )}
+      {view.actions.length > 0 && (
+        <section aria-labelledby="tindakan">
+          <h2 id="tindakan">Tindakan</h2>
+          <Actions
+            view={view}
+            done={(message) => {
+              setDone(message);
+              load();
+            }}
+          />
+        </section>
       )}
       {view.number && (
         <p>

@@ -4,8 +4,8 @@
 import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page, useSubmit } from '../../shared/ui';
-import { Inputs, readInputs } from './inputs';
+import { Notice, Page } from '../../shared/ui';
+import { Actions } from '../../shared/actions';
 import { countdown } from './queue';
 
 /** History lines other than transitions, in words. */
@@ -49,38 +49,11 @@ function Preview({ caseId, doc, name }: { caseId: string; doc: Schemas['Attached
   );
 }
 
-function ActionForm({ view, action, done }: {
-  view: Schemas['CaseView'];
-  action: Schemas['ActionView'];
-  done: (message: string) => void;
-}) {
-  const { busy, error, onSubmit } = useSubmit(async (form) => {
-    const { error } = await api.POST('/api/v1/cases/{id}/actions', {
-      params: { path: { id: view.id } },
-      body: { action: action.code, version: view.version, inputs: readInputs(form, action.inputs) },
-    });
-    if (error) return problem(error);
-    done(`${action.name}: berhasil.`);
-  });
-  return (
-    <form class="card" onSubmit={onSubmit} noValidate>
-      <h3>{action.name}</h3>
-      {error && <Notice kind="error">{error}</Notice>}
-      <Inputs kinds={action.inputs} />
-      <button type="submit" disabled={busy}>
-        Konfirmasi
-      </button>
-    </form>
-  );
-}
-
 export function CaseDetail({ id }: { id: string }) {
   const { view, history, error, reload: load } = useCase(id);
-  const [chosen, setChosen] = useState<string>();
   const [notice, setNotice] = useState<string>();
   if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
   const names = Object.fromEntries(view.requirements.map((r) => [r.document, r.name]));
-  const action = view.actions.find((a) => a.code === chosen);
   return (
     <Page title={`${view.number ?? 'Draf'} · ${view.service_name}`}>
       {notice && <Notice kind="ok">{notice}</Notice>}
@@ -100,25 +73,13 @@ export function CaseDetail({ id }: { id: string }) {
       </ul>
       <h2>Tindakan</h2>
       {view.actions.length === 0 && <p>Tidak ada tindakan untuk peran Anda pada tahap ini.</p>}
-      <div class="actions">
-        {view.actions.map((a) => (
-          <button key={a.code} type="button" class={a.code === chosen ? '' : 'secondary'} onClick={() => setChosen(a.code)}>
-            {a.name}
-          </button>
-        ))}
-      </div>
-      {action && (
-        <ActionForm
-          key={action.code}
-          view={view}
-          action={action}
-          done={(message) => {
-            setNotice(message);
-            setChosen(undefined);
-            load();
-          }}
-        />
-      )}
+      <Actions
+        view={view}
+        done={(message) => {
+          setNotice(message);
+          load();
+        }}
+      />
       <h2>Riwayat</h2>
       <ol>
         {history.map((h) => (

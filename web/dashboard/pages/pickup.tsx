@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem } from '../../shared/api';
 import { Field, Notice, Page, text, useSubmit } from '../../shared/ui';
-import { Collector, collector } from './inputs';
+import { Collector, collector } from '../../shared/actions';
 
 export function Pickup() {
   const [done, setDone] = useState<string>();

@@ -5,7 +5,7 @@ use adminduk_domain::workflow::{InputKind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Who, facts, filing_action, store, visible_case, who};
+use super::{Who, facts, store, visible_case, who};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent, CaseEventKind};
@@ -21,6 +21,9 @@ pub struct CaseView {
     pub state_name: String,
     /// The actions the caller may take now, with the inputs each asks for.
     pub actions: Vec<ActionView>,
+    /// Whether the caller may change the answers and documents now: its reporter, while the case
+    /// is a draft or waits on them (returned to be completed).
+    pub editable: bool,
     /// The documents that apply to this applicant, and whether each has arrived.
     pub requirements: Vec<RequirementStatus>,
     /// The signed payload of the receipt's QR code, once submitted.
@@ -60,12 +63,12 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
     let state = workflow.state(&case.state).expect("checked catalogue");
     let roles = who.roles();
     let is_reporter = case.reporter == who.account().id;
-    let filing = filing_action(workflow);
+    // A draft is filed through submit and takes no action before (`act` refuses them); after,
+    // each action is open to the roles it names.
     let actions = state
         .actions
         .iter()
-        // Filing goes through submit; the rest is open to the roles the action names.
-        .filter(|a| a.code != filing.code || case.submitted_at.is_some())
+        .filter(|_| case.submitted_at.is_some())
         .filter(|a| a.roles.iter().any(|r| roles.contains(r)) && (matches!(who, Who::Officer { .. }) || is_reporter))
         .map(|a| ActionView { code: a.code.clone(), name: a.name.clone(), inputs: a.inputs.clone() })
         .collect();
@@ -90,6 +93,7 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         actions,
+        editable: is_reporter && super::reporters_turn(workflow, &case.state),
         requirements,
         receipt_code,
         survey_elements,

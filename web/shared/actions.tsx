@@ -1,7 +1,9 @@
-// The inputs an action asks for (reason, document estimate, document numbers, who collected,
-// schedule, quantity, note), as form fields, and their reading into the API's ActionInputs.
-import type { Schemas } from '../../shared/api';
-import { Field, text as value } from '../../shared/ui';
+// Workflow actions as both apps offer them: a button per action the caller may take now (the
+// server decides which), and the form of the chosen one with the inputs it asks for (reason,
+// document estimate, document numbers, who collected, schedule, quantity, note).
+import { useState } from 'preact/hooks';
+import { api, problem, type Schemas } from './api';
+import { Field, Notice, text as value, useSubmit } from './ui';
 
 type Kind = Schemas['InputKind'];
 
@@ -10,8 +12,11 @@ export function Inputs({ kinds }: { kinds: Kind[] }) {
     <>
       {kinds.includes('reason') && (
         <div class="field">
-          <label for="reason">Alasan (dikirim ke pemohon)</label>
-          <textarea id="reason" name="reason" required rows={3} />
+          <label for="reason">Alasan</label>
+          <textarea id="reason" name="reason" required rows={3} aria-describedby="reason-hint" />
+          <small id="reason-hint" class="hint">
+            Tercatat di riwayat permohonan, yang dibaca pemohon dan petugas
+          </small>
         </div>
       )}
       {kinds.includes('document_estimate') && (
@@ -83,4 +88,57 @@ export function readInputs(form: FormData, kinds: Kind[]): Schemas['ActionInputs
   if (kinds.includes('quantity')) inputs.quantity = Number(text('quantity'));
   if (kinds.includes('note') && text('note')) inputs.note = text('note');
   return inputs;
+}
+
+function ActionForm({ view, action, done }: {
+  view: Schemas['CaseView'];
+  action: Schemas['ActionView'];
+  done: (message: string) => void;
+}) {
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
+    const { error } = await api.POST('/api/v1/cases/{id}/actions', {
+      params: { path: { id: view.id } },
+      body: { action: action.code, version: view.version, inputs: readInputs(form, action.inputs) },
+    });
+    if (error) return problem(error);
+    done(`${action.name}: berhasil.`);
+  });
+  return (
+    <form class="card" onSubmit={onSubmit} noValidate>
+      <h3>{action.name}</h3>
+      {error && <Notice kind="error">{error}</Notice>}
+      <Inputs kinds={action.inputs} />
+      <button type="submit" disabled={busy}>
+        Konfirmasi
+      </button>
+    </form>
+  );
+}
+
+/** The actions the caller may take on the case; `done` gets the confirmation once one is taken. */
+export function Actions({ view, done }: { view: Schemas['CaseView']; done: (message: string) => void }) {
+  const [chosen, setChosen] = useState<string>();
+  const action = view.actions.find((a) => a.code === chosen);
+  return (
+    <>
+      <div class="actions">
+        {view.actions.map((a) => (
+          <button key={a.code} type="button" class={a.code === chosen ? '' : 'secondary'} onClick={() => setChosen(a.code)}>
+            {a.name}
+          </button>
+        ))}
+      </div>
+      {action && (
+        <ActionForm
+          key={action.code}
+          view={view}
+          action={action}
+          done={(message) => {
+            setChosen(undefined);
+            done(message);
+          }}
+        />
+      )}
+    </>
+  );
 }
