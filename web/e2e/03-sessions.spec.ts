@@ -75,8 +75,10 @@ test('a refused token is renewed and the request sent again; a copied refresh to
 test('signing out ends the session on the server', async ({ browser, request }) => {
   const { page } = await signedIn(browser, 'kel.sungguminasa@demo.gowakab.go.id');
   const token = (await stored(page))!.refresh_token;
+  const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
   await page.getByRole('link', { name: 'Keluar' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Masuk petugas');
   await expect(page.getByRole('status')).toHaveCount(0);
-  await expect.poll(async () => (await refresh(request, token)).status()).toBe(401);
+  expect((await loggedOut).ok()).toBe(true);
+  expect((await refresh(request, token)).status(), 'the refresh token is revoked').toBe(401);
 });
