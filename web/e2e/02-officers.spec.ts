@@ -45,6 +45,17 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   const preview = photo.getByRole('img', { name: /Pratinjau/ });
   await expect(preview).toBeVisible();
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120);
+  // A PDF is embedded from a short-lived address that serves the very file the resident sent.
+  const kk = fo.getByRole('listitem').filter({ hasText: 'Kartu Keluarga' });
+  await kk.getByRole('button', { name: 'Lihat' }).click();
+  const embedded = kk.locator('object[type="application/pdf"]');
+  await expect(embedded).toBeVisible();
+  const pdf = await fo.request.get(new URL((await embedded.getAttribute('data'))!, fo.url()).href);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).toString()).toContain('% berkas uji 2');
+  // Closed again: headless Chromium sends the page's next clicks to its PDF viewer otherwise.
+  await kk.getByRole('button', { name: 'Tutup' }).click();
+  await expect(embedded).toHaveCount(0);
   await accessible(fo);
   await keep(fo, '11-dasbor-permohonan');
   await act(fo, 'Kembalikan untuk dilengkapi', (p) => p.getByLabel('Alasan').fill('Pas foto buram, unggah foto yang jelas'));

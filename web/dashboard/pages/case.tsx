@@ -32,8 +32,8 @@ function Preview({ caseId, doc, name }: { caseId: string; doc: Schemas['Attached
     <li class="card">
       <div class="actions">
         <strong>{name}</strong>
-        <button type="button" class="secondary" onClick={open}>
-          Lihat
+        <button type="button" class="secondary" onClick={url ? () => setUrl(undefined) : open}>
+          {url ? 'Tutup' : 'Lihat'}
         </button>
       </div>
       {error && <Notice kind="error">{error}</Notice>}
