@@ -99,6 +99,19 @@ pub struct ErrorBody {
     pub problems: Option<serde_json::Value>,
 }
 
+/// The refusal every route documents beside its success: `responses((status = 200, ...), ErrorBody)`.
+impl utoipa::IntoResponses for ErrorBody {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+        let refused = ResponseBuilder::new()
+            .description("Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia")
+            .content("application/json", body)
+            .build();
+        [("4XX".to_string(), refused.into())].into()
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(detail) = &self {

@@ -32,7 +32,7 @@ pub(super) struct CreatedUser {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<OfficerView>),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn list_officers(
@@ -50,7 +50,7 @@ pub(super) async fn list_officers(
     security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedOfficer),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn create_officer(
@@ -71,7 +71,7 @@ pub(super) async fn create_officer(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = OfficerView),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn change_officer(
@@ -92,7 +92,7 @@ pub(super) async fn change_officer(
     security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedId),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn create_institution(
@@ -114,7 +114,7 @@ pub(super) async fn create_institution(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Institution),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn renew_pks(
@@ -136,7 +136,7 @@ pub(super) async fn renew_pks(
     params(("id" = String, Path)),
     responses(
         (status = 201, body = CreatedUser),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn create_staff(
@@ -158,7 +158,7 @@ pub(super) async fn create_staff(
     security(("bearer" = [])),
     responses(
         (status = 201, body = ClientCredentials),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn create_client(
@@ -185,7 +185,7 @@ pub(super) struct Limit {
     params(Limit),
     responses(
         (status = 200, body = Vec<AuditEntry>),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn audit(

@@ -30,7 +30,7 @@ pub(super) struct Activated {
     request_body = Registration,
     responses(
         (status = 201, body = Registered),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn register(
@@ -48,7 +48,7 @@ pub(super) async fn register(
     request_body = Activate,
     responses(
         (status = 200, body = Activated),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn activate(
@@ -67,7 +67,7 @@ pub(super) async fn activate(
     request_body = ResendCode,
     responses(
         (status = 202, description = "Kode baru dikirim"),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn resend(
@@ -86,7 +86,7 @@ pub(super) async fn resend(
     request_body = Login,
     responses(
         (status = 200, body = Session),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn login(
@@ -104,7 +104,7 @@ pub(super) async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, body = Session),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn refresh(
@@ -122,7 +122,7 @@ pub(super) async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Sesi diakhiri"),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn logout(
@@ -141,7 +141,7 @@ pub(super) async fn logout(
     request_body = ResetRequest,
     responses(
         (status = 202, description = "Kode dikirim bila akun ada"),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn request_reset(
@@ -160,7 +160,7 @@ pub(super) async fn request_reset(
     request_body = ResetConfirm,
     responses(
         (status = 204, description = "Kata sandi diganti"),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn confirm_reset(
@@ -179,7 +179,7 @@ pub(super) async fn confirm_reset(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Me),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn me(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Me>, AppError> {
@@ -201,7 +201,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, body = TokenResponse),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn token(

@@ -58,7 +58,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdempotencyKey {
     params(IdempotencyKey),
     responses(
         (status = 201, body = Case),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn create(
@@ -77,7 +77,7 @@ pub(super) async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<cases::CaseSummary>),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn list_mine(
@@ -95,7 +95,7 @@ pub(super) async fn list_mine(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = CaseView),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn get_case(
@@ -124,7 +124,7 @@ pub(super) struct AnswersBody {
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn answers(
@@ -145,7 +145,7 @@ pub(super) async fn answers(
     params(("id" = String, Path)),
     responses(
         (status = 201, body = Presigned),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn presign(
@@ -172,7 +172,7 @@ pub(super) struct MonthQuery {
     params(MonthQuery),
     responses(
         (status = 200, body = cases::Figures),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn figures(
@@ -191,7 +191,7 @@ pub(super) async fn figures(
     params(("id" = String, Path), ("upload" = String, Path)),
     responses(
         (status = 200, body = UploadView),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn upload_status(
@@ -236,7 +236,7 @@ pub(super) struct SubmitBody {
     params(("id" = String, Path), IdempotencyKey),
     responses(
         (status = 200, body = Case),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn submit(
@@ -258,7 +258,7 @@ pub(super) async fn submit(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn act(
@@ -278,7 +278,7 @@ pub(super) async fn act(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Vec<cases::HistoryEntry>),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn history(
@@ -297,7 +297,7 @@ pub(super) async fn history(
     params(("id" = String, Path), ("upload" = String, Path)),
     responses(
         (status = 200, body = DocumentLink),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn document(
@@ -326,7 +326,7 @@ async fn file(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn survey(
@@ -353,7 +353,7 @@ pub(super) struct SearchQuery {
     params(SearchQuery),
     responses(
         (status = 200, body = Vec<cases::CaseSummary>),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn search(
@@ -380,7 +380,7 @@ pub(super) struct QueueQuery {
     params(QueueQuery),
     responses(
         (status = 200, body = QueueView),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn queue(
@@ -399,7 +399,7 @@ pub(super) async fn queue(
     params(("id" = String, Path)),
     responses(
         (status = 200, description = "Tanda terima (PDF) dengan kode QR bertanda tangan", content_type = "application/pdf"),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn receipt(
@@ -427,7 +427,7 @@ pub(super) struct CodeQuery {
     params(CodeQuery),
     responses(
         (status = 200, body = cases::ReceiptCheck),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn verify_receipt(
@@ -445,7 +445,7 @@ pub(super) async fn verify_receipt(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Case),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     )
 )]
 pub(super) async fn pickup(

@@ -27,7 +27,7 @@ pub(super) async fn list(State(app): State<App>) -> Response {
     params(("service" = String, Path, description = "Kode layanan, mis. KIA")),
     responses(
         (status = 200, body = ServiceView),
-        (status = "4XX", description = "Ditolak: kode yang tetap dan pesan dalam Bahasa Indonesia", body = ErrorBody),
+        ErrorBody,
     ),
 )]
 pub(super) async fn service(State(app): State<App>, Path(code): Path<String>) -> Result<Response, AppError> {

@@ -51,6 +51,8 @@ macro_rules! routes {
         #[derive(utoipa::OpenApi)]
         #[openapi(
             paths($($handler),*),
+            // Every route's refusal refers to it (see its `IntoResponses`).
+            components(schemas(crate::error::ErrorBody)),
             modifiers(&BearerAuth),
             info(
                 title = "Layanan Adminduk Online",
