@@ -8,26 +8,24 @@ use adminduk_app::App;
 use adminduk_app::clock::SystemClock;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
-use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs, SmsSettings};
+use adminduk_aws::{Aws, Names};
 
 use crate::data_dir::Data;
 use crate::installation::Installation;
 use crate::output::Failure;
 
 pub async fn open(data: Data, keys: TokenKeys, settings: Settings) -> Installation {
-    let (names, c) = (Names::from_env(), Clients::load().await);
-    let store = Arc::new(DynamoStore::new(c.dynamo, names.table));
+    let aws = Aws::from_env().await;
     // No bucket event reaches this server: it takes the bytes of uploads itself.
-    let blobs = Arc::new(S3Blobs::new(c.s3, names.bucket).without_presigning());
-    let app = App::new(store, blobs, Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
-    let sender = AwsSender::new(c.sns, c.ses, names.email_from).with_sms(SmsSettings::from_env());
-    Installation { app, sender: Arc::new(sender), mailbox: None }
+    let blobs = Arc::new(aws.blobs().without_presigning());
+    let app = App::new(aws.store(), blobs, Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
+    Installation { app, sender: Arc::new(aws.sender()), mailbox: None }
 }
 
 /// Creates what the application needs on an emulator or a fresh account: the table with its
 /// indexes and TTL, the uploads bucket, and the SES identity mail is sent from.
 pub async fn bootstrap() -> Result<Names, Failure> {
-    let (names, c) = (Names::from_env(), Clients::load().await);
+    let Aws { names, clients: c } = Aws::from_env().await;
     let fail = |what: &str, e: adminduk_app::ports::StoreError| Failure {
         code: "BOOTSTRAP_FAILED",
         message: format!("{what}: {}", e.0),

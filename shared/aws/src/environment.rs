@@ -3,9 +3,13 @@
 //! AWS_ENDPOINT_URL for an emulator). Building them reads settings only; nothing waits on the
 //! network until the first call.
 
+use std::sync::Arc;
+
 use adminduk_app::ports::{StoreError, StoreResult};
 use adminduk_app::tokens::TokenKeys;
 use aws_config::meta::region::RegionProviderChain;
+
+use crate::{AwsSender, DynamoStore, S3Blobs, SmsSettings};
 
 #[derive(Debug, Clone)]
 pub struct Names {
@@ -54,6 +58,36 @@ impl Clients {
             ses: aws_sdk_sesv2::Client::new(config),
             secrets: aws_sdk_secretsmanager::Client::new(config),
         }
+    }
+}
+
+/// An installation's adapters on AWS, built from its names and clients: what the Lambda
+/// functions and `adminduk serve --backend aws` share.
+#[derive(Clone)]
+pub struct Aws {
+    pub names: Names,
+    pub clients: Clients,
+}
+
+impl Aws {
+    /// Names from the environment, clients of the standard configuration.
+    pub async fn from_env() -> Aws {
+        Aws { names: Names::from_env(), clients: Clients::load().await }
+    }
+
+    pub fn store(&self) -> Arc<DynamoStore> {
+        Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone()))
+    }
+
+    /// The uploads bucket (browsers send files to it with presigned URLs).
+    pub fn blobs(&self) -> S3Blobs {
+        S3Blobs::new(self.clients.s3.clone(), self.names.bucket.clone())
+    }
+
+    /// SMS through SNS (settings from the environment), e-mail through SES.
+    pub fn sender(&self) -> AwsSender {
+        AwsSender::new(self.clients.sns.clone(), self.clients.ses.clone(), self.names.email_from.clone())
+            .with_sms(SmsSettings::from_env())
     }
 }
 

@@ -9,6 +9,6 @@ mod notify;
 pub mod testing;
 
 pub use dynamo::{DynamoStore, create_table};
-pub use environment::{Clients, Names, signing_key};
+pub use environment::{Aws, Clients, Names, signing_key};
 pub use files::{S3Blobs, create_bucket};
 pub use notify::{AwsSender, SmsSettings};

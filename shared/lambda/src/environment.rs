@@ -8,7 +8,7 @@ use adminduk_app::clock::SystemClock;
 use adminduk_app::delivery::Outbox;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
-use adminduk_aws::{AwsSender, Clients, DynamoStore, Names, S3Blobs, SmsSettings};
+use adminduk_aws::Aws;
 use adminduk_domain::calendar::Calendar;
 use adminduk_domain::catalogue::Catalogue;
 
@@ -25,8 +25,7 @@ pub enum Signing {
 
 #[derive(Clone)]
 pub struct Environment {
-    pub names: Names,
-    pub clients: Clients,
+    pub aws: Aws,
     /// The public base URL of the API (token issuer) and of the citizen site.
     pub api_url: String,
     pub site_url: String,
@@ -35,15 +34,10 @@ pub struct Environment {
 
 impl Environment {
     pub async fn from_env() -> Environment {
-        Environment::with_clients(Clients::load().await)
-    }
-
-    pub fn with_clients(clients: Clients) -> Environment {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let api_url = var("ADMINDUK_API_URL").unwrap_or_else(|| Settings::default().issuer);
         Environment {
-            names: Names::from_env(),
-            clients,
+            aws: Aws::from_env().await,
             site_url: var("ADMINDUK_SITE_URL").unwrap_or_else(|| api_url.clone()),
             api_url,
             signing_key_secret: var("ADMINDUK_SIGNING_KEY_SECRET"),
@@ -55,15 +49,15 @@ impl Environment {
         let keys = match signing {
             Signing::ServiceKey => {
                 let secret = self.signing_key_secret.as_deref().ok_or("ADMINDUK_SIGNING_KEY_SECRET is not set")?;
-                adminduk_aws::signing_key(&self.clients.secrets, secret).await?
+                adminduk_aws::signing_key(&self.aws.clients.secrets, secret).await?
             }
             Signing::None => TokenKeys::generate(),
         };
         let settings =
             Settings { issuer: self.api_url.clone(), public_url: self.site_url.clone(), ..Settings::default() };
         Ok(App::new(
-            self.store(),
-            Arc::new(S3Blobs::new(self.clients.s3.clone(), self.names.bucket.clone())),
+            self.aws.store(),
+            Arc::new(self.aws.blobs()),
             Arc::new(SystemClock),
             keys,
             Catalogue::embedded().clone(),
@@ -72,17 +66,8 @@ impl Environment {
         ))
     }
 
-    fn store(&self) -> Arc<DynamoStore> {
-        Arc::new(DynamoStore::new(self.clients.dynamo.clone(), self.names.table.clone()))
-    }
-
     /// The outbox alone: what delivery needs.
     pub fn outbox(&self) -> Outbox {
-        Outbox { store: self.store(), clock: Arc::new(SystemClock) }
-    }
-
-    pub fn sender(&self) -> AwsSender {
-        AwsSender::new(self.clients.sns.clone(), self.clients.ses.clone(), self.names.email_from.clone())
-            .with_sms(SmsSettings::from_env())
+        Outbox { store: self.aws.store(), clock: Arc::new(SystemClock) }
     }
 }

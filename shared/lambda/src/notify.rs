@@ -17,7 +17,7 @@ use crate::environment::Environment;
 pub async fn run() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
     let environment = Environment::from_env().await;
-    let (outbox, sender) = (environment.outbox(), environment.sender());
+    let (outbox, sender) = (environment.outbox(), environment.aws.sender());
     lambda_runtime::run(service_fn(|event: LambdaEvent<Event>| {
         let (outbox, sender) = (&outbox, &sender);
         async move { Ok::<_, lambda_runtime::Error>(deliver(outbox, sender, event.payload).await) }
