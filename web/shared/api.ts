@@ -75,7 +75,8 @@ api.use({
   async onRequest({ request, schemaPath }) {
     // Signing in, renewing and signing out carry their own credentials.
     if (schemaPath.startsWith('/api/v1/auth/') || request.headers.has('Authorization')) return request;
-    if (session.get() && Date.now() >= session.get()!.renew_at) await renew();
+    const before = session.get();
+    if (before && Date.now() >= before.renew_at) await renew();
     const s = session.get();
     if (!s) return request;
     request.headers.set('Authorization', `Bearer ${s.access_token}`);

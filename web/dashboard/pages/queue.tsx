@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { go } from '../../shared/nav';
-import { Field, Notice, Page, useLoad } from '../../shared/ui';
+import { Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
 
 /** "sisa 3 jam 20 menit" or "lewat 45 menit": the time to a deadline, as an officer reads it. */
 export function countdown(due: string, now = Date.now()): string {
@@ -24,18 +24,14 @@ export function Queue() {
   }, []);
   const loaded = useLoad(() => api.GET('/api/v1/queue'), [minute]);
   const queue = loaded?.data;
-  const [searchError, setError] = useState<string>();
-  const error = searchError ?? loaded?.error;
   const [found, setFound] = useState<Schemas['CaseSummary'][]>();
-  async function search(e: Event) {
-    e.preventDefault();
-    const q = String(new FormData(e.currentTarget as HTMLFormElement).get('q') ?? '').trim();
-    setError(undefined);
-    const { data, error } = await api.GET('/api/v1/search', { params: { query: { q } } });
-    if (error || !data) return setError(problem(error));
+  const { error: searchError, onSubmit: search } = useSubmit(async (form) => {
+    const { data, error } = await api.GET('/api/v1/search', { params: { query: { q: text(form, 'q') } } });
+    if (error || !data) return problem(error);
     if (data.length === 1) return go(`/kasus/${data[0].id}`);
     setFound(data);
-  }
+  });
+  const error = searchError ?? loaded?.error;
   return (
     <Page title="Antrian">
       <form role="search" class="actions" onSubmit={search}>
