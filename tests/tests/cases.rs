@@ -356,9 +356,40 @@ async fn fifty_parallel_requests_with_one_idempotency_key_make_one_case() {
     for r in &replies {
         assert_eq!((r.status, r.body["number"].as_str()), (StatusCode::OK, Some("7306-2026-000001")), "{r:?}");
     }
-    assert_eq!(t.app.store.counter("regno:73.06:2026").await.unwrap(), 1, "numbered once");
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&head)).await;
+    let filings = history.body.as_array().unwrap().iter().filter(|e| e["event"] == "transition").count();
+    assert_eq!(filings, 1, "filed once: {history:?}");
     let sent = t.messages_to("+6281234567890").await.into_iter().filter(|m| m.contains("7306-2026-000001")).count();
     assert_eq!(sent, 1, "one submission, one SMS");
+}
+
+#[tokio::test]
+async fn twenty_filings_at_once_in_one_dinas_each_get_their_own_number() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let mut drafts = Vec::new();
+    for i in 0..20 {
+        let body = json!({
+            "service": "PENGADUAN_KABUPATEN",
+            "answers": { "isi_pengaduan": format!("Antrean loket terlalu lama, hari ke-{i}") },
+        });
+        let case = id(&t.post_as(&head, "/api/v1/cases", body).await);
+        drafts.push((case.clone(), version(&t, &case).await));
+    }
+    let submits = drafts.iter().map(|(case, v)| {
+        let (t, head) = (&t, &head);
+        async move { t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await }
+    });
+    let replies = futures::future::join_all(submits).await;
+    let numbers: std::collections::BTreeSet<String> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, StatusCode::OK, "no filing fails for another's sake: {r:?}");
+            r.body["number"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<String> = (1..=20).map(|n| format!("7306-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected, "twenty numbers, each given once, none skipped");
 }
 
 #[tokio::test]

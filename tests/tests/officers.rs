@@ -104,3 +104,40 @@ async fn roles_change_with_the_version_seen_and_disabling_ends_sessions() {
     let change = audit.body.as_array().unwrap().iter().find(|a| a["action"] == "officer_roles_changed").unwrap();
     assert_eq!(change["detail"]["from"], json!(["front_office"]));
 }
+
+#[tokio::test]
+async fn a_demoted_or_disabled_admin_loses_admin_rights_at_the_next_request() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    // Without a phone: the fixture's number is one account's alias.
+    let new_admin = |email: &str| {
+        let mut o = officer(email, "73.06", &["admin"]);
+        o.as_object_mut().unwrap().remove("phone");
+        o
+    };
+    let created = t.post_as(&admin, "/api/v1/admin/officers", new_admin("a2@gowakab.go.id")).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    let id = created.body["user_id"].as_str().unwrap().to_string();
+    let second = t.officer_session(&id).await;
+    let path = format!("/api/v1/admin/officers/{id}");
+    let made = t.post_as(&second, "/api/v1/admin/officers", new_admin("b@gowakab.go.id")).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+
+    // Demoted: the token still says "admin", the account no longer does.
+    let r = t.patch_as(&admin, &path, json!({ "version": 1, "roles": ["front_office"] })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let refused = t.post_as(&second, "/api/v1/admin/officers", new_admin("c@gowakab.go.id")).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "ADMIN_ONLY"));
+    assert_eq!(t.get("/api/v1/admin/audit?limit=5", Some(&second)).await.code(), "ADMIN_ONLY");
+
+    // Restored, then disabled: every request with the old token is refused.
+    let r = t.patch_as(&admin, &path, json!({ "version": 2, "roles": ["admin"] })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    assert_eq!(t.get("/api/v1/admin/officers", Some(&second)).await.status, StatusCode::OK);
+    t.patch_as(&admin, &path, json!({ "version": 3, "disabled": true })).await;
+    let refused = t.post_as(&second, "/api/v1/admin/officers", new_admin("d@gowakab.go.id")).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "ACCOUNT_DISABLED"));
+    assert_eq!(t.get("/api/v1/me", Some(&second)).await.code(), "ACCOUNT_DISABLED");
+    let made: Vec<_> = t.get("/api/v1/admin/officers", Some(&admin)).await.body.as_array().unwrap().clone();
+    assert!(!made.iter().any(|o| o["email"] == "c@gowakab.go.id" || o["email"] == "d@gowakab.go.id"));
+}

@@ -22,7 +22,7 @@ macro_rules! store_contract {
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
-            counters_advance_once_per_value, outbox_delivery_is_recorded, tallies_add_up_per_scope
+            numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -207,7 +207,7 @@ pub async fn taken_alias_rolls_back_the_whole_set(s: Arc<dyn Store>) {
         ])
         .await
         .unwrap_err();
-    assert_eq!(err, CommitError::AliasTaken("email:a@contoh.id".into()));
+    assert_eq!(err, CommitError::Exists(Guard::Alias("email:a@contoh.id".into())));
     assert_eq!(s.account("P-BBBB").await.unwrap(), None, "nothing of the failed set remains");
     assert_eq!(s.account_by_alias("id:P-BBBB").await.unwrap(), None);
     assert!(s.pending_messages(10).await.unwrap().is_empty());
@@ -218,7 +218,7 @@ pub async fn account_ids_are_unique(s: Arc<dyn Store>) {
     let a = account("P-AAAA", AccountKind::Pribadi);
     s.commit(vec![Write::CreateAccount(a.clone())]).await.unwrap();
     let err = s.commit(vec![Write::CreateAccount(a)]).await.unwrap_err();
-    assert_eq!(err, CommitError::AlreadyExists("P-AAAA".into()));
+    assert_eq!(err, CommitError::Exists(Guard::Account("P-AAAA".into())));
 }
 
 pub async fn stale_version_is_a_conflict(s: Arc<dyn Store>) {
@@ -230,7 +230,7 @@ pub async fn stale_version_is_a_conflict(s: Arc<dyn Store>) {
     let stored = s.account("O-AAAA").await.unwrap().unwrap();
     assert_eq!((stored.version, stored.roles.clone()), (2, vec![Role::Validator]));
     let err = s.commit(vec![Write::UpdateAccount { account: a, expected_version: 1 }]).await.unwrap_err();
-    assert_eq!(err, CommitError::Conflict("O-AAAA".into()));
+    assert_eq!(err, CommitError::Changed(Guard::Account("O-AAAA".into())));
     assert_eq!(s.account("O-AAAA").await.unwrap().unwrap().roles, [Role::Validator], "no lost update");
 }
 
@@ -249,7 +249,7 @@ pub async fn concurrent_updates_one_wins(s: Arc<dyn Store>) {
     for t in tasks {
         match t.await.unwrap() {
             Ok(()) => wins += 1,
-            Err(e) => assert_eq!(e, CommitError::Conflict("O-AAAA".into())),
+            Err(e) => assert_eq!(e, CommitError::Changed(Guard::Account("O-AAAA".into()))),
         }
     }
     assert_eq!(wins, 1);
@@ -285,7 +285,7 @@ pub async fn refresh_tokens_revoke_once(s: Arc<dyn Store>) {
     s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into() }]).await.unwrap();
     assert!(s.refresh_token("t1").await.unwrap().unwrap().revoked);
     let replay = s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into() }]).await.unwrap_err();
-    assert!(matches!(replay, CommitError::Conflict(_)));
+    assert_eq!(replay, CommitError::Changed(Guard::RefreshToken));
     s.commit(vec![Write::RevokeAllRefreshTokens { account_id: "P-AAAA".into() }]).await.unwrap();
     assert!(s.refresh_token("t2").await.unwrap().unwrap().revoked);
     assert_eq!(s.refresh_token("t3").await.unwrap(), None);
@@ -383,7 +383,7 @@ pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
     assert_eq!(s.case("K-1").await.unwrap(), Some(c.clone()));
     assert_eq!(
         s.commit(vec![Write::CreateCase(c.clone())]).await.unwrap_err(),
-        CommitError::AlreadyExists("K-1".into())
+        CommitError::Exists(Guard::Case("K-1".into()))
     );
     let mut submitted = c.clone();
     submitted.number = Some("7306-2026-000001".into());
@@ -397,7 +397,7 @@ pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
             Write::AppendCaseEvent(event("K-1", CaseEventKind::AnswersChanged)),
         ])
         .await;
-    assert_eq!(stale.unwrap_err(), CommitError::Conflict("K-1".into()));
+    assert_eq!(stale.unwrap_err(), CommitError::Changed(Guard::Case("K-1".into())));
     assert_eq!(s.history("K-1").await.unwrap().len(), 1, "the failed set appended nothing");
     assert_eq!(s.cases_of_reporter("P-AAAA").await.unwrap().len(), 1);
     assert!(s.cases_of_reporter("P-BBBB").await.unwrap().is_empty());
@@ -450,30 +450,61 @@ pub async fn idempotency_keys_bind_once(s: Arc<dyn Store>) {
             case_id: "K-2".into(),
         }])
         .await;
-    assert!(matches!(again, Err(CommitError::AlreadyExists(_))));
+    assert_eq!(
+        again,
+        Err(CommitError::Exists(Guard::IdempotencyKey { account_id: "P-AAAA".into(), key: "k1".into() }))
+    );
     assert_eq!(s.idempotent_case("P-AAAA", "k1").await.unwrap().as_deref(), Some("K-1"));
     assert_eq!(s.idempotent_case("P-BBBB", "k1").await.unwrap(), None, "keys are per account");
 }
 
-pub async fn counters_advance_once_per_value(s: Arc<dyn Store>) {
+pub async fn numbers_are_given_once_each(s: Arc<dyn Store>) {
     assert_eq!(s.counter("regno:7306:2026").await.unwrap(), 0);
-    let tasks: Vec<_> = (0..4)
-        .map(|_| {
+    // Eight cases at once, each asked for twice (a duplicated filing).
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
             let s = s.clone();
-            tokio::spawn(async move {
-                s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 0 }]).await
-            })
+            tokio::spawn(async move { (i % 8, s.number_case("regno:7306:2026", &format!("K-{}", i % 8)).await) })
         })
         .collect();
-    let mut wins = 0;
+    let mut given = std::collections::BTreeMap::new();
     for t in tasks {
-        wins += usize::from(t.await.unwrap().is_ok());
+        let (case, number) = t.await.unwrap();
+        let number = number.expect("no caller fails for another's sake");
+        assert_eq!(*given.entry(case).or_insert(number), number, "a case keeps its number");
     }
-    assert_eq!(wins, 1);
-    s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 1 }]).await.unwrap();
-    assert_eq!(s.counter("regno:7306:2026").await.unwrap(), 2);
-    let stale = s.commit(vec![Write::AdvanceCounter { key: "regno:7306:2026".into(), expected: 1 }]).await;
-    assert!(matches!(stale, Err(CommitError::Conflict(_))));
+    let numbers: std::collections::BTreeSet<u64> = given.into_values().collect();
+    assert_eq!(numbers.len(), 8, "each number once: {numbers:?}");
+    // DynamoDB may skip a number when two duplicates of one filing race (SQLite never does).
+    let last = s.counter("regno:7306:2026").await.unwrap();
+    assert!(numbers.iter().all(|n| (1..=last).contains(n)));
+    // Asked again later, a case gets its number; the next case the next one.
+    assert_eq!(
+        s.number_case("regno:7306:2026", "K-3").await.unwrap(),
+        s.number_case("regno:7306:2026", "K-3").await.unwrap()
+    );
+    assert_eq!(s.number_case("regno:7306:2026", "K-8").await.unwrap(), last + 1);
+    assert_eq!(s.number_case("regno:7306:2027", "K-100").await.unwrap(), 1, "counters are per key");
+}
+
+pub async fn case_numbers_are_unique(s: Arc<dyn Store>) {
+    for id in ["K-1", "K-2"] {
+        s.commit(vec![Write::CreateCase(case(id, "73.06", "draf", None))]).await.unwrap();
+    }
+    let numbered = |id: &str| {
+        let mut c = case(id, "73.06", "menunggu_verifikasi", None);
+        c.number = Some("7306-2026-000001".into());
+        Write::UpdateCase { case: c, expected_version: 1 }
+    };
+    s.commit(vec![numbered("K-1")]).await.unwrap();
+    let taken = s.commit(vec![numbered("K-2")]).await.unwrap_err();
+    assert_eq!(taken, CommitError::Exists(Guard::CaseNumber("7306-2026-000001".into())));
+    assert_eq!(s.case("K-2").await.unwrap().unwrap().number, None);
+    assert_eq!(s.case_by_number("7306-2026-000001").await.unwrap().unwrap().id, "K-1");
+    // The holder keeps its number through later changes.
+    let mut again = case("K-1", "73.06", "proses", None);
+    again.number = Some("7306-2026-000001".into());
+    s.commit(vec![Write::UpdateCase { case: again, expected_version: 2 }]).await.unwrap();
 }
 
 pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
@@ -484,7 +515,10 @@ pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
     s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-12", "KIA/ajukan")]).await.unwrap();
     // Counted together or not at all with the rest of a set.
     let failed = s
-        .commit(vec![tally("73.06:2026-11", "KIA/ajukan"), Write::AdvanceCounter { key: "c".into(), expected: 9 }])
+        .commit(vec![
+            tally("73.06:2026-11", "KIA/ajukan"),
+            Write::UpdateCase { case: case("K-9", "73.06", "draf", None), expected_version: 9 },
+        ])
         .await;
     assert!(failed.is_err());
     let november = s.tallies("73.06:2026-11").await.unwrap();

@@ -7,6 +7,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::ports::{CommitError, Guard, StoreError};
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppError {
     /// The request itself is malformed (400).
@@ -80,6 +82,63 @@ impl AppError {
 
     pub fn internal(e: impl std::fmt::Display) -> AppError {
         AppError::Internal(e.to_string())
+    }
+
+    /// The 409 for a write that lost a race; the caller reads again and retries.
+    pub fn changed_concurrently() -> AppError {
+        AppError::Conflict {
+            code: "CHANGED_CONCURRENTLY",
+            message: "Data berubah pada saat yang sama; muat ulang dan coba lagi".into(),
+        }
+    }
+}
+
+/// An error and every cause under it, for the log.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        AppError::Internal(chain(&e))
+    }
+}
+
+/// What a failed write set means to the caller, by the guard that failed.
+impl From<CommitError> for AppError {
+    fn from(e: CommitError) -> AppError {
+        let conflict = |code, message: &str| AppError::Conflict { code, message: message.into() };
+        match e {
+            CommitError::Exists(Guard::Alias(alias)) => match alias.split_once(':').map(|(kind, _)| kind) {
+                Some("nik") => {
+                    conflict("NIK_TAKEN", "NIK ini sudah memiliki akun; silakan masuk atau atur ulang kata sandi")
+                }
+                Some("email") => conflict("EMAIL_TAKEN", "Email ini sudah dipakai akun lain"),
+                Some("phone") => conflict("PHONE_TAKEN", "Nomor telepon ini sudah dipakai akun lain"),
+                _ => conflict("ACCOUNT_EXISTS", "Akun sudah ada"),
+            },
+            CommitError::Exists(Guard::Account(_)) => conflict("ACCOUNT_EXISTS", "Akun sudah ada"),
+            CommitError::Exists(Guard::Case(_)) => conflict("CASE_EXISTS", "Permohonan ini sudah dibuat"),
+            CommitError::Exists(Guard::IdempotencyKey { .. }) => conflict(
+                "IDEMPOTENCY_KEY_USED",
+                "Kunci idempotensi ini sudah dipakai untuk permintaan lain; gunakan kunci baru",
+            ),
+            CommitError::Changed(Guard::Case(_)) => {
+                conflict("CASE_CHANGED", "Permohonan sudah diubah oleh orang lain; periksa status terbarunya")
+            }
+            CommitError::Changed(_) => AppError::changed_concurrently(),
+            // Random identifiers and numbers given once each never collide unless something is
+            // wrong on our side.
+            e @ (CommitError::Exists(Guard::RefreshToken | Guard::CaseNumber(_) | Guard::Transaction)
+            | CommitError::Store(_)) => AppError::Internal(chain(&e)),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod caller;
 pub mod cases;
 pub mod clock;
 #[cfg(feature = "contract")]

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::require_admin;
 use crate::App;
-use crate::auth::{Caller, commit_error};
+use crate::auth::ClientAddress;
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{MachineClient, Write};
 use crate::secrets::{random_id, random_token, sha256_hex};
@@ -49,11 +49,11 @@ fn check_scopes(scopes: &[String]) -> Result<(), AppError> {
 
 pub async fn create_client(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     n: NewClient,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<ClientCredentials, AppError> {
-    require_admin(claims)?;
+    actor.require_admin()?;
     check_scopes(&n.scopes)?;
     let secret = random_token();
     let client = MachineClient {
@@ -66,13 +66,13 @@ pub async fn create_client(
     };
     let entry = super::audit(
         app,
-        claims,
+        actor,
         "client_created",
         &client.id,
         serde_json::json!({ "name": client.name, "scopes": client.scopes }),
-        caller,
+        from,
     );
-    app.store.commit(vec![Write::PutClient(client.clone()), entry]).await.map_err(commit_error)?;
+    app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;
     Ok(ClientCredentials { client_id: client.id, client_secret: secret, scopes: client.scopes })
 }
 
@@ -103,9 +103,9 @@ pub async fn issue_client_token(
     app: &App,
     r: TokenRequest,
     basic: Option<(String, String)>,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<TokenResponse, AppError> {
-    crate::auth::limits_attempt(app, "token", caller).await?;
+    crate::auth::limits_attempt(app, "token", from).await?;
     if r.grant_type != "client_credentials" {
         return Err(AppError::BadRequest {
             code: "UNSUPPORTED_GRANT_TYPE",

@@ -3,13 +3,13 @@ use adminduk_domain::ids::{Email, Nik, Phone};
 use adminduk_domain::password;
 use serde::{Deserialize, Serialize};
 
-use super::{audit, not_found, require_admin};
+use super::{audit, not_found};
 use crate::App;
-use crate::auth::{Caller, commit_error};
+use crate::auth::ClientAddress;
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Account, AccountKind, AccountStatus, Institution, InstitutionKind, Pks, StaffRecord, Write};
 use crate::secrets::random_id;
-use crate::tokens::Claims;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -59,11 +59,11 @@ fn check_pks(app: &App, pks: &Pks) -> Result<(), AppError> {
 
 pub async fn create_institution(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     n: NewInstitution,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<Created, AppError> {
-    require_admin(claims)?;
+    actor.require_admin()?;
     let name = n.name.trim().to_string();
     if name.is_empty() {
         return Err(unprocessable("NAME_REQUIRED", "Nama instansi wajib diisi".into()));
@@ -92,22 +92,22 @@ pub async fn create_institution(
     let institution = Institution { id: random_id("INS-"), name, kind: n.kind, parent_id: n.parent_id, pks: n.pks };
     let detail = serde_json::json!({ "name": institution.name, "kind": institution.kind, "pks": institution.pks });
     let writes = vec![
-        audit(app, claims, "institution_created", &institution.id, detail, caller),
+        audit(app, actor, "institution_created", &institution.id, detail, from),
         Write::PutInstitution(institution.clone()),
     ];
-    app.store.commit(writes).await.map_err(commit_error)?;
+    app.store.commit(writes).await?;
     Ok(Created { id: institution.id })
 }
 
 /// Records a new or renewed PKS of an Instansi Induk.
 pub async fn renew_pks(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     id: &str,
     pks: Pks,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<Institution, AppError> {
-    require_admin(claims)?;
+    actor.require_admin()?;
     check_pks(app, &pks)?;
     let mut induk = app
         .store
@@ -119,9 +119,8 @@ pub async fn renew_pks(
     let detail = serde_json::json!({ "from": induk.pks, "to": pks });
     induk.pks = Some(pks);
     app.store
-        .commit(vec![audit(app, claims, "pks_renewed", id, detail, caller), Write::PutInstitution(induk.clone())])
-        .await
-        .map_err(commit_error)?;
+        .commit(vec![audit(app, actor, "pks_renewed", id, detail, from), Write::PutInstitution(induk.clone())])
+        .await?;
     Ok(induk)
 }
 
@@ -140,12 +139,12 @@ pub struct NewStaff {
 /// Registers a Pengguna Instansi at the Dinas once seed 000's requirements are on file.
 pub async fn create_staff(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     unit_id: &str,
     n: NewStaff,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<Created, AppError> {
-    require_admin(claims)?;
+    actor.require_admin()?;
     let unit = app
         .store
         .institution(unit_id)
@@ -209,13 +208,13 @@ pub async fn create_staff(
         Write::ClaimAlias { alias: format!("phone:{}", phone.e164()), account_id: account.id.clone() },
         audit(
             app,
-            claims,
+            actor,
             "institution_user_created",
             &account.id,
             serde_json::json!({ "unit": unit.id, "nik": nik.masked() }),
-            caller,
+            from,
         ),
     ];
-    app.store.commit(writes).await.map_err(commit_error)?;
+    app.store.commit(writes).await?;
     Ok(Created { id: account.id })
 }

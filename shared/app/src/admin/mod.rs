@@ -14,41 +14,27 @@ pub use officers::{
     list_officers,
 };
 
-use adminduk_domain::office::Office;
-use adminduk_domain::workflow::Role;
-
 use crate::App;
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Account, Pks};
-use crate::tokens::{Claims, SubjectKind};
 
 /// The newest entries of the audit log.
-pub async fn audit_log(app: &App, claims: &Claims, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
-    require_admin(claims)?;
-    app.store.audit(limit).await.map_err(AppError::internal)
+pub async fn audit_log(app: &App, actor: &Actor, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
+    actor.require_admin()?;
+    Ok(app.store.audit(limit).await?)
 }
 
 /// An audit line for something an admin did.
 fn audit(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     action: &str,
     subject: &str,
     detail: serde_json::Value,
-    caller: &crate::auth::Caller,
+    from: &crate::auth::ClientAddress,
 ) -> crate::ports::Write {
-    crate::ports::Write::Audit(crate::auth::audit(app, &claims.sub, action, subject, detail, caller))
-}
-
-/// The admin's office, or a refusal for anyone else.
-fn require_admin(claims: &Claims) -> Result<Office, AppError> {
-    match (claims.kind, claims.office) {
-        (SubjectKind::Officer, Some(office)) if claims.roles.contains(&Role::Admin) => Ok(office),
-        _ => Err(AppError::Forbidden {
-            code: "ADMIN_ONLY",
-            message: "Hanya administrator yang dapat melakukan ini".into(),
-        }),
-    }
+    crate::ports::Write::Audit(crate::auth::audit(app, actor.id(), action, subject, detail, from))
 }
 
 fn not_found(what: &str) -> AppError {

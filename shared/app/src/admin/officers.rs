@@ -5,13 +5,13 @@ use adminduk_domain::workflow::Role;
 use serde::{Deserialize, Serialize};
 use totp_rs::Secret;
 
-use super::{audit, not_found, require_admin};
+use super::{audit, not_found};
 use crate::App;
-use crate::auth::Caller;
+use crate::auth::ClientAddress;
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Account, AccountKind, AccountStatus, Write};
 use crate::secrets::random_id;
-use crate::tokens::Claims;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -78,24 +78,29 @@ fn outside(office: &Office) -> AppError {
 /// Creates an officer within the admin's office.
 pub async fn create_officer(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     n: NewOfficer,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<CreatedOfficer, AppError> {
-    let admin_office = require_admin(claims)?;
+    let (_, admin_office) = actor.require_admin()?;
     if !admin_office.covers(&n.office) {
         return Err(outside(&n.office));
     }
-    insert_officer(app, &claims.sub, n, caller).await
+    insert_officer(app, actor.id(), n, from).await
 }
 
 /// Creates an officer without an admin: the first admin of a new installation, or demo data.
 /// Only the command line calls it; no route does.
 pub async fn bootstrap_officer(app: &App, n: NewOfficer) -> Result<CreatedOfficer, AppError> {
-    insert_officer(app, "sistem", n, &Caller::default()).await
+    insert_officer(app, "sistem", n, &ClientAddress::default()).await
 }
 
-async fn insert_officer(app: &App, actor: &str, n: NewOfficer, caller: &Caller) -> Result<CreatedOfficer, AppError> {
+async fn insert_officer(
+    app: &App,
+    actor: &str,
+    n: NewOfficer,
+    from: &ClientAddress,
+) -> Result<CreatedOfficer, AppError> {
     check_roles(&n.roles)?;
     let name = n.name.trim().to_string();
     if name.is_empty() {
@@ -139,13 +144,13 @@ async fn insert_officer(app: &App, actor: &str, n: NewOfficer, caller: &Caller) 
         writes.push(Write::ClaimAlias { alias: format!("phone:{}", p.e164()), account_id: account.id.clone() });
     }
     let detail = serde_json::json!({ "office": n.office, "roles": n.roles });
-    writes.push(Write::Audit(crate::auth::audit(app, actor, "officer_created", &account.id, detail, caller)));
-    app.store.commit(writes).await.map_err(crate::auth::commit_error)?;
+    writes.push(Write::Audit(crate::auth::audit(app, actor, "officer_created", &account.id, detail, from)));
+    app.store.commit(writes).await?;
     Ok(CreatedOfficer { user_id: account.id, totp_secret, totp_uri })
 }
 
-pub async fn list_officers(app: &App, claims: &Claims) -> Result<Vec<OfficerView>, AppError> {
-    let admin_office = require_admin(claims)?;
+pub async fn list_officers(app: &App, actor: &Actor) -> Result<Vec<OfficerView>, AppError> {
+    let (_, admin_office) = actor.require_admin()?;
     let officers = app.store.officers().await.map_err(AppError::internal)?;
     Ok(officers
         .into_iter()
@@ -169,12 +174,12 @@ pub struct OfficerChange {
 
 pub async fn change_officer(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     id: &str,
     change: OfficerChange,
-    caller: &Caller,
+    from: &ClientAddress,
 ) -> Result<OfficerView, AppError> {
-    let admin_office = require_admin(claims)?;
+    let (_, admin_office) = actor.require_admin()?;
     let mut account = app
         .store
         .account(id)
@@ -189,7 +194,7 @@ pub async fn change_officer(
     if let Some(roles) = change.roles {
         check_roles(&roles)?;
         let detail = serde_json::json!({ "from": account.roles, "to": roles });
-        writes.push(audit(app, claims, "officer_roles_changed", id, detail, caller));
+        writes.push(audit(app, actor, "officer_roles_changed", id, detail, from));
         account.roles = roles;
     }
     if let Some(office) = change.office {
@@ -198,25 +203,25 @@ pub async fn change_officer(
         }
         writes.push(audit(
             app,
-            claims,
+            actor,
             "officer_office_changed",
             id,
             serde_json::json!({ "from": account.office, "to": office }),
-            caller,
+            from,
         ));
         account.office = Some(office);
     }
     if let Some(disabled) = change.disabled {
         account.status = if disabled { AccountStatus::Disabled } else { AccountStatus::Active };
         let action = if disabled { "officer_disabled" } else { "officer_enabled" };
-        writes.push(audit(app, claims, action, id, serde_json::json!({}), caller));
+        writes.push(audit(app, actor, action, id, serde_json::json!({}), from));
         if disabled {
             writes.push(Write::RevokeAllRefreshTokens { account_id: id.to_string() });
         }
     }
     account.updated_at = app.clock.now();
     writes.push(Write::UpdateAccount { account: account.clone(), expected_version: change.version });
-    app.store.commit(writes).await.map_err(crate::auth::commit_error)?;
+    app.store.commit(writes).await?;
     account.version = change.version + 1;
     Ok(account.into())
 }

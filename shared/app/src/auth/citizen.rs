@@ -7,7 +7,7 @@ use adminduk_domain::password;
 use serde::{Deserialize, Serialize};
 
 use super::names::{LoginName, alias_email, alias_id, alias_nik, alias_phone};
-use super::{Caller, audit, codes, commit_error, limits, store_error};
+use super::{ClientAddress, audit, codes, limits};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Account, AccountKind, AccountStatus, CodePurpose, Write};
@@ -39,8 +39,8 @@ fn unprocessable(code: &'static str, message: &str) -> AppError {
 
 /// Registers a resident: the register must know them as alive, active, WNI and 17 or older.
 /// The account waits for the activation code sent by SMS and e-mail.
-pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Registered, AppError> {
-    limits::attempt_from(app, "register", caller).await?;
+pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Result<Registered, AppError> {
+    limits::attempt_from(app, "register", from).await?;
     let now = app.clock.now();
     let today = app.today();
     let nik = Nik::parse(&r.nik, today).map_err(|e| AppError::invalid(&e))?;
@@ -50,7 +50,7 @@ pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Reg
     password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part])
         .map_err(|e| AppError::invalid(&e))?;
 
-    let resident = app.store.resident(nik.as_str()).await.map_err(store_error)?.ok_or_else(|| {
+    let resident = app.store.resident(nik.as_str()).await?.ok_or_else(|| {
         unprocessable("NIK_NOT_REGISTERED", "NIK tidak terdaftar dalam database kependudukan Kabupaten Gowa")
     })?;
     if !resident.alive || !resident.active {
@@ -98,9 +98,9 @@ pub async fn register(app: &App, r: Registration, caller: &Caller) -> Result<Reg
         "account_registered",
         &nik.masked(),
         serde_json::json!({}),
-        caller,
+        from,
     )));
-    app.store.commit(writes).await.map_err(commit_error)?;
+    app.store.commit(writes).await?;
     tracing::info!(account = %account.id, nik = %nik.masked(), "citizen registered");
     Ok(Registered { user_id: account.id, status: account.status, code_sent_to: vec![phone.masked(), email.masked()] })
 }
@@ -113,8 +113,8 @@ pub struct Activate {
 }
 
 /// Activates an account with the code it was sent.
-pub async fn activate(app: &App, a: Activate, caller: &Caller) -> Result<Account, AppError> {
-    let (name, mut account) = codes::account_for(app, &a.login, caller, |_| true).await?;
+pub async fn activate(app: &App, a: Activate, from: &ClientAddress) -> Result<Account, AppError> {
+    let (name, mut account) = codes::account_for(app, &a.login, from, |_| true).await?;
     if account.status != AccountStatus::PendingActivation {
         return Err(AppError::Conflict { code: "ALREADY_ACTIVE", message: "Akun sudah aktif; silakan masuk".into() });
     }
@@ -124,9 +124,9 @@ pub async fn activate(app: &App, a: Activate, caller: &Caller) -> Result<Account
     account.updated_at = app.clock.now();
     let subject = account.nik.as_deref().map(mask_nik).unwrap_or_else(|| account.id.clone());
     let mut writes = consumed;
-    writes.push(Write::Audit(audit(app, &account.id, "account_activated", &subject, serde_json::json!({}), caller)));
+    writes.push(Write::Audit(audit(app, &account.id, "account_activated", &subject, serde_json::json!({}), from)));
     writes.push(Write::UpdateAccount { account: account.clone(), expected_version });
-    app.store.commit(writes).await.map_err(commit_error)?;
+    app.store.commit(writes).await?;
     account.version = expected_version + 1;
     Ok(account)
 }
@@ -139,9 +139,9 @@ pub struct ResendCode {
 
 /// Sends a new activation code, once the cool-down has passed. Unknown or already active
 /// accounts get the same answer, so the call reveals nothing.
-pub async fn resend_activation(app: &App, r: ResendCode, caller: &Caller) -> Result<(), AppError> {
-    limits::attempt_from(app, "resend", caller).await?;
-    let account = app.store.account_by_alias(&LoginName::parse(&r.login).alias()).await.map_err(store_error)?;
+pub async fn resend_activation(app: &App, r: ResendCode, from: &ClientAddress) -> Result<(), AppError> {
+    limits::attempt_from(app, "resend", from).await?;
+    let account = app.store.account_by_alias(&LoginName::parse(&r.login).alias()).await?;
     let Some(account) = account.filter(|a| a.status == AccountStatus::PendingActivation) else { return Ok(()) };
     if let Some(wait) = codes::cooled_down(app, &account, CodePurpose::Activation).await? {
         return Err(AppError::TooManyRequests {
@@ -157,7 +157,7 @@ pub async fn resend_activation(app: &App, r: ResendCode, caller: &Caller) -> Res
         "activation_code_resent",
         &account.id,
         serde_json::json!({}),
-        caller,
+        from,
     )));
-    app.store.commit(writes).await.map_err(commit_error)
+    app.store.commit(writes).await.map_err(AppError::from)
 }

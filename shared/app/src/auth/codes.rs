@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::names::LoginName;
-use super::{Caller, limits, store_error};
+use super::{ClientAddress, limits};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Account, Channel, CodePurpose, OneTimeCode, OutboxMessage, Write};
@@ -87,13 +87,13 @@ fn expired() -> AppError {
 pub async fn account_for(
     app: &App,
     login: &str,
-    caller: &Caller,
+    from: &ClientAddress,
     usable: impl Fn(&Account) -> bool,
 ) -> Result<(String, Account), AppError> {
-    limits::attempt_from(app, LIMIT, caller).await?;
+    limits::attempt_from(app, LIMIT, from).await?;
     let name = LoginName::parse(login).alias();
     limits::not_locked(app, LIMIT, &name).await?;
-    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
+    let account = app.store.account_by_alias(&name).await?;
     match account.filter(|a| usable(a)) {
         Some(account) => Ok((name, account)),
         None => {

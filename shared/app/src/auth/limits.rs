@@ -5,10 +5,11 @@
 use crate::App;
 use crate::error::AppError;
 
-/// Who is calling, as far as the network tells.
+/// Where a request came from, as far as the network tells: the key of per-address limits and
+/// the "from where" of the audit log.
 #[derive(Debug, Clone, Default)]
-pub struct Caller {
-    pub address: Option<String>,
+pub struct ClientAddress {
+    pub ip: Option<String>,
 }
 
 fn too_many(app: &App) -> AppError {
@@ -20,8 +21,8 @@ fn too_many(app: &App) -> AppError {
 }
 
 /// Counts an attempt from the caller's address; refuses past the limit.
-pub async fn attempt_from(app: &App, what: &str, caller: &Caller) -> Result<(), AppError> {
-    let Some(address) = &caller.address else { return Ok(()) };
+pub async fn attempt_from(app: &App, what: &str, from: &ClientAddress) -> Result<(), AppError> {
+    let Some(address) = &from.ip else { return Ok(()) };
     let key = format!("{what}:addr:{address}");
     let hits = app.store.hit(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
     if hits > app.settings.limit_per_address { Err(too_many(app)) } else { Ok(()) }

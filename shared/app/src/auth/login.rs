@@ -5,10 +5,10 @@ use totp_rs::{Builder, Secret, Totp};
 
 use super::names::LoginName;
 use super::session::{self, Session};
-use super::{Caller, audit, commit_error, limits, store_error};
+use super::{ClientAddress, audit, limits};
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Account, AccountKind, AccountStatus, CommitError, Write};
+use crate::ports::{Account, CommitError, Guard, Write};
 use crate::secrets::{mask_nik, sha256_hex};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -27,41 +27,6 @@ fn login_failed() -> AppError {
         code: "LOGIN_FAILED",
         message: "ID pengguna, NIK, nomor telepon, email atau kata sandi salah".into(),
     }
-}
-
-/// Whether `account` may hold a session now: active, and for a resident still alive and active
-/// in the register, for institution staff still under a valid PKS.
-async fn in_good_standing(app: &App, account: &Account) -> Result<(), AppError> {
-    match account.status {
-        AccountStatus::Active => {}
-        AccountStatus::PendingActivation => {
-            return Err(AppError::Forbidden {
-                code: "ACCOUNT_NOT_ACTIVATED",
-                message: "Akun belum diaktifkan; masukkan kode aktivasi yang dikirim melalui SMS dan email".into(),
-            });
-        }
-        AccountStatus::Disabled => {
-            return Err(AppError::Forbidden { code: "ACCOUNT_DISABLED", message: "Akun dinonaktifkan".into() });
-        }
-    }
-    match account.kind {
-        AccountKind::Pribadi => {
-            let nik = account.nik.as_deref().unwrap_or_default();
-            let resident = app.store.resident(nik).await.map_err(store_error)?;
-            if !resident.is_some_and(|r| r.alive && r.active) {
-                return Err(AppError::Forbidden {
-                    code: "RESIDENT_NOT_ACTIVE",
-                    message: "Status kependudukan Anda tidak aktif dalam database; silakan hubungi Dinas Dukcapil"
-                        .into(),
-                });
-            }
-        }
-        AccountKind::Instansi => {
-            crate::admin::valid_pks_of(app, account).await?;
-        }
-        AccountKind::Officer => {}
-    }
-    Ok(())
 }
 
 /// Seconds per TOTP step.
@@ -89,11 +54,11 @@ pub(crate) fn totp_uri(app: &App, account: &Account) -> Result<Option<String>, A
         .transpose()
 }
 
-pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppError> {
-    limits::attempt_from(app, "login", caller).await?;
+pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session, AppError> {
+    limits::attempt_from(app, "login", from).await?;
     let name = LoginName::parse(&l.login).alias();
     limits::not_locked(app, "login", &name).await?;
-    let account = app.store.account_by_alias(&name).await.map_err(store_error)?;
+    let account = app.store.account_by_alias(&name).await?;
     let verified = match &account {
         Some(a) => app.hasher.verify(&l.password, &a.password_hash),
         None => {
@@ -104,8 +69,8 @@ pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppE
     let fail = |reason: &'static str| async move {
         limits::failed(app, "login", &name).await?;
         let masked = name.strip_prefix("nik:").map_or_else(|| name.clone(), |nik| format!("nik:{}", mask_nik(nik)));
-        let entry = audit(app, "anonim", "login_failed", &masked, serde_json::json!({ "reason": reason }), caller);
-        app.store.commit(vec![Write::Audit(entry)]).await.map_err(commit_error)?;
+        let entry = audit(app, "anonim", "login_failed", &masked, serde_json::json!({ "reason": reason }), from);
+        app.store.commit(vec![Write::Audit(entry)]).await?;
         Err::<Session, AppError>(login_failed())
     };
     let Some(account) = account.filter(|_| verified) else { return fail("credentials").await };
@@ -126,8 +91,7 @@ pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppE
                 let key = format!("totp:{}:{step}", account.id);
                 let at = chrono::DateTime::from_timestamp(i64::try_from(step * TOTP_STEP).unwrap_or_default(), 0)
                     .unwrap_or_default();
-                app.store.hit(&key, chrono::TimeDelta::seconds(4 * TOTP_STEP as i64), at).await.map_err(store_error)?
-                    > 1
+                app.store.hit(&key, chrono::TimeDelta::seconds(4 * TOTP_STEP as i64), at).await? > 1
             }
             None => true,
         };
@@ -135,10 +99,10 @@ pub async fn login(app: &App, l: Login, caller: &Caller) -> Result<Session, AppE
             return fail("totp").await;
         }
     }
-    in_good_standing(app, &account).await?;
+    crate::caller::in_good_standing(app, account.clone()).await?;
     let (session, refresh) = session::open(app, &account);
-    let entry = audit(app, &account.id, "login", &account.id, serde_json::json!({ "kind": account.kind }), caller);
-    app.store.commit(vec![refresh, Write::Audit(entry)]).await.map_err(commit_error)?;
+    let entry = audit(app, &account.id, "login", &account.id, serde_json::json!({ "kind": account.kind }), from);
+    app.store.commit(vec![refresh, Write::Audit(entry)]).await?;
     Ok(session)
 }
 
@@ -154,42 +118,41 @@ fn session_invalid() -> AppError {
 
 /// Exchanges a refresh token for a new session; the old token is spent. A spent token used
 /// again means it was copied: every session of the account ends.
-pub async fn refresh(app: &App, r: RefreshRequest, caller: &Caller) -> Result<Session, AppError> {
+pub async fn refresh(app: &App, r: RefreshRequest, from: &ClientAddress) -> Result<Session, AppError> {
     let hash = sha256_hex(r.refresh_token.trim());
-    let stored = app.store.refresh_token(&hash).await.map_err(store_error)?.ok_or_else(session_invalid)?;
+    let stored = app.store.refresh_token(&hash).await?.ok_or_else(session_invalid)?;
     if stored.revoked {
         let entry =
-            audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), caller);
+            audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), from);
         app.store
             .commit(vec![Write::RevokeAllRefreshTokens { account_id: stored.account_id.clone() }, Write::Audit(entry)])
-            .await
-            .map_err(commit_error)?;
+            .await?;
         return Err(session_invalid());
     }
     if stored.expires_at <= app.clock.now() {
         return Err(session_invalid());
     }
-    let account = app.store.account(&stored.account_id).await.map_err(store_error)?.ok_or_else(session_invalid)?;
-    in_good_standing(app, &account).await?;
+    let account = app.store.account(&stored.account_id).await?.ok_or_else(session_invalid)?;
+    crate::caller::in_good_standing(app, account.clone()).await?;
     let (session, put) = session::open(app, &account);
     match app.store.commit(vec![Write::RevokeRefreshToken { hash }, put]).await {
         Ok(()) => Ok(session),
         // Spent by a concurrent refresh in the meantime.
-        Err(CommitError::Conflict(_)) => Err(session_invalid()),
-        Err(e) => Err(commit_error(e)),
+        Err(CommitError::Changed(Guard::RefreshToken)) => Err(session_invalid()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Ends the session of a refresh token. Unknown or spent tokens are fine: the caller is out.
-pub async fn logout(app: &App, r: RefreshRequest, caller: &Caller) -> Result<(), AppError> {
+pub async fn logout(app: &App, r: RefreshRequest, from: &ClientAddress) -> Result<(), AppError> {
     let hash = sha256_hex(r.refresh_token.trim());
-    let Some(stored) = app.store.refresh_token(&hash).await.map_err(store_error)? else { return Ok(()) };
+    let Some(stored) = app.store.refresh_token(&hash).await? else { return Ok(()) };
     if stored.revoked {
         return Ok(());
     }
-    let entry = audit(app, &stored.account_id, "logout", &stored.account_id, serde_json::json!({}), caller);
+    let entry = audit(app, &stored.account_id, "logout", &stored.account_id, serde_json::json!({}), from);
     match app.store.commit(vec![Write::RevokeRefreshToken { hash }, Write::Audit(entry)]).await {
-        Ok(()) | Err(CommitError::Conflict(_)) => Ok(()),
-        Err(e) => Err(commit_error(e)),
+        Ok(()) | Err(CommitError::Changed(Guard::RefreshToken)) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }

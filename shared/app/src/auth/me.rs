@@ -6,12 +6,11 @@ use adminduk_domain::workflow::Role;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::store_error;
 use crate::App;
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{AccountKind, AccountStatus, Pks};
 use crate::secrets::mask_nik;
-use crate::tokens::{Claims, SubjectKind};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me {
@@ -48,23 +47,12 @@ pub struct FamilyMember {
     pub may_report_for: bool,
 }
 
-pub async fn me(app: &App, claims: &Claims) -> Result<Me, AppError> {
-    if claims.kind == SubjectKind::Client {
-        return Err(AppError::Forbidden {
-            code: "NOT_A_PERSON",
-            message: "Token klien mesin tidak memiliki profil".into(),
-        });
-    }
-    let account = app
-        .store
-        .account(&claims.sub)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| AppError::NotFound { code: "ACCOUNT_NOT_FOUND", message: "Akun tidak ditemukan".into() })?;
+pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
+    let account = actor.person()?.account().clone();
     let mut family = None;
     if let Some(nik) = account.nik.as_deref().filter(|_| account.kind == AccountKind::Pribadi) {
-        if let Some(me) = app.store.resident(nik).await.map_err(store_error)? {
-            let members = app.store.family(&me.no_kk).await.map_err(store_error)?.map(|(_, m)| m).unwrap_or_default();
+        if let Some(me) = app.store.resident(nik).await? {
+            let members = app.store.family(&me.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
             family = Some(
                 members
                     .into_iter()

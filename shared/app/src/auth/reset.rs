@@ -4,7 +4,7 @@ use adminduk_domain::password;
 use serde::Deserialize;
 
 use super::names::LoginName;
-use super::{Caller, audit, codes, commit_error, limits, store_error};
+use super::{ClientAddress, audit, codes, limits};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{AccountStatus, CodePurpose, Write};
@@ -17,9 +17,9 @@ pub struct ResetRequest {
 
 /// Sends a reset code. The answer is the same whether or not the account exists, and a request
 /// within the cool-down sends nothing new.
-pub async fn request_reset(app: &App, r: ResetRequest, caller: &Caller) -> Result<(), AppError> {
-    limits::attempt_from(app, "reset", caller).await?;
-    let account = app.store.account_by_alias(&LoginName::parse(&r.login).alias()).await.map_err(store_error)?;
+pub async fn request_reset(app: &App, r: ResetRequest, from: &ClientAddress) -> Result<(), AppError> {
+    limits::attempt_from(app, "reset", from).await?;
+    let account = app.store.account_by_alias(&LoginName::parse(&r.login).alias()).await?;
     let Some(account) = account.filter(|a| a.status != AccountStatus::Disabled) else { return Ok(()) };
     if codes::cooled_down(app, &account, CodePurpose::PasswordReset).await?.is_some() {
         return Ok(());
@@ -31,9 +31,9 @@ pub async fn request_reset(app: &App, r: ResetRequest, caller: &Caller) -> Resul
         "password_reset_requested",
         &account.id,
         serde_json::json!({}),
-        caller,
+        from,
     )));
-    app.store.commit(writes).await.map_err(commit_error)
+    app.store.commit(writes).await.map_err(AppError::from)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -46,9 +46,8 @@ pub struct ResetConfirm {
 
 /// Sets a new password with the code. Every session of the account ends; an account still
 /// waiting for activation is activated, since the code proves the phone or e-mail.
-pub async fn confirm_reset(app: &App, r: ResetConfirm, caller: &Caller) -> Result<(), AppError> {
-    let (name, mut account) =
-        codes::account_for(app, &r.login, caller, |a| a.status != AccountStatus::Disabled).await?;
+pub async fn confirm_reset(app: &App, r: ResetConfirm, from: &ClientAddress) -> Result<(), AppError> {
+    let (name, mut account) = codes::account_for(app, &r.login, from, |a| a.status != AccountStatus::Disabled).await?;
     let phone_digits = account.phone.as_deref().map(|p| p.trim_start_matches("+62")).unwrap_or_default().to_string();
     let local_part = account.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or_default().to_string();
     let nik = account.nik.clone().unwrap_or_default();
@@ -62,7 +61,7 @@ pub async fn confirm_reset(app: &App, r: ResetConfirm, caller: &Caller) -> Resul
     account.updated_at = app.clock.now();
     let mut writes = consumed;
     writes.push(Write::RevokeAllRefreshTokens { account_id: account.id.clone() });
-    writes.push(Write::Audit(audit(app, &account.id, "password_reset", &account.id, serde_json::json!({}), caller)));
+    writes.push(Write::Audit(audit(app, &account.id, "password_reset", &account.id, serde_json::json!({}), from)));
     writes.push(Write::UpdateAccount { account, expected_version });
-    app.store.commit(writes).await.map_err(commit_error)
+    app.store.commit(writes).await.map_err(AppError::from)
 }

@@ -4,12 +4,11 @@ use adminduk_domain::workflow::{ActionInputs, Event, Refusal, Role, ServiceClock
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{Who, denied, notify, store, visible_case, who};
+use super::{denied, notify, visible_case};
 use crate::App;
-use crate::auth::commit_error;
+use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent, CaseEventKind, CommitError, Write};
-use crate::tokens::Claims;
+use crate::ports::{Case, CaseEvent, CaseEventKind, CommitError, Guard, Write};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -39,28 +38,28 @@ pub(super) async fn commit_case(app: &App, case: Case, version: u64, more: Vec<W
     writes.extend(more);
     match app.store.commit(writes).await {
         Ok(()) => Ok(Case { version: version + 1, ..case }),
-        Err(CommitError::Conflict(id)) if id == case.id => {
-            let current = app.store.case(&case.id).await.map_err(store)?;
+        Err(CommitError::Changed(Guard::Case(id))) if id == case.id => {
+            let current = app.store.case(&case.id).await?;
             Err(AppError::Stale {
                 code: "CASE_CHANGED",
                 message: "Permohonan sudah diubah oleh orang lain; periksa status terbarunya".into(),
                 current: Box::new(serde_json::to_value(current).unwrap_or_default()),
             })
         }
-        Err(e) => Err(commit_error(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Takes a workflow action on a case: the policy decides who may, the engine decides whether
 /// the action fits the state and its inputs; the transition, its history line and its
 /// notifications are written together.
-pub async fn act(app: &App, claims: &Claims, id: &str, r: ActRequest) -> Result<Case, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, id).await?;
+pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Case, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
     if case.submitted_at.is_none() {
         return Err(AppError::Conflict { code: "CASE_NOT_SUBMITTED", message: "Permohonan belum diajukan".into() });
     }
-    if !matches!(who, Who::Officer { .. }) && case.reporter != who.account().id {
+    if !matches!(who, Person::Officer { .. }) && case.reporter != who.account().id {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat melakukan aksi ini".into(),
@@ -73,9 +72,7 @@ pub async fn act(app: &App, claims: &Claims, id: &str, r: ActRequest) -> Result<
             current: Box::new(serde_json::to_value(&case).unwrap_or_default()),
         });
     }
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
-    let state = workflow.state(&case.state).expect("checked catalogue");
+    let super::Resolved { service, state, .. } = super::resolve(app, &case)?;
     let action =
         state.actions.iter().find(|a| a.code == r.action).ok_or_else(|| {
             refusal(&Refusal::ActionNotAvailable { action: r.action.clone(), state: case.state.clone() })
@@ -92,7 +89,7 @@ pub async fn act(app: &App, claims: &Claims, id: &str, r: ActRequest) -> Result<
     let today = app.today();
     // A reporter keeps acting on a case they filed while its applicant's situation is checked
     // again; officers answer for their office and roles.
-    access::decide(&who.actor(), &request, today).map_err(|d| denied(&d))?;
+    access::decide(&who.policy_actor(), &request, today).map_err(|d| denied(&d))?;
     let role = who.roles().into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor);
     transition(app, &who.account().id, role, case, &r.action, r.inputs, vec![]).await
 }
@@ -101,7 +98,7 @@ pub async fn act(app: &App, claims: &Claims, id: &str, r: ActRequest) -> Result<
 /// what a scheduled job decided: actions of the `sistem` role. No route exposes it; the
 /// integrations that receive those answers call it.
 pub async fn system_act(app: &App, id: &str, action: &str, inputs: ActionInputs) -> Result<Case, AppError> {
-    let case = app.store.case(id).await.map_err(store)?.ok_or_else(super::not_found)?;
+    let case = app.store.case(id).await?.ok_or_else(super::not_found)?;
     transition(app, "sistem", Role::Sistem, case, action, inputs, vec![]).await
 }
 
@@ -110,15 +107,12 @@ pub async fn system_act(app: &App, id: &str, action: &str, inputs: ActionInputs)
 /// still owed, and entering a stopped or final state records when the service was delivered.
 fn service_clock(app: &App, case: &mut Case, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
     let (Some(due), None) = (case.service_due, case.service_done_at) else { return Ok(()) };
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
-    let state = workflow.state(&case.state).expect("checked catalogue");
+    let super::Resolved { service, variant, state, .. } = super::resolve(app, case)?;
     let clock = if state.outcome.is_some() { ServiceClock::Stopped } else { state.service_clock };
     match (clock, case.service_paused_at) {
         (ServiceClock::Stopped, _) => case.service_done_at = Some(now),
         (ServiceClock::Paused, None) => case.service_paused_at = Some(now),
         (ServiceClock::Running, Some(paused)) => {
-            let service = app.catalogue.service(&case.service).expect("checked catalogue");
-            let variant = service.variant(&case.variant).expect("checked catalogue");
             let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
             case.service_due = Some(match service.time_standard_of(variant) {
                 // Clock hours were owed on the clock; everything else in office time.
@@ -163,7 +157,7 @@ pub async fn sweep(app: &App, limit: u32) -> Result<u32, AppError> {
     }
     let keys: Vec<String> = moves.keys().cloned().collect();
     let mut moved = 0;
-    for case in app.store.overdue(&keys, app.clock.now(), limit).await.map_err(store)? {
+    for case in app.store.overdue(&keys, app.clock.now(), limit).await? {
         let action = &moves[&format!("{}/{}", case.workflow, case.state)];
         match transition(app, "sistem", Role::Sistem, case, action, ActionInputs::default(), vec![]).await {
             Ok(_) => moved += 1,
@@ -185,7 +179,7 @@ pub(super) async fn transition(
     inputs: ActionInputs,
     extra: Vec<Write>,
 ) -> Result<Case, AppError> {
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
     let t = workflow.apply(&case.state, action, role, &inputs).map_err(|e| refusal(&e))?;
     let now = app.clock.now();
     let version = case.version;

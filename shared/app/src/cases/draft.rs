@@ -4,13 +4,12 @@ use adminduk_domain::catalogue::Requester;
 use adminduk_domain::ids::Nik;
 use serde::Deserialize;
 
-use super::{Who, case_office, denied, filing_action, store, visible_case, who};
+use super::{case_office, denied, filing_action, visible_case};
 use crate::App;
-use crate::auth::commit_error;
+use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Write};
+use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Guard, Write};
 use crate::secrets::random_id;
-use crate::tokens::Claims;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -48,15 +47,15 @@ pub(super) fn form_problems(problems: Vec<adminduk_domain::case::FieldProblem>) 
 /// to file it. A retried request with the same idempotency key returns the first case.
 pub async fn create_draft(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     n: NewCase,
     idempotency_key: Option<&str>,
 ) -> Result<Case, AppError> {
-    let who = who(app, claims).await?;
+    let who = actor.person()?;
     let account_id = who.account().id.clone();
     if let Some(key) = idempotency_key {
-        if let Some(id) = app.store.idempotent_case(&account_id, key).await.map_err(store)? {
-            return visible_case(app, &who, &id).await;
+        if let Some(id) = app.store.idempotent_case(&account_id, key).await? {
+            return visible_case(app, who, &id).await;
         }
     }
     let service = app.catalogue.service(&n.service).ok_or_else(|| AppError::NotFound {
@@ -79,7 +78,7 @@ pub async fn create_draft(
     let applicant = match (&n.applicant_nik, &who) {
         (Some(nik), _) => {
             let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
-            match app.store.resident(nik.as_str()).await.map_err(store)? {
+            match app.store.resident(nik.as_str()).await? {
                 Some(r) if !r.alive || !r.active => {
                     return Err(unprocessable(
                         "APPLICANT_NOT_ACTIVE",
@@ -104,7 +103,7 @@ pub async fn create_draft(
                 }
             }
         }
-        (None, Who::Resident { resident, .. }) => Applicant {
+        (None, Person::Resident { resident, .. }) => Applicant {
             nik: Some(resident.nik.clone()),
             no_kk: Some(resident.no_kk.clone()),
             name: resident.name.clone(),
@@ -114,7 +113,7 @@ pub async fn create_draft(
         }
         (None, other) => Applicant { nik: None, no_kk: None, name: other.account().name.clone() },
     };
-    let office = case_office(service, &who);
+    let office = case_office(service, who);
     let filing = filing_action(workflow);
     let request = access::Request {
         applicant: PolicyApplicant {
@@ -125,7 +124,7 @@ pub async fn create_draft(
         action: filing,
         case_office: office,
     };
-    access::decide(&who.actor(), &request, today).map_err(|d| denied(&d))?;
+    access::decide(&who.policy_actor(), &request, today).map_err(|d| denied(&d))?;
 
     let now = app.clock.now();
     let case = Case {
@@ -172,43 +171,41 @@ pub async fn create_draft(
     match app.store.commit(writes).await {
         Ok(()) => Ok(case),
         // A concurrent request with the same key won: answer with its case.
-        Err(CommitError::AlreadyExists(what)) if what.starts_with("idempotency:") => {
+        Err(CommitError::Exists(Guard::IdempotencyKey { .. })) => {
             let id = app
                 .store
                 .idempotent_case(&account_id, idempotency_key.unwrap_or_default())
-                .await
-                .map_err(store)?
+                .await?
                 .ok_or_else(super::not_found)?;
-            visible_case(app, &who, &id).await
+            visible_case(app, who, &id).await
         }
-        Err(e) => Err(commit_error(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Replaces a draft's (or a returned case's) answers, at the version the caller saw.
 pub async fn update_answers(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     id: &str,
     version: u64,
     answers: Answers,
 ) -> Result<Case, AppError> {
-    let who = who(app, claims).await?;
-    let mut case = visible_case(app, &who, id).await?;
+    let who = actor.person()?;
+    let mut case = visible_case(app, who, id).await?;
     if case.reporter != who.account().id {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat mengubah isian".into(),
         });
     }
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let super::Resolved { service, workflow, .. } = super::resolve(app, &case)?;
     if !super::reporters_turn(workflow, &case.state) {
         return Err(AppError::Conflict {
             code: "CASE_NOT_EDITABLE",
             message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),
         });
     }
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
     check_answers(service, &answers, app.today(), false).map_err(form_problems)?;
     case.answers = answers;
     case.updated_at = app.clock.now();

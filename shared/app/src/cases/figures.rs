@@ -8,11 +8,10 @@ use adminduk_domain::office::Office;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{Who, store, who};
 use crate::App;
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Case, Write};
-use crate::tokens::Claims;
 
 /// Figure names beside the actions: services delivered within, or after, their time standard.
 pub(super) const ON_TIME: &str = "tepat_waktu";
@@ -84,10 +83,8 @@ fn entry<'a>(app: &App, services: &'a mut BTreeMap<String, ServiceFigures>, code
 }
 
 /// The figures of the caller's Dinas for `month` (`YYYY-MM`): officers only.
-pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures, AppError> {
-    let Who::Officer { office, .. } = who(app, claims).await? else {
-        return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Angka layanan hanya untuk petugas".into() });
-    };
+pub async fn figures(app: &App, actor: &Actor, month: &str) -> Result<Figures, AppError> {
+    let (_, office) = actor.require_officer()?;
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
         code: "MONTH_INVALID",
         message: "Bulan harus berbentuk TTTT-BB, misalnya 2026-11".into(),
@@ -101,12 +98,12 @@ pub async fn figures(app: &App, claims: &Claims, month: &str) -> Result<Figures,
         .flat_map(|w| w.states.iter().filter(|s| s.outcome.is_none()).map(move |s| format!("{}/{}", w.code, s.code)))
         .collect();
     let below = !matches!(dinas, Office::Provinsi(_));
-    for case in app.store.queue(&dinas, below, &waiting, OPEN_CASES_READ).await.map_err(store)? {
-        let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    for case in app.store.queue(&dinas, below, &waiting, OPEN_CASES_READ).await? {
+        let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
         let state = workflow.state(&case.state).map_or(case.state.clone(), |s| s.name.clone());
         *entry(app, &mut services, &case.service).open_by_state.entry(state).or_default() += 1;
     }
-    for (key, value) in app.store.tallies(&scope(dinas, first)).await.map_err(store)? {
+    for (key, value) in app.store.tallies(&scope(dinas, first)).await? {
         let Some((service, name)) = key.split_once('/') else { continue };
         let entry = entry(app, &mut services, service);
         match name {

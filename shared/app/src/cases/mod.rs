@@ -22,60 +22,16 @@ pub use uploads::{
     view_document,
 };
 
-use adminduk_domain::access::{self, Denial};
+use adminduk_domain::access::Denial;
 use adminduk_domain::age::age_in_years;
-use adminduk_domain::catalogue::{Facts, OfficeLevel, Service};
+use adminduk_domain::catalogue::{Facts, OfficeLevel, Service, Variant};
 use adminduk_domain::office::Office;
-use adminduk_domain::workflow::{Action, Role, Workflow};
+use adminduk_domain::workflow::{Action, State, Workflow};
 
 use crate::App;
+use crate::caller::Person;
 use crate::error::AppError;
-use crate::ports::{Account, AccountKind, Case, Pks, Resident};
-use crate::tokens::{Claims, SubjectKind};
-
-/// Who is acting, as the store knows them now.
-pub(crate) enum Who {
-    Resident { account: Account, resident: Resident },
-    Staff { account: Account, pks: Pks },
-    Officer { account: Account, office: Office },
-}
-
-impl Who {
-    pub(crate) fn account(&self) -> &Account {
-        match self {
-            Who::Resident { account, .. } | Who::Staff { account, .. } | Who::Officer { account, .. } => account,
-        }
-    }
-
-    /// The policy's view of the actor.
-    fn actor(&self) -> access::Actor<'_> {
-        match self {
-            Who::Resident { resident, .. } => {
-                access::Actor::Resident { nik: &resident.nik, no_kk: &resident.no_kk, shdk: resident.shdk }
-            }
-            Who::Staff { pks, .. } => access::Actor::InstitutionStaff {
-                pks: access::PksTerms {
-                    valid_from: pks.valid_from,
-                    valid_until: pks.valid_until,
-                    services: &pks.services,
-                },
-            },
-            Who::Officer { account, office } => access::Actor::Officer { office: *office, roles: &account.roles },
-        }
-    }
-
-    /// The roles this actor takes workflow actions in.
-    fn roles(&self) -> Vec<Role> {
-        match self {
-            Who::Officer { account, .. } => account.roles.clone(),
-            _ => vec![Role::Pelapor],
-        }
-    }
-}
-
-fn store(e: crate::ports::StoreError) -> AppError {
-    AppError::internal(e)
-}
+use crate::ports::Case;
 
 fn not_found() -> AppError {
     AppError::NotFound { code: "CASE_NOT_FOUND", message: "Permohonan tidak ditemukan".into() }
@@ -85,41 +41,36 @@ fn denied(d: &Denial) -> AppError {
     AppError::forbidden(d)
 }
 
-/// Resolves the caller: a resident still alive and active, staff under a valid PKS, an active
-/// officer. Machine clients do not file cases.
-pub(crate) async fn who(app: &App, claims: &Claims) -> Result<Who, AppError> {
-    if claims.kind == SubjectKind::Client {
-        return Err(AppError::Forbidden {
-            code: "NOT_A_PERSON",
-            message: "Klien mesin tidak dapat mengajukan permohonan".into(),
-        });
-    }
-    let account = app.store.account(&claims.sub).await.map_err(store)?.ok_or_else(|| AppError::Unauthenticated {
-        code: "ACCOUNT_NOT_FOUND",
-        message: "Akun tidak ditemukan".into(),
-    })?;
-    if account.status != crate::ports::AccountStatus::Active {
-        return Err(AppError::Forbidden { code: "ACCOUNT_DISABLED", message: "Akun tidak aktif".into() });
-    }
-    match account.kind {
-        AccountKind::Pribadi => {
-            let nik = account.nik.clone().unwrap_or_default();
-            let resident =
-                app.store.resident(&nik).await.map_err(store)?.filter(|r| r.alive && r.active).ok_or_else(|| {
-                    AppError::Forbidden {
-                        code: "RESIDENT_NOT_ACTIVE",
-                        message: "Status kependudukan Anda tidak aktif".into(),
-                    }
-                })?;
-            Ok(Who::Resident { account, resident })
+/// A case's place in the loaded catalogue: its service, variant, workflow and state.
+pub(crate) struct Resolved<'a> {
+    pub service: &'a Service,
+    pub variant: &'a Variant,
+    pub workflow: &'a Workflow,
+    pub state: &'a State,
+}
+
+/// Finds a case's service, variant, workflow and state in the catalogue. A catalogue adjusted
+/// since the case was made may no longer have them: that is reported (and logged), not a panic.
+pub(crate) fn resolve<'a>(app: &'a App, case: &Case) -> Result<Resolved<'a>, AppError> {
+    let service = app.catalogue.service(&case.service);
+    let variant = service.and_then(|s| s.variant(&case.variant));
+    let workflow = app.catalogue.workflow(&case.workflow);
+    let state = workflow.and_then(|w| w.state(&case.state));
+    match (service, variant, workflow, state) {
+        (Some(service), Some(variant), Some(workflow), Some(state)) => {
+            Ok(Resolved { service, variant, workflow, state })
         }
-        AccountKind::Instansi => {
-            let pks = crate::admin::valid_pks_of(app, &account).await?;
-            Ok(Who::Staff { account, pks })
-        }
-        AccountKind::Officer => {
-            let office = account.office.ok_or_else(|| AppError::internal("officer without office"))?;
-            Ok(Who::Officer { account, office })
+        _ => {
+            tracing::error!(
+                case = %case.id, service = %case.service, variant = %case.variant,
+                workflow = %case.workflow, state = %case.state, "case outside the loaded catalogue"
+            );
+            Err(AppError::Unprocessable {
+                code: "CASE_OUTSIDE_CATALOGUE",
+                message:
+                    "Layanan atau tahapan permohonan ini tidak ada lagi dalam katalog layanan; silakan hubungi Dinas"
+                        .into(),
+            })
         }
     }
 }
@@ -143,12 +94,12 @@ pub(crate) fn reporters_turn(workflow: &Workflow, state: &str) -> bool {
 
 /// Where a new case sits: a counter's own cases at that counter, everything else at the Dinas
 /// that provides the service.
-fn case_office(service: &Service, who: &Who) -> Office {
+fn case_office(service: &Service, who: &Person) -> Office {
     match (service.office, who) {
         (OfficeLevel::Provinsi, _) => Office::SULSEL,
         (
             OfficeLevel::Kabupaten,
-            Who::Officer { office: office @ (Office::Kecamatan(_) | Office::Desa { .. }), .. },
+            Person::Officer { office: office @ (Office::Kecamatan(_) | Office::Desa { .. }), .. },
         ) => *office,
         (OfficeLevel::Kabupaten, _) => Office::GOWA,
     }
@@ -161,8 +112,8 @@ async fn facts(
     choices: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 ) -> Result<Option<Facts>, AppError> {
     let Some(nik) = &case.applicant.nik else { return Ok(None) };
-    let Some(applicant) = app.store.resident(nik).await.map_err(store)? else { return Ok(None) };
-    let family = app.store.family(&applicant.no_kk).await.map_err(store)?.map(|(_, m)| m).unwrap_or_default();
+    let Some(applicant) = app.store.resident(nik).await? else { return Ok(None) };
+    let family = app.store.family(&applicant.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
     Ok(Some(Facts {
         age_years: age_in_years(applicant.birth_date, app.today()),
         marital_status: applicant.marital_status,
@@ -173,10 +124,10 @@ async fn facts(
 }
 
 /// The case, if this caller may see it: its reporter, or an officer whose office covers it.
-pub(crate) async fn visible_case(app: &App, who: &Who, id: &str) -> Result<Case, AppError> {
-    let case = app.store.case(id).await.map_err(store)?.ok_or_else(not_found)?;
+pub(crate) async fn visible_case(app: &App, who: &Person, id: &str) -> Result<Case, AppError> {
+    let case = app.store.case(id).await?.ok_or_else(not_found)?;
     // The reporter always sees their case; officers see what their office covers.
-    let visible =
-        case.reporter == who.account().id || matches!(who, Who::Officer { office, .. } if office.covers(&case.office));
+    let visible = case.reporter == who.account().id
+        || matches!(who, Person::Officer { office, .. } if office.covers(&case.office));
     if visible { Ok(case) } else { Err(not_found()) }
 }

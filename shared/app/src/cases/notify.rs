@@ -18,8 +18,7 @@ pub(super) async fn messages(
 ) -> Result<Vec<Write>, AppError> {
     let template =
         app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
     let values: BTreeMap<&str, String> = [
@@ -50,7 +49,7 @@ pub(super) async fn messages(
     .into_iter()
     .collect();
     let text = template.render(&values).map_err(|missing| AppError::internal(format!("isian {missing}")))?;
-    let reporter = app.store.account(&case.reporter).await.map_err(super::store)?;
+    let reporter = app.store.account(&case.reporter).await?;
     let now = app.clock.now();
     let id = |channel: &str| format!("{}:{}:{}:{channel}", case.id, case.version + 1, template_key);
     let mut out = Vec::new();

@@ -5,12 +5,12 @@ use adminduk_domain::workflow::{InputKind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Who, facts, store, visible_case, who};
+use super::{facts, visible_case};
 use crate::App;
+use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent, CaseEventKind};
 use crate::secrets::mask_nik;
-use crate::tokens::Claims;
 
 /// A case with what a person needs to act on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -50,17 +50,14 @@ pub struct RequirementStatus {
     pub max_bytes: u64,
 }
 
-pub async fn get(app: &App, claims: &Claims, id: &str) -> Result<CaseView, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, id).await?;
-    view(app, &who, case).await
+pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<CaseView, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
+    view(app, who, case).await
 }
 
-async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
-    let variant = service.variant(&case.variant).expect("checked catalogue");
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
-    let state = workflow.state(&case.state).expect("checked catalogue");
+async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError> {
+    let super::Resolved { service, variant, workflow, state } = super::resolve(app, &case)?;
     let roles = who.roles();
     let is_reporter = case.reporter == who.account().id;
     // A draft is filed through submit and takes no action before (`act` refuses them); after,
@@ -69,7 +66,7 @@ async fn view(app: &App, who: &Who, case: Case) -> Result<CaseView, AppError> {
         .actions
         .iter()
         .filter(|_| case.submitted_at.is_some())
-        .filter(|a| a.roles.iter().any(|r| roles.contains(r)) && (matches!(who, Who::Officer { .. }) || is_reporter))
+        .filter(|a| a.roles.iter().any(|r| roles.contains(r)) && (matches!(who, Person::Officer { .. }) || is_reporter))
         .map(|a| ActionView { code: a.code.clone(), name: a.name.clone(), inputs: a.inputs.clone() })
         .collect();
     let choices = check_answers(service, &case.answers, app.today(), false).unwrap_or_default();
@@ -113,11 +110,11 @@ pub struct HistoryEntry {
     pub state_name: Option<String>,
 }
 
-pub async fn history(app: &App, claims: &Claims, id: &str) -> Result<Vec<HistoryEntry>, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, id).await?;
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
-    let events = app.store.history(&case.id).await.map_err(store)?;
+pub async fn history(app: &App, actor: &Actor, id: &str) -> Result<Vec<HistoryEntry>, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
+    let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
+    let events = app.store.history(&case.id).await?;
     Ok(events
         .into_iter()
         .map(|event| {
@@ -152,20 +149,18 @@ pub struct CaseSummary {
 
 /// An officer looks cases of their office up by the registration number on a receipt or by the
 /// applicant's NIK; newest first.
-pub async fn search(app: &App, claims: &Claims, query: &str) -> Result<Vec<CaseSummary>, AppError> {
-    let who = who(app, claims).await?;
-    if !matches!(who, Who::Officer { .. }) {
-        return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Pencarian hanya untuk petugas".into() });
-    }
+pub async fn search(app: &App, actor: &Actor, query: &str) -> Result<Vec<CaseSummary>, AppError> {
+    actor.require_officer()?;
+    let who = actor.person()?;
     let query = query.trim();
     let found = if query.len() == 16 && query.bytes().all(|b| b.is_ascii_digit()) {
-        app.store.cases_of_applicant(query).await.map_err(store)?
+        app.store.cases_of_applicant(query).await?
     } else {
-        app.store.case_by_number(query).await.map_err(store)?.into_iter().collect()
+        app.store.case_by_number(query).await?.into_iter().collect()
     };
     let mut visible = Vec::new();
     for case in found {
-        if let Ok(case) = visible_case(app, &who, &case.id).await {
+        if let Ok(case) = visible_case(app, who, &case.id).await {
             visible.push(summary(app, &case));
         }
     }
@@ -173,25 +168,25 @@ pub async fn search(app: &App, claims: &Claims, query: &str) -> Result<Vec<CaseS
 }
 
 fn summary(app: &App, c: &Case) -> CaseSummary {
-    let service = app.catalogue.service(&c.service).expect("checked catalogue");
-    let workflow = app.catalogue.workflow(&c.workflow).expect("checked catalogue");
+    // A list still shows a case an adjusted catalogue no longer knows, by its codes.
+    let resolved = super::resolve(app, c).ok();
     CaseSummary {
         id: c.id.clone(),
         number: c.number.clone(),
         service: c.service.clone(),
-        service_name: service.name.clone(),
+        service_name: resolved.as_ref().map_or_else(|| c.service.clone(), |r| r.service.name.clone()),
         applicant_name: c.applicant.name.clone(),
         state: c.state.clone(),
-        state_name: workflow.state(&c.state).map_or_else(|| c.state.clone(), |s| s.name.clone()),
+        state_name: resolved.as_ref().map_or_else(|| c.state.clone(), |r| r.state.name.clone()),
         service_due: c.service_due,
         updated_at: c.updated_at,
         closed: c.outcome.is_some(),
     }
 }
 
-pub async fn list_mine(app: &App, claims: &Claims) -> Result<Vec<CaseSummary>, AppError> {
-    let who = who(app, claims).await?;
-    let cases = app.store.cases_of_reporter(&who.account().id).await.map_err(store)?;
+pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, AppError> {
+    let who = actor.person()?;
+    let cases = app.store.cases_of_reporter(&who.account().id).await?;
     Ok(cases.iter().map(|c| summary(app, c)).collect())
 }
 
@@ -217,9 +212,9 @@ pub struct QueueView {
 
 /// The officer's work: open cases of their office (and its counters) in states where one of
 /// their roles has an action, the soonest due first.
-pub async fn queue(app: &App, claims: &Claims, state: Option<&str>, limit: u32) -> Result<QueueView, AppError> {
-    let who = who(app, claims).await?;
-    let Who::Officer { account, office } = &who else {
+pub async fn queue(app: &App, actor: &Actor, state: Option<&str>, limit: u32) -> Result<QueueView, AppError> {
+    let who = actor.person()?;
+    let Person::Officer { account, office } = &who else {
         return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Antrian hanya untuk petugas".into() });
     };
     let keys: Vec<String> = app
@@ -234,7 +229,7 @@ pub async fn queue(app: &App, claims: &Claims, state: Option<&str>, limit: u32) 
         })
         .collect();
     let below = !matches!(office, Office::Provinsi(_));
-    let cases = app.store.queue(office, below, &keys, limit).await.map_err(store)?;
+    let cases = app.store.queue(office, below, &keys, limit).await?;
     let now = app.clock.now();
     let items: Vec<QueueItem> = cases
         .iter()

@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use serde::{Deserialize, Serialize};
 
-use super::{Who, store, visible_case, who};
+use super::visible_case;
 use crate::App;
+use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::Case;
 use crate::secrets::mask_nik;
-use crate::tokens::Claims;
 
 /// What the QR code says: enough to find and check the case, nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,11 +52,11 @@ pub(super) fn receipt_code(app: &App, case: &Case) -> Result<String, AppError> {
 }
 
 /// The receipt PDF of a submitted case, for its reporter or an officer of its office.
-pub async fn receipt_pdf(app: &App, claims: &Claims, id: &str) -> Result<Vec<u8>, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, id).await?;
+pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
     let code = receipt_code(app, &case)?;
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
+    let super::Resolved { service, .. } = super::resolve(app, &case)?;
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
     let collect = estimate(app, &case).await?.unwrap_or_else(|| service.products.join(", "));
     let lines: Vec<(String, String)> = vec![
@@ -74,7 +74,7 @@ pub async fn receipt_pdf(app: &App, claims: &Claims, id: &str) -> Result<Vec<u8>
 
 /// The documents the officer estimated at verification, when there is such a step.
 async fn estimate(app: &App, case: &Case) -> Result<Option<String>, AppError> {
-    let history = app.store.history(&case.id).await.map_err(store)?;
+    let history = app.store.history(&case.id).await?;
     Ok(history.iter().rev().find_map(|e| match &e.kind {
         crate::ports::CaseEventKind::Transition { inputs, .. } if !inputs.document_estimate.is_empty() => {
             Some(inputs.document_estimate.join(", "))
@@ -176,15 +176,14 @@ fn invalid_receipt() -> AppError {
 
 async fn case_of_receipt(app: &App, code: &str) -> Result<(ReceiptClaims, Case), AppError> {
     let claims: ReceiptClaims = app.keys.verify_statement(code.trim()).map_err(|_| invalid_receipt())?;
-    let case = app.store.case_by_number(&claims.no).await.map_err(store)?.ok_or_else(invalid_receipt)?;
+    let case = app.store.case_by_number(&claims.no).await?.ok_or_else(invalid_receipt)?;
     Ok((claims, case))
 }
 
 /// Checks a receipt's signature and shows the case's status, without personal data.
 pub async fn verify_receipt(app: &App, code: &str) -> Result<ReceiptCheck, AppError> {
     let (claims, case) = case_of_receipt(app, code).await?;
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let super::Resolved { service, workflow, .. } = super::resolve(app, &case)?;
     let day = |t: i64| {
         DateTime::from_timestamp(t, 0).map(|d| indonesian_date(d.with_timezone(&app.calendar.offset()).date_naive()))
     };
@@ -209,9 +208,9 @@ pub struct Handover {
 
 /// Hands the documents over: the pickup officer scans or types the receipt and records who
 /// collected; the case's handover action ends it.
-pub async fn hand_over(app: &App, claims: &Claims, h: Handover) -> Result<Case, AppError> {
-    let who = who(app, claims).await?;
-    let Who::Officer { account, .. } = &who else {
+pub async fn hand_over(app: &App, actor: &Actor, h: Handover) -> Result<Case, AppError> {
+    let who = actor.person()?;
+    let Person::Officer { account, .. } = &who else {
         return Err(AppError::Forbidden {
             code: "OFFICERS_ONLY",
             message: "Penyerahan dokumen dilakukan petugas".into(),
@@ -222,10 +221,9 @@ pub async fn hand_over(app: &App, claims: &Claims, h: Handover) -> Result<Case, 
     } else {
         h.receipt.trim().to_string()
     };
-    let case = app.store.case_by_number(&number).await.map_err(store)?.ok_or_else(invalid_receipt)?;
-    let case = visible_case(app, &who, &case.id).await?;
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
-    let state = workflow.state(&case.state).expect("checked catalogue");
+    let case = app.store.case_by_number(&number).await?.ok_or_else(invalid_receipt)?;
+    let case = visible_case(app, who, &case.id).await?;
+    let super::Resolved { state, .. } = super::resolve(app, &case)?;
     let action = state
         .actions
         .iter()
@@ -239,7 +237,7 @@ pub async fn hand_over(app: &App, claims: &Claims, h: Handover) -> Result<Case, 
         version: case.version,
         inputs: ActionInputs { collected_by: Some(h.collected_by), ..Default::default() },
     };
-    super::act(app, claims, &case.id, request).await
+    super::act(app, actor, &case.id, request).await
 }
 
 #[cfg(test)]

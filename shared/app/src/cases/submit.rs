@@ -4,14 +4,11 @@ use adminduk_domain::workflow::{ActionInputs, Role};
 use chrono::Datelike;
 
 use super::draft::form_problems;
-use super::{Who, facts, filing_action, store, visible_case, who};
+use super::{facts, filing_action, visible_case};
 use crate::App;
+use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Case, Write};
-use crate::tokens::Claims;
-
-/// Counter contention is short-lived: a few rounds settle it.
-const NUMBERING_ROUNDS: usize = 8;
 
 fn eligible(service: &Service, variant: &Variant, facts: &Facts) -> bool {
     [&service.eligibility, &variant.eligibility].into_iter().flatten().all(|c| c.holds(facts))
@@ -23,21 +20,21 @@ fn eligible(service: &Service, variant: &Variant, facts: &Facts) -> bool {
 /// a duplicate), it answers with the first result.
 pub async fn submit(
     app: &App,
-    claims: &Claims,
+    actor: &Actor,
     id: &str,
     version: u64,
     inputs: ActionInputs,
     idempotency_key: Option<&str>,
 ) -> Result<Case, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, id).await?;
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
     if case.reporter != who.account().id {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat mengajukan permohonan ini".into(),
         });
     }
-    if let Some(done) = already_submitted(app, &who, &case, idempotency_key).await? {
+    if let Some(done) = already_submitted(app, who, &case, idempotency_key).await? {
         return Ok(done);
     }
     if version != case.version {
@@ -47,9 +44,7 @@ pub async fn submit(
             current: Box::new(serde_json::to_value(&case).unwrap_or_default()),
         });
     }
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
-    let variant = service.variant(&case.variant).expect("checked catalogue");
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let super::Resolved { service, variant, workflow, .. } = super::resolve(app, &case)?;
     if case.state != workflow.initial {
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
     }
@@ -77,7 +72,7 @@ pub async fn submit(
     super::uploads::keep_documents(app, &case.documents).await?;
     let filing = filing_action(workflow);
     let role = match &who {
-        Who::Officer { account, .. } => {
+        Person::Officer { account, .. } => {
             account.roles.iter().copied().find(|r| filing.roles.contains(r)).unwrap_or(Role::Pelapor)
         }
         _ => Role::Pelapor,
@@ -85,43 +80,38 @@ pub async fn submit(
     let now = app.clock.now();
     let standard = service.time_standard_of(variant);
     let due = app.calendar.deadline(now.with_timezone(&app.calendar.offset()), standard).map_err(AppError::internal)?;
-    let counter = format!("regno:{}:{}", case.office.dinas(), now.with_timezone(&app.calendar.offset()).year());
-    for _ in 0..NUMBERING_ROUNDS {
-        let n = app.store.counter(&counter).await.map_err(store)?;
-        let mut filed = case.clone();
-        filed.number = Some(registration_number(case.office, now.with_timezone(&app.calendar.offset()).year(), n + 1));
-        filed.submitted_at = Some(now);
-        filed.service_due = Some(due.due.to_utc());
-        let mut extra = vec![Write::AdvanceCounter { key: counter.clone(), expected: n }];
-        if let Some(key) = idempotency_key {
-            let bound = app.store.idempotent_case(&who.account().id, key).await.map_err(store)?;
-            if bound.is_none() {
-                extra.push(Write::ClaimIdempotencyKey {
-                    account_id: who.account().id.clone(),
-                    key: key.to_string(),
-                    case_id: case.id.clone(),
-                });
-            }
-        }
-        match super::act::transition(app, &who.account().id, role, filed, &filing.code, inputs.clone(), extra).await {
-            Ok(done) => return Ok(done),
-            Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", .. }) => continue,
-            Err(e) => {
-                // Raced by a duplicate of this very submission: answer with its result.
-                if let Some(done) = already_submitted(app, &who, &case, idempotency_key).await? {
-                    return Ok(done);
-                }
-                return Err(e);
+    let year = now.with_timezone(&app.calendar.offset()).year();
+    // Given once per case, atomically: parallel filings in one Dinas never fail for each
+    // other, and a retried or duplicated filing keeps the number it was given.
+    let n = app.store.number_case(&format!("regno:{}:{year}", case.office.dinas()), &case.id).await?;
+    let mut filed = case.clone();
+    filed.number = Some(registration_number(case.office, year, n));
+    filed.submitted_at = Some(now);
+    filed.service_due = Some(due.due.to_utc());
+    let mut extra = Vec::new();
+    if let Some(key) = idempotency_key {
+        extra.push(Write::ClaimIdempotencyKey {
+            account_id: who.account().id.clone(),
+            key: key.to_string(),
+            case_id: case.id.clone(),
+        });
+    }
+    match super::act::transition(app, &who.account().id, role, filed, &filing.code, inputs, extra).await {
+        Ok(done) => Ok(done),
+        Err(e) => {
+            // Raced by a duplicate of this very submission: answer with its result.
+            match already_submitted(app, who, &case, idempotency_key).await? {
+                Some(done) => Ok(done),
+                None => Err(e),
             }
         }
     }
-    Err(AppError::internal("registration numbering did not settle"))
 }
 
 /// The submitted case, when this request repeats one that already filed it.
-async fn already_submitted(app: &App, who: &Who, case: &Case, key: Option<&str>) -> Result<Option<Case>, AppError> {
+async fn already_submitted(app: &App, who: &Person, case: &Case, key: Option<&str>) -> Result<Option<Case>, AppError> {
     let Some(key) = key else { return Ok(None) };
-    let bound = app.store.idempotent_case(&who.account().id, key).await.map_err(store)?;
+    let bound = app.store.idempotent_case(&who.account().id, key).await?;
     if bound.as_deref() != Some(case.id.as_str()) {
         return Ok(None);
     }

@@ -6,11 +6,11 @@ use adminduk_domain::survey::{Answers, ELEMENTS};
 use adminduk_domain::workflow::Outcome;
 use serde::Deserialize;
 
-use super::{visible_case, who};
+use super::visible_case;
 use crate::App;
+use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{Case, CommitError, Write};
-use crate::tokens::Claims;
+use crate::ports::{Case, CommitError, Guard, Write};
 
 /// Figure names: respondents, and the sum of each element's scores (`ikm_u1` .. `ikm_u9`).
 pub(super) const RESPONDENTS: &str = "ikm_responden";
@@ -25,9 +25,9 @@ pub struct SurveyAnswers {
     pub scores: Vec<u8>,
 }
 
-pub async fn answer_survey(app: &App, claims: &Claims, id: &str, a: SurveyAnswers) -> Result<Case, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, id).await?;
+pub async fn answer_survey(app: &App, actor: &Actor, id: &str, a: SurveyAnswers) -> Result<Case, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
     if case.reporter != who.account().id {
         return Err(AppError::Forbidden { code: "NOT_REPORTER", message: "Survei diisi oleh pelapor".into() });
     }
@@ -53,9 +53,9 @@ pub async fn answer_survey(app: &App, claims: &Claims, id: &str, a: SurveyAnswer
     match app.store.commit(writes).await {
         Ok(()) => Ok(Case { version: case.version + 1, ..answered }),
         // Answered twice at once: the first counts.
-        Err(CommitError::Conflict(_)) => {
+        Err(CommitError::Changed(Guard::Case(_))) => {
             Err(AppError::Conflict { code: "SURVEY_DONE", message: "Survei permohonan ini sudah diisi".into() })
         }
-        Err(e) => Err(crate::auth::commit_error(e)),
+        Err(e) => Err(e.into()),
     }
 }

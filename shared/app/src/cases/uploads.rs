@@ -4,14 +4,15 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Who, reporters_turn, store, visible_case, who};
+use super::{reporters_turn, visible_case};
 use crate::App;
+use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{
-    AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Declared, Upload, UploadStatus, Write,
+    AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Declared, Guard, Upload, UploadStatus, Write,
 };
 use crate::secrets::random_id;
-use crate::tokens::{Capability, Claims, TokenError};
+use crate::tokens::{Capability, TokenError};
 
 /// What may be uploaded: PDF scans and photos.
 const ACCEPTED: &[&str] = &["application/pdf", "image/jpeg", "image/png"];
@@ -62,12 +63,11 @@ fn hex_sha256(bytes: &[u8]) -> String {
 
 /// An upload URL bound to the declared type, exact size and checksum, for one requirement of a
 /// case waiting on its reporter.
-pub async fn presign(app: &App, claims: &Claims, case_id: &str, p: Presign) -> Result<Presigned, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, case_id).await?;
-    reporter_may_change(app, &who, &case)?;
-    let service = app.catalogue.service(&case.service).expect("checked catalogue");
-    let variant = service.variant(&case.variant).expect("checked catalogue");
+pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Result<Presigned, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, case_id).await?;
+    reporter_may_change(app, who, &case)?;
+    let super::Resolved { variant, .. } = super::resolve(app, &case)?;
     let requirement = variant.requirements.iter().find(|r| r.document == p.document).ok_or_else(|| {
         unprocessable("DOCUMENT_NOT_REQUIRED", format!("Dokumen {} bukan persyaratan layanan ini", p.document))
     })?;
@@ -96,9 +96,9 @@ pub async fn presign(app: &App, claims: &Claims, case_id: &str, p: Presign) -> R
         status: UploadStatus::Pending,
         expires_at: now + app.settings.upload_url_ttl,
     };
-    app.store.commit(vec![Write::PutUpload(upload.clone())]).await.map_err(crate::auth::commit_error)?;
+    app.store.commit(vec![Write::PutUpload(upload.clone())]).await?;
     let direct = app.blobs.presign_put(&upload.id, &declared(&upload), app.settings.upload_url_ttl).await;
-    let request = match direct.map_err(store)? {
+    let request = match direct? {
         Some(signed) => signed,
         None => {
             let token = app.keys.sign_capability(&Capability {
@@ -133,10 +133,10 @@ pub struct UploadView {
     pub status: UploadStatus,
 }
 
-pub async fn upload_status(app: &App, claims: &Claims, case_id: &str, upload_id: &str) -> Result<UploadView, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, case_id).await?;
-    let upload = app.store.upload(upload_id).await.map_err(store)?.filter(|u| u.case_id == case.id);
+pub async fn upload_status(app: &App, actor: &Actor, case_id: &str, upload_id: &str) -> Result<UploadView, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, case_id).await?;
+    let upload = app.store.upload(upload_id).await?.filter(|u| u.case_id == case.id);
     let upload = upload.ok_or_else(|| AppError::NotFound {
         code: "UPLOAD_NOT_FOUND",
         message: "Unggahan tidak ditemukan pada permohonan ini".into(),
@@ -144,14 +144,14 @@ pub async fn upload_status(app: &App, claims: &Claims, case_id: &str, upload_id:
     Ok(UploadView { upload_id: upload.id, document: upload.document, status: upload.status })
 }
 
-fn reporter_may_change(app: &App, who: &Who, case: &Case) -> Result<(), AppError> {
+fn reporter_may_change(app: &App, who: &Person, case: &Case) -> Result<(), AppError> {
     if case.reporter != who.account().id {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat mengunggah berkas".into(),
         });
     }
-    let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+    let super::Resolved { workflow, .. } = super::resolve(app, case)?;
     if !reporters_turn(workflow, &case.state) {
         return Err(AppError::Conflict {
             code: "CASE_NOT_EDITABLE",
@@ -205,8 +205,7 @@ pub async fn receive(
     bytes: Vec<u8>,
 ) -> Result<Case, AppError> {
     app.keys.verify_capability(token, &format!("upload:{upload_id}"), app.clock.now()).map_err(capability_error)?;
-    let upload =
-        app.store.upload(upload_id).await.map_err(store)?.ok_or_else(|| capability_error(TokenError::Invalid))?;
+    let upload = app.store.upload(upload_id).await?.ok_or_else(|| capability_error(TokenError::Invalid))?;
     if upload.status != UploadStatus::Pending {
         return Err(AppError::Conflict { code: "UPLOAD_DONE", message: "Berkas ini sudah diterima".into() });
     }
@@ -214,7 +213,7 @@ pub async fn receive(
         return Err(unprocessable("FILE_TYPE_MISMATCH", format!("Content-Type harus {}", upload.content_type)));
     }
     check(&upload, &bytes)?;
-    app.blobs.put(&upload.id, bytes).await.map_err(store)?;
+    app.blobs.put(&upload.id, bytes).await?;
     attach(app, &upload).await
 }
 
@@ -239,25 +238,25 @@ pub enum Arrival {
 /// attached, else removed and the upload marked rejected with the reason. Failures of the store
 /// itself are returned, so that the event is delivered again.
 pub async fn arrived(app: &App, upload_id: &str) -> Result<Arrival, AppError> {
-    let Some(upload) = app.store.upload(upload_id).await.map_err(store)? else {
-        app.blobs.delete(upload_id).await.map_err(store)?;
+    let Some(upload) = app.store.upload(upload_id).await? else {
+        app.blobs.delete(upload_id).await?;
         return Ok(Arrival::Unknown);
     };
     match upload.status {
         UploadStatus::Pending => {}
         UploadStatus::Received => return Ok(Arrival::AlreadyDone),
         UploadStatus::Rejected { .. } => {
-            app.blobs.delete(upload_id).await.map_err(store)?;
+            app.blobs.delete(upload_id).await?;
             return Ok(Arrival::AlreadyDone);
         }
     }
-    let Some(bytes) = app.blobs.get(upload_id).await.map_err(store)? else {
+    let Some(bytes) = app.blobs.get(upload_id).await? else {
         return Ok(Arrival::Unknown);
     };
     let outcome = match check(&upload, &bytes) {
         Ok(()) => attach(app, &upload).await,
         Err(e) => {
-            app.blobs.delete(&upload.id).await.map_err(store)?;
+            app.blobs.delete(&upload.id).await?;
             Err(e)
         }
     };
@@ -266,7 +265,7 @@ pub async fn arrived(app: &App, upload_id: &str) -> Result<Arrival, AppError> {
         Err(AppError::Unprocessable { code, message } | AppError::Conflict { code, message }) => {
             let status = UploadStatus::Rejected { code: code.to_string(), message };
             let rejected = Upload { status, ..upload };
-            app.store.commit(vec![Write::PutUpload(rejected)]).await.map_err(crate::auth::commit_error)?;
+            app.store.commit(vec![Write::PutUpload(rejected)]).await?;
             Ok(Arrival::Rejected { code: code.to_string() })
         }
         Err(e) => Err(e),
@@ -277,7 +276,7 @@ pub async fn arrived(app: &App, upload_id: &str) -> Result<Arrival, AppError> {
 /// leaves them; a file already cleaned up must be uploaded again.
 pub(super) async fn keep_documents(app: &App, documents: &[AttachedDocument]) -> Result<(), AppError> {
     for doc in documents {
-        if !app.blobs.keep(&doc.upload_id).await.map_err(store)? {
+        if !app.blobs.keep(&doc.upload_id).await? {
             let name = app.catalogue.document(&doc.document).map_or(doc.document.as_str(), |d| d.name.as_str());
             return Err(unprocessable(
                 "DOCUMENT_EXPIRED",
@@ -293,10 +292,10 @@ pub(super) async fn keep_documents(app: &App, documents: &[AttachedDocument]) ->
 async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
     // Other uploads of the same case may land at the same moment: attach again on a conflict.
     for _ in 0..8 {
-        let case = app.store.case(&upload.case_id).await.map_err(store)?.ok_or_else(super::not_found)?;
-        let workflow = app.catalogue.workflow(&case.workflow).expect("checked catalogue");
+        let case = app.store.case(&upload.case_id).await?.ok_or_else(super::not_found)?;
+        let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
         if !reporters_turn(workflow, &case.state) {
-            app.blobs.delete(&upload.id).await.map_err(store)?;
+            app.blobs.delete(&upload.id).await?;
             return Err(AppError::Conflict {
                 code: "CASE_NOT_EDITABLE",
                 message: "Permohonan sudah diajukan; berkas tidak dapat ditambah".into(),
@@ -332,14 +331,14 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
         ];
         match app.store.commit(writes).await {
             Ok(()) => return Ok(Case { version: case.version + 1, ..updated }),
-            Err(CommitError::Conflict(_)) => continue,
+            Err(CommitError::Changed(Guard::Case(_) | Guard::Transaction)) => continue,
             Err(e) => {
-                app.blobs.delete(&upload.id).await.map_err(store)?;
-                return Err(crate::auth::commit_error(e));
+                app.blobs.delete(&upload.id).await?;
+                return Err(e.into());
             }
         }
     }
-    app.blobs.delete(&upload.id).await.map_err(store)?;
+    app.blobs.delete(&upload.id).await?;
     Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", message: "Permohonan sedang diubah; unggah ulang".into() })
 }
 
@@ -351,20 +350,15 @@ pub struct DocumentLink {
 
 /// A short-lived link to one of a case's documents. Every officer's view is written into the
 /// case's history (UU 27/2022: processing of personal data is recorded).
-pub async fn view_document(
-    app: &App,
-    claims: &Claims,
-    case_id: &str,
-    upload_id: &str,
-) -> Result<DocumentLink, AppError> {
-    let who = who(app, claims).await?;
-    let case = visible_case(app, &who, case_id).await?;
+pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &str) -> Result<DocumentLink, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, case_id).await?;
     let doc = case.documents.iter().find(|d| d.upload_id == upload_id).ok_or_else(|| AppError::NotFound {
         code: "DOCUMENT_NOT_FOUND",
         message: "Dokumen tidak ditemukan pada permohonan ini".into(),
     })?;
     let now = app.clock.now();
-    if let Who::Officer { account, .. } = &who {
+    if let Person::Officer { account, .. } = &who {
         let event = CaseEvent {
             case_id: case.id.clone(),
             at: now,
@@ -372,11 +366,11 @@ pub async fn view_document(
             role: account.roles.first().copied(),
             kind: CaseEventKind::DocumentViewed { document: doc.document.clone(), upload_id: doc.upload_id.clone() },
         };
-        app.store.commit(vec![Write::AppendCaseEvent(event)]).await.map_err(crate::auth::commit_error)?;
+        app.store.commit(vec![Write::AppendCaseEvent(event)]).await?;
     }
     let ttl = app.settings.download_url_ttl;
     let expires_at = now + ttl;
-    if let Some(url) = app.blobs.presign_get(upload_id, &doc.content_type, ttl).await.map_err(store)? {
+    if let Some(url) = app.blobs.presign_get(upload_id, &doc.content_type, ttl).await? {
         return Ok(DocumentLink { url, expires_at });
     }
     let token =
@@ -387,15 +381,11 @@ pub async fn view_document(
 /// The bytes behind a download link, with their type.
 pub async fn download(app: &App, upload_id: &str, token: &str) -> Result<(String, Vec<u8>), AppError> {
     app.keys.verify_capability(token, &format!("download:{upload_id}"), app.clock.now()).map_err(capability_error)?;
-    let upload = app.store.upload(upload_id).await.map_err(store)?.filter(|u| u.status == UploadStatus::Received);
+    let upload = app.store.upload(upload_id).await?.filter(|u| u.status == UploadStatus::Received);
     let upload = upload
         .ok_or_else(|| AppError::NotFound { code: "DOCUMENT_NOT_FOUND", message: "Dokumen tidak ditemukan".into() })?;
-    let bytes = app
-        .blobs
-        .get(upload_id)
-        .await
-        .map_err(store)?
-        .ok_or_else(|| AppError::internal(format!("berkas {upload_id} hilang")))?;
+    let bytes =
+        app.blobs.get(upload_id).await?.ok_or_else(|| AppError::internal(format!("berkas {upload_id} hilang")))?;
     Ok((upload.content_type, bytes))
 }
 

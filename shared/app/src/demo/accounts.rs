@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::App;
 use crate::admin::{self, KNOWN_SCOPES, NewClient, NewInstitution, NewOfficer, NewStaff};
-use crate::auth::{self, Activate, Caller, Registration};
+use crate::auth::{self, Activate, ClientAddress, Registration};
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Address, InstitutionKind, Pks, StaffRecord};
-use crate::tokens::{Claims, SubjectKind};
 
 /// The password of every demo account. Demo data only: never seed a production installation.
 pub const DEMO_PASSWORD: &str = "Demo-Gowa-2026";
@@ -41,20 +41,6 @@ const OFFICERS: &[(&str, &str, &str, &[Role])] = &[
     ("Analis Kebijakan Provinsi", "analis@demo.sulselprov.go.id", "73", &[Role::AnalisKebijakan, Role::Kabid]),
     ("Kepala Dinas Provinsi", "kadis@demo.sulselprov.go.id", "73", &[Role::Kadis]),
 ];
-
-fn admin_claims(app: &App, id: &str, office: Office) -> Claims {
-    Claims {
-        iss: app.settings.issuer.clone(),
-        sub: id.to_string(),
-        iat: 0,
-        exp: 0,
-        jti: String::new(),
-        kind: SubjectKind::Officer,
-        roles: vec![Role::Admin],
-        office: Some(office),
-        scope: None,
-    }
-}
 
 /// Creates the demo officers, an institution with a PKS and a staff account, a province client
 /// and an activated citizen (the head of `citizen_nik`'s family). Run again, it creates nothing
@@ -95,8 +81,11 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
             totp_secret: Some(secret),
         });
     }
-    let admin = admin_claims(app, &gowa_admin.expect("the Gowa admin is the first officer"), Office::GOWA);
-    let caller = Caller::default();
+    // The demo data is made as the Gowa admin would make it, through the same guards.
+    let admin_id = gowa_admin.expect("the Gowa admin is the first officer");
+    let admin_account = app.store.account(&admin_id).await?.ok_or_else(|| AppError::internal("demo admin missing"))?;
+    let admin = Actor::Person(Box::new(crate::caller::in_good_standing(app, admin_account).await?));
+    let from = ClientAddress::default();
 
     let staff_email = "rekammedis@demo.rsudsyekhyusuf.go.id";
     if first_run {
@@ -115,7 +104,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
                     services: vec!["KELAHIRAN".into(), "KEMATIAN".into()],
                 }),
             },
-            &caller,
+            &from,
         )
         .await?;
         let unit = admin::create_institution(
@@ -127,7 +116,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
                 parent_id: Some(induk.id),
                 pks: None,
             },
-            &caller,
+            &from,
         )
         .await?;
         admin::create_staff(
@@ -158,7 +147,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
                     },
                 },
             },
-            &caller,
+            &from,
         )
         .await?;
         let client = admin::create_client(
@@ -168,7 +157,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
                 name: "Dinas Dukcapil Provinsi Sulawesi Selatan".into(),
                 scopes: KNOWN_SCOPES.iter().map(|s| s.to_string()).collect(),
             },
-            &caller,
+            &from,
         )
         .await?;
         out.push(DemoAccount {
@@ -188,11 +177,11 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
                 phone: phone.into(),
                 password: DEMO_PASSWORD.into(),
             },
-            &caller,
+            &from,
         )
         .await?;
         let code = latest_code(app, "+6281234500001").await?;
-        auth::activate(app, Activate { login: registered.user_id, code }, &caller).await?;
+        auth::activate(app, Activate { login: registered.user_id, code }, &from).await?;
     }
     out.push(DemoAccount {
         who: "Pengguna Instansi (RSUD Syekh Yusuf)".into(),

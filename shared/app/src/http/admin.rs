@@ -5,13 +5,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use super::extract::{Bearer, Body};
+use super::extract::Body;
 use crate::App;
 use crate::admin::{
     self, ClientCredentials, CreatedOfficer, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange,
     OfficerView,
 };
-use crate::auth::Caller;
+use crate::auth::ClientAddress;
+use crate::caller::Actor;
 use crate::error::{AppError, ErrorBody};
 use crate::ports::{AuditEntry, Institution, Pks};
 
@@ -35,11 +36,8 @@ pub(super) struct CreatedUser {
         ErrorBody,
     )
 )]
-pub(super) async fn list_officers(
-    State(app): State<App>,
-    Bearer(claims): Bearer,
-) -> Result<Json<Vec<OfficerView>>, AppError> {
-    Ok(Json(admin::list_officers(&app, &claims).await?))
+pub(super) async fn list_officers(State(app): State<App>, actor: Actor) -> Result<Json<Vec<OfficerView>>, AppError> {
+    Ok(Json(admin::list_officers(&app, &actor).await?))
 }
 
 #[utoipa::path(
@@ -55,11 +53,11 @@ pub(super) async fn list_officers(
 )]
 pub(super) async fn create_officer(
     State(app): State<App>,
-    caller: Caller,
-    Bearer(claims): Bearer,
+    from: ClientAddress,
+    actor: Actor,
     Body(n): Body<NewOfficer>,
 ) -> Result<(StatusCode, Json<CreatedOfficer>), AppError> {
-    Ok((StatusCode::CREATED, Json(admin::create_officer(&app, &claims, n, &caller).await?)))
+    Ok((StatusCode::CREATED, Json(admin::create_officer(&app, &actor, n, &from).await?)))
 }
 
 #[utoipa::path(
@@ -76,12 +74,12 @@ pub(super) async fn create_officer(
 )]
 pub(super) async fn change_officer(
     State(app): State<App>,
-    caller: Caller,
-    Bearer(claims): Bearer,
+    from: ClientAddress,
+    actor: Actor,
     Path(id): Path<String>,
     Body(c): Body<OfficerChange>,
 ) -> Result<Json<OfficerView>, AppError> {
-    Ok(Json(admin::change_officer(&app, &claims, &id, c, &caller).await?))
+    Ok(Json(admin::change_officer(&app, &actor, &id, c, &from).await?))
 }
 
 #[utoipa::path(
@@ -97,11 +95,11 @@ pub(super) async fn change_officer(
 )]
 pub(super) async fn create_institution(
     State(app): State<App>,
-    caller: Caller,
-    Bearer(claims): Bearer,
+    from: ClientAddress,
+    actor: Actor,
     Body(n): Body<NewInstitution>,
 ) -> Result<(StatusCode, Json<CreatedId>), AppError> {
-    let created = admin::create_institution(&app, &claims, n, &caller).await?;
+    let created = admin::create_institution(&app, &actor, n, &from).await?;
     Ok((StatusCode::CREATED, Json(CreatedId { id: created.id })))
 }
 
@@ -119,12 +117,12 @@ pub(super) async fn create_institution(
 )]
 pub(super) async fn renew_pks(
     State(app): State<App>,
-    caller: Caller,
-    Bearer(claims): Bearer,
+    from: ClientAddress,
+    actor: Actor,
     Path(id): Path<String>,
     Body(pks): Body<Pks>,
 ) -> Result<Json<Institution>, AppError> {
-    Ok(Json(admin::renew_pks(&app, &claims, &id, pks, &caller).await?))
+    Ok(Json(admin::renew_pks(&app, &actor, &id, pks, &from).await?))
 }
 
 #[utoipa::path(
@@ -141,12 +139,12 @@ pub(super) async fn renew_pks(
 )]
 pub(super) async fn create_staff(
     State(app): State<App>,
-    caller: Caller,
-    Bearer(claims): Bearer,
+    from: ClientAddress,
+    actor: Actor,
     Path(id): Path<String>,
     Body(n): Body<NewStaff>,
 ) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
-    let created = admin::create_staff(&app, &claims, &id, n, &caller).await?;
+    let created = admin::create_staff(&app, &actor, &id, n, &from).await?;
     Ok((StatusCode::CREATED, Json(CreatedUser { user_id: created.id })))
 }
 
@@ -163,11 +161,11 @@ pub(super) async fn create_staff(
 )]
 pub(super) async fn create_client(
     State(app): State<App>,
-    caller: Caller,
-    Bearer(claims): Bearer,
+    from: ClientAddress,
+    actor: Actor,
     Body(n): Body<NewClient>,
 ) -> Result<(StatusCode, Json<ClientCredentials>), AppError> {
-    Ok((StatusCode::CREATED, Json(admin::create_client(&app, &claims, n, &caller).await?)))
+    Ok((StatusCode::CREATED, Json(admin::create_client(&app, &actor, n, &from).await?)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -190,8 +188,8 @@ pub(super) struct Limit {
 )]
 pub(super) async fn audit(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Query(q): Query<Limit>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    Ok(Json(admin::audit_log(&app, &claims, q.limit.unwrap_or(100).min(1000)).await?))
+    Ok(Json(admin::audit_log(&app, &actor, q.limit.unwrap_or(100).min(1000)).await?))
 }

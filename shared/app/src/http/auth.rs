@@ -7,13 +7,14 @@ use axum::http::header::AUTHORIZATION;
 use axum::{Form, Json};
 use base64::Engine as _;
 
-use super::extract::{Bearer, Body};
+use super::extract::Body;
 use crate::App;
 use crate::admin::{TokenRequest, TokenResponse, issue_client_token};
 use crate::auth::{
-    self, Activate, Caller, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm,
+    self, Activate, ClientAddress, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm,
     ResetRequest, Session,
 };
+use crate::caller::Actor;
 use crate::error::{AppError, ErrorBody};
 use crate::ports::AccountStatus;
 
@@ -35,10 +36,10 @@ pub(super) struct Activated {
 )]
 pub(super) async fn register(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(r): Body<Registration>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
-    Ok((StatusCode::CREATED, Json(auth::register(&app, r, &caller).await?)))
+    Ok((StatusCode::CREATED, Json(auth::register(&app, r, &from).await?)))
 }
 
 #[utoipa::path(
@@ -53,10 +54,10 @@ pub(super) async fn register(
 )]
 pub(super) async fn activate(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(a): Body<Activate>,
 ) -> Result<Json<Activated>, AppError> {
-    let account = auth::activate(&app, a, &caller).await?;
+    let account = auth::activate(&app, a, &from).await?;
     Ok(Json(Activated { user_id: account.id, status: account.status }))
 }
 
@@ -72,10 +73,10 @@ pub(super) async fn activate(
 )]
 pub(super) async fn resend(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(r): Body<ResendCode>,
 ) -> Result<StatusCode, AppError> {
-    auth::resend_activation(&app, r, &caller).await?;
+    auth::resend_activation(&app, r, &from).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -91,10 +92,10 @@ pub(super) async fn resend(
 )]
 pub(super) async fn login(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(l): Body<Login>,
 ) -> Result<Json<Session>, AppError> {
-    Ok(Json(auth::login(&app, l, &caller).await?))
+    Ok(Json(auth::login(&app, l, &from).await?))
 }
 
 #[utoipa::path(
@@ -109,10 +110,10 @@ pub(super) async fn login(
 )]
 pub(super) async fn refresh(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(r): Body<RefreshRequest>,
 ) -> Result<Json<Session>, AppError> {
-    Ok(Json(auth::refresh(&app, r, &caller).await?))
+    Ok(Json(auth::refresh(&app, r, &from).await?))
 }
 
 #[utoipa::path(
@@ -127,10 +128,10 @@ pub(super) async fn refresh(
 )]
 pub(super) async fn logout(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(r): Body<RefreshRequest>,
 ) -> Result<StatusCode, AppError> {
-    auth::logout(&app, r, &caller).await?;
+    auth::logout(&app, r, &from).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -146,10 +147,10 @@ pub(super) async fn logout(
 )]
 pub(super) async fn request_reset(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(r): Body<ResetRequest>,
 ) -> Result<StatusCode, AppError> {
-    auth::request_reset(&app, r, &caller).await?;
+    auth::request_reset(&app, r, &from).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -165,10 +166,10 @@ pub(super) async fn request_reset(
 )]
 pub(super) async fn confirm_reset(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     Body(r): Body<ResetConfirm>,
 ) -> Result<StatusCode, AppError> {
-    auth::confirm_reset(&app, r, &caller).await?;
+    auth::confirm_reset(&app, r, &from).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -182,8 +183,8 @@ pub(super) async fn confirm_reset(
         ErrorBody,
     )
 )]
-pub(super) async fn me(State(app): State<App>, Bearer(claims): Bearer) -> Result<Json<Me>, AppError> {
-    Ok(Json(auth::me(&app, &claims).await?))
+pub(super) async fn me(State(app): State<App>, actor: Actor) -> Result<Json<Me>, AppError> {
+    Ok(Json(auth::me(&app, &actor).await?))
 }
 
 /// Client credentials from an HTTP Basic header (RFC 6749 section 2.3.1).
@@ -206,7 +207,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
 )]
 pub(super) async fn token(
     State(app): State<App>,
-    caller: Caller,
+    from: ClientAddress,
     headers: HeaderMap,
     form: Result<Form<TokenRequest>, axum::extract::rejection::FormRejection>,
 ) -> Result<Json<TokenResponse>, AppError> {
@@ -214,5 +215,5 @@ pub(super) async fn token(
         code: "INVALID_REQUEST",
         message: format!("Permintaan token tidak sah: {}", e.body_text()),
     })?;
-    Ok(Json(issue_client_token(&app, request, basic_credentials(&headers), &caller).await?))
+    Ok(Json(issue_client_token(&app, request, basic_credentials(&headers), &from).await?))
 }

@@ -9,8 +9,9 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::extract::{Bearer, Body};
+use super::extract::Body;
 use crate::App;
+use crate::caller::Actor;
 use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView, UploadView};
 use crate::error::{AppError, ErrorBody};
 use crate::ports::Case;
@@ -63,11 +64,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdempotencyKey {
 )]
 pub(super) async fn create(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     IdempotencyKey(key): IdempotencyKey,
     Body(n): Body<NewCase>,
 ) -> Result<(StatusCode, Json<Case>), AppError> {
-    Ok((StatusCode::CREATED, Json(cases::create_draft(&app, &claims, n, key.as_deref()).await?)))
+    Ok((StatusCode::CREATED, Json(cases::create_draft(&app, &actor, n, key.as_deref()).await?)))
 }
 
 #[utoipa::path(
@@ -80,11 +81,8 @@ pub(super) async fn create(
         ErrorBody,
     )
 )]
-pub(super) async fn list_mine(
-    State(app): State<App>,
-    Bearer(claims): Bearer,
-) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
-    Ok(Json(cases::list_mine(&app, &claims).await?))
+pub(super) async fn list_mine(State(app): State<App>, actor: Actor) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
+    Ok(Json(cases::list_mine(&app, &actor).await?))
 }
 
 #[utoipa::path(
@@ -100,10 +98,10 @@ pub(super) async fn list_mine(
 )]
 pub(super) async fn get_case(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, AppError> {
-    Ok(Json(cases::get(&app, &claims, &id).await?))
+    Ok(Json(cases::get(&app, &actor, &id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -129,11 +127,11 @@ pub(super) struct AnswersBody {
 )]
 pub(super) async fn answers(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
     Body(b): Body<AnswersBody>,
 ) -> Result<Json<Case>, AppError> {
-    Ok(Json(cases::update_answers(&app, &claims, &id, b.version, b.answers).await?))
+    Ok(Json(cases::update_answers(&app, &actor, &id, b.version, b.answers).await?))
 }
 
 #[utoipa::path(
@@ -150,11 +148,11 @@ pub(super) async fn answers(
 )]
 pub(super) async fn presign(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
     Body(p): Body<Presign>,
 ) -> Result<(StatusCode, Json<Presigned>), AppError> {
-    Ok((StatusCode::CREATED, Json(cases::presign(&app, &claims, &id, p).await?)))
+    Ok((StatusCode::CREATED, Json(cases::presign(&app, &actor, &id, p).await?)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -177,10 +175,10 @@ pub(super) struct MonthQuery {
 )]
 pub(super) async fn figures(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Query(q): Query<MonthQuery>,
 ) -> Result<Json<cases::Figures>, AppError> {
-    Ok(Json(cases::figures(&app, &claims, &q.month).await?))
+    Ok(Json(cases::figures(&app, &actor, &q.month).await?))
 }
 
 #[utoipa::path(
@@ -196,10 +194,10 @@ pub(super) async fn figures(
 )]
 pub(super) async fn upload_status(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path((id, upload)): Path<(String, String)>,
 ) -> Result<Json<UploadView>, AppError> {
-    Ok(Json(cases::upload_status(&app, &claims, &id, &upload).await?))
+    Ok(Json(cases::upload_status(&app, &actor, &id, &upload).await?))
 }
 
 #[derive(Deserialize)]
@@ -241,12 +239,12 @@ pub(super) struct SubmitBody {
 )]
 pub(super) async fn submit(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
     IdempotencyKey(key): IdempotencyKey,
     Body(b): Body<SubmitBody>,
 ) -> Result<Json<Case>, AppError> {
-    Ok(Json(cases::submit(&app, &claims, &id, b.version, b.inputs, key.as_deref()).await?))
+    Ok(Json(cases::submit(&app, &actor, &id, b.version, b.inputs, key.as_deref()).await?))
 }
 
 #[utoipa::path(
@@ -263,11 +261,11 @@ pub(super) async fn submit(
 )]
 pub(super) async fn act(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
     Body(r): Body<ActRequest>,
 ) -> Result<Json<Case>, AppError> {
-    Ok(Json(cases::act(&app, &claims, &id, r).await?))
+    Ok(Json(cases::act(&app, &actor, &id, r).await?))
 }
 
 #[utoipa::path(
@@ -283,10 +281,10 @@ pub(super) async fn act(
 )]
 pub(super) async fn history(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<cases::HistoryEntry>>, AppError> {
-    Ok(Json(cases::history(&app, &claims, &id).await?))
+    Ok(Json(cases::history(&app, &actor, &id).await?))
 }
 
 #[utoipa::path(
@@ -302,10 +300,10 @@ pub(super) async fn history(
 )]
 pub(super) async fn document(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path((id, upload)): Path<(String, String)>,
 ) -> Result<Json<DocumentLink>, AppError> {
-    Ok(Json(cases::view_document(&app, &claims, &id, &upload).await?))
+    Ok(Json(cases::view_document(&app, &actor, &id, &upload).await?))
 }
 
 async fn file(
@@ -331,11 +329,11 @@ async fn file(
 )]
 pub(super) async fn survey(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
     Body(a): Body<cases::SurveyAnswers>,
 ) -> Result<Json<Case>, AppError> {
-    Ok(Json(cases::answer_survey(&app, &claims, &id, a).await?))
+    Ok(Json(cases::answer_survey(&app, &actor, &id, a).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -358,10 +356,10 @@ pub(super) struct SearchQuery {
 )]
 pub(super) async fn search(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
-    Ok(Json(cases::search(&app, &claims, &q.q).await?))
+    Ok(Json(cases::search(&app, &actor, &q.q).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -385,10 +383,10 @@ pub(super) struct QueueQuery {
 )]
 pub(super) async fn queue(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<QueueView>, AppError> {
-    Ok(Json(cases::queue(&app, &claims, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
+    Ok(Json(cases::queue(&app, &actor, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
 }
 
 #[utoipa::path(
@@ -404,10 +402,10 @@ pub(super) async fn queue(
 )]
 pub(super) async fn receipt(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    let pdf = cases::receipt_pdf(&app, &claims, &id).await?;
+    let pdf = cases::receipt_pdf(&app, &actor, &id).await?;
     let disposition = format!("inline; filename=\"resi-{id}.pdf\"");
     Ok(([(CONTENT_TYPE, "application/pdf".to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], pdf))
 }
@@ -450,8 +448,8 @@ pub(super) async fn verify_receipt(
 )]
 pub(super) async fn pickup(
     State(app): State<App>,
-    Bearer(claims): Bearer,
+    actor: Actor,
     Body(h): Body<cases::Handover>,
 ) -> Result<Json<Case>, AppError> {
-    Ok(Json(cases::hand_over(&app, &claims, h).await?))
+    Ok(Json(cases::hand_over(&app, &actor, h).await?))
 }

@@ -8,9 +8,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::App;
-use crate::auth::{Caller, authenticate};
+use crate::auth::{ClientAddress, authenticate};
+use crate::caller::Actor;
 use crate::error::AppError;
-use crate::tokens::Claims;
 
 /// A JSON body; a malformed one is a 400, one of the wrong shape a 422, both in our format.
 pub struct Body<T>(pub T);
@@ -37,25 +37,25 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> 
     }
 }
 
-/// The verified claims of the caller's bearer token.
-pub struct Bearer(pub Claims);
-
-impl FromRequestParts<App> for Bearer {
+/// The caller of a request with an `Authorization: Bearer` token, resolved against the store
+/// as it is now (see [`crate::caller`]).
+impl FromRequestParts<App> for Actor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok());
-        authenticate(app, header).map(Bearer)
+        let claims = authenticate(app, header)?;
+        crate::caller::resolve(app, &claims).await
     }
 }
 
 /// The caller's address, for rate limits and the audit log. The local server knows it from
 /// the connection.
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip().to_string());
-        Ok(Caller { address })
+        Ok(ClientAddress { ip: address })
     }
 }

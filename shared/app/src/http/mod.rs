@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use crate::App;
 use crate::error::AppError;
 
-pub use extract::{Bearer, Body};
+pub use extract::Body;
 pub use local::mailbox_routes;
 pub use routes::{ApiDoc, Function, ROUTES, Route};
 pub use web::with_web;

@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 pub use cases::*;
 pub use records::*;
-pub use writes::{CommitError, Write};
+pub use writes::{CommitError, Guard, Write};
 
 /// A failure of the storage backend itself (not a rule of the application).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -99,6 +99,11 @@ pub trait Cases: Send + Sync {
     /// The case an idempotency key of an account already produced.
     async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>>;
     async fn counter(&self, key: &str) -> StoreResult<u64>;
+    /// The number `case_id` holds in the counter `key`, given on the first call by moving the
+    /// counter on by one, atomically: concurrent calls for different cases each get their own
+    /// number and none fails for another's sake; calls for a case that has one (a retried or
+    /// duplicated filing) get the same one again.
+    async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64>;
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>>;
     /// The figures of a scope, by name.
     async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>>;

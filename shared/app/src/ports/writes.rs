@@ -66,11 +66,6 @@ pub enum Write {
         key: String,
         case_id: String,
     },
-    /// Moves a counter from `expected` to `expected + 1`; fails if it moved meanwhile.
-    AdvanceCounter {
-        key: String,
-        expected: u64,
-    },
     PutUpload(Upload),
     /// Adds `by` to the figure `name` of `scope` (a Dinas and a month), creating it.
     Tally {
@@ -80,15 +75,47 @@ pub enum Write {
     },
 }
 
+/// What a condition of a write set guards: the item a failed commit names, so that callers
+/// decide by type (a taken alias, a stale case, a spent token) rather than by message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guard {
+    Account(String),
+    /// A login alias (`nik:…`, `email:…`, `phone:…`, `id:…`).
+    Alias(String),
+    RefreshToken,
+    Case(String),
+    /// A registration number, unique among cases.
+    CaseNumber(String),
+    IdempotencyKey {
+        account_id: String,
+        key: String,
+    },
+    /// Another write set touched the same items at the same time (DynamoDB); worth a retry.
+    Transaction,
+}
+
+impl std::fmt::Display for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Guard::Account(id) => write!(f, "akun {id}"),
+            Guard::Alias(alias) => write!(f, "alias {alias}"),
+            Guard::RefreshToken => write!(f, "token sesi"),
+            Guard::Case(id) => write!(f, "permohonan {id}"),
+            Guard::CaseNumber(n) => write!(f, "nomor registrasi {n}"),
+            Guard::IdempotencyKey { .. } => write!(f, "kunci idempotensi"),
+            Guard::Transaction => write!(f, "data yang sama"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CommitError {
-    #[error("alias {0} sudah dipakai")]
-    AliasTaken(String),
-    #[error("data {0} sudah ada")]
-    AlreadyExists(String),
-    /// A condition failed: the record changed or vanished since it was read.
-    #[error("data {0} telah berubah")]
-    Conflict(String),
+    /// A create or claim found the item already there (or held by someone else).
+    #[error("{0} sudah ada")]
+    Exists(Guard),
+    /// A condition failed: the item changed or vanished since it was read.
+    #[error("{0} telah berubah")]
+    Changed(Guard),
     #[error(transparent)]
     Store(#[from] super::StoreError),
 }

@@ -4,7 +4,7 @@
 use adminduk_app::ports::{
     Account, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
     MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
-    Registry, Resident, StoreResult, Upload, UpsertCounts, Write,
+    Registry, Resident, StoreError, StoreResult, Upload, UpsertCounts, Write,
 };
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
@@ -26,6 +26,26 @@ pub(super) fn resident_item(r: &Resident) -> StoreResult<Item> {
 }
 
 impl DynamoStore {
+    /// Moves a counter on by one, atomically, and answers its new value.
+    async fn advance_counter(&self, key: &str) -> StoreResult<u64> {
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("CTR#{key}")))
+            .key("SK", s("CTR"))
+            .update_expression("ADD counter_value :one")
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| err(e.into_service_error()))?;
+        out.attributes
+            .as_ref()
+            .and_then(|a| number(a, "counter_value"))
+            .ok_or_else(|| StoreError("penghitung tidak mengembalikan nilai".into()))
+    }
+
     async fn document<T: serde::de::DeserializeOwned>(&self, pk: &str, sk: &str) -> StoreResult<Option<T>> {
         self.get(pk, sk).await?.map(|i| data(&i)).transpose()
     }
@@ -299,6 +319,37 @@ impl Cases for DynamoStore {
 
     async fn counter(&self, key: &str) -> StoreResult<u64> {
         Ok(self.get(&format!("CTR#{key}"), "CTR").await?.and_then(|i| number(&i, "counter_value")).unwrap_or(0))
+    }
+
+    async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64> {
+        let held = format!("CASENUM#{case_id}");
+        let read = |i: &Item| number(i, "counter_value");
+        if let Some(v) = self.get(&held, "CASENUM").await?.as_ref().and_then(read) {
+            return Ok(v);
+        }
+        let v = self.advance_counter(key).await?;
+        let mut i = item(held.clone(), "CASENUM");
+        i.insert("counter_value".into(), n(v));
+        let put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(i))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await;
+        match put {
+            Ok(_) => Ok(v),
+            // A duplicate of this filing numbered it meanwhile: its number stands (the value
+            // just taken stays unused, the only way a number skips on DynamoDB).
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => self
+                .get(&held, "CASENUM")
+                .await?
+                .as_ref()
+                .and_then(read)
+                .ok_or_else(|| StoreError("nomor permohonan hilang".into())),
+            Err(e) => Err(err(e.into_service_error())),
+        }
     }
 
     async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>> {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_app::ports::{Case, CommitError, StoreError, UploadStatus, Write};
+use adminduk_app::ports::{Case, CommitError, Guard, StoreError, UploadStatus, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::TimeDelta;
@@ -14,9 +14,8 @@ use super::{DynamoStore, Item};
 /// What a failed condition on an item means.
 #[derive(Clone)]
 enum OnFail {
-    Exists(String),
-    Conflict(String),
-    AliasTaken(String),
+    Exists(Guard),
+    Changed(Guard),
     Never,
 }
 
@@ -111,12 +110,15 @@ impl DynamoStore {
         let mut enqueued = HashSet::new();
         for write in merge_tallies(writes) {
             match write {
-                Write::CreateAccount(a) => {
-                    b.put(account_item(&a)?, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(a.id.clone()))?
-                }
+                Write::CreateAccount(a) => b.put(
+                    account_item(&a)?,
+                    Some("attribute_not_exists(PK)"),
+                    &[],
+                    OnFail::Exists(Guard::Account(a.id.clone())),
+                )?,
                 Write::UpdateAccount { mut account, expected_version } => {
                     account.version = expected_version + 1;
-                    let on_fail = OnFail::Conflict(account.id.clone());
+                    let on_fail = OnFail::Changed(Guard::Account(account.id.clone()));
                     b.put(account_item(&account)?, Some("version = :v"), &[(":v", n(expected_version))], on_fail)?;
                 }
                 Write::ClaimAlias { alias, account_id } => {
@@ -126,7 +128,7 @@ impl DynamoStore {
                         i,
                         Some("attribute_not_exists(PK) OR account_id = :id"),
                         &[(":id", s(account_id))],
-                        OnFail::AliasTaken(alias),
+                        OnFail::Exists(Guard::Alias(alias)),
                     )?;
                 }
                 Write::ReleaseAlias { alias } => b.delete(format!("ALIAS#{alias}"), "ALIAS")?,
@@ -148,7 +150,7 @@ impl DynamoStore {
                     i.insert("expires_at".into(), ttl(t.expires_at + TimeDelta::days(1)));
                     i.insert("GSI1PK".into(), s(format!("ACCRT#{}", t.account_id)));
                     i.insert("GSI1SK".into(), s(t.hash.clone()));
-                    b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists("refresh token".into()))?;
+                    b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(Guard::RefreshToken))?;
                 }
                 Write::RevokeRefreshToken { hash } => b.update(
                     format!("RT#{hash}"),
@@ -156,7 +158,7 @@ impl DynamoStore {
                     "SET revoked = :t",
                     Some("revoked = :f"),
                     &[(":t", AttributeValue::Bool(true)), (":f", AttributeValue::Bool(false))],
-                    OnFail::Conflict("refresh token".into()),
+                    OnFail::Changed(Guard::RefreshToken),
                 )?,
                 Write::RevokeAllRefreshTokens { account_id } => {
                     for i in self
@@ -222,7 +224,12 @@ impl DynamoStore {
                     OnFail::Never,
                 )?,
                 Write::CreateCase(c) => {
-                    b.put(case_item(&c)?, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(c.id.clone()))?;
+                    b.put(
+                        case_item(&c)?,
+                        Some("attribute_not_exists(PK)"),
+                        &[],
+                        OnFail::Exists(Guard::Case(c.id.clone())),
+                    )?;
                     number_guard(&mut b, &c)?;
                 }
                 Write::UpdateCase { mut case, expected_version } => {
@@ -231,7 +238,7 @@ impl DynamoStore {
                         case_item(&case)?,
                         Some("version = :v"),
                         &[(":v", n(expected_version))],
-                        OnFail::Conflict(case.id.clone()),
+                        OnFail::Changed(Guard::Case(case.id.clone())),
                     )?;
                     number_guard(&mut b, &case)?;
                 }
@@ -248,24 +255,8 @@ impl DynamoStore {
                 Write::ClaimIdempotencyKey { account_id, key, case_id } => {
                     let mut i = item(format!("IDEM#{account_id}#{key}"), "IDEM");
                     i.insert("case_id".into(), s(case_id));
-                    b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(format!("idempotency:{key}")))?;
-                }
-                Write::AdvanceCounter { key, expected } => {
-                    let on_fail = OnFail::Conflict(key.clone());
-                    if expected == 0 {
-                        let mut i = item(format!("CTR#{key}"), "CTR");
-                        i.insert("counter_value".into(), n(1));
-                        b.put(i, Some("attribute_not_exists(PK)"), &[], on_fail)?;
-                    } else {
-                        b.update(
-                            format!("CTR#{key}"),
-                            "CTR",
-                            "SET counter_value = counter_value + :one",
-                            Some("counter_value = :e"),
-                            &[(":one", n(1)), (":e", n(expected))],
-                            on_fail,
-                        )?;
-                    }
+                    let on_fail = OnFail::Exists(Guard::IdempotencyKey { account_id, key });
+                    b.put(i, Some("attribute_not_exists(PK)"), &[], on_fail)?;
                 }
                 Write::Tally { scope, name, by } => {
                     b.update(format!("TALLY#{scope}"), &name, "ADD tally :by", None, &[(":by", n(by))], OnFail::Never)?
@@ -297,7 +288,9 @@ fn number_guard(b: &mut Batch, c: &Case) -> Result<(), CommitError> {
     if let Some(number) = &c.number {
         let mut i = item(format!("NUM#{number}"), "NUM");
         i.insert("case_id".into(), s(c.id.clone()));
-        b.put(i, None, &[], OnFail::Never)?;
+        // Numbers are unique: a number held by another case fails the whole set.
+        let on_fail = OnFail::Exists(Guard::CaseNumber(number.clone()));
+        b.put(i, Some("attribute_not_exists(PK) OR case_id = :id"), &[(":id", s(c.id.clone()))], on_fail)?;
     }
     Ok(())
 }
@@ -306,22 +299,17 @@ fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
     let TransactWriteItemsError::TransactionCanceledException(cancel) = &e else { return store(e) };
     let reasons = cancel.cancellation_reasons();
     for (reason, meaning) in reasons.iter().zip(on_fail) {
-        match (reason.code(), meaning) {
-            (Some("ConditionalCheckFailed" | "TransactionConflict"), OnFail::Exists(what)) => {
-                return CommitError::AlreadyExists(what.clone());
+        if matches!(reason.code(), Some("ConditionalCheckFailed" | "TransactionConflict")) {
+            match meaning {
+                OnFail::Exists(guard) => return CommitError::Exists(guard.clone()),
+                OnFail::Changed(guard) => return CommitError::Changed(guard.clone()),
+                OnFail::Never => {}
             }
-            (Some("ConditionalCheckFailed" | "TransactionConflict"), OnFail::Conflict(what)) => {
-                return CommitError::Conflict(what.clone());
-            }
-            (Some("ConditionalCheckFailed" | "TransactionConflict"), OnFail::AliasTaken(alias)) => {
-                return CommitError::AliasTaken(alias.clone());
-            }
-            _ => {}
         }
     }
     // A conflict with another transaction on an unconditioned item: the caller retries.
     if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
-        return CommitError::Conflict("transaction".into());
+        return CommitError::Changed(Guard::Transaction);
     }
     store(e)
 }

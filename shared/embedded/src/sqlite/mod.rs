@@ -354,6 +354,37 @@ impl Cases for SqliteStore {
         Ok(value.map_or(0, |v| v.unsigned_abs()))
     }
 
+    async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64> {
+        let (key, case_id) = (key.to_string(), case_id.to_string());
+        let value: i64 = self
+            .run(move |c| {
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let held: Option<i64> = tx
+                    .query_row("SELECT value FROM case_numbers WHERE case_id = ?1", [&case_id], |r| r.get(0))
+                    .optional()?;
+                let value = match held {
+                    Some(v) => v,
+                    None => {
+                        let v: i64 = tx.query_row(
+                            "INSERT INTO counters (key, value) VALUES (?1, 1)
+                             ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
+                            [&key],
+                            |r| r.get(0),
+                        )?;
+                        tx.execute(
+                            "INSERT INTO case_numbers (case_id, counter_key, value) VALUES (?1, ?2, ?3)",
+                            params![case_id, key, v],
+                        )?;
+                        v
+                    }
+                };
+                tx.commit()?;
+                Ok(value)
+            })
+            .await?;
+        Ok(value.unsigned_abs())
+    }
+
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>> {
         self.document("SELECT data FROM uploads WHERE id = ?1", id.to_string()).await
     }

@@ -1,7 +1,7 @@
 //! One atomic set of conditional writes: a single IMMEDIATE transaction that rolls back when
 //! any condition fails.
 
-use adminduk_app::ports::{CommitError, StoreError, Write};
+use adminduk_app::ports::{CommitError, Guard, StoreError, Write};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
 
 fn fail(e: rusqlite::Error) -> CommitError {
@@ -33,7 +33,7 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     params![account.id, kind, version(account.version)?, json(&account)?],
                 )
                 .map_err(|e| {
-                    if is_constraint(&e) { CommitError::AlreadyExists(account.id.clone()) } else { fail(e) }
+                    if is_constraint(&e) { CommitError::Exists(Guard::Account(account.id.clone())) } else { fail(e) }
                 })?;
             }
             Write::UpdateAccount { mut account, expected_version } => {
@@ -45,7 +45,7 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     )
                     .map_err(fail)?;
                 if changed == 0 {
-                    return Err(CommitError::Conflict(account.id));
+                    return Err(CommitError::Changed(Guard::Account(account.id)));
                 }
             }
             Write::ClaimAlias { alias, account_id } => {
@@ -58,7 +58,7 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     )
                     .map_err(fail)?;
                 if changed == 0 {
-                    return Err(CommitError::AliasTaken(alias));
+                    return Err(CommitError::Exists(Guard::Alias(alias)));
                 }
             }
             Write::ReleaseAlias { alias } => {
@@ -83,16 +83,14 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     "INSERT INTO refresh_tokens (hash, account_id, revoked, data) VALUES (?1, ?2, ?3, ?4)",
                     params![token.hash, token.account_id, token.revoked, json(&token)?],
                 )
-                .map_err(|e| {
-                    if is_constraint(&e) { CommitError::AlreadyExists("refresh token".into()) } else { fail(e) }
-                })?;
+                .map_err(|e| if is_constraint(&e) { CommitError::Exists(Guard::RefreshToken) } else { fail(e) })?;
             }
             Write::RevokeRefreshToken { hash } => {
                 let changed = tx
                     .execute("UPDATE refresh_tokens SET revoked = 1 WHERE hash = ?1 AND revoked = 0", [&hash])
                     .map_err(fail)?;
                 if changed == 0 {
-                    return Err(CommitError::Conflict("refresh token".into()));
+                    return Err(CommitError::Changed(Guard::RefreshToken));
                 }
             }
             Write::RevokeAllRefreshTokens { account_id } => {
@@ -150,7 +148,9 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                         json(&case)?
                     ],
                 )
-                .map_err(|e| if is_constraint(&e) { CommitError::AlreadyExists(case.id.clone()) } else { fail(e) })?;
+                .map_err(|e| {
+                    if is_constraint(&e) { CommitError::Exists(Guard::Case(case.id.clone())) } else { fail(e) }
+                })?;
             }
             Write::UpdateCase { mut case, expected_version } => {
                 case.version = expected_version + 1;
@@ -170,9 +170,13 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                             version(expected_version)?
                         ],
                     )
-                    .map_err(fail)?;
+                    .map_err(|e| match &case.number {
+                        // The only unique column an update can collide on.
+                        Some(number) if is_constraint(&e) => CommitError::Exists(Guard::CaseNumber(number.clone())),
+                        _ => fail(e),
+                    })?;
                 if changed == 0 {
-                    return Err(CommitError::Conflict(case.id));
+                    return Err(CommitError::Changed(Guard::Case(case.id)));
                 }
             }
             Write::AppendCaseEvent(event) => {
@@ -188,22 +192,12 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     params![account_id, key, case_id],
                 )
                 .map_err(|e| {
-                    if is_constraint(&e) { CommitError::AlreadyExists(format!("idempotency:{key}")) } else { fail(e) }
+                    if is_constraint(&e) {
+                        CommitError::Exists(Guard::IdempotencyKey { account_id: account_id.clone(), key: key.clone() })
+                    } else {
+                        fail(e)
+                    }
                 })?;
-            }
-            Write::AdvanceCounter { key, expected } => {
-                let changed = if expected == 0 {
-                    tx.execute("INSERT OR IGNORE INTO counters (key, value) VALUES (?1, 1)", [&key]).map_err(fail)?
-                } else {
-                    tx.execute(
-                        "UPDATE counters SET value = value + 1 WHERE key = ?1 AND value = ?2",
-                        params![key, version(expected)?],
-                    )
-                    .map_err(fail)?
-                };
-                if changed == 0 {
-                    return Err(CommitError::Conflict(key));
-                }
             }
             Write::Tally { scope, name, by } => {
                 tx.execute(

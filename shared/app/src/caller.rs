@@ -1,0 +1,187 @@
+//! Who is calling: resolved once per request from the bearer token and the store as it is now,
+//! so a disabled account, a demoted officer, an expired PKS or a disabled machine client loses
+//! its rights at its next request, not when its token runs out. The guards here are the only
+//! place a use case asks "may this caller ...".
+
+use adminduk_domain::access;
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Account, AccountKind, AccountStatus, MachineClient, Pks, Resident};
+use crate::tokens::{Claims, SubjectKind};
+
+/// The caller of a request.
+pub enum Actor {
+    Person(Box<Person>),
+    /// A partner or province system, with the scopes its token was given and its client still has.
+    Client {
+        client: MachineClient,
+        scopes: Vec<String>,
+    },
+}
+
+/// A person with an account in good standing.
+pub enum Person {
+    Resident { account: Account, resident: Resident },
+    Staff { account: Account, pks: Pks },
+    Officer { account: Account, office: Office },
+}
+
+fn refused(code: &'static str, message: &str) -> AppError {
+    AppError::Forbidden { code, message: message.into() }
+}
+
+/// Resolves the caller behind verified `claims`.
+pub async fn resolve(app: &App, claims: &Claims) -> Result<Actor, AppError> {
+    if claims.kind == SubjectKind::Client {
+        let client = app.store.client(&claims.sub).await?.filter(|c| !c.disabled).ok_or_else(|| {
+            AppError::Unauthenticated { code: "CLIENT_DISABLED", message: "Klien mesin tidak aktif".into() }
+        })?;
+        // Scopes taken from the client since the token was issued no longer count.
+        let scopes = claims
+            .scope
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter(|s| client.scopes.iter().any(|c| c == s))
+            .map(str::to_string)
+            .collect();
+        return Ok(Actor::Client { client, scopes });
+    }
+    let account = app.store.account(&claims.sub).await?.ok_or_else(|| AppError::Unauthenticated {
+        code: "ACCOUNT_NOT_FOUND",
+        message: "Akun tidak ditemukan".into(),
+    })?;
+    Ok(Actor::Person(Box::new(in_good_standing(app, account).await?)))
+}
+
+/// The person behind `account` if it may hold a session now: active; a resident still alive and
+/// active in the register; institution staff under a valid PKS; an officer with an office.
+/// Login, session renewal and every request ask this same question.
+pub(crate) async fn in_good_standing(app: &App, account: Account) -> Result<Person, AppError> {
+    match account.status {
+        AccountStatus::Active => {}
+        AccountStatus::PendingActivation => {
+            return Err(refused(
+                "ACCOUNT_NOT_ACTIVATED",
+                "Akun belum diaktifkan; masukkan kode aktivasi yang dikirim melalui SMS dan email",
+            ));
+        }
+        AccountStatus::Disabled => return Err(refused("ACCOUNT_DISABLED", "Akun dinonaktifkan")),
+    }
+    match account.kind {
+        AccountKind::Pribadi => {
+            let nik = account.nik.as_deref().unwrap_or_default();
+            let resident = app.store.resident(nik).await?.filter(|r| r.alive && r.active).ok_or_else(|| {
+                refused(
+                    "RESIDENT_NOT_ACTIVE",
+                    "Status kependudukan Anda tidak aktif dalam database; silakan hubungi Dinas Dukcapil",
+                )
+            })?;
+            Ok(Person::Resident { account, resident })
+        }
+        AccountKind::Instansi => {
+            let pks = crate::admin::valid_pks_of(app, &account).await?;
+            Ok(Person::Staff { account, pks })
+        }
+        AccountKind::Officer => {
+            let office = account.office.ok_or_else(|| AppError::internal("officer without office"))?;
+            Ok(Person::Officer { account, office })
+        }
+    }
+}
+
+impl Actor {
+    /// The account id or client id, as the audit log names the caller.
+    pub fn id(&self) -> &str {
+        match self {
+            Actor::Person(p) => &p.account().id,
+            Actor::Client { client, .. } => &client.id,
+        }
+    }
+
+    /// A person; machine clients are refused.
+    pub fn person(&self) -> Result<&Person, AppError> {
+        match self {
+            Actor::Person(p) => Ok(p),
+            Actor::Client { .. } => {
+                Err(refused("NOT_A_PERSON", "Layanan ini untuk pengguna perorangan, bukan klien mesin"))
+            }
+        }
+    }
+
+    /// An officer, with their office.
+    pub fn require_officer(&self) -> Result<(&Account, Office), AppError> {
+        match self.person()? {
+            Person::Officer { account, office } => Ok((account, *office)),
+            _ => Err(refused("OFFICERS_ONLY", "Hanya petugas yang dapat melakukan ini")),
+        }
+    }
+
+    /// An officer who holds the admin role now, with the office their rights cover.
+    pub fn require_admin(&self) -> Result<(&Account, Office), AppError> {
+        match self.require_officer() {
+            Ok((account, office)) if account.roles.contains(&Role::Admin) => Ok((account, office)),
+            _ => Err(refused("ADMIN_ONLY", "Hanya administrator yang dapat melakukan ini")),
+        }
+    }
+
+    /// An admin whose office covers `office`.
+    pub fn require_admin_of(&self, office: &Office) -> Result<&Account, AppError> {
+        let (account, own) = self.require_admin()?;
+        if own.covers(office) {
+            Ok(account)
+        } else {
+            Err(refused("OUTSIDE_OFFICE", &format!("Kantor {office} di luar wilayah kerja Anda")))
+        }
+    }
+
+    /// A machine client whose token carries `scope`; a person, or a client without it, is refused
+    /// naming the scope.
+    pub fn require_scope(&self, scope: &str) -> Result<&MachineClient, AppError> {
+        match self {
+            Actor::Client { client, scopes } if scopes.iter().any(|s| s == scope) => Ok(client),
+            _ => Err(AppError::Forbidden {
+                code: "SCOPE_MISSING",
+                message: format!("Token ini tidak memiliki cakupan {scope}"),
+            }),
+        }
+    }
+}
+
+impl Person {
+    pub fn account(&self) -> &Account {
+        match self {
+            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
+                account
+            }
+        }
+    }
+
+    /// The access policy's view of this person.
+    pub(crate) fn policy_actor(&self) -> access::Actor<'_> {
+        match self {
+            Person::Resident { resident, .. } => {
+                access::Actor::Resident { nik: &resident.nik, no_kk: &resident.no_kk, shdk: resident.shdk }
+            }
+            Person::Staff { pks, .. } => access::Actor::InstitutionStaff {
+                pks: access::PksTerms {
+                    valid_from: pks.valid_from,
+                    valid_until: pks.valid_until,
+                    services: &pks.services,
+                },
+            },
+            Person::Officer { account, office } => access::Actor::Officer { office: *office, roles: &account.roles },
+        }
+    }
+
+    /// The roles this person takes workflow actions in.
+    pub(crate) fn roles(&self) -> Vec<Role> {
+        match self {
+            Person::Officer { account, .. } => account.roles.clone(),
+            _ => vec![Role::Pelapor],
+        }
+    }
+}
