@@ -9,13 +9,21 @@ use serde_json::{Value, json};
 const GOWA: &str = "73.06";
 const SUNGGUMINASA: &str = "73.06.08.1001";
 
+/// A birth declared as F-2.01 records it: the child, the parents from the family, two witnesses.
 fn birth(applicant: &str) -> Value {
     json!({
         "service": "KELAHIRAN",
         "applicant_nik": applicant,
         "answers": {
-            "nama_anak": "Nurul Hikmah", "tanggal_lahir": "2026-11-10", "tempat_lahir": "RSUD Syekh Yusuf",
-            "bukti_kelahiran": "surat_keterangan_lahir", "perkawinan_orang_tua": "tercatat"
+            "nama_anak": "Nurul Hikmah", "jenis_kelamin": "2", "tempat_dilahirkan": "rs",
+            "tempat_lahir": "Gowa", "tanggal_lahir": "2026-11-10", "pukul_lahir": "08:35",
+            "jenis_kelahiran": "tunggal", "kelahiran_ke": 3, "penolong_kelahiran": "dokter",
+            "berat_bayi": 3.15, "panjang_bayi": 49.5, "bukti_kelahiran": "surat_keterangan_lahir",
+            "ibu_dari": "keluarga", "ibu_keluarga": family::WIFE, "pekerjaan_ibu": "2",
+            "ayah_dari": "keluarga", "ayah_keluarga": family::HEAD, "pekerjaan_ayah": "5",
+            "perkawinan_orang_tua": "tercatat", "tanggal_perkawinan": "2008-05-17",
+            "saksi": [{ "nik": family::HEAD }, { "nik": family::FOREIGNER, "pekerjaan": "15" }],
+            "hubungan_pelapor": "ayah"
         }
     })
 }
@@ -51,7 +59,12 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
         assert_eq!(r.status, StatusCode::OK, "{doc}: {r:?}");
     }
     let view = t.get(&format!("/api/v1/cases/{case}"), Some(&head)).await;
-    assert!(view.body["requirements"].as_array().unwrap().iter().all(|r| r["uploaded"] == true), "{view:?}");
+    let requirements = view.body["requirements"].as_array().unwrap();
+    assert!(requirements.iter().filter(|r| r["status"] == "required").all(|r| r["uploaded"] == true), "{view:?}");
+    // The documents these answers rule out are listed as not applying, and were never asked for.
+    let not_applicable: Vec<_> =
+        requirements.iter().filter(|r| r["status"] == "not_applicable").map(|r| r["document"].clone()).collect();
+    assert_eq!(not_applicable, ["sptjm_kelahiran", "sptjm_pasangan"]);
     let submitted =
         t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
     assert_eq!(submitted.status, StatusCode::OK, "{submitted:?}");
@@ -75,6 +88,38 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
 
     let queue = t.get("/api/v1/queue", Some(&fo)).await;
     assert_eq!(queue.body["total"], 1, "{queue:?}");
+    assert_eq!(queue.body["items"][0]["subject_name"], "Nurul Hikmah", "the queue names the newborn");
+    // The officer reads the declaration field by field, with the people named by the register.
+    let read = t.get(&format!("/api/v1/cases/{case}"), Some(&fo)).await;
+    let declared: std::collections::BTreeMap<String, String> = read.body["declaration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["fields"].as_array().unwrap().clone())
+        .map(|f| (f["name"].as_str().unwrap().to_string(), f["value"].as_str().unwrap().to_string()))
+        .collect();
+    for (field, value) in [
+        ("nama_anak", "Nurul Hikmah"),
+        ("jenis_kelamin", "Perempuan"),
+        ("tempat_dilahirkan", "RS/Rumah bersalin"),
+        ("pukul_lahir", "08:35"),
+        ("berat_bayi", "3.15 kg"),
+        ("panjang_bayi", "49.5 cm"),
+        ("kelahiran_ke", "3"),
+        ("ibu_keluarga", "Siti Rahmawati (NIK 7306084512870002)"),
+        ("ayah_keluarga", "Andi Baso Mappatunru (NIK 7306081203850001)"),
+        ("pekerjaan_ayah", "Pegawai Negeri Sipil"),
+        ("tanggal_perkawinan", "2008-05-17"),
+        (
+            "saksi",
+            "1. Andi Baso Mappatunru (NIK 7306081203850001); 2. Kenji Sato (NIK 7306080202900006), Karyawan Swasta",
+        ),
+        ("hubungan_pelapor", "Ayah"),
+    ] {
+        assert_eq!(declared.get(field).map(String::as_str), Some(value), "{field}: {declared:?}");
+    }
+    let sections: Vec<_> = read.body["declaration"].as_array().unwrap().iter().map(|s| s["title"].clone()).collect();
+    assert_eq!(sections, ["Data anak", "Data ibu", "Data ayah", "Saksi", "Pelapor"]);
     assert_eq!(queue.body["items"][0]["applicant_nik"], "730608******0001", "queues mask the NIK");
     // The validator has nothing to do yet; one state at a time is a queue too.
     assert_eq!(t.get("/api/v1/queue", Some(&validator)).await.body["total"], 0);

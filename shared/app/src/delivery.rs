@@ -52,7 +52,7 @@ impl Outbox {
     /// Sends up to `limit` due messages.
     pub async fn drain(&self, sender: &dyn Sender, limit: u32) -> Result<Drained, AppError> {
         let mut drained = Drained::default();
-        for (message, attempts) in self.store.due_messages(self.clock.now(), limit).await.map_err(AppError::internal)? {
+        for (message, attempts) in self.store.due_messages(self.clock.now(), limit).await? {
             match self.send(sender, &message, attempts).await? {
                 Outcome::Delivered => drained.delivered += 1,
                 Outcome::Failed => drained.failed += 1,
@@ -65,7 +65,7 @@ impl Outbox {
     /// Sends one message by id unless it was delivered already. An error means the outcome
     /// could not be read or recorded; delivering the same id again is then safe.
     pub async fn deliver(&self, sender: &dyn Sender, id: &str) -> Result<Outcome, AppError> {
-        match self.store.message(id).await.map_err(AppError::internal)? {
+        match self.store.message(id).await? {
             Some(entry) if !entry.delivered => self.send(sender, &entry.message, entry.attempts).await,
             _ => Ok(Outcome::Skipped),
         }
@@ -80,7 +80,7 @@ impl Outbox {
                 (Write::MessageFailed { id: message.id.clone(), attempts: attempts + 1, retry_at }, Outcome::Failed)
             }
         };
-        self.store.commit(vec![write]).await.map_err(AppError::internal)?;
+        self.store.commit(vec![write]).await?;
         Ok(outcome)
     }
 }

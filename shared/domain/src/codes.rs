@@ -207,6 +207,55 @@ code_list!(
     }
 );
 
+code_list!(
+    /// Pendidikan terakhir, as SIAK codes it.
+    Education, "Pendidikan" {
+        TidakSekolah = 1 => "Tidak/Belum Sekolah",
+        BelumTamatSd = 2 => "Belum Tamat SD/Sederajat",
+        Sd = 3 => "Tamat SD/Sederajat",
+        Sltp = 4 => "SLTP/Sederajat",
+        Slta = 5 => "SLTA/Sederajat",
+        Diploma1 = 6 => "Diploma I/II",
+        Diploma3 = 7 => "Akademi/Diploma III/Sarjana Muda",
+        Strata1 = 8 => "Diploma IV/Strata I",
+        Strata2 = 9 => "Strata II",
+        Strata3 = 10 => "Strata III",
+    }
+);
+
+code_list!(
+    /// Jenis pekerjaan, with SIAK's codes. SIAK's list runs to 89 entries; the specific trades
+    /// and professions between 24 and 87 are not listed here yet (they fall under "Lainnya" until
+    /// a SIAK export confirms their codes).
+    Occupation, "Pekerjaan" {
+        BelumBekerja = 1 => "Belum/Tidak Bekerja",
+        MengurusRumahTangga = 2 => "Mengurus Rumah Tangga",
+        Pelajar = 3 => "Pelajar/Mahasiswa",
+        Pensiunan = 4 => "Pensiunan",
+        Pns = 5 => "Pegawai Negeri Sipil",
+        Tni = 6 => "Tentara Nasional Indonesia",
+        Polri = 7 => "Kepolisian RI",
+        Perdagangan = 8 => "Perdagangan",
+        Petani = 9 => "Petani/Pekebun",
+        Peternak = 10 => "Peternak",
+        Nelayan = 11 => "Nelayan/Perikanan",
+        Industri = 12 => "Industri",
+        Konstruksi = 13 => "Konstruksi",
+        Transportasi = 14 => "Transportasi",
+        KaryawanSwasta = 15 => "Karyawan Swasta",
+        KaryawanBumn = 16 => "Karyawan BUMN",
+        KaryawanBumd = 17 => "Karyawan BUMD",
+        KaryawanHonorer = 18 => "Karyawan Honorer",
+        BuruhHarianLepas = 19 => "Buruh Harian Lepas",
+        BuruhTani = 20 => "Buruh Tani/Perkebunan",
+        BuruhNelayan = 21 => "Buruh Nelayan/Perikanan",
+        BuruhPeternakan = 22 => "Buruh Peternakan",
+        PembantuRumahTangga = 23 => "Pembantu Rumah Tangga",
+        Wiraswasta = 88 => "Wiraswasta",
+        Lainnya = 89 => "Lainnya",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,7 +113,7 @@ pub async fn issue_client_token(
         });
     }
     let (id, secret) = basic.or_else(|| r.client_id.zip(r.client_secret)).ok_or_else(invalid_client)?;
-    let client = app.store.client(&id).await.map_err(AppError::internal)?;
+    let client = app.store.client(&id).await?;
     let Some(client) = client.filter(|c| !c.disabled && c.secret_hash == sha256_hex(&secret)) else {
         crate::auth::limits_failed(app, "token", &id).await?;
         return Err(invalid_client());

@@ -71,7 +71,7 @@ pub async fn create_institution(
     match (n.kind, &n.parent_id, &n.pks) {
         (InstitutionKind::Induk, None, Some(pks)) => check_pks(app, pks)?,
         (InstitutionKind::Pengguna, Some(parent), None) => {
-            let parent = app.store.institution(parent).await.map_err(AppError::internal)?;
+            let parent = app.store.institution(parent).await?;
             if !parent.is_some_and(|p| p.kind == InstitutionKind::Induk) {
                 return Err(unprocessable("PARENT_INVALID", "Instansi Induk tidak ditemukan".into()));
             }
@@ -112,8 +112,7 @@ pub async fn renew_pks(
     let mut induk = app
         .store
         .institution(id)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|i| i.kind == InstitutionKind::Induk)
         .ok_or_else(|| not_found("Instansi Induk"))?;
     let detail = serde_json::json!({ "from": induk.pks, "to": pks });
@@ -148,8 +147,7 @@ pub async fn create_staff(
     let unit = app
         .store
         .institution(unit_id)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|i| i.kind == InstitutionKind::Pengguna)
         .ok_or_else(|| not_found("Instansi Pengguna"))?;
     let nik = Nik::parse(&n.nik, app.today()).map_err(|e| AppError::invalid(&e))?;

@@ -44,11 +44,11 @@ fn not_found(what: &str) -> AppError {
 /// The PKS an institution staff member acts under (their unit's Instansi Induk's).
 pub(crate) async fn pks_of(app: &App, account: &Account) -> Result<Pks, AppError> {
     let unit = match &account.unit_id {
-        Some(id) => app.store.institution(id).await.map_err(AppError::internal)?,
+        Some(id) => app.store.institution(id).await?,
         None => None,
     };
     let induk = match unit.and_then(|u| u.parent_id) {
-        Some(id) => app.store.institution(&id).await.map_err(AppError::internal)?,
+        Some(id) => app.store.institution(&id).await?,
         None => None,
     };
     induk.and_then(|i| i.pks).ok_or_else(|| AppError::Forbidden {

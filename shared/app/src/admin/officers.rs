@@ -151,7 +151,7 @@ async fn insert_officer(
 
 pub async fn list_officers(app: &App, actor: &Actor) -> Result<Vec<OfficerView>, AppError> {
     let (_, admin_office) = actor.require_admin()?;
-    let officers = app.store.officers().await.map_err(AppError::internal)?;
+    let officers = app.store.officers().await?;
     Ok(officers
         .into_iter()
         .filter(|o| o.office.is_some_and(|office| admin_office.covers(&office)))
@@ -180,13 +180,8 @@ pub async fn change_officer(
     from: &ClientAddress,
 ) -> Result<OfficerView, AppError> {
     let (_, admin_office) = actor.require_admin()?;
-    let mut account = app
-        .store
-        .account(id)
-        .await
-        .map_err(AppError::internal)?
-        .filter(|a| a.kind == AccountKind::Officer)
-        .ok_or_else(|| not_found("Petugas"))?;
+    let mut account =
+        app.store.account(id).await?.filter(|a| a.kind == AccountKind::Officer).ok_or_else(|| not_found("Petugas"))?;
     if !account.office.is_some_and(|o| admin_office.covers(&o)) {
         return Err(outside(&account.office.unwrap_or(admin_office)));
     }

@@ -31,6 +31,7 @@ pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<W
         ("kode", code.clone()),
         ("berlaku_menit", app.settings.code_ttl.num_minutes().to_string()),
         ("nama_pemohon", account.name.clone()),
+        ("nama_penerima", account.name.clone()),
         ("kantor", app.settings.office_name.clone()),
     ]
     .into_iter()
@@ -121,14 +122,14 @@ pub async fn check(
 }
 
 async fn check_stored(app: &App, account: &Account, purpose: CodePurpose, code: &str) -> Result<Vec<Write>, AppError> {
-    let stored = app.store.code(&account.id, purpose).await.map_err(AppError::internal)?;
+    let stored = app.store.code(&account.id, purpose).await?;
     let Some(mut stored) = stored else { return Err(expired()) };
     if stored.expires_at <= app.clock.now() || stored.attempts >= app.settings.code_attempts {
         return Err(expired());
     }
     if stored.code_hash != hash(&account.id, purpose, code.trim()) {
         stored.attempts += 1;
-        app.store.commit(vec![Write::PutCode(stored)]).await.map_err(AppError::internal)?;
+        app.store.commit(vec![Write::PutCode(stored)]).await?;
         return Err(invalid());
     }
     Ok(vec![Write::DeleteCode { account_id: account.id.clone(), purpose }])
@@ -136,7 +137,7 @@ async fn check_stored(app: &App, account: &Account, purpose: CodePurpose, code: 
 
 /// Whether a new code may be sent yet.
 pub async fn cooled_down(app: &App, account: &Account, purpose: CodePurpose) -> Result<Option<u64>, AppError> {
-    let stored = app.store.code(&account.id, purpose).await.map_err(AppError::internal)?;
+    let stored = app.store.code(&account.id, purpose).await?;
     let wait = stored
         .map(|c| (c.sent_at + app.settings.resend_cooldown - app.clock.now()).num_seconds())
         .filter(|s| *s > 0)

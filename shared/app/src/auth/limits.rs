@@ -24,20 +24,20 @@ fn too_many(app: &App) -> AppError {
 pub async fn attempt_from(app: &App, what: &str, from: &ClientAddress) -> Result<(), AppError> {
     let Some(address) = &from.ip else { return Ok(()) };
     let key = format!("{what}:addr:{address}");
-    let hits = app.store.hit(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
+    let hits = app.store.hit(&key, app.settings.limit_window, app.clock.now()).await?;
     if hits > app.settings.limit_per_address { Err(too_many(app)) } else { Ok(()) }
 }
 
 /// Refuses when `name` has failed too often in this window.
 pub async fn not_locked(app: &App, what: &str, name: &str) -> Result<(), AppError> {
     let key = format!("{what}:fail:{name}");
-    let fails = app.store.count(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
+    let fails = app.store.count(&key, app.settings.limit_window, app.clock.now()).await?;
     if fails >= app.settings.limit_per_login { Err(too_many(app)) } else { Ok(()) }
 }
 
 /// Records a failure for `name`.
 pub async fn failed(app: &App, what: &str, name: &str) -> Result<(), AppError> {
     let key = format!("{what}:fail:{name}");
-    app.store.hit(&key, app.settings.limit_window, app.clock.now()).await.map_err(AppError::internal)?;
+    app.store.hit(&key, app.settings.limit_window, app.clock.now()).await?;
     Ok(())
 }

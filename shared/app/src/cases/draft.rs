@@ -1,5 +1,5 @@
 use adminduk_domain::access::{self, Applicant as PolicyApplicant};
-use adminduk_domain::case::{Answers, check_answers};
+use adminduk_domain::case::Answers;
 use adminduk_domain::catalogue::Requester;
 use adminduk_domain::ids::Nik;
 use serde::Deserialize;
@@ -71,7 +71,6 @@ pub async fn create_draft(
     };
     let workflow = app.catalogue.workflow(service.workflow_of(variant)).expect("checked catalogue");
     let today = app.today();
-    check_answers(service, &n.answers, today, false).map_err(form_problems)?;
 
     let resident_service =
         service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::PenggunaInstansi));
@@ -113,6 +112,12 @@ pub async fn create_draft(
         }
         (None, other) => Applicant { nik: None, no_kk: None, name: other.account().name.clone() },
     };
+    if let (Some(filter), Some(nik), Person::Resident { .. }) =
+        (service.subject.as_ref().and_then(|s| s.member.as_ref()), &applicant.nik, who)
+    {
+        refuse_unoffered(app, who, service, filter, nik).await?;
+    }
+    super::declaration::check(app, who.account(), applicant.nik.as_deref(), service, &n.answers, false).await?;
     let office = case_office(service, who);
     let filing = filing_action(workflow);
     let request = access::Request {
@@ -206,7 +211,7 @@ pub async fn update_answers(
             message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),
         });
     }
-    check_answers(service, &answers, app.today(), false).map_err(form_problems)?;
+    super::declaration::check(app, who.account(), case.applicant.nik.as_deref(), service, &answers, false).await?;
     case.answers = answers;
     case.updated_at = app.clock.now();
     let event = CaseEvent {
@@ -217,4 +222,73 @@ pub async fn update_answers(
         kind: CaseEventKind::AnswersChanged,
     };
     super::act::commit_case(app, case, version, vec![Write::AppendCaseEvent(event)]).await
+}
+
+/// A resident reporting for a family member picks only whom the service's subject allows (not
+/// themselves for a death).
+async fn refuse_unoffered(
+    app: &App,
+    who: &Person,
+    service: &adminduk_domain::catalogue::Service,
+    filter: &adminduk_domain::catalogue::MemberFilter,
+    nik: &str,
+) -> Result<(), AppError> {
+    let Person::Resident { resident, .. } = who else { return Ok(()) };
+    let family = app.store.family(&resident.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
+    let members: Vec<_> = family
+        .iter()
+        .map(|r| adminduk_domain::case::Member {
+            nik: r.nik.clone(),
+            name: r.name.clone(),
+            shdk: r.shdk,
+            sex: r.sex,
+            birth_date: r.birth_date,
+            alive: r.alive && r.active,
+        })
+        .collect();
+    let ctx = adminduk_domain::case::Context {
+        reporter_nik: Some(&resident.nik),
+        ..adminduk_domain::case::Context::bare(app.today())
+    };
+    if members.iter().any(|m| m.nik == nik && adminduk_domain::case::offered(filter, m, &ctx)) {
+        return Ok(());
+    }
+    let label = service.subject.as_ref().and_then(|s| s.applicant_label.clone()).unwrap_or_else(|| "Pemohon".into());
+    Err(unprocessable("APPLICANT_NOT_OFFERED", format!("{label} tidak dapat dipilih untuk {}", service.name)))
+}
+
+/// Deletes a draft that was never filed: its answers and files are removed and it leaves the
+/// reporter's list; the record keeps only that it existed.
+pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> Result<(), AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
+    if case.reporter != who.account().id {
+        return Err(AppError::Forbidden {
+            code: "NOT_REPORTER",
+            message: "Hanya pelapor yang dapat menghapus draf".into(),
+        });
+    }
+    if case.submitted_at.is_some() || case.outcome.is_some() {
+        return Err(AppError::Conflict {
+            code: "CASE_NOT_DRAFT",
+            message: "Hanya draf yang belum diajukan yang dapat dihapus".into(),
+        });
+    }
+    let mut deleted = case.clone();
+    deleted.answers = Answers::new();
+    deleted.documents = Vec::new();
+    deleted.outcome = Some(adminduk_domain::workflow::Outcome::Cancelled);
+    deleted.updated_at = app.clock.now();
+    let event = CaseEvent {
+        case_id: case.id.clone(),
+        at: deleted.updated_at,
+        actor: who.account().id.clone(),
+        role: None,
+        kind: CaseEventKind::DraftDeleted,
+    };
+    super::act::commit_case(app, deleted, version, vec![Write::AppendCaseEvent(event)]).await?;
+    for doc in &case.documents {
+        app.blobs.delete(&doc.upload_id).await?;
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Cases (permohonan): drafts, answers, uploads, submission, workflow actions, queues.
 
 mod act;
+mod declaration;
 mod draft;
 mod figures;
 mod notify;
@@ -11,7 +12,8 @@ mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep, system_act};
-pub use draft::{NewCase, create_draft, update_answers};
+pub use declaration::{DeclaredField, DeclaredSection};
+pub use draft::{NewCase, create_draft, delete_draft, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
 pub use queries::{CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, get, history, list_mine, queue, search};
 pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};

@@ -19,12 +19,15 @@ pub(super) async fn messages(
     let template =
         app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
     let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
+    let reporter = app.store.account(&case.reporter).await?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
     let values: BTreeMap<&str, String> = [
         ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
         ("layanan", service.name.clone()),
-        ("nama_pemohon", case.applicant.name.clone()),
+        // The event's subject ("alm. ..."), not necessarily whom the message greets.
+        ("nama_pemohon", super::declaration::subject_name(service, case)),
+        ("nama_penerima", reporter.as_ref().map_or_else(|| case.applicant.name.clone(), |r| r.name.clone())),
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
         ("kantor", app.settings.office_name.clone()),
         ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
@@ -49,7 +52,6 @@ pub(super) async fn messages(
     .into_iter()
     .collect();
     let text = template.render(&values).map_err(|missing| AppError::internal(format!("isian {missing}")))?;
-    let reporter = app.store.account(&case.reporter).await?;
     let now = app.clock.now();
     let id = |channel: &str| format!("{}:{}:{}:{channel}", case.id, case.version + 1, template_key);
     let mut out = Vec::new();

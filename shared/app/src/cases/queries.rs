@@ -1,4 +1,4 @@
-use adminduk_domain::case::{applicable, check_answers};
+use adminduk_domain::case::{applicable, choices_of};
 use adminduk_domain::catalogue::Need;
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::{InputKind, Outcome};
@@ -19,12 +19,17 @@ pub struct CaseView {
     pub case: Case,
     pub service_name: String,
     pub state_name: String,
+    /// Who the event is about ("alm. ...", a newborn's name).
+    pub subject_name: String,
+    /// The declaration in readable sections, with the register's value beside what it changes.
+    pub declaration: Vec<super::DeclaredSection>,
     /// The actions the caller may take now, with the inputs each asks for.
     pub actions: Vec<ActionView>,
     /// Whether the caller may change the answers and documents now: its reporter, while the case
     /// is a draft or waits on them (returned to be completed).
     pub editable: bool,
-    /// The documents that apply to this applicant, and whether each has arrived.
+    /// Every document of the variant: whether this case needs it now (required, optional or not
+    /// applicable to these answers), and whether it has arrived.
     pub requirements: Vec<RequirementStatus>,
     /// The signed payload of the receipt's QR code, once submitted.
     pub receipt_code: Option<String>,
@@ -40,11 +45,25 @@ pub struct ActionView {
     pub inputs: Vec<InputKind>,
 }
 
+/// Whether a case needs a document now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementNeed {
+    Required,
+    Optional,
+    NotApplicable,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequirementStatus {
     pub document: String,
     pub name: String,
     pub need: Need,
+    /// For this case now; only `required` ones are asked for at submission.
+    pub status: RequirementNeed,
+    /// The decree's words for a conditional document ("bila perkawinan orang tua tercatat").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub uploaded: bool,
     /// The largest file this requirement takes.
     pub max_bytes: u64,
@@ -69,24 +88,38 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         .filter(|a| a.roles.iter().any(|r| roles.contains(r)) && (matches!(who, Person::Officer { .. }) || is_reporter))
         .map(|a| ActionView { code: a.code.clone(), name: a.name.clone(), inputs: a.inputs.clone() })
         .collect();
-    let choices = check_answers(service, &case.answers, app.today(), false).unwrap_or_default();
-    let requirements = match facts(app, &case, choices).await? {
+    let choices = choices_of(service, &case.answers);
+    let applies: Vec<&str> = match facts(app, &case, choices).await? {
         Some(f) => applicable(variant, &f),
         None => variant.requirements.iter().filter(|r| r.when.is_none()).collect(),
     }
     .into_iter()
-    .map(|r| RequirementStatus {
-        document: r.document.clone(),
-        name: app.catalogue.document(&r.document).map(|d| d.name.clone()).unwrap_or_default(),
-        need: r.need(),
-        uploaded: case.documents.iter().any(|d| d.document == r.document),
-        max_bytes: r.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024),
-    })
+    .map(|r| r.document.as_str())
     .collect();
+    let requirements = variant
+        .requirements
+        .iter()
+        .map(|r| RequirementStatus {
+            document: r.document.clone(),
+            name: app.catalogue.document(&r.document).map(|d| d.name.clone()).unwrap_or_default(),
+            need: r.need(),
+            status: match (applies.contains(&r.document.as_str()), r.need()) {
+                (false, _) => RequirementNeed::NotApplicable,
+                (true, Need::IfAvailable) => RequirementNeed::Optional,
+                (true, _) => RequirementNeed::Required,
+            },
+            condition: r.condition.clone(),
+            uploaded: case.documents.iter().any(|d| d.document == r.document),
+            max_bytes: r.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024),
+        })
+        .collect();
     let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
     let survey_due = is_reporter && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
     let survey_elements = survey_due.then(|| adminduk_domain::survey::ELEMENTS.to_vec());
+    let declaration = super::declaration::sections(app, service, &case, matches!(who, Person::Officer { .. })).await?;
     Ok(CaseView {
+        subject_name: super::declaration::subject_name(service, &case),
+        declaration,
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         actions,
@@ -140,6 +173,8 @@ pub struct CaseSummary {
     pub service: String,
     pub service_name: String,
     pub applicant_name: String,
+    /// Who the event is about ("alm. ...", a newborn's name), as lists and messages name it.
+    pub subject_name: String,
     pub state: String,
     pub state_name: String,
     pub service_due: Option<DateTime<Utc>>,
@@ -176,6 +211,9 @@ fn summary(app: &App, c: &Case) -> CaseSummary {
         service: c.service.clone(),
         service_name: resolved.as_ref().map_or_else(|| c.service.clone(), |r| r.service.name.clone()),
         applicant_name: c.applicant.name.clone(),
+        subject_name: resolved
+            .as_ref()
+            .map_or_else(|| c.applicant.name.clone(), |r| super::declaration::subject_name(r.service, c)),
         state: c.state.clone(),
         state_name: resolved.as_ref().map_or_else(|| c.state.clone(), |r| r.state.name.clone()),
         service_due: c.service_due,
@@ -187,7 +225,8 @@ fn summary(app: &App, c: &Case) -> CaseSummary {
 pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, AppError> {
     let who = actor.person()?;
     let cases = app.store.cases_of_reporter(&who.account().id).await?;
-    Ok(cases.iter().map(|c| summary(app, c)).collect())
+    // A deleted draft is gone from the reporter's list.
+    Ok(cases.iter().filter(|c| c.submitted_at.is_some() || c.outcome.is_none()).map(|c| summary(app, c)).collect())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -62,6 +62,7 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
     let lines: Vec<(String, String)> = vec![
         ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
         ("Layanan".into(), service.name.clone()),
+        ("Perihal".into(), super::declaration::subject_name(service, &case)),
         ("Pemohon".into(), case.applicant.name.clone()),
         ("NIK".into(), case.applicant.nik.as_deref().map(mask_nik).unwrap_or_else(|| "-".into())),
         ("Tanggal diterima".into(), case.submitted_at.map(|d| indonesian_date(local(d))).unwrap_or_default()),

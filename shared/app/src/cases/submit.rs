@@ -1,9 +1,8 @@
-use adminduk_domain::case::{check_answers, missing, registration_number};
+use adminduk_domain::case::{missing, registration_number};
 use adminduk_domain::catalogue::{Facts, Service, Variant};
 use adminduk_domain::workflow::{ActionInputs, Role};
 use chrono::Datelike;
 
-use super::draft::form_problems;
 use super::{facts, filing_action, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
@@ -48,7 +47,10 @@ pub async fn submit(
     if case.state != workflow.initial {
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
     }
-    let choices = check_answers(service, &case.answers, app.today(), true).map_err(form_problems)?;
+    let reporter = who.account();
+    let choices =
+        super::declaration::check(app, reporter, case.applicant.nik.as_deref(), service, &case.answers, true).await?;
+    super::declaration::refuse_duplicate(app, service, &case).await?;
     if let Some(facts) = facts(app, &case, choices).await? {
         if !eligible(service, variant, &facts) {
             return Err(AppError::Unprocessable {

@@ -47,11 +47,10 @@ const OFFICERS: &[(&str, &str, &str, &[Role])] = &[
 /// twice and lists the same accounts (a client secret is only shown when it is made).
 pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccount>, AppError> {
     let mut out = Vec::new();
-    let first_run =
-        app.store.account_by_alias("email:admin@demo.gowakab.go.id").await.map_err(AppError::internal)?.is_none();
+    let first_run = app.store.account_by_alias("email:admin@demo.gowakab.go.id").await?.is_none();
     let mut gowa_admin = None;
     for (who, email, office, roles) in OFFICERS {
-        let existing = app.store.account_by_alias(&format!("email:{email}")).await.map_err(AppError::internal)?;
+        let existing = app.store.account_by_alias(&format!("email:{email}")).await?;
         let (id, secret) = match existing {
             Some(a) => (a.id, a.totp_secret.unwrap_or_default()),
             None => {
@@ -199,7 +198,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
 }
 
 async fn latest_code(app: &App, phone: &str) -> Result<String, AppError> {
-    let messages = app.store.pending_messages(10_000).await.map_err(AppError::internal)?;
+    let messages = app.store.pending_messages(10_000).await?;
     messages
         .iter()
         .rev()

@@ -134,6 +134,33 @@ pub(super) async fn answers(
     Ok(Json(cases::update_answers(&app, &actor, &id, b.version, b.answers).await?))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(super) struct VersionQuery {
+    /// The version of the case the caller saw.
+    version: u64,
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/cases/{id}",
+    tag = "permohonan",
+    security(("bearer" = [])),
+    params(("id" = String, Path), VersionQuery),
+    responses(
+        (status = 204, description = "Draf dihapus"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn delete_draft(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+) -> Result<StatusCode, AppError> {
+    cases::delete_draft(&app, &actor, &id, q.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/cases/{id}/uploads",

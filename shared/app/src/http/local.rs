@@ -25,7 +25,6 @@ async fn list(
     State(mailbox): State<Arc<dyn Mailbox>>,
     Query(f): Query<Filter>,
 ) -> Result<Json<Vec<Delivered>>, AppError> {
-    let delivered =
-        mailbox.delivered(f.recipient.as_deref(), f.limit.unwrap_or(50).min(500)).await.map_err(AppError::internal)?;
+    let delivered = mailbox.delivered(f.recipient.as_deref(), f.limit.unwrap_or(50).min(500)).await?;
     Ok(Json(delivered))
 }

@@ -104,6 +104,7 @@ routes! {
 
     POST   "/api/v1/cases"                           => Submit, cases::create;
     PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers;
+    DELETE "/api/v1/cases/{id}"                      => Submit, cases::delete_draft;
     POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit;
     POST   "/api/v1/cases/{id}/survey"               => Submit, cases::survey;
 

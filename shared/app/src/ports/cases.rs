@@ -97,6 +97,8 @@ pub enum CaseEventKind {
         document: String,
         upload_id: String,
     },
+    /// The reporter deleted the draft: its answers and files are gone.
+    DraftDeleted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

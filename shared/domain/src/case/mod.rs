@@ -5,6 +5,9 @@ mod answers;
 mod number;
 mod requirements;
 
-pub use answers::{Answers, FieldProblem, check_answers};
+pub use answers::{
+    Answers, ApplicantFacts, Context, FieldProblem, Member, address_parts, applicable_fields, check_answers,
+    choices_of, named_niks, offered, person_parts, region_names,
+};
 pub use number::registration_number;
 pub use requirements::{applicable, missing};

@@ -4,6 +4,7 @@
 //! a whole when loaded: a catalogue that loads is consistent.
 
 mod condition;
+mod field;
 mod service;
 mod template;
 mod validate;
@@ -17,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::workflow::Workflow;
 
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
+pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
 pub use service::{
-    Channel, Field, FieldKind, FieldOption, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service,
-    UPLOAD_LIMIT_MB, Variant,
+    Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, UPLOAD_LIMIT_MB, Variant,
 };
 pub use template::{ACCOUNT_TEMPLATES, Placeholder, Rendered, Template};
 pub use view::{ReporterRules, ServiceView, fee_label};

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::condition::Condition;
+use super::field::Field;
 use crate::calendar::TimeStandard;
 
 /// One service of the catalogue (`data/catalogue/services/**/*.toml`).
@@ -20,7 +21,10 @@ pub struct Service {
     /// Conditions the applicant must meet for every variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<Condition>,
-    /// The form: what the reporter fills in beyond the applicant.
+    /// Who the event is about, when not the chosen applicant (see [`Subject`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
+    /// The declaration: what the official form records beyond the applicant.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
     pub variants: Vec<Variant>,
@@ -37,6 +41,27 @@ pub struct Service {
     pub pickup: Option<String>,
     /// Seeds, decrees and regulations the entry follows.
     pub sources: Vec<String>,
+}
+
+/// Who an event is about, as lists, receipts and messages name it: the applicant chosen from
+/// the family or by NIK (the default; `applicant_label` says what the picker asks for, e.g.
+/// "Almarhum/almarhumah"), or the person a field of the declaration records (a newborn).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    /// A `person` field naming the subject instead of the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What the applicant picker asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant_label: Option<String>,
+    /// Which members of the family the picker offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<super::field::MemberFilter>,
+    /// Written before the subject's name ("alm.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 /// A variant: a case of the service with its own requirements (KIA 0-5 or 5-17, KK lost or
@@ -162,52 +187,6 @@ pub enum Channel {
     Whatsapp,
     DatangLangsung,
     JemputBola,
-}
-
-/// A form field.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Field {
-    pub name: String,
-    pub label: String,
-    pub kind: FieldKind,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub required: bool,
-    /// The choices of a `choice` or `choices` field.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<FieldOption>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    Text,
-    Date,
-    Nik,
-    NoKk,
-    Number,
-    /// One of the options.
-    Choice,
-    /// Any number of the options.
-    Choices,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldOption {
-    pub value: String,
-    pub label: String,
-}
-
-impl Field {
-    pub fn has_options(&self) -> bool {
-        matches!(self.kind, FieldKind::Choice | FieldKind::Choices)
-    }
 }
 
 impl Service {

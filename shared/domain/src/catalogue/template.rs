@@ -23,6 +23,8 @@ pub enum Placeholder {
     NomorRegistrasi,
     Layanan,
     NamaPemohon,
+    /// Whom the message is addressed to (the reporter, or the account holder).
+    NamaPenerima,
     Status,
     Kantor,
     TanggalJanji,
@@ -42,6 +44,7 @@ impl Placeholder {
             "nomor_registrasi" => Placeholder::NomorRegistrasi,
             "layanan" => Placeholder::Layanan,
             "nama_pemohon" => Placeholder::NamaPemohon,
+            "nama_penerima" => Placeholder::NamaPenerima,
             "status" => Placeholder::Status,
             "kantor" => Placeholder::Kantor,
             "tanggal_janji" => Placeholder::TanggalJanji,

@@ -754,3 +754,21 @@ fn unused_documents_are_reported() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(p[0].message.contains("ijazah_lama"));
 }
+
+#[test]
+fn a_form_with_an_unknown_code_list_field_condition_or_setting_is_refused() {
+    let path = "catalogue/services/kabupaten/kelahiran.toml";
+    let refused = |from: &str, to: &str, says: &str| {
+        let mut files = embedded_files();
+        edit(&mut files, path, from, to);
+        let p = problems(&files);
+        assert!(p.iter().any(|p| p.file == path && p.message.contains(says)), "{to}: {p:?}");
+    };
+    refused(r#"code_list = "jenis_kelamin""#, r#"code_list = "suku""#, "suku");
+    refused(r#"field = "ibu_dari", is = "keluarga""#, r#"field = "ibu_asal", is = "keluarga""#, "ibu_asal");
+    refused(r#"field = "ibu_dari", is = "keluarga""#, r#"field = "ibu_dari", is = "tetangga""#, "tetangga");
+    refused("unit = \"kg\"\ndecimals = 2", "unit = \"kg\"\ndecimals = 2\nmax_length = 3", "panjang/karakter");
+    refused("min = 0.3\nmax = 8", "min = 9\nmax = 8", "min lebih besar");
+    refused("min_items = 2\nmax_items = 2", "min_items = 3\nmax_items = 2", "jumlah entri");
+    refused(r#"field = "nama_anak""#, r#"field = "tempat_dilahirkan""#, "subjek");
+}

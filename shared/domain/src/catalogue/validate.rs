@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::de::DeserializeOwned;
 
 use super::template::{ACCOUNT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS};
-use super::{Catalogue, CatalogueError, Condition, DocumentType, Problem, Service, Template};
+use super::{Catalogue, CatalogueError, Condition, DocumentType, Field, FieldKind, Problem, Service, Template};
 use crate::workflow::Workflow;
 
 #[derive(Default)]
@@ -48,7 +48,8 @@ impl Loader {
                 }
             }
         } else if path.starts_with("catalogue/services/") {
-            if let Some(s) = self.parse::<Service>(path, text) {
+            if let Some(mut s) = self.parse::<Service>(path, text) {
+                s.fields.iter_mut().for_each(super::Field::expand);
                 if let Some((other, _)) = self.services.insert(s.code.clone(), (path.to_string(), s)) {
                     self.problem(path, format!("kode layanan sudah dipakai di {other}"));
                 }
@@ -141,26 +142,16 @@ impl Loader {
         if s.time_standard.is_zero() {
             out.push("standar waktu tidak boleh nol".into());
         }
-        let mut names = BTreeSet::new();
-        for field in &s.fields {
-            if !names.insert(field.name.as_str()) {
-                out.push(format!("isian {} tercantum dua kali", field.name));
-            }
-            if !is_code(&field.name, false) {
-                out.push(format!("nama isian {} harus huruf kecil, angka dan garis bawah", field.name));
-            }
-            match (field.has_options(), field.options.len()) {
-                (true, n) if n < 2 => {
-                    out.push(format!("isian pilihan {} perlu paling sedikit dua pilihan", field.name))
-                }
-                (false, n) if n > 0 => out.push(format!("isian {} bukan pilihan tetapi memiliki pilihan", field.name)),
-                _ => {}
-            }
-        }
+        field_problems(&s.fields, false, &mut out);
         let check_condition = |c: &Condition, out: &mut Vec<String>| {
             for a in c.answers() {
                 match s.field(&a.field) {
                     None => out.push(format!("syarat merujuk isian {} yang tidak ada", a.field)),
+                    Some(f) if f.kind == FieldKind::YesNo => {
+                        if !matches!(a.is.as_str(), "ya" | "tidak") {
+                            out.push(format!("isian ya/tidak {} hanya dapat bernilai ya atau tidak", a.field));
+                        }
+                    }
                     Some(f) if !f.options.iter().any(|o| o.value == a.is) => {
                         out.push(format!("isian {} tidak memiliki pilihan {}", a.field, a.is));
                     }
@@ -168,6 +159,22 @@ impl Loader {
                 }
             }
         };
+        for f in &s.fields {
+            if let Some(c) = &f.when {
+                check_condition(c, &mut out);
+                if c.answers().iter().any(|a| a.field == f.name) {
+                    out.push(format!("isian {} bersyarat pada dirinya sendiri", f.name));
+                }
+            }
+        }
+        if let Some(subject) = &s.subject {
+            if let Some(name) = &subject.field {
+                let names_someone = |f: &Field| matches!(f.kind, FieldKind::Person | FieldKind::Text) && f.required;
+                if !s.field(name).is_some_and(names_someone) {
+                    out.push(format!("subjek layanan harus isian nama atau orang yang wajib: {name}"));
+                }
+            }
+        }
         if let Some(c) = &s.eligibility {
             check_condition(c, &mut out);
         }
@@ -277,4 +284,80 @@ fn template_problems(t: &Template) -> Vec<String> {
         out.push(format!("sms {sms_chars} karakter, paling banyak {SMS_TEMPLATE_MAX_CHARS}"));
     }
     out
+}
+
+/// The fields of a form (or of a group inside it): unique names, and each kind with the
+/// settings it takes and no others.
+fn field_problems(fields: &[Field], nested: bool, out: &mut Vec<String>) {
+    let mut names = BTreeSet::new();
+    for f in fields {
+        let name = &f.name;
+        if !names.insert(name.as_str()) {
+            out.push(format!("isian {name} tercantum dua kali"));
+        }
+        if !is_code(name, false) {
+            out.push(format!("nama isian {name} harus huruf kecil, angka dan garis bawah"));
+        }
+        if f.label.trim().is_empty() {
+            out.push(format!("isian {name} tidak memiliki label"));
+        }
+        let kind = f.kind;
+        let only = |ok: bool, what: &str, out: &mut Vec<String>| {
+            if !ok {
+                out.push(format!("isian {name}: {what} tidak berlaku untuk jenis {kind:?}"));
+            }
+        };
+        let text = kind == FieldKind::Text;
+        only(text || (f.min_length.is_none() && f.max_length.is_none() && f.chars.is_none()), "panjang/karakter", out);
+        let number = kind == FieldKind::Number;
+        only(
+            number || (f.unit.is_none() && f.min.is_none() && f.max.is_none() && f.decimals == 0),
+            "satuan/rentang",
+            out,
+        );
+        only(matches!(kind, FieldKind::Date | FieldKind::DateTime) || !f.future, "future", out);
+        only(kind == FieldKind::FamilyMember || f.member.is_none(), "member", out);
+        let group = kind == FieldKind::Group;
+        only(
+            group || (f.fields.is_empty() && f.min_items.is_none() && f.max_items.is_none()),
+            "fields/min_items/max_items",
+            out,
+        );
+        only(f.has_options() || (f.options.is_empty() && f.code_list.is_none()), "pilihan", out);
+        if f.has_options() && f.options.len() < 2 {
+            out.push(format!("isian pilihan {name} perlu paling sedikit dua pilihan (options atau code_list)"));
+        }
+        if let (Some(min), Some(max)) = (f.min_length, f.max_length) {
+            if min > max {
+                out.push(format!("isian {name}: min_length lebih besar daripada max_length"));
+            }
+        }
+        if let (Some(min), Some(max)) =
+            (f.min.as_ref().and_then(|n| n.as_f64()), f.max.as_ref().and_then(|n| n.as_f64()))
+        {
+            if min > max {
+                out.push(format!("isian {name}: min lebih besar daripada max"));
+            }
+        }
+        if f.decimals > 3 {
+            out.push(format!("isian {name}: paling banyak 3 angka di belakang koma"));
+        }
+        if nested && f.when.is_some() {
+            out.push(format!("isian {name} dalam kelompok tidak dapat bersyarat"));
+        }
+        if group {
+            if nested {
+                out.push(format!("kelompok {name} tidak dapat berada di dalam kelompok"));
+            }
+            if f.fields.is_empty() {
+                out.push(format!("kelompok {name} tidak memiliki isian"));
+            }
+            if let (Some(min), Some(max)) = (f.min_items, f.max_items) {
+                if min > max || max == 0 {
+                    out.push(format!("kelompok {name}: jumlah entri tidak masuk akal"));
+                }
+            }
+            field_problems(&f.fields, true, out);
+        }
+    }
 }
