@@ -258,7 +258,7 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     let kadis = t.officer("kadis@gowakab.go.id", GOWA, &[Role::Kadis]).await;
 
     let draft =
-        t.post_as(&desa, "/api/v1/cases", json!({ "service": "KK_HILANG_DESA", "applicant_nik": family::HEAD })).await;
+        t.post_as(&desa, "/api/v1/cases", json!({ "service": "KK_HILANG_DESA", "applicant_nik": family::HEAD, "answers": { "nomor_laporan_polisi": "LP/B/123/XI/2026/Sulsel/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" } })).await;
     assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
     assert_eq!(draft.body["office"], SUNGGUMINASA, "the case sits at the counter that filed it");
     let case = id(&draft);
@@ -565,7 +565,7 @@ async fn the_promised_date_waits_while_a_returned_case_is_with_its_reporter() {
     let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
     t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
     let case = id(&t
-        .post_as(&desa, "/api/v1/cases", json!({ "service": "KK_HILANG_DESA", "applicant_nik": family::HEAD }))
+        .post_as(&desa, "/api/v1/cases", json!({ "service": "KK_HILANG_DESA", "applicant_nik": family::HEAD, "answers": { "nomor_laporan_polisi": "LP/B/123/XI/2026/Sulsel/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" } }))
         .await);
     for (n, doc) in ["surat_kehilangan_polisi", "dokumen_anggota_keluarga", "buku_nikah_legalisir"].iter().enumerate() {
         t.upload(&desa, &case, doc, "application/pdf", pdf(n as u32)).await;

@@ -53,8 +53,13 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
             &[Role::FrontOffice, Role::Validator, Role::LoketPengambilan, Role::Produksi, Role::Kadis],
         )
         .await;
-    let body =
-        json!({ "service": "CATATAN_PINGGIR", "variant": "perubahan_jenis_kelamin", "applicant_nik": family::WIFE });
+    let body = json!({
+        "service": "CATATAN_PINGGIR", "variant": "perubahan_jenis_kelamin", "applicant_nik": family::WIFE,
+        "answers": {
+            "nama_pengadilan": "Pengadilan Negeri Sungguminasa", "nomor_putusan": "12/Pdt.P/2026/PN Sgm",
+            "tanggal_putusan": "2026-10-01", "isi_perubahan": "Jenis kelamin menjadi perempuan"
+        }
+    });
     let id = t.post_as(&desa, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
     for (n, doc) in ["penetapan_pengadilan", "akta_pencatatan_sipil", "ktp_el", "kk"].iter().enumerate() {
         assert_eq!(t.upload(&desa, &id, doc, "application/pdf", pdf(n as u32)).await.status, StatusCode::OK);

@@ -22,7 +22,7 @@ async fn ktp_el_lost_via_the_village_printed_and_handed_over_by_scanning_the_rec
     let validator = t.officer("validator@gowakab.go.id", GOWA, &[Role::Validator]).await;
 
     let draft =
-        t.post_as(&desa, "/api/v1/cases", json!({ "service": "KTP_EL_HILANG", "applicant_nik": family::WIFE })).await;
+        t.post_as(&desa, "/api/v1/cases", json!({ "service": "KTP_EL_HILANG", "applicant_nik": family::WIFE, "answers": { "nomor_laporan_polisi": "LP/B/123/XI/2026/Sulsel/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" } })).await;
     let case = draft.body["id"].as_str().unwrap().to_string();
     t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
     t.upload(&desa, &case, "kk", "application/pdf", pdf(2)).await;

@@ -205,7 +205,7 @@ pub async fn update_answers(
         });
     }
     let super::Resolved { service, workflow, .. } = super::resolve(app, &case)?;
-    if !super::reporters_turn(workflow, &case.state) {
+    if !super::reporters_turn(workflow, &case) {
         return Err(AppError::Conflict {
             code: "CASE_NOT_EDITABLE",
             message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),

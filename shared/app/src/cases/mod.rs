@@ -1,6 +1,7 @@
 //! Cases (permohonan): drafts, answers, uploads, submission, workflow actions, queues.
 
 mod act;
+mod correct;
 mod declaration;
 mod draft;
 mod figures;
@@ -12,6 +13,7 @@ mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep, system_act};
+pub use correct::{Correction, correct};
 pub use declaration::{DeclaredField, DeclaredSection};
 pub use draft::{NewCase, create_draft, delete_draft, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
@@ -87,11 +89,14 @@ pub(crate) fn filing_action(workflow: &Workflow) -> &Action {
         .expect("every workflow can be filed (checked catalogue)")
 }
 
-/// Whether the case waits on its reporter in `state` (a draft, a returned case): the state
-/// offers an action to the roles that file cases.
-pub(crate) fn reporters_turn(workflow: &Workflow, state: &str) -> bool {
+/// Whether the case waits on its reporter (a draft, a returned case): its state offers an
+/// action to the roles that file cases, and it is not closed (a deleted draft).
+pub(crate) fn reporters_turn(workflow: &Workflow, case: &Case) -> bool {
     let filers = &filing_action(workflow).roles;
-    workflow.state(state).is_some_and(|s| s.actions.iter().any(|a| a.roles.iter().any(|r| filers.contains(r))))
+    case.outcome.is_none()
+        && workflow
+            .state(&case.state)
+            .is_some_and(|s| s.actions.iter().any(|a| a.roles.iter().any(|r| filers.contains(r))))
 }
 
 /// Where a new case sits: a counter's own cases at that counter, everything else at the Dinas

@@ -27,6 +27,7 @@ pub(super) async fn messages(
         ("layanan", service.name.clone()),
         // The event's subject ("alm. ..."), not necessarily whom the message greets.
         ("nama_pemohon", super::declaration::subject_name(service, case)),
+        ("perihal", format!("{}: {}", service.name, super::declaration::subject_name(service, case))),
         ("nama_penerima", reporter.as_ref().map_or_else(|| case.applicant.name.clone(), |r| r.name.clone())),
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
         ("kantor", app.settings.office_name.clone()),

@@ -123,7 +123,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         actions,
-        editable: is_reporter && super::reporters_turn(workflow, &case.state),
+        editable: is_reporter && super::reporters_turn(workflow, &case),
         requirements,
         receipt_code,
         survey_elements,

@@ -44,7 +44,7 @@ pub async fn submit(
         });
     }
     let super::Resolved { service, variant, workflow, .. } = super::resolve(app, &case)?;
-    if case.state != workflow.initial {
+    if case.state != workflow.initial || case.outcome.is_some() {
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
     }
     let reporter = who.account();

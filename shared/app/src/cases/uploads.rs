@@ -152,7 +152,7 @@ fn reporter_may_change(app: &App, who: &Person, case: &Case) -> Result<(), AppEr
         });
     }
     let super::Resolved { workflow, .. } = super::resolve(app, case)?;
-    if !reporters_turn(workflow, &case.state) {
+    if !reporters_turn(workflow, case) {
         return Err(AppError::Conflict {
             code: "CASE_NOT_EDITABLE",
             message: "Berkas hanya dapat diunggah pada draf atau permohonan yang dikembalikan".into(),
@@ -294,7 +294,7 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
     for _ in 0..8 {
         let case = app.store.case(&upload.case_id).await?.ok_or_else(super::not_found)?;
         let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
-        if !reporters_turn(workflow, &case.state) {
+        if !reporters_turn(workflow, &case) {
             app.blobs.delete(&upload.id).await?;
             return Err(AppError::Conflict {
                 code: "CASE_NOT_EDITABLE",

@@ -134,6 +134,27 @@ pub(super) async fn answers(
     Ok(Json(cases::update_answers(&app, &actor, &id, b.version, b.answers).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/corrections",
+    tag = "petugas",
+    request_body = cases::Correction,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Case),
+        ErrorBody,
+    )
+)]
+pub(super) async fn correct(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Body(c): Body<cases::Correction>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::correct(&app, &actor, &id, c).await?))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub(super) struct VersionQuery {
     /// The version of the case the caller saw.

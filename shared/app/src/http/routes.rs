@@ -112,6 +112,7 @@ routes! {
     GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status;
 
     POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act;
+    POST   "/api/v1/cases/{id}/corrections"          => Transition, cases::correct;
     POST   "/api/v1/pickup"                          => Transition, cases::pickup;
 
     GET    "/api/v1/cases"                           => Query, cases::list_mine;

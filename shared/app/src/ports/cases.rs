@@ -99,6 +99,15 @@ pub enum CaseEventKind {
     },
     /// The reporter deleted the draft: its answers and files are gone.
     DraftDeleted,
+    /// An officer corrected a declared answer.
+    AnswerCorrected {
+        field: String,
+        #[schema(value_type = Object)]
+        from: Box<serde_json::Value>,
+        #[schema(value_type = Object)]
+        to: Box<serde_json::Value>,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -22,6 +22,8 @@ pub(super) const SMS_TEMPLATE_MAX_CHARS: usize = 240;
 pub enum Placeholder {
     NomorRegistrasi,
     Layanan,
+    /// The service and whom the event is about: "Pelaporan Kematian: alm. X".
+    Perihal,
     NamaPemohon,
     /// Whom the message is addressed to (the reporter, or the account holder).
     NamaPenerima,
@@ -43,6 +45,7 @@ impl Placeholder {
         Some(match name {
             "nomor_registrasi" => Placeholder::NomorRegistrasi,
             "layanan" => Placeholder::Layanan,
+            "perihal" => Placeholder::Perihal,
             "nama_pemohon" => Placeholder::NamaPemohon,
             "nama_penerima" => Placeholder::NamaPenerima,
             "status" => Placeholder::Status,
