@@ -129,7 +129,11 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     assert_eq!(open.body["services"][0]["open_by_state"], json!({ "Menunggu Verifikasi": 1 }), "{open:?}");
 
     let steps: [(&str, &str, Value); 8] = [
-        (&fo, "verifikasi", json!({ "document_estimate": ["Kutipan Akta Kelahiran", "Kartu Keluarga", "KIA"] })),
+        (
+            &fo,
+            "verifikasi",
+            json!({ "document_estimate": ["Kutipan Akta Kelahiran", "Kartu Keluarga (KK)", "Kartu Identitas Anak (KIA)"] }),
+        ),
         (&loket, "terima_berkas", json!({})),
         (&validator, "validasi", json!({})),
         (&siak, "entri_siak", json!({})),
@@ -182,7 +186,7 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     );
     let sms = t.messages_to("+6281234567890").await;
     assert!(
-        sms.iter().any(|m| m.contains("Kutipan Akta Kelahiran, Kartu Keluarga, KIA")),
+        sms.iter().any(|m| m.contains("Kutipan Akta Kelahiran, Kartu Keluarga (KK), Kartu Identitas Anak (KIA)")),
         "the estimate reaches the reporter: {sms:?}"
     );
     assert!(sms.iter().any(|m| m.contains("7306-LT-10112026-0001")), "the document number too");
@@ -317,7 +321,7 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     }
     let certified = adminduk_app::cases::system_act(&t.app, &case, "bsre_disetujui", Default::default()).await.unwrap();
     assert_eq!(certified.state, "siap_cetak");
-    let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga", "number": "7306081203150001" }] });
+    let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga (KK) tersertifikasi elektronik", "number": "7306081203150001" }] });
     assert_eq!(t.act(&desa, &case, "cetak_di_desa", numbers).await.status, StatusCode::OK);
     let handed = t
         .act(&desa, &case, "serahkan", json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "kk_member" } }))

@@ -75,7 +75,7 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
         ("tandatangani", json!({})),
         (
             "tandai_tercetak",
-            json!({ "document_numbers": [{ "document": "Catatan pinggir", "number": "CP-7306-2026-0001" }] }),
+            json!({ "document_numbers": [{ "document": "Catatan pinggir pada akta pencatatan sipil", "number": "CP-7306-2026-0001" }] }),
         ),
         ("serahkan", json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "applicant" } })),
     ] {
@@ -119,7 +119,11 @@ async fn the_whatsapp_intake_follows_its_eight_steps_and_their_time_standards() 
         (&verifier, "kirim_berkas", json!({})),
         (&siak, "input_siak", json!({})),
         (&kabid, "ajukan_persetujuan", json!({})),
-        (&kadis, "tandatangani", json!({ "document_numbers": [{ "document": "KTP-el", "number": family::HEAD }] })),
+        (
+            &kadis,
+            "tandatangani",
+            json!({ "document_numbers": [{ "document": "Dokumen kependudukan yang dimohon, ditandatangani secara elektronik", "number": family::HEAD }] }),
+        ),
     ] {
         let r = t.act(token, &id, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");

@@ -175,4 +175,17 @@ async fn an_officer_at_the_step_corrects_a_declared_field_with_a_reason() {
     assert_eq!((line["from"].clone(), line["to"].clone()), (json!("14:05"), json!("14:50")));
     assert_eq!(line["reason"], "Sesuai surat keterangan kematian");
     assert_eq!(line["role"], "front_office");
+
+    // The estimate names the service's products; numbers are checked for their document's format.
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&fo)).await;
+    assert_eq!(view.body["products"], json!(["Kutipan Akta Kematian", "Kartu Keluarga (KK)"]));
+    let typo = t.act(&fo, &case, "verifikasi", json!({ "document_estimate": ["Akta Mati"] })).await;
+    assert_eq!((typo.status, typo.code()), (StatusCode::UNPROCESSABLE_ENTITY, "PRODUCT_UNKNOWN"), "{typo:?}");
+    let bad_number = json!({
+        "document_estimate": ["Kutipan Akta Kematian"],
+        "document_numbers": [{ "document": "Kutipan Akta Kematian", "number": "7306-LT-20112026-0001" }],
+    });
+    assert_eq!(t.act(&fo, &case, "verifikasi", bad_number).await.code(), "DOCUMENT_NUMBER_INVALID");
+    let estimate = json!({ "document_estimate": ["Kutipan Akta Kematian", "Kartu Keluarga (KK)"] });
+    assert_eq!(t.act(&fo, &case, "verifikasi", estimate).await.status, StatusCode::OK);
 }

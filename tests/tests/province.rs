@@ -114,7 +114,11 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
         (&analis, "analisis", json!({})),
         (&kabid, "verifikasi", json!({})),
         (&kadis, "setujui", json!({ "quantity": 1500 })),
-        (&prov, "susun_bast", json!({ "document_numbers": [{ "document": "BAST", "number": "470/88/BAST/2026" }] })),
+        (
+            &prov,
+            "susun_bast",
+            json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/88/BAST/2026" }] }),
+        ),
         (&analis, "verifikasi_bast", json!({})),
         (&kabid, "verifikasi_bast", json!({})),
         (&kadis, "tandatangani_bast", json!({})),

@@ -151,13 +151,16 @@ async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
         )
         .await;
     for (action, inputs) in [
-        ("verifikasi", json!({ "document_estimate": ["KIA"] })),
+        ("verifikasi", json!({ "document_estimate": ["Kartu Identitas Anak (KIA)"] })),
         ("terima_berkas", json!({})),
         ("validasi", json!({})),
         ("entri_siak", json!({})),
         ("cetak", json!({})),
         ("tandatangani", json!({})),
-        ("registrasi", json!({ "document_numbers": [{ "document": "KIA", "number": "7306082003160004" }] })),
+        (
+            "registrasi",
+            json!({ "document_numbers": [{ "document": "Kartu Identitas Anak (KIA)", "number": "7306082003160004" }] }),
+        ),
     ] {
         assert_eq!(t.act(&fo, &case, action, inputs).await.status, StatusCode::OK, "{action}");
     }

@@ -82,8 +82,9 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
 
   await fo.goto(caseUrl);
   await fo.reload();
+  // The estimate offers the service's products, all ticked.
   await act(fo, 'Verifikasi laporan dan buat estimasi dokumen', (p) =>
-    p.getByLabel('Estimasi dokumen yang akan terbit (satu per baris)').fill('Kartu Identitas Anak'),
+    expect(p.getByRole('checkbox', { name: 'Kartu Identitas Anak (KIA)' })).toBeChecked(),
   );
   const steps: [string, string][] = [
     ['loket@demo.gowakab.go.id', 'Terima berkas fisik'],
@@ -102,7 +103,7 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await fo.goto(caseUrl);
   await fo.reload();
   await act(fo, 'Registrasi dokumen dan kirim email ke pelapor', (p) =>
-    p.getByLabel('Nomor dokumen (satu per baris: Dokumen = Nomor)').fill('Kartu Identitas Anak = 7306-KIA-000017'),
+    p.getByLabel('Nomor Kartu Identitas Anak (KIA)').fill('7306082003160004'),
   );
   await expect(fo.getByTestId('status')).toHaveText('Dokumen Siap Diambil');
   const number = (await fo.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0];

@@ -7,7 +7,10 @@ import { Field, Notice, text as value, useSubmit } from './ui';
 
 type Kind = Schemas['InputKind'];
 
-export function Inputs({ kinds }: { kinds: Kind[] }) {
+/** Field name of the number input of a product. */
+const numberOf = (i: number) => `document_number_${i}`;
+
+export function Inputs({ kinds, products }: { kinds: Kind[]; products: string[] }) {
   return (
     <>
       {kinds.includes('reason') && (
@@ -20,16 +23,23 @@ export function Inputs({ kinds }: { kinds: Kind[] }) {
         </div>
       )}
       {kinds.includes('document_estimate') && (
-        <div class="field">
-          <label for="document_estimate">Estimasi dokumen yang akan terbit (satu per baris)</label>
-          <textarea id="document_estimate" name="document_estimate" required rows={3} />
-        </div>
+        <fieldset class="field">
+          <legend>Estimasi dokumen yang akan terbit</legend>
+          {products.map((p) => (
+            <label key={p}>
+              <input type="checkbox" name="document_estimate" value={p} defaultChecked /> {p}
+            </label>
+          ))}
+        </fieldset>
       )}
       {kinds.includes('document_numbers') && (
-        <div class="field">
-          <label for="document_numbers">Nomor dokumen (satu per baris: Dokumen = Nomor)</label>
-          <textarea id="document_numbers" name="document_numbers" required rows={3} />
-        </div>
+        <fieldset class="field">
+          <legend>Nomor dokumen yang terbit</legend>
+          {products.map((p, i) => (
+            <Field key={p} label={`Nomor ${p}`} name={numberOf(i)} />
+          ))}
+          <small class="hint">Isi nomor setiap dokumen yang terbit; formatnya diperiksa (akta: 7306-LT-10112026-0001, KK/KTP-el/KIA: 16 angka).</small>
+        </fieldset>
       )}
       {kinds.includes('collector') && <Collector />}
       {kinds.includes('schedule') && <Field label="Jadwal" name="schedule" type="datetime-local" required />}
@@ -71,17 +81,15 @@ export function collector(form: FormData): Schemas['Collector'] {
   };
 }
 
-export function readInputs(form: FormData, kinds: Kind[]): Schemas['ActionInputs'] {
+export function readInputs(form: FormData, kinds: Kind[], products: string[]): Schemas['ActionInputs'] {
   const text = (name: string) => value(form, name);
-  const lines = (name: string) => text(name).split('\n').map((l) => l.trim()).filter(Boolean);
   const inputs: Schemas['ActionInputs'] = {};
   if (kinds.includes('reason')) inputs.reason = text('reason');
-  if (kinds.includes('document_estimate')) inputs.document_estimate = lines('document_estimate');
+  if (kinds.includes('document_estimate')) inputs.document_estimate = form.getAll('document_estimate').map(String);
   if (kinds.includes('document_numbers')) {
-    inputs.document_numbers = lines('document_numbers').map((l) => {
-      const [document, number = ''] = l.split('=').map((p) => p.trim());
-      return { document, number };
-    });
+    inputs.document_numbers = products
+      .map((document, i) => ({ document, number: text(numberOf(i)) }))
+      .filter((d) => d.number !== '');
   }
   if (kinds.includes('collector')) inputs.collected_by = collector(form);
   if (kinds.includes('schedule') && text('schedule')) inputs.schedule = new Date(text('schedule')).toISOString();
@@ -98,7 +106,7 @@ function ActionForm({ view, action, done }: {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const { error } = await api.POST('/api/v1/cases/{id}/actions', {
       params: { path: { id: view.id } },
-      body: { action: action.code, version: view.version, inputs: readInputs(form, action.inputs) },
+      body: { action: action.code, version: view.version, inputs: readInputs(form, action.inputs, view.products) },
     });
     if (error) return problem(error);
     done(`${action.name}: berhasil.`);
@@ -107,7 +115,7 @@ function ActionForm({ view, action, done }: {
     <form class="card" onSubmit={onSubmit} noValidate>
       <h3>{action.name}</h3>
       {error && <Notice kind="error">{error}</Notice>}
-      <Inputs kinds={action.inputs} />
+      <Inputs kinds={action.inputs} products={view.products} />
       <button type="submit" disabled={busy}>
         Konfirmasi
       </button>

@@ -90,8 +90,26 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     // A reporter keeps acting on a case they filed while its applicant's situation is checked
     // again; officers answer for their office and roles.
     access::decide(&who.policy_actor(), &request, today).map_err(|d| denied(&d))?;
+    check_products(service, &r.inputs)?;
     let role = who.roles().into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor);
     transition(app, &who.account().id, role, case, &r.action, r.inputs, vec![]).await
+}
+
+/// The documents an officer estimates or registers are the service's products, each number in
+/// its document's format.
+fn check_products(service: &adminduk_domain::catalogue::Service, inputs: &ActionInputs) -> Result<(), AppError> {
+    let named = inputs.document_estimate.iter().chain(inputs.document_numbers.iter().map(|d| &d.document));
+    if let Some(unknown) = named.into_iter().find(|p| !service.products.contains(p)) {
+        return Err(AppError::Unprocessable {
+            code: "PRODUCT_UNKNOWN",
+            message: format!("{unknown} bukan produk {}; pilih dari: {}", service.name, service.products.join(", ")),
+        });
+    }
+    for d in &inputs.document_numbers {
+        adminduk_domain::catalogue::check_product_number(&d.document, &d.number)
+            .map_err(|message| AppError::Unprocessable { code: "DOCUMENT_NUMBER_INVALID", message })?;
+    }
+    Ok(())
 }
 
 /// Records what an outside system answered (BSrE certification, biometric deduplication) or

@@ -21,6 +21,8 @@ pub struct CaseView {
     pub state_name: String,
     /// Who the event is about ("alm. ...", a newborn's name).
     pub subject_name: String,
+    /// The documents the service issues: what an estimate and the registered numbers name.
+    pub products: Vec<String>,
     /// The declaration in readable sections, with the register's value beside what it changes.
     pub declaration: Vec<super::DeclaredSection>,
     /// The actions the caller may take now, with the inputs each asks for.
@@ -119,6 +121,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     let declaration = super::declaration::sections(app, service, &case, matches!(who, Person::Officer { .. })).await?;
     Ok(CaseView {
         subject_name: super::declaration::subject_name(service, &case),
+        products: service.products.clone(),
         declaration,
         service_name: service.name.clone(),
         state_name: state.name.clone(),

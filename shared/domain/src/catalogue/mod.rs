@@ -5,6 +5,7 @@
 
 mod condition;
 mod field;
+mod products;
 mod service;
 mod template;
 mod validate;
@@ -19,6 +20,7 @@ use crate::workflow::Workflow;
 
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
+pub use products::check_product_number;
 pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, UPLOAD_LIMIT_MB, Variant,
 };
