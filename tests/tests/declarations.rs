@@ -189,3 +189,167 @@ async fn an_officer_at_the_step_corrects_a_declared_field_with_a_reason() {
     let estimate = json!({ "document_estimate": ["Kutipan Akta Kematian", "Kartu Keluarga (KK)"] });
     assert_eq!(t.act(&fo, &case, "verifikasi", estimate).await.status, StatusCode::OK);
 }
+
+/// Files `body` as the head of the family with every document the case then requires, and
+/// returns the case as the front office reads it.
+async fn filed_and_read(t: &TestApp, head: &str, fo: &str, body: Value) -> Value {
+    let service = body["service"].clone();
+    let draft = t.post_as(head, "/api/v1/cases", body).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{service}: {draft:?}");
+    let case = id(&draft);
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(head)).await;
+    for (n, r) in view.body["requirements"].as_array().unwrap().iter().enumerate() {
+        if r["status"] == "required" {
+            let doc = r["document"].as_str().unwrap();
+            let up = t.upload(head, &case, doc, "application/pdf", pdf(n as u32)).await;
+            assert_eq!(up.status, StatusCode::OK, "{service} {doc}: {up:?}");
+        }
+    }
+    let v = version(t, &case).await;
+    let filed = t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await;
+    assert_eq!(filed.status, StatusCode::OK, "{service}: {filed:?}");
+    t.get(&format!("/api/v1/cases/{case}"), Some(fo)).await.body
+}
+
+fn declared(view: &Value) -> std::collections::BTreeMap<String, (String, Option<String>)> {
+    view["declaration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["fields"].as_array().unwrap().clone())
+        .map(|f| {
+            let on_record = f["on_record"].as_str().map(str::to_string);
+            (f["name"].as_str().unwrap().to_string(), (f["value"].as_str().unwrap().to_string(), on_record))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_seed_000_service_is_declared_and_read_back_by_the_officer() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let police = json!({ "nomor_laporan_polisi": "LP/B/123/XI/2026/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" });
+    let with = |base: Value, more: &Value| {
+        let mut b = base;
+        for (k, v) in more.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let cases: Vec<(Value, Vec<(&str, &str)>)> = vec![
+        (
+            json!({ "service": "KELAHIRAN", "applicant_nik": family::HEAD, "answers": {
+                "nama_anak": "Nurul Hikmah", "jenis_kelamin": "2", "tempat_dilahirkan": "puskesmas",
+                "tempat_lahir": "Gowa", "tanggal_lahir": "2026-11-10", "pukul_lahir": "23:10",
+                "jenis_kelahiran": "kembar_2", "kelahiran_ke": 3, "penolong_kelahiran": "bidan",
+                "berat_bayi": 2.8, "panjang_bayi": 47, "bukti_kelahiran": "sptjm",
+                "ibu_dari": "keluarga", "ibu_keluarga": family::WIFE,
+                "ayah_dari": "luar", "ayah_luar": { "nama": "Kenji Sato", "jenis_kelamin": "1", "tanggal_lahir": "1990-02-02", "kewarganegaraan": "2" },
+                "perkawinan_orang_tua": "belum_tercatat",
+                "saksi": [{ "nik": family::HEAD }, { "nik": family::CHILD_16 }], "hubungan_pelapor": "keluarga" } }),
+            vec![
+                ("jenis_kelahiran", "Kembar 2"),
+                (
+                    "ayah_luar",
+                    "Nama lengkap: Kenji Sato; Jenis kelamin: Laki-laki; Tanggal lahir: 1990-02-02; Kewarganegaraan: WNA",
+                ),
+                ("perkawinan_orang_tua", "Belum tercatat (SPTJM F-2.04)"),
+            ],
+        ),
+        (
+            json!({ "service": "KEDATANGAN_ANGGOTA_KELUARGA", "applicant_nik": family::HEAD, "answers": {
+                "daerah_asal": "Kota Makassar", "nomor_skpwni": "SKPWNI/7371/2026/0456", "tanggal_skpwni": "2026-11-02",
+                "alamat_tujuan": { "alamat": "Jl. Masjid Raya No. 12", "rt": "002", "rw": "004", "kode_desa": "7306081001", "kode_pos": "92111" },
+                "anggota_datang": [{ "orang": { "nama": "Rahmawati", "jenis_kelamin": "2", "tanggal_lahir": "2001-07-07", "kewarganegaraan": "1", "nik": "7371014707010003" }, "shdk": "9" }] } }),
+            vec![
+                ("nomor_skpwni", "SKPWNI/7371/2026/0456"),
+                (
+                    "alamat_tujuan",
+                    "Jl. Masjid Raya No. 12, RT 002/RW 004, Somba Opu, Kabupaten Gowa, Sulawesi Selatan (kode desa 7306081001), kode pos 92111",
+                ),
+                (
+                    "anggota_datang",
+                    "1. Nama lengkap: Rahmawati; Jenis kelamin: Perempuan; Tanggal lahir: 2001-07-07; Kewarganegaraan: WNI; NIK (bila ada): 7371014707010003, Famili Lain",
+                ),
+            ],
+        ),
+        (
+            with(death_of(family::WIFE), &json!({})),
+            vec![("sebab_kematian", "Sakit biasa/tua"), ("yang_menerangkan", "Dokter"), ("pukul_kematian", "14:05")],
+        ),
+        (
+            json!({ "service": "PINDAH", "applicant_nik": family::HEAD, "answers": {
+                "alasan_pindah": "pekerjaan", "jenis_kepindahan": "kepala_dan_sebagian",
+                "alamat_tujuan": { "alamat": "Jl. Perintis Kemerdekaan No. 10", "rt": "001", "rw": "002", "kode_desa": "73.71.14.1001" },
+                "anggota_pindah": [{ "nik": family::HEAD }, { "nik": family::CHILD_16 }],
+                "status_kk_tinggal": "tetap", "status_kk_pindah": "membuat_kk_baru", "rencana_tanggal_pindah": "2027-01-15" } }),
+            vec![
+                (
+                    "anggota_pindah",
+                    "1. Andi Baso Mappatunru (NIK 7306081203850001); 2. Muhammad Fadli (NIK 7306081506100003)",
+                ),
+                ("status_kk_tinggal", "Nomor KK tetap"),
+                ("rencana_tanggal_pindah", "2027-01-15"),
+            ],
+        ),
+        (
+            json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_hilang", "applicant_nik": family::HEAD, "answers": police.clone() }),
+            vec![("nomor_laporan_polisi", "LP/B/123/XI/2026/Res Gowa")],
+        ),
+        (
+            json!({ "service": "AKTA_HILANG_RUSAK", "variant": "akta_kelahiran_hilang", "applicant_nik": family::CHILD_16,
+                "answers": with(json!({ "nomor_akta": "7306-LT-15062010-0123" }), &police) }),
+            vec![("nomor_akta", "7306-LT-15062010-0123"), ("tanggal_laporan_polisi", "2026-11-20")],
+        ),
+        (
+            json!({ "service": "PERUBAHAN_BIODATA", "applicant_nik": family::HEAD, "answers": {
+                "elemen": ["nama_lengkap", "golongan_darah"], "nama_lengkap_baru": "Andi Baso Mappatunru Daeng Nai",
+                "golongan_darah_baru": "11", "dasar_perubahan": "Kutipan Akta Kelahiran No. 7306-LT-12031985-0001" } }),
+            vec![("elemen", "Nama lengkap, Golongan darah"), ("golongan_darah_baru", "O+")],
+        ),
+        (
+            json!({ "service": "PERUBAHAN_GELAR", "applicant_nik": family::HEAD, "answers": {
+                "jenis_gelar": "akademik", "gelar": "S.T.", "dasar_gelar": "Ijazah S1 Universitas Hasanuddin No. 123/UN4/2010" } }),
+            vec![("jenis_gelar", "Gelar akademik"), ("gelar", "S.T.")],
+        ),
+        (
+            json!({ "service": "PERUBAHAN_SHDK", "applicant_nik": family::HEAD, "answers": {
+                "sebab_perubahan": "lainnya", "susunan_baru": [{ "nik": family::CHILD_16, "shdk_baru": "9" }] } }),
+            vec![("susunan_baru", "1. Muhammad Fadli (NIK 7306081506100003), Famili Lain")],
+        ),
+        (
+            json!({ "service": "AKTA_KELAHIRAN_TERDAFTAR", "applicant_nik": family::CHILD_10, "answers": {
+                "bukti_kelahiran": "surat_keterangan_lahir", "perkawinan_orang_tua": "tercatat" } }),
+            vec![("perkawinan_orang_tua", "Tercatat (memiliki buku nikah/akta perkawinan)")],
+        ),
+        (json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": family::CHILD_10, "answers": {} }), vec![]),
+    ];
+    assert_eq!(cases.len(), 11, "the eleven online services of seed 000");
+    for (body, expected) in cases {
+        let service = body["service"].as_str().unwrap().to_string();
+        let view = filed_and_read(&t, &head, &fo, body).await;
+        let read = declared(&view);
+        for (field, value) in expected {
+            assert_eq!(read.get(field).map(|(v, _)| v.as_str()), Some(value), "{service} {field}: {read:?}");
+        }
+        assert!(view["number"].is_string(), "{service} was filed");
+    }
+    // A data change shows the register's value beside the new one (F-1.06 semula/menjadi).
+    let biodata = t.get("/api/v1/cases", Some(&head)).await;
+    let change = biodata.body.as_array().unwrap().iter().find(|c| c["service"] == "PERUBAHAN_BIODATA").unwrap();
+    let view = t.get(&format!("/api/v1/cases/{}", change["id"].as_str().unwrap()), Some(&fo)).await.body;
+    let read = declared(&view);
+    assert_eq!(
+        read["nama_lengkap_baru"],
+        ("Andi Baso Mappatunru Daeng Nai".to_string(), Some("Andi Baso Mappatunru".into()))
+    );
+    assert_eq!(read["golongan_darah_baru"].1.as_deref(), Some("O"));
+}
+
+/// A death report by the head of the family about `deceased`.
+fn death_of(deceased: &str) -> Value {
+    let mut body = death(deceased);
+    body["answers"]["hubungan_pelapor"] = json!("suami_istri");
+    body
+}
