@@ -69,7 +69,8 @@ async fn a_death_names_the_deceased_and_greets_the_reporter_and_is_reported_once
     let queue = t.get("/api/v1/queue", Some(&fo)).await;
     assert_eq!(queue.body["items"][0]["subject_name"], "alm. Andi Baso Mappatunru");
 
-    // A second report of the same death while the first is open is refused, naming the first.
+    // A late death certificate is not a service here; a second report by another service of the
+    // same event would be flagged. The same service twice is refused outright, naming the first.
     let (_, again) = file_death(&t, &wife, family::HEAD).await;
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "DUPLICATE_CASE"), "{again:?}");
     assert!(again.body["message"].as_str().unwrap().contains(&number), "{again:?}");
@@ -352,4 +353,91 @@ fn death_of(deceased: &str) -> Value {
     let mut body = death(deceased);
     body["answers"]["hubungan_pelapor"] = json!("suami_istri");
     body
+}
+
+#[tokio::test]
+async fn a_family_document_accepted_before_is_attached_again_without_uploading() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let pickup = t.officer("ambil@gowakab.go.id", GOWA, &[Role::LoketPengambilan]).await;
+    // A title change for the head, completed: its KK scan was accepted.
+    let title = json!({ "service": "PERUBAHAN_GELAR", "applicant_nik": family::HEAD, "answers": {
+        "jenis_gelar": "akademik", "gelar": "S.T.", "dasar_gelar": "Ijazah S1 No. 123/UN4/2010" } });
+    let first = filed_and_read(&t, &head, &fo, title).await;
+    let first_id = first["id"].as_str().unwrap().to_string();
+    let kk = first["documents"].as_array().unwrap().iter().find(|d| d["document"] == "kk").unwrap().clone();
+    let staff = [
+        (Role::PetugasLoket, "terima_berkas"),
+        (Role::Validator, "validasi"),
+        (Role::OperatorSiak, "entri_siak"),
+        (Role::Produksi, "cetak"),
+        (Role::Kadis, "tandatangani"),
+    ];
+    assert_eq!(
+        t.act(&fo, &first_id, "verifikasi", json!({ "document_estimate": ["Kartu Keluarga (KK)"] })).await.status,
+        StatusCode::OK
+    );
+    for (i, (role, action)) in staff.into_iter().enumerate() {
+        let officer = t.officer(&format!("o{i}@gowakab.go.id"), GOWA, &[role]).await;
+        assert_eq!(t.act(&officer, &first_id, action, json!({})).await.status, StatusCode::OK, "{action}");
+    }
+    let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga (KK)", "number": "7306081203150001" }] });
+    assert_eq!(t.act(&fo, &first_id, "registrasi", numbers).await.status, StatusCode::OK);
+    let handed = json!({ "collected_by": { "name": "Andi Baso Mappatunru", "relation": "applicant" } });
+    assert_eq!(t.act(&pickup, &first_id, "serahkan", handed).await.body["outcome"], "completed");
+
+    // A new case of the same family offers that file; attaching it needs no upload.
+    let shdk = json!({ "service": "PERUBAHAN_SHDK", "applicant_nik": family::HEAD, "answers": {
+        "sebab_perubahan": "lainnya", "susunan_baru": [{ "nik": family::CHILD_16, "shdk_baru": "9" }] } });
+    let second = id(&t.post_as(&head, "/api/v1/cases", shdk).await);
+    let offered = t.get(&format!("/api/v1/cases/{second}/reusable"), Some(&head)).await;
+    let offered: Vec<_> =
+        offered.body.as_array().unwrap().iter().map(|d| (d["document"].clone(), d["from_case"].clone())).collect();
+    assert_eq!(offered, [(json!("kk"), json!(first_id))], "only what this case asks for");
+    let v = version(&t, &second).await;
+    let reused = t
+        .post_as(&head, &format!("/api/v1/cases/{second}/reuse"), json!({ "version": v, "upload_id": kk["upload_id"] }))
+        .await;
+    assert_eq!(reused.status, StatusCode::OK, "{reused:?}");
+    let doc = reused.body["documents"].as_array().unwrap().iter().find(|d| d["document"] == "kk").unwrap().clone();
+    assert_eq!((doc["upload_id"].clone(), doc["reused_from"].clone()), (kk["upload_id"].clone(), json!(first_id)));
+    // Someone else cannot take it, and a made-up upload is refused.
+    let wife = t.resident_session(family::WIFE, "081311112222", "siti@contoh.id").await;
+    let hers = id(&t
+        .post_as(
+            &wife,
+            "/api/v1/cases",
+            json!({ "service": "PERUBAHAN_GELAR", "applicant_nik": family::WIFE, "answers": {} }),
+        )
+        .await);
+    let v = version(&t, &hers).await;
+    let taken = t
+        .post_as(&wife, &format!("/api/v1/cases/{hers}/reuse"), json!({ "version": v, "upload_id": kk["upload_id"] }))
+        .await;
+    assert_eq!(taken.code(), "DOCUMENT_NOT_REUSABLE");
+    // Deleting the new draft leaves the earlier case's file in place.
+    let v = version(&t, &second).await;
+    let gone = t.raw(|c, base| c.delete(format!("{base}/api/v1/cases/{second}?version={v}")).bearer_auth(&head)).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert!(t.app.blobs.get(kk["upload_id"].as_str().unwrap()).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn the_same_event_filed_through_two_services_is_flagged_to_the_officer() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let police = json!({ "nomor_laporan_polisi": "LP/B/123/XI/2026/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" });
+    let online = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_hilang", "applicant_nik": family::HEAD, "answers": police });
+    let first = filed_and_read(&t, &head, &fo, online).await;
+    assert_eq!(first["related"], json!([]), "alone, nothing to flag");
+    // The village counter files a damaged-card report for the same person; the Dinas sees both.
+    let desa = t.officer("desa@gowakab.go.id", "73.06.08.1001", &[Role::OperatorDesa]).await;
+    let counter = json!({ "service": "KTP_EL_RUSAK", "applicant_nik": family::HEAD, "answers": {} });
+    let second = filed_and_read(&t, &desa, &fo, counter).await;
+    let related = &second["related"];
+    assert_eq!(related.as_array().map(Vec::len), Some(1), "{second:?}");
+    assert_eq!(related[0]["number"], first["number"]);
+    assert_eq!(related[0]["service_name"], first["service_name"]);
 }

@@ -154,6 +154,36 @@ pub(crate) async fn refuse_duplicate(app: &App, service: &Service, case: &Case) 
     Ok(())
 }
 
+/// Another open case about the same person and the same kind of event (a birth report beside a
+/// late birth certificate, a lost KTP-el reported twice by different services): possibly the same
+/// event twice, for the officer to look at.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RelatedCase {
+    pub id: String,
+    pub number: Option<String>,
+    pub service_name: String,
+}
+
+/// Only cases of offices `office` covers are shown.
+pub(crate) async fn near_duplicates(
+    app: &App,
+    service: &Service,
+    case: &Case,
+    office: adminduk_domain::office::Office,
+) -> Result<Vec<RelatedCase>, AppError> {
+    let (Some(event), Some(nik)) = (&service.event, &case.applicant.nik) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for other in app.store.cases_of_applicant(nik).await? {
+        let open = other.submitted_at.is_some() && other.outcome.is_none();
+        let Some(other_service) = app.catalogue.service(&other.service) else { continue };
+        let same_event = other_service.event.as_ref() == Some(event);
+        if other.id != case.id && open && same_event && office.covers(&other.office) {
+            out.push(RelatedCase { id: other.id, number: other.number, service_name: other_service.name.clone() });
+        }
+    }
+    Ok(out)
+}
+
 /// One answer as an officer reads it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeclaredField {

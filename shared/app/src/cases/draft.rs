@@ -287,7 +287,8 @@ pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> R
         kind: CaseEventKind::DraftDeleted,
     };
     super::act::commit_case(app, deleted, version, vec![Write::AppendCaseEvent(event)]).await?;
-    for doc in &case.documents {
+    // A file reused from an earlier case stays that case's.
+    for doc in case.documents.iter().filter(|d| d.reused_from.is_none()) {
         app.blobs.delete(&doc.upload_id).await?;
     }
     Ok(())

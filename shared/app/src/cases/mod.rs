@@ -8,17 +8,19 @@ mod figures;
 mod notify;
 mod queries;
 mod receipt;
+mod reuse;
 mod submit;
 mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep, system_act};
 pub use correct::{Correction, correct};
-pub use declaration::{DeclaredField, DeclaredSection};
+pub use declaration::{DeclaredField, DeclaredSection, RelatedCase};
 pub use draft::{NewCase, create_draft, delete_draft, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
 pub use queries::{CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, get, history, list_mine, queue, search};
 pub use receipt::{Handover, ReceiptCheck, ReceiptClaims, hand_over, receipt_pdf, verify_receipt};
+pub use reuse::{Reusable, Reuse, reusable, reuse};
 pub use submit::submit;
 pub use survey::{SurveyAnswers, answer_survey};
 pub use uploads::{

@@ -21,6 +21,8 @@ pub struct CaseView {
     pub state_name: String,
     /// Who the event is about ("alm. ...", a newborn's name).
     pub subject_name: String,
+    /// For officers: other open cases about the same person and kind of event (possible duplicates).
+    pub related: Vec<super::RelatedCase>,
     /// The documents the service issues: what an estimate and the registered numbers name.
     pub products: Vec<String>,
     /// The declaration in readable sections, with the register's value beside what it changes.
@@ -118,11 +120,20 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
     let survey_due = is_reporter && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
     let survey_elements = survey_due.then(|| adminduk_domain::survey::ELEMENTS.to_vec());
-    let declaration = super::declaration::sections(app, service, &case, matches!(who, Person::Officer { .. })).await?;
+    let officer = match who {
+        Person::Officer { office, .. } => Some(*office),
+        _ => None,
+    };
+    let declaration = super::declaration::sections(app, service, &case, officer.is_some()).await?;
+    let related = match officer {
+        Some(office) => super::declaration::near_duplicates(app, service, &case, office).await?,
+        None => Vec::new(),
+    };
     Ok(CaseView {
         subject_name: super::declaration::subject_name(service, &case),
         products: service.products.clone(),
         declaration,
+        related,
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         actions,

@@ -307,6 +307,7 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
             content_type: upload.content_type.clone(),
             size: upload.size,
             sha256: upload.sha256.clone(),
+            reused_from: None,
         };
         if case.submitted_at.is_some() {
             // A case returned for a fix is filed already: its new file is kept at once.

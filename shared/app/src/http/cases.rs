@@ -155,6 +155,46 @@ pub(super) async fn correct(
     Ok(Json(cases::correct(&app, &actor, &id, c).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/reusable",
+    tag = "berkas",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Vec<cases::Reusable>),
+        ErrorBody,
+    )
+)]
+pub(super) async fn reusable(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<cases::Reusable>>, AppError> {
+    Ok(Json(cases::reusable(&app, &actor, &id).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/reuse",
+    tag = "berkas",
+    request_body = cases::Reuse,
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Case),
+        ErrorBody,
+    )
+)]
+pub(super) async fn reuse(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Body(r): Body<cases::Reuse>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::reuse(&app, &actor, &id, r).await?))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub(super) struct VersionQuery {
     /// The version of the case the caller saw.

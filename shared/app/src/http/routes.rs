@@ -105,6 +105,7 @@ routes! {
     POST   "/api/v1/cases"                           => Submit, cases::create;
     PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers;
     DELETE "/api/v1/cases/{id}"                      => Submit, cases::delete_draft;
+    POST   "/api/v1/cases/{id}/reuse"                => Submit, cases::reuse;
     POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit;
     POST   "/api/v1/cases/{id}/survey"               => Submit, cases::survey;
 
@@ -118,6 +119,7 @@ routes! {
     GET    "/api/v1/cases"                           => Query, cases::list_mine;
     GET    "/api/v1/cases/{id}"                      => Query, cases::get_case;
     GET    "/api/v1/cases/{id}/history"              => Query, cases::history;
+    GET    "/api/v1/cases/{id}/reusable"             => Query, cases::reusable;
     GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document;
     GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt;
     GET    "/api/v1/queue"                           => Query, cases::queue;

@@ -64,6 +64,9 @@ pub struct AttachedDocument {
     pub content_type: String,
     pub size: u64,
     pub sha256: String,
+    /// The earlier case of the same family this file was accepted in, when it was reused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reused_from: Option<String>,
 }
 
 /// One line of a case's history.
@@ -99,6 +102,12 @@ pub enum CaseEventKind {
     },
     /// The reporter deleted the draft: its answers and files are gone.
     DraftDeleted,
+    /// A document accepted in an earlier completed case of the family was attached again.
+    DocumentReused {
+        document: String,
+        upload_id: String,
+        from_case: String,
+    },
     /// An officer corrected a declared answer.
     AnswerCorrected {
         field: String,

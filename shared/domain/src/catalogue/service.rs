@@ -21,6 +21,11 @@ pub struct Service {
     /// Conditions the applicant must meet for every variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<Condition>,
+    /// The kind of event the service records, shared by services that record the same event
+    /// ("kelahiran" for a birth report and a late birth certificate): open cases of one event
+    /// for one person are flagged to officers as possible duplicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
     /// Who the event is about, when not the chosen applicant (see [`Subject`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<Subject>,
