@@ -1,10 +1,14 @@
-//! Uploaded files on disk: written to a temporary file in the same folder, flushed, then renamed,
-//! so a reader sees a whole file or none.
+//! Uploaded files on disk: written to a temporary file of its own in the same folder, flushed,
+//! then renamed, so a reader sees a whole file or none and parallel writes of one key never
+//! share a temporary file. Temporary files a crash left behind are removed at start.
 
 use std::path::{Path, PathBuf};
 
 use adminduk_app::ports::{Blobs, StoreError, StoreResult};
 use async_trait::async_trait;
+
+/// How temporary files start; keys never do (they are our ids).
+const TEMPORARY: &str = ".upload-";
 
 #[derive(Clone)]
 pub struct DiskBlobs {
@@ -13,7 +17,13 @@ pub struct DiskBlobs {
 
 impl DiskBlobs {
     pub fn new(root: &Path) -> StoreResult<DiskBlobs> {
-        std::fs::create_dir_all(root).map_err(|e| StoreError(e.to_string()))?;
+        std::fs::create_dir_all(root).map_err(err)?;
+        for entry in std::fs::read_dir(root).map_err(err)? {
+            let path = entry.map_err(err)?.path();
+            if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(TEMPORARY)) {
+                std::fs::remove_file(&path).map_err(err)?;
+            }
+        }
         Ok(DiskBlobs { root: root.to_path_buf() })
     }
 
@@ -32,15 +42,13 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 impl Blobs for DiskBlobs {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> StoreResult<()> {
         let path = self.path(key)?;
+        let root = self.root.clone();
         tokio::task::spawn_blocking(move || {
             use std::io::Write;
-            let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-            let mut file = std::fs::File::create(&tmp).map_err(err)?;
-            file.write_all(&bytes).and_then(|()| file.sync_all()).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                err(e)
-            })?;
-            std::fs::rename(&tmp, &path).map_err(err)
+            // Removed on any failure before it is persisted.
+            let mut tmp = tempfile::Builder::new().prefix(TEMPORARY).tempfile_in(&root).map_err(err)?;
+            tmp.write_all(&bytes).and_then(|()| tmp.as_file().sync_all()).map_err(err)?;
+            tmp.persist(&path).map(drop).map_err(|e| err(e.error))
         })
         .await
         .map_err(err)?
@@ -81,5 +89,34 @@ mod tests {
         let blobs = super::DiskBlobs::new(dir.path()).unwrap();
         adminduk_app::ports::Blobs::put(&blobs, "U-1", b"%PDF-1.7".to_vec()).await.unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn parallel_writes_of_one_key_each_succeed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = super::DiskBlobs::new(dir.path()).unwrap();
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let writes: Vec<_> = (0..16)
+            .map(|_| {
+                let (blobs, bytes) = (blobs.clone(), bytes.clone());
+                tokio::spawn(async move { adminduk_app::ports::Blobs::put(&blobs, "U-1", bytes).await })
+            })
+            .collect();
+        for w in writes {
+            w.await.unwrap().expect("no write fails for another's sake");
+        }
+        assert_eq!(adminduk_app::ports::Blobs::get(&blobs, "U-1").await.unwrap(), Some(bytes));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[tokio::test]
+    async fn temporary_files_left_by_a_crash_are_removed_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".upload-abc123"), b"half a file").unwrap();
+        std::fs::write(dir.path().join("U-1"), b"%PDF-1.7").unwrap();
+        let blobs = super::DiskBlobs::new(dir.path()).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["U-1"]);
+        assert!(adminduk_app::ports::Blobs::get(&blobs, "U-1").await.unwrap().is_some());
     }
 }

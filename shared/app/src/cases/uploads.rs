@@ -293,6 +293,10 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
     // Other uploads of the same case may land at the same moment: attach again on a conflict.
     for _ in 0..8 {
         let case = app.store.case(&upload.case_id).await?.ok_or_else(super::not_found)?;
+        // The same upload arriving twice (a resent request, a repeated bucket event) attaches once.
+        if app.store.upload(&upload.id).await?.is_some_and(|u| u.status == UploadStatus::Received) {
+            return Ok(case);
+        }
         let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
         if !reporters_turn(workflow, &case) {
             app.blobs.delete(&upload.id).await?;
