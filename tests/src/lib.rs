@@ -381,10 +381,26 @@ pub fn pdf(n: u32) -> Vec<u8> {
     format!("%PDF-1.4\n% berkas uji {n}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n").into_bytes()
 }
 
-/// The first bytes of a JPEG photo; `n` makes it unique.
+/// A tiny JPEG whose segments are whole (start, JFIF header, scan, end); `n` makes it unique.
 pub fn jpeg(n: u32) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
-    bytes.extend(format!("foto uji {n}").into_bytes());
+    let mut header = b"JFIF\0".to_vec();
+    header.extend(format!("foto uji {n}").into_bytes());
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend(u16::try_from(header.len() + 2).unwrap().to_be_bytes());
+    bytes.extend(header);
+    bytes.extend([0xFF, 0xDA, 0x00, 0x02, 0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    bytes
+}
+
+/// A tiny PNG whose chunks are whole (header, data, end); `n` makes it unique.
+pub fn png(n: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], vec![0u8; 13]), (b"IDAT", n.to_be_bytes().to_vec()), (b"IEND", vec![])] {
+        bytes.extend(u32::try_from(data.len()).unwrap().to_be_bytes());
+        bytes.extend(kind);
+        bytes.extend(&data);
+        bytes.extend([0, 0, 0, 0]);
+    }
     bytes
 }
 

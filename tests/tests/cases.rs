@@ -109,7 +109,7 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
         ("ibu_keluarga", "Siti Rahmawati (NIK 7306084512870002)"),
         ("ayah_keluarga", "Andi Baso Mappatunru (NIK 7306081203850001)"),
         ("pekerjaan_ayah", "Pegawai Negeri Sipil"),
-        ("tanggal_perkawinan", "2008-05-17"),
+        ("tanggal_perkawinan", "Sabtu, 17 Mei 2008"),
         (
             "saksi",
             "1. Andi Baso Mappatunru (NIK 7306081203850001); 2. Kenji Sato (NIK 7306080202900006), Karyawan Swasta",
@@ -336,7 +336,7 @@ async fn two_officers_acting_at_once_get_one_success_and_one_conflict() {
     let case = id(&t
         .post_as(&head, "/api/v1/cases", json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" }))
         .await);
-    t.upload(&head, &case, "ktp_el_rusak", "image/png", b"\x89PNG\r\n\x1a\nfoto".to_vec()).await;
+    t.upload(&head, &case, "ktp_el_rusak", "image/png", adminduk_tests::png(1)).await;
     t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
     let r =
         t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;

@@ -253,7 +253,7 @@ async fn each_seed_000_service_is_declared_and_read_back_by_the_officer() {
                 ("jenis_kelahiran", "Kembar 2"),
                 (
                     "ayah_luar",
-                    "Nama lengkap: Kenji Sato; Jenis kelamin: Laki-laki; Tanggal lahir: 1990-02-02; Kewarganegaraan: WNA",
+                    "Nama lengkap: Kenji Sato; Jenis kelamin: Laki-laki; Tanggal lahir: Jumat, 2 Februari 1990; Kewarganegaraan: WNA",
                 ),
                 ("perkawinan_orang_tua", "Belum tercatat (SPTJM F-2.04)"),
             ],
@@ -271,7 +271,7 @@ async fn each_seed_000_service_is_declared_and_read_back_by_the_officer() {
                 ),
                 (
                     "anggota_datang",
-                    "1. Nama lengkap: Rahmawati; Jenis kelamin: Perempuan; Tanggal lahir: 2001-07-07; Kewarganegaraan: WNI; NIK (bila ada): 7371014707010003, Famili Lain",
+                    "1. Nama lengkap: Rahmawati; Jenis kelamin: Perempuan; Tanggal lahir: Sabtu, 7 Juli 2001; Kewarganegaraan: WNI; NIK (bila ada): 7371014707010003, Famili Lain",
                 ),
             ],
         ),
@@ -291,7 +291,7 @@ async fn each_seed_000_service_is_declared_and_read_back_by_the_officer() {
                     "1. Andi Baso Mappatunru (NIK 7306081203850001); 2. Muhammad Fadli (NIK 7306081506100003)",
                 ),
                 ("status_kk_tinggal", "Nomor KK tetap"),
-                ("rencana_tanggal_pindah", "2027-01-15"),
+                ("rencana_tanggal_pindah", "Jumat, 15 Januari 2027"),
             ],
         ),
         (
@@ -301,7 +301,7 @@ async fn each_seed_000_service_is_declared_and_read_back_by_the_officer() {
         (
             json!({ "service": "AKTA_HILANG_RUSAK", "variant": "akta_kelahiran_hilang", "applicant_nik": family::CHILD_16,
                 "answers": with(json!({ "nomor_akta": "7306-LT-15062010-0123" }), &police) }),
-            vec![("nomor_akta", "7306-LT-15062010-0123"), ("tanggal_laporan_polisi", "2026-11-20")],
+            vec![("nomor_akta", "7306-LT-15062010-0123"), ("tanggal_laporan_polisi", "Jumat, 20 November 2026")],
         ),
         (
             json!({ "service": "PERUBAHAN_BIODATA", "applicant_nik": family::HEAD, "answers": {

@@ -43,3 +43,36 @@ async fn the_same_upload_sent_in_parallel_is_stored_and_attached_once() {
     assert_eq!(stored.documents.len(), 1);
     assert_eq!(t.app.blobs.get(&stored.documents[0].upload_id).await.unwrap(), Some(bytes));
 }
+
+#[tokio::test]
+async fn a_polyglot_file_is_refused_and_files_are_served_as_inert_downloads() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
+    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
+    let mut polyglot = adminduk_tests::jpeg(1);
+    polyglot.extend(b"<html><body><script>fetch('/api/v1/me')</script></body></html>");
+    let refused = t.upload(&head, &case, "ktp_el_rusak", "image/jpeg", polyglot).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "FILE_TYPE_NOT_ALLOWED"),
+        "{refused:?}"
+    );
+    let mut scripted = b"%PDF-1.7\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n".to_vec();
+    scripted.extend(b"%%EOF\n");
+    assert_eq!(t.upload(&head, &case, "kk", "application/pdf", scripted).await.code(), "FILE_TYPE_NOT_ALLOWED");
+    assert!(t.app.store.case(&case).await.unwrap().unwrap().documents.is_empty(), "nothing was attached");
+
+    // A file that is what it says is served so that no browser runs it as a page.
+    assert_eq!(t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await.status, StatusCode::OK);
+    let upload = t.app.store.case(&case).await.unwrap().unwrap().documents[0].upload_id.clone();
+    let link = t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&head)).await;
+    let url = link.body["url"].as_str().unwrap().to_string();
+    let url = if url.starts_with('/') { format!("{}{url}", t.base) } else { url };
+    let file = adminduk_tests::reqwest::Client::new().get(&url).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    let header = |name: &str| file.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(header("content-disposition").starts_with("inline; filename="), "{}", header("content-disposition"));
+    assert!(header("content-security-policy").contains("default-src 'none'"), "{}", header("content-security-policy"));
+}

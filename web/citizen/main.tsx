@@ -33,7 +33,7 @@ function App() {
         return second ? <Service code={second} /> : <Catalogue />;
       case 'permohonan':
         if (!signedIn) return signIn('Masuk dulu untuk melihat permohonan Anda.');
-        return second ? <CasePage id={second} /> : <Cases />;
+        return second ? <CasePage id={second} /> : <Cases notice={here.query.get('pesan') ?? undefined} />;
       case 'cek':
         return <Verify code={here.query.get('kode') ?? ''} />;
       case 'keluarga':

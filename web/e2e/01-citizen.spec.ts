@@ -72,7 +72,7 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await page.goto(`${base()}/#/layanan/KIA`);
   await page.getByRole('link', { name: 'Ajukan permohonan' }).click();
   await page.getByLabel(/5-17/).check();
-  await page.getByLabel('Untuk siapa').selectOption({ label: 'MUH. FARHAN MAPPATUNRU (Anak)' });
+  await page.getByLabel('Anak', { exact: true }).selectOption({ label: 'MUH. FARHAN MAPPATUNRU (Anak)' });
   await accessible(page);
   await keep(page, '06-ajukan-kia');
   await page.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();

@@ -152,9 +152,10 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub current: Option<serde_json::Value>,
-    /// Field-by-field problems of a form, when there are several.
+    /// Field-by-field problems of a form (`field`, `code`, `message`; `field` a path such as
+    /// `saksi.1.nik`), or the missing documents (`document`, `name`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Vec<Object>>)]
     pub problems: Option<serde_json::Value>,
 }
 

@@ -1,11 +1,16 @@
-// One application: its status and promised date, the reason when it was returned, the documents
-// (uploaded here while it is the applicant's turn), filing it, its history and the receipt.
-import { useState } from 'preact/hooks';
+// One application: its status and promised date, the reason when it was returned, the
+// declaration (changed here with the same form while it is the reporter's turn), the documents
+// it needs for these answers (uploaded here then), filing it or deleting the draft, its history
+// and the receipt.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
 import { ACCEPTED, upload } from '../../shared/upload';
 import { Actions } from '../../shared/actions';
-import { Notice, Page, useSubmit } from '../../shared/ui';
+import { Declared } from '../../shared/declared';
+import { DeclarationFields, ErrorSummary, formProblems, type Problem, useDeclaration } from '../../shared/declaration';
+import { go } from '../../shared/nav';
+import { Notice, Page, useLoad, useSubmit } from '../../shared/ui';
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
@@ -14,24 +19,55 @@ function reason(h: Schemas['HistoryEntry']): string | undefined {
   return h.event === 'transition' ? (h.inputs.reason ?? undefined) : undefined;
 }
 
-function Requirement({ caseId, r, editable, changed }: {
+/** A file of the family accepted in an earlier case, attached again without uploading. */
+function Reuse({ caseId, version, offer, changed }: {
+  caseId: string;
+  version: number;
+  offer: Schemas['Reusable'];
+  changed: () => void;
+}) {
+  const [error, setError] = useState<string>();
+  async function take() {
+    const { error } = await api.POST('/api/v1/cases/{id}/reuse', {
+      params: { path: { id: caseId } },
+      body: { version, upload_id: offer.upload_id },
+    });
+    if (error) setError(problem(error));
+    else changed();
+  }
+  return (
+    <div class="actions">
+      <button type="button" class="secondary" onClick={take}>
+        Pakai berkas dari permohonan {offer.from_number ?? offer.from_case}
+      </button>
+      {error && <Notice kind="error">{error}</Notice>}
+    </div>
+  );
+}
+
+function Requirement({ caseId, r, editable, changed, version, offers }: {
   caseId: string;
   r: Schemas['RequirementStatus'];
   editable: boolean;
   changed: () => void;
+  version: number;
+  offers: Schemas['Reusable'][];
 }) {
   const [file, setFile] = useState<File>();
   const [share, setShare] = useState<number>();
   const [error, setError] = useState<string>();
   const id = `berkas-${r.document}`;
-  async function send() {
+  async function send(e: Event) {
     if (!file) return;
+    const input = (e.currentTarget as HTMLElement).closest('li')?.querySelector<HTMLInputElement>('input[type=file]');
     setError(undefined);
     setShare(0);
     try {
       await upload(caseId, r, file, setShare);
       setShare(undefined);
       setFile(undefined);
+      // Sent: the picker is empty again, so it does not show a file still waiting.
+      if (input) input.value = '';
       changed();
     } catch (e) {
       setShare(undefined);
@@ -41,8 +77,15 @@ function Requirement({ caseId, r, editable, changed }: {
   return (
     <li class="card">
       <p>
-        <strong>{r.name}</strong> {r.uploaded ? '✓ sudah diunggah' : r.need === 'mandatory' ? '(wajib)' : '(bila ada)'}
+        <strong>{r.name}</strong> {r.status === 'required' ? '(wajib)' : '(bila ada)'}
+        {r.uploaded && <> · ✓ sudah diunggah</>}
       </p>
+      {r.condition && <p class="hint">Diperlukan {r.condition}.</p>}
+      {editable &&
+        !r.uploaded &&
+        offers
+          .filter((o) => o.document === r.document)
+          .map((o) => <Reuse key={o.upload_id} caseId={caseId} version={version} offer={o} changed={changed} />)}
       {editable && (
         <>
           <label for={id}>{r.uploaded ? 'Ganti berkas' : 'Pilih berkas'} (PDF, JPEG atau PNG)</label>
@@ -66,6 +109,159 @@ function Requirement({ caseId, r, editable, changed }: {
         </>
       )}
     </li>
+  );
+}
+
+/** The documents these answers do not need: a collapsed note, not upload slots. */
+function NotNeeded({ list }: { list: Schemas['RequirementStatus'][] }) {
+  if (list.length === 0) return null;
+  return (
+    <details class="not-needed">
+      <summary>Berkas yang tidak diperlukan untuk isian Anda ({list.length})</summary>
+      <ul>
+        {list.map((r) => (
+          <li key={r.document}>
+            {r.name}
+            {r.condition && <> — hanya {r.condition}</>}
+            {r.uploaded && <> (sudah diunggah, tidak dipakai)</>}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** The declaration's form, prefilled with the case's answers; saved with PUT answers. */
+function EditAnswers({ view, fields, me, found, done, cancel }: {
+  view: Schemas['CaseView'];
+  fields: Schemas['Field'][];
+  me: Schemas['Me'];
+  found?: Problem[];
+  done: () => void;
+  cancel: () => void;
+}) {
+  const declaration = useDeclaration(fields, view.answers, found);
+  // Filed again while open and refused again: the new problems replace the old.
+  useEffect(() => void (found && declaration.setProblems(found)), [found]);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    if (!declaration.complete()) return;
+    const { error } = await api.PUT('/api/v1/cases/{id}/answers', {
+      params: { path: { id: view.id } },
+      body: { version: view.version, answers: declaration.answers() },
+    });
+    if (!error) return done();
+    const problems = formProblems(error);
+    if (!problems) return problem(error);
+    declaration.setProblems(problems);
+  });
+  return (
+    <form class="card" onSubmit={onSubmit} noValidate aria-label="Ubah isian formulir">
+      <ErrorSummary problems={declaration.problems} />
+      {error && <Notice kind="error">{error}</Notice>}
+      <DeclarationFields
+        fields={fields}
+        raw={declaration.raw}
+        setRaw={declaration.setRaw}
+        problems={declaration.problems}
+        family={me.family ?? []}
+        reporter={me.nik}
+        level={3}
+      />
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Menyimpan…' : 'Simpan isian'}
+        </button>
+        <button type="button" class="secondary" onClick={cancel}>
+          Batal
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The declaration as filed, and while it is editable the form to change it. */
+function Declaration({ view, opened, setOpened, changed }: {
+  view: Schemas['CaseView'];
+  /** Open with these problems (from a refused filing), or without any. */
+  opened?: Problem[] | true;
+  setOpened: (o?: Problem[] | true) => void;
+  changed: () => void;
+}) {
+  // The form needs the service's fields and the family, only while the answers may change.
+  const idle = <T,>() => Promise.resolve<{ data?: T }>({});
+  const service = useLoad<Schemas['ServiceView']>(
+    () => (view.editable ? api.GET('/api/v1/catalogue/{service}', { params: { path: { service: view.service } } }) : idle()),
+    [view.service, view.editable],
+  );
+  const me = useLoad<Schemas['Me']>(() => (view.editable ? api.GET('/api/v1/me') : idle()), [view.editable]);
+  const fields = service?.data?.fields ?? [];
+  const ready = view.editable && fields.length > 0 && me?.data;
+  // Services without a declaration (KIA, KK) have nothing to show here.
+  if (view.declaration.length === 0 && !ready) return null;
+  return (
+    <section aria-labelledby="isian">
+      <h2 id="isian">Isian formulir</h2>
+      {opened && ready ? (
+        <EditAnswers
+          view={view}
+          fields={fields}
+          me={me.data!}
+          found={opened === true ? undefined : opened}
+          done={() => {
+            setOpened(undefined);
+            changed();
+          }}
+          cancel={() => setOpened(undefined)}
+        />
+      ) : (
+        <>
+          <Declared sections={view.declaration} />
+          {ready && (
+            <button type="button" class="secondary" onClick={() => setOpened(true)}>
+              Ubah isian
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Deleting a draft never filed, after the reporter confirms it. */
+function DeleteDraft({ view }: { view: Schemas['CaseView'] }) {
+  const [asking, setAsking] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => void (asking && box.current?.focus()), [asking]);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const { error, response } = await api.DELETE('/api/v1/cases/{id}', {
+      params: { path: { id: view.id }, query: { version: view.version } },
+    });
+    if (error || !response.ok) return problem(error);
+    go(`/permohonan?pesan=${encodeURIComponent(`Draf ${view.service_name} dihapus.`)}`);
+  });
+  if (!asking) {
+    return (
+      <button type="button" class="secondary danger" onClick={() => setAsking(true)}>
+        Hapus draf
+      </button>
+    );
+  }
+  return (
+    <form class="card confirm" onSubmit={onSubmit}>
+      <div ref={box} tabIndex={-1}>
+        <h3>Hapus draf ini?</h3>
+        <p>Isian dan berkas yang sudah diunggah ikut terhapus dan tidak dapat dikembalikan.</p>
+      </div>
+      {error && <Notice kind="error">{error}</Notice>}
+      <div class="actions">
+        <button type="submit" class="danger" disabled={busy}>
+          Ya, hapus draf
+        </button>
+        <button type="button" class="secondary" onClick={() => setAsking(false)}>
+          Batal
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -116,25 +312,41 @@ export function CasePage({ id }: { id: string }) {
   const { view, history, error, setError, reload: load } = useCase(id);
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<Problem[] | true>();
+  const [fileError, setFileError] = useState<string>();
+  // Files of the family accepted before, offered while the reporter may still attach files.
+  const [offers, setOffers] = useState<Schemas['Reusable'][]>([]);
+  useEffect(() => {
+    if (!view?.editable) return setOffers([]);
+    api.GET('/api/v1/cases/{id}/reusable', { params: { path: { id } } }).then(({ data }) => setOffers(data ?? []));
+  }, [id, view?.editable, view?.version]);
 
   if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
   const draft = !view.submitted_at;
   const returned = !draft && view.editable;
+  const deletable = draft && !view.number && !view.outcome && view.editable;
+  const needed = view.requirements.filter((r) => r.status !== 'not_applicable');
+  const notNeeded = view.requirements.filter((r) => r.status === 'not_applicable');
   const lastReason = [...history].reverse().map(reason).find(Boolean);
 
   async function file() {
     setBusy(true);
-    setError(undefined);
+    setFileError(undefined);
     const reply = await api.POST('/api/v1/cases/{id}/submit', {
       params: { path: { id } },
       body: { version: view!.version },
       headers: { 'Idempotency-Key': crypto.randomUUID() },
     });
     setBusy(false);
-    if (reply.error) setError(problem(reply.error));
+    const problems = formProblems(reply.error);
+    // Answers missing or wrong: the form opens with each problem beside its field.
+    if (problems) setEditing(problems);
+    // Said beside the button, where the reporter is looking.
+    else if (reply.error) setFileError(problem(reply.error));
     else {
       setDone(`Permohonan diajukan. Nomor registrasi: ${reply.data.number}.`);
       await load();
+      window.scrollTo(0, 0);
     }
   }
 
@@ -143,7 +355,8 @@ export function CasePage({ id }: { id: string }) {
       {done && <Notice kind="ok">{done}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <p class="meta">
-        {view.number ? `Nomor registrasi ${view.number}` : 'Draf'} · Pemohon: {view.applicant.name}
+        {view.number ? `Nomor registrasi ${view.number}` : 'Draf'}
+        {view.subject_name !== view.applicant.name && <> · Atas nama: {view.subject_name}</>} · Pemohon: {view.applicant.name}
       </p>
       <p>
         Status: <strong data-testid="status">{view.state_name}</strong>
@@ -151,19 +364,41 @@ export function CasePage({ id }: { id: string }) {
       </p>
       {returned && lastReason && (
         <Notice kind="error">
-          Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki berkas lalu kirim kembali di bagian Tindakan.
+          Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki isian atau berkas lalu kirim kembali di bagian Tindakan.
         </Notice>
       )}
+      <Declaration
+        view={view}
+        opened={editing}
+        setOpened={setEditing}
+        changed={() => {
+          setDone('Isian formulir disimpan.');
+          load();
+        }}
+      />
       <h2>Berkas persyaratan</h2>
       <ul class="plain">
-        {view.requirements.map((r) => (
-          <Requirement key={r.document} caseId={id} r={r} editable={view.editable} changed={load} />
+        {needed.map((r) => (
+          <Requirement
+            key={r.document}
+            caseId={id}
+            r={r}
+            editable={view.editable}
+            changed={load}
+            version={view.version}
+            offers={offers}
+          />
         ))}
       </ul>
+      <NotNeeded list={notNeeded} />
+      {draft && view.editable && fileError && <Notice kind="error">{fileError}</Notice>}
       {draft && view.editable && (
-        <button type="button" disabled={busy} onClick={file}>
-          {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
-        </button>
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={file}>
+            {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
+          </button>
+          {deletable && <DeleteDraft view={view} />}
+        </div>
       )}
       {view.actions.length > 0 && (
         <section aria-labelledby="tindakan">

@@ -3,10 +3,12 @@ import { Notice, Page, useLoad } from '../../shared/ui';
 
 const date = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
-export function Cases() {
+/** The reporter's applications; `notice` confirms what was just done (a draft deleted). */
+export function Cases({ notice }: { notice?: string }) {
   const state = useLoad(() => api.GET('/api/v1/cases'), []);
   return (
     <Page title="Permohonan saya">
+      {notice && <Notice kind="ok">{notice}</Notice>}
       {!state && <p>Memuat…</p>}
       {state?.error && <Notice kind="error">{state.error}</Notice>}
       {state?.data?.length === 0 && (
@@ -21,7 +23,7 @@ export function Cases() {
               <a href={`#/permohonan/${c.id}`}>{c.service_name}</a>
             </h2>
             <p class="meta">
-              {c.number ?? 'Draf'} · {c.applicant_name}
+              {c.number ?? 'Draf'} · {c.subject_name !== c.applicant_name ? `${c.subject_name} · pemohon ${c.applicant_name}` : c.applicant_name}
             </p>
             <p>
               Status: <strong>{c.state_name}</strong>

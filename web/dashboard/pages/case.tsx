@@ -1,10 +1,13 @@
-// A case as an officer works it: applicant, documents previewed in the page (every view is
-// recorded), the full history, and only the actions the officer's roles allow, each asking for
-// its inputs. Acting on a case someone changed meanwhile says so and shows the current case.
+// A case as an officer works it: who it is about, the applicant and the reporter; the
+// declaration in readable sections beside the documents, previewed in the page (every view is
+// recorded), side by side on a desktop; the full history, and only the actions the officer's
+// roles allow, each asking for its inputs. Acting on a case someone changed meanwhile says so and
+// shows the current case.
 import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
-import { Notice, Page } from '../../shared/ui';
+import { Field, Notice, Page, useSubmit } from '../../shared/ui';
+import { Declared } from '../../shared/declared';
 import { Actions } from '../../shared/actions';
 import { countdown } from './queue';
 
@@ -14,6 +17,15 @@ const EVENTS: Record<string, string> = {
   answers_changed: 'Isian formulir diubah',
   document_attached: 'Berkas diunggah',
   document_viewed: 'Berkas dilihat petugas',
+  draft_deleted: 'Draf dihapus pelapor',
+  answer_corrected: 'Isian dikoreksi petugas',
+  document_reused: 'Berkas keluarga dipakai ulang dari permohonan sebelumnya',
+};
+
+const ACCOUNT: Record<Schemas['AccountKind'], string> = {
+  pribadi: 'pengguna pribadi',
+  instansi: 'pengguna instansi',
+  officer: 'petugas',
 };
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Makassar' });
@@ -32,6 +44,7 @@ function Preview({ caseId, doc, name }: { caseId: string; doc: Schemas['Attached
     <li class="card">
       <div class="actions">
         <strong>{name}</strong>
+        {doc.reused_from && <small class="hint">dipakai ulang dari permohonan {doc.reused_from}</small>}
         <button type="button" class="secondary" onClick={url ? () => setUrl(undefined) : open}>
           {url ? 'Tutup' : 'Lihat'}
         </button>
@@ -49,30 +62,115 @@ function Preview({ caseId, doc, name }: { caseId: string; doc: Schemas['Attached
   );
 }
 
+/** An officer at this step corrects one declared answer, with the reason kept in the history. */
+function Correct({ view, labels, done }: {
+  view: Schemas['CaseView'];
+  labels: Record<string, string>;
+  done: (message: string) => void;
+}) {
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
+    const field = String(form.get('field') ?? '');
+    const text = String(form.get('value') ?? '').trim();
+    // Numbers stay numbers (weights, birth order); everything else as typed.
+    const value = typeof view.answers[field] === 'number' && text !== '' ? Number(text) : text === '' ? null : text;
+    const { error } = await api.POST('/api/v1/cases/{id}/corrections', {
+      params: { path: { id: view.id } },
+      body: { version: view.version, field, value, reason: String(form.get('reason') ?? '') },
+    });
+    if (error) return problem(error);
+    done(`Isian ${labels[field] ?? field} dikoreksi.`);
+  });
+  // Plain answers only: people, addresses and lists are corrected by returning the case.
+  const plain = Object.keys(labels).filter((f) => ['string', 'number'].includes(typeof view.answers[f]));
+  return (
+    <details class="card">
+      <summary>Koreksi isian formulir</summary>
+      <form onSubmit={onSubmit} noValidate>
+        {error && <Notice kind="error">{error}</Notice>}
+        <div class="field">
+          <label for="koreksi-isian">Isian</label>
+          <select id="koreksi-isian" name="field">
+            {plain.map((f) => (
+              <option key={f} value={f}>
+                {labels[f]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Field label="Nilai yang benar" name="value" hint="Sama seperti isian semula: tanggal TTTT-BB-HH, jam JJ:MM, kode pilihan" />
+        <Field label="Alasan koreksi" name="reason" required />
+        <button type="submit" disabled={busy}>
+          Simpan koreksi
+        </button>
+      </form>
+    </details>
+  );
+}
+
 export function CaseDetail({ id }: { id: string }) {
   const { view, history, error, reload: load } = useCase(id);
   const [notice, setNotice] = useState<string>();
   if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
   const names = Object.fromEntries(view.requirements.map((r) => [r.document, r.name]));
+  const labels: Record<string, string> = Object.fromEntries(view.declaration.flatMap((s) => s.fields.map((f) => [f.name, f.label])));
+  // Services without a declaration (KIA, KK) show their documents across the page.
+  const declared = view.declaration.length > 0;
+  const missing = view.requirements.filter((r) => r.status === 'required' && !r.uploaded).map((r) => r.name);
   return (
     <Page title={`${view.number ?? 'Draf'} · ${view.service_name}`}>
       {notice && <Notice kind="ok">{notice}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
-      <p>
-        Pemohon: <strong>{view.applicant.name}</strong> ({view.applicant.nik ?? 'tanpa NIK'})
-      </p>
+      <dl class="people">
+        <div>
+          <dt>Atas nama</dt>
+          <dd data-testid="subject">{view.subject_name}</dd>
+        </div>
+        <div>
+          <dt>Pemohon</dt>
+          <dd>
+            {view.applicant.name} ({view.applicant.nik ?? 'tanpa NIK'})
+          </dd>
+        </div>
+        <div>
+          <dt>Pelapor</dt>
+          <dd>
+            {view.reporter_name} ({ACCOUNT[view.reporter_kind]})
+          </dd>
+        </div>
+      </dl>
+      {view.related.length > 0 && (
+        <Notice kind="error">
+          Kemungkinan laporan ganda: permohonan lain untuk orang dan peristiwa yang sama masih diproses —{' '}
+          {view.related.map((r) => `${r.number ?? r.id} (${r.service_name})`).join('; ')}.
+        </Notice>
+      )}
       <p>
         Status: <strong data-testid="status">{view.state_name}</strong>
         {view.state_due && <> · tenggat tahap ini {countdown(view.state_due)}</>}
       </p>
-      <h2>Berkas</h2>
-      <ul class="plain">
-        {view.documents.map((d) => (
-          <Preview key={d.upload_id} caseId={view.id} doc={d} name={names[d.document] ?? d.document} />
-        ))}
-      </ul>
+      <div class={declared ? 'review' : undefined}>
+        {declared && (
+          <section aria-labelledby="isian">
+            <h2 id="isian">Isian formulir</h2>
+            <Declared sections={view.declaration} />
+          </section>
+        )}
+        <section aria-labelledby="berkas" class="documents">
+          <h2 id="berkas">Berkas</h2>
+          {missing.length > 0 && <p class="notice error">Belum diunggah (wajib): {missing.join(', ')}</p>}
+          {view.documents.length === 0 && <p>Belum ada berkas.</p>}
+          <ul class="plain">
+            {view.documents.map((d) => (
+              <Preview key={d.upload_id} caseId={view.id} doc={d} name={names[d.document] ?? d.document} />
+            ))}
+          </ul>
+        </section>
+      </div>
       <h2>Tindakan</h2>
       {view.actions.length === 0 && <p>Tidak ada tindakan untuk peran Anda pada tahap ini.</p>}
+      {declared && view.actions.length > 0 && (
+        <Correct view={view} labels={labels} done={(message) => { setNotice(message); load(); }} />
+      )}
       <Actions
         view={view}
         done={(message) => {
@@ -86,6 +184,7 @@ export function CaseDetail({ id }: { id: string }) {
           <li key={h.at + h.event}>
             {when.format(new Date(h.at))}: {h.event === 'transition' ? `${h.action_name} → ${h.state_name}` : (EVENTS[h.event] ?? h.event)}
             {h.event === 'transition' && h.inputs.reason && <> — {h.inputs.reason}</>}
+            {h.event === 'answer_corrected' && <> ({labels[h.field] ?? h.field}) — {h.reason}</>}
           </li>
         ))}
       </ol>

@@ -13,6 +13,11 @@ export function countdown(due: string, now = Date.now()): string {
   return `${minutes >= 0 ? 'sisa' : 'lewat'} ${parts.join(' ')}`;
 }
 
+/** Who a case is about and who applied, as a list names them ("Bayi, pemohon Andi"). */
+function who(c: Schemas['CaseSummary']): string {
+  return c.subject_name === c.applicant_name ? c.applicant_name : `${c.subject_name}, pemohon ${c.applicant_name}`;
+}
+
 /** The queue is read again every minute, so countdowns, badges and new work stay current. */
 const REFRESH_MS = 60_000;
 
@@ -49,7 +54,7 @@ export function Queue() {
             {found.map((c) => (
               <li key={c.id}>
                 <a href={`#/kasus/${c.id}`}>
-                  {c.number ?? 'Draf'} · {c.service_name} · {c.applicant_name} · {c.state_name}
+                  {c.number ?? 'Draf'} · {c.service_name} · {who(c)} · {c.state_name}
                 </a>
               </li>
             ))}
@@ -73,7 +78,8 @@ export function Queue() {
                   </a>
                 </h2>
                 <p class="meta">
-                  {c.applicant_name} ({c.applicant_nik ?? 'tanpa NIK'}) · {c.state_name}
+                  {c.subject_name !== c.applicant_name && <>Atas nama {c.subject_name} · </>}
+                  Pemohon {c.applicant_name} ({c.applicant_nik ?? 'tanpa NIK'}) · {c.state_name}
                 </p>
                 {c.state_due && (
                   <p>

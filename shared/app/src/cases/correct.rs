@@ -21,7 +21,7 @@ pub struct Correction {
     /// A field of the service's declaration.
     pub field: String,
     /// The corrected answer; `null` removes it.
-    #[schema(value_type = Object)]
+    #[schema(value_type = serde_json::Value)]
     pub value: Value,
     pub reason: String,
 }

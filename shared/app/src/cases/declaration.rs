@@ -237,6 +237,12 @@ fn words(f: &Field, v: &Value, register: &Register, full_nik: bool) -> String {
         FieldKind::RegisteredNik | FieldKind::FamilyMember => {
             person_by_nik(&text(), &register.named, &register.family, full_nik)
         }
+        FieldKind::Date => chrono::NaiveDate::parse_from_str(&text(), "%Y-%m-%d")
+            .map_or_else(|_| text(), adminduk_domain::calendar::indonesian_date),
+        FieldKind::DateTime => chrono::NaiveDateTime::parse_from_str(&text(), "%Y-%m-%dT%H:%M").map_or_else(
+            |_| text(),
+            |t| format!("{} pukul {}", adminduk_domain::calendar::indonesian_date(t.date()), t.format("%H:%M")),
+        ),
         FieldKind::Nik => {
             if full_nik {
                 text()

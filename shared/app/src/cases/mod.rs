@@ -5,6 +5,7 @@ mod correct;
 mod declaration;
 mod draft;
 mod figures;
+mod filecheck;
 mod notify;
 mod queries;
 mod receipt;

@@ -21,6 +21,8 @@ pub struct CaseView {
     pub state_name: String,
     /// Who the event is about ("alm. ...", a newborn's name).
     pub subject_name: String,
+    /// Who reported it (the account's name).
+    pub reporter_name: String,
     /// For officers: other open cases about the same person and kind of event (possible duplicates).
     pub related: Vec<super::RelatedCase>,
     /// The documents the service issues: what an estimate and the registered numbers name.
@@ -131,6 +133,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     };
     Ok(CaseView {
         subject_name: super::declaration::subject_name(service, &case),
+        reporter_name: app.store.account(&case.reporter).await?.map(|a| a.name).unwrap_or_default(),
         products: service.products.clone(),
         declaration,
         related,

@@ -45,18 +45,6 @@ fn unprocessable(code: &'static str, message: String) -> AppError {
 }
 
 /// The type the bytes say they are.
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else {
-        None
-    }
-}
-
 fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -184,10 +172,10 @@ fn check(upload: &Upload, bytes: &[u8]) -> Result<(), AppError> {
             "SHA-256 berkas tidak sesuai dengan yang dinyatakan; unggah ulang".into(),
         ));
     }
-    if sniff(bytes) != Some(upload.content_type.as_str()) {
+    if super::filecheck::file_type(bytes) != Some(upload.content_type.as_str()) {
         return Err(unprocessable(
             "FILE_TYPE_NOT_ALLOWED",
-            "Isi berkas bukan PDF, JPEG atau PNG seperti yang dinyatakan".into(),
+            "Isi berkas bukan PDF, JPEG atau PNG utuh seperti yang dinyatakan (tanpa skrip atau isi lain)".into(),
         ));
     }
     Ok(())
@@ -392,18 +380,4 @@ pub async fn download(app: &App, upload_id: &str, token: &str) -> Result<(String
     let bytes =
         app.blobs.get(upload_id).await?.ok_or_else(|| AppError::internal(format!("berkas {upload_id} hilang")))?;
     Ok((upload.content_type, bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn types_are_recognised_by_their_bytes() {
-        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some("image/jpeg"));
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff(b"MZ\x90\x00 (an .exe named foto.jpg)"), None);
-        assert_eq!(sniff(b""), None);
-    }
 }

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
@@ -196,6 +196,7 @@ pub(super) async fn reuse(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct VersionQuery {
     /// The version of the case the caller saw.
     version: u64,
@@ -400,7 +401,20 @@ async fn file(
     Query(q): Query<TokenQuery>,
 ) -> Result<impl IntoResponse, AppError> {
     let (content_type, bytes) = cases::download(&app, &upload, q.token.as_deref().unwrap_or_default()).await?;
-    Ok(([(CONTENT_TYPE, content_type)], bytes))
+    let extension = match content_type.as_str() {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    // Shown in the officer's preview, never run: the browser may not guess another type, and
+    // the file is a sandboxed document that loads nothing.
+    let headers = [
+        (CONTENT_TYPE, content_type),
+        (CONTENT_DISPOSITION, format!("inline; filename=\"{upload}.{extension}\"")),
+        (X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        (CONTENT_SECURITY_POLICY, "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox".to_string()),
+    ];
+    Ok((headers, bytes))
 }
 
 #[utoipa::path(

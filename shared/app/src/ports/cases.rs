@@ -111,9 +111,9 @@ pub enum CaseEventKind {
     /// An officer corrected a declared answer.
     AnswerCorrected {
         field: String,
-        #[schema(value_type = Object)]
+        #[schema(value_type = serde_json::Value)]
         from: Box<serde_json::Value>,
-        #[schema(value_type = Object)]
+        #[schema(value_type = serde_json::Value)]
         to: Box<serde_json::Value>,
         reason: String,
     },

@@ -12,6 +12,9 @@ pub struct ServiceView<'a> {
     reporter_rules: ReporterRules,
     fee_label: String,
     time_standard_label: String,
+    /// Who the event is about and what the applicant picker offers, when not the plain applicant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a super::Subject>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     fields: &'a [Field],
     variants: Vec<VariantView<'a>>,
@@ -193,6 +196,7 @@ impl<'a> ServiceView<'a> {
             reporter_rules: ReporterRules::of(s),
             fee_label: fee_label(s.fee),
             time_standard_label: s.time_standard.to_string(),
+            subject: s.subject.as_ref(),
             fields: &s.fields,
             variants: s.variants.iter().map(variant).collect(),
         }
