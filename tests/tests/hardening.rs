@@ -76,3 +76,44 @@ async fn a_polyglot_file_is_refused_and_files_are_served_as_inert_downloads() {
     assert!(header("content-disposition").starts_with("inline; filename="), "{}", header("content-disposition"));
     assert!(header("content-security-policy").contains("default-src 'none'"), "{}", header("content-security-policy"));
 }
+
+#[tokio::test]
+async fn free_text_inputs_are_bounded_and_an_sms_stays_an_sms() {
+    use adminduk_domain::workflow::Role;
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
+    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
+    t.upload(&head, &case, "ktp_el_rusak", "image/png", adminduk_tests::png(1)).await;
+    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
+    assert_eq!(
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await.status,
+        StatusCode::OK
+    );
+    let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;
+    let huge = "Berkas kurang jelas. ".repeat(90_000);
+    let r = t.act(&fo, &case, "kembalikan", json!({ "reason": huge })).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "INPUT_INVALID"), "a 1.8 MB reason");
+    let bell =
+        t.act(&fo, &case, "kembalikan", json!({ "reason": "Foto KTP-el buram\u{0007}, mohon unggah ulang" })).await;
+    assert_eq!(bell.code(), "INPUT_INVALID");
+    // Not asked for by the action, still bounded: it would land in the history.
+    let note = t
+        .act(&fo, &case, "kembalikan", json!({ "reason": "Foto KTP-el buram, unggah ulang", "note": "x".repeat(5000) }))
+        .await;
+    assert_eq!(note.code(), "INPUT_INVALID");
+
+    let long = "Foto KTP-el yang rusak buram dan KK tidak terbaca pada bagian anggota keluarga. ".repeat(6);
+    let ok = t.act(&fo, &case, "kembalikan", json!({ "reason": long.trim() })).await;
+    assert_eq!(ok.status, StatusCode::OK, "{ok:?}");
+    let sms = t.messages_to("+6281234567890").await;
+    let returned = sms.last().unwrap();
+    assert!(returned.chars().count() <= 459, "{} characters: {returned}", returned.chars().count());
+    assert!(
+        returned.contains('…') && returned.contains("/permohonan/"),
+        "the reason gives way, the link stays: {returned}"
+    );
+    let mail = t.messages_to("andi@contoh.id").await;
+    assert!(mail.last().unwrap().contains(long.trim()), "the e-mail carries the whole reason");
+}

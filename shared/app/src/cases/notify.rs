@@ -10,6 +10,9 @@ use crate::App;
 use crate::error::AppError;
 use crate::ports::{Case, Channel, OutboxMessage, Write};
 
+/// Three GSM-7 segments of a concatenated SMS.
+const SMS_MAX_CHARS: usize = 459;
+
 pub(super) async fn messages(
     app: &App,
     case: &Case,
@@ -52,7 +55,22 @@ pub(super) async fn messages(
     ]
     .into_iter()
     .collect();
-    let text = template.render(&values).map_err(|missing| AppError::internal(format!("isian {missing}")))?;
+    let render = |values: &BTreeMap<&str, String>| {
+        template.render(values).map_err(|missing| AppError::internal(format!("isian {missing}")))
+    };
+    let mut text = render(&values)?;
+    // An SMS stays within three segments: the free texts an officer wrote give way, the link stays.
+    let over = text.sms.chars().count().saturating_sub(SMS_MAX_CHARS);
+    if over > 0 {
+        let mut short = values.clone();
+        for key in ["alasan", "catatan"] {
+            if let Some(v) = short.get_mut(key) {
+                let keep = v.chars().count().saturating_sub(over + 1);
+                *v = format!("{}…", v.chars().take(keep).collect::<String>());
+            }
+        }
+        text.sms = render(&short)?.sms.chars().take(SMS_MAX_CHARS).collect();
+    }
     let now = app.clock.now();
     let id = |channel: &str| format!("{}:{}:{}:{channel}", case.id, case.version + 1, template_key);
     let mut out = Vec::new();

@@ -81,6 +81,10 @@ impl Workflow {
         if !act.roles.contains(&role) {
             return Err(Refusal::RoleNotAllowed { action: action.into(), role });
         }
+        // Whatever is sent is bounded, asked for or not: it lands in the history and in messages.
+        if let Some((input, reason)) = inputs.out_of_bounds() {
+            return Err(Refusal::InputInvalid { input, reason });
+        }
         for &input in &act.inputs {
             inputs.check(input).map_err(|problem| match problem {
                 None => Refusal::InputMissing { action: action.into(), input },

@@ -102,7 +102,60 @@ fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
+/// Longest texts an action takes, in characters, and most entries of a list.
+const MAX_REASON_CHARS: usize = 500;
+const MAX_NOTE_CHARS: usize = 1000;
+const MAX_NAME_CHARS: usize = 100;
+const MAX_DOCUMENT_CHARS: usize = 120;
+const MAX_ENTRIES: usize = 20;
+
+/// A text over `max` characters, or with control characters (a line break only where `lines`).
+fn unfit(text: &str, max: usize, lines: bool) -> Option<String> {
+    if text.chars().count() > max {
+        Some(format!("paling banyak {max} karakter"))
+    } else if text.chars().any(|c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t'))) {
+        Some("tidak boleh berisi karakter kendali".into())
+    } else {
+        None
+    }
+}
+
 impl ActionInputs {
+    /// The first input, of any kind sent, that is too long or holds what no text should.
+    pub(super) fn out_of_bounds(&self) -> Option<(InputKind, String)> {
+        let texts = [
+            (InputKind::Reason, self.reason.as_deref(), MAX_REASON_CHARS, true),
+            (InputKind::Note, self.note.as_deref(), MAX_NOTE_CHARS, true),
+            (InputKind::Collector, self.collected_by.as_ref().map(|c| c.name.as_str()), MAX_NAME_CHARS, false),
+            (
+                InputKind::Collector,
+                self.collected_by.as_ref().and_then(|c| c.power_of_attorney.as_deref()),
+                MAX_NAME_CHARS,
+                false,
+            ),
+        ];
+        for (kind, text, max, lines) in texts {
+            if let Some(problem) = text.and_then(|t| unfit(t, max, lines)) {
+                return Some((kind, problem));
+            }
+        }
+        if self.document_estimate.len() > MAX_ENTRIES || self.document_numbers.len() > MAX_ENTRIES {
+            let kind = if self.document_estimate.len() > MAX_ENTRIES {
+                InputKind::DocumentEstimate
+            } else {
+                InputKind::DocumentNumbers
+            };
+            return Some((kind, format!("paling banyak {MAX_ENTRIES} dokumen")));
+        }
+        let estimate = self.document_estimate.iter().map(|d| (InputKind::DocumentEstimate, d.as_str()));
+        let numbers = self
+            .document_numbers
+            .iter()
+            .flat_map(|d| [d.document.as_str(), d.number.as_str()])
+            .map(|t| (InputKind::DocumentNumbers, t));
+        estimate.chain(numbers).find_map(|(kind, t)| unfit(t, MAX_DOCUMENT_CHARS, false).map(|p| (kind, p)))
+    }
+
     /// Checks one required input: `Ok` or the reason (in Indonesian) it cannot be accepted.
     /// `Err(None)` means it is missing altogether.
     pub(super) fn check(&self, kind: InputKind) -> Result<(), Option<String>> {
