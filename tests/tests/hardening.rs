@@ -117,3 +117,19 @@ async fn free_text_inputs_are_bounded_and_an_sms_stays_an_sms() {
     let mail = t.messages_to("andi@contoh.id").await;
     assert!(mail.last().unwrap().contains(long.trim()), "the e-mail carries the whole reason");
 }
+
+#[tokio::test]
+async fn every_refusal_is_our_json_and_an_oversized_body_is_413() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let body =
+        json!({ "service": "PENGADUAN_KABUPATEN", "answers": { "isi_pengaduan": "Antrean loket terlalu lama" } });
+    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
+    let no_version = t.raw(|c, base| c.delete(format!("{base}/api/v1/cases/{case}")).bearer_auth(&head)).await;
+    assert_eq!((no_version.status, no_version.code()), (StatusCode::BAD_REQUEST, "QUERY_INVALID"), "{no_version:?}");
+    let bad_limit = t.get("/api/v1/admin/audit?limit=banyak", Some(&head)).await;
+    assert_eq!(bad_limit.code(), "QUERY_INVALID");
+    let huge = json!({ "service": "PENGADUAN_KABUPATEN", "answers": { "isi_pengaduan": "x".repeat(3 * 1024 * 1024) } });
+    let r = t.post_as(&head, "/api/v1/cases", huge).await;
+    assert_eq!((r.status, r.code()), (StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE"), "{r:?}");
+}

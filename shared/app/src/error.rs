@@ -34,6 +34,9 @@ pub enum AppError {
     /// Several values of a form are wrong (422); `problems` lists them field by field.
     #[error("{message}")]
     Invalid { code: &'static str, message: String, problems: Box<serde_json::Value> },
+    /// The body is larger than the route takes (413).
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
     /// Too many attempts; try again after `retry_after` seconds (429).
     #[error("{message}")]
     TooManyRequests { code: &'static str, message: String, retry_after: u64 },
@@ -53,6 +56,7 @@ impl AppError {
             | AppError::Stale { code, .. }
             | AppError::Unprocessable { code, .. }
             | AppError::Invalid { code, .. }
+            | AppError::TooLarge { code, .. }
             | AppError::TooManyRequests { code, .. } => code,
             AppError::Internal(_) => "INTERNAL",
         }
@@ -66,6 +70,7 @@ impl AppError {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } | AppError::Stale { .. } => StatusCode::CONFLICT,
             AppError::Unprocessable { .. } | AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,11 +1,11 @@
 //! /api/v1/admin: officers, institutions and their PKS, institution staff, clients, the audit log.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use super::extract::Body;
+use super::extract::{Body, Path, Query};
 use crate::App;
 use crate::admin::{
     self, ClientCredentials, CreatedOfficer, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange,

@@ -1,7 +1,6 @@
 //! /api/v1/cases, uploads, files and the officers' queue.
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -9,7 +8,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::extract::Body;
+use super::extract::{Body, Path, Query, RawBody};
 use crate::App;
 use crate::caller::Actor;
 use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView, UploadView};
@@ -299,7 +298,7 @@ async fn receive(
     Path(upload): Path<String>,
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<Case>, AppError> {
     let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
     Ok(Json(cases::receive(&app, &upload, q.token.as_deref().unwrap_or_default(), content_type, body.to_vec()).await?))

@@ -3,9 +3,10 @@
 
 use adminduk_domain::catalogue::ServiceView;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use super::extract::Path;
 use crate::App;
 use crate::error::{AppError, ErrorBody};
 

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use super::extract::Query;
 use crate::error::AppError;
 use crate::ports::{Delivered, Mailbox};
 
