@@ -73,6 +73,10 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     assert!(submitted.body["service_due"].is_string());
     let sms = t.messages_to("+6281234567890").await;
     assert!(sms.last().unwrap().contains("7306-2026-000001"), "{sms:?}");
+    assert!(
+        sms.last().unwrap().contains("Pelaporan Kelahiran: Nurul Hikmah"),
+        "the message names the newborn: {sms:?}"
+    );
     let early = t
         .post_as(&head, &format!("/api/v1/cases/{case}/survey"), json!({ "scores": [4, 4, 4, 4, 4, 4, 4, 4, 4] }))
         .await;

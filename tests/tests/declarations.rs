@@ -65,6 +65,13 @@ async fn a_death_names_the_deceased_and_greets_the_reporter_and_is_reported_once
     assert!(filed_mail.starts_with("Yth. Siti Rahmawati,"), "{filed_mail}");
     assert!(filed_mail.contains("Pelaporan Kematian: alm. Andi Baso Mappatunru"), "{filed_mail}");
 
+    let receipt = t.raw(|c, base| c.get(format!("{base}/api/v1/cases/{case}/receipt.pdf")).bearer_auth(&wife)).await;
+    let receipt = receipt.body.as_str().unwrap_or_default();
+    assert!(
+        receipt.contains("Perihal") && receipt.contains("alm. Andi Baso Mappatunru"),
+        "the receipt names the deceased"
+    );
+
     let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
     let queue = t.get("/api/v1/queue", Some(&fo)).await;
     assert_eq!(queue.body["items"][0]["subject_name"], "alm. Andi Baso Mappatunru");
@@ -440,4 +447,10 @@ async fn the_same_event_filed_through_two_services_is_flagged_to_the_officer() {
     assert_eq!(related.as_array().map(Vec::len), Some(1), "{second:?}");
     assert_eq!(related[0]["number"], first["number"]);
     assert_eq!(related[0]["service_name"], first["service_name"]);
+    // Lists mark the later filing, so the officer opens it before working either.
+    let found = t.get(&format!("/api/v1/search?q={}", family::HEAD), Some(&fo)).await;
+    let marked: Vec<_> =
+        found.body.as_array().unwrap().iter().map(|i| (i["number"].clone(), i["possible_duplicate"].clone())).collect();
+    assert!(marked.contains(&(second["number"].clone(), json!(true))), "{marked:?}");
+    assert!(marked.contains(&(first["number"].clone(), json!(false))), "{marked:?}");
 }

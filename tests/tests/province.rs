@@ -9,7 +9,7 @@ use serde_json::json;
 async fn filed_ppid_request(t: &TestApp, resident: &str) -> String {
     let body = json!({ "service": "PERMINTAAN_DATA_INFORMASI", "variant": "online", "answers": {
         "data_diminta": "Jumlah penduduk per kecamatan di Kabupaten Gowa tahun 2026",
-        "maksud_tujuan": "Penelitian skripsi"
+        "maksud_tujuan": "Penelitian skripsi", "format_data": "tabel_elektronik"
     } });
     let draft = t.post_as(resident, "/api/v1/cases", body).await;
     assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");

@@ -366,6 +366,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         service_due: None,
         service_paused_at: None,
         service_done_at: None,
+        possible_duplicate: false,
         survey: None,
         outcome: None,
         version: 1,

@@ -81,6 +81,11 @@ export function Queue() {
                   {c.subject_name !== c.applicant_name && <>Atas nama {c.subject_name} · </>}
                   Pemohon {c.applicant_name} ({c.applicant_nik ?? 'tanpa NIK'}) · {c.state_name}
                 </p>
+                {c.possible_duplicate && (
+                  <p>
+                    <strong class="badge warn">Kemungkinan laporan ganda</strong> periksa permohonan lain atas peristiwa yang sama
+                  </p>
+                )}
                 {c.state_due && (
                   <p>
                     {c.past_deadline ? (

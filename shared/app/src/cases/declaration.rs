@@ -18,7 +18,8 @@ use crate::error::AppError;
 use crate::ports::{Account, AccountKind, Case, Resident};
 use crate::secrets::mask_nik;
 
-fn member(r: &Resident) -> Member {
+/// A resident as a declaration's checks see them (alive means alive and active in the register).
+pub(crate) fn member(r: &Resident) -> Member {
     Member {
         nik: r.nik.clone(),
         name: r.name.clone(),
@@ -164,12 +165,12 @@ pub struct RelatedCase {
     pub service_name: String,
 }
 
-/// Only cases of offices `office` covers are shown.
+/// With `office`, only cases of offices it covers.
 pub(crate) async fn near_duplicates(
     app: &App,
     service: &Service,
     case: &Case,
-    office: adminduk_domain::office::Office,
+    office: Option<adminduk_domain::office::Office>,
 ) -> Result<Vec<RelatedCase>, AppError> {
     let (Some(event), Some(nik)) = (&service.event, &case.applicant.nik) else { return Ok(Vec::new()) };
     let mut out = Vec::new();
@@ -177,7 +178,8 @@ pub(crate) async fn near_duplicates(
         let open = other.submitted_at.is_some() && other.outcome.is_none();
         let Some(other_service) = app.catalogue.service(&other.service) else { continue };
         let same_event = other_service.event.as_ref() == Some(event);
-        if other.id != case.id && open && same_event && office.covers(&other.office) {
+        let reachable = office.is_none_or(|o| o.covers(&other.office));
+        if other.id != case.id && open && same_event && reachable {
             out.push(RelatedCase { id: other.id, number: other.number, service_name: other_service.name.clone() });
         }
     }

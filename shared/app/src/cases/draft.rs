@@ -149,6 +149,7 @@ pub async fn create_draft(
         service_due: None,
         service_paused_at: None,
         service_done_at: None,
+        possible_duplicate: false,
         survey: None,
         outcome: None,
         version: 1,
@@ -235,17 +236,7 @@ async fn refuse_unoffered(
 ) -> Result<(), AppError> {
     let Person::Resident { resident, .. } = who else { return Ok(()) };
     let family = app.store.family(&resident.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
-    let members: Vec<_> = family
-        .iter()
-        .map(|r| adminduk_domain::case::Member {
-            nik: r.nik.clone(),
-            name: r.name.clone(),
-            shdk: r.shdk,
-            sex: r.sex,
-            birth_date: r.birth_date,
-            alive: r.alive && r.active,
-        })
-        .collect();
+    let members: Vec<_> = family.iter().map(super::declaration::member).collect();
     let ctx = adminduk_domain::case::Context {
         reporter_nik: Some(&resident.nik),
         ..adminduk_domain::case::Context::bare(app.today())

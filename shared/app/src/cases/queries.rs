@@ -128,7 +128,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     };
     let declaration = super::declaration::sections(app, service, &case, officer.is_some()).await?;
     let related = match officer {
-        Some(office) => super::declaration::near_duplicates(app, service, &case, office).await?,
+        Some(office) => super::declaration::near_duplicates(app, service, &case, Some(office)).await?,
         None => Vec::new(),
     };
     Ok(CaseView {
@@ -192,6 +192,8 @@ pub struct CaseSummary {
     pub applicant_name: String,
     /// Who the event is about ("alm. ...", a newborn's name), as lists and messages name it.
     pub subject_name: String,
+    /// Another open case of the same person and kind of event existed when it was filed.
+    pub possible_duplicate: bool,
     pub state: String,
     pub state_name: String,
     pub service_due: Option<DateTime<Utc>>,
@@ -228,6 +230,7 @@ fn summary(app: &App, c: &Case) -> CaseSummary {
         service: c.service.clone(),
         service_name: resolved.as_ref().map_or_else(|| c.service.clone(), |r| r.service.name.clone()),
         applicant_name: c.applicant.name.clone(),
+        possible_duplicate: c.possible_duplicate,
         subject_name: resolved
             .as_ref()
             .map_or_else(|| c.applicant.name.clone(), |r| super::declaration::subject_name(r.service, c)),

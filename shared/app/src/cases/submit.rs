@@ -89,6 +89,8 @@ pub async fn submit(
     let mut filed = case.clone();
     filed.number = Some(registration_number(case.office, year, n));
     filed.submitted_at = Some(now);
+    // Every office's cases count here; the case view names only those the reader's office covers.
+    filed.possible_duplicate = !super::declaration::near_duplicates(app, service, &case, None).await?.is_empty();
     filed.service_due = Some(due.due.to_utc());
     let mut extra = Vec::new();
     if let Some(key) = idempotency_key {

@@ -40,6 +40,10 @@ pub struct Case {
     #[serde(default)]
     pub service_done_at: Option<DateTime<Utc>>,
     pub outcome: Option<Outcome>,
+    /// When it was filed, another open case recorded the same kind of event for the same person
+    /// (a possible duplicate, for the officer to look at; the case view names it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub possible_duplicate: bool,
     /// The applicant's satisfaction survey (nine scores, 1 to 4), once the case is completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey: Option<Vec<u8>>,
