@@ -193,7 +193,7 @@ impl Field {
     }
 
     /// Fills the options of a code-list field from its list (at load).
-    pub(super) fn expand(&mut self) {
+    pub(crate) fn expand(&mut self) {
         if let Some(list) = self.code_list {
             self.options = list.options();
         }

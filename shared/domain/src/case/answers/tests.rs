@@ -236,3 +236,85 @@ proptest! {
         prop_assert_eq!(&check_answers(s, &refused, &ctx, false).unwrap_err()[0].code, &"TEXT_CHARS");
     }
 }
+
+/// The kinds no embedded form uses yet, on a form of their own.
+fn every_kind_form() -> Service {
+    let mut s: Service = toml::from_str(
+        r#"
+code = "UJI"
+name = "Uji"
+description = "Formulir uji"
+office = "kabupaten"
+group = "lainnya"
+requesters = ["masyarakat"]
+channels = ["online"]
+products = ["Uji"]
+fee = 0
+time_standard = { working_days = 1 }
+workflow = "pengaduan"
+sources = ["uji"]
+
+[[fields]]
+name = "setuju"
+label = "Setuju"
+kind = "yes_no"
+required = true
+
+[[fields]]
+name = "waktu"
+label = "Waktu kejadian"
+kind = "date_time"
+
+[[fields]]
+name = "pilihan"
+label = "Pilihan"
+kind = "choices"
+options = [{ value = "a", label = "A" }, { value = "b", label = "B" }]
+
+[[fields]]
+name = "no_kk"
+label = "No. KK"
+kind = "no_kk"
+
+[[fields]]
+name = "nik"
+label = "NIK"
+kind = "nik"
+
+[[fields]]
+name = "agama"
+label = "Agama"
+kind = "choice"
+code_list = "agama"
+when = { answer = { field = "setuju", is = "ya" } }
+
+[[variants]]
+code = "umum"
+name = "Umum"
+requirements = []
+"#,
+    )
+    .unwrap();
+    s.fields.iter_mut().for_each(Field::expand);
+    s
+}
+
+#[test]
+fn the_other_kinds_refuse_their_bad_values_too() {
+    let s = every_kind_form();
+    let ctx = Context::bare(today());
+    let check = |v: Value| codes(check_answers(&s, &answers(v), &ctx, true));
+    let one = |field: &str, code: &'static str| vec![(field.to_string(), code)];
+    assert_eq!(check(json!({ "setuju": "ya" })), one("setuju", "YES_NO_INVALID"));
+    assert_eq!(check(json!({ "setuju": false, "waktu": "2026-11-20 14:00" })), one("waktu", "DATE_TIME_INVALID"));
+    assert_eq!(check(json!({ "setuju": false, "waktu": "2026-12-20T14:00" })), one("waktu", "DATE_IN_FUTURE"));
+    assert_eq!(check(json!({ "setuju": false, "pilihan": ["a", "c"] })), one("pilihan", "CHOICE_INVALID"));
+    assert_eq!(check(json!({ "setuju": false, "pilihan": "a" })), one("pilihan", "CHOICE_INVALID"));
+    assert_eq!(check(json!({ "setuju": false, "no_kk": "12" })).len(), 1);
+    assert_eq!(check(json!({ "setuju": false, "nik": "7306084512870002", "pilihan": ["b"] })), vec![]);
+    // A code-list field asked only when "ya": its options are the SIAK codes.
+    assert_eq!(check(json!({ "setuju": true, "agama": "9" })), one("agama", "CHOICE_INVALID"));
+    assert_eq!(check(json!({ "setuju": true, "agama": "1" })), vec![]);
+    assert_eq!(check(json!({ "setuju": false, "agama": "9" })), vec![], "not asked, not checked");
+    assert_eq!(check(json!({})), one("setuju", "FIELD_REQUIRED"));
+}
