@@ -133,3 +133,18 @@ async fn every_refusal_is_our_json_and_an_oversized_body_is_413() {
     let r = t.post_as(&head, "/api/v1/cases", huge).await;
     assert_eq!((r.status, r.code()), (StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE"), "{r:?}");
 }
+
+#[tokio::test]
+async fn the_bearer_scheme_is_read_in_any_case() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let me = t
+            .raw(|c, base| c.get(format!("{base}/api/v1/me")).header("Authorization", format!("{scheme} {head}")))
+            .await;
+        assert_eq!(me.status, StatusCode::OK, "{scheme}: {me:?}");
+    }
+    let basic =
+        t.raw(|c, base| c.get(format!("{base}/api/v1/me")).header("Authorization", format!("Basic {head}"))).await;
+    assert_eq!(basic.code(), "TOKEN_MISSING");
+}

@@ -58,10 +58,15 @@ pub(super) fn open(app: &App, account: &Account) -> (Session, Write) {
 
 /// The caller behind an `Authorization: Bearer` token.
 pub fn authenticate(app: &App, authorization: Option<&str>) -> Result<Claims, AppError> {
-    let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).ok_or_else(|| AppError::Unauthenticated {
-        code: "TOKEN_MISSING",
-        message: "Silakan masuk terlebih dahulu".into(),
-    })?;
+    // The scheme is case-insensitive (RFC 9110 section 11.1).
+    let token = authorization
+        .and_then(|h| h.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
+        .ok_or_else(|| AppError::Unauthenticated {
+            code: "TOKEN_MISSING",
+            message: "Silakan masuk terlebih dahulu".into(),
+        })?;
     app.keys.verify(token.trim(), &app.settings.issuer, app.clock.now()).map_err(|e| AppError::Unauthenticated {
         code: match e {
             TokenError::Invalid => "TOKEN_INVALID",
