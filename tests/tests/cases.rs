@@ -412,6 +412,7 @@ async fn fifty_parallel_requests_with_one_idempotency_key_make_one_case() {
     let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&head)).await;
     let filings = history.body.as_array().unwrap().iter().filter(|e| e["event"] == "transition").count();
     assert_eq!(filings, 1, "filed once: {history:?}");
+    assert_eq!(t.app.store.counter("regno:73.06:2026").await.unwrap(), 1, "numbered once, no number skipped");
     let sent = t.messages_to("+6281234567890").await.into_iter().filter(|m| m.contains("7306-2026-000001")).count();
     assert_eq!(sent, 1, "one submission, one SMS");
 }

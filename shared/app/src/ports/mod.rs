@@ -102,7 +102,7 @@ pub trait Cases: Send + Sync {
     /// The number `case_id` holds in the counter `key`, given on the first call by moving the
     /// counter on by one, atomically: concurrent calls for different cases each get their own
     /// number and none fails for another's sake; calls for a case that has one (a retried or
-    /// duplicated filing) get the same one again.
+    /// duplicated filing) get the same one again. Numbers neither repeat nor skip.
     async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64>;
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>>;
     /// The figures of a scope, by name.

@@ -8,11 +8,16 @@ use adminduk_app::ports::{
 };
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{KeysAndAttributes, PutRequest, ReturnValue, WriteRequest};
+use aws_sdk_dynamodb::types::{
+    KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
+};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::items::{data, item, n, number, s, text, time, with_data};
 use super::{DynamoStore, Item, err};
+
+/// Rounds a filing may lose to others before its number is refused (each round one wins).
+const NUMBERING_ROUNDS: u64 = 500;
 
 /// BatchGetItem and BatchWriteItem limits.
 const BATCH_GET: usize = 100;
@@ -26,26 +31,6 @@ pub(super) fn resident_item(r: &Resident) -> StoreResult<Item> {
 }
 
 impl DynamoStore {
-    /// Moves a counter on by one, atomically, and answers its new value.
-    async fn advance_counter(&self, key: &str) -> StoreResult<u64> {
-        let out = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("PK", s(format!("CTR#{key}")))
-            .key("SK", s("CTR"))
-            .update_expression("ADD counter_value :one")
-            .expression_attribute_values(":one", n(1))
-            .return_values(ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(|e| err(e.into_service_error()))?;
-        out.attributes
-            .as_ref()
-            .and_then(|a| number(a, "counter_value"))
-            .ok_or_else(|| StoreError("penghitung tidak mengembalikan nilai".into()))
-    }
-
     async fn document<T: serde::de::DeserializeOwned>(&self, pk: &str, sk: &str) -> StoreResult<Option<T>> {
         self.get(pk, sk).await?.map(|i| data(&i)).transpose()
     }
@@ -322,34 +307,70 @@ impl Cases for DynamoStore {
     }
 
     async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64> {
-        let held = format!("CASENUM#{case_id}");
-        let read = |i: &Item| number(i, "counter_value");
-        if let Some(v) = self.get(&held, "CASENUM").await?.as_ref().and_then(read) {
-            return Ok(v);
+        // The counter moves and the case's number is recorded in one transaction, conditioned on
+        // the counter as read and on the case having no number yet: a duplicate of this filing
+        // finds the number recorded, another filing that won the round makes this one read the
+        // counter again. Every round someone wins, so contention settles; no number is skipped.
+        let (counter, held) = (format!("CTR#{key}"), format!("CASENUM#{case_id}"));
+        for round in 0..NUMBERING_ROUNDS {
+            if let Some(v) = self.get(&held, "CASENUM").await?.as_ref().and_then(|i| number(i, "counter_value")) {
+                return Ok(v);
+            }
+            let current = self.get(&counter, "CTR").await?.as_ref().and_then(|i| number(i, "counter_value"));
+            let next = current.unwrap_or(0) + 1;
+            let advance = match current {
+                None => {
+                    let mut i = item(counter.clone(), "CTR");
+                    i.insert("counter_value".into(), n(next));
+                    TransactWriteItem::builder()
+                        .put(
+                            Put::builder()
+                                .table_name(&self.table)
+                                .set_item(Some(i))
+                                .condition_expression("attribute_not_exists(PK)")
+                                .build()
+                                .map_err(err)?,
+                        )
+                        .build()
+                }
+                Some(seen) => TransactWriteItem::builder()
+                    .update(
+                        Update::builder()
+                            .table_name(&self.table)
+                            .key("PK", s(counter.clone()))
+                            .key("SK", s("CTR"))
+                            .update_expression("SET counter_value = :next")
+                            .condition_expression("counter_value = :seen")
+                            .expression_attribute_values(":next", n(next))
+                            .expression_attribute_values(":seen", n(seen))
+                            .build()
+                            .map_err(err)?,
+                    )
+                    .build(),
+            };
+            let mut claim = item(held.clone(), "CASENUM");
+            claim.insert("counter_value".into(), n(next));
+            let claim = TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(claim))
+                        .condition_expression("attribute_not_exists(PK)")
+                        .build()
+                        .map_err(err)?,
+                )
+                .build();
+            match self.client.transact_write_items().transact_items(advance).transact_items(claim).send().await {
+                Ok(_) => return Ok(next),
+                Err(e) if e.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
+                    // Spread the retries of parallel filings a little (a few milliseconds).
+                    let spread = (case_id.bytes().map(u64::from).sum::<u64>() + round) % 7;
+                    tokio::time::sleep(std::time::Duration::from_millis(1 + spread)).await;
+                }
+                Err(e) => return Err(err(e.into_service_error())),
+            }
         }
-        let v = self.advance_counter(key).await?;
-        let mut i = item(held.clone(), "CASENUM");
-        i.insert("counter_value".into(), n(v));
-        let put = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(i))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await;
-        match put {
-            Ok(_) => Ok(v),
-            // A duplicate of this filing numbered it meanwhile: its number stands (the value
-            // just taken stays unused, the only way a number skips on DynamoDB).
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => self
-                .get(&held, "CASENUM")
-                .await?
-                .as_ref()
-                .and_then(read)
-                .ok_or_else(|| StoreError("nomor permohonan hilang".into())),
-            Err(e) => Err(err(e.into_service_error())),
-        }
+        Err(StoreError("penomoran permohonan tidak selesai; coba lagi".into()))
     }
 
     async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>> {
