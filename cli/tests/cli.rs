@@ -353,3 +353,16 @@ fn serve_runs_on_aws_apis_after_a_bootstrap() {
     assert_eq!(status, 200);
     assert!(terminate(&mut again).success());
 }
+
+#[test]
+fn the_mailbox_with_its_codes_is_served_on_loopback_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, report) = start_server_with(dir.path(), &["--bind", "0.0.0.0"], &[]);
+    assert_eq!(report["mailbox"], Value::Null, "{report}");
+    let port = report["url"].as_str().unwrap().rsplit(':').next().unwrap().to_string();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let status = runtime.block_on(async {
+        reqwest::get(format!("http://127.0.0.1:{port}/api/v1/local/mailbox")).await.unwrap().status()
+    });
+    assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+}

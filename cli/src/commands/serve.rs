@@ -22,7 +22,7 @@ const DEMO_FAMILIES: u32 = 200;
 #[derive(Serialize)]
 struct Started {
     url: String,
-    /// The local mailbox; on AWS, messages leave through SNS and SES instead.
+    /// The local mailbox, on a loopback address only; on AWS, messages leave through SNS and SES.
     mailbox: Option<String>,
     data: String,
     /// Present on the first start only.
@@ -73,6 +73,8 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
         crate::Backend::Aws => crate::aws::open(data, keys, settings).await,
     };
     let (app, sender, mailbox) = (installation.app, installation.sender, installation.mailbox);
+    // The mailbox shows one-time codes: served only to this machine.
+    let mailbox = mailbox.filter(|_| address.ip().is_loopback());
 
     let first_start =
         app.store.officers().await.map_err(|e| Failure { code: "STORE_FAILED", message: e.to_string() })?.is_empty();
@@ -113,7 +115,9 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     out.show(&started, || {
         let mut text = format!(
             "Layanan Adminduk Online berjalan di {url}\n  Situs warga {url}/\n  API      {url}/api/v1 (dokumen: {url}/openapi.json)\n  Kesehatan {url}/health\n  Kunci publik {url}/.well-known/jwks.json\n  Kotak surat lokal (SMS dan email) {}\n  Data     {}\n",
-            started.mailbox.as_deref().unwrap_or("(AWS: SMS melalui SNS, email melalui SES)"),
+            started.mailbox.as_deref().unwrap_or(
+                "tidak dilayani (hanya di alamat loopback; pada AWS SMS melalui SNS, email melalui SES)"
+            ),
             started.data
         );
         match &started.demo {
