@@ -23,12 +23,6 @@ export type Answers = Record<string, unknown>;
 /** One thing to fix: the field's path (when the server or the check names one) and the words. */
 export type Problem = { field?: string; code?: string; message: string };
 
-/**
- * Who the event is about, as the catalogue describes it. Not yet in openapi.json's ServiceView
- * (the API does not send it yet): read when present, so the picker follows it once it arrives.
- */
-export type Subject = { applicant_label?: string | null; member?: MemberFilter | null };
-
 // --- Dates and people ----------------------------------------------------------------------
 
 /** Today in Gowa (WITA), as YYYY-MM-DD. */

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use adminduk_domain::age::age_in_years;
 use adminduk_domain::case::{
     Answers, ApplicantFacts, Context, Member, applicable_fields, check_answers, named_niks, person_parts, region_names,
 };
@@ -73,18 +72,7 @@ pub(crate) async fn register_for(
             named.insert(nik, member(&r));
         }
     }
-    let mut applicant = None;
-    if let Some(nik) = applicant_nik {
-        if let Some(r) = app.store.resident(nik).await? {
-            let kin = app.store.family(&r.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
-            applicant = Some(ApplicantFacts {
-                age_years: age_in_years(r.birth_date, app.today()),
-                marital_status: r.marital_status,
-                citizenship: r.citizenship,
-                family: kin.iter().filter(|m| m.alive).map(|m| m.marital_status).collect(),
-            });
-        }
-    }
+    let applicant = super::applicant_facts(app, applicant_nik).await?;
     Ok(Register { reporter_nik, family, named, applicant })
 }
 
@@ -117,14 +105,20 @@ pub(crate) fn subject_name(service: &Service, case: &Case) -> String {
     }
 }
 
-/// Life events of the residents' services are reported once: another open case of the same
-/// service about the same subject is refused, naming it. Complaints and province requests may
-/// be filed as often as needed.
-pub(crate) async fn refuse_duplicate(app: &App, service: &Service, case: &Case) -> Result<(), AppError> {
+/// The other filed, open cases about the same applicant: what duplicates are looked for among.
+pub(crate) async fn open_cases_about(app: &App, case: &Case) -> Result<Vec<Case>, AppError> {
+    let Some(nik) = &case.applicant.nik else { return Ok(Vec::new()) };
+    let all = app.store.cases_of_applicant(nik).await?;
+    Ok(all.into_iter().filter(|o| o.id != case.id && o.submitted_at.is_some() && o.outcome.is_none()).collect())
+}
+
+/// Life events of the residents' services are reported once: another open case (of `others`)
+/// of the same service about the same subject is refused, naming it. Complaints and province
+/// requests may be filed as often as needed.
+pub(crate) fn refuse_duplicate(service: &Service, case: &Case, others: &[Case]) -> Result<(), AppError> {
     if !service.requesters.contains(&Requester::PenggunaPribadi) {
         return Ok(());
     }
-    let Some(nik) = &case.applicant.nik else { return Ok(()) };
     // With a subject of its own (a newborn), the event is the subject's name and the answers
     // around it; otherwise the applicant is the subject.
     let same_event = |other: &Case| match service.subject.as_ref().and_then(|s| s.field.as_ref()) {
@@ -138,9 +132,8 @@ pub(crate) async fn refuse_duplicate(app: &App, service: &Service, case: &Case) 
         }
         None => true,
     };
-    for other in app.store.cases_of_applicant(nik).await? {
-        let open = other.submitted_at.is_some() && other.outcome.is_none();
-        if other.id != case.id && other.service == case.service && open && same_event(&other) {
+    for other in others {
+        if other.service == case.service && same_event(other) {
             return Err(AppError::Conflict {
                 code: "DUPLICATE_CASE",
                 message: format!(
@@ -165,25 +158,23 @@ pub struct RelatedCase {
     pub service_name: String,
 }
 
-/// With `office`, only cases of offices it covers.
-pub(crate) async fn near_duplicates(
+/// Those of `others` that record the same kind of event; with `office`, only cases of offices
+/// it covers.
+pub(crate) fn near_duplicates(
     app: &App,
     service: &Service,
-    case: &Case,
+    others: &[Case],
     office: Option<adminduk_domain::office::Office>,
-) -> Result<Vec<RelatedCase>, AppError> {
-    let (Some(event), Some(nik)) = (&service.event, &case.applicant.nik) else { return Ok(Vec::new()) };
-    let mut out = Vec::new();
-    for other in app.store.cases_of_applicant(nik).await? {
-        let open = other.submitted_at.is_some() && other.outcome.is_none();
-        let Some(other_service) = app.catalogue.service(&other.service) else { continue };
-        let same_event = other_service.event.as_ref() == Some(event);
-        let reachable = office.is_none_or(|o| o.covers(&other.office));
-        if other.id != case.id && open && same_event && reachable {
-            out.push(RelatedCase { id: other.id, number: other.number, service_name: other_service.name.clone() });
-        }
-    }
-    Ok(out)
+) -> Vec<RelatedCase> {
+    let Some(event) = &service.event else { return Vec::new() };
+    others
+        .iter()
+        .filter(|o| office.is_none_or(|at| at.covers(&o.office)))
+        .filter_map(|o| {
+            let other = app.catalogue.service(&o.service).filter(|s| s.event.as_ref() == Some(event))?;
+            Some(RelatedCase { id: o.id.clone(), number: o.number.clone(), service_name: other.name.clone() })
+        })
+        .collect()
 }
 
 /// One answer as an officer reads it.
@@ -323,10 +314,10 @@ pub(crate) async fn sections(
     app: &App,
     service: &Service,
     case: &Case,
+    reporter: Option<&Account>,
     full_nik: bool,
 ) -> Result<Vec<DeclaredSection>, AppError> {
-    let reporter = app.store.account(&case.reporter).await?;
-    let register = match &reporter {
+    let register = match reporter {
         Some(r) => register_for(app, r, case.applicant.nik.as_deref(), service, &case.answers).await?,
         None => Register { reporter_nik: None, family: vec![], named: BTreeMap::new(), applicant: None },
     };

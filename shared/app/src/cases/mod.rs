@@ -31,6 +31,7 @@ pub use uploads::{
 
 use adminduk_domain::access::Denial;
 use adminduk_domain::age::age_in_years;
+use adminduk_domain::case::ApplicantFacts;
 use adminduk_domain::catalogue::{Facts, OfficeLevel, Service, Variant};
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::{Action, State, Workflow};
@@ -121,15 +122,20 @@ async fn facts(
     case: &Case,
     choices: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 ) -> Result<Option<Facts>, AppError> {
-    let Some(nik) = &case.applicant.nik else { return Ok(None) };
+    Ok(applicant_facts(app, case.applicant.nik.as_deref()).await?.map(|a| a.with_answers(choices)))
+}
+
+/// The applicant's situation in the register, as eligibility, requirements and form conditions
+/// read it.
+pub(crate) async fn applicant_facts(app: &App, nik: Option<&str>) -> Result<Option<ApplicantFacts>, AppError> {
+    let Some(nik) = nik else { return Ok(None) };
     let Some(applicant) = app.store.resident(nik).await? else { return Ok(None) };
     let family = app.store.family(&applicant.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
-    Ok(Some(Facts {
+    Ok(Some(ApplicantFacts {
         age_years: age_in_years(applicant.birth_date, app.today()),
         marital_status: applicant.marital_status,
         citizenship: applicant.citizenship,
         family: family.iter().filter(|m| m.alive).map(|m| m.marital_status).collect(),
-        answers: choices,
     }))
 }
 

@@ -126,14 +126,18 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         Person::Officer { office, .. } => Some(*office),
         _ => None,
     };
-    let declaration = super::declaration::sections(app, service, &case, officer.is_some()).await?;
+    let reporter = app.store.account(&case.reporter).await?;
+    let declaration = super::declaration::sections(app, service, &case, reporter.as_ref(), officer.is_some()).await?;
     let related = match officer {
-        Some(office) => super::declaration::near_duplicates(app, service, &case, Some(office)).await?,
+        Some(office) => {
+            let others = super::declaration::open_cases_about(app, &case).await?;
+            super::declaration::near_duplicates(app, service, &others, Some(office))
+        }
         None => Vec::new(),
     };
     Ok(CaseView {
         subject_name: super::declaration::subject_name(service, &case),
-        reporter_name: app.store.account(&case.reporter).await?.map(|a| a.name).unwrap_or_default(),
+        reporter_name: reporter.map(|a| a.name).unwrap_or_default(),
         products: service.products.clone(),
         declaration,
         related,

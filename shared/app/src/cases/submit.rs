@@ -50,7 +50,8 @@ pub async fn submit(
     let reporter = who.account();
     let choices =
         super::declaration::check(app, reporter, case.applicant.nik.as_deref(), service, &case.answers, true).await?;
-    super::declaration::refuse_duplicate(app, service, &case).await?;
+    let others = super::declaration::open_cases_about(app, &case).await?;
+    super::declaration::refuse_duplicate(service, &case, &others)?;
     if let Some(facts) = facts(app, &case, choices).await? {
         if !eligible(service, variant, &facts) {
             return Err(AppError::Unprocessable {
@@ -90,7 +91,7 @@ pub async fn submit(
     filed.number = Some(registration_number(case.office, year, n));
     filed.submitted_at = Some(now);
     // Every office's cases count here; the case view names only those the reader's office covers.
-    filed.possible_duplicate = !super::declaration::near_duplicates(app, service, &case, None).await?.is_empty();
+    filed.possible_duplicate = !super::declaration::near_duplicates(app, service, &others, None).is_empty();
     filed.service_due = Some(due.due.to_utc());
     let mut extra = Vec::new();
     if let Some(key) = idempotency_key {

@@ -63,6 +63,19 @@ pub struct ApplicantFacts {
     pub family: Vec<MaritalStatus>,
 }
 
+impl ApplicantFacts {
+    /// What conditions read: this applicant with the chosen options.
+    pub fn with_answers(self, answers: BTreeMap<String, BTreeSet<String>>) -> Facts {
+        Facts {
+            age_years: self.age_years,
+            marital_status: self.marital_status,
+            citizenship: self.citizenship,
+            family: self.family,
+            answers,
+        }
+    }
+}
+
 impl Context<'_> {
     /// A context without register data: what a form can be checked against on its own.
     pub fn bare(today: NaiveDate) -> Context<'static> {
@@ -136,13 +149,7 @@ fn facts_of(ctx: &Context, answers: BTreeMap<String, BTreeSet<String>>) -> Facts
         citizenship: Citizenship::Wni,
         family: Vec::new(),
     });
-    Facts {
-        age_years: a.age_years,
-        marital_status: a.marital_status,
-        citizenship: a.citizenship,
-        family: a.family,
-        answers,
-    }
+    a.with_answers(answers)
 }
 
 /// Checks `answers` against `service`'s declaration. Returns the chosen options (what
@@ -262,7 +269,7 @@ fn check_field(f: &Field, path: &str, value: Option<&Value>, ctx: &Context, comp
             }
         }
         FieldKind::Person => check_person(f, path, value, ctx, p),
-        FieldKind::Address => check_address(f, path, value, p),
+        FieldKind::Address => check_address(f, path, value, ctx, p),
         FieldKind::Group => check_group(f, path, value, ctx, complete, p),
     }
 }
@@ -484,9 +491,8 @@ pub fn region_names(code: &str) -> Result<[Option<&'static str>; 3], &'static st
     Ok([Some(province), kabupaten.name(), kecamatan.name()])
 }
 
-fn check_address(f: &Field, path: &str, value: &Value, p: &mut Problems) {
-    let ctx = Context::bare(NaiveDate::MIN);
-    check_parts(f, path, value, &address_parts(), &ctx, p);
+fn check_address(f: &Field, path: &str, value: &Value, ctx: &Context, p: &mut Problems) {
+    check_parts(f, path, value, &address_parts(), ctx, p);
     let code_path = format!("{path}.kode_desa");
     if !value.is_object() || p.0.iter().any(|x| x.field == code_path) {
         return;
