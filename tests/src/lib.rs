@@ -364,6 +364,32 @@ impl TestApp {
         .await
     }
 
+    /// A machine client named `id` holding `scopes`, with a token for all of them (through the
+    /// client-credentials grant).
+    pub async fn machine(&self, id: &str, scopes: &[&str]) -> String {
+        let secret = format!("rahasia-{id}");
+        let client = adminduk_app::ports::MachineClient {
+            id: id.into(),
+            name: format!("Sistem {id}"),
+            secret_hash: adminduk_app::secrets::sha256_hex(&secret),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            disabled: false,
+            created_at: self.app.clock.now(),
+        };
+        self.app.store.commit(vec![adminduk_app::ports::Write::PutClient(client)]).await.unwrap();
+        let form =
+            [("grant_type", "client_credentials".to_string()), ("client_id", id.into()), ("client_secret", secret)];
+        let r = self.raw(move |c, base| c.post(format!("{base}/api/v1/oauth/token")).form(&form)).await;
+        TestApp::token(&r)
+    }
+
+    /// Records an outside system's answer over HTTP as a machine client would.
+    pub async fn integration_answer(&self, token: &str, case_id: &str, action: &str, reference: &str) -> Reply {
+        let number = self.app.store.case(case_id).await.unwrap().unwrap().number.expect("a filed case");
+        let body = json!({ "reference": reference, "number": number, "action": action });
+        self.post_as(token, "/api/v1/integrations/answers", body).await
+    }
+
     /// The bodies of the messages waiting in the outbox for `recipient`, oldest first.
     pub async fn messages_to(&self, recipient: &str) -> Vec<String> {
         let messages = self.app.store.pending_messages(10_000).await.unwrap();

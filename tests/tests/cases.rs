@@ -323,8 +323,9 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
         let r = t.act(token, &case, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
     }
-    let certified = adminduk_app::cases::system_act(&t.app, &case, "bsre_disetujui", Default::default()).await.unwrap();
-    assert_eq!(certified.state, "siap_cetak");
+    let bsre = t.machine("C-BSRE", &["integrasi.jawaban"]).await;
+    let certified = t.integration_answer(&bsre, &case, "bsre_disetujui", "BSRE-0001").await;
+    assert_eq!(certified.body["state"], "siap_cetak", "{certified:?}");
     let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga (KK) tersertifikasi elektronik", "number": "7306081203150001" }] });
     assert_eq!(t.act(&desa, &case, "cetak_di_desa", numbers).await.status, StatusCode::OK);
     let handed = t

@@ -24,7 +24,9 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
     t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
     assert_eq!(submit(&t, &kec, &id).await.body["state"], "menunggu_perekaman");
     assert_eq!(t.act(&kec, &id, "rekam_biometrik", json!({})).await.status, StatusCode::OK);
-    adminduk_app::cases::system_act(&t.app, &id, "penunggalan_selesai", Default::default()).await.unwrap();
+    let dedup = t.machine("C-DEDUP", &["integrasi.jawaban"]).await;
+    let deduplicated = t.integration_answer(&dedup, &id, "penunggalan_selesai", "DUK-0001").await;
+    assert_eq!(deduplicated.body["state"], "siap_cetak", "{deduplicated:?}");
     let printed = t
         .act(&kec, &id, "cetak", json!({ "document_numbers": [{ "document": "KTP-el", "number": family::CHILD_16 }] }))
         .await;

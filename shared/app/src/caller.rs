@@ -176,12 +176,4 @@ impl Person {
             Person::Officer { account, office } => access::Actor::Officer { office: *office, roles: &account.roles },
         }
     }
-
-    /// The roles this person takes workflow actions in.
-    pub(crate) fn roles(&self) -> Vec<Role> {
-        match self {
-            Person::Officer { account, .. } => account.roles.clone(),
-            _ => vec![Role::Pelapor],
-        }
-    }
 }

@@ -357,6 +357,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         workflow: "pelaporan_online".into(),
         office: Office::parse(office).unwrap(),
         applicant: Applicant { nik: Some(HEAD.into()), no_kk: Some(KK.into()), name: "Andi".into() },
+        contact: None,
         reporter: "P-AAAA".into(),
         reporter_kind: AccountKind::Pribadi,
         state: state.into(),

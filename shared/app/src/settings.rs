@@ -32,6 +32,9 @@ pub struct Settings {
     /// Argon2id memory (KiB) and passes. The defaults follow OWASP's recommendation.
     pub argon2_memory_kib: u32,
     pub argon2_passes: u32,
+    /// Officers of these roles record an outside system's answer by hand while its integration
+    /// is down (seed 003 names the Kepala Dinas for the TTE).
+    pub integration_fallback_roles: Vec<adminduk_domain::workflow::Role>,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             upload_url_ttl: TimeDelta::minutes(15),
             download_url_ttl: TimeDelta::minutes(5),
             argon2_memory_kib: 19_456,
+            integration_fallback_roles: vec![adminduk_domain::workflow::Role::Kadis],
             argon2_passes: 2,
         }
     }

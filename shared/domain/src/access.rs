@@ -86,6 +86,10 @@ pub fn decide(actor: &Actor, request: &Request, today: NaiveDate) -> Result<(), 
     let open_to = |kind| if service.requesters.contains(&kind) { Ok(()) } else { Err(Denial::RequesterNotAllowed) };
     match actor {
         Actor::Resident { nik, no_kk, shdk } => {
+            // The applicant's own step on a case filed for them (printing the certified KK).
+            if action.roles.contains(&Role::Pemohon) && applicant.nik == *nik {
+                return Ok(());
+            }
             reporter_action()?;
             let for_self = applicant.nik == *nik;
             // A public request (PPID data, a complaint, the WhatsApp channel) is anyone's own:
@@ -203,6 +207,7 @@ mod tests {
         let ask_ppid = action("PERMINTAAN_DATA_INFORMASI", "draf", "ajukan");
         let ask_pks = action("FASILITASI_PKS", "draf", "ajukan");
         let ask_blanks = action("PERMINTAAN_BLANGKO_KTP_EL", "draf", "ajukan");
+        let print_own_kk = action("KK_HILANG_DESA", "siap_cetak", "cetak_mandiri");
         let kadis_roles = [Role::Kadis];
         let kadis_gowa = Actor::Officer { office: Office::GOWA, roles: &kadis_roles };
         let prov_kadis = Actor::Officer { office: Office::SULSEL, roles: &kadis_roles };
@@ -335,6 +340,25 @@ mod tests {
                 desa,
                 today,
                 Some("OUTSIDE_OFFICE"),
+            ),
+            ("the applicant prints their own certified KK", child, of(CHILD, KK), print_own_kk, desa, today, None),
+            (
+                "a family member prints the applicant's KK",
+                head,
+                of(CHILD, KK),
+                print_own_kk,
+                desa,
+                today,
+                Some("ROLE_NOT_ALLOWED"),
+            ),
+            (
+                "an officer prints the applicant's own KK",
+                desa_op,
+                of(CHILD, KK),
+                print_own_kk,
+                desa,
+                today,
+                Some("ROLE_NOT_ALLOWED"),
             ),
             (
                 "officer takes a reporter's action",

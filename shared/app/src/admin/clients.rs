@@ -18,6 +18,8 @@ pub const KNOWN_SCOPES: &[&str] = &[
     "laporan.bulanan",
     // Batch data verification.
     "data.verifikasi",
+    // Answers of outside systems: BSrE certification, biometric deduplication, SIAK.
+    crate::cases::integration::SCOPE,
 ];
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

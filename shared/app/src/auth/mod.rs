@@ -17,6 +17,7 @@ pub(crate) use login::totp_uri;
 pub use login::{Login, RefreshRequest, login, logout, refresh};
 pub use me::{FamilyMember, Me, me};
 pub use names::LoginName;
+pub(crate) use names::alias_nik;
 pub use reset::{ResetConfirm, ResetRequest, confirm_reset, request_reset};
 pub use session::{Session, authenticate};
 

@@ -59,10 +59,11 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     if case.submitted_at.is_none() {
         return Err(AppError::Conflict { code: "CASE_NOT_SUBMITTED", message: "Permohonan belum diajukan".into() });
     }
-    if !matches!(who, Person::Officer { .. }) && case.reporter != who.account().id {
+    let roles = super::roles_on(who, &case);
+    if roles.is_empty() {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
-            message: "Hanya pelapor yang dapat melakukan aksi ini".into(),
+            message: "Hanya pelapor atau pemohon yang dapat melakukan aksi ini".into(),
         });
     }
     if r.version != case.version {
@@ -87,11 +88,21 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
         case_office: case.office,
     };
     let today = app.today();
-    // A reporter keeps acting on a case they filed while its applicant's situation is checked
-    // again; officers answer for their office and roles.
-    access::decide(&who.policy_actor(), &request, today).map_err(|d| denied(&d))?;
+    let by_hand = super::integration::by_hand(app, who, action);
+    let role = if by_hand {
+        // An outside system's answer recorded by an officer of its office, saying why.
+        super::integration::require_reason(&r.inputs)?;
+        if !matches!(who, Person::Officer { office, .. } if office.covers(&case.office)) {
+            return Err(denied(&access::Denial::OutsideOffice));
+        }
+        Role::Sistem
+    } else {
+        // A reporter keeps acting on a case they filed while its applicant's situation is
+        // checked again; officers answer for their office and roles.
+        access::decide(&who.policy_actor(), &request, today).map_err(|d| denied(&d))?;
+        roles.into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor)
+    };
     check_products(service, &r.inputs)?;
-    let role = who.roles().into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor);
     transition(app, &who.account().id, role, case, &r.action, r.inputs, vec![]).await
 }
 
@@ -110,14 +121,6 @@ fn check_products(service: &adminduk_domain::catalogue::Service, inputs: &Action
             .map_err(|message| AppError::Unprocessable { code: "DOCUMENT_NUMBER_INVALID", message })?;
     }
     Ok(())
-}
-
-/// Records what an outside system answered (BSrE certification, biometric deduplication) or
-/// what a scheduled job decided: actions of the `sistem` role. No route exposes it; the
-/// integrations that receive those answers call it.
-pub async fn system_act(app: &App, id: &str, action: &str, inputs: ActionInputs) -> Result<Case, AppError> {
-    let case = app.store.case(id).await?.ok_or_else(super::not_found)?;
-    transition(app, "sistem", Role::Sistem, case, action, inputs, vec![]).await
 }
 
 /// Keeps the promised date honest as the case moves (`service_clock` of the states it enters):

@@ -1,14 +1,14 @@
 use adminduk_domain::access::{self, Applicant as PolicyApplicant};
 use adminduk_domain::case::Answers;
 use adminduk_domain::catalogue::Requester;
-use adminduk_domain::ids::Nik;
+use adminduk_domain::ids::{Email, Nik, Phone};
 use serde::Deserialize;
 
 use super::{case_office, denied, filing_action, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Guard, Write};
+use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, Write};
 use crate::secrets::random_id;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -28,6 +28,27 @@ pub struct NewCase {
     /// Form answers by field code (see the service's form in the catalogue).
     #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     pub answers: Answers,
+    /// The applicant's phone and e-mail, for the message of each step, when an officer or an
+    /// institution files for them (a resident is told at their account's).
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// The contact an officer or an institution records, each part checked and normalised.
+fn checked_contact(who: &Person, contact: Option<Contact>) -> Result<Option<Contact>, AppError> {
+    let Some(c) = contact else { return Ok(None) };
+    if matches!(who, Person::Resident { .. }) {
+        return Err(unprocessable(
+            "CONTACT_FROM_ACCOUNT",
+            "Pemberitahuan dikirim ke nomor ponsel dan email akun Anda; kontak lain tidak dicatat".into(),
+        ));
+    }
+    let present = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let phone = present(c.phone).map(|p| Phone::parse(&p).map(|p| p.e164().to_string())).transpose();
+    let email = present(c.email).map(|e| Email::parse(&e).map(|e| e.as_str().to_string())).transpose();
+    let contact =
+        Contact { phone: phone.map_err(|e| AppError::invalid(&e))?, email: email.map_err(|e| AppError::invalid(&e))? };
+    Ok((contact.phone.is_some() || contact.email.is_some()).then_some(contact))
 }
 
 fn unprocessable(code: &'static str, message: String) -> AppError {
@@ -71,6 +92,7 @@ pub async fn create_draft(
     };
     let workflow = app.catalogue.workflow(service.workflow_of(variant)).expect("checked catalogue");
     let today = app.today();
+    let contact = checked_contact(who, n.contact)?;
 
     let resident_service =
         service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::PenggunaInstansi));
@@ -140,6 +162,7 @@ pub async fn create_draft(
         workflow: workflow.code.clone(),
         office,
         applicant,
+        contact,
         reporter: account_id.clone(),
         reporter_kind: who.account().kind,
         state: workflow.initial.clone(),

@@ -6,6 +6,7 @@ mod declaration;
 mod draft;
 mod figures;
 mod filecheck;
+pub mod integration;
 mod notify;
 mod queries;
 mod receipt;
@@ -14,7 +15,7 @@ mod submit;
 mod survey;
 mod uploads;
 
-pub use act::{ActRequest, act, sweep, system_act};
+pub use act::{ActRequest, act, sweep};
 pub use correct::{Correction, correct};
 pub use declaration::{DeclaredField, DeclaredSection, RelatedCase};
 pub use draft::{NewCase, create_draft, delete_draft, update_answers};
@@ -34,7 +35,7 @@ use adminduk_domain::age::age_in_years;
 use adminduk_domain::case::ApplicantFacts;
 use adminduk_domain::catalogue::{Facts, OfficeLevel, Service, Variant};
 use adminduk_domain::office::Office;
-use adminduk_domain::workflow::{Action, State, Workflow};
+use adminduk_domain::workflow::{Action, Role, State, Workflow};
 
 use crate::App;
 use crate::caller::Person;
@@ -139,11 +140,36 @@ pub(crate) async fn applicant_facts(app: &App, nik: Option<&str>) -> Result<Opti
     }))
 }
 
-/// The case, if this caller may see it: its reporter, or an officer whose office covers it.
+/// Whether `who` is the person a filed case is about, signed in with their own account: a
+/// resident whose case a counter or an institution filed sees it and takes the applicant's steps.
+pub(crate) fn is_applicant(who: &Person, case: &Case) -> bool {
+    matches!(who, Person::Resident { resident, .. }
+        if case.submitted_at.is_some() && case.applicant.nik.as_deref() == Some(resident.nik.as_str()))
+}
+
+/// The roles `who` holds on `case`: an officer's own; otherwise the reporter's (`pelapor`) and
+/// the applicant's (`pemohon`), as far as they are either.
+pub(crate) fn roles_on(who: &Person, case: &Case) -> Vec<Role> {
+    if let Person::Officer { account, .. } = who {
+        return account.roles.clone();
+    }
+    let reporter = (case.reporter == who.account().id).then_some(Role::Pelapor);
+    let applicant = is_applicant(who, case).then_some(Role::Pemohon);
+    reporter.into_iter().chain(applicant).collect()
+}
+
+/// Whether `who` is on the served side of the case (its reporter or its applicant, not an
+/// officer): who answers the survey and is told at every step.
+pub(crate) fn served(who: &Person, case: &Case) -> bool {
+    !matches!(who, Person::Officer { .. }) && !roles_on(who, case).is_empty()
+}
+
+/// The case, if this caller may see it: its reporter, its applicant once it is filed, or an
+/// officer whose office covers it.
 pub(crate) async fn visible_case(app: &App, who: &Person, id: &str) -> Result<Case, AppError> {
     let case = app.store.case(id).await?.ok_or_else(not_found)?;
-    // The reporter always sees their case; officers see what their office covers.
     let visible = case.reporter == who.account().id
+        || is_applicant(who, &case)
         || matches!(who, Person::Officer { office, .. } if office.covers(&case.office));
     if visible { Ok(case) } else { Err(not_found()) }
 }

@@ -1,5 +1,5 @@
-//! The messages a transition sends: its template filled for this case, to the reporter's phone
-//! and e-mail, written to the outbox with the transition.
+//! The messages a transition sends: its template filled for this case, to the applicant's side
+//! (never to the officer who filed it), written to the outbox with the transition.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use adminduk_domain::workflow::ActionInputs;
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Case, Channel, OutboxMessage, Write};
+use crate::ports::{AccountKind, AccountStatus, Case, Channel, OutboxMessage, Write};
 
 /// Three GSM-7 segments of a concatenated SMS.
 const SMS_MAX_CHARS: usize = 459;
@@ -22,7 +22,7 @@ pub(super) async fn messages(
     let template =
         app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
     let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
-    let reporter = app.store.account(&case.reporter).await?;
+    let to = recipient(app, case).await?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
     let values: BTreeMap<&str, String> = [
@@ -31,7 +31,7 @@ pub(super) async fn messages(
         // The event's subject ("alm. ..."), not necessarily whom the message greets.
         ("nama_pemohon", super::declaration::subject_name(service, case)),
         ("perihal", format!("{}: {}", service.name, super::declaration::subject_name(service, case))),
-        ("nama_penerima", reporter.as_ref().map_or_else(|| case.applicant.name.clone(), |r| r.name.clone())),
+        ("nama_penerima", to.name.clone()),
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
         ("kantor", app.settings.office_name.clone()),
         ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
@@ -74,7 +74,7 @@ pub(super) async fn messages(
     let now = app.clock.now();
     let id = |channel: &str| format!("{}:{}:{}:{channel}", case.id, case.version + 1, template_key);
     let mut out = Vec::new();
-    if let Some(phone) = reporter.as_ref().and_then(|r| r.phone.clone()) {
+    if let Some(phone) = to.phone {
         out.push(Write::Enqueue(OutboxMessage {
             id: id("sms"),
             channel: Channel::Sms,
@@ -85,7 +85,7 @@ pub(super) async fn messages(
             created_at: now,
         }));
     }
-    if let Some(email) = reporter.and_then(|r| r.email) {
+    if let Some(email) = to.email {
         out.push(Write::Enqueue(OutboxMessage {
             id: id("email"),
             channel: Channel::Email,
@@ -97,4 +97,34 @@ pub(super) async fn messages(
         }));
     }
     Ok(out)
+}
+
+/// Whom a case's messages reach, and by what name they are greeted.
+struct Recipient {
+    name: String,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The contact recorded with the case (at a counter, by an institution); else the reporter's
+/// account when a resident reported; else the applicant's own account, if they have one. An
+/// officer who filed the case is never the recipient.
+async fn recipient(app: &App, case: &Case) -> Result<Recipient, AppError> {
+    if let Some(c) = &case.contact {
+        return Ok(Recipient { name: case.applicant.name.clone(), phone: c.phone.clone(), email: c.email.clone() });
+    }
+    let reporter = app.store.account(&case.reporter).await?.filter(|a| a.kind != AccountKind::Officer);
+    let account = match (reporter, &case.applicant.nik) {
+        (Some(reporter), _) => Some(reporter),
+        (None, Some(nik)) => app
+            .store
+            .account_by_alias(&crate::auth::alias_nik(nik))
+            .await?
+            .filter(|a| a.kind == AccountKind::Pribadi && a.status == AccountStatus::Active),
+        (None, None) => None,
+    };
+    Ok(match account {
+        Some(a) => Recipient { name: a.name, phone: a.phone, email: a.email },
+        None => Recipient { name: case.applicant.name.clone(), phone: None, email: None },
+    })
 }

@@ -83,7 +83,7 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<CaseView, AppErro
 
 async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError> {
     let super::Resolved { service, variant, workflow, state } = super::resolve(app, &case)?;
-    let roles = who.roles();
+    let roles = super::roles_on(who, &case);
     let is_reporter = case.reporter == who.account().id;
     // A draft is filed through submit and takes no action before (`act` refuses them); after,
     // each action is open to the roles it names.
@@ -91,8 +91,15 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         .actions
         .iter()
         .filter(|_| case.submitted_at.is_some())
-        .filter(|a| a.roles.iter().any(|r| roles.contains(r)) && (matches!(who, Person::Officer { .. }) || is_reporter))
-        .map(|a| ActionView { code: a.code.clone(), name: a.name.clone(), inputs: a.inputs.clone() })
+        .filter(|a| a.roles.iter().any(|r| roles.contains(r)) || super::integration::by_hand(app, who, a))
+        .map(|a| {
+            let mut inputs = a.inputs.clone();
+            // Recorded by hand, an outside system's answer says why.
+            if super::integration::by_hand(app, who, a) && !inputs.contains(&InputKind::Reason) {
+                inputs.insert(0, InputKind::Reason);
+            }
+            ActionView { code: a.code.clone(), name: a.name.clone(), inputs }
+        })
         .collect();
     let choices = choices_of(service, &case.answers);
     let applies: Vec<&str> = match facts(app, &case, choices).await? {
@@ -120,7 +127,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         })
         .collect();
     let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
-    let survey_due = is_reporter && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
+    let survey_due = super::served(who, &case) && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
     let survey_elements = survey_due.then(|| adminduk_domain::survey::ELEMENTS.to_vec());
     let officer = match who {
         Person::Officer { office, .. } => Some(*office),
@@ -246,9 +253,17 @@ fn summary(app: &App, c: &Case) -> CaseSummary {
     }
 }
 
+/// The caller's cases: those they reported and, for a resident, those filed for them elsewhere
+/// (at a counter, by an institution); newest first.
 pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, AppError> {
     let who = actor.person()?;
-    let cases = app.store.cases_of_reporter(&who.account().id).await?;
+    let mut cases = app.store.cases_of_reporter(&who.account().id).await?;
+    if let Person::Resident { resident, .. } = who {
+        let filed_for_them = app.store.cases_of_applicant(&resident.nik).await?;
+        cases.extend(filed_for_them.into_iter().filter(|c| super::is_applicant(who, c)));
+        cases.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+        cases.dedup_by(|a, b| a.id == b.id);
+    }
     // A deleted draft is gone from the reporter's list.
     Ok(cases.iter().filter(|c| c.submitted_at.is_some() || c.outcome.is_none()).map(|c| summary(app, c)).collect())
 }

@@ -28,8 +28,11 @@ pub struct SurveyAnswers {
 pub async fn answer_survey(app: &App, actor: &Actor, id: &str, a: SurveyAnswers) -> Result<Case, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
-    if case.reporter != who.account().id {
-        return Err(AppError::Forbidden { code: "NOT_REPORTER", message: "Survei diisi oleh pelapor".into() });
+    if !super::served(who, &case) {
+        return Err(AppError::Forbidden {
+            code: "NOT_REPORTER",
+            message: "Survei diisi oleh pelapor atau pemohon".into(),
+        });
     }
     if case.outcome != Some(Outcome::Completed) {
         return Err(AppError::Conflict {

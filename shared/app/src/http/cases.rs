@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::extract::{Body, Path, Query, RawBody};
 use crate::App;
+use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::cases::{self, ActRequest, CaseView, DocumentLink, NewCase, Presign, Presigned, QueueView, UploadView};
 use crate::error::{AppError, ErrorBody};
@@ -553,4 +554,26 @@ pub(super) async fn pickup(
     Body(h): Body<cases::Handover>,
 ) -> Result<Json<Case>, AppError> {
     Ok(Json(cases::hand_over(&app, &actor, h).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/integrations/answers",
+    tag = "integrasi",
+    request_body = cases::integration::IntegrationAnswer,
+    security(("bearer" = ["integrasi.jawaban"])),
+    responses(
+        (status = 200, body = cases::integration::AnswerRecorded),
+        ErrorBody,
+    )
+)]
+/// An outside system (BSrE, biometric deduplication, SIAK) answers on a case: a machine client
+/// with the `integrasi.jawaban` scope; each external reference is recorded once.
+pub(super) async fn integration_answer(
+    State(app): State<App>,
+    actor: Actor,
+    from: ClientAddress,
+    Body(a): Body<cases::integration::IntegrationAnswer>,
+) -> Result<Json<cases::integration::AnswerRecorded>, AppError> {
+    Ok(Json(cases::integration::record(&app, &actor, a, &from).await?))
 }

@@ -115,6 +115,7 @@ routes! {
     POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act;
     POST   "/api/v1/cases/{id}/corrections"          => Transition, cases::correct;
     POST   "/api/v1/pickup"                          => Transition, cases::pickup;
+    POST   "/api/v1/integrations/answers"            => Transition, cases::integration_answer;
 
     GET    "/api/v1/cases"                           => Query, cases::list_mine;
     GET    "/api/v1/cases/{id}"                      => Query, cases::get_case;

@@ -19,6 +19,11 @@ pub struct Case {
     /// Where the case sits: the Dinas, or the counter that filed it.
     pub office: Office,
     pub applicant: Applicant,
+    /// Where the applicant is told of each step, as recorded at a counter or by an institution;
+    /// without it, messages go to the reporter's account (a resident's own case) or to the
+    /// applicant's account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
     /// The reporting account.
     pub reporter: String,
     pub reporter_kind: AccountKind,
@@ -58,6 +63,15 @@ pub struct Applicant {
     pub nik: Option<String>,
     pub no_kk: Option<String>,
     pub name: String,
+}
+
+/// The applicant's phone (E.164) and e-mail, both checked when recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// A received upload that stands for one requirement document.

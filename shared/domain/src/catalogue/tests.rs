@@ -296,7 +296,7 @@ fn seed_003_kk_lost_via_village_counter_returned_once_then_certified_and_handed_
             ("validasi_sertifikasi", Validator),
             ("tandatangani", Kadis),
             ("bsre_disetujui", Sistem),
-            ("cetak_mandiri", Pelapor),
+            ("cetak_mandiri", Pemohon),
         ],
     );
     assert_eq!(self_printed, "selesai");

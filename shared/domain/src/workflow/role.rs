@@ -1,13 +1,16 @@
 use serde::{Deserialize, Serialize};
 
 /// Who takes an action in a workflow. `Pelapor` is the reporting side (a Pengguna Pribadi, a
-/// Pengguna Instansi or a requesting institution); `Sistem` records what an outside system
-/// answers (BSrE certification, a deadline sweep); every other role is an officer's.
+/// Pengguna Instansi or a requesting institution); `Pemohon` is the person the case is about,
+/// acting through their own account on a case someone else filed (a KK printed by the applicant
+/// after a counter filed it); `Sistem` records what an outside system answers (BSrE
+/// certification, a deadline sweep); every other role is an officer's.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Pelapor,
+    Pemohon,
     PetugasLoket,
     VerifikatorBerkas,
     FrontOffice,
@@ -29,6 +32,7 @@ pub enum Role {
 impl Role {
     pub const ALL: &'static [Role] = &[
         Role::Pelapor,
+        Role::Pemohon,
         Role::PetugasLoket,
         Role::VerifikatorBerkas,
         Role::FrontOffice,
@@ -50,6 +54,7 @@ impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Role::Pelapor => "Pelapor",
+            Role::Pemohon => "Pemohon",
             Role::PetugasLoket => "Petugas Loket Pelayanan",
             Role::VerifikatorBerkas => "Petugas Verifikasi Berkas",
             Role::FrontOffice => "Front Office (FO) Dinas",
@@ -69,9 +74,9 @@ impl Role {
         }
     }
 
-    /// Officers work queues; the reporter and the system do not.
+    /// Officers work queues; the reporter, the applicant and the system do not.
     pub fn is_officer(self) -> bool {
-        !matches!(self, Role::Pelapor | Role::Sistem)
+        !matches!(self, Role::Pelapor | Role::Pemohon | Role::Sistem)
     }
 }
 

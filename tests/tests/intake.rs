@@ -1,0 +1,166 @@
+//! Cases filed at a counter for a walk-in applicant (seed 003): the applicant is told at every
+//! step at the contact the counter recorded, never the officer; outside systems answer over
+//! HTTPS once per reference, or the Kadis records their answer by hand; the applicant sees the
+//! case with their own account and prints the certified KK themselves.
+
+use adminduk_domain::workflow::Role;
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{TestApp, family, jpeg, pdf};
+use serde_json::{Value, json};
+
+const SUNGGUMINASA: &str = "73.06.08.1001";
+const CONTACT_PHONE: &str = "+6281311112222";
+const CONTACT_EMAIL: &str = "kontak.andi@contoh.id";
+
+fn kk_lost(nik: &str, contact: Value) -> Value {
+    json!({
+        "service": "KK_HILANG_DESA", "applicant_nik": nik, "contact": contact,
+        "answers": { "nomor_laporan_polisi": "LP/B/123/XI/2026/Sulsel/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" }
+    })
+}
+
+/// Files a KK-lost case at the Sungguminasa counter with its documents; returns its id.
+async fn file_at_the_counter(t: &TestApp, desa: &str, body: Value) -> String {
+    let draft = t.post_as(desa, "/api/v1/cases", body).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
+    let id = draft.body["id"].as_str().unwrap().to_string();
+    for (n, (doc, kind, bytes)) in [
+        ("surat_kehilangan_polisi", "application/pdf", pdf(1)),
+        ("dokumen_anggota_keluarga", "image/jpeg", jpeg(2)),
+        ("buku_nikah_legalisir", "application/pdf", pdf(3)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = t.upload(desa, &id, doc, kind, bytes).await;
+        assert_eq!(r.status, StatusCode::OK, "{n}: {r:?}");
+    }
+    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
+    let r = t.post_as(desa, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    id
+}
+
+/// Every recipient the outbox holds messages for.
+async fn recipients(t: &TestApp) -> std::collections::BTreeSet<String> {
+    t.app.store.pending_messages(10_000).await.unwrap().into_iter().map(|m| m.recipient).collect()
+}
+
+#[tokio::test]
+async fn a_counter_case_tells_the_applicant_at_every_step_and_bsre_answers_once_over_https() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;
+    let validator = t.officer("validator@gowakab.go.id", "73.06", &[Role::Validator]).await;
+    let kadis = t.officer("kadis@gowakab.go.id", "73.06", &[Role::Kadis]).await;
+
+    let bad = t.post_as(&desa, "/api/v1/cases", kk_lost(family::HEAD, json!({ "phone": "021-555" }))).await;
+    assert_eq!((bad.status, bad.code()), (StatusCode::UNPROCESSABLE_ENTITY, "PHONE_NOT_MOBILE"), "{bad:?}");
+    let contact = json!({ "phone": "0813-1111-2222", "email": CONTACT_EMAIL });
+    let id = file_at_the_counter(&t, &desa, kk_lost(family::HEAD, contact)).await;
+    let case = t.get(&format!("/api/v1/cases/{id}"), Some(&desa)).await;
+    assert_eq!(case.body["contact"], json!({ "phone": CONTACT_PHONE, "email": CONTACT_EMAIL }));
+
+    for (token, action) in [
+        (&fo, "verifikasi"),
+        (&validator, "validasi"),
+        (&fo, "terima_berkas"),
+        (&fo, "ajukan_sertifikasi"),
+        (&validator, "validasi_sertifikasi"),
+        (&kadis, "tandatangani"),
+    ] {
+        let r = t.act(token, &id, action, json!({})).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
+    }
+
+    // BSrE's answer: only a client holding the integration scope sends it.
+    let reports = t.machine("C-LAPORAN", &["laporan.bulanan"]).await;
+    let refused = t.integration_answer(&reports, &id, "bsre_disetujui", "BSRE-1").await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "SCOPE_MISSING"));
+    assert!(refused.body["message"].as_str().unwrap().contains("integrasi.jawaban"));
+    let bsre = t.machine("C-BSRE", &["integrasi.jawaban"]).await;
+    let wrong = t.integration_answer(&bsre, &id, "cetak_di_desa", "BSRE-0").await;
+    assert_eq!(wrong.code(), "ACTION_NOT_AVAILABLE", "{wrong:?}");
+    let first = t.integration_answer(&bsre, &id, "bsre_disetujui", "BSRE-2026-000123").await;
+    assert_eq!(
+        (first.status, &first.body["state"], &first.body["repeated"]),
+        (StatusCode::OK, &json!("siap_cetak"), &json!(false))
+    );
+    let again = t.integration_answer(&bsre, &id, "bsre_disetujui", "BSRE-2026-000123").await;
+    assert_eq!((again.status, &again.body["repeated"]), (StatusCode::OK, &json!(true)), "{again:?}");
+    let history = t.get(&format!("/api/v1/cases/{id}/history"), Some(&fo)).await;
+    let approvals = history.body.as_array().unwrap().iter().filter(|e| e["action"] == "bsre_disetujui").count();
+    assert_eq!(approvals, 1, "a repeated delivery changes nothing");
+    let audit = t.app.store.audit(100).await.unwrap();
+    let answers: Vec<_> = audit.iter().filter(|e| e.action == "integration_answer").collect();
+    assert_eq!(answers.len(), 4, "every delivery is audited, refused ones too: {answers:?}");
+    assert!(answers.iter().any(|e| e.actor == "C-BSRE" && e.detail["outcome"] == "repeated"));
+
+    // The applicant, who has an account, sees the case the counter filed and prints the KK.
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let mine = t.get("/api/v1/cases", Some(&head)).await;
+    assert!(mine.body.as_array().unwrap().iter().any(|c| c["id"] == id), "{mine:?}");
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&head)).await;
+    let actions: Vec<_> = view.body["actions"].as_array().unwrap().iter().map(|a| a["code"].clone()).collect();
+    assert_eq!(actions, vec![json!("cetak_mandiri")], "the applicant's own step only");
+    let printed = t.act(&head, &id, "cetak_mandiri", json!({})).await;
+    assert_eq!((printed.status, &printed.body["outcome"]), (StatusCode::OK, &json!("completed")), "{printed:?}");
+    let survey =
+        t.post_as(&head, &format!("/api/v1/cases/{id}/survey"), json!({ "scores": [4, 4, 3, 4, 4, 3, 4, 4, 4] })).await;
+    assert_eq!(survey.status, StatusCode::OK, "the applicant rates the service: {survey:?}");
+
+    // Every message went to the contact the counter recorded; none to any officer.
+    let sms = t.messages_to(CONTACT_PHONE).await;
+    for expected in ["telah diterima", "Kirim berkas fisik", "Berkas fisik", "ditandatangani elektronik"] {
+        assert!(sms.iter().any(|m| m.contains(expected)), "{expected}: {sms:?}");
+    }
+    assert_eq!(
+        recipients(&t).await,
+        [CONTACT_PHONE, CONTACT_EMAIL, "+6281234567890", "andi@contoh.id"].map(String::from).into_iter().collect(),
+        "the applicant's contact, and the applicant's own account for its activation code only"
+    );
+    assert!(t.messages_to("kel.sungguminasa@gowakab.go.id").await.is_empty());
+
+    // Another family's case is not the resident's to see.
+    let wife_case = file_at_the_counter(&t, &desa, kk_lost(family::WIFE, Value::Null)).await;
+    assert_eq!(t.get(&format!("/api/v1/cases/{wife_case}"), Some(&head)).await.code(), "CASE_NOT_FOUND");
+    let reused = t.integration_answer(&bsre, &wife_case, "bsre_disetujui", "BSRE-2026-000123").await;
+    assert_eq!((reused.status, reused.code()), (StatusCode::CONFLICT, "REFERENCE_REUSED"));
+}
+
+#[tokio::test]
+async fn without_a_recorded_contact_the_applicants_account_is_told_and_the_kadis_records_bsre_by_hand() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    let dinas = t.officer("dinas@gowakab.go.id", "73.06", &[Role::FrontOffice, Role::Validator, Role::Kadis]).await;
+    let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;
+    t.resident_session(family::WIFE, "081298765432", "siti@contoh.id").await;
+    let id = file_at_the_counter(&t, &desa, kk_lost(family::WIFE, Value::Null)).await;
+    for action in
+        ["verifikasi", "validasi", "terima_berkas", "ajukan_sertifikasi", "validasi_sertifikasi", "tandatangani"]
+    {
+        assert_eq!(t.act(&dinas, &id, action, json!({})).await.status, StatusCode::OK, "{action}");
+    }
+    // The FO cannot stand in for BSrE; the Kadis can, saying why.
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&fo)).await;
+    assert_eq!(view.body["actions"], json!([]));
+    assert_eq!(t.act(&fo, &id, "bsre_disetujui", json!({})).await.code(), "ROLE_NOT_ALLOWED");
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&dinas)).await;
+    let offered = view.body["actions"].as_array().unwrap();
+    assert!(offered.iter().any(|a| a["code"] == "bsre_disetujui" && a["inputs"][0] == "reason"), "{offered:?}");
+    assert_eq!(t.act(&dinas, &id, "bsre_disetujui", json!({})).await.code(), "REASON_REQUIRED");
+    let reason = "Layanan BSrE tidak dapat dihubungi; persetujuan dicek manual di portal BSrE";
+    let r = t.act(&dinas, &id, "bsre_disetujui", json!({ "reason": reason })).await;
+    assert_eq!((r.status, &r.body["state"]), (StatusCode::OK, &json!("siap_cetak")), "{r:?}");
+    let history = t.get(&format!("/api/v1/cases/{id}/history"), Some(&dinas)).await;
+    let by_hand = history.body.as_array().unwrap().iter().find(|e| e["action"] == "bsre_disetujui").unwrap().clone();
+    assert_eq!((by_hand["role"].as_str(), by_hand["inputs"]["reason"].as_str()), (Some("sistem"), Some(reason)));
+    assert_ne!(by_hand["actor"], "sistem", "the officer who recorded it is named");
+
+    let sms = t.messages_to("+6281298765432").await;
+    assert!(sms.iter().any(|m| m.contains("ditandatangani elektronik")), "the applicant's own account is told: {sms:?}");
+    assert!(
+        t.messages_to("dinas@gowakab.go.id").await.is_empty()
+            && t.messages_to("kel.sungguminasa@gowakab.go.id").await.is_empty()
+    );
+}
