@@ -329,7 +329,7 @@ impl TestApp {
         TestApp::token(&self.login(login, PASSWORD).await)
     }
 
-    /// Presigns and uploads `bytes` as `document` of a case; returns the upload's reply.
+    /// Presigns and uploads `bytes` as requirement `document` of a case; returns the upload's reply.
     pub async fn upload(
         &self,
         token: &str,
@@ -338,8 +338,23 @@ impl TestApp {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Reply {
+        self.attach(token, case_id, "requirement", document, content_type, bytes).await
+    }
+
+    /// Presigns and uploads `bytes` for `purpose` (`requirement`, `product`, `power_of_attorney`).
+    pub async fn attach(
+        &self,
+        token: &str,
+        case_id: &str,
+        purpose: &str,
+        document: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Reply {
         let sha = sha256_hex(&bytes);
-        let body = json!({ "document": document, "content_type": content_type, "size": bytes.len(), "sha256": sha });
+        let body = json!({
+            "document": document, "purpose": purpose, "content_type": content_type, "size": bytes.len(), "sha256": sha
+        });
         let presigned = self.post_as(token, &format!("/api/v1/cases/{case_id}/uploads"), body).await;
         if presigned.status != StatusCode::CREATED {
             return presigned;

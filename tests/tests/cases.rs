@@ -151,7 +151,7 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
         (
             &pengambilan,
             "serahkan",
-            json!({ "collected_by": { "name": "Andi Baso Mappatunru", "relation": "applicant" } }),
+            json!({ "collected_by": { "name": "Andi Baso Mappatunru", "relation": "applicant", "nik": family::HEAD } }),
         ),
     ];
     for (token, action, inputs) in steps {
@@ -329,7 +329,12 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga (KK) tersertifikasi elektronik", "number": "7306081203150001" }] });
     assert_eq!(t.act(&desa, &case, "cetak_di_desa", numbers).await.status, StatusCode::OK);
     let handed = t
-        .act(&desa, &case, "serahkan", json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "kk_member" } }))
+        .act(
+            &desa,
+            &case,
+            "serahkan",
+            json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "kk_member", "nik": family::WIFE } }),
+        )
         .await;
     assert_eq!((handed.status, handed.body["outcome"].as_str()), (StatusCode::OK, Some("completed")), "{handed:?}");
 }

@@ -32,7 +32,12 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
         .await;
     assert_eq!(printed.body["state"], "siap_diambil");
     let done = t
-        .act(&kec, &id, "serahkan", json!({ "collected_by": { "name": "Muhammad Fadli", "relation": "applicant" } }))
+        .act(
+            &kec,
+            &id,
+            "serahkan",
+            json!({ "collected_by": { "name": "Muhammad Fadli", "relation": "applicant", "nik": family::CHILD_16 } }),
+        )
         .await;
     assert_eq!(done.body["outcome"], "completed", "{done:?}");
 
@@ -79,7 +84,10 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
             "tandai_tercetak",
             json!({ "document_numbers": [{ "document": "Catatan pinggir pada akta pencatatan sipil", "number": "CP-7306-2026-0001" }] }),
         ),
-        ("serahkan", json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "applicant" } })),
+        (
+            "serahkan",
+            json!({ "collected_by": { "name": "Siti Rahmawati", "relation": "applicant", "nik": family::WIFE } }),
+        ),
     ] {
         let r = t.act(&dinas, &id, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");

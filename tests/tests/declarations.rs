@@ -391,7 +391,8 @@ async fn a_family_document_accepted_before_is_attached_again_without_uploading()
     }
     let numbers = json!({ "document_numbers": [{ "document": "Kartu Keluarga (KK)", "number": "7306081203150001" }] });
     assert_eq!(t.act(&fo, &first_id, "registrasi", numbers).await.status, StatusCode::OK);
-    let handed = json!({ "collected_by": { "name": "Andi Baso Mappatunru", "relation": "applicant" } });
+    let handed =
+        json!({ "collected_by": { "name": "Andi Baso Mappatunru", "relation": "applicant", "nik": family::HEAD } });
     assert_eq!(t.act(&pickup, &first_id, "serahkan", handed).await.body["outcome"], "completed");
 
     // A new case of the same family offers that file; attaching it needs no upload.

@@ -96,8 +96,28 @@ async fn a_counter_case_tells_the_applicant_at_every_step_and_bsre_answers_once_
     assert_eq!(answers.len(), 4, "every delivery is audited, refused ones too: {answers:?}");
     assert!(answers.iter().any(|e| e.actor == "C-BSRE" && e.detail["outcome"] == "repeated"));
 
-    // The applicant, who has an account, sees the case the counter filed and prints the KK.
+    // The certified KK from SIAK is attached to the case, by an officer working its step only.
+    const PRODUCT: &str = "Kartu Keluarga (KK) tersertifikasi elektronik";
+    let signed_kk = pdf(42);
+    let by_fo = t.attach(&fo, &id, "product", PRODUCT, "application/pdf", signed_kk.clone()).await;
+    assert_eq!(by_fo.code(), "ROLE_NOT_ALLOWED", "the FO has no step at siap_cetak");
+    let unknown = t.attach(&desa, &id, "product", "Akta Kelahiran", "application/pdf", signed_kk.clone()).await;
+    assert_eq!(unknown.code(), "PRODUCT_UNKNOWN");
+    let attached = t.attach(&desa, &id, "product", PRODUCT, "application/pdf", signed_kk.clone()).await;
+    assert_eq!(attached.status, StatusCode::OK, "{attached:?}");
+
+    // The applicant, who has an account, sees the case the counter filed, downloads the KK and
+    // prints it.
     let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&head)).await;
+    let issued = view.body["issued"].as_array().unwrap().clone();
+    assert_eq!((issued.len(), issued[0]["document"].as_str()), (1, Some(PRODUCT)), "{view:?}");
+    let upload = issued[0]["upload_id"].as_str().unwrap();
+    let link = t.get(&format!("/api/v1/cases/{id}/documents/{upload}"), Some(&head)).await;
+    let url = link.body["url"].as_str().unwrap().to_string();
+    let file = t.raw(move |c, _| c.get(url)).await;
+    let expected = String::from_utf8_lossy(&signed_kk).into_owned();
+    assert_eq!((file.status, file.body), (StatusCode::OK, Value::String(expected)), "what the office attached");
     let mine = t.get("/api/v1/cases", Some(&head)).await;
     assert!(mine.body.as_array().unwrap().iter().any(|c| c["id"] == id), "{mine:?}");
     let view = t.get(&format!("/api/v1/cases/{id}"), Some(&head)).await;
@@ -158,7 +178,10 @@ async fn without_a_recorded_contact_the_applicants_account_is_told_and_the_kadis
     assert_ne!(by_hand["actor"], "sistem", "the officer who recorded it is named");
 
     let sms = t.messages_to("+6281298765432").await;
-    assert!(sms.iter().any(|m| m.contains("ditandatangani elektronik")), "the applicant's own account is told: {sms:?}");
+    assert!(
+        sms.iter().any(|m| m.contains("ditandatangani elektronik")),
+        "the applicant's own account is told: {sms:?}"
+    );
     assert!(
         t.messages_to("dinas@gowakab.go.id").await.is_empty()
             && t.messages_to("kel.sungguminasa@gowakab.go.id").await.is_empty()

@@ -122,15 +122,17 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
         (&analis, "verifikasi_bast", json!({})),
         (&kabid, "verifikasi_bast", json!({})),
         (&kadis, "tandatangani_bast", json!({})),
-        (
-            &prov,
-            "serah_terima",
-            json!({ "collected_by": { "name": "Petugas Dukcapil Gowa", "relation": "attorney", "power_of_attorney": "Surat Tugas 800/12/2026" } }),
-        ),
     ] {
         let r = t.act(token, &case, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
     }
+    // The Dinas's officer collects the blanks holding a power of attorney, scanned at the desk.
+    let collector = json!({ "collected_by": { "name": "Petugas Dukcapil Gowa", "relation": "attorney", "power_of_attorney": "Surat Tugas 800/12/2026" } });
+    assert_eq!(t.act(&prov, &case, "serah_terima", collector.clone()).await.code(), "POWER_OF_ATTORNEY_MISSING");
+    let scan = t.attach(&prov, &case, "power_of_attorney", "surat_kuasa_pengambilan", "application/pdf", pdf(9)).await;
+    assert_eq!(scan.status, StatusCode::OK, "{scan:?}");
+    let r = t.act(&prov, &case, "serah_terima", collector).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
     let seen = t.get(&format!("/api/v1/cases/{case}"), Some(&kadis_gowa)).await;
     assert_eq!(
         (seen.status, seen.body["outcome"].as_str()),

@@ -63,22 +63,56 @@ async fn ktp_el_lost_via_the_village_printed_and_handed_over_by_scanning_the_rec
         let r = t.act(token, &case, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
     }
-    let attorney = json!({ "receipt": code, "collected_by": { "name": "Rahmat", "relation": "attorney" } });
+    // Scanning the receipt shows whose case it is and what is handed over.
+    let seen = t.get(&format!("/api/v1/pickup?receipt={code}"), Some(&kecamatan)).await;
+    assert_eq!(seen.status, StatusCode::OK, "{seen:?}");
     assert_eq!(
-        t.post_as(&kecamatan, "/api/v1/pickup", attorney).await.code(),
-        "INPUT_INVALID",
-        "an attorney shows the F-1.07"
+        (seen.body["ready"].as_bool(), seen.body["applicant_name"].as_str()),
+        (Some(true), Some("Siti Rahmawati"))
     );
+    assert_eq!(seen.body["documents"], json!([format!("KTP-el No. {}", family::WIFE)]));
+    assert_eq!(seen.body["applicant_nik"], "730608******0002", "masked, to compare with the KTP-el shown");
+    let pickup = |collector: serde_json::Value| {
+        let body = json!({ "receipt": code, "collected_by": collector });
+        let (t, kecamatan) = (&t, &kecamatan);
+        async move { t.post_as(kecamatan, "/api/v1/pickup", body).await.code().to_string() }
+    };
+    let refusals = [
+        (json!({ "name": "Rahmat", "relation": "attorney" }), "INPUT_INVALID"),
+        (
+            json!({ "name": "Rahmat", "relation": "attorney", "power_of_attorney": "F-1.07/2026/031" }),
+            "POWER_OF_ATTORNEY_MISSING",
+        ),
+        (json!({ "name": "Orang Lain", "relation": "applicant", "nik": family::CHILD_16 }), "COLLECTOR_NOT_APPLICANT"),
+        (json!({ "name": "Siti Rahmawati", "relation": "applicant" }), "INPUT_INVALID"),
+        (json!({ "name": "Tetangga", "relation": "kk_member", "nik": "7306082001800004" }), "COLLECTOR_NOT_IN_KK"),
+        (json!({ "name": "Almarhum", "relation": "kk_member", "nik": family::DECEASED }), "COLLECTOR_NOT_IN_KK"),
+    ];
+    for (collector, code) in refusals {
+        assert_eq!(pickup(collector.clone()).await, code, "{collector}");
+    }
     let handed = t
         .post_as(
             &kecamatan,
             "/api/v1/pickup",
-            json!({ "receipt": code, "collected_by": { "name": "Andi Baso", "relation": "kk_member" } }),
+            json!({ "receipt": code, "collected_by": { "name": "Andi Baso", "relation": "kk_member", "nik": family::HEAD } }),
         )
         .await;
     assert_eq!((handed.status, handed.body["outcome"].as_str()), (StatusCode::OK, Some("completed")), "{handed:?}");
     let check = t.get(&format!("/api/v1/receipts/verify?code={code}"), None).await;
     assert_eq!(check.body["completed"], true);
+    // Scanned again, the receipt says when and to whom it was handed over.
+    let again = t
+        .post_as(&kecamatan, "/api/v1/pickup", json!({ "receipt": code, "collected_by": { "name": "Andi Baso", "relation": "kk_member", "nik": family::HEAD } }))
+        .await;
+    assert_eq!(again.code(), "ALREADY_COLLECTED");
+    assert!(again.body["message"].as_str().unwrap().contains("Andi Baso"), "{again:?}");
+    let seen = t.get(&format!("/api/v1/pickup?receipt={code}"), Some(&kecamatan)).await;
+    assert_eq!(
+        (seen.body["ready"].as_bool(), seen.body["collected"]["by"]["relation"].as_str()),
+        (Some(false), Some("kk_member"))
+    );
+    assert_ne!(seen.body["collected"]["by"]["nik"], family::HEAD, "the collector's NIK is kept masked");
 }
 
 #[tokio::test]
@@ -169,7 +203,7 @@ async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
         .post_as(
             &fo,
             "/api/v1/pickup",
-            json!({ "receipt": number, "collected_by": { "name": "Andi Baso", "relation": "kk_member" } }),
+            json!({ "receipt": number, "collected_by": { "name": "Andi Baso", "relation": "kk_member", "nik": family::HEAD } }),
         )
         .await;
     assert_eq!(handed.body["outcome"], "completed", "{handed:?}");

@@ -363,6 +363,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         state: state.into(),
         answers: Default::default(),
         documents: vec![],
+        issued: vec![],
         state_due: due_hour.map(at),
         service_due: None,
         service_paused_at: None,

@@ -1,6 +1,6 @@
 use adminduk_domain::access::{self, Applicant as PolicyApplicant};
 use adminduk_domain::calendar::TimeStandard;
-use adminduk_domain::workflow::{ActionInputs, Event, Refusal, Role, ServiceClock};
+use adminduk_domain::workflow::{ActionInputs, Event, InputKind, Refusal, Role, ServiceClock};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -103,7 +103,11 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
         roles.into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor)
     };
     check_products(service, &r.inputs)?;
-    transition(app, &who.account().id, role, case, &r.action, r.inputs, vec![]).await
+    let mut inputs = r.inputs;
+    if action.inputs.contains(&InputKind::Collector) {
+        super::pickup::check_collector(app, &case, &mut inputs).await?;
+    }
+    transition(app, &who.account().id, role, case, &r.action, inputs, vec![]).await
 }
 
 /// The documents an officer estimates or registers are the service's products, each number in

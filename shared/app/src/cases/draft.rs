@@ -168,6 +168,7 @@ pub async fn create_draft(
         state: workflow.initial.clone(),
         answers: n.answers,
         documents: vec![],
+        issued: vec![],
         state_due: None,
         service_due: None,
         service_paused_at: None,

@@ -1,17 +1,15 @@
 //! The pickup receipt (Resi Pengambilan Dokumen): a PDF with a QR code whose payload is a
 //! statement signed with the service's Ed25519 key, so anyone can check it offline against the
-//! published key; a public check that shows the case's status without personal data; and the
-//! handover at the pickup counter by scanning or typing the receipt.
+//! published key; and a public check that shows the case's status without personal data.
 
 use adminduk_domain::calendar::indonesian_date;
-use adminduk_domain::workflow::{ActionInputs, Collector, InputKind};
 use chrono::{DateTime, Utc};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use serde::{Deserialize, Serialize};
 
 use super::visible_case;
 use crate::App;
-use crate::caller::{Actor, Person};
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::Case;
 use crate::secrets::mask_nik;
@@ -171,11 +169,11 @@ pub struct ReceiptCheck {
     pub completed: bool,
 }
 
-fn invalid_receipt() -> AppError {
+pub(super) fn invalid_receipt() -> AppError {
     AppError::Unprocessable { code: "RECEIPT_INVALID", message: "Resi tidak sah atau tidak dikenal".into() }
 }
 
-async fn case_of_receipt(app: &App, code: &str) -> Result<(ReceiptClaims, Case), AppError> {
+pub(super) async fn case_of_receipt(app: &App, code: &str) -> Result<(ReceiptClaims, Case), AppError> {
     let claims: ReceiptClaims = app.keys.verify_statement(code.trim()).map_err(|_| invalid_receipt())?;
     let case = app.store.case_by_number(&claims.no).await?.ok_or_else(invalid_receipt)?;
     Ok((claims, case))
@@ -197,48 +195,6 @@ pub async fn verify_receipt(app: &App, code: &str) -> Result<ReceiptCheck, AppEr
         promised_on: claims.due.and_then(day),
         completed: case.outcome == Some(adminduk_domain::workflow::Outcome::Completed),
     })
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Handover {
-    /// The scanned QR code, or the registration number typed from the receipt.
-    pub receipt: String,
-    pub collected_by: Collector,
-}
-
-/// Hands the documents over: the pickup officer scans or types the receipt and records who
-/// collected; the case's handover action ends it.
-pub async fn hand_over(app: &App, actor: &Actor, h: Handover) -> Result<Case, AppError> {
-    let who = actor.person()?;
-    let Person::Officer { account, .. } = &who else {
-        return Err(AppError::Forbidden {
-            code: "OFFICERS_ONLY",
-            message: "Penyerahan dokumen dilakukan petugas".into(),
-        });
-    };
-    let number = if h.receipt.contains('.') {
-        case_of_receipt(app, &h.receipt).await?.0.no
-    } else {
-        h.receipt.trim().to_string()
-    };
-    let case = app.store.case_by_number(&number).await?.ok_or_else(invalid_receipt)?;
-    let case = visible_case(app, who, &case.id).await?;
-    let super::Resolved { state, .. } = super::resolve(app, &case)?;
-    let action = state
-        .actions
-        .iter()
-        .find(|a| a.inputs.contains(&InputKind::Collector) && a.roles.iter().any(|r| account.roles.contains(r)))
-        .ok_or_else(|| AppError::Conflict {
-            code: "NOT_READY_FOR_PICKUP",
-            message: format!("Permohonan {number} belum siap diambil (status: {})", state.name),
-        })?;
-    let request = super::act::ActRequest {
-        action: action.code.clone(),
-        version: case.version,
-        inputs: ActionInputs { collected_by: Some(h.collected_by), ..Default::default() },
-    };
-    super::act(app, actor, &case.id, request).await
 }
 
 #[cfg(test)]

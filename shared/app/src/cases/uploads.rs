@@ -1,6 +1,7 @@
 //! Uploads: presigned, checked on arrival (type by bytes, size, checksum) and attached whole, or
 //! refused with nothing left behind.
 
+use adminduk_domain::workflow::InputKind;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -9,7 +10,8 @@ use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{
-    AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Declared, Guard, Upload, UploadStatus, Write,
+    AttachedDocument, Case, CaseEvent, CaseEventKind, CommitError, Declared, Guard, Upload, UploadPurpose,
+    UploadStatus, Write,
 };
 use crate::secrets::random_id;
 use crate::tokens::{Capability, TokenError};
@@ -20,8 +22,12 @@ const ACCEPTED: &[&str] = &["application/pdf", "image/jpeg", "image/png"];
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Presign {
-    /// The requirement's document code, e.g. `surat_kehilangan_polisi`.
+    /// The requirement's document code (`surat_kehilangan_polisi`); for a `product`, the
+    /// service's product as the catalogue names it; for a `power_of_attorney`,
+    /// `surat_kuasa_pengambilan`.
     pub document: String,
+    #[serde(default)]
+    pub purpose: UploadPurpose,
     pub content_type: String,
     pub size: u64,
     /// Hex SHA-256 of the exact bytes that will be sent.
@@ -54,12 +60,20 @@ fn hex_sha256(bytes: &[u8]) -> String {
 pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Result<Presigned, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
-    reporter_may_change(app, who, &case)?;
-    let super::Resolved { variant, .. } = super::resolve(app, &case)?;
-    let requirement = variant.requirements.iter().find(|r| r.document == p.document).ok_or_else(|| {
-        unprocessable("DOCUMENT_NOT_REQUIRED", format!("Dokumen {} bukan persyaratan layanan ini", p.document))
-    })?;
-    let limit = requirement.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024);
+    let limit = match p.purpose {
+        UploadPurpose::Requirement => {
+            reporter_may_change(app, who, &case)?;
+            let super::Resolved { variant, .. } = super::resolve(app, &case)?;
+            let requirement = variant.requirements.iter().find(|r| r.document == p.document).ok_or_else(|| {
+                unprocessable("DOCUMENT_NOT_REQUIRED", format!("Dokumen {} bukan persyaratan layanan ini", p.document))
+            })?;
+            requirement.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024)
+        }
+        purpose => {
+            officer_may_attach(app, who, &case, purpose, &p.document)?;
+            app.settings.max_upload_bytes
+        }
+    };
     if !ACCEPTED.contains(&p.content_type.as_str()) {
         return Err(unprocessable("FILE_TYPE_NOT_ALLOWED", "Berkas harus PDF, JPEG atau PNG".into()));
     }
@@ -77,6 +91,8 @@ pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Res
     let upload = Upload {
         id: random_id("U-"),
         case_id: case.id.clone(),
+        purpose: p.purpose,
+        sender: Some(who.account().id.clone()),
         document: p.document,
         content_type: p.content_type.clone(),
         size: p.size,
@@ -147,6 +163,56 @@ fn reporter_may_change(app: &App, who: &Person, case: &Case) -> Result<(), AppEr
         });
     }
     Ok(())
+}
+
+/// An officer attaches what their step produced (a product of the service), or, at the pickup
+/// counter, the attorney's F-1.07, while the case is open and one of their roles works its state.
+fn officer_may_attach(
+    app: &App,
+    who: &Person,
+    case: &Case,
+    purpose: UploadPurpose,
+    document: &str,
+) -> Result<(), AppError> {
+    let Person::Officer { account, .. } = who else {
+        return Err(AppError::Forbidden {
+            code: "OFFICERS_ONLY",
+            message: "Dokumen hasil layanan dan surat kuasa dilampirkan oleh petugas".into(),
+        });
+    };
+    if case.submitted_at.is_none() || case.outcome.is_some() {
+        return Err(AppError::Conflict {
+            code: "CASE_NOT_OPEN",
+            message: "Berkas petugas hanya dapat dilampirkan pada permohonan yang sedang diproses".into(),
+        });
+    }
+    let super::Resolved { service, state, .. } = super::resolve(app, case)?;
+    let mine = |a: &&adminduk_domain::workflow::Action| a.roles.iter().any(|r| account.roles.contains(r));
+    match purpose {
+        UploadPurpose::Product if !service.products.iter().any(|p| p == document) => Err(unprocessable(
+            "PRODUCT_UNKNOWN",
+            format!("{document} bukan produk {}; pilih dari: {}", service.name, service.products.join(", ")),
+        )),
+        UploadPurpose::Product if !state.actions.iter().any(|a| mine(&a)) => Err(AppError::Forbidden {
+            code: "ROLE_NOT_ALLOWED",
+            message: format!("Dokumen hasil dilampirkan oleh petugas yang menangani tahap {}", state.name),
+        }),
+        UploadPurpose::PowerOfAttorney if document != adminduk_domain::catalogue::POWER_OF_ATTORNEY => {
+            Err(unprocessable(
+                "DOCUMENT_NOT_REQUIRED",
+                format!("Pada pengambilan hanya {} yang dilampirkan", adminduk_domain::catalogue::POWER_OF_ATTORNEY),
+            ))
+        }
+        UploadPurpose::PowerOfAttorney
+            if !state.actions.iter().any(|a| mine(&a) && a.inputs.contains(&InputKind::Collector)) =>
+        {
+            Err(AppError::Conflict {
+                code: "NOT_READY_FOR_PICKUP",
+                message: format!("Permohonan belum siap diambil (status: {})", state.name),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 fn capability_error(e: TokenError) -> AppError {
@@ -286,11 +352,15 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
             return Ok(case);
         }
         let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
-        if !reporters_turn(workflow, &case) {
+        let takes_it = match upload.purpose {
+            UploadPurpose::Requirement => reporters_turn(workflow, &case),
+            UploadPurpose::Product | UploadPurpose::PowerOfAttorney => case.outcome.is_none(),
+        };
+        if !takes_it {
             app.blobs.delete(&upload.id).await?;
             return Err(AppError::Conflict {
                 code: "CASE_NOT_EDITABLE",
-                message: "Permohonan sudah diajukan; berkas tidak dapat ditambah".into(),
+                message: "Permohonan sudah diajukan atau selesai; berkas tidak dapat ditambah".into(),
             });
         }
         let attached = AttachedDocument {
@@ -306,16 +376,21 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
             keep_documents(app, std::slice::from_ref(&attached)).await?;
         }
         let mut updated = case.clone();
-        updated.documents.retain(|d| d.document != upload.document);
-        updated.documents.push(attached);
+        let (document, upload_id) = (upload.document.clone(), upload.id.clone());
+        let (list, kind) = match upload.purpose {
+            UploadPurpose::Product => (&mut updated.issued, CaseEventKind::ProductAttached { document, upload_id }),
+            _ => (&mut updated.documents, CaseEventKind::DocumentAttached { document, upload_id }),
+        };
+        list.retain(|d| d.document != upload.document);
+        list.push(attached);
         updated.updated_at = app.clock.now();
         let received = Upload { status: UploadStatus::Received, ..upload.clone() };
         let event = CaseEvent {
             case_id: case.id.clone(),
             at: updated.updated_at,
-            actor: case.reporter.clone(),
+            actor: upload.sender.clone().unwrap_or_else(|| case.reporter.clone()),
             role: None,
-            kind: CaseEventKind::DocumentAttached { document: upload.document.clone(), upload_id: upload.id.clone() },
+            kind,
         };
         let writes = vec![
             Write::UpdateCase { case: updated.clone(), expected_version: case.version },
@@ -346,7 +421,8 @@ pub struct DocumentLink {
 pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &str) -> Result<DocumentLink, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
-    let doc = case.documents.iter().find(|d| d.upload_id == upload_id).ok_or_else(|| AppError::NotFound {
+    let doc = case.documents.iter().chain(&case.issued).find(|d| d.upload_id == upload_id);
+    let doc = doc.ok_or_else(|| AppError::NotFound {
         code: "DOCUMENT_NOT_FOUND",
         message: "Dokumen tidak ditemukan pada permohonan ini".into(),
     })?;

@@ -537,6 +537,34 @@ pub(super) async fn verify_receipt(
     Ok(Json(cases::verify_receipt(&app, &q.code).await?))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ReceiptQuery {
+    /// The scanned QR code, or the registration number typed from the receipt.
+    receipt: String,
+}
+
+/// The pickup counter reads a receipt: whose case, what is handed over, whether it is ready, and
+/// when and to whom it was collected if it was.
+#[utoipa::path(
+    get,
+    path = "/api/v1/pickup",
+    tag = "petugas",
+    params(ReceiptQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = cases::PickupView),
+        ErrorBody,
+    )
+)]
+pub(super) async fn pickup_lookup(
+    State(app): State<App>,
+    actor: Actor,
+    Query(q): Query<ReceiptQuery>,
+) -> Result<Json<cases::PickupView>, AppError> {
+    Ok(Json(cases::lookup(&app, &actor, &q.receipt).await?))
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/pickup",

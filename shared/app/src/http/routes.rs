@@ -127,6 +127,7 @@ routes! {
     GET    "/api/v1/search"                          => Query, cases::search;
     GET    "/api/v1/figures"                         => Query, cases::figures;
     GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt;
+    GET    "/api/v1/pickup"                          => Query, cases::pickup_lookup;
 }
 
 /// Access tokens travel as `Authorization: Bearer <JWT>`.

@@ -32,6 +32,10 @@ pub struct Case {
     #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     pub answers: Answers,
     pub documents: Vec<AttachedDocument>,
+    /// What the office produced for the applicant, as files: `document` names the service's
+    /// product.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued: Vec<AttachedDocument>,
     /// When the current state's time standard runs out.
     pub state_due: Option<DateTime<Utc>>,
     /// When the service's time standard runs out (the promised date). It moves later by the
@@ -107,6 +111,11 @@ pub enum CaseEventKind {
         document: String,
         upload_id: String,
     },
+    /// An officer attached a document the office produced.
+    ProductAttached {
+        document: String,
+        upload_id: String,
+    },
     Transition {
         action: String,
         from: String,
@@ -151,11 +160,30 @@ pub enum UploadStatus {
     },
 }
 
+/// What an upload is for, and so who sends it and where it is attached.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadPurpose {
+    /// A requirement document, sent by the reporter while the case waits on them.
+    #[default]
+    Requirement,
+    /// A document the office produced (the TTE-signed KK, a PPID answer, a letter), attached by an
+    /// officer working the case; the reporter and the applicant download it.
+    Product,
+    /// The F-1.07 power of attorney an attorney shows at the pickup counter, scanned there.
+    PowerOfAttorney,
+}
+
 /// An upload bound to what its presign declared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Upload {
     pub id: String,
     pub case_id: String,
+    #[serde(default)]
+    pub purpose: UploadPurpose,
+    /// The account that asked for the upload URL, named in the case's history.
+    #[serde(default)]
+    pub sender: Option<String>,
     pub document: String,
     pub content_type: String,
     pub size: u64,

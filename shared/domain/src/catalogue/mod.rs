@@ -37,6 +37,10 @@ pub struct DocumentType {
     pub form: Option<String>,
 }
 
+/// The document code of the power of attorney (form F-1.07) an attorney shows at the pickup
+/// counter, scanned onto the case there.
+pub const POWER_OF_ATTORNEY: &str = "surat_kuasa_pengambilan";
+
 /// The loaded, consistent catalogue.
 #[derive(Debug, Clone)]
 pub struct Catalogue {

@@ -26,6 +26,7 @@ fn inputs_for(kinds: &[InputKind]) -> ActionInputs {
                 inputs.collected_by = Some(Collector {
                     name: "Andi Baso".into(),
                     relation: CollectorRelation::Applicant,
+                    nik: Some("7306081203850001".into()),
                     power_of_attorney: None,
                 })
             }

@@ -68,7 +68,14 @@ impl Loader {
         }
         let services = std::mem::take(&mut self.services);
         let workflows = std::mem::take(&mut self.workflows);
-        let mut used_documents = BTreeSet::new();
+        // The pickup counter scans an attorney's power of attorney for any service.
+        let mut used_documents = BTreeSet::from([super::POWER_OF_ATTORNEY]);
+        if !self.documents.contains_key(super::POWER_OF_ATTORNEY) {
+            self.problem(
+                DOCUMENTS,
+                format!("dokumen {} (surat kuasa pengambilan) tidak ada", super::POWER_OF_ATTORNEY),
+            );
+        }
         let mut used_workflows = BTreeSet::new();
         for (file, service) in services.values() {
             for problem in self.service_problems(service, &workflows, &mut used_documents, &mut used_workflows) {

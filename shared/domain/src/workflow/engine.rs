@@ -201,6 +201,7 @@ outcome = "cancelled"
             collected_by: Some(Collector {
                 name: "Rahmat".into(),
                 relation: CollectorRelation::Attorney,
+                nik: None,
                 power_of_attorney: None,
             }),
             ..Default::default()
@@ -209,6 +210,16 @@ outcome = "cancelled"
         assert!(err.to_string().contains("F-1.07"), "{err}");
         inputs.collected_by.as_mut().unwrap().power_of_attorney = Some("F-1.07/2026/031".into());
         assert!(wf.apply("siap_diambil", "serahkan", Role::LoketPengambilan, &inputs).is_ok());
+        // The applicant or a family member is known by the NIK on their KTP-el.
+        let member = Collector {
+            name: "Siti".into(),
+            relation: CollectorRelation::KkMember,
+            nik: None,
+            power_of_attorney: None,
+        };
+        let inputs = ActionInputs { collected_by: Some(member), ..Default::default() };
+        let err = wf.apply("siap_diambil", "serahkan", Role::LoketPengambilan, &inputs).unwrap_err();
+        assert!(err.to_string().contains("NIK pengambil"), "{err}");
     }
 
     #[test]

@@ -79,6 +79,10 @@ pub struct DocumentNumber {
 pub struct Collector {
     pub name: String,
     pub relation: CollectorRelation,
+    /// The collector's NIK, as typed or read from their KTP-el: the applicant's own, or a member
+    /// of the applicant's KK. Kept masked once checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nik: Option<String>,
     /// The F-1.07 Surat Kuasa reference; required for an `attorney`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_of_attorney: Option<String>,
@@ -182,6 +186,9 @@ impl ActionInputs {
             InputKind::Collector => match &self.collected_by {
                 None => Err(None),
                 Some(c) if blank(&c.name) => Err(Some("nama pengambil wajib diisi".into())),
+                Some(c) if c.relation != CollectorRelation::Attorney && c.nik.as_deref().is_none_or(blank) => {
+                    Err(Some("NIK pengambil wajib diisi (dibaca dari KTP-el)".into()))
+                }
                 Some(c)
                     if c.relation == CollectorRelation::Attorney
                         && c.power_of_attorney.as_deref().is_none_or(blank) =>
