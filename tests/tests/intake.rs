@@ -187,3 +187,49 @@ async fn without_a_recorded_contact_the_applicants_account_is_told_and_the_kadis
             && t.messages_to("kel.sungguminasa@gowakab.go.id").await.is_empty()
     );
 }
+
+#[tokio::test]
+async fn a_counter_finds_the_walk_in_family_and_files_only_what_its_roles_allow() {
+    let t = TestApp::spawn().await;
+    let kec = t.officer("kec.sombaopu@gowakab.go.id", "73.06.08", &[Role::OperatorKecamatan]).await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    let by_nik = t.get(&format!("/api/v1/register/lookup?q={}", family::WIFE), Some(&kec)).await;
+    assert_eq!((by_nik.status, by_nik.body["no_kk"].as_str()), (StatusCode::OK, Some(family::KK)), "{by_nik:?}");
+    assert_eq!(by_nik.body["found_nik"], family::WIFE);
+    let members: Vec<_> = by_nik.body["members"].as_array().unwrap().iter().map(|m| m["nik"].clone()).collect();
+    assert!(members.contains(&json!(family::CHILD_16)) && !members.contains(&json!(family::DECEASED)), "{members:?}");
+    let by_kk = t.get(&format!("/api/v1/register/lookup?q={}", family::KK), Some(&kec)).await;
+    assert_eq!(
+        (by_kk.body["members"].as_array().map(Vec::len), &by_kk.body["found_nik"]),
+        (Some(members.len()), &Value::Null)
+    );
+    assert_eq!(t.get("/api/v1/register/lookup?q=7306089999990009", Some(&kec)).await.code(), "NOT_IN_REGISTER");
+    assert_eq!(t.get("/api/v1/register/lookup?q=123", Some(&kec)).await.code(), "LOOKUP_INVALID");
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    assert_eq!(t.get(&format!("/api/v1/register/lookup?q={}", family::KK), Some(&head)).await.code(), "OFFICERS_ONLY");
+    let audited = t.app.store.audit(100).await.unwrap();
+    assert_eq!(
+        audited.iter().filter(|e| e.action == "register_lookup").count(),
+        3,
+        "each lookup is recorded, found or not"
+    );
+
+    let may_file = |token: String| {
+        let t = &t;
+        async move {
+            let me = t.get("/api/v1/me", Some(&token)).await;
+            me.body["may_file"].as_array().cloned().unwrap_or_default()
+        }
+    };
+    let kec_files = may_file(kec.clone()).await;
+    assert!(
+        kec_files.contains(&json!("KTP_EL_BARU")) && !kec_files.contains(&json!("KK_HILANG_DESA")),
+        "{kec_files:?}"
+    );
+    let desa_files = may_file(desa.clone()).await;
+    assert!(
+        desa_files.contains(&json!("KK_HILANG_DESA")) && !desa_files.contains(&json!("KTP_EL_BARU")),
+        "{desa_files:?}"
+    );
+    assert!(may_file(head).await.is_empty(), "residents choose per family member on the citizen site");
+}

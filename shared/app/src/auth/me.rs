@@ -34,6 +34,9 @@ pub struct Me {
     /// Institution staff: the agreement they act under.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pks: Option<Pks>,
+    /// Officers and institution staff: the services they may file for someone else now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub may_file: Vec<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -48,6 +51,7 @@ pub struct FamilyMember {
 }
 
 pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
+    let may_file = crate::cases::fileable(app, actor.person()?);
     let account = actor.person()?.account().clone();
     let mut family = None;
     if let Some(nik) = account.nik.as_deref().filter(|_| account.kind == AccountKind::Pribadi) {
@@ -87,5 +91,6 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
         roles: account.roles,
         family,
         pks,
+        may_file,
     })
 }

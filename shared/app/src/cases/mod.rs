@@ -119,6 +119,32 @@ fn case_office(service: &Service, who: &Person) -> Office {
     }
 }
 
+/// The services an officer or institution staff may file now, for someone else (the intake at a
+/// counter): the access policy asked about each service's filing action at the office the case
+/// would sit at. Residents file for their family (the citizen site asks per person).
+pub(crate) fn fileable(app: &App, who: &Person) -> Vec<String> {
+    if matches!(who, Person::Resident { .. }) {
+        return Vec::new();
+    }
+    let anyone = adminduk_domain::access::Applicant { nik: "", no_kk: "" };
+    app.catalogue
+        .services()
+        .filter(|service| {
+            service.variants.iter().any(|variant| {
+                let Some(workflow) = app.catalogue.workflow(service.workflow_of(variant)) else { return false };
+                let request = adminduk_domain::access::Request {
+                    applicant: anyone,
+                    service,
+                    action: filing_action(workflow),
+                    case_office: case_office(service, who),
+                };
+                adminduk_domain::access::decide(&who.policy_actor(), &request, app.today()).is_ok()
+            })
+        })
+        .map(|s| s.code.clone())
+        .collect()
+}
+
 /// What the service's conditions read: the applicant from the register and the chosen options.
 async fn facts(
     app: &App,

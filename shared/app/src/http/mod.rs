@@ -8,6 +8,7 @@ mod catalogue;
 mod extract;
 mod local;
 mod meta;
+mod register;
 mod routes;
 mod web;
 

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
-use super::{admin, auth, cases, catalogue, meta};
+use super::{admin, auth, cases, catalogue, meta, register};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -128,6 +128,7 @@ routes! {
     GET    "/api/v1/figures"                         => Query, cases::figures;
     GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt;
     GET    "/api/v1/pickup"                          => Query, cases::pickup_lookup;
+    GET    "/api/v1/register/lookup"                 => Query, register::lookup;
 }
 
 /// Access tokens travel as `Authorization: Bearer <JWT>`.
