@@ -1,5 +1,5 @@
 // The officer dashboard: the queue of one's roles, a case with its documents and the actions one
-// may take, the pickup counter and the month's figures. Pages are addressed after `#`.
+// may take, the counter's intake of walk-in applicants, the pickup counter and the month's figures. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
@@ -7,6 +7,7 @@ import { useHere } from '../shared/nav';
 import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
+import { Intake } from './pages/intake';
 import { Login } from './pages/login';
 import { Pickup } from './pages/pickup';
 import { Queue } from './pages/queue';
@@ -20,6 +21,8 @@ function App() {
     <Login signedIn={refresh} notice={session.ended() ? SESSION_ENDED_NOTICE : undefined} />
   ) : first === 'kasus' && second ? (
     <CaseDetail id={second} />
+  ) : first === 'loket' ? (
+    <Intake />
   ) : first === 'pengambilan' ? (
     <Pickup />
   ) : first === 'angka' ? (
@@ -38,6 +41,7 @@ function App() {
         signedIn && (
           <>
             <a href="#/">Antrian</a>
+            <a href="#/loket">Loket: permohonan baru</a>
             <a href="#/pengambilan">Pengambilan dokumen</a>
             <a href="#/angka">Angka layanan</a>
             <SignOut done={refresh} />

@@ -119,7 +119,9 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await expect(counter.getByTestId('status')).toHaveText('Dokumen Siap Diambil');
   await counter.getByRole('link', { name: 'Pengambilan dokumen' }).click();
   await counter.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
+  await counter.getByRole('button', { name: 'Periksa' }).click();
   await counter.getByLabel('Nama pengambil').fill('Andi Baso Mappatunru');
+  await counter.getByLabel('NIK pengambil').fill(HEAD);
   await counter.getByLabel('Hubungan dengan pemohon').selectOption('kk_member');
   await accessible(counter);
   await counter.getByRole('button', { name: 'Serahkan dokumen' }).click();

@@ -59,6 +59,13 @@ export function Collector() {
     <fieldset class="field">
       <legend>Pengambil dokumen</legend>
       <Field label="Nama pengambil" name="collector_name" required />
+      <Field
+        label="NIK pengambil"
+        name="collector_nik"
+        inputMode="numeric"
+        autoComplete="off"
+        hint="Dibaca dari KTP-el pengambil: harus NIK pemohon atau anggota KK yang sama (tidak wajib bagi penerima kuasa)"
+      />
       <div class="field">
         <label for="collector_relation">Hubungan dengan pemohon</label>
         <select id="collector_relation" name="collector_relation">
@@ -74,8 +81,10 @@ export function Collector() {
 
 export function collector(form: FormData): Schemas['Collector'] {
   const attorney = value(form, 'collector_attorney');
+  const nik = value(form, 'collector_nik').replace(/\D/g, '');
   return {
     name: value(form, 'collector_name'),
+    nik: nik || undefined,
     relation: (value(form, 'collector_relation') || 'applicant') as Schemas['CollectorRelation'],
     power_of_attorney: attorney || undefined,
   };

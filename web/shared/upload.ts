@@ -1,4 +1,4 @@
-// Uploading one requirement document: checked here first (type, size), hashed (SHA-256), presigned,
+// Uploading one file of a case (a requirement, a product, a power of attorney): checked here first (type, size), hashed (SHA-256), presigned,
 // then sent with progress to wherever the server says: its own address locally, the bucket when
 // deployed. A file sent to the bucket is attached once the server has checked it on arrival.
 import { api, problem, type Schemas } from './api';
@@ -48,17 +48,22 @@ async function checked(caseId: string, uploadId: string) {
   throw new UploadError('Berkas belum selesai diperiksa. Muat ulang halaman sebentar lagi.');
 }
 
-export async function upload(
-  caseId: string,
-  requirement: Schemas['RequirementStatus'],
-  file: File,
-  progress: (share: number) => void,
-): Promise<void> {
+/** What a file is sent as: a requirement (the default), a product the office produced, an F-1.07. */
+export type Target = { document: string; max_bytes?: number; purpose?: Schemas['UploadPurpose'] };
+
+export async function upload(caseId: string, target: Target, file: File, progress: (share: number) => void): Promise<void> {
   if (!ACCEPTED[file.type]) throw new UploadError('Berkas harus PDF, JPEG atau PNG.');
-  if (file.size === 0 || file.size > requirement.max_bytes) {
-    throw new UploadError(`Ukuran berkas paling besar ${Math.floor(requirement.max_bytes / (1024 * 1024))} MB.`);
+  // Without a stated limit the server says what it takes.
+  if (file.size === 0 || (target.max_bytes !== undefined && file.size > target.max_bytes)) {
+    throw new UploadError(`Ukuran berkas paling besar ${Math.floor((target.max_bytes ?? 0) / (1024 * 1024))} MB.`);
   }
-  const body = { document: requirement.document, content_type: file.type, size: file.size, sha256: await sha256Hex(file) };
+  const body = {
+    document: target.document,
+    purpose: target.purpose,
+    content_type: file.type,
+    size: file.size,
+    sha256: await sha256Hex(file),
+  };
   const { data, error } = await api.POST('/api/v1/cases/{id}/uploads', { params: { path: { id: caseId } }, body });
   if (error || !data) throw new UploadError(problem(error));
   await send(data, file, progress);

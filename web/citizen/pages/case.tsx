@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
-import { ACCEPTED, upload } from '../../shared/upload';
+import { downloadReceipt, Issued, Requirement } from '../../shared/requirements';
 import { Actions } from '../../shared/actions';
 import { Declared } from '../../shared/declared';
 import { DeclarationFields, ErrorSummary, formProblems, type Problem, useDeclaration } from '../../shared/declaration';
@@ -17,99 +17,6 @@ const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 's
 /** The reason given with a transition (returned, cancelled), if any. */
 function reason(h: Schemas['HistoryEntry']): string | undefined {
   return h.event === 'transition' ? (h.inputs.reason ?? undefined) : undefined;
-}
-
-/** A file of the family accepted in an earlier case, attached again without uploading. */
-function Reuse({ caseId, version, offer, changed }: {
-  caseId: string;
-  version: number;
-  offer: Schemas['Reusable'];
-  changed: () => void;
-}) {
-  const [error, setError] = useState<string>();
-  async function take() {
-    const { error } = await api.POST('/api/v1/cases/{id}/reuse', {
-      params: { path: { id: caseId } },
-      body: { version, upload_id: offer.upload_id },
-    });
-    if (error) setError(problem(error));
-    else changed();
-  }
-  return (
-    <div class="actions">
-      <button type="button" class="secondary" onClick={take}>
-        Pakai berkas dari permohonan {offer.from_number ?? offer.from_case}
-      </button>
-      {error && <Notice kind="error">{error}</Notice>}
-    </div>
-  );
-}
-
-function Requirement({ caseId, r, editable, changed, version, offers }: {
-  caseId: string;
-  r: Schemas['RequirementStatus'];
-  editable: boolean;
-  changed: () => void;
-  version: number;
-  offers: Schemas['Reusable'][];
-}) {
-  const [file, setFile] = useState<File>();
-  const [share, setShare] = useState<number>();
-  const [error, setError] = useState<string>();
-  const id = `berkas-${r.document}`;
-  async function send(e: Event) {
-    if (!file) return;
-    const input = (e.currentTarget as HTMLElement).closest('li')?.querySelector<HTMLInputElement>('input[type=file]');
-    setError(undefined);
-    setShare(0);
-    try {
-      await upload(caseId, r, file, setShare);
-      setShare(undefined);
-      setFile(undefined);
-      // Sent: the picker is empty again, so it does not show a file still waiting.
-      if (input) input.value = '';
-      changed();
-    } catch (e) {
-      setShare(undefined);
-      setError(e instanceof Error ? e.message : problem(e));
-    }
-  }
-  return (
-    <li class="card">
-      <p>
-        <strong>{r.name}</strong> {r.status === 'required' ? '(wajib)' : '(bila ada)'}
-        {r.uploaded && <> · ✓ sudah diunggah</>}
-      </p>
-      {r.condition && <p class="hint">Diperlukan {r.condition}.</p>}
-      {editable &&
-        !r.uploaded &&
-        offers
-          .filter((o) => o.document === r.document)
-          .map((o) => <Reuse key={o.upload_id} caseId={caseId} version={version} offer={o} changed={changed} />)}
-      {editable && (
-        <>
-          <label for={id}>{r.uploaded ? 'Ganti berkas' : 'Pilih berkas'} (PDF, JPEG atau PNG)</label>
-          <input
-            id={id}
-            type="file"
-            accept={Object.keys(ACCEPTED).join(',')}
-            onChange={(e) => setFile(e.currentTarget.files?.[0])}
-          />
-          <div class="actions">
-            <button type="button" class="secondary" disabled={!file || share !== undefined} onClick={send}>
-              {error ? 'Coba lagi' : 'Unggah'}
-            </button>
-            {share !== undefined && (
-              <progress max={1} value={share} aria-label={`Mengunggah ${r.name}`}>
-                {Math.round(share * 100)}%
-              </progress>
-            )}
-          </div>
-          {error && <Notice kind="error">{error}</Notice>}
-        </>
-      )}
-    </li>
-  );
 }
 
 /** The documents these answers do not need: a collapsed note, not upload slots. */
@@ -298,16 +205,6 @@ function Survey({ id, elements, done }: { id: string; elements: string[]; done: 
   );
 }
 
-async function downloadReceipt(id: string) {
-  const { data } = await api.GET('/api/v1/cases/{id}/receipt.pdf', { params: { path: { id } }, parseAs: 'blob' });
-  if (!data) throw new Error('Tanda terima belum dapat diunduh.');
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(data);
-  link.download = `tanda-terima-${id}.pdf`;
-  link.click();
-  URL.revokeObjectURL(link.href);
-}
-
 export function CasePage({ id }: { id: string }) {
   const { view, history, error, setError, reload: load } = useCase(id);
   const [done, setDone] = useState<string>();
@@ -412,6 +309,7 @@ export function CasePage({ id }: { id: string }) {
           />
         </section>
       )}
+      <Issued view={view} />
       {view.number && (
         <p>
           <button type="button" class="secondary" onClick={() => downloadReceipt(id).catch((e) => setError(e.message))}>

@@ -2,13 +2,17 @@
 // declaration in readable sections beside the documents, previewed in the page (every view is
 // recorded), side by side on a desktop; the full history, and only the actions the officer's
 // roles allow, each asking for its inputs. Acting on a case someone changed meanwhile says so and
-// shows the current case.
+// shows the current case. A case the officer filed at a counter takes its documents here (scanner
+// or camera), is filed here and prints its slip; what the office produced is attached here.
 import { useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Field, Notice, Page, useSubmit } from '../../shared/ui';
 import { Declared } from '../../shared/declared';
 import { Actions } from '../../shared/actions';
+import { downloadReceipt, Requirement } from '../../shared/requirements';
+import { ACCEPTED, upload } from '../../shared/upload';
+import { formProblems } from '../../shared/declaration';
 import { countdown } from './queue';
 
 /** History lines other than transitions, in words. */
@@ -20,6 +24,7 @@ const EVENTS: Record<string, string> = {
   draft_deleted: 'Draf dihapus pelapor',
   answer_corrected: 'Isian dikoreksi petugas',
   document_reused: 'Berkas keluarga dipakai ulang dari permohonan sebelumnya',
+  product_attached: 'Dokumen hasil layanan dilampirkan',
 };
 
 const ACCOUNT: Record<Schemas['AccountKind'], string> = {
@@ -107,6 +112,96 @@ function Correct({ view, labels, done }: {
   );
 }
 
+/** A draft filed at the counter: the documents it needs (scanner or camera), then filing it. */
+function CounterFiling({ view, changed }: { view: Schemas['CaseView']; changed: (message: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const needed = view.requirements.filter((r) => r.status !== 'not_applicable');
+  async function file() {
+    setBusy(true);
+    setError(undefined);
+    const reply = await api.POST('/api/v1/cases/{id}/submit', {
+      params: { path: { id: view.id } },
+      body: { version: view.version },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+    setBusy(false);
+    if (reply.error) {
+      const problems = formProblems(reply.error);
+      return setError(problems ? problems.map((p) => p.message).join('; ') : problem(reply.error));
+    }
+    changed(`Permohonan diajukan. Nomor registrasi: ${reply.data.number}. Cetak tanda terima untuk pemohon.`);
+  }
+  return (
+    <section aria-labelledby="unggah">
+      <h2 id="unggah">Berkas persyaratan</h2>
+      <ul class="plain">
+        {needed.map((r) => (
+          <Requirement
+            key={r.document}
+            caseId={view.id}
+            r={r}
+            editable
+            camera
+            changed={() => changed(`Berkas ${r.name} diterima.`)}
+            version={view.version}
+            offers={[]}
+          />
+        ))}
+      </ul>
+      {!view.submitted_at && (
+        <>
+          {error && <Notice kind="error">{error}</Notice>}
+          <button type="button" disabled={busy} onClick={file}>
+            {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** What the office produced at this step (the TTE-signed KK, a letter), attached for the applicant. */
+function AttachProduct({ view, done }: { view: Schemas['CaseView']; done: (message: string) => void }) {
+  const { busy, error, onSubmit } = useSubmit(async (form, target) => {
+    const file = form.get('product_file');
+    const document = String(form.get('product') ?? '');
+    if (!(file instanceof File) || file.size === 0) return 'Pilih berkas dokumen hasil layanan.';
+    try {
+      await upload(view.id, { document, purpose: 'product' }, file, () => {});
+    } catch (e) {
+      return e instanceof Error ? e.message : problem(e);
+    }
+    target.reset();
+    done(`${document} dilampirkan; pemohon dapat mengunduhnya.`);
+  });
+  return (
+    <details class="card">
+      <summary>Lampirkan dokumen hasil layanan</summary>
+      <form onSubmit={onSubmit} noValidate>
+        {error && <Notice kind="error">{error}</Notice>}
+        <div class="field">
+          <label for="produk">Dokumen</label>
+          <select id="produk" name="product">
+            {view.products.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="berkas-produk">Berkas (PDF dari SIAK, atau pindaian)</label>
+          <input id="berkas-produk" name="product_file" type="file" accept={Object.keys(ACCEPTED).join(',')} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Melampirkan…' : 'Lampirkan'}
+        </button>
+      </form>
+    </details>
+  );
+}
+
 export function CaseDetail({ id }: { id: string }) {
   const { view, history, error, reload: load } = useCase(id);
   const [notice, setNotice] = useState<string>();
@@ -137,6 +232,12 @@ export function CaseDetail({ id }: { id: string }) {
             {view.reporter_name} ({ACCOUNT[view.reporter_kind]})
           </dd>
         </div>
+        {view.contact && (
+          <div>
+            <dt>Kontak pemohon</dt>
+            <dd>{[view.contact.phone, view.contact.email].filter(Boolean).join(' · ')}</dd>
+          </div>
+        )}
       </dl>
       {view.related.length > 0 && (
         <Notice kind="error">
@@ -166,6 +267,41 @@ export function CaseDetail({ id }: { id: string }) {
           </ul>
         </section>
       </div>
+      {view.editable && (
+        <CounterFiling
+          view={view}
+          changed={(message) => {
+            setNotice(message);
+            load();
+          }}
+        />
+      )}
+      {view.number && (
+        <p>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id).catch((e) => setNotice(e.message))}>
+            Cetak tanda terima (PDF)
+          </button>
+        </p>
+      )}
+      {((view.issued ?? []).length > 0 || view.actions.length > 0) && (
+        <section aria-labelledby="hasil-layanan">
+          <h2 id="hasil-layanan">Dokumen hasil layanan</h2>
+          <ul class="plain">
+            {(view.issued ?? []).map((d) => (
+              <Preview key={d.upload_id} caseId={view.id} doc={d} name={d.document} />
+            ))}
+          </ul>
+          {view.actions.length > 0 && !view.outcome && (
+            <AttachProduct
+              view={view}
+              done={(message) => {
+                setNotice(message);
+                load();
+              }}
+            />
+          )}
+        </section>
+      )}
       <h2>Tindakan</h2>
       {view.actions.length === 0 && <p>Tidak ada tindakan untuk peran Anda pada tahap ini.</p>}
       {declared && view.actions.length > 0 && (

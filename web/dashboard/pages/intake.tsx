@@ -1,0 +1,158 @@
+// The counter's intake of a walk-in applicant (seeds 003, 004): find the person in the register
+// by NIK or No. KK, choose a service this officer may file, fill its declaration (the same form as
+// the citizen site), record the applicant's phone and e-mail for the messages of each step, and
+// create the draft; its documents (scanner or the tablet's camera), filing and the slip follow on
+// the case page.
+import { useState } from 'preact/hooks';
+import { api, problem, type Schemas } from '../../shared/api';
+import { DeclarationFields, ErrorSummary, formProblems, offered, useDeclaration } from '../../shared/declaration';
+import { go } from '../../shared/nav';
+import { Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
+
+type Service = Schemas['ServiceView'];
+type Family = Schemas['RegisterFamily'];
+
+/** Step 1: the applicant's family from the register. */
+function FindPerson({ found }: { found: (family: Family) => void }) {
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
+    const { data, error } = await api.GET('/api/v1/register/lookup', { params: { query: { q: text(form, 'q') } } });
+    if (error || !data) return problem(error);
+    found(data);
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate class="card">
+      {error && <Notice kind="error">{error}</Notice>}
+      <Field
+        label="NIK atau No. KK pemohon"
+        name="q"
+        inputMode="numeric"
+        autoComplete="off"
+        required
+        hint="16 angka, dari KTP-el atau Kartu Keluarga yang dibawa pemohon"
+      />
+      <button type="submit" disabled={busy}>
+        {busy ? 'Mencari…' : 'Cari di database kependudukan'}
+      </button>
+    </form>
+  );
+}
+
+/** Step 2: the service, the applicant among the family, the declaration and the contact. */
+function IntakeForm({ service, family }: { service: Service; family: Family }) {
+  const fields = service.fields ?? [];
+  const declaration = useDeclaration(fields);
+  const members = family.members.filter((m) => offered(m, service.subject?.member, undefined));
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
+    if (!declaration.complete()) return;
+    const body = {
+      service: service.code,
+      variant: text(form, 'variant') || service.variants[0].code,
+      applicant_nik: text(form, 'applicant'),
+      answers: declaration.answers(),
+      contact: { phone: text(form, 'phone') || undefined, email: text(form, 'email') || undefined },
+    };
+    const { data, error } = await api.POST('/api/v1/cases', { body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    if (error || !data) {
+      const problems = formProblems(error);
+      if (!problems) return problem(error);
+      declaration.setProblems(problems);
+      return;
+    }
+    go(`/kasus/${data.id}`);
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <ErrorSummary problems={declaration.problems} />
+      {error && <Notice kind="error">{error}</Notice>}
+      {service.variants.length > 1 && (
+        <fieldset class="field">
+          <legend>Jenis layanan</legend>
+          {service.variants.map((v, i) => (
+            <label class="option" key={v.code}>
+              <input type="radio" name="variant" value={v.code} defaultChecked={i === 0} />
+              <span>{v.name}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <fieldset class="field">
+        <legend>{service.subject?.applicant_label ?? 'Pemohon'}</legend>
+        {members.map((m) => (
+          <label class="option" key={m.nik}>
+            <input type="radio" name="applicant" value={m.nik} required defaultChecked={m.nik === (family.found_nik ?? members[0]?.nik)} />
+            <span>
+              {m.name} ({m.shdk_label}) · NIK {m.nik}
+            </span>
+          </label>
+        ))}
+        {members.length === 0 && <Notice kind="error">Tidak ada anggota keluarga ini yang dapat menjadi pemohon layanan ini.</Notice>}
+      </fieldset>
+      <DeclarationFields
+        fields={fields}
+        raw={declaration.raw}
+        setRaw={declaration.setRaw}
+        problems={declaration.problems}
+        family={family.members}
+        reporter={undefined}
+      />
+      <fieldset class="field">
+        <legend>Kontak pemohon untuk pemberitahuan</legend>
+        <p class="hint">SMS dan email setiap tahap dikirim ke sini, bukan ke akun petugas.</p>
+        <Field label="Nomor ponsel" name="phone" type="tel" inputMode="tel" autoComplete="off" hint="Contoh 0812 3456 7890" />
+        <Field label="Email (bila ada)" name="email" type="email" autoComplete="off" />
+      </fieldset>
+      <button type="submit" disabled={busy || members.length === 0}>
+        {busy ? 'Menyimpan…' : 'Buat draf dan lanjut ke berkas'}
+      </button>
+    </form>
+  );
+}
+
+export function Intake() {
+  const state = useLoad(
+    () =>
+      Promise.all([api.GET('/api/v1/me'), api.GET('/api/v1/catalogue')]).then(([me, catalogue]) => ({
+        data: me.data && catalogue.data && { me: me.data, catalogue: catalogue.data },
+        error: me.error ?? catalogue.error,
+      })),
+    [],
+  );
+  const [family, setFamily] = useState<Family>();
+  const [code, setCode] = useState<string>();
+  if (!state?.data) {
+    return <Page title="Loket: permohonan baru">{state?.error ? <Notice kind="error">{state.error}</Notice> : <p>Memuat…</p>}</Page>;
+  }
+  const { me, catalogue } = state.data;
+  const services = catalogue.filter((s) => me.may_file?.includes(s.code));
+  const service = services.find((s) => s.code === code);
+  return (
+    <Page title="Loket: permohonan baru">
+      {services.length === 0 && <Notice kind="error">Peran Anda tidak mengajukan permohonan atas nama pemohon.</Notice>}
+      {services.length > 0 && !family && <FindPerson found={setFamily} />}
+      {family && (
+        <>
+          <div class="card">
+            <p>
+              <strong>No. KK {family.no_kk}</strong> · {family.address} RT {family.rt}/RW {family.rw}
+            </p>
+            <button type="button" class="secondary" onClick={() => (setFamily(undefined), setCode(undefined))}>
+              Cari pemohon lain
+            </button>
+          </div>
+          <div class="field">
+            <label for="layanan">Layanan</label>
+            <select id="layanan" value={code ?? ''} onChange={(e) => setCode(e.currentTarget.value || undefined)}>
+              <option value="">Pilih layanan…</option>
+              {services.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {service && <IntakeForm key={service.code} service={service} family={family} />}
+        </>
+      )}
+    </Page>
+  );
+}
