@@ -11,17 +11,30 @@ import { Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
 
 type Service = Schemas['ServiceView'];
 type Family = Schemas['RegisterFamily'];
+/** Who the case is for: a family of the register, or (province services) a NIK from elsewhere. */
+type Applicant = { family: Family } | { outside: string };
 
 /** Step 1: the applicant's family from the register. */
-function FindPerson({ found }: { found: (family: Family) => void }) {
+function FindPerson({ found, province }: { found: (a: Applicant) => void; province: boolean }) {
+  const [outside, setOutside] = useState<string>();
   const { busy, error, onSubmit } = useSubmit(async (form) => {
-    const { data, error } = await api.GET('/api/v1/register/lookup', { params: { query: { q: text(form, 'q') } } });
+    setOutside(undefined);
+    const q = text(form, 'q');
+    const { data, error } = await api.GET('/api/v1/register/lookup', { params: { query: { q } } });
+    if (error && 'code' in error && error.code === 'NOT_IN_REGISTER' && province) setOutside(q);
     if (error || !data) return problem(error);
-    found(data);
+    found({ family: data });
   });
   return (
     <form onSubmit={onSubmit} noValidate class="card">
       {error && <Notice kind="error">{error}</Notice>}
+      {outside && (
+        <p>
+          <button type="button" class="secondary" onClick={() => found({ outside })}>
+            Lanjutkan untuk layanan provinsi: pemohon ber-NIK {outside} dari luar database ini
+          </button>
+        </p>
+      )}
       <Field
         label="NIK atau No. KK pemohon"
         name="q"
@@ -38,16 +51,18 @@ function FindPerson({ found }: { found: (family: Family) => void }) {
 }
 
 /** Step 2: the service, the applicant among the family, the declaration and the contact. */
-function IntakeForm({ service, family }: { service: Service; family: Family }) {
+function IntakeForm({ service, applicant }: { service: Service; applicant: Applicant }) {
   const fields = service.fields ?? [];
   const declaration = useDeclaration(fields);
-  const members = family.members.filter((m) => offered(m, service.subject?.member, undefined));
+  const family = 'family' in applicant ? applicant.family : undefined;
+  const members = (family?.members ?? []).filter((m) => offered(m, service.subject?.member, undefined));
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     if (!declaration.complete()) return;
     const body = {
       service: service.code,
       variant: text(form, 'variant') || service.variants[0].code,
-      applicant_nik: text(form, 'applicant'),
+      applicant_nik: 'outside' in applicant ? applicant.outside : text(form, 'applicant'),
+      applicant_name: 'outside' in applicant ? text(form, 'applicant_name') : undefined,
       answers: declaration.answers(),
       contact: { phone: text(form, 'phone') || undefined, email: text(form, 'email') || undefined },
     };
@@ -75,24 +90,28 @@ function IntakeForm({ service, family }: { service: Service; family: Family }) {
           ))}
         </fieldset>
       )}
-      <fieldset class="field">
-        <legend>{service.subject?.applicant_label ?? 'Pemohon'}</legend>
-        {members.map((m) => (
-          <label class="option" key={m.nik}>
-            <input type="radio" name="applicant" value={m.nik} required defaultChecked={m.nik === (family.found_nik ?? members[0]?.nik)} />
-            <span>
-              {m.name} ({m.shdk_label}) · NIK {m.nik}
-            </span>
-          </label>
-        ))}
-        {members.length === 0 && <Notice kind="error">Tidak ada anggota keluarga ini yang dapat menjadi pemohon layanan ini.</Notice>}
-      </fieldset>
+      {family ? (
+        <fieldset class="field">
+          <legend>{service.subject?.applicant_label ?? 'Pemohon'}</legend>
+          {members.map((m) => (
+            <label class="option" key={m.nik}>
+              <input type="radio" name="applicant" value={m.nik} required defaultChecked={m.nik === (family.found_nik ?? members[0]?.nik)} />
+              <span>
+                {m.name} ({m.shdk_label}) · NIK {m.nik}
+              </span>
+            </label>
+          ))}
+          {members.length === 0 && <Notice kind="error">Tidak ada anggota keluarga ini yang dapat menjadi pemohon layanan ini.</Notice>}
+        </fieldset>
+      ) : (
+        <Field label="Nama pemohon sesuai KTP-el" name="applicant_name" required autoComplete="off" />
+      )}
       <DeclarationFields
         fields={fields}
         raw={declaration.raw}
         setRaw={declaration.setRaw}
         problems={declaration.problems}
-        family={family.members}
+        family={family?.members ?? []}
         reporter={undefined}
       />
       <fieldset class="field">
@@ -101,7 +120,7 @@ function IntakeForm({ service, family }: { service: Service; family: Family }) {
         <Field label="Nomor ponsel" name="phone" type="tel" inputMode="tel" autoComplete="off" hint="Contoh 0812 3456 7890" />
         <Field label="Email (bila ada)" name="email" type="email" autoComplete="off" />
       </fieldset>
-      <button type="submit" disabled={busy || members.length === 0}>
+      <button type="submit" disabled={busy || (family !== undefined && members.length === 0)}>
         {busy ? 'Menyimpan…' : 'Buat draf dan lanjut ke berkas'}
       </button>
     </form>
@@ -117,25 +136,37 @@ export function Intake() {
       })),
     [],
   );
-  const [family, setFamily] = useState<Family>();
+  const [applicant, setApplicant] = useState<Applicant>();
   const [code, setCode] = useState<string>();
   if (!state?.data) {
     return <Page title="Loket: permohonan baru">{state?.error ? <Notice kind="error">{state.error}</Notice> : <p>Memuat…</p>}</Page>;
   }
   const { me, catalogue } = state.data;
-  const services = catalogue.filter((s) => me.may_file?.includes(s.code));
+  // Someone outside this register can ask only for the province's services.
+  const services = catalogue.filter(
+    (s) => me.may_file?.includes(s.code) && (!applicant || 'family' in applicant || s.office === 'provinsi'),
+  );
   const service = services.find((s) => s.code === code);
   return (
     <Page title="Loket: permohonan baru">
       {services.length === 0 && <Notice kind="error">Peran Anda tidak mengajukan permohonan atas nama pemohon.</Notice>}
-      {services.length > 0 && !family && <FindPerson found={setFamily} />}
-      {family && (
+      {services.length > 0 && !applicant && (
+        <FindPerson found={setApplicant} province={services.some((s) => s.office === 'provinsi')} />
+      )}
+      {applicant && (
         <>
           <div class="card">
             <p>
-              <strong>No. KK {family.no_kk}</strong> · {family.address} RT {family.rt}/RW {family.rw}
+              {'family' in applicant ? (
+                <>
+                  <strong>No. KK {applicant.family.no_kk}</strong> · {applicant.family.address} RT {applicant.family.rt}/RW{' '}
+                  {applicant.family.rw}
+                </>
+              ) : (
+                <strong>NIK {applicant.outside} (di luar database kependudukan ini)</strong>
+              )}
             </p>
-            <button type="button" class="secondary" onClick={() => (setFamily(undefined), setCode(undefined))}>
+            <button type="button" class="secondary" onClick={() => (setApplicant(undefined), setCode(undefined))}>
               Cari pemohon lain
             </button>
           </div>
@@ -150,7 +181,7 @@ export function Intake() {
               ))}
             </select>
           </div>
-          {service && <IntakeForm key={service.code} service={service} family={family} />}
+          {service && <IntakeForm key={service.code} service={service} applicant={applicant} />}
         </>
       )}
     </Page>

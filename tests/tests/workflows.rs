@@ -1,0 +1,241 @@
+//! Every workflow of the catalogue walked to a completed end over HTTP only: filed by whoever its
+//! filing action names (a resident, institution staff, a counter officer, a Dinas leader), each
+//! step taken by an officer holding its role, the reporter, the applicant with their own account,
+//! or an outside system through the integration endpoint. No state is left only by a test.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use adminduk_domain::workflow::{Action, InputKind, Outcome, Role, Workflow};
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{PASSWORD, TestApp, family, pdf};
+use serde_json::{Value, json};
+
+/// The service, variant and answers each workflow is walked with (the simplest service on it).
+fn filing(workflow: &str) -> (&'static str, &'static str, Option<&'static str>, Value) {
+    let lost = json!({ "nomor_laporan_polisi": "LP/B/9/XII/2026/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" });
+    match workflow {
+        "pelaporan_online" => ("KIA", "usia_5_17", Some(family::CHILD_10), json!({})),
+        "catatan_pinggir" => (
+            "CATATAN_PINGGIR",
+            "perubahan_jenis_kelamin",
+            Some(family::WIFE),
+            json!({ "nama_pengadilan": "Pengadilan Negeri Sungguminasa", "nomor_putusan": "12/Pdt.P/2026/PN Sgm",
+                    "tanggal_putusan": "2026-10-01", "isi_perubahan": "Jenis kelamin menjadi perempuan" }),
+        ),
+        "loket_desa_kartu" => ("KIA_BARU", "usia_5_17", Some(family::CHILD_10), json!({})),
+        "loket_desa_kk" => ("KK_HILANG_DESA", "umum", Some(family::HEAD), lost),
+        "ktp_el_kecamatan" => ("KTP_EL_BARU", "umum", Some(family::HEAD), json!({})),
+        "pengaduan" => ("PENGADUAN_KABUPATEN", "umum", None, json!({ "isi_pengaduan": "Antrean loket terlalu lama" })),
+        "pengajuan_wa" => ("PERMOHONAN_WA", "umum", None, json!({ "layanan_dimohon": "Cetak ulang KTP-el" })),
+        "aktivasi_ikd_kantor" => ("AKTIVASI_IKD", "kantor", Some(family::HEAD), json!({})),
+        "aktivasi_ikd_online" => ("AKTIVASI_IKD", "online", None, json!({})),
+        "aktivasi_ikd_jemput_bola" => ("AKTIVASI_IKD", "jemput_bola", None, json!({})),
+        "fasilitasi_pks" => (
+            "FASILITASI_PKS",
+            "umum",
+            None,
+            json!({ "jenis_layanan": "Pemanfaatan data kependudukan", "maksud_tujuan": "Verifikasi pasien BPJS" }),
+        ),
+        "permintaan_blangko_ktp_el" => {
+            ("PERMINTAAN_BLANGKO_KTP_EL", "umum", None, json!({ "stok_tersedia": 150, "jumlah_diminta": 2000 }))
+        }
+        "permintaan_data_ppid" => (
+            "PERMINTAAN_DATA_INFORMASI",
+            "online",
+            None,
+            json!({ "data_diminta": "Jumlah penduduk per kecamatan 2026", "maksud_tujuan": "Penelitian skripsi",
+                    "format_data": "tabel_elektronik" }),
+        ),
+        "verifikasi_validasi_data" => (
+            "VERIFIKASI_VALIDASI_DATA",
+            "umum",
+            None,
+            json!({ "data_diverifikasi": "NIK 1.200 peserta", "maksud_tujuan": "Pemutakhiran data peserta" }),
+        ),
+        other => panic!("no filing for workflow {other}: add one"),
+    }
+}
+
+/// The actions from `from` to the nearest completed state.
+fn path_to_completion<'a>(workflow: &'a Workflow, from: &str) -> Vec<&'a Action> {
+    let mut came: BTreeMap<&str, (&str, &Action)> = BTreeMap::new();
+    let mut queue = VecDeque::from([from]);
+    while let Some(at) = queue.pop_front() {
+        let state = workflow.state(at).unwrap();
+        if state.outcome == Some(Outcome::Completed) {
+            let mut path = Vec::new();
+            let mut here = at;
+            while here != from {
+                let (before, action) = came[here];
+                path.push(action);
+                here = before;
+            }
+            path.reverse();
+            return path;
+        }
+        for action in &state.actions {
+            if action.to != from && !came.contains_key(action.to.as_str()) {
+                came.insert(&action.to, (at, action));
+                queue.push_back(&action.to);
+            }
+        }
+    }
+    panic!("{}: no completed state from {from}", workflow.code)
+}
+
+/// A number in the format of each product.
+fn number_for(product: &str, applicant: Option<&str>) -> String {
+    if product.contains("Akta Kelahiran") {
+        "7306-LT-10112026-0001".into()
+    } else if product.contains("Akta Kematian") {
+        "7306-KM-20112026-0001".into()
+    } else if product.starts_with("Kartu Keluarga") {
+        family::KK.into()
+    } else if product.starts_with("KTP-el") || product.contains("(KIA)") {
+        applicant.unwrap_or(family::HEAD).into()
+    } else {
+        "470/12/2026".into()
+    }
+}
+
+/// Institution staff under a valid PKS, logged in.
+async fn staff(t: &TestApp, admin: &str) -> String {
+    let pks = json!({ "number": "470/1/PKS/2026", "valid_from": "2026-01-01", "valid_until": "2026-12-31", "services": ["KELAHIRAN"] });
+    let induk = t
+        .post_as(
+            admin,
+            "/api/v1/admin/institutions",
+            json!({ "name": "RSUD Syekh Yusuf", "kind": "induk", "pks": pks }),
+        )
+        .await;
+    let parent = induk.body["id"].as_str().unwrap();
+    let unit = t
+        .post_as(
+            admin,
+            "/api/v1/admin/institutions",
+            json!({ "name": "Rekam Medis", "kind": "pengguna", "parent_id": parent }),
+        )
+        .await;
+    let unit = unit.body["id"].as_str().unwrap();
+    let user = json!({
+        "name": "Hasnawati", "nik": "7306085708900002", "email": "hasnawati@rsud.go.id", "phone": "081355556666",
+        "password": PASSWORD,
+        "staff": { "sk_tugas": "800/45/RSUD/2026", "surat_permohonan": "445/210/RSUD/2026", "nip": null,
+            "jabatan": "Petugas Rekam Medis", "tempat_lahir": "Sungguminasa", "tanggal_lahir": "1990-08-17",
+            "alamat": { "alamat": "Jl. Poros Malino", "rt": "001", "rw": "003", "kelurahan": "Bontoala",
+                "kecamatan": "Pallangga", "kabupaten": "Gowa", "provinsi": "Sulawesi Selatan" } }
+    });
+    let created = t.post_as(admin, &format!("/api/v1/admin/institutions/{unit}/users"), user).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    TestApp::token(&t.login(created.body["user_id"].as_str().unwrap(), PASSWORD).await)
+}
+
+#[tokio::test]
+async fn every_workflow_reaches_a_completed_end_over_http() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let everything: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.is_officer() && *r != Role::Admin).collect();
+    let gowa = t.officer("semua@gowakab.go.id", "73.06", &everything).await;
+    let province = t.officer("semua@sulselprov.go.id", "73", &everything).await;
+    let resident = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let institution = staff(&t, &admin).await;
+    let system = t.machine("C-SISTEM", &["integrasi.jawaban"]).await;
+    let mut references = 0;
+
+    let workflows: Vec<Workflow> = t.app.catalogue.workflows().cloned().collect();
+    for workflow in &workflows {
+        let (service_code, variant, applicant, answers) = filing(&workflow.code);
+        let service = t.app.catalogue.service(service_code).unwrap();
+        let filing_roles = &workflow.state(&workflow.initial).unwrap().actions[0].roles;
+        let province_case = service.office == adminduk_domain::catalogue::OfficeLevel::Provinsi;
+        let officer = if province_case { &province } else { &gowa };
+        use adminduk_domain::catalogue::Requester;
+        let filer = if filing_roles.iter().any(|r| r.is_officer()) {
+            officer
+        } else if service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::Masyarakat)) {
+            &resident
+        } else if service.requesters.contains(&Requester::Lembaga) {
+            &institution
+        } else {
+            &gowa // a Dinas asks the province through its Kadis
+        };
+        let body =
+            json!({ "service": service_code, "variant": variant, "applicant_nik": applicant, "answers": answers });
+        let draft = t.post_as(filer, "/api/v1/cases", body).await;
+        assert_eq!(draft.status, StatusCode::CREATED, "{}: {draft:?}", workflow.code);
+        let id = draft.body["id"].as_str().unwrap().to_string();
+        let view = t.get(&format!("/api/v1/cases/{id}"), Some(filer)).await;
+        for r in view.body["requirements"].as_array().unwrap().iter().filter(|r| r["status"] == "required") {
+            let up = t.upload(filer, &id, r["document"].as_str().unwrap(), "application/pdf", pdf(7)).await;
+            assert_eq!(up.status, StatusCode::OK, "{}: {up:?}", workflow.code);
+        }
+        let v = t.app.store.case(&id).await.unwrap().unwrap().version;
+        let filed = t
+            .post_as(
+                filer,
+                &format!("/api/v1/cases/{id}/submit"),
+                json!({ "version": v, "inputs": { "quantity": 2000 } }),
+            )
+            .await;
+        assert_eq!(filed.status, StatusCode::OK, "{}: {filed:?}", workflow.code);
+        let products: Vec<String> =
+            view.body["products"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+
+        let from = t.app.store.case(&id).await.unwrap().unwrap().state;
+        for action in path_to_completion(workflow, &from) {
+            let mut inputs = json!({});
+            for kind in &action.inputs {
+                match kind {
+                    InputKind::Reason => inputs["reason"] = json!("Dicatat untuk keperluan pengujian alur"),
+                    InputKind::DocumentEstimate => inputs["document_estimate"] = json!(products),
+                    InputKind::DocumentNumbers => {
+                        let numbers: Vec<Value> = products
+                            .iter()
+                            .map(|p| json!({ "document": p, "number": number_for(p, applicant) }))
+                            .collect();
+                        inputs["document_numbers"] = json!(numbers);
+                    }
+                    InputKind::Collector => {
+                        inputs["collected_by"] = match applicant {
+                            Some(nik) => json!({ "name": "Pemohon", "relation": "applicant", "nik": nik }),
+                            None => {
+                                let scan = t
+                                    .attach(
+                                        officer,
+                                        &id,
+                                        "power_of_attorney",
+                                        "surat_kuasa_pengambilan",
+                                        "application/pdf",
+                                        pdf(8),
+                                    )
+                                    .await;
+                                assert_eq!(scan.status, StatusCode::OK, "{}: {scan:?}", workflow.code);
+                                json!({ "name": "Kurir Instansi", "relation": "attorney", "power_of_attorney": "F-1.07/2026/1" })
+                            }
+                        }
+                    }
+                    InputKind::Schedule => inputs["schedule"] = json!("2026-11-30T10:00:00+08:00"),
+                    InputKind::Quantity => inputs["quantity"] = json!(1500),
+                    InputKind::Note => inputs["note"] = json!("Sudah dikerjakan"),
+                    InputKind::Survey => inputs["survey"] = json!([4, 4, 3, 4, 4, 3, 4, 4, 4]),
+                }
+            }
+            let step = format!("{} {}", workflow.code, action.code);
+            let r = if action.roles.iter().any(|r| r.is_officer()) {
+                t.act(officer, &id, &action.code, inputs).await
+            } else if action.roles.contains(&Role::Pelapor) {
+                t.act(filer, &id, &action.code, inputs).await
+            } else if action.roles.contains(&Role::Pemohon) {
+                t.act(&resident, &id, &action.code, inputs).await
+            } else {
+                references += 1;
+                t.integration_answer(&system, &id, &action.code, &format!("REF-{references}")).await
+            };
+            assert_eq!(r.status, StatusCode::OK, "{step}: {r:?}");
+        }
+        let case = t.app.store.case(&id).await.unwrap().unwrap();
+        assert_eq!(case.outcome, Some(Outcome::Completed), "{}: ended at {}", workflow.code, case.state);
+    }
+    assert!(workflows.len() >= 14, "the catalogue's workflows: {}", workflows.len());
+    assert!(references > 0, "some step was an outside system's answer");
+}
