@@ -117,7 +117,7 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
         (
             &prov,
             "susun_bast",
-            json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/88/BAST/2026" }] }),
+            json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/88/BAST/2026" }], "quantity": 1500 }),
         ),
         (&analis, "verifikasi_bast", json!({})),
         (&kabid, "verifikasi_bast", json!({})),
@@ -126,6 +126,34 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
         let r = t.act(token, &case, action, inputs).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
     }
+    // The BAST was written from the request when it was drawn up: on the province's letterhead,
+    // with the number and quantity, downloadable by the requesting Dinas, its QR code checkable.
+    let seen = t.get(&format!("/api/v1/cases/{case}"), Some(&kadis_gowa)).await;
+    let bast =
+        seen.body["issued"].as_array().unwrap().iter().find(|d| d["document"] == "Berita Acara Serah Terima (BAST)");
+    let upload = bast.unwrap_or_else(|| panic!("{seen:?}"))["upload_id"].as_str().unwrap().to_string();
+    let link = t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&kadis_gowa)).await;
+    let url = link.body["url"].as_str().unwrap().to_string();
+    let file = t.raw(move |c, _| c.get(url)).await;
+    let text = file.body.as_str().unwrap_or_default().to_string();
+    assert!(text.starts_with("%PDF-") && text.contains("470/88/BAST/2026") && text.contains("1500 keping"), "{text}");
+    let stored = t.app.store.case(&case).await.unwrap().unwrap();
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&kadis_gowa)).await;
+    assert!(history.body.as_array().unwrap().iter().any(|e| e["event"] == "product_attached"), "{history:?}");
+    // The public check accepts a letter's statement signed with the service's key (what its QR
+    // code holds) and names the document.
+    let letter_code = {
+        use adminduk_app::cases::LetterClaims;
+        let claims: LetterClaims = serde_json::from_value(json!({ "typ": "surat", "no": stored.number.clone().unwrap(), "doc": "Berita Acara Serah Terima (BAST)", "iat": 0 })).unwrap();
+        t.app.keys.sign_statement(&claims)
+    };
+    let checked = t.get(&format!("/api/v1/receipts/verify?code={letter_code}"), None).await;
+    assert_eq!(
+        (checked.body["valid"].as_bool(), checked.body["document"].as_str()),
+        (Some(true), Some("Berita Acara Serah Terima (BAST)")),
+        "{checked:?}"
+    );
+
     // The Dinas's officer collects the blanks holding a power of attorney, scanned at the desk.
     let collector = json!({ "collected_by": { "name": "Petugas Dukcapil Gowa", "relation": "attorney", "power_of_attorney": "Surat Tugas 800/12/2026" } });
     assert_eq!(t.act(&prov, &case, "serah_terima", collector.clone()).await.code(), "POWER_OF_ATTORNEY_MISSING");

@@ -141,6 +141,7 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
     let institution = staff(&t, &admin).await;
     let system = t.machine("C-SISTEM", &["integrasi.jawaban"]).await;
     let mut references = 0;
+    let mut letters = 0;
 
     let workflows: Vec<Workflow> = t.app.catalogue.workflows().cloned().collect();
     for workflow in &workflows {
@@ -182,7 +183,8 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
             view.body["products"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
 
         let from = t.app.store.case(&id).await.unwrap().unwrap().state;
-        for action in path_to_completion(workflow, &from) {
+        let path = path_to_completion(workflow, &from);
+        for action in &path {
             let mut inputs = json!({});
             for kind in &action.inputs {
                 match kind {
@@ -235,7 +237,17 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
         }
         let case = t.app.store.case(&id).await.unwrap().unwrap();
         assert_eq!(case.outcome, Some(Outcome::Completed), "{}: ended at {}", workflow.code, case.state);
+        // The letters of the steps taken were written and listed, for the reporter to download.
+        for key in path.iter().filter_map(|a| a.produces.as_deref()) {
+            let product = &t.app.catalogue.letter(key).unwrap().product;
+            let issued = case.issued.iter().find(|d| &d.document == product);
+            let upload = issued.unwrap_or_else(|| panic!("{}: no {product}", workflow.code)).upload_id.clone();
+            let link = t.get(&format!("/api/v1/cases/{id}/documents/{upload}"), Some(filer)).await;
+            assert_eq!(link.status, StatusCode::OK, "{}: {link:?}", workflow.code);
+            letters += 1;
+        }
     }
     assert!(workflows.len() >= 14, "the catalogue's workflows: {}", workflows.len());
     assert!(references > 0, "some step was an outside system's answer");
+    assert_eq!(letters, 3, "the BAST, the PPID reply and the PKS facilitation answer");
 }

@@ -204,8 +204,9 @@ pub(super) async fn transition(
     inputs: ActionInputs,
     extra: Vec<Write>,
 ) -> Result<Case, AppError> {
-    let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
+    let super::Resolved { workflow, state, .. } = super::resolve(app, &case)?;
     let t = workflow.apply(&case.state, action, role, &inputs).map_err(|e| refusal(&e))?;
+    let letter = state.actions.iter().find(|a| a.code == action).and_then(|a| a.produces.clone());
     let now = app.clock.now();
     let version = case.version;
     let from = std::mem::replace(&mut case.state, t.to.clone());
@@ -241,6 +242,12 @@ pub(super) async fn transition(
             inputs: Box::new(inputs.clone()),
         },
     }));
+    if let Some(key) = letter {
+        let (issued, more) = super::letters::issue(app, &case, &key, &inputs).await?;
+        case.issued.retain(|d| d.document != issued.document);
+        case.issued.push(issued);
+        writes.extend(more);
+    }
     for template in templates {
         writes.extend(notify::messages(app, &case, &template, &inputs).await?);
     }

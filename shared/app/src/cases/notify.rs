@@ -13,31 +13,31 @@ use crate::ports::{AccountKind, AccountStatus, Case, Channel, OutboxMessage, Wri
 /// Three GSM-7 segments of a concatenated SMS.
 const SMS_MAX_CHARS: usize = 459;
 
-pub(super) async fn messages(
+/// The values of the `{placeholders}` of messages and letters, for this case after a transition
+/// with `inputs`, greeting `greeted`.
+pub(super) fn values(
     app: &App,
     case: &Case,
-    template_key: &str,
     inputs: &ActionInputs,
-) -> Result<Vec<Write>, AppError> {
-    let template =
-        app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
+    greeted: &str,
+) -> Result<BTreeMap<&'static str, String>, AppError> {
     let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
-    let to = recipient(app, case).await?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
-    let values: BTreeMap<&str, String> = [
+    Ok([
         ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
         ("layanan", service.name.clone()),
         // The event's subject ("alm. ..."), not necessarily whom the message greets.
         ("nama_pemohon", super::declaration::subject_name(service, case)),
         ("perihal", format!("{}: {}", service.name, super::declaration::subject_name(service, case))),
-        ("nama_penerima", to.name.clone()),
+        ("nama_penerima", greeted.to_string()),
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
         ("kantor", app.settings.office_name.clone()),
         ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
         ("tempat_pengambilan", service.pickup.clone().unwrap_or_else(|| app.settings.office_name.clone())),
         ("kontak_pengaduan", app.settings.complaint_contact.clone()),
         ("tautan", format!("{}/permohonan/{}", app.settings.public_url, case.id)),
+        ("tanggal", indonesian_date(app.today())),
         ("alasan", inputs.reason.clone().unwrap_or_default()),
         ("estimasi_dokumen", joined(inputs.document_estimate.clone())),
         (
@@ -54,7 +54,19 @@ pub(super) async fn messages(
         ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
     ]
     .into_iter()
-    .collect();
+    .collect())
+}
+
+pub(super) async fn messages(
+    app: &App,
+    case: &Case,
+    template_key: &str,
+    inputs: &ActionInputs,
+) -> Result<Vec<Write>, AppError> {
+    let template =
+        app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
+    let to = recipient(app, case).await?;
+    let values = values(app, case, inputs, &to.name)?;
     let render = |values: &BTreeMap<&str, String>| {
         template.render(values).map_err(|missing| AppError::internal(format!("isian {missing}")))
     };

@@ -5,6 +5,7 @@
 
 mod condition;
 mod field;
+mod letter;
 mod products;
 mod service;
 mod template;
@@ -20,6 +21,7 @@ use crate::workflow::Workflow;
 
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
+pub use letter::{Letter, RenderedLetter};
 pub use products::check_product_number;
 pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, UPLOAD_LIMIT_MB, Variant,
@@ -48,6 +50,7 @@ pub struct Catalogue {
     workflows: BTreeMap<String, Workflow>,
     documents: BTreeMap<String, DocumentType>,
     templates: BTreeMap<String, Template>,
+    letters: BTreeMap<String, Letter>,
 }
 
 /// One thing wrong in the catalogue files.
@@ -106,6 +109,10 @@ impl Catalogue {
 
     pub fn document(&self, code: &str) -> Option<&DocumentType> {
         self.documents.get(code)
+    }
+
+    pub fn letter(&self, key: &str) -> Option<&Letter> {
+        self.letters.get(key)
     }
 
     pub fn template(&self, key: &str) -> Option<&Template> {

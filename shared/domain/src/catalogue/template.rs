@@ -33,6 +33,8 @@ pub enum Placeholder {
     TempatPengambilan,
     KontakPengaduan,
     Tautan,
+    /// Today's date, in words (letters).
+    Tanggal,
     /// A one-time code and how many minutes it stays valid (account templates).
     Kode,
     BerlakuMenit,
@@ -54,6 +56,7 @@ impl Placeholder {
             "tempat_pengambilan" => Placeholder::TempatPengambilan,
             "kontak_pengaduan" => Placeholder::KontakPengaduan,
             "tautan" => Placeholder::Tautan,
+            "tanggal" => Placeholder::Tanggal,
             "kode" => Placeholder::Kode,
             "berlaku_menit" => Placeholder::BerlakuMenit,
             "alasan" => Placeholder::FromInput(InputKind::Reason),
@@ -75,23 +78,44 @@ pub struct Rendered {
     pub email_body: String,
 }
 
+/// Fills every `{name}` of `text` from `values`; a name without a value is an error naming it.
+pub(super) fn fill(text: &str, values: &std::collections::BTreeMap<&str, String>) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| "kurung kurawal tidak ditutup".to_string())?;
+        let name = &after[..close];
+        out.push_str(values.get(name).ok_or_else(|| name.to_string())?);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The names between braces in `texts`, in order of appearance, or the first malformed brace.
+pub(super) fn names<'a>(texts: &[&'a str]) -> Result<Vec<&'a str>, String> {
+    let mut out = Vec::new();
+    for text in texts {
+        let mut rest = *text;
+        while let Some(open) = rest.find(['{', '}']) {
+            if rest[open..].starts_with('}') {
+                return Err(format!("kurung kurawal tanpa pasangan dalam: {text}"));
+            }
+            let after = &rest[open + 1..];
+            let close = after.find('}').ok_or_else(|| format!("kurung kurawal tidak ditutup dalam: {text}"))?;
+            out.push(&after[..close]);
+            rest = &after[close + 1..];
+        }
+    }
+    Ok(out)
+}
+
 impl Template {
     /// Fills every `{name}` from `values`; a name without a value is an error naming it.
     pub fn render(&self, values: &std::collections::BTreeMap<&str, String>) -> Result<Rendered, String> {
-        let fill = |text: &str| -> Result<String, String> {
-            let mut out = String::with_capacity(text.len());
-            let mut rest = text;
-            while let Some(open) = rest.find('{') {
-                out.push_str(&rest[..open]);
-                let after = &rest[open + 1..];
-                let close = after.find('}').ok_or_else(|| "kurung kurawal tidak ditutup".to_string())?;
-                let name = &after[..close];
-                out.push_str(values.get(name).ok_or_else(|| name.to_string())?);
-                rest = &after[close + 1..];
-            }
-            out.push_str(rest);
-            Ok(out)
-        };
+        let fill = |text: &str| fill(text, values);
         Ok(Rendered {
             sms: fill(&self.sms)?,
             email_subject: fill(&self.email_subject)?,
@@ -102,20 +126,7 @@ impl Template {
     /// The names between braces in every part, in order of appearance, or the first malformed
     /// brace as an error.
     pub fn placeholder_names(&self) -> Result<Vec<&str>, String> {
-        let mut out = Vec::new();
-        for text in [&self.sms, &self.email_subject, &self.email_body] {
-            let mut rest = text.as_str();
-            while let Some(open) = rest.find(['{', '}']) {
-                if rest[open..].starts_with('}') {
-                    return Err(format!("kurung kurawal tanpa pasangan dalam: {text}"));
-                }
-                let after = &rest[open + 1..];
-                let close = after.find('}').ok_or_else(|| format!("kurung kurawal tidak ditutup dalam: {text}"))?;
-                out.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-        }
-        Ok(out)
+        names(&[&self.sms, &self.email_subject, &self.email_body])
     }
 }
 

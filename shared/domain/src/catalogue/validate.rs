@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::de::DeserializeOwned;
 
 use super::template::{ACCOUNT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS};
-use super::{Catalogue, CatalogueError, Condition, DocumentType, Field, FieldKind, Problem, Service, Template};
+use super::{Catalogue, CatalogueError, Condition, DocumentType, Field, FieldKind, Letter, Problem, Service, Template};
 use crate::workflow::Workflow;
 
 #[derive(Default)]
@@ -16,10 +16,12 @@ pub(super) struct Loader {
     workflows: BTreeMap<String, (String, Workflow)>,
     documents: BTreeMap<String, DocumentType>,
     templates: BTreeMap<String, Template>,
+    letters: BTreeMap<String, Letter>,
 }
 
 const DOCUMENTS: &str = "catalogue/documents.toml";
 const TEMPLATES: &str = "catalogue/notifications.toml";
+const LETTERS: &str = "catalogue/letters.toml";
 
 fn is_code(s: &str, upper: bool) -> bool {
     let mut chars = s.chars();
@@ -41,6 +43,8 @@ impl Loader {
             self.documents = self.parse(path, text).unwrap_or_default();
         } else if path == TEMPLATES {
             self.templates = self.parse(path, text).unwrap_or_default();
+        } else if path == LETTERS {
+            self.letters = self.parse(path, text).unwrap_or_default();
         } else if path.starts_with("catalogue/workflows/") {
             if let Some(w) = self.parse::<Workflow>(path, text) {
                 if let Some((other, _)) = self.workflows.insert(w.code.clone(), (path.to_string(), w)) {
@@ -88,9 +92,11 @@ impl Loader {
                 self.problem(TEMPLATES, format!("templat akun {key} tidak ada"));
             }
         }
+        let mut used_letters = BTreeSet::new();
         for (file, workflow) in workflows.values() {
             let mut problems = workflow.problems();
             problems.extend(self.notification_problems(workflow, &mut used_templates));
+            problems.extend(self.letter_problems(workflow, &mut used_letters));
             if !used_workflows.contains(workflow.code.as_str()) {
                 problems.push("alur tidak dipakai oleh layanan mana pun".into());
             }
@@ -107,6 +113,22 @@ impl Loader {
             }
             self.templates.insert(key, template);
         }
+        for key in self.letters.keys().filter(|k| !used_letters.contains(k.as_str())).cloned().collect::<Vec<_>>() {
+            self.problem(LETTERS, format!("surat {key} tidak diterbitkan oleh aksi mana pun"));
+        }
+        // A letter stands for a product of every service whose workflow issues it.
+        for (file, service) in services.values() {
+            for variant in &service.variants {
+                let Some((_, workflow)) = workflows.get(service.workflow_of(variant)) else { continue };
+                let issued = workflow.states.iter().flat_map(|s| &s.actions).filter_map(|a| a.produces.as_ref());
+                for key in issued.collect::<BTreeSet<_>>() {
+                    if let Some(letter) = self.letters.get(key).filter(|l| !service.products.contains(&l.product)) {
+                        let message = format!("surat {key} ({}) bukan produk layanan {}", letter.product, service.code);
+                        self.problem(file, message);
+                    }
+                }
+            }
+        }
         for code in self.documents.keys().filter(|c| !used_documents.contains(c.as_str())).cloned().collect::<Vec<_>>()
         {
             self.problem(DOCUMENTS, format!("dokumen {code} tidak dipakai oleh persyaratan mana pun"));
@@ -119,6 +141,7 @@ impl Loader {
             workflows: workflows.into_iter().map(|(k, (_, w))| (k, w)).collect(),
             documents: self.documents,
             templates: self.templates,
+            letters: self.letters,
         })
     }
 
@@ -260,6 +283,38 @@ impl Loader {
                                 "aksi {} mengirim templat {key} yang memakai {{{name}}} tetapi tidak mewajibkan isian itu",
                                 action.code
                             ));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Loader {
+    /// Every letter an action issues exists, and every input its text reads is required by the
+    /// action.
+    fn letter_problems<'a>(&self, w: &'a Workflow, used: &mut BTreeSet<&'a str>) -> Vec<String> {
+        let mut out = Vec::new();
+        for action in w.states.iter().flat_map(|s| &s.actions) {
+            let Some(key) = &action.produces else { continue };
+            used.insert(key);
+            let Some(letter) = self.letters.get(key) else {
+                out.push(format!("aksi {} menerbitkan surat {key} yang tidak ada", action.code));
+                continue;
+            };
+            match letter.placeholder_names() {
+                Err(e) => out.push(format!("surat {key}: {e}")),
+                Ok(names) => {
+                    for name in names {
+                        match Placeholder::parse(name) {
+                            None => out.push(format!("surat {key}: isian {{{name}}} tidak dikenal")),
+                            Some(Placeholder::FromInput(input)) if !action.inputs.contains(&input) => out.push(format!(
+                                "aksi {} menerbitkan surat {key} yang memakai {{{name}}} tetapi tidak mewajibkan isian itu",
+                                action.code
+                            )),
+                            Some(_) => {}
                         }
                     }
                 }

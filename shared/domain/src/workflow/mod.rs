@@ -57,6 +57,9 @@ pub struct Action {
     /// The notification template the applicant is sent (SMS and e-mail).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
+    /// The letter (of `letters.toml`) this step issues as one of the service's products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produces: Option<String>,
 }
 
 /// How a state counts toward the service's time standard (the promise to the applicant).

@@ -1,0 +1,136 @@
+//! One-page PDFs the office issues (the pickup receipt, letters): a heading under the office's
+//! name, labelled lines, paragraphs, a QR code holding a signed statement, and a footer, in the
+//! PDF standard fonts (so Latin-1 text only; other characters print as '?').
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+
+pub(super) struct Sheet<'a> {
+    /// Points: A5 (420 x 595) for a receipt, A4 (595 x 842) for a letter.
+    pub size: (f32, f32),
+    pub heading: &'a str,
+    /// The letterhead: the office's name.
+    pub office: &'a str,
+    pub lines: &'a [(String, String)],
+    pub paragraphs: &'a [String],
+    /// The signed statement the QR code carries.
+    pub qr: Option<&'a str>,
+    pub footer: &'a [String],
+}
+
+pub(super) const A5: (f32, f32) = (420.0, 595.0);
+pub(super) const A4: (f32, f32) = (595.0, 842.0);
+
+/// Latin-1 bytes for the PDF's standard font; what it cannot show becomes '?'.
+fn latin1(text: &str) -> Vec<u8> {
+    text.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect()
+}
+
+/// Words of `text` in lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+pub(super) fn render(sheet: &Sheet) -> Vec<u8> {
+    let (catalog, pages, page, font, bold, contents) =
+        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(pages);
+    pdf.pages(pages).kids([page]).count(1);
+    let (width, height) = sheet.size;
+    let mut p = pdf.page(page);
+    p.media_box(Rect::new(0.0, 0.0, width, height)).parent(pages).contents(contents);
+    p.resources().fonts().pair(Name(b"F1"), font).pair(Name(b"F2"), bold);
+    p.finish();
+    pdf.type1_font(font).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+
+    let mut c = Content::new();
+    let text = |c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str| {
+        c.begin_text().set_font(Name(font), size).next_line(x, y).show(Str(&latin1(s))).end_text();
+    };
+    // About 5 points per character at 9 points.
+    let columns = |from: f32| ((width - from - 30.0) / 4.8) as usize;
+    let mut y = height - 35.0;
+    text(&mut c, b"F2", 10.0, 30.0, y, sheet.office);
+    c.set_line_width(0.8).move_to(30.0, y - 6.0).line_to(width - 30.0, y - 6.0).stroke();
+    y -= 30.0;
+    text(&mut c, b"F2", 12.0, 30.0, y, sheet.heading);
+    y -= 28.0;
+    for (label, value) in sheet.lines {
+        text(&mut c, b"F1", 9.0, 30.0, y, label);
+        for line in wrap(value, columns(150.0)) {
+            text(&mut c, b"F2", 9.0, 150.0, y, &line);
+            y -= 12.0;
+        }
+        y -= 6.0;
+    }
+    for paragraph in sheet.paragraphs {
+        y -= 4.0;
+        for line in wrap(paragraph, columns(30.0)) {
+            text(&mut c, b"F1", 9.5, 30.0, y, &line);
+            y -= 13.0;
+        }
+    }
+    // The QR code, drawn as filled squares.
+    if let Some(qr) = sheet.qr.and_then(|code| qrcode::QrCode::new(code.as_bytes()).ok()) {
+        let modules = qr.width();
+        let size = 150.0_f32;
+        let cell = size / modules as f32;
+        let (x0, y0) = ((width - size) / 2.0, y - size - 10.0);
+        c.set_fill_gray(0.0);
+        for (i, colour) in qr.to_colors().iter().enumerate() {
+            if *colour == qrcode::Color::Dark {
+                let (col, row) = ((i % modules) as f32, (i / modules) as f32);
+                c.rect(x0 + col * cell, y0 + size - (row + 1.0) * cell, cell, cell);
+            }
+        }
+        c.fill_nonzero();
+        y = y0 - 20.0;
+    }
+    for line in sheet.footer {
+        text(&mut c, b"F1", 8.0, 30.0, y, line);
+        y -= 11.0;
+    }
+    pdf.stream(contents, &c.finish());
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_is_a_pdf_with_its_text() {
+        let lines = vec![("Nomor registrasi".to_string(), "7306-2026-000001".to_string())];
+        let paragraphs = vec!["Blangko diserahkan dalam keadaan baik.".to_string()];
+        let sheet = Sheet {
+            size: A4,
+            heading: "BERITA ACARA",
+            office: "Dinas Dukcapil",
+            lines: &lines,
+            paragraphs: &paragraphs,
+            qr: Some("kode"),
+            footer: &["Pengaduan: lapor.go.id".to_string()],
+        };
+        let pdf = render(&sheet);
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        for expected in ["7306-2026-000001", "BERITA ACARA", "dalam keadaan baik", "lapor.go.id"] {
+            assert!(text.contains(expected), "{expected}");
+        }
+        assert_eq!(latin1("Pengambilan ✓"), b"Pengambilan ?");
+        assert_eq!(wrap("satu dua tiga empat", 9), ["satu dua", "tiga", "empat"]);
+    }
+}
