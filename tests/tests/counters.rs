@@ -17,8 +17,9 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
     let t = TestApp::spawn().await;
     t.advance(TimeDelta::days(365)); // the 16-year-old turns 17
     let kec = t.officer("kec.sombaopu@gowakab.go.id", "73.06.08", &[Role::OperatorKecamatan]).await;
-    let case =
-        t.post_as(&kec, "/api/v1/cases", json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_16 })).await;
+    let walk_in =
+        json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_16, "contact": { "phone": "081377778888" } });
+    let case = t.post_as(&kec, "/api/v1/cases", walk_in).await;
     assert_eq!(case.body["office"], "73.06.08", "{case:?}");
     let id = case.body["id"].as_str().unwrap().to_string();
     t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
@@ -40,6 +41,10 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
         )
         .await;
     assert_eq!(done.body["outcome"], "completed", "{done:?}");
+    // Seed 004: the applicant is told at the phone the counter recorded, at each step it names.
+    let sms = t.messages_to("+6281377778888").await;
+    assert_eq!(sms.len(), 4, "filed, recorded, printed and ready, handed over: {sms:?}");
+    assert!(t.messages_to("kec.sombaopu@gowakab.go.id").await.is_empty(), "never the officer");
 
     // A ten-year-old is not eligible for a KTP-el.
     let young =

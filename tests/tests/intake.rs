@@ -131,7 +131,17 @@ async fn a_counter_case_tells_the_applicant_at_every_step_and_bsre_answers_once_
 
     // Every message went to the contact the counter recorded; none to any officer.
     let sms = t.messages_to(CONTACT_PHONE).await;
-    for expected in ["telah diterima", "Kirim berkas fisik", "Berkas fisik", "ditandatangani elektronik"] {
+    // Seed 003: an SMS at each step, from filing to the certified KK.
+    for expected in [
+        "telah diterima",
+        "Validasi Kasi/Validator",
+        "Kirim berkas fisik",
+        "Berkas fisik",
+        "Validasi Draf KK",
+        "Tanda Tangan Elektronik",
+        "Persetujuan BSrE",
+        "ditandatangani elektronik",
+    ] {
         assert!(sms.iter().any(|m| m.contains(expected)), "{expected}: {sms:?}");
     }
     assert_eq!(
