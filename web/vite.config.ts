@@ -5,8 +5,10 @@ import { defineConfig } from 'vite';
 
 export default defineConfig(({ mode }) => ({
   root: mode,
-  // Relative: the same build serves the dashboard at /dashboard/ here and at its own domain's root.
-  base: './',
+  // The citizen site is addressed by path, so its files load from the root at any page's path;
+  // the dashboard's are relative: the same build serves it at /dashboard/ here and at its own
+  // domain's root when deployed.
+  base: mode === 'citizen' ? '/' : './',
   build: { outDir: `../dist/${mode}`, emptyOutDir: true, target: 'es2020' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // `npm exec vite -- --mode citizen` during development, with `make run` serving the API.

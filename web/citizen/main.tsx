@@ -19,7 +19,7 @@ function App() {
   const [here, refresh] = useHere();
   useSessionEnd(refresh);
   const signedIn = session.get() !== null;
-  const signIn = (why: string) => <Login notice={session.ended() ? SESSION_ENDED_NOTICE : why} />;
+  const signIn = (why: string) => <Login notice={session.ended() ? SESSION_ENDED_NOTICE : why} refresh={refresh} />;
   const [first, second] = here.parts;
   const page = (() => {
     switch (first) {
@@ -53,20 +53,20 @@ function App() {
       }
       menu={
         <>
-          <a href="#/">Beranda</a>
-          <a href="#/layanan">Layanan</a>
-          <a href="#/cek">Cek tanda terima</a>
+          <a href="/">Beranda</a>
+          <a href="/layanan">Layanan</a>
+          <a href="/cek">Cek tanda terima</a>
           {signedIn ? (
             <>
-              <a href="#/permohonan">Permohonan saya</a>
-              <a href="#/keluarga">Keluarga</a>
-              <a href="#/ajukan/PENGADUAN_KABUPATEN">Pengaduan</a>
+              <a href="/permohonan">Permohonan saya</a>
+              <a href="/keluarga">Keluarga</a>
+              <a href="/ajukan/PENGADUAN_KABUPATEN">Pengaduan</a>
               <SignOut done={refresh} />
             </>
           ) : (
             <>
-              <a href="#/masuk">Masuk</a>
-              <a href="#/daftar">Daftar</a>
+              <a href="/masuk">Masuk</a>
+              <a href="/daftar">Daftar</a>
             </>
           )}
         </>

@@ -61,15 +61,15 @@ const pdf = (n: number) => ({
   buffer: Buffer.from(`%PDF-1.4\n% berkas uji ${n}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`),
 });
 
-test('the resident files a KIA for a child of 10 with its documents', async ({ page }) => {
+test('the resident files a KIA for a child of 10 with its documents', async ({ page, request, browser }) => {
   watch(page);
-  await page.goto(`${base()}/#/masuk`);
+  await page.goto(`${base()}/masuk`);
   await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Permohonan saya');
 
-  await page.goto(`${base()}/#/layanan/KIA`);
+  await page.goto(`${base()}/layanan/KIA`);
   await page.getByRole('link', { name: 'Ajukan permohonan' }).click();
   await page.getByLabel(/5-17/).check();
   await page.getByLabel('Anak', { exact: true }).selectOption({ label: 'MUH. FARHAN MAPPATUNRU (Anak)' });
@@ -104,14 +104,38 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await expect(page.getByTestId('status')).toHaveText('Menunggu Verifikasi');
   await keep(page, '08-diajukan');
 
+  // The link in the SMS opens that very case: a signed-out phone signs in there and stays.
+  let link: string | undefined;
+  await expect
+    .poll(async () => {
+      const reply = await request.get(`${base()}/api/v1/local/mailbox?recipient=%2B6281234567890`);
+      const sms = (await reply.json()) as { body: string }[];
+      link = sms.map((m) => m.body.match(/https?:\/\/\S+\/permohonan\/K-\w+/)?.[0]).find(Boolean);
+      return link;
+    }, { message: 'the filing SMS carries the case link' })
+    .toBeTruthy();
+  expect(link).toBe(page.url());
+  const phone = watch(await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage());
+  const opened = await phone.goto(link!);
+  expect(opened?.headers()['content-type']).toContain('text/html');
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Masuk');
+  await phone.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
+  await phone.getByLabel('Kata sandi').fill(PASSWORD);
+  await phone.getByRole('button', { name: 'Masuk' }).click();
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Penerbitan Kartu Identitas Anak (KIA)');
+  expect(phone.url()).toBe(link);
+  await accessible(phone);
+  await keep(phone, '08b-tautan-sms');
+  await phone.context().close();
+
   // Anyone can check the receipt's QR code on the public page; a forged one is refused.
   const code = await page.evaluate(async () => {
     const token = JSON.parse(sessionStorage.getItem('adminduk.sesi')!).access_token;
-    const id = location.hash.split('/')[2];
+    const id = location.pathname.split('/')[2];
     const view = await fetch(`/api/v1/cases/${id}`, { headers: { Authorization: `Bearer ${token}` } });
     return (await view.json()).receipt_code as string;
   });
-  await page.goto(`${base()}/#/cek`);
+  await page.goto(`${base()}/cek`);
   await page.getByLabel('Kode QR pada tanda terima').fill(code.slice(0, -4) + 'AAAA');
   await page.getByRole('button', { name: 'Periksa' }).click();
   await expect(page.getByRole('alert')).toBeVisible();

@@ -13,7 +13,7 @@ async function person(browser: Browser): Promise<Page> {
 }
 
 async function citizenSignsIn(page: Page) {
-  await page.goto(`${base()}/#/masuk`);
+  await page.goto(`${base()}/masuk`);
   await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();

@@ -30,7 +30,7 @@ async function phone(browser: Browser): Promise<Page> {
 }
 
 async function residentSignsIn(page: Page) {
-  await page.goto(`${base()}/#/masuk`);
+  await page.goto(`${base()}/masuk`);
   await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(HEAD);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
@@ -46,7 +46,7 @@ async function fitsTheScreen(page: Page) {
 test('a resident declares a birth on a phone; an officer reads it beside its documents', async ({ browser }) => {
   const page = await phone(browser);
   await residentSignsIn(page);
-  await page.goto(`${base()}/#/layanan/KELAHIRAN`);
+  await page.goto(`${base()}/layanan/KELAHIRAN`);
   await page.getByRole('link', { name: 'Ajukan permohonan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ajukan: Pelaporan Kelahiran');
   await page.getByLabel(/Untuk siapa|Orang tua/).selectOption({ label: 'ANDI BASO MAPPATUNRU (Kepala Keluarga)' });

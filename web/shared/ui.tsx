@@ -2,6 +2,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { problem, SESSION_ENDED, signOut } from './api';
+import { link } from './nav';
 
 type InputProps = JSX.IntrinsicElements['input'] & { label: string; hint?: string };
 
@@ -61,7 +62,7 @@ export function Shell({ title, menu, children }: { title: ComponentChildren; men
 /** Ends the session and shows the signed-out menu. */
 export function SignOut({ done }: { done: () => void }) {
   return (
-    <a href="#/" onClick={() => void signOut().then(done)}>
+    <a href={link('/')} onClick={() => void signOut().then(done)}>
       Keluar
     </a>
   );

@@ -13,14 +13,14 @@ export function Cases({ notice }: { notice?: string }) {
       {state?.error && <Notice kind="error">{state.error}</Notice>}
       {state?.data?.length === 0 && (
         <p>
-          Belum ada permohonan. <a href="#/layanan">Pilih layanan</a> untuk memulai.
+          Belum ada permohonan. <a href="/layanan">Pilih layanan</a> untuk memulai.
         </p>
       )}
       <ul class="plain">
         {state?.data?.map((c) => (
           <li class="card" key={c.id}>
             <h2>
-              <a href={`#/permohonan/${c.id}`}>{c.service_name}</a>
+              <a href={`/permohonan/${c.id}`}>{c.service_name}</a>
             </h2>
             <p class="meta">
               {c.number ?? 'Draf'} · {c.subject_name !== c.applicant_name ? `${c.subject_name} · pemohon ${c.applicant_name}` : c.applicant_name}

@@ -19,7 +19,7 @@ export function Catalogue() {
         {state?.data?.map((s: ServiceView) => (
           <li class="card" key={s.code}>
             <h2>
-              <a href={`#/layanan/${s.code}`}>{s.name}</a>
+              <a href={`/layanan/${s.code}`}>{s.name}</a>
             </h2>
             <p class="meta">
               {s.fee_label} · selesai dalam {s.time_standard_label}
@@ -43,9 +43,9 @@ export function Service({ code }: { code: string }) {
           <p>{s.description}</p>
           <p>
             {session.get() ? (
-              <a href={`#/ajukan/${s.code}`}>Ajukan permohonan</a>
+              <a href={`/ajukan/${s.code}`}>Ajukan permohonan</a>
             ) : (
-              <a href="#/masuk">Masuk untuk mengajukan permohonan</a>
+              <a href="/masuk">Masuk untuk mengajukan permohonan</a>
             )}
           </p>
           <p class="meta">

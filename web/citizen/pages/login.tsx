@@ -1,14 +1,16 @@
 import { api, problem, session } from '../../shared/api';
 import { Field, Notice, Page, text, useSubmit } from '../../shared/ui';
-import { go } from '../../shared/nav';
+import { go, here } from '../../shared/nav';
 
-export function Login({ notice }: { notice?: string }) {
+export function Login({ notice, refresh }: { notice?: string; refresh?: () => void }) {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const body = { login: text(form, 'login'), password: String(form.get('password') ?? '') };
     const { data, error } = await api.POST('/api/v1/auth/login', { body });
     if (error || !data) return problem(error);
     session.set(data);
-    go('/permohonan');
+    // Signed in on the page asked for (a link from a message): that page; else one's cases.
+    if (here().parts[0] === 'masuk') go('/permohonan');
+    else refresh?.();
   });
   return (
     <Page title="Masuk">
@@ -22,8 +24,8 @@ export function Login({ notice }: { notice?: string }) {
         </button>
       </form>
       <p>
-        Belum punya akun? <a href="#/daftar">Daftar</a>. Sudah daftar tetapi belum aktif?{' '}
-        <a href="#/aktivasi">Aktifkan akun</a>.
+        Belum punya akun? <a href="/daftar">Daftar</a>. Sudah daftar tetapi belum aktif?{' '}
+        <a href="/aktivasi">Aktifkan akun</a>.
       </p>
     </Page>
   );

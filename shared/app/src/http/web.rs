@@ -13,8 +13,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The web apps built into `dir` (`web/dist`) beside the API: the citizen site at `/` and, once
-/// built, the officer dashboard at `/dashboard`. Their pages are addressed after `#`, so any other
-/// path serves the app's `index.html`.
+/// built, the officer dashboard at `/dashboard`. The citizen site's pages are paths
+/// (`/permohonan/K-...`, the links in messages) and the dashboard's are after `#`: any path that
+/// is not a file serves the app's `index.html`.
 pub fn with_web(router: Router, dir: &std::path::Path) -> Router {
     let app = |name: &str| {
         let files = ServeDir::new(dir.join(name)).fallback(ServeFile::new(dir.join(name).join("index.html")));
