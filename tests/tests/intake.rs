@@ -243,3 +243,78 @@ async fn a_counter_finds_the_walk_in_family_and_files_only_what_its_roles_allow(
     );
     assert!(may_file(head).await.is_empty(), "residents choose per family member on the citizen site");
 }
+
+#[tokio::test]
+async fn the_dinas_counter_and_the_ppid_desk_file_for_walk_ins_and_a_returned_case_stays_its_reporters() {
+    let t = TestApp::spawn().await;
+    let loket = t.officer("loket@gowakab.go.id", "73.06", &[Role::PetugasLoket]).await;
+    let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;
+    let walk_in = json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": family::CHILD_10,
+        "contact": { "phone": "081399990000" } });
+    let id = t.post_as(&loket, "/api/v1/cases", walk_in).await.body["id"].as_str().unwrap().to_string();
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&loket)).await;
+    for r in view.body["requirements"].as_array().unwrap().iter().filter(|r| r["status"] == "required") {
+        let up = t.upload(&loket, &id, r["document"].as_str().unwrap(), "application/pdf", pdf(3)).await;
+        assert_eq!(up.status, StatusCode::OK, "{up:?}");
+    }
+    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
+    assert_eq!(
+        t.post_as(&loket, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await.status,
+        StatusCode::OK
+    );
+    let reason = json!({ "reason": "Pas foto anak tidak berwarna, ganti dengan foto berwarna" });
+    assert_eq!(t.act(&fo, &id, "kembalikan", reason).await.status, StatusCode::OK);
+    // Returned, it is the counter's again: the new photo, then filed again.
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&loket)).await;
+    assert_eq!(view.body["editable"], true, "{view:?}");
+    assert_eq!(t.upload(&loket, &id, "pas_foto_anak", "image/jpeg", jpeg(4)).await.status, StatusCode::OK);
+    assert_eq!(t.act(&loket, &id, "ajukan_ulang", json!({})).await.status, StatusCode::OK);
+    let sms = t.messages_to("+6281399990000").await;
+    assert!(sms.iter().any(|m| m.contains("dikembalikan")) && sms.len() >= 3, "the walk-in is told: {sms:?}");
+
+    // A resident's own returned case is theirs alone: the counter cannot resubmit it.
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let own = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_hilang", "applicant_nik": family::HEAD });
+    let own = t.post_as(&head, "/api/v1/cases", own).await.body["id"].as_str().unwrap().to_string();
+    let view = t.get(&format!("/api/v1/cases/{own}"), Some(&head)).await;
+    for r in view.body["requirements"].as_array().unwrap().iter().filter(|r| r["status"] == "required") {
+        t.upload(&head, &own, r["document"].as_str().unwrap(), "application/pdf", pdf(5)).await;
+    }
+    let v = t.app.store.case(&own).await.unwrap().unwrap().version;
+    let filed = t.post_as(&head, &format!("/api/v1/cases/{own}/submit"), json!({ "version": v })).await;
+    assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
+    let reason = json!({ "reason": "Surat kehilangan tidak terbaca, unggah ulang" });
+    assert_eq!(t.act(&fo, &own, "kembalikan", reason).await.status, StatusCode::OK);
+    assert_eq!(t.act(&loket, &own, "ajukan_ulang", json!({})).await.code(), "NOT_REPORTER");
+    assert_eq!(t.act(&head, &own, "ajukan_ulang", json!({})).await.status, StatusCode::OK);
+
+    // The province's PPID desk files a walk-in's data request, for someone outside Gowa's register.
+    let ppid = t.officer("ppid@sulselprov.go.id", "73", &[Role::PetugasPpid]).await;
+    let request = json!({ "service": "PERMINTAAN_DATA_INFORMASI", "variant": "datang_langsung",
+        "applicant_nik": "7371014507950003", "applicant_name": "Nur Afni", "contact": { "email": "nurafni@contoh.id" },
+        "answers": { "data_diminta": "Jumlah penduduk Gowa per kecamatan", "maksud_tujuan": "Penelitian skripsi",
+            "format_data": "tabel_elektronik" } });
+    let draft = t.post_as(&ppid, "/api/v1/cases", request).await;
+    assert_eq!((draft.status, draft.body["office"].as_str()), (StatusCode::CREATED, Some("73")), "{draft:?}");
+    let me = t.get("/api/v1/me", Some(&ppid)).await;
+    assert!(me.body["may_file"].as_array().unwrap().contains(&json!("PERMINTAAN_DATA_INFORMASI")), "{me:?}");
+}
+
+#[tokio::test]
+async fn a_counter_case_is_not_changed_once_the_officers_work_it() {
+    let t = TestApp::spawn().await;
+    t.advance(chrono::TimeDelta::days(365)); // the 16-year-old turns 17
+    let kec = t.officer("kec.sombaopu@gowakab.go.id", "73.06.08", &[Role::OperatorKecamatan]).await;
+    let walk_in = json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_16 });
+    let id = t.post_as(&kec, "/api/v1/cases", walk_in).await.body["id"].as_str().unwrap().to_string();
+    t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
+    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
+    assert_eq!(
+        t.post_as(&kec, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await.status,
+        StatusCode::OK
+    );
+    // Waiting for the biometric recording, the same operator works it as an officer, not as its reporter.
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&kec)).await;
+    assert_eq!(view.body["editable"], false);
+    assert_eq!(t.upload(&kec, &id, "kk", "application/pdf", pdf(2)).await.code(), "CASE_NOT_EDITABLE");
+}

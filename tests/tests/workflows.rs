@@ -151,7 +151,8 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
         let province_case = service.office == adminduk_domain::catalogue::OfficeLevel::Provinsi;
         let officer = if province_case { &province } else { &gowa };
         use adminduk_domain::catalogue::Requester;
-        let filer = if filing_roles.iter().any(|r| r.is_officer()) {
+        // Where a service is filed online and at a desk, the online reporter files it.
+        let filer = if !filing_roles.contains(&Role::Pelapor) {
             officer
         } else if service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::Masyarakat)) {
             &resident

@@ -60,7 +60,9 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
         return Err(AppError::Conflict { code: "CASE_NOT_SUBMITTED", message: "Permohonan belum diajukan".into() });
     }
     let roles = super::roles_on(who, &case);
-    if roles.is_empty() {
+    let super::Resolved { service, state, workflow, .. } = super::resolve(app, &case)?;
+    // While the case waits on its reporter, it is theirs alone.
+    if roles.is_empty() || (super::reporters_turn(workflow, &case) && case.reporter != who.account().id) {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor atau pemohon yang dapat melakukan aksi ini".into(),
@@ -73,7 +75,6 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
             current: Box::new(serde_json::to_value(&case).unwrap_or_default()),
         });
     }
-    let super::Resolved { service, state, .. } = super::resolve(app, &case)?;
     let action =
         state.actions.iter().find(|a| a.code == r.action).ok_or_else(|| {
             refusal(&Refusal::ActionNotAvailable { action: r.action.clone(), state: case.state.clone() })

@@ -99,14 +99,11 @@ pub(crate) fn filing_action(workflow: &Workflow) -> &Action {
         .expect("every workflow can be filed (checked catalogue)")
 }
 
-/// Whether the case waits on its reporter (a draft, a returned case): its state offers an
-/// action to the roles that file cases, and it is not closed (a deleted draft).
+/// Whether the case waits on its reporter: a draft, or a state the workflow marks as the
+/// reporter's turn (returned to be completed, asked for more); not once it is closed.
 pub(crate) fn reporters_turn(workflow: &Workflow, case: &Case) -> bool {
-    let filers = &filing_action(workflow).roles;
     case.outcome.is_none()
-        && workflow
-            .state(&case.state)
-            .is_some_and(|s| s.actions.iter().any(|a| a.roles.iter().any(|r| filers.contains(r))))
+        && (case.state == workflow.initial || workflow.state(&case.state).is_some_and(|s| s.reporter_turn))
 }
 
 /// Where a new case sits: a counter's own cases at that counter, everything else at the Dinas

@@ -40,6 +40,10 @@ pub struct State {
     /// Whether time in this state counts toward the service's time standard.
     #[serde(default, skip_serializing_if = "ServiceClock::is_running")]
     pub service_clock: ServiceClock,
+    /// The case waits on its reporter here (returned to be completed, asked for more): only they
+    /// act, and they may change the answers and documents, as in the draft.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reporter_turn: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
 }
