@@ -28,10 +28,17 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
     let dedup = t.machine("C-DEDUP", &["integrasi.jawaban"]).await;
     let deduplicated = t.integration_answer(&dedup, &id, "penunggalan_selesai", "DUK-0001").await;
     assert_eq!(deduplicated.body["state"], "siap_cetak", "{deduplicated:?}");
+    // The card carries its holder's NIK, not another's.
+    let another = json!({ "document_numbers": [{ "document": "KTP-el", "number": family::WIFE }] });
+    assert_eq!(t.act(&kec, &id, "cetak", another).await.code(), "DOCUMENT_NUMBER_NOT_HOLDER");
     let printed = t
         .act(&kec, &id, "cetak", json!({ "document_numbers": [{ "document": "KTP-el", "number": family::CHILD_16 }] }))
         .await;
     assert_eq!(printed.body["state"], "siap_diambil");
+    // A name that is not the NIK's is refused; the register's name is what is kept.
+    let stranger =
+        json!({ "collected_by": { "name": "Rudi Tetangga", "relation": "applicant", "nik": family::CHILD_16 } });
+    assert_eq!(t.act(&kec, &id, "serahkan", stranger).await.code(), "COLLECTOR_NAME_MISMATCH");
     let done = t
         .act(
             &kec,
@@ -46,12 +53,10 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
     assert_eq!(sms.len(), 4, "filed, recorded, printed and ready, handed over: {sms:?}");
     assert!(t.messages_to("kec.sombaopu@gowakab.go.id").await.is_empty(), "never the officer");
 
-    // A ten-year-old is not eligible for a KTP-el.
+    // A ten-year-old is not eligible for a KTP-el: said before any draft is left behind.
     let young =
         t.post_as(&kec, "/api/v1/cases", json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_10 })).await;
-    let young_id = young.body["id"].as_str().unwrap().to_string();
-    t.upload(&kec, &young_id, "kk", "application/pdf", pdf(2)).await;
-    assert_eq!(submit(&t, &kec, &young_id).await.code(), "NOT_ELIGIBLE");
+    assert_eq!((young.status, young.code()), (StatusCode::UNPROCESSABLE_ENTITY, "NOT_ELIGIBLE"), "{young:?}");
 }
 
 #[tokio::test]

@@ -200,7 +200,10 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
                     }
                     InputKind::Collector => {
                         inputs["collected_by"] = match applicant {
-                            Some(nik) => json!({ "name": "Pemohon", "relation": "applicant", "nik": nik }),
+                            Some(nik) => {
+                                let name = t.app.store.resident(nik).await.unwrap().unwrap().name;
+                                json!({ "name": name, "relation": "applicant", "nik": nik })
+                            }
                             None => {
                                 let scan = t
                                     .attach(

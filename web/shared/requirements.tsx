@@ -77,15 +77,17 @@ export function Requirement({ caseId, r, editable, changed, version, offers, cam
           .map((o) => <Reuse key={o.upload_id} caseId={caseId} version={version} offer={o} changed={changed} />)}
       {editable && (
         <>
-          <label for={id}>{r.uploaded ? 'Ganti berkas' : 'Pilih berkas'} (PDF, JPEG atau PNG)</label>
-          <input
-            id={id}
-            type="file"
-            accept={Object.keys(ACCEPTED).join(',')}
-            onChange={(e) => setFile(e.currentTarget.files?.[0])}
-          />
+          <div class="field">
+            <label for={id}>{r.uploaded ? 'Ganti berkas' : 'Pilih berkas'} (PDF, JPEG atau PNG)</label>
+            <input
+              id={id}
+              type="file"
+              accept={Object.keys(ACCEPTED).join(',')}
+              onChange={(e) => setFile(e.currentTarget.files?.[0])}
+            />
+          </div>
           {camera && (
-            <>
+            <div class="field">
               <label for={`${id}-kamera`}>atau foto dengan kamera</label>
               <input
                 id={`${id}-kamera`}
@@ -94,10 +96,16 @@ export function Requirement({ caseId, r, editable, changed, version, offers, cam
                 capture="environment"
                 onChange={(e) => setFile(e.currentTarget.files?.[0])}
               />
-            </>
+            </div>
           )}
           <div class="actions">
-            <button type="button" class="secondary" disabled={!file || share !== undefined} onClick={send}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={!file || share !== undefined}
+              onClick={send}
+              aria-label={`${error ? 'Coba lagi unggah' : 'Unggah'} ${r.name}`}
+            >
               {error ? 'Coba lagi' : 'Unggah'}
             </button>
             {share !== undefined && (
@@ -114,12 +122,12 @@ export function Requirement({ caseId, r, editable, changed, version, offers, cam
 }
 
 /** Downloads the receipt PDF (its QR code is the signed statement the pickup counter scans). */
-export async function downloadReceipt(id: string) {
+export async function downloadReceipt(id: string, number?: string | null) {
   const { data } = await api.GET('/api/v1/cases/{id}/receipt.pdf', { params: { path: { id } }, parseAs: 'blob' });
   if (!data) throw new Error('Tanda terima belum dapat diunduh.');
   const link = document.createElement('a');
   link.href = URL.createObjectURL(data);
-  link.download = `tanda-terima-${id}.pdf`;
+  link.download = `tanda-terima-${number ?? id}.pdf`;
   link.click();
   URL.revokeObjectURL(link.href);
 }

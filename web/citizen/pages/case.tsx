@@ -312,7 +312,7 @@ export function CasePage({ id }: { id: string }) {
       <Issued view={view} />
       {view.number && (
         <p>
-          <button type="button" class="secondary" onClick={() => downloadReceipt(id).catch((e) => setError(e.message))}>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number).catch((e) => setError(e.message))}>
             Unduh tanda terima (PDF)
           </button>
         </p>

@@ -13,6 +13,7 @@ import { Actions } from '../../shared/actions';
 import { downloadReceipt, Requirement } from '../../shared/requirements';
 import { ACCEPTED, upload } from '../../shared/upload';
 import { formProblems } from '../../shared/declaration';
+import { go } from '../../shared/nav';
 import { countdown } from './queue';
 
 /** History lines other than transitions, in words. */
@@ -50,7 +51,13 @@ function Preview({ caseId, doc, name }: { caseId: string; doc: Schemas['Attached
       <div class="actions">
         <strong>{name}</strong>
         {doc.reused_from && <small class="hint">dipakai ulang dari permohonan {doc.reused_from}</small>}
-        <button type="button" class="secondary" onClick={url ? () => setUrl(undefined) : open}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={url ? () => setUrl(undefined) : open}
+          aria-expanded={url !== undefined}
+          aria-label={`${url ? 'Tutup' : 'Lihat'} ${name}`}
+        >
           {url ? 'Tutup' : 'Lihat'}
         </button>
       </div>
@@ -132,6 +139,15 @@ function CounterFiling({ view, changed }: { view: Schemas['CaseView']; changed: 
     }
     changed(`Permohonan diajukan. Nomor registrasi: ${reply.data.number}. Cetak tanda terima untuk pemohon.`);
   }
+  /** A draft the walk-in does not go on with: removed with its files. */
+  async function discard() {
+    if (!window.confirm('Hapus draf ini beserta berkasnya?')) return;
+    const { error } = await api.DELETE('/api/v1/cases/{id}', {
+      params: { path: { id: view.id }, query: { version: view.version } },
+    });
+    if (error) return setError(problem(error));
+    go('/loket');
+  }
   return (
     <section aria-labelledby="unggah">
       <h2 id="unggah">Berkas persyaratan</h2>
@@ -152,9 +168,14 @@ function CounterFiling({ view, changed }: { view: Schemas['CaseView']; changed: 
       {!view.submitted_at && (
         <>
           {error && <Notice kind="error">{error}</Notice>}
-          <button type="button" disabled={busy} onClick={file}>
-            {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
-          </button>
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={file}>
+              {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
+            </button>
+            <button type="button" class="secondary" disabled={busy} onClick={discard}>
+              Hapus draf
+            </button>
+          </div>
         </>
       )}
     </section>
@@ -278,7 +299,7 @@ export function CaseDetail({ id }: { id: string }) {
       )}
       {view.number && (
         <p>
-          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id).catch((e) => setNotice(e.message))}>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number).catch((e) => setNotice(e.message))}>
             Cetak tanda terima (PDF)
           </button>
         </p>

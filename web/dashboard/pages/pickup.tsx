@@ -52,6 +52,7 @@ export function Pickup() {
   const [done, setDone] = useState<string>();
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     setDone(undefined);
+    setFound(undefined);
     const receipt = text(form, 'receipt');
     const { data, error } = await api.GET('/api/v1/pickup', { params: { query: { receipt } } });
     if (error || !data) return problem(error);

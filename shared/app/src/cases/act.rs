@@ -103,7 +103,7 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
         access::decide(&who.policy_actor(), &request, today).map_err(|d| denied(&d))?;
         roles.into_iter().find(|r| action.roles.contains(r)).unwrap_or(Role::Pelapor)
     };
-    check_products(service, &r.inputs)?;
+    check_products(service, &case, &r.inputs)?;
     let mut inputs = r.inputs;
     if action.inputs.contains(&InputKind::Collector) {
         super::pickup::check_collector(app, &case, &mut inputs).await?;
@@ -112,8 +112,12 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
 }
 
 /// The documents an officer estimates or registers are the service's products, each number in
-/// its document's format.
-fn check_products(service: &adminduk_domain::catalogue::Service, inputs: &ActionInputs) -> Result<(), AppError> {
+/// its document's format; a KTP-el or KIA of the applicant carries the applicant's own NIK.
+fn check_products(
+    service: &adminduk_domain::catalogue::Service,
+    case: &Case,
+    inputs: &ActionInputs,
+) -> Result<(), AppError> {
     let named = inputs.document_estimate.iter().chain(inputs.document_numbers.iter().map(|d| &d.document));
     if let Some(unknown) = named.into_iter().find(|p| !service.products.contains(p)) {
         return Err(AppError::Unprocessable {
@@ -121,9 +125,19 @@ fn check_products(service: &adminduk_domain::catalogue::Service, inputs: &Action
             message: format!("{unknown} bukan produk {}; pilih dari: {}", service.name, service.products.join(", ")),
         });
     }
+    // With a subject of its own (a newborn), the card is not the applicant's.
+    let holder = case.applicant.nik.as_deref().filter(|_| service.subject.as_ref().is_none_or(|s| s.field.is_none()));
     for d in &inputs.document_numbers {
         adminduk_domain::catalogue::check_product_number(&d.document, &d.number)
             .map_err(|message| AppError::Unprocessable { code: "DOCUMENT_NUMBER_INVALID", message })?;
+        if let Some(nik) =
+            holder.filter(|nik| adminduk_domain::catalogue::numbered_by_nik(&d.document) && d.number.trim() != *nik)
+        {
+            return Err(AppError::Unprocessable {
+                code: "DOCUMENT_NUMBER_NOT_HOLDER",
+                message: format!("Nomor {} harus NIK pemohon ({})", d.document, crate::secrets::mask_nik(nik)),
+            });
+        }
     }
     Ok(())
 }

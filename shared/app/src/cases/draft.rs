@@ -139,7 +139,11 @@ pub async fn create_draft(
     {
         refuse_unoffered(app, who, service, filter, nik).await?;
     }
-    super::declaration::check(app, who.account(), applicant.nik.as_deref(), service, &n.answers, false).await?;
+    let choices =
+        super::declaration::check(app, who.account(), applicant.nik.as_deref(), service, &n.answers, false).await?;
+    if let Some(facts) = super::applicant_facts(app, applicant.nik.as_deref()).await? {
+        super::submit::refuse_ineligible(service, variant, &facts.with_answers(choices))?;
+    }
     let office = case_office(service, who);
     let filing = filing_action(workflow);
     let request = access::Request {

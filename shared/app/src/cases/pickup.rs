@@ -168,7 +168,8 @@ pub(super) async fn check_collector(app: &App, case: &Case, inputs: &mut ActionI
         // The workflow engine names what is missing.
         return Ok(());
     }
-    match collector.relation {
+    // Who the NIK is, by name: the register's, else (an applicant outside it) the case's.
+    let registered = match collector.relation {
         CollectorRelation::Applicant => {
             if case.applicant.nik.as_deref().is_some_and(|own| own != nik) {
                 return Err(refused(
@@ -176,16 +177,36 @@ pub(super) async fn check_collector(app: &App, case: &Case, inputs: &mut ActionI
                     "NIK pengambil tidak sama dengan NIK pemohon; periksa KTP-el pengambil".into(),
                 ));
             }
+            Some(app.store.resident(&nik).await?.map_or_else(|| case.applicant.name.clone(), |r| r.name))
         }
         CollectorRelation::KkMember => {
             let member = app.store.resident(&nik).await?.filter(|r| r.alive);
-            if member.is_none() || member.map(|m| m.no_kk) != case.applicant.no_kk {
-                return Err(refused(
-                    "COLLECTOR_NOT_IN_KK",
-                    "Pengambil tidak tercatat dalam Kartu Keluarga yang sama dengan pemohon".into(),
-                ));
+            match member {
+                Some(m) if Some(&m.no_kk) == case.applicant.no_kk.as_ref() => Some(m.name),
+                _ => {
+                    return Err(refused(
+                        "COLLECTOR_NOT_IN_KK",
+                        "Pengambil tidak tercatat dalam Kartu Keluarga yang sama dengan pemohon".into(),
+                    ));
+                }
             }
         }
+        CollectorRelation::Attorney => None,
+    };
+    if let Some(name) = registered {
+        // The name typed from the KTP-el must be the NIK's: one word of it at least.
+        let words = |s: &str| s.to_lowercase().split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let own = words(&name);
+        if !words(&collector.name).iter().any(|w| own.contains(w)) {
+            return Err(refused(
+                "COLLECTOR_NAME_MISMATCH",
+                format!("Nama pengambil tidak sesuai dengan NIK-nya (tercatat: {name}); periksa KTP-el pengambil"),
+            ));
+        }
+        collector.name = name;
+    }
+    match collector.relation {
+        CollectorRelation::Applicant | CollectorRelation::KkMember => {}
         CollectorRelation::Attorney => {
             if !case.documents.iter().any(|d| d.document == POWER_OF_ATTORNEY) {
                 return Err(refused(

@@ -9,8 +9,16 @@ use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Case, Write};
 
-fn eligible(service: &Service, variant: &Variant, facts: &Facts) -> bool {
-    [&service.eligibility, &variant.eligibility].into_iter().flatten().all(|c| c.holds(facts))
+/// The applicant must meet the service's and the variant's conditions (KTP-el: 17 or married;
+/// KIA: the age band): asked when the draft is made and again when it is filed.
+pub(super) fn refuse_ineligible(service: &Service, variant: &Variant, facts: &Facts) -> Result<(), AppError> {
+    if [&service.eligibility, &variant.eligibility].into_iter().flatten().all(|c| c.holds(facts)) {
+        return Ok(());
+    }
+    Err(AppError::Unprocessable {
+        code: "NOT_ELIGIBLE",
+        message: format!("Pemohon tidak memenuhi syarat {} ({})", service.name, variant.name),
+    })
 }
 
 /// Files a draft: complete answers, an eligible applicant and every applicable document. The
@@ -53,12 +61,7 @@ pub async fn submit(
     let others = super::declaration::open_cases_about(app, &case).await?;
     super::declaration::refuse_duplicate(service, &case, &others)?;
     if let Some(facts) = facts(app, &case, choices).await? {
-        if !eligible(service, variant, &facts) {
-            return Err(AppError::Unprocessable {
-                code: "NOT_ELIGIBLE",
-                message: format!("Pemohon tidak memenuhi syarat {} ({})", service.name, variant.name),
-            });
-        }
+        refuse_ineligible(service, variant, &facts)?;
         let uploaded: Vec<&str> = case.documents.iter().map(|d| d.document.as_str()).collect();
         let absent = missing(variant, &facts, &uploaded);
         if !absent.is_empty() {

@@ -22,7 +22,7 @@ use crate::workflow::Workflow;
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
 pub use letter::{Letter, RenderedLetter};
-pub use products::check_product_number;
+pub use products::{check_product_number, numbered_by_nik};
 pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, UPLOAD_LIMIT_MB, Variant,
 };

@@ -6,6 +6,11 @@ use crate::ids::NoKk;
 /// Whether `number` is written as a number of `product` is: akta numbers as
 /// `7306-LT-10112026-0001` (LT or LU for a birth, KM for a death), a KK by its No. KK, a KTP-el
 /// or KIA by the holder's NIK; other documents by a reference of letters, digits and `/.-`.
+/// Whether a product is numbered with its holder's NIK (KTP-el, KIA).
+pub fn numbered_by_nik(product: &str) -> bool {
+    product.starts_with("KTP-el") || product.contains("(KIA)")
+}
+
 pub fn check_product_number(product: &str, number: &str) -> Result<(), String> {
     let number = number.trim();
     let akta = |kinds: &[&str]| {
@@ -24,7 +29,7 @@ pub fn check_product_number(product: &str, number: &str) -> Result<(), String> {
         akta(&["KM"])
     } else if product.starts_with("Kartu Keluarga") {
         NoKk::parse(number).is_ok()
-    } else if product.starts_with("KTP-el") || product.contains("(KIA)") {
+    } else if numbered_by_nik(product) {
         number.len() == 16 && number.bytes().all(|b| b.is_ascii_digit())
     } else {
         !number.is_empty()
@@ -40,7 +45,7 @@ pub fn check_product_number(product: &str, number: &str) -> Result<(), String> {
         "misalnya 7306-KM-20112026-0001"
     } else if product.starts_with("Kartu Keluarga") {
         "16 angka No. KK"
-    } else if product.starts_with("KTP-el") || product.contains("(KIA)") {
+    } else if numbered_by_nik(product) {
         "16 angka NIK pemegangnya"
     } else {
         "huruf, angka dan tanda / . - , paling banyak 60 karakter"
