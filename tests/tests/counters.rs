@@ -72,6 +72,7 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
         .await;
     let body = json!({
         "service": "CATATAN_PINGGIR", "variant": "perubahan_jenis_kelamin", "applicant_nik": family::WIFE,
+        "contact": { "phone": "081366665555", "email": "siti@contoh.id" },
         "answers": {
             "nama_pengadilan": "Pengadilan Negeri Sungguminasa", "nomor_putusan": "12/Pdt.P/2026/PN Sgm",
             "tanggal_putusan": "2026-10-01", "isi_perubahan": "Jenis kelamin menjadi perempuan"
@@ -104,6 +105,16 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
     }
     let case = t.app.store.case(&id).await.unwrap().unwrap();
     assert_eq!(case.state, "sudah_diambil");
+    // Seed 004 (catatan pinggir): an SMS when filed, validated (send the files), files received,
+    // ready to collect and collected; at the applicant's phone, none to the officers.
+    let sms = t.messages_to("+6281366665555").await;
+    for expected in ["telah diterima", "Kirim berkas fisik", "Berkas fisik", "sudah dicetak", "diserahkan"] {
+        assert!(sms.iter().any(|m| m.to_lowercase().contains(&expected.to_lowercase())), "{expected}: {sms:?}");
+    }
+    assert_eq!(t.messages_to("siti@contoh.id").await.len(), sms.len(), "each SMS has its e-mail");
+    for officer in ["kel.sungguminasa@gowakab.go.id", "dinas@gowakab.go.id"] {
+        assert!(t.messages_to(officer).await.is_empty(), "{officer}");
+    }
 }
 
 #[tokio::test]
