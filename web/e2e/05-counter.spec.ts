@@ -130,6 +130,6 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   // Scanned again, the receipt says it was collected, when and by whom.
   await pickup.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
   await pickup.getByRole('button', { name: 'Periksa' }).click();
-  await expect(pickup.getByRole('alert')).toContainText('Sudah diambil oleh Andi Baso Mappatunru');
+  await expect(pickup.getByRole('alert')).toContainText('Sudah diambil oleh ANDI BASO MAPPATUNRU (anggota keluarga dalam KK)');
   await keep(pickup, '23-pengambilan-sudah-diambil');
 });
