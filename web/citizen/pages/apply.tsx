@@ -3,7 +3,8 @@
 // draft then takes the documents (see case.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
-import { DeclarationFields, ErrorSummary, formProblems, offered, useDeclaration } from '../../shared/declaration';
+import { DeclarationFields, ErrorSummary, offered, useDeclaration } from '../../shared/declaration';
+import { startDraft, VariantChoice } from '../../shared/draft';
 import { Notice, Page, text, useSubmit } from '../../shared/ui';
 import { go } from '../../shared/nav';
 
@@ -25,30 +26,15 @@ function ApplyForm({ service, me }: { service: Service; me: Schemas['Me'] }) {
       applicant_nik: forFamily ? text(form, 'applicant') : undefined,
       answers: declaration.answers(),
     };
-    const { data, error } = await api.POST('/api/v1/cases', { body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
-    if (error || !data) {
-      const problems = formProblems(error);
-      if (!problems) return problem(error);
-      declaration.setProblems(problems);
-      return;
-    }
-    go(`/permohonan/${data.id}`);
+    const started = await startDraft(body, declaration);
+    if ('id' in started) go(`/permohonan/${started.id}`);
+    else return started.message;
   });
   return (
     <form onSubmit={onSubmit} noValidate>
       <ErrorSummary problems={declaration.problems} />
       {error && <Notice kind="error">{error}</Notice>}
-      {service.variants.length > 1 && (
-        <fieldset class="field">
-          <legend>Jenis layanan</legend>
-          {service.variants.map((v, i) => (
-            <label class="option" key={v.code}>
-              <input type="radio" name="variant" value={v.code} defaultChecked={i === 0} />
-              <span>{v.name}</span>
-            </label>
-          ))}
-        </fieldset>
-      )}
+      <VariantChoice service={service} />
       {forFamily && (
         <div class="field">
           <label for="applicant">{subject?.applicant_label ?? 'Untuk siapa'}</label>

@@ -5,7 +5,8 @@
 // the case page.
 import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
-import { DeclarationFields, ErrorSummary, formProblems, offered, useDeclaration } from '../../shared/declaration';
+import { DeclarationFields, ErrorSummary, offered, useDeclaration } from '../../shared/declaration';
+import { startDraft, VariantChoice } from '../../shared/draft';
 import { go } from '../../shared/nav';
 import { Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
 
@@ -66,30 +67,15 @@ function IntakeForm({ service, applicant }: { service: Service; applicant: Appli
       answers: declaration.answers(),
       contact: { phone: text(form, 'phone') || undefined, email: text(form, 'email') || undefined },
     };
-    const { data, error } = await api.POST('/api/v1/cases', { body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
-    if (error || !data) {
-      const problems = formProblems(error);
-      if (!problems) return problem(error);
-      declaration.setProblems(problems);
-      return;
-    }
-    go(`/kasus/${data.id}`);
+    const started = await startDraft(body, declaration);
+    if ('id' in started) go(`/kasus/${started.id}`);
+    else return started.message;
   });
   return (
     <form onSubmit={onSubmit} noValidate>
       <ErrorSummary problems={declaration.problems} />
       {error && <Notice kind="error">{error}</Notice>}
-      {service.variants.length > 1 && (
-        <fieldset class="field">
-          <legend>Jenis layanan</legend>
-          {service.variants.map((v, i) => (
-            <label class="option" key={v.code}>
-              <input type="radio" name="variant" value={v.code} defaultChecked={i === 0} />
-              <span>{v.name}</span>
-            </label>
-          ))}
-        </fieldset>
-      )}
+      <VariantChoice service={service} />
       {family ? (
         <fieldset class="field">
           <legend>{service.subject?.applicant_label ?? 'Pemohon'}</legend>
