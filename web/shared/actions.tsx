@@ -107,10 +107,11 @@ export function readInputs(form: FormData, kinds: Kind[], products: string[]): S
   return inputs;
 }
 
-function ActionForm({ view, action, done }: {
+function ActionForm({ view, action, done, cancel }: {
   view: Schemas['CaseView'];
   action: Schemas['ActionView'];
   done: (message: string) => void;
+  cancel: () => void;
 }) {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const { error } = await api.POST('/api/v1/cases/{id}/actions', {
@@ -123,11 +124,17 @@ function ActionForm({ view, action, done }: {
   return (
     <form class="card" onSubmit={onSubmit} noValidate>
       <h3>{action.name}</h3>
+      <p class="hint">Tindakan ini dicatat di riwayat permohonan dan tidak dapat ditarik kembali setelah dikonfirmasi.</p>
       {error && <Notice kind="error">{error}</Notice>}
       <Inputs kinds={action.inputs} products={view.products} />
-      <button type="submit" disabled={busy}>
-        Konfirmasi
-      </button>
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          Konfirmasi
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={cancel}>
+          Batal
+        </button>
+      </div>
     </form>
   );
 }
@@ -154,6 +161,7 @@ export function Actions({ view, done }: { view: Schemas['CaseView']; done: (mess
             setChosen(undefined);
             done(message);
           }}
+          cancel={() => setChosen(undefined)}
         />
       )}
     </>

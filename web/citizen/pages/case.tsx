@@ -225,6 +225,10 @@ export function CasePage({ id }: { id: string }) {
   const needed = view.requirements.filter((r) => r.status !== 'not_applicable');
   const notNeeded = view.requirements.filter((r) => r.status === 'not_applicable');
   const lastReason = [...history].reverse().map(reason).find(Boolean);
+  // The numbers of the documents issued, and who collected them, as the history records them.
+  const inputs = [...history].reverse().flatMap((h) => (h.event === 'transition' ? [h.inputs] : []));
+  const numbers = inputs.find((i) => (i.document_numbers ?? []).length > 0)?.document_numbers ?? [];
+  const collected = inputs.find((i) => i.collected_by)?.collected_by;
 
   async function file() {
     setBusy(true);
@@ -259,6 +263,12 @@ export function CasePage({ id }: { id: string }) {
         Status: <strong data-testid="status">{view.state_name}</strong>
         {view.service_due && !view.outcome && <> · dijanjikan selesai {when.format(new Date(view.service_due))}</>}
       </p>
+      {numbers.length > 0 && (
+        <p>
+          Dokumen terbit: {numbers.map((d) => `${d.document} No. ${d.number}`).join('; ')}
+          {collected && <> · diambil oleh {collected.name}</>}
+        </p>
+      )}
       {returned && lastReason && (
         <Notice kind="error">
           Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki isian atau berkas lalu kirim kembali di bagian Tindakan.
