@@ -53,6 +53,16 @@ test('a resident registers, activates, logs in and reads the requirements of KIA
   await expect(older).toContainText('Pas foto');
   await accessible(page);
   await keep(page, '05-layanan-kia');
+
+  // Only services for residents are listed; one that starts at a counter says where, with no
+  // apply button that would refuse.
+  await page.getByRole('navigation').getByRole('link', { name: 'Layanan' }).click();
+  await expect(page.getByRole('link', { name: /Fasilitasi/ })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Penerbitan KTP-el Karena Hilang' }).click();
+  await expect(page.getByText(/datang ke loket Adminduk Online di kantor desa\/kelurahan/)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Ajukan permohonan' })).toHaveCount(0);
+  await accessible(page);
+  await keep(page, '05b-layanan-di-loket');
 });
 
 const pdf = (n: number) => ({
