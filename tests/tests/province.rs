@@ -28,6 +28,12 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
     let t = TestApp::spawn().await;
     let resident = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
     let case = filed_ppid_request(&t, &resident).await;
+    let sms = t.messages_to("+6281234567890").await;
+    assert!(
+        sms.iter()
+            .any(|m| m.contains("telah diterima Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan")),
+        "a province service names the province's Dinas: {sms:?}"
+    );
     let gowa_fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice, Role::PetugasPpid]).await;
     assert_eq!(
         t.get("/api/v1/queue", Some(&gowa_fo)).await.body["total"],
@@ -137,6 +143,10 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
     let file = t.raw(move |c, _| c.get(url)).await;
     let text = file.body.as_str().unwrap_or_default().to_string();
     assert!(text.starts_with("%PDF-") && text.contains("470/88/BAST/2026") && text.contains("1500 keping"), "{text}");
+    assert!(
+        text.contains("Provinsi Sulawesi Selatan") && !text.contains("Kabupaten Gowa menyerahkan"),
+        "the province's letterhead: {text}"
+    );
     let stored = t.app.store.case(&case).await.unwrap().unwrap();
     let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&kadis_gowa)).await;
     assert!(history.body.as_array().unwrap().iter().any(|e| e["event"] == "product_attached"), "{history:?}");

@@ -10,6 +10,8 @@ pub struct Settings {
     pub public_url: String,
     /// Name of the office in messages, e.g. "Dinas Dukcapil Kabupaten Gowa".
     pub office_name: String,
+    /// The province's Dinas, which serves the province services.
+    pub province_office_name: String,
     /// Where complaints go, for messages.
     pub complaint_contact: String,
     pub access_ttl: TimeDelta,
@@ -37,12 +39,23 @@ pub struct Settings {
     pub integration_fallback_roles: Vec<adminduk_domain::workflow::Role>,
 }
 
+impl Settings {
+    /// The name of the Dinas a case's office belongs to, for its messages, letters and receipts.
+    pub fn office_name_of(&self, office: &adminduk_domain::office::Office) -> &str {
+        match office {
+            adminduk_domain::office::Office::Provinsi(_) => &self.province_office_name,
+            _ => &self.office_name,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             issuer: "http://127.0.0.1:8080".into(),
             public_url: "http://127.0.0.1:8080".into(),
             office_name: "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa".into(),
+            province_office_name: "Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan".into(),
             complaint_contact: "pengaduan Dinas Dukcapil Gowa atau SP4N-LAPOR (lapor.go.id)".into(),
             access_ttl: TimeDelta::minutes(15),
             refresh_ttl: TimeDelta::days(30),

@@ -59,7 +59,7 @@ pub(super) async fn issue(
     let bytes = super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A4,
         heading: &text.title,
-        office: &app.settings.office_name,
+        office: app.settings.office_name_of(&case.office),
         lines: &lines,
         paragraphs: &text.paragraphs,
         qr: Some(&code),

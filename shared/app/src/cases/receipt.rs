@@ -65,7 +65,10 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
         ("Tanggal diterima".into(), case.submitted_at.map(|d| indonesian_date(local(d))).unwrap_or_default()),
         ("Dokumen yang diambil".into(), collect),
         ("Perkiraan selesai".into(), case.service_due.map(|d| indonesian_date(local(d))).unwrap_or_else(|| "-".into())),
-        ("Tempat pengambilan".into(), service.pickup.clone().unwrap_or_else(|| app.settings.office_name.clone())),
+        (
+            "Tempat pengambilan".into(),
+            service.pickup.clone().unwrap_or_else(|| app.settings.office_name_of(&case.office).to_string()),
+        ),
     ];
     let footer: Vec<String> = [
         "Dokumen dapat diambil oleh pemohon, anggota keluarga dalam KK yang sama,",
@@ -80,7 +83,7 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
     Ok(super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A5,
         heading: "RESI PENGAMBILAN DOKUMEN",
-        office: &app.settings.office_name,
+        office: app.settings.office_name_of(&case.office),
         lines: &lines,
         paragraphs: &[],
         qr: Some(&code),
