@@ -148,3 +148,20 @@ async fn the_bearer_scheme_is_read_in_any_case() {
         t.raw(|c, base| c.get(format!("{base}/api/v1/me")).header("Authorization", format!("Basic {head}"))).await;
     assert_eq!(basic.code(), "TOKEN_MISSING");
 }
+
+#[tokio::test]
+async fn officers_do_not_see_drafts_never_filed() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let fo = t.officer("fo@gowakab.go.id", "73.06", &[adminduk_domain::workflow::Role::FrontOffice]).await;
+    let body = json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": family::CHILD_10 });
+    let draft = t.post_as(&head, "/api/v1/cases", body).await;
+    let id = draft.body["id"].as_str().unwrap().to_string();
+    assert_eq!(t.get(&format!("/api/v1/cases/{id}"), Some(&head)).await.status, StatusCode::OK);
+    assert_eq!(
+        t.get(&format!("/api/v1/cases/{id}"), Some(&fo)).await.code(),
+        "CASE_NOT_FOUND",
+        "a draft is its reporter's"
+    );
+    assert_eq!(t.get(&format!("/api/v1/cases/{id}/history"), Some(&fo)).await.code(), "CASE_NOT_FOUND");
+}

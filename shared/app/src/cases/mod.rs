@@ -193,11 +193,11 @@ pub(crate) fn served(who: &Person, case: &Case) -> bool {
 }
 
 /// The case, if this caller may see it: its reporter, its applicant once it is filed, or an
-/// officer whose office covers it.
+/// officer whose office covers it once it is filed (a draft is its reporter's alone).
 pub(crate) async fn visible_case(app: &App, who: &Person, id: &str) -> Result<Case, AppError> {
     let case = app.store.case(id).await?.ok_or_else(not_found)?;
     let visible = case.reporter == who.account().id
         || is_applicant(who, &case)
-        || matches!(who, Person::Officer { office, .. } if office.covers(&case.office));
+        || matches!(who, Person::Officer { office, .. } if office.covers(&case.office) && case.submitted_at.is_some());
     if visible { Ok(case) } else { Err(not_found()) }
 }
