@@ -165,3 +165,27 @@ async fn officers_do_not_see_drafts_never_filed() {
     );
     assert_eq!(t.get(&format!("/api/v1/cases/{id}/history"), Some(&fo)).await.code(), "CASE_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn an_idempotency_key_reused_for_another_request_is_refused() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let send = |body: serde_json::Value| {
+        let head = head.clone();
+        t.raw(move |c, base| {
+            c.post(format!("{base}/api/v1/cases")).bearer_auth(head).header("Idempotency-Key", "k-1").json(&body)
+        })
+    };
+    let kia = json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": family::CHILD_10 });
+    let first = send(kia.clone()).await;
+    let again = send(kia).await;
+    assert_eq!(
+        (first.status, &again.body["id"]),
+        (StatusCode::CREATED, &first.body["id"]),
+        "a retry gets the same case"
+    );
+    let other =
+        send(json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_hilang", "applicant_nik": family::HEAD }))
+            .await;
+    assert_eq!((other.status, other.code()), (StatusCode::UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED"), "{other:?}");
+}

@@ -76,7 +76,8 @@ pub async fn create_draft(
     let account_id = who.account().id.clone();
     if let Some(key) = idempotency_key {
         if let Some(id) = app.store.idempotent_case(&account_id, key).await? {
-            return visible_case(app, who, &id).await;
+            let asked = (n.service.as_str(), n.variant.as_deref(), n.applicant_nik.as_deref().map(str::trim));
+            return same_request(visible_case(app, who, &id).await?, asked);
         }
     }
     let service = app.catalogue.service(&n.service).ok_or_else(|| AppError::NotFound {
@@ -211,9 +212,26 @@ pub async fn create_draft(
                 .idempotent_case(&account_id, idempotency_key.unwrap_or_default())
                 .await?
                 .ok_or_else(super::not_found)?;
-            visible_case(app, who, &id).await
+            let ours = (case.service.as_str(), Some(case.variant.as_str()), case.applicant.nik.as_deref());
+            same_request(visible_case(app, who, &id).await?, ours)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A retried request gets the case its key made; the same key with another service, variant or
+/// applicant is a different request, refused (its answers may have changed since, by design).
+fn same_request(case: Case, (service, variant, nik): (&str, Option<&str>, Option<&str>)) -> Result<Case, AppError> {
+    let same = case.service == service
+        && variant.is_none_or(|v| v == case.variant)
+        && nik.is_none_or(|nik| case.applicant.nik.as_deref() == Some(nik));
+    if same {
+        Ok(case)
+    } else {
+        Err(AppError::Unprocessable {
+            code: "IDEMPOTENCY_KEY_REUSED",
+            message: "Kunci idempotensi ini sudah dipakai untuk permintaan lain; gunakan kunci baru".into(),
+        })
     }
 }
 
