@@ -192,14 +192,17 @@ async fn unknown_account_and_wrong_password_get_the_same_answer() {
     let wrong = t.login(family::HEAD, "Salah-Sandi-2026").await;
     let unknown = t.login(family::WIFE, PASSWORD).await;
     let nobody = t.login("P-TIDAKADA", PASSWORD).await;
-    for r in [&wrong, &unknown, &nobody] {
+    let by_phone = t.login("0812-9999-0000", PASSWORD).await;
+    let by_email = t.login("siapa@contoh.id", PASSWORD).await;
+    for r in [&wrong, &unknown, &nobody, &by_phone, &by_email] {
         assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "LOGIN_FAILED"));
         assert_eq!(r.body, wrong.body);
     }
     let audit = t.app.store.audit(20).await.unwrap();
     let failed: Vec<_> = audit.iter().filter(|a| a.action == "login_failed").map(|a| a.subject.as_str()).collect();
     assert!(failed.contains(&"nik:730608******0001"), "NIKs are masked in the audit log: {failed:?}");
-    assert!(audit.iter().all(|a| !a.subject.contains(family::HEAD)));
+    assert!(failed.contains(&"phone:********0000") && failed.contains(&"email:s***@contoh.id"), "{failed:?}");
+    assert!(audit.iter().all(|a| !a.subject.contains(family::HEAD) && !a.subject.contains("siapa@")));
 }
 
 #[tokio::test]

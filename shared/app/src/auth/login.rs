@@ -9,7 +9,7 @@ use super::{ClientAddress, audit, limits};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Account, CommitError, Guard, Write};
-use crate::secrets::{mask_nik, sha256_hex};
+use crate::secrets::sha256_hex;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,7 +56,8 @@ pub(crate) fn totp_uri(app: &App, account: &Account) -> Result<Option<String>, A
 
 pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session, AppError> {
     limits::attempt_from(app, "login", from).await?;
-    let name = LoginName::parse(&l.login).alias();
+    let login_name = LoginName::parse(&l.login);
+    let name = login_name.alias();
     limits::not_locked(app, "login", &name).await?;
     let account = app.store.account_by_alias(&name).await?;
     let verified = match &account {
@@ -68,8 +69,8 @@ pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session,
     };
     let fail = |reason: &'static str| async move {
         limits::failed(app, "login", &name).await?;
-        let masked = name.strip_prefix("nik:").map_or_else(|| name.clone(), |nik| format!("nik:{}", mask_nik(nik)));
-        let entry = audit(app, "anonim", "login_failed", &masked, serde_json::json!({ "reason": reason }), from);
+        let entry =
+            audit(app, "anonim", "login_failed", &login_name.masked(), serde_json::json!({ "reason": reason }), from);
         app.store.commit(vec![Write::Audit(entry)]).await?;
         Err::<Session, AppError>(login_failed())
     };

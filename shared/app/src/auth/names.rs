@@ -27,6 +27,17 @@ impl LoginName {
         }
     }
 
+    /// The alias key with its personal part masked, for the audit log (a failed login names the
+    /// account tried without storing whose NIK, phone or e-mail it was in full).
+    pub fn masked(&self) -> String {
+        match self {
+            LoginName::Id(id) => alias_id(id),
+            LoginName::Nik(nik) => alias_nik(&crate::secrets::mask_nik(nik)),
+            LoginName::Phone(p) => format!("phone:{}", p.masked()),
+            LoginName::Email(e) => format!("email:{}", e.masked()),
+        }
+    }
+
     /// The alias key the store indexes accounts by.
     pub fn alias(&self) -> String {
         match self {
