@@ -216,7 +216,18 @@ async fn repeated_failures_lock_the_login_name_for_a_while() {
     assert_eq!((locked.status, locked.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"));
     let unknown = t.login("P-TIDAKADA", PASSWORD).await;
     assert_eq!(unknown.code(), "LOGIN_FAILED", "other names are not locked");
-    t.advance(TimeDelta::minutes(15));
+    // Retry-After is the time left in the window: four minutes in, eleven remain.
+    t.advance(TimeDelta::minutes(4));
+    let body = json!({ "login": family::HEAD, "password": PASSWORD });
+    let reply = adminduk_tests::reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", t.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.headers()["retry-after"], "660");
+    t.advance(TimeDelta::minutes(11));
     assert_eq!(t.login(family::HEAD, PASSWORD).await.status, StatusCode::OK);
 }
 

@@ -12,11 +12,15 @@ pub struct ClientAddress {
     pub ip: Option<String>,
 }
 
+/// Refused until the current window ends: the stores count in fixed windows aligned on the
+/// epoch, so the time left is the same on every instance.
 fn too_many(app: &App) -> AppError {
+    let width = app.settings.limit_window.num_seconds().max(1);
+    let left = width - app.clock.now().timestamp().rem_euclid(width);
     AppError::TooManyRequests {
         code: "TOO_MANY_ATTEMPTS",
-        message: "Terlalu banyak percobaan; silakan coba lagi beberapa saat lagi".into(),
-        retry_after: app.settings.limit_window.num_seconds().unsigned_abs(),
+        message: format!("Terlalu banyak percobaan; silakan coba lagi dalam {} menit", (left + 59) / 60),
+        retry_after: left.unsigned_abs(),
     }
 }
 
