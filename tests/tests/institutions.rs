@@ -92,3 +92,23 @@ async fn requirements_and_agreements_are_checked() {
     let r = t.post_as(&admin, "/api/v1/admin/institutions/INS-TIDAKADA/users", staff()).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_admin_manages_only_the_institutions_of_their_own_dinas() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let (induk, unit) = unit(&t, &admin, "2026-12-31").await;
+    let province = t.officer("admin@sulselprov.go.id", "73", &[adminduk_domain::workflow::Role::Admin]).await;
+    let renewed = t
+        .put_as(&province, &format!("/api/v1/admin/institutions/{induk}/pks"), pks("2027-12-31", &["KELAHIRAN"]))
+        .await;
+    assert_eq!((renewed.status, renewed.code()), (StatusCode::FORBIDDEN, "OUTSIDE_OFFICE"), "{renewed:?}");
+    let staffed = t.post_as(&province, &format!("/api/v1/admin/institutions/{unit}/users"), staff()).await;
+    assert_eq!(staffed.code(), "OUTSIDE_OFFICE");
+    let child = json!({ "name": "Unit Lain", "kind": "pengguna", "parent_id": induk });
+    assert_eq!(t.post_as(&province, "/api/v1/admin/institutions", child).await.code(), "OUTSIDE_OFFICE");
+    // The Gowa admin still does.
+    let ok =
+        t.put_as(&admin, &format!("/api/v1/admin/institutions/{induk}/pks"), pks("2027-12-31", &["KELAHIRAN"])).await;
+    assert_eq!(ok.status, StatusCode::OK, "{ok:?}");
+}

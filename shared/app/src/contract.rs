@@ -303,6 +303,7 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
             valid_until: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
             services: vec!["KELAHIRAN".into()],
         }),
+        office: Office::GOWA,
     };
     let client = MachineClient {
         id: "prov-sulsel".into(),

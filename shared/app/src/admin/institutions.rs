@@ -63,18 +63,23 @@ pub async fn create_institution(
     n: NewInstitution,
     from: &ClientAddress,
 ) -> Result<Created, AppError> {
-    actor.require_admin()?;
+    let (_, own) = actor.require_admin()?;
     let name = n.name.trim().to_string();
     if name.is_empty() {
         return Err(unprocessable("NAME_REQUIRED", "Nama instansi wajib diisi".into()));
     }
-    match (n.kind, &n.parent_id, &n.pks) {
-        (InstitutionKind::Induk, None, Some(pks)) => check_pks(app, pks)?,
+    // An Instansi Induk is the admin's Dinas's; an Instansi Pengguna belongs where its Induk does.
+    let office = match (n.kind, &n.parent_id, &n.pks) {
+        (InstitutionKind::Induk, None, Some(pks)) => {
+            check_pks(app, pks)?;
+            own.dinas()
+        }
         (InstitutionKind::Pengguna, Some(parent), None) => {
-            let parent = app.store.institution(parent).await?;
-            if !parent.is_some_and(|p| p.kind == InstitutionKind::Induk) {
-                return Err(unprocessable("PARENT_INVALID", "Instansi Induk tidak ditemukan".into()));
-            }
+            let parent = app.store.institution(parent).await?.filter(|p| p.kind == InstitutionKind::Induk);
+            let parent =
+                parent.ok_or_else(|| unprocessable("PARENT_INVALID", "Instansi Induk tidak ditemukan".into()))?;
+            actor.require_admin_of(&parent.office)?;
+            parent.office
         }
         (InstitutionKind::Induk, _, _) => {
             return Err(unprocessable(
@@ -88,8 +93,9 @@ pub async fn create_institution(
                 "Instansi Pengguna memiliki Instansi Induk dan tidak memiliki PKS sendiri".into(),
             ));
         }
-    }
-    let institution = Institution { id: random_id("INS-"), name, kind: n.kind, parent_id: n.parent_id, pks: n.pks };
+    };
+    let institution =
+        Institution { id: random_id("INS-"), name, kind: n.kind, parent_id: n.parent_id, pks: n.pks, office };
     let detail = serde_json::json!({ "name": institution.name, "kind": institution.kind, "pks": institution.pks });
     let writes = vec![
         audit(app, actor, "institution_created", &institution.id, detail, from),
@@ -115,6 +121,7 @@ pub async fn renew_pks(
         .await?
         .filter(|i| i.kind == InstitutionKind::Induk)
         .ok_or_else(|| not_found("Instansi Induk"))?;
+    actor.require_admin_of(&induk.office)?;
     let detail = serde_json::json!({ "from": induk.pks, "to": pks });
     induk.pks = Some(pks);
     app.store
@@ -150,6 +157,7 @@ pub async fn create_staff(
         .await?
         .filter(|i| i.kind == InstitutionKind::Pengguna)
         .ok_or_else(|| not_found("Instansi Pengguna"))?;
+    actor.require_admin_of(&unit.office)?;
     let nik = Nik::parse(&n.nik, app.today()).map_err(|e| AppError::invalid(&e))?;
     let email = Email::parse(&n.email).map_err(|e| AppError::invalid(&e))?;
     let phone = Phone::parse(&n.phone).map_err(|e| AppError::invalid(&e))?;

@@ -166,6 +166,15 @@ pub struct Institution {
     pub parent_id: Option<String>,
     /// For an Instansi Induk: its agreement.
     pub pks: Option<Pks>,
+    /// The Dinas it is registered at (its PKS is with that Dinas): only that office's admins
+    /// manage it. Records made before it was kept are Gowa's.
+    #[serde(default = "gowa")]
+    #[schema(value_type = String)]
+    pub office: Office,
+}
+
+fn gowa() -> Office {
+    Office::GOWA
 }
 
 /// Perjanjian Kerja Sama: validity and the services it covers.
