@@ -41,8 +41,9 @@ pub struct Options {
 }
 
 pub fn run(data: Data, folder: &Path, options: Options, out: &Output) -> ExitCode {
-    // Logs go to stderr; RUST_LOG adjusts them (default: warnings and errors).
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
+    // Logs go to stderr; RUST_LOG adjusts them (default: a line per request, warnings and errors).
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn,adminduk_app::http::trace=info".into());
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     let runtime = installation::runtime();
     match runtime.block_on(serve(data, folder, options, out)) {

@@ -46,7 +46,9 @@ impl FromRequestParts<App> for Actor {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok());
         let claims = authenticate(app, header)?;
-        crate::caller::resolve(app, &claims).await
+        let actor = crate::caller::resolve(app, &claims).await?;
+        super::trace::record_actor(&actor);
+        Ok(actor)
     }
 }
 

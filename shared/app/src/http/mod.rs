@@ -10,6 +10,7 @@ mod local;
 mod meta;
 mod register;
 mod routes;
+mod trace;
 mod web;
 
 use axum::Router;
@@ -39,7 +40,11 @@ pub fn function_router(app: App, function: Function) -> Router {
 }
 
 fn finish(routes: Router<App>, app: App) -> Router {
-    routes.fallback(not_found).method_not_allowed_fallback(method_not_allowed).with_state(app)
+    routes
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(trace::span))
+        .with_state(app)
 }
 
 async fn not_found() -> AppError {
