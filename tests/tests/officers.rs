@@ -23,7 +23,11 @@ async fn an_admin_creates_an_officer_who_logs_in_with_totp() {
     assert!(r.body["totp_uri"].as_str().unwrap().starts_with("otpauth://totp/"));
 
     let no_totp = t.login(&id, PASSWORD).await;
-    assert_eq!((no_totp.status, no_totp.code()), (StatusCode::UNAUTHORIZED, "TOTP_REQUIRED"));
+    assert_eq!(
+        (no_totp.status, no_totp.code()),
+        (StatusCode::UNAUTHORIZED, "LOGIN_FAILED"),
+        "a right password without its code says no more than a wrong one"
+    );
     let stale = totp_at(&secret, t.app.clock.now() - TimeDelta::minutes(10));
     let wrong = t.post("/api/v1/auth/login", json!({ "login": id, "password": PASSWORD, "totp": stale })).await;
     assert_eq!(wrong.code(), "LOGIN_FAILED");
@@ -37,7 +41,7 @@ async fn an_admin_creates_an_officer_who_logs_in_with_totp() {
     assert_eq!(me.body["office"], "73.06");
     assert_eq!(me.body["roles"], json!(["front_office"]));
     // The password alone never opens an officer account, even by e-mail.
-    assert_eq!(t.login("fo@disdukcapil.gowakab.go.id", PASSWORD).await.code(), "TOTP_REQUIRED");
+    assert_eq!(t.login("fo@disdukcapil.gowakab.go.id", PASSWORD).await.code(), "LOGIN_FAILED");
 }
 
 #[tokio::test]

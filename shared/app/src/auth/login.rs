@@ -57,9 +57,11 @@ pub(crate) fn totp_uri(app: &App, account: &Account) -> Result<Option<String>, A
 pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session, AppError> {
     limits::attempt_from(app, "login", from).await?;
     let login_name = LoginName::parse(&l.login);
-    let name = login_name.alias();
+    let account = app.store.account_by_alias(&login_name.alias()).await?;
+    // Failures count per account, whichever of its names (id, NIK, phone, e-mail) is tried, and
+    // per name for names no account has.
+    let name = account.as_ref().map_or_else(|| login_name.alias(), |a| format!("account:{}", a.id));
     limits::not_locked(app, "login", &name).await?;
-    let account = app.store.account_by_alias(&name).await?;
     let verified = match &account {
         Some(a) => app.hasher.verify(&l.password, &a.password_hash),
         None => {
@@ -76,11 +78,10 @@ pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session,
     };
     let Some(account) = account.filter(|_| verified) else { return fail("credentials").await };
     if let Some(secret) = &account.totp_secret {
+        // Without its code, a right password is answered like a wrong one: the answer never
+        // tells that the password was right.
         let Some(code) = l.totp.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
-            return Err(AppError::Unauthenticated {
-                code: "TOTP_REQUIRED",
-                message: "Masukkan kode dari aplikasi autentikator Anda".into(),
-            });
+            return fail("totp").await;
         };
         let now = app.clock.now().timestamp().unsigned_abs();
         let step = totp_of(app, &account, secret)?.check(code, now);
