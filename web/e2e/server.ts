@@ -14,6 +14,8 @@ export default async function globalSetup() {
   execFileSync(BIN, ['--data', data, 'import-register', 'e2e/fixtures/register.csv'], { stdio: 'ignore' });
   const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL)], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // Warnings and errors only, so the test output stays readable (RUST_LOG shows the requests).
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
   });
   const started = await new Promise<{ url: string; demo?: unknown }>((ok, fail) => {
     let text = '';
