@@ -47,7 +47,7 @@ export function sexOf(nik: string): 1 | 2 {
  * masks (those the reporter may not report for) cannot be named, so they are never offered.
  */
 export function offered(m: Member, filter: MemberFilter | null | undefined, reporter: string | null | undefined, on = today()): boolean {
-  if (!/^\d{16}$/.test(m.nik)) return false;
+  if (!/^\d{16}$/.test(m.nik) || !m.birth_date) return false;
   if (!filter) return true;
   const age = ageOn(m.birth_date, on);
   return (

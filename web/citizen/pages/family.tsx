@@ -17,7 +17,8 @@ export function Family() {
           <li class="card" key={m.nik}>
             <h2>{m.name}</h2>
             <p class="meta">
-              {m.shdk_label} · NIK {m.nik} · lahir {born.format(new Date(m.birth_date))}
+              {m.shdk_label} · NIK {m.nik}
+              {m.birth_date && <> · lahir {born.format(new Date(m.birth_date))}</>}
             </p>
             {!m.may_report_for && <p class="hint">Anggota ini melaporkan layanannya sendiri.</p>}
           </li>

@@ -10,7 +10,6 @@ use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{AccountKind, AccountStatus, Pks};
-use crate::secrets::mask_nik;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me {
@@ -41,12 +40,15 @@ pub struct Me {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FamilyMember {
-    /// In full only for the members the caller may report for (seed 000); masked otherwise.
+    /// In full only for the members the caller may report for (seed 000); otherwise only its last
+    /// four digits.
     pub nik: String,
     pub name: String,
     pub shdk: Shdk,
     pub shdk_label: &'static str,
-    pub birth_date: NaiveDate,
+    /// Only beside a NIK shown in full: a NIK holds its birth date, so the two together would
+    /// give a masked one back.
+    pub birth_date: Option<NaiveDate>,
     pub may_report_for: bool,
 }
 
@@ -63,11 +65,11 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
                     .map(|m| {
                         let may = m.nik == me.nik || me.shdk.reports_for_family();
                         FamilyMember {
-                            nik: if may { m.nik.clone() } else { mask_nik(&m.nik) },
+                            nik: if may { m.nik.clone() } else { last_four(&m.nik) },
                             name: m.name,
                             shdk: m.shdk,
                             shdk_label: m.shdk.label(),
-                            birth_date: m.birth_date,
+                            birth_date: may.then_some(m.birth_date),
                             may_report_for: may,
                         }
                     })
@@ -93,4 +95,10 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
         pks,
         may_file,
     })
+}
+
+/// A NIK shown by its last four digits only.
+fn last_four(nik: &str) -> String {
+    let shown: String = nik.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("{}{shown}", "*".repeat(nik.chars().count().saturating_sub(4)))
 }

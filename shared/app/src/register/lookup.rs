@@ -64,7 +64,7 @@ pub async fn lookup(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
             name: m.name,
             shdk: m.shdk,
             shdk_label: m.shdk.label(),
-            birth_date: m.birth_date,
+            birth_date: Some(m.birth_date),
             may_report_for: true,
         })
         .collect();
