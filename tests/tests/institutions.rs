@@ -112,3 +112,23 @@ async fn an_admin_manages_only_the_institutions_of_their_own_dinas() {
         t.put_as(&admin, &format!("/api/v1/admin/institutions/{induk}/pks"), pks("2027-12-31", &["KELAHIRAN"])).await;
     assert_eq!(ok.status, StatusCode::OK, "{ok:?}");
 }
+
+#[tokio::test]
+async fn an_admin_reads_the_audit_log_of_their_own_dinas() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    unit(&t, &admin, "2026-12-31").await;
+    let province = t.officer("admin@sulselprov.go.id", "73", &[adminduk_domain::workflow::Role::Admin]).await;
+    let of = |token: String| {
+        let t = &t;
+        async move {
+            let log = t.get("/api/v1/admin/audit?limit=100", Some(&token)).await;
+            log.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    let gowa = of(admin.clone()).await;
+    assert!(gowa.iter().any(|a| a == "institution_created"), "{gowa:?}");
+    let sulsel = of(province).await;
+    assert!(!sulsel.iter().any(|a| a == "institution_created"), "Gowa's admin work is not the province's: {sulsel:?}");
+    assert!(sulsel.iter().any(|a| a == "login"), "the province admin's own login is theirs: {sulsel:?}");
+}

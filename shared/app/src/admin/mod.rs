@@ -19,10 +19,29 @@ use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Account, Pks};
 
-/// The newest entries of the audit log.
+/// The newest entries of the audit log an admin may read: those of the officers of the offices
+/// theirs covers; what residents, institution staff, machine clients and anonymous callers did
+/// is the kabupaten Dinas's, whose register it concerns.
 pub async fn audit_log(app: &App, actor: &Actor, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
-    actor.require_admin()?;
-    Ok(app.store.audit(limit).await?)
+    let (_, own) = actor.require_admin()?;
+    // Read further back than asked, so that a narrow office still fills its page.
+    let entries = app.store.audit(limit.saturating_mul(4).min(1000)).await?;
+    let mut offices: std::collections::HashMap<String, adminduk_domain::office::Office> = Default::default();
+    let mut mine = Vec::new();
+    for entry in entries {
+        if !offices.contains_key(&entry.actor) {
+            let account = app.store.account(&entry.actor).await?;
+            let office = account.and_then(|a| a.office).unwrap_or(adminduk_domain::office::Office::GOWA);
+            offices.insert(entry.actor.clone(), office);
+        }
+        if own.covers(&offices[&entry.actor]) {
+            mine.push(entry);
+        }
+        if mine.len() >= limit as usize {
+            break;
+        }
+    }
+    Ok(mine)
 }
 
 /// An audit line for something an admin did.
