@@ -72,6 +72,23 @@ async fn ktp_el_lost_via_the_village_printed_and_handed_over_by_scanning_the_rec
     );
     assert_eq!(seen.body["documents"], json!([format!("KTP-el No. {}", family::WIFE)]));
     assert_eq!(seen.body["applicant_nik"], "730608******0002", "masked, to compare with the KTP-el shown");
+    // The QR code is the public check page's address with the statement: a phone camera opens it,
+    // and the counter's scanner reads the same.
+    let address = format!("{}/cek?kode={code}", t.base);
+    let query: String = address
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let scanned = t.get(&format!("/api/v1/pickup?receipt={query}"), Some(&kecamatan)).await;
+    assert_eq!(scanned.body["case_id"], seen.body["case_id"], "{scanned:?}");
+    let checked = t.get(&format!("/api/v1/receipts/verify?code={query}"), None).await;
+    assert_eq!(checked.body["valid"], true, "{checked:?}");
     let pickup = |collector: serde_json::Value| {
         let body = json!({ "receipt": code, "collected_by": collector });
         let (t, kecamatan) = (&t, &kecamatan);

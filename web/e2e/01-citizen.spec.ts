@@ -154,6 +154,9 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await expect(page.getByRole('status')).toContainText(/Tanda terima asli\. Nomor 7306-2026-\d{6}/);
   await accessible(page);
   await keep(page, '09-cek-tanda-terima');
+  // The QR code's address opens this page and checks at once, as a phone camera would.
+  await page.goto(`${base()}/cek?kode=${code}`);
+  await expect(page.getByRole('status')).toContainText(/Tanda terima asli\. Nomor 7306-2026-\d{6}/);
 
   await page.getByRole('link', { name: 'Keluarga' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText([

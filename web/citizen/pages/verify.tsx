@@ -1,6 +1,7 @@
-// Public: anyone holding a receipt checks it. The QR code carries a signed statement; scanning it
-// with a phone's camera app copies the text, which is pasted here.
-import { useState } from 'preact/hooks';
+// Public: anyone holding a receipt or a letter checks it. Its QR code is this page's address with
+// the signed statement (`/cek?kode=...`): a phone camera opens it and the check runs at once; the
+// statement or the address can also be pasted here.
+import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Notice, Page } from '../../shared/ui';
 
@@ -16,6 +17,9 @@ export function Verify({ code: given }: { code: string }) {
     if (error || !data) setError(problem(error));
     else setResult(data);
   }
+  useEffect(() => {
+    if (given) void check(given);
+  }, [given]);
   return (
     <Page title="Periksa tanda terima">
       <form
@@ -27,14 +31,14 @@ export function Verify({ code: given }: { code: string }) {
         <div class="field">
           <label for="code">Kode QR pada tanda terima</label>
           <textarea id="code" name="code" rows={4} required defaultValue={given} />
-          <small class="hint">Pindai kode QR dengan kamera ponsel, lalu tempel teksnya di sini.</small>
+          <small class="hint">Memindai kode QR dengan kamera ponsel membuka halaman ini dan langsung memeriksanya; kode atau tautannya juga dapat ditempel di sini.</small>
         </div>
         <button type="submit">Periksa</button>
       </form>
       {error && <Notice kind="error">{error}</Notice>}
       {result && (
         <Notice kind="ok">
-          Tanda terima asli. Nomor {result.number}, {result.service}, diterima {result.received_on}
+          {result.document ? `${result.document} asli` : 'Tanda terima asli'}. Nomor {result.number}, {result.service}, diterima {result.received_on}
           {result.promised_on && <>, dijanjikan selesai {result.promised_on}</>}. Status: {result.state}
           {result.completed ? ' (sudah selesai)' : ''}.
         </Notice>

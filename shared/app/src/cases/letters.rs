@@ -62,7 +62,7 @@ pub(super) async fn issue(
         office: app.settings.office_name_of(&case.office),
         lines: &lines,
         paragraphs: &text.paragraphs,
-        qr: Some(&code),
+        qr: Some(&super::receipt::check_url(app, &code)),
         footer: &footer,
     });
     let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();

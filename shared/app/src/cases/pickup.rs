@@ -59,8 +59,12 @@ pub struct Collected {
 /// The case behind a scanned QR code or a typed registration number, if the officer's office
 /// covers it.
 async fn case_of(app: &App, who: &Person, receipt: &str) -> Result<Case, AppError> {
-    let number =
-        if receipt.contains('.') { case_of_receipt(app, receipt).await?.0.no } else { receipt.trim().to_string() };
+    // A scanned QR code (the check page's address or the bare statement), or a typed number.
+    let number = if receipt.contains('.') || receipt.contains("kode=") {
+        case_of_receipt(app, receipt).await?.0.no
+    } else {
+        receipt.trim().to_string()
+    };
     let case = app.store.case_by_number(&number).await?.ok_or_else(invalid_receipt)?;
     visible_case(app, who, &case.id).await
 }

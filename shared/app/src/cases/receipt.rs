@@ -86,7 +86,7 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
         office: app.settings.office_name_of(&case.office),
         lines: &lines,
         paragraphs: &[],
-        qr: Some(&code),
+        qr: Some(&check_url(app, &code)),
         footer: &footer,
     }))
 }
@@ -121,8 +121,21 @@ pub(super) fn invalid_receipt() -> AppError {
     AppError::Unprocessable { code: "RECEIPT_INVALID", message: "Resi tidak sah atau tidak dikenal".into() }
 }
 
+/// What a QR code holds: the public check page's address carrying the signed statement, so any
+/// phone camera opens it; the pickup counter's scanner reads the same.
+pub(super) fn check_url(app: &App, code: &str) -> String {
+    format!("{}/cek?kode={code}", app.settings.public_url)
+}
+
+/// The signed statement in what was scanned or pasted: the check page's address, or the
+/// statement itself.
+pub(super) fn statement_in(scanned: &str) -> &str {
+    let scanned = scanned.trim();
+    scanned.split_once("kode=").map_or(scanned, |(_, rest)| rest.split('&').next().unwrap_or_default())
+}
+
 pub(super) async fn case_of_receipt(app: &App, code: &str) -> Result<(ReceiptClaims, Case), AppError> {
-    let claims: ReceiptClaims = app.keys.verify_statement(code.trim()).map_err(|_| invalid_receipt())?;
+    let claims: ReceiptClaims = app.keys.verify_statement(statement_in(code)).map_err(|_| invalid_receipt())?;
     let case = app.store.case_by_number(&claims.no).await?.ok_or_else(invalid_receipt)?;
     Ok((claims, case))
 }
@@ -130,7 +143,7 @@ pub(super) async fn case_of_receipt(app: &App, code: &str) -> Result<(ReceiptCla
 /// Checks a receipt's or an issued letter's signature and shows the case's status, without
 /// personal data.
 pub async fn verify_receipt(app: &App, code: &str) -> Result<ReceiptCheck, AppError> {
-    if let Ok(letter) = app.keys.verify_statement::<super::letters::LetterClaims>(code.trim()) {
+    if let Ok(letter) = app.keys.verify_statement::<super::letters::LetterClaims>(statement_in(code)) {
         let claims =
             ReceiptClaims { typ: ReceiptType::Resi, no: letter.no, svc: String::new(), iat: letter.iat, due: None };
         let case = app.store.case_by_number(&claims.no).await?.ok_or_else(invalid_receipt)?;
