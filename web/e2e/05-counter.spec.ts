@@ -109,6 +109,14 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   // The pickup counter scans the receipt number: whose case, what is handed over.
   const pickup = await tablet(browser);
   await officerSignsIn(pickup, 'kec.sombaopu@demo.gowakab.go.id');
+  // At its step, the kecamatan attaches the printed card's scan as what the office produced.
+  await pickup.goto(`${base()}/dashboard/#/kasus/${id}`);
+  await pickup.getByText('Lampirkan dokumen hasil layanan').click();
+  await pickup.getByLabel('Berkas (PDF dari SIAK, atau pindaian)').setInputFiles(await jpeg(pickup, 'ktp-el.jpg'));
+  await pickup.getByRole('button', { name: 'Lampirkan' }).click();
+  await expect(pickup.getByRole('status')).toHaveText('KTP-el dilampirkan; pemohon dapat mengunduhnya.');
+  await expect(pickup.getByRole('region', { name: 'Dokumen hasil layanan' }).getByRole('listitem')).toHaveCount(1);
+  await keep(pickup, '22a-hasil-layanan');
   await pickup.getByRole('link', { name: 'Pengambilan dokumen' }).click();
   await pickup.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
   await pickup.getByRole('button', { name: 'Periksa' }).click();

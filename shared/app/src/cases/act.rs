@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{denied, notify, visible_case};
 use crate::App;
-use crate::caller::{Actor, Person};
+use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent, CaseEventKind, CommitError, Guard, Write};
 
@@ -91,11 +91,9 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     let today = app.today();
     let by_hand = super::integration::by_hand(app, who, action);
     let role = if by_hand {
-        // An outside system's answer recorded by an officer of its office, saying why.
+        // An outside system's answer recorded by an officer of its office (`visible_case` let
+        // only them this far), saying why.
         super::integration::require_reason(&r.inputs)?;
-        if !matches!(who, Person::Officer { office, .. } if office.covers(&case.office)) {
-            return Err(denied(&access::Denial::OutsideOffice));
-        }
         Role::Sistem
     } else {
         // A reporter keeps acting on a case they filed while its applicant's situation is
@@ -257,15 +255,25 @@ pub(super) async fn transition(
             inputs: Box::new(inputs.clone()),
         },
     }));
-    if let Some(key) = letter {
-        let (issued, more) = super::letters::issue(app, &case, &key, &inputs).await?;
-        case.issued.retain(|d| d.document != issued.document);
-        case.issued.push(issued);
-        writes.extend(more);
-    }
     for template in templates {
         writes.extend(notify::messages(app, &case, &template, &inputs).await?);
     }
     writes.extend(extra);
-    commit_case(app, case, version, writes).await
+    let Some(key) = letter else { return commit_case(app, case, version, writes).await };
+    // The letter's file is kept once the transition holds, and removed if it does not.
+    let (issued, more) = super::letters::issue(app, &case, &key, &inputs).await?;
+    let file = issued.upload_id.clone();
+    case.issued.retain(|d| d.document != issued.document);
+    case.issued.push(issued);
+    writes.extend(more);
+    match commit_case(app, case, version, writes).await {
+        Ok(case) => {
+            app.blobs.keep(&file).await?;
+            Ok(case)
+        }
+        Err(e) => {
+            app.blobs.delete(&file).await?;
+            Err(e)
+        }
+    }
 }

@@ -32,8 +32,8 @@ pub enum LetterType {
 }
 
 /// Writes the letter `key` for `case` (already in its new state) and returns it as a product
-/// with the writes that record it. The file is stored first; if the commit then fails, the
-/// stored file is attached to nothing and removed with the case's other leftovers.
+/// with the writes that record it. The file is stored first; the transition keeps it once its
+/// commit holds and removes it if the commit fails.
 pub(super) async fn issue(
     app: &App,
     case: &Case,
@@ -79,7 +79,6 @@ pub(super) async fn issue(
         expires_at: now,
     };
     app.blobs.put(&upload.id, bytes).await?;
-    app.blobs.keep(&upload.id).await?;
     let attached = AttachedDocument {
         document: upload.document.clone(),
         upload_id: upload.id.clone(),

@@ -5,7 +5,7 @@
 
 use adminduk_domain::calendar::indonesian_date;
 use adminduk_domain::catalogue::POWER_OF_ATTORNEY;
-use adminduk_domain::workflow::{ActionInputs, Collector, CollectorRelation, InputKind, Outcome};
+use adminduk_domain::workflow::{Action, ActionInputs, Collector, CollectorRelation, InputKind, Outcome, State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ use super::visible_case;
 use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{AttachedDocument, Case, CaseEventKind};
+use crate::ports::{AttachedDocument, Case, CaseEvent, CaseEventKind};
 use crate::secrets::mask_nik;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -75,12 +75,17 @@ fn officer(actor: &Actor) -> Result<&Person, AppError> {
 }
 
 /// The handover recorded in a case's history, if any.
-async fn collected(app: &App, case: &Case) -> Result<Option<Collected>, AppError> {
-    let history = app.store.history(&case.id).await?;
-    Ok(history.into_iter().rev().find_map(|e| match e.kind {
-        CaseEventKind::Transition { inputs, .. } => inputs.collected_by.map(|by| Collected { at: e.at, by }),
+fn collected(history: &[CaseEvent]) -> Option<Collected> {
+    history.iter().rev().find_map(|e| match &e.kind {
+        CaseEventKind::Transition { inputs, .. } => inputs.collected_by.clone().map(|by| Collected { at: e.at, by }),
         _ => None,
-    }))
+    })
+}
+
+/// The handover action the caller may take on the case now, if it is ready for them.
+fn handover<'a>(state: &'a State, who: &Person, case: &Case) -> Option<&'a Action> {
+    let roles = super::roles_on(who, case);
+    state.actions.iter().find(|a| a.inputs.contains(&InputKind::Collector) && a.roles.iter().any(|r| roles.contains(r)))
 }
 
 /// Shows a receipt's case to the pickup officer.
@@ -88,11 +93,6 @@ pub async fn lookup(app: &App, actor: &Actor, receipt: &str) -> Result<PickupVie
     let who = officer(actor)?;
     let case = case_of(app, who, receipt).await?;
     let super::Resolved { service, state, .. } = super::resolve(app, &case)?;
-    let roles = super::roles_on(who, &case);
-    let ready = state
-        .actions
-        .iter()
-        .any(|a| a.inputs.contains(&InputKind::Collector) && a.roles.iter().any(|r| roles.contains(r)));
     let history = app.store.history(&case.id).await?;
     let numbered: Vec<String> = history
         .iter()
@@ -112,11 +112,11 @@ pub async fn lookup(app: &App, actor: &Actor, receipt: &str) -> Result<PickupVie
         applicant_name: case.applicant.name.clone(),
         applicant_nik: case.applicant.nik.as_deref().map(mask_nik),
         subject_name: super::declaration::subject_name(service, &case),
-        ready,
+        ready: handover(state, who, &case).is_some(),
         documents: numbered,
         issued: case.issued.clone(),
         power_of_attorney: case.documents.iter().find(|d| d.document == POWER_OF_ATTORNEY).cloned(),
-        collected: collected(app, &case).await?,
+        collected: collected(&history),
     })
 }
 
@@ -127,7 +127,7 @@ pub async fn hand_over(app: &App, actor: &Actor, h: Handover) -> Result<Case, Ap
     let case = case_of(app, who, &h.receipt).await?;
     let number = case.number.clone().unwrap_or_default();
     if case.outcome == Some(Outcome::Completed) {
-        if let Some(c) = collected(app, &case).await? {
+        if let Some(c) = collected(&app.store.history(&case.id).await?) {
             let day = indonesian_date(c.at.with_timezone(&app.calendar.offset()).date_naive());
             return Err(AppError::Conflict {
                 code: "ALREADY_COLLECTED",
@@ -136,15 +136,10 @@ pub async fn hand_over(app: &App, actor: &Actor, h: Handover) -> Result<Case, Ap
         }
     }
     let super::Resolved { state, .. } = super::resolve(app, &case)?;
-    let roles = super::roles_on(who, &case);
-    let action = state
-        .actions
-        .iter()
-        .find(|a| a.inputs.contains(&InputKind::Collector) && a.roles.iter().any(|r| roles.contains(r)))
-        .ok_or_else(|| AppError::Conflict {
-            code: "NOT_READY_FOR_PICKUP",
-            message: format!("Permohonan {number} belum siap diambil (status: {})", state.name),
-        })?;
+    let action = handover(state, who, &case).ok_or_else(|| AppError::Conflict {
+        code: "NOT_READY_FOR_PICKUP",
+        message: format!("Permohonan {number} belum siap diambil (status: {})", state.name),
+    })?;
     let request = super::act::ActRequest {
         action: action.code.clone(),
         version: case.version,
