@@ -387,7 +387,9 @@ impl TestApp {
             id: id.into(),
             name: format!("Sistem {id}"),
             secret_hash: adminduk_app::secrets::sha256_hex(&secret),
+            previous_secret: None,
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            office: adminduk_domain::office::Office::SULSEL,
             disabled: false,
             created_at: self.app.clock.now(),
         };

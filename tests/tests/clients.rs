@@ -81,3 +81,136 @@ async fn a_partner_system_gets_a_token_for_its_scopes() {
         .await;
     assert_eq!(scope.code(), "INVALID_SCOPE");
 }
+
+/// Every route of the table, called as each kind of caller its access does not admit: refused
+/// before the handler runs, naming the scope a machine client lacks.
+#[tokio::test]
+async fn every_route_admits_only_the_callers_its_access_declares() {
+    use adminduk_app::http::{Access, ROUTES};
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let every_scope: Vec<&str> = adminduk_app::admin::KNOWN_SCOPES.iter().map(|(s, _)| *s).collect();
+    let all = t.machine("semua", &every_scope).await;
+    let none = t.machine("tanpa", &["provinsi.layanan"]).await;
+    for route in ROUTES {
+        let path = route.path.replace("{id}", "K-X").replace("{upload}", "U-X").replace("{service}", "KELAHIRAN");
+        let call = |token: Option<String>| {
+            let (method, path) = (route.method, path.clone());
+            move |c: &adminduk_tests::reqwest::Client, base: String| {
+                let m = adminduk_tests::reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+                let r = c.request(m, format!("{base}{path}")).json(&json!({}));
+                match token {
+                    Some(t) => r.bearer_auth(t),
+                    None => r,
+                }
+            }
+        };
+        let what = format!("{} {}", route.method, route.path);
+        match route.access {
+            Access::Public => continue,
+            Access::People => {
+                let r = t.raw(call(Some(all.clone()))).await;
+                assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "NOT_A_PERSON"), "{what}");
+            }
+            Access::Client(scope) | Access::PeopleOrClient(scope) => {
+                let r = t.raw(call(Some(none.clone()))).await;
+                assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "SCOPE_MISSING"), "{what}");
+                assert!(r.body["message"].as_str().unwrap().contains(scope), "{what}: {r:?}");
+                let r = t.raw(call(Some(all.clone()))).await;
+                assert!(![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&r.status), "{what}: {r:?}");
+                if matches!(route.access, Access::Client(_)) {
+                    let r = t.raw(call(Some(admin.clone()))).await;
+                    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "SCOPE_MISSING"), "{what}");
+                }
+            }
+        }
+        let r = t.raw(call(None)).await;
+        assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "TOKEN_MISSING"), "{what}");
+    }
+}
+
+#[tokio::test]
+async fn every_machine_call_is_audited_and_each_client_has_its_own_allowance() {
+    let settings = adminduk_app::settings::Settings { limit_per_client: 3, ..Default::default() };
+    let t = TestApp::spawn_with(settings).await;
+    let busy = t.machine("sibuk", &["integrasi.jawaban"]).await;
+    let other = t.machine("lain", &["integrasi.jawaban"]).await;
+    let answer = json!({ "reference": "R-1", "number": "9999/X/2026", "action": "bsre_disetujui" });
+    for _ in 0..3 {
+        let r = t.post_as(&busy, "/api/v1/integrations/answers", answer.clone()).await;
+        assert_eq!(r.code(), "CASE_NOT_FOUND");
+    }
+    let r = t.post_as(&busy, "/api/v1/integrations/answers", answer.clone()).await;
+    assert_eq!((r.status, r.code()), (StatusCode::TOO_MANY_REQUESTS, "CLIENT_RATE_LIMITED"));
+    let r = t.post_as(&other, "/api/v1/integrations/answers", answer).await;
+    assert_eq!(r.code(), "CASE_NOT_FOUND", "another client is not held back");
+
+    let log = t.app.store.audit(100).await.unwrap();
+    let calls: Vec<_> = log.iter().filter(|e| e.action == "machine_call" && e.actor == "sibuk").collect();
+    assert_eq!(calls.len(), 4, "every call once, the refused one too");
+    assert_eq!(calls.iter().filter(|c| c.detail["status"] == 429).count(), 1, "the refused call");
+    let call = calls.iter().find(|c| c.detail["status"] == 404).unwrap();
+    assert_eq!(call.subject, "/api/v1/integrations/answers");
+    assert_eq!(call.detail["scope"], "integrasi.jawaban");
+    assert_eq!(call.detail["status"], 404);
+    assert_eq!(call.detail["method"], "POST");
+}
+
+#[tokio::test]
+async fn a_rotated_secret_keeps_working_for_its_overlap_and_no_longer() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let created =
+        t.post_as(&admin, "/api/v1/admin/clients", json!({ "name": "SIAK Gowa", "scopes": ["laporan.bulanan"] })).await;
+    let id = created.body["client_id"].as_str().unwrap().to_string();
+    let old = created.body["client_secret"].as_str().unwrap().to_string();
+    let grant = |secret: String| {
+        let id = id.clone();
+        move |c: &adminduk_tests::reqwest::Client, base: String| {
+            c.post(format!("{base}/api/v1/oauth/token")).form(&[
+                ("grant_type", "client_credentials".to_string()),
+                ("client_id", id),
+                ("client_secret", secret),
+            ])
+        }
+    };
+
+    let path = format!("/api/v1/admin/clients/{id}/secret");
+    let r = t.post_as(&admin, &path, json!({ "overlap_hours": 1000 })).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "OVERLAP_TOO_LONG"));
+    let r = t.post_as(&admin, &path, json!({ "overlap_hours": 2 })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let new = r.body["client_secret"].as_str().unwrap().to_string();
+    assert!(r.body["previous_secret_valid_until"].is_string());
+    assert_eq!(t.raw(grant(old.clone())).await.status, StatusCode::OK, "the old secret within its overlap");
+    assert_eq!(t.raw(grant(new.clone())).await.status, StatusCode::OK);
+    t.advance(chrono::TimeDelta::hours(2));
+    assert_eq!(t.raw(grant(old)).await.code(), "INVALID_CLIENT", "the overlap is over");
+    assert_eq!(t.raw(grant(new.clone())).await.status, StatusCode::OK);
+
+    let admin = t.officer_session("admin@disdukcapil.gowakab.go.id").await;
+    let r = t.post_as(&admin, &path, json!({ "overlap_hours": 0 })).await;
+    assert_eq!((r.status, r.body["previous_secret_valid_until"].is_null()), (StatusCode::OK, true), "{r:?}");
+    assert_eq!(t.raw(grant(new)).await.code(), "INVALID_CLIENT", "no overlap asked, none given");
+    assert_eq!(t.raw(grant(r.body["client_secret"].as_str().unwrap().into())).await.status, StatusCode::OK);
+    let log = t.app.store.audit(20).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "client_secret_rotated" && e.subject == id));
+}
+
+#[tokio::test]
+async fn an_admin_manages_only_the_clients_of_the_offices_theirs_covers() {
+    use adminduk_domain::workflow::Role;
+    let t = TestApp::spawn().await;
+    let gowa = t.admin().await;
+    let province = t.officer("admin@dukcapil.sulselprov.go.id", "73", &[Role::Admin]).await;
+    let bone = json!({ "name": "SIAK Bone", "scopes": ["laporan.bulanan"], "office": "73.08" });
+    let r = t.post_as(&gowa, "/api/v1/admin/clients", bone.clone()).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "OUTSIDE_OFFICE"));
+    let r = t.post_as(&province, "/api/v1/admin/clients", bone).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let id = r.body["client_id"].as_str().unwrap();
+    let r = t.post_as(&gowa, &format!("/api/v1/admin/clients/{id}/secret"), json!({})).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "OUTSIDE_OFFICE"));
+    let r = t.post_as(&province, &format!("/api/v1/admin/clients/{id}/secret"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+}

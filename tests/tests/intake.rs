@@ -93,7 +93,9 @@ async fn a_counter_case_tells_the_applicant_at_every_step_and_bsre_answers_once_
     assert_eq!(approvals, 1, "a repeated delivery changes nothing");
     let audit = t.app.store.audit(100).await.unwrap();
     let answers: Vec<_> = audit.iter().filter(|e| e.action == "integration_answer").collect();
-    assert_eq!(answers.len(), 4, "every delivery is audited, refused ones too: {answers:?}");
+    assert_eq!(answers.len(), 3, "every delivery is audited: {answers:?}");
+    let refused = audit.iter().find(|e| e.action == "machine_call" && e.actor == "C-LAPORAN").unwrap();
+    assert_eq!(refused.detail["status"], 403, "a call refused for its scope is audited too");
     assert!(answers.iter().any(|e| e.actor == "C-BSRE" && e.detail["outcome"] == "repeated"));
 
     // The certified KK from SIAK is attached to the case, by an officer working its step only.

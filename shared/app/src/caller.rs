@@ -13,6 +13,7 @@ use crate::ports::{Account, AccountKind, AccountStatus, MachineClient, Pks, Resi
 use crate::tokens::{Claims, SubjectKind};
 
 /// The caller of a request.
+#[derive(Clone)]
 pub enum Actor {
     Person(Box<Person>),
     /// A partner or province system, with the scopes its token was given and its client still has.
@@ -23,6 +24,7 @@ pub enum Actor {
 }
 
 /// A person with an account in good standing.
+#[derive(Clone)]
 pub enum Person {
     Resident { account: Account, resident: Resident },
     Staff { account: Account, pks: Pks },
@@ -132,6 +134,17 @@ impl Actor {
     pub fn require_admin_of(&self, office: &Office) -> Result<&Account, AppError> {
         let (account, own) = self.require_admin()?;
         if own.covers(office) {
+            Ok(account)
+        } else {
+            Err(refused("OUTSIDE_OFFICE", &format!("Kantor {office} di luar wilayah kerja Anda")))
+        }
+    }
+
+    /// An admin whose office oversees `office` (see [`Office::oversees`]): the province's admins
+    /// manage the systems of every kabupaten/kota that reports to them.
+    pub fn require_admin_overseeing(&self, office: &Office) -> Result<&Account, AppError> {
+        let (account, own) = self.require_admin()?;
+        if own.oversees(office) {
             Ok(account)
         } else {
             Err(refused("OUTSIDE_OFFICE", &format!("Kantor {office} di luar wilayah kerja Anda")))

@@ -309,7 +309,9 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
         id: "prov-sulsel".into(),
         name: "Dinas Dukcapil Provinsi".into(),
         secret_hash: "h".into(),
+        previous_secret: Some(crate::ports::PreviousSecret { hash: "g".into(), valid_until: at(9) }),
         scopes: vec!["reports:write".into()],
+        office: Office::SULSEL,
         disabled: false,
         created_at: at(8),
     };

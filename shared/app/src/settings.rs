@@ -24,6 +24,10 @@ pub struct Settings {
     pub limit_per_address: u32,
     pub limit_per_login: u32,
     pub limit_window: TimeDelta,
+    /// Calls per window each machine client may make, whatever its address.
+    pub limit_per_client: u32,
+    /// How long a machine client's previous secret still works after a rotation, at most.
+    pub max_secret_overlap: TimeDelta,
     /// A queue item due within this long is flagged as near its deadline.
     pub near_deadline: TimeDelta,
     /// Largest upload a requirement accepts.
@@ -65,6 +69,8 @@ impl Default for Settings {
             limit_per_address: 30,
             limit_per_login: 5,
             limit_window: TimeDelta::minutes(15),
+            limit_per_client: 3_000,
+            max_secret_overlap: TimeDelta::days(7),
             near_deadline: TimeDelta::hours(2),
             max_upload_bytes: 5 * 1024 * 1024,
             upload_url_ttl: TimeDelta::minutes(15),

@@ -87,6 +87,24 @@ impl Office {
         false
     }
 
+    /// Whether `self` oversees `other`: what it covers, and for a province Dinas every office in
+    /// its province too (supervision runs "berjenjang" up to the provincial Kadis: reports,
+    /// figures and the systems that send them, never the kabupaten's casework).
+    pub fn oversees(&self, other: &Office) -> bool {
+        match self {
+            Office::Provinsi(p) => other.province() == *p,
+            _ => self.covers(other),
+        }
+    }
+
+    /// The province the office lies in.
+    pub fn province(&self) -> u8 {
+        match *self {
+            Office::Provinsi(p) | Office::Kabupaten { province: p, .. } => p,
+            Office::Kecamatan(r) | Office::Desa { kecamatan: r, .. } => r.province,
+        }
+    }
+
     /// The Dinas responsible for this office.
     pub fn dinas(&self) -> Office {
         let mut office = *self;
@@ -164,5 +182,18 @@ mod tests {
         assert!(!Office::SULSEL.covers(&Office::GOWA), "the province works its own services only");
         assert!(Office::SULSEL.covers(&Office::SULSEL));
         assert_eq!(desa.dinas(), Office::GOWA);
+    }
+
+    #[test]
+    fn the_province_oversees_every_office_in_it_and_a_kabupaten_only_its_own() {
+        let desa = Office::parse("73.06.08.1001").unwrap();
+        let bone = Office::parse("73.08").unwrap();
+        assert!(Office::SULSEL.oversees(&Office::GOWA));
+        assert!(Office::SULSEL.oversees(&desa));
+        assert!(Office::SULSEL.oversees(&bone));
+        assert!(!Office::SULSEL.oversees(&Office::parse("74").unwrap()), "another province");
+        assert!(!Office::GOWA.oversees(&bone));
+        assert!(!Office::GOWA.oversees(&Office::SULSEL));
+        assert!(Office::GOWA.oversees(&desa));
     }
 }

@@ -1,25 +1,23 @@
 //! Machine clients of the province and partner systems, and the OAuth2 client-credentials grant.
 
+use adminduk_domain::office::Office;
+use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{MachineClient, Write};
+use crate::ports::{MachineClient, PreviousSecret, Write};
 use crate::secrets::{random_id, random_token, sha256_hex};
 use crate::tokens::{Claims, SubjectKind};
 
-/// What a machine client may be granted.
-pub const KNOWN_SCOPES: &[&str] = &[
-    // Provincial service requests (seed 002).
-    "provinsi.layanan",
-    // Monthly Adminduk service reports.
-    "laporan.bulanan",
-    // Batch data verification.
-    "data.verifikasi",
-    // Answers of outside systems: BSrE certification, biometric deduplication, SIAK.
-    crate::cases::integration::SCOPE,
+/// What a machine client may be granted, with what each scope allows (as the API document says).
+pub const KNOWN_SCOPES: &[(&str, &str)] = &[
+    ("provinsi.layanan", "Mengajukan dan memantau permohonan layanan provinsi (seed 002)"),
+    ("laporan.bulanan", "Mengirim dan membaca laporan bulanan pelayanan Adminduk"),
+    ("data.verifikasi", "Verifikasi data NIK secara massal berdasarkan PKS"),
+    (crate::cases::integration::SCOPE, "Jawaban sistem luar: sertifikasi BSrE, deduplikasi biometrik, SIAK"),
 ];
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -27,6 +25,18 @@ pub const KNOWN_SCOPES: &[&str] = &[
 pub struct NewClient {
     pub name: String,
     pub scopes: Vec<String>,
+    /// The Dinas the system speaks for, e.g. `73.08` for Kabupaten Bone (a counter's code means
+    /// its Dinas); the admin's own Dinas when absent. The admin's office must oversee it.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub office: Option<Office>,
+}
+
+/// A new secret for a client; the old one keeps working for `overlap_hours` (default 24).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotateSecret {
+    pub overlap_hours: Option<u32>,
 }
 
 /// Shown once: only the secret's hash is kept.
@@ -35,10 +45,12 @@ pub struct ClientCredentials {
     pub client_id: String,
     pub client_secret: String,
     pub scopes: Vec<String>,
+    /// Until when the previous secret still works, after a rotation.
+    pub previous_secret_valid_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn check_scopes(scopes: &[String]) -> Result<(), AppError> {
-    match scopes.iter().find(|s| !KNOWN_SCOPES.contains(&s.as_str())) {
+    match scopes.iter().find(|s| !KNOWN_SCOPES.iter().any(|(k, _)| k == s)) {
         Some(unknown) => {
             Err(AppError::BadRequest { code: "INVALID_SCOPE", message: format!("Cakupan {unknown} tidak dikenal") })
         }
@@ -55,27 +67,76 @@ pub async fn create_client(
     n: NewClient,
     from: &ClientAddress,
 ) -> Result<ClientCredentials, AppError> {
-    actor.require_admin()?;
+    let (_, own) = actor.require_admin()?;
+    let office = n.office.unwrap_or(own).dinas();
+    actor.require_admin_overseeing(&office)?;
     check_scopes(&n.scopes)?;
+    let name = n.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(AppError::Unprocessable {
+            code: "NAME_INVALID",
+            message: "Nama klien wajib diisi, paling banyak 200 karakter".into(),
+        });
+    }
     let secret = random_token();
     let client = MachineClient {
         id: random_id("C-"),
-        name: n.name.trim().to_string(),
+        name,
         secret_hash: sha256_hex(&secret),
+        previous_secret: None,
         scopes: n.scopes.clone(),
+        office,
         disabled: false,
         created_at: app.clock.now(),
     };
-    let entry = super::audit(
-        app,
-        actor,
-        "client_created",
-        &client.id,
-        serde_json::json!({ "name": client.name, "scopes": client.scopes }),
-        from,
-    );
+    let detail = serde_json::json!({ "name": client.name, "scopes": client.scopes, "office": office.to_string() });
+    let entry = super::audit(app, actor, "client_created", &client.id, detail, from);
     app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;
-    Ok(ClientCredentials { client_id: client.id, client_secret: secret, scopes: client.scopes })
+    Ok(ClientCredentials {
+        client_id: client.id,
+        client_secret: secret,
+        scopes: client.scopes,
+        previous_secret_valid_until: None,
+    })
+}
+
+/// Gives a client a new secret, shown once; the previous one works until the overlap ends, so
+/// the system can be switched over without a gap. A secret before that is dropped at once.
+pub async fn rotate_secret(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    r: RotateSecret,
+    from: &ClientAddress,
+) -> Result<ClientCredentials, AppError> {
+    actor.require_admin()?;
+    let mut client = app.store.client(id).await?.ok_or_else(|| super::not_found("Klien"))?;
+    actor.require_admin_overseeing(&client.office)?;
+    let hours = r.overlap_hours.unwrap_or(24);
+    let overlap = TimeDelta::hours(i64::from(hours));
+    if overlap > app.settings.max_secret_overlap {
+        return Err(AppError::Unprocessable {
+            code: "OVERLAP_TOO_LONG",
+            message: format!(
+                "Masa berlaku rahasia lama paling lama {} jam",
+                app.settings.max_secret_overlap.num_hours()
+            ),
+        });
+    }
+    let now = app.clock.now();
+    let secret = random_token();
+    let valid_until = now + overlap;
+    client.previous_secret = (hours > 0).then(|| PreviousSecret { hash: client.secret_hash.clone(), valid_until });
+    client.secret_hash = sha256_hex(&secret);
+    let detail = serde_json::json!({ "overlap_hours": hours });
+    let entry = super::audit(app, actor, "client_secret_rotated", &client.id, detail, from);
+    app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;
+    Ok(ClientCredentials {
+        client_id: client.id,
+        client_secret: secret,
+        scopes: client.scopes,
+        previous_secret_valid_until: client.previous_secret.map(|p| p.valid_until),
+    })
 }
 
 /// RFC 6749 section 4.4 (client credentials), as a form body.
@@ -116,7 +177,7 @@ pub async fn issue_client_token(
     }
     let (id, secret) = basic.or_else(|| r.client_id.zip(r.client_secret)).ok_or_else(invalid_client)?;
     let client = app.store.client(&id).await?;
-    let Some(client) = client.filter(|c| !c.disabled && c.secret_hash == sha256_hex(&secret)) else {
+    let Some(client) = client.filter(|c| c.accepts(&sha256_hex(&secret), app.clock.now())) else {
         crate::auth::limits_failed(app, "token", &id).await?;
         return Err(invalid_client());
     };

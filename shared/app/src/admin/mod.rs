@@ -6,7 +6,8 @@ mod institutions;
 mod officers;
 
 pub use clients::{
-    ClientCredentials, KNOWN_SCOPES, NewClient, TokenRequest, TokenResponse, create_client, issue_client_token,
+    ClientCredentials, KNOWN_SCOPES, NewClient, RotateSecret, TokenRequest, TokenResponse, create_client,
+    issue_client_token, rotate_secret,
 };
 pub use institutions::{NewInstitution, NewStaff, create_institution, create_staff, renew_pks};
 pub use officers::{
@@ -19,9 +20,9 @@ use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Account, Pks};
 
-/// The newest entries of the audit log an admin may read: those of the officers of the offices
-/// theirs covers; what residents, institution staff, machine clients and anonymous callers did
-/// is the kabupaten Dinas's, whose register it concerns.
+/// The newest entries of the audit log an admin may read: those of the officers and machine
+/// clients of the offices theirs covers; what residents, institution staff and anonymous callers
+/// did is the kabupaten Dinas's, whose register it concerns.
 pub async fn audit_log(app: &App, actor: &Actor, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
     let (_, own) = actor.require_admin()?;
     // Read further back than asked, so that a narrow office still fills its page.
@@ -30,8 +31,11 @@ pub async fn audit_log(app: &App, actor: &Actor, limit: u32) -> Result<Vec<crate
     let mut mine = Vec::new();
     for entry in entries {
         if !offices.contains_key(&entry.actor) {
-            let account = app.store.account(&entry.actor).await?;
-            let office = account.and_then(|a| a.office).unwrap_or(adminduk_domain::office::Office::GOWA);
+            let office = match app.store.account(&entry.actor).await? {
+                Some(account) => account.office,
+                None => app.store.client(&entry.actor).await?.map(|c| c.office),
+            };
+            let office = office.unwrap_or(adminduk_domain::office::Office::GOWA);
             offices.insert(entry.actor.clone(), office);
         }
         if own.covers(&offices[&entry.actor]) {

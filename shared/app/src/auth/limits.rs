@@ -12,11 +12,16 @@ pub struct ClientAddress {
     pub ip: Option<String>,
 }
 
+/// Seconds until the current limit window ends.
+pub(crate) fn window_left(app: &App) -> i64 {
+    let width = app.settings.limit_window.num_seconds().max(1);
+    width - app.clock.now().timestamp().rem_euclid(width)
+}
+
 /// Refused until the current window ends: the stores count in fixed windows aligned on the
 /// epoch, so the time left is the same on every instance.
 fn too_many(app: &App) -> AppError {
-    let width = app.settings.limit_window.num_seconds().max(1);
-    let left = width - app.clock.now().timestamp().rem_euclid(width);
+    let left = window_left(app);
     AppError::TooManyRequests {
         code: "TOO_MANY_ATTEMPTS",
         message: format!("Terlalu banyak percobaan; silakan coba lagi dalam {} menit", (left + 59) / 60),

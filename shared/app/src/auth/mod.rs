@@ -12,7 +12,7 @@ mod session;
 
 pub use citizen::{Activate, Registered, Registration, ResendCode, activate, register, resend_activation};
 pub use limits::ClientAddress;
-pub(crate) use limits::{attempt_from as limits_attempt, failed as limits_failed};
+pub(crate) use limits::{attempt_from as limits_attempt, failed as limits_failed, window_left};
 pub(crate) use login::totp_uri;
 pub use login::{Login, RefreshRequest, login, logout, refresh};
 pub use me::{FamilyMember, Me, me};

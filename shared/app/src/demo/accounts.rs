@@ -154,7 +154,8 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
             &admin,
             NewClient {
                 name: "Dinas Dukcapil Provinsi Sulawesi Selatan".into(),
-                scopes: KNOWN_SCOPES.iter().map(|s| s.to_string()).collect(),
+                scopes: KNOWN_SCOPES.iter().map(|(s, _)| s.to_string()).collect(),
+                office: None,
             },
             &from,
         )

@@ -9,7 +9,7 @@ use super::extract::{Body, Path, Query};
 use crate::App;
 use crate::admin::{
     self, ClientCredentials, CreatedOfficer, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange,
-    OfficerView,
+    OfficerView, RotateSecret,
 };
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -30,7 +30,6 @@ pub(super) struct CreatedUser {
     get,
     path = "/api/v1/admin/officers",
     tag = "admin",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<OfficerView>),
         ErrorBody,
@@ -45,7 +44,6 @@ pub(super) async fn list_officers(State(app): State<App>, actor: Actor) -> Resul
     path = "/api/v1/admin/officers",
     tag = "admin",
     request_body = NewOfficer,
-    security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedOfficer),
         ErrorBody,
@@ -65,7 +63,6 @@ pub(super) async fn create_officer(
     path = "/api/v1/admin/officers/{id}",
     tag = "admin",
     request_body = OfficerChange,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = OfficerView),
@@ -87,7 +84,6 @@ pub(super) async fn change_officer(
     path = "/api/v1/admin/institutions",
     tag = "admin",
     request_body = NewInstitution,
-    security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedId),
         ErrorBody,
@@ -108,7 +104,6 @@ pub(super) async fn create_institution(
     path = "/api/v1/admin/institutions/{id}/pks",
     tag = "admin",
     request_body = Pks,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Institution),
@@ -130,7 +125,6 @@ pub(super) async fn renew_pks(
     path = "/api/v1/admin/institutions/{id}/users",
     tag = "admin",
     request_body = NewStaff,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 201, body = CreatedUser),
@@ -153,7 +147,6 @@ pub(super) async fn create_staff(
     path = "/api/v1/admin/clients",
     tag = "admin",
     request_body = NewClient,
-    security(("bearer" = [])),
     responses(
         (status = 201, body = ClientCredentials),
         ErrorBody,
@@ -168,6 +161,27 @@ pub(super) async fn create_client(
     Ok((StatusCode::CREATED, Json(admin::create_client(&app, &actor, n, &from).await?)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/clients/{id}/secret",
+    tag = "admin",
+    params(("id" = String, Path, description = "Id klien")),
+    request_body = RotateSecret,
+    responses(
+        (status = 200, body = ClientCredentials),
+        ErrorBody,
+    )
+)]
+pub(super) async fn rotate_secret(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+    Path(id): Path<String>,
+    Body(r): Body<RotateSecret>,
+) -> Result<Json<ClientCredentials>, AppError> {
+    Ok(Json(admin::rotate_secret(&app, &actor, &id, r, &from).await?))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct Limit {
@@ -179,7 +193,6 @@ pub(super) struct Limit {
     get,
     path = "/api/v1/admin/audit",
     tag = "admin",
-    security(("bearer" = [])),
     params(Limit),
     responses(
         (status = 200, body = Vec<AuditEntry>),

@@ -177,7 +177,6 @@ pub(super) async fn confirm_reset(
     get,
     path = "/api/v1/me",
     tag = "akun",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Me),
         ErrorBody,

@@ -55,7 +55,6 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdempotencyKey {
     path = "/api/v1/cases",
     tag = "permohonan",
     request_body = NewCase,
-    security(("bearer" = [])),
     params(IdempotencyKey),
     responses(
         (status = 201, body = Case),
@@ -75,7 +74,6 @@ pub(super) async fn create(
     get,
     path = "/api/v1/cases",
     tag = "permohonan",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<cases::CaseSummary>),
         ErrorBody,
@@ -89,7 +87,6 @@ pub(super) async fn list_mine(State(app): State<App>, actor: Actor) -> Result<Js
     get,
     path = "/api/v1/cases/{id}",
     tag = "permohonan",
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = CaseView),
@@ -118,7 +115,6 @@ pub(super) struct AnswersBody {
     path = "/api/v1/cases/{id}/answers",
     tag = "permohonan",
     request_body = AnswersBody,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
@@ -139,7 +135,6 @@ pub(super) async fn answers(
     path = "/api/v1/cases/{id}/corrections",
     tag = "petugas",
     request_body = cases::Correction,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
@@ -159,7 +154,6 @@ pub(super) async fn correct(
     get,
     path = "/api/v1/cases/{id}/reusable",
     tag = "berkas",
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Vec<cases::Reusable>),
@@ -179,7 +173,6 @@ pub(super) async fn reusable(
     path = "/api/v1/cases/{id}/reuse",
     tag = "berkas",
     request_body = cases::Reuse,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
@@ -206,7 +199,6 @@ pub(super) struct VersionQuery {
     delete,
     path = "/api/v1/cases/{id}",
     tag = "permohonan",
-    security(("bearer" = [])),
     params(("id" = String, Path), VersionQuery),
     responses(
         (status = 204, description = "Draf dihapus"),
@@ -228,7 +220,6 @@ pub(super) async fn delete_draft(
     path = "/api/v1/cases/{id}/uploads",
     tag = "berkas",
     request_body = Presign,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 201, body = Presigned),
@@ -255,7 +246,6 @@ pub(super) struct MonthQuery {
     get,
     path = "/api/v1/figures",
     tag = "petugas",
-    security(("bearer" = [])),
     params(MonthQuery),
     responses(
         (status = 200, body = cases::Figures),
@@ -274,7 +264,6 @@ pub(super) async fn figures(
     get,
     path = "/api/v1/cases/{id}/uploads/{upload}",
     tag = "berkas",
-    security(("bearer" = [])),
     params(("id" = String, Path), ("upload" = String, Path)),
     responses(
         (status = 200, body = UploadView),
@@ -319,7 +308,6 @@ pub(super) struct SubmitBody {
     path = "/api/v1/cases/{id}/submit",
     tag = "permohonan",
     request_body = SubmitBody,
-    security(("bearer" = [])),
     params(("id" = String, Path), IdempotencyKey),
     responses(
         (status = 200, body = Case),
@@ -341,7 +329,6 @@ pub(super) async fn submit(
     path = "/api/v1/cases/{id}/actions",
     tag = "petugas",
     request_body = ActRequest,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
@@ -361,7 +348,6 @@ pub(super) async fn act(
     get,
     path = "/api/v1/cases/{id}/history",
     tag = "permohonan",
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Vec<cases::HistoryEntry>),
@@ -380,7 +366,6 @@ pub(super) async fn history(
     get,
     path = "/api/v1/cases/{id}/documents/{upload}",
     tag = "berkas",
-    security(("bearer" = [])),
     params(("id" = String, Path), ("upload" = String, Path)),
     responses(
         (status = 200, body = DocumentLink),
@@ -422,7 +407,6 @@ async fn file(
     path = "/api/v1/cases/{id}/survey",
     tag = "permohonan",
     request_body = cases::SurveyAnswers,
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, body = Case),
@@ -449,7 +433,6 @@ pub(super) struct SearchQuery {
     get,
     path = "/api/v1/search",
     tag = "petugas",
-    security(("bearer" = [])),
     params(SearchQuery),
     responses(
         (status = 200, body = Vec<cases::CaseSummary>),
@@ -476,7 +459,6 @@ pub(super) struct QueueQuery {
     get,
     path = "/api/v1/queue",
     tag = "petugas",
-    security(("bearer" = [])),
     params(QueueQuery),
     responses(
         (status = 200, body = QueueView),
@@ -495,7 +477,6 @@ pub(super) async fn queue(
     get,
     path = "/api/v1/cases/{id}/receipt.pdf",
     tag = "permohonan",
-    security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
         (status = 200, description = "Tanda terima (PDF) dengan kode QR bertanda tangan", content_type = "application/pdf"),
@@ -551,7 +532,6 @@ pub(super) struct ReceiptQuery {
     path = "/api/v1/pickup",
     tag = "petugas",
     params(ReceiptQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, body = cases::PickupView),
         ErrorBody,
@@ -570,7 +550,6 @@ pub(super) async fn pickup_lookup(
     path = "/api/v1/pickup",
     tag = "petugas",
     request_body = cases::Handover,
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Case),
         ErrorBody,
@@ -589,7 +568,6 @@ pub(super) async fn pickup(
     path = "/api/v1/integrations/answers",
     tag = "integrasi",
     request_body = cases::integration::IntegrationAnswer,
-    security(("bearer" = ["integrasi.jawaban"])),
     responses(
         (status = 200, body = cases::integration::AnswerRecorded),
         ErrorBody,

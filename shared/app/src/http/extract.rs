@@ -4,11 +4,10 @@ use std::net::SocketAddr;
 
 use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::App;
-use crate::auth::{ClientAddress, authenticate};
+use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::error::AppError;
 
@@ -38,17 +37,13 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> 
     }
 }
 
-/// The caller of a request with an `Authorization: Bearer` token, resolved against the store
-/// as it is now (see [`crate::caller`]).
+/// The caller of a request, as its route's guard resolved and admitted it (see
+/// [`super::access`]); a route declared public has none.
 impl FromRequestParts<App> for Actor {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok());
-        let claims = authenticate(app, header)?;
-        let actor = crate::caller::resolve(app, &claims).await?;
-        super::trace::record_actor(&actor);
-        Ok(actor)
+    async fn from_request_parts(parts: &mut Parts, _: &App) -> Result<Self, Self::Rejection> {
+        parts.extensions.remove::<Actor>().ok_or_else(|| AppError::internal("a public route asked for its caller"))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP API: handlers grouped by capability, and one route table (`routes`) saying which
 //! Lambda function serves each route. The local server mounts every route.
 
+mod access;
 mod admin;
 mod auth;
 mod cases;
@@ -20,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use crate::App;
 use crate::error::AppError;
 
+pub use access::Access;
 pub use extract::Body;
 pub use local::mailbox_routes;
 pub use routes::{ApiDoc, Function, ROUTES, Route};
@@ -28,7 +30,7 @@ pub use web::with_web;
 /// Every route of the API, with the application's own upload and download routes: what the
 /// local server serves.
 pub fn router(app: App) -> Router {
-    let all = Function::ALL.into_iter().fold(Router::new(), |r, f| r.merge(routes::function_routes(f)));
+    let all = Function::ALL.into_iter().fold(Router::new(), |r, f| r.merge(routes::function_routes(&app, f)));
     // API addresses that match nothing answer in JSON, whatever else is served beside them.
     let all = all.merge(cases::transfer_routes()).route("/api/{*rest}", axum::routing::any(not_found));
     finish(all, app)
@@ -36,7 +38,7 @@ pub fn router(app: App) -> Router {
 
 /// The routes one Lambda function serves.
 pub fn function_router(app: App, function: Function) -> Router {
-    finish(routes::function_routes(function), app)
+    finish(routes::function_routes(&app, function), app)
 }
 
 fn finish(routes: Router<App>, app: App) -> Router {

@@ -24,7 +24,6 @@ pub(super) struct LookupQuery {
     path = "/api/v1/register/lookup",
     tag = "petugas",
     params(LookupQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, body = RegisterFamily),
         ErrorBody,

@@ -7,6 +7,7 @@ use axum::Router;
 use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
+use super::access::{Access, guard};
 use super::{admin, auth, cases, catalogue, meta, register};
 use crate::App;
 
@@ -37,14 +38,15 @@ pub struct Route {
     /// In axum's syntax: `{id}` is a path parameter (as in API Gateway).
     pub path: &'static str,
     pub function: Function,
+    pub access: Access,
 }
 
 /// One line per route; the table and the routers are generated from the same lines.
 macro_rules! routes {
-    ($($method:ident $path:literal => $function:ident, $handler:path;)*) => {
+    ($($method:ident $path:literal => $function:ident, $handler:path, $access:expr;)*) => {
         /// Every route of the API, in one table.
         pub const ROUTES: &[Route] = &[
-            $(Route { method: stringify!($method), path: $path, function: Function::$function },)*
+            $(Route { method: stringify!($method), path: $path, function: Function::$function, access: $access },)*
         ];
 
         /// The OpenAPI 3.1 document of the API, from the handlers' annotations.
@@ -53,7 +55,7 @@ macro_rules! routes {
             paths($($handler),*),
             // Every route's refusal refers to it (see its `IntoResponses`).
             components(schemas(crate::error::ErrorBody)),
-            modifiers(&BearerAuth),
+            modifiers(&Security),
             info(
                 title = "Layanan Adminduk Online",
                 description = "API layanan administrasi kependudukan daring Dinas Dukcapil Kabupaten Gowa dan Provinsi Sulawesi Selatan. Setiap penolakan berisi kode yang tetap dan pesan dalam Bahasa Indonesia."
@@ -61,12 +63,13 @@ macro_rules! routes {
         )]
         pub struct ApiDoc;
 
-        /// The routes one function serves.
-        pub(super) fn function_routes(function: Function) -> Router<App> {
+        /// The routes one function serves, each behind the guard of its access.
+        pub(super) fn function_routes(app: &App, function: Function) -> Router<App> {
             let mut router = Router::new();
             $(
                 if function == Function::$function {
-                    router = router.route($path, on(MethodFilter::$method, $handler));
+                    let guarded = axum::middleware::from_fn_with_state((app.clone(), $access, $path), guard);
+                    router = router.route($path, on(MethodFilter::$method, $handler).layer(guarded));
                 }
             )*
             router
@@ -74,71 +77,100 @@ macro_rules! routes {
     };
 }
 
+use Access::{Client, People, Public};
+
 routes! {
-    GET    "/health"                                 => Query, meta::health;
-    GET    "/.well-known/jwks.json"                  => Auth, meta::jwks;
-    GET    "/openapi.json"                           => Query, meta::openapi;
+    GET    "/health"                                 => Query, meta::health, Public;
+    GET    "/.well-known/jwks.json"                  => Auth, meta::jwks, Public;
+    GET    "/openapi.json"                           => Query, meta::openapi, Public;
 
-    POST   "/api/v1/auth/register"                   => Auth, auth::register;
-    POST   "/api/v1/auth/activate"                   => Auth, auth::activate;
-    POST   "/api/v1/auth/activation-code"            => Auth, auth::resend;
-    POST   "/api/v1/auth/login"                      => Auth, auth::login;
-    POST   "/api/v1/auth/refresh"                    => Auth, auth::refresh;
-    POST   "/api/v1/auth/logout"                     => Auth, auth::logout;
-    POST   "/api/v1/auth/password-reset"             => Auth, auth::request_reset;
-    POST   "/api/v1/auth/password-reset/confirm"     => Auth, auth::confirm_reset;
-    GET    "/api/v1/me"                              => Auth, auth::me;
-    POST   "/api/v1/oauth/token"                     => Auth, auth::token;
+    POST   "/api/v1/auth/register"                   => Auth, auth::register, Public;
+    POST   "/api/v1/auth/activate"                   => Auth, auth::activate, Public;
+    POST   "/api/v1/auth/activation-code"            => Auth, auth::resend, Public;
+    POST   "/api/v1/auth/login"                      => Auth, auth::login, Public;
+    POST   "/api/v1/auth/refresh"                    => Auth, auth::refresh, Public;
+    POST   "/api/v1/auth/logout"                     => Auth, auth::logout, Public;
+    POST   "/api/v1/auth/password-reset"             => Auth, auth::request_reset, Public;
+    POST   "/api/v1/auth/password-reset/confirm"     => Auth, auth::confirm_reset, Public;
+    GET    "/api/v1/me"                              => Auth, auth::me, People;
+    POST   "/api/v1/oauth/token"                     => Auth, auth::token, Public;
 
-    GET    "/api/v1/admin/officers"                  => Auth, admin::list_officers;
-    POST   "/api/v1/admin/officers"                  => Auth, admin::create_officer;
-    PATCH  "/api/v1/admin/officers/{id}"             => Auth, admin::change_officer;
-    POST   "/api/v1/admin/institutions"              => Auth, admin::create_institution;
-    PUT    "/api/v1/admin/institutions/{id}/pks"     => Auth, admin::renew_pks;
-    POST   "/api/v1/admin/institutions/{id}/users"   => Auth, admin::create_staff;
-    POST   "/api/v1/admin/clients"                   => Auth, admin::create_client;
-    GET    "/api/v1/admin/audit"                     => Auth, admin::audit;
+    GET    "/api/v1/admin/officers"                  => Auth, admin::list_officers, People;
+    POST   "/api/v1/admin/officers"                  => Auth, admin::create_officer, People;
+    PATCH  "/api/v1/admin/officers/{id}"             => Auth, admin::change_officer, People;
+    POST   "/api/v1/admin/institutions"              => Auth, admin::create_institution, People;
+    PUT    "/api/v1/admin/institutions/{id}/pks"     => Auth, admin::renew_pks, People;
+    POST   "/api/v1/admin/institutions/{id}/users"   => Auth, admin::create_staff, People;
+    POST   "/api/v1/admin/clients"                   => Auth, admin::create_client, People;
+    POST   "/api/v1/admin/clients/{id}/secret"       => Auth, admin::rotate_secret, People;
+    GET    "/api/v1/admin/audit"                     => Auth, admin::audit, People;
 
-    GET    "/api/v1/catalogue"                       => Query, catalogue::list;
-    GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service;
+    GET    "/api/v1/catalogue"                       => Query, catalogue::list, Public;
+    GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service, Public;
 
-    POST   "/api/v1/cases"                           => Submit, cases::create;
-    PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers;
-    DELETE "/api/v1/cases/{id}"                      => Submit, cases::delete_draft;
-    POST   "/api/v1/cases/{id}/reuse"                => Submit, cases::reuse;
-    POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit;
-    POST   "/api/v1/cases/{id}/survey"               => Submit, cases::survey;
+    POST   "/api/v1/cases"                           => Submit, cases::create, People;
+    PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers, People;
+    DELETE "/api/v1/cases/{id}"                      => Submit, cases::delete_draft, People;
+    POST   "/api/v1/cases/{id}/reuse"                => Submit, cases::reuse, People;
+    POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit, People;
+    POST   "/api/v1/cases/{id}/survey"               => Submit, cases::survey, People;
 
-    POST   "/api/v1/cases/{id}/uploads"              => Presign, cases::presign;
-    GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status;
+    POST   "/api/v1/cases/{id}/uploads"              => Presign, cases::presign, People;
+    GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status, People;
 
-    POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act;
-    POST   "/api/v1/cases/{id}/corrections"          => Transition, cases::correct;
-    POST   "/api/v1/pickup"                          => Transition, cases::pickup;
-    POST   "/api/v1/integrations/answers"            => Transition, cases::integration_answer;
+    POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act, People;
+    POST   "/api/v1/cases/{id}/corrections"          => Transition, cases::correct, People;
+    POST   "/api/v1/pickup"                          => Transition, cases::pickup, People;
+    POST   "/api/v1/integrations/answers"            => Transition, cases::integration_answer, Client(crate::cases::integration::SCOPE);
 
-    GET    "/api/v1/cases"                           => Query, cases::list_mine;
-    GET    "/api/v1/cases/{id}"                      => Query, cases::get_case;
-    GET    "/api/v1/cases/{id}/history"              => Query, cases::history;
-    GET    "/api/v1/cases/{id}/reusable"             => Query, cases::reusable;
-    GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document;
-    GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt;
-    GET    "/api/v1/queue"                           => Query, cases::queue;
-    GET    "/api/v1/search"                          => Query, cases::search;
-    GET    "/api/v1/figures"                         => Query, cases::figures;
-    GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt;
-    GET    "/api/v1/pickup"                          => Query, cases::pickup_lookup;
-    GET    "/api/v1/register/lookup"                 => Query, register::lookup;
+    GET    "/api/v1/cases"                           => Query, cases::list_mine, People;
+    GET    "/api/v1/cases/{id}"                      => Query, cases::get_case, People;
+    GET    "/api/v1/cases/{id}/history"              => Query, cases::history, People;
+    GET    "/api/v1/cases/{id}/reusable"             => Query, cases::reusable, People;
+    GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, People;
+    GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, People;
+    GET    "/api/v1/queue"                           => Query, cases::queue, People;
+    GET    "/api/v1/search"                          => Query, cases::search, People;
+    GET    "/api/v1/figures"                         => Query, cases::figures, People;
+    GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt, Public;
+    GET    "/api/v1/pickup"                          => Query, cases::pickup_lookup, People;
+    GET    "/api/v1/register/lookup"                 => Query, register::lookup, People;
 }
 
-/// Access tokens travel as `Authorization: Bearer <JWT>`.
-struct BearerAuth;
+/// The security schemes (a person's bearer token; a machine client's OAuth2 client-credentials
+/// token with scopes) and, on every operation, the requirement its route's access declares.
+struct Security;
 
-impl utoipa::Modify for BearerAuth {
+impl utoipa::Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
-        openapi.components.get_or_insert_default().add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        use utoipa::openapi::security::{
+            ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_default();
+        let bearer = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+        let scopes = Scopes::from_iter(crate::admin::KNOWN_SCOPES.iter().map(|(s, d)| (*s, *d)));
+        let flow = Flow::ClientCredentials(ClientCredentials::new("/api/v1/oauth/token", scopes));
+        components.add_security_scheme("klien", SecurityScheme::OAuth2(OAuth2::new([flow])));
+        for route in ROUTES {
+            let Some(item) = openapi.paths.paths.get_mut(route.path) else { continue };
+            let operation = match route.method {
+                "GET" => &mut item.get,
+                "POST" => &mut item.post,
+                "PUT" => &mut item.put,
+                "PATCH" => &mut item.patch,
+                _ => &mut item.delete,
+            };
+            let Some(operation) = operation else { continue };
+            let person = || SecurityRequirement::new("bearer", Vec::<String>::new());
+            let client = |scope: &str| SecurityRequirement::new("klien", [scope]);
+            operation.security = match route.access {
+                Access::Public => None,
+                Access::People => Some(vec![person()]),
+                Access::Client(scope) => Some(vec![client(scope)]),
+                Access::PeopleOrClient(scope) => Some(vec![person(), client(scope)]),
+            };
+        }
     }
 }
 
@@ -181,6 +213,27 @@ mod tests {
             committed == current,
             "web/openapi.json is out of date: run `cargo run --bin adminduk -- openapi > web/openapi.json`"
         );
+    }
+
+    /// Each operation states what its route's guard enforces: no token, a person's bearer token,
+    /// or a client token with the named scope.
+    #[test]
+    fn the_document_states_each_routes_access() {
+        use utoipa::OpenApi as _;
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for route in ROUTES {
+            let op = &doc["paths"][route.path][route.method.to_lowercase()];
+            let expected = match route.access {
+                Access::Public => serde_json::Value::Null,
+                Access::People => serde_json::json!([{ "bearer": [] }]),
+                Access::Client(s) => serde_json::json!([{ "klien": [s] }]),
+                Access::PeopleOrClient(s) => serde_json::json!([{ "bearer": [] }, { "klien": [s] }]),
+            };
+            assert_eq!(op["security"], expected, "{} {}", route.method, route.path);
+        }
+        let flow = &doc["components"]["securitySchemes"]["klien"]["flows"]["clientCredentials"];
+        assert_eq!(flow["tokenUrl"], "/api/v1/oauth/token");
+        assert!(flow["scopes"]["laporan.bulanan"].is_string());
     }
 
     #[test]

@@ -193,9 +193,32 @@ pub struct MachineClient {
     pub id: String,
     pub name: String,
     pub secret_hash: String,
+    /// After a rotation, the secret before it, still accepted for a while.
+    pub previous_secret: Option<PreviousSecret>,
     pub scopes: Vec<String>,
+    /// The Dinas the system speaks for: whose reports it sends, whose admin manages it.
+    pub office: adminduk_domain::office::Office,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+}
+
+/// A rotated-out client secret, accepted until `valid_until` so that a system can switch over
+/// without a gap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousSecret {
+    pub hash: String,
+    pub valid_until: DateTime<Utc>,
+}
+
+impl MachineClient {
+    /// Whether `secret` opens this client now: its current secret, or the previous one within
+    /// its overlap.
+    /// (Comparing hashes leaks nothing useful about the secret, so plain equality serves.)
+    pub fn accepts(&self, secret_hash: &str, now: DateTime<Utc>) -> bool {
+        !self.disabled
+            && (self.secret_hash == secret_hash
+                || self.previous_secret.as_ref().is_some_and(|p| now < p.valid_until && p.hash == secret_hash))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
