@@ -142,6 +142,7 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
     let system = t.machine("C-SISTEM", &["integrasi.jawaban"]).await;
     let mut references = 0;
     let mut letters = 0;
+    let mut filed_cases = Vec::new();
 
     let workflows: Vec<Workflow> = t.app.catalogue.workflows().cloned().collect();
     for workflow in &workflows {
@@ -241,6 +242,7 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
         }
         let case = t.app.store.case(&id).await.unwrap().unwrap();
         assert_eq!(case.outcome, Some(Outcome::Completed), "{}: ended at {}", workflow.code, case.state);
+        filed_cases.push(case.clone());
         // The letters of the steps taken were written and listed, for the reporter to download.
         for key in path.iter().filter_map(|a| a.produces.as_deref()) {
             let product = &t.app.catalogue.letter(key).unwrap().product;
@@ -254,4 +256,34 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
     assert!(workflows.len() >= 14, "the catalogue's workflows: {}", workflows.len());
     assert!(references > 0, "some step was an outside system's answer");
     assert_eq!(letters, 3, "the BAST, the PPID reply and the PKS facilitation answer");
+
+    // Gowa's monthly report, computed from the month's figures, says what its cases did.
+    t.advance(chrono::TimeDelta::days(9));
+    let kadis = t.officer_session("semua@gowakab.go.id").await;
+    let report = t.get("/api/v1/reports/73.06/2026-11/computed", Some(&kadis)).await;
+    assert_eq!(report.status, StatusCode::OK, "{report:?}");
+    let gowa_cases: Vec<_> =
+        filed_cases.iter().filter(|c| c.office.dinas() == adminduk_domain::office::Office::GOWA).collect();
+    let lines = report.body["services"].as_array().unwrap();
+    assert_eq!(lines.len(), gowa_cases.iter().map(|c| &c.service).collect::<std::collections::BTreeSet<_>>().len());
+    for line in lines {
+        let service = line["service"].as_str().unwrap();
+        let cases = gowa_cases.iter().filter(|c| c.service == service).count() as u64;
+        let delivered = line["on_time"].as_u64().unwrap() + line["late"].as_u64().unwrap();
+        assert_eq!((line["received"].as_u64(), line["completed"].as_u64()), (Some(cases), Some(cases)), "{line}");
+        assert_eq!(delivered, cases, "each delivered once: {line}");
+    }
+    let steps = report.body["steps"].as_array().unwrap();
+    assert!(steps.iter().any(|s| s["service"] == "KTP_EL_BARU"), "steps with a time standard: {steps:?}");
+    let registered: u64 =
+        report.body["documents"].as_array().unwrap().iter().map(|d| d["count"].as_u64().unwrap()).sum();
+    assert!(registered > 0, "the documents registered: {report:?}");
+    assert_eq!(report.body["complaints"], json!({ "received": 1, "answered": 1 }));
+    let sent = t.put_as(&kadis, "/api/v1/reports/73.06/2026-11", report.body.clone()).await;
+    assert_eq!((sent.status, &sent.body["channel"]), (StatusCode::CREATED, &json!("dasbor")), "{sent:?}");
+    let province = t.officer_session("semua@sulselprov.go.id").await;
+    let table = t.get("/api/v1/reports?month=2026-11", Some(&province)).await;
+    let row = table.body["rows"].as_array().unwrap().iter().find(|r| r["office"] == "73.06").unwrap().clone();
+    assert_eq!(row["status"], "tepat_waktu");
+    assert_eq!(row["received"].as_u64(), Some(gowa_cases.len() as u64));
 }

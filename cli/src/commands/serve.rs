@@ -88,7 +88,8 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     }
 
     // Background work: the outbox goes to the mailbox every second; overdue cases that close
-    // by themselves are swept every half minute.
+    // by themselves are swept, and Dinas late with their monthly report reminded, every half
+    // minute.
     let worker = {
         let (app, sender) = (app.clone(), sender.clone());
         tokio::spawn(async move {
@@ -101,6 +102,9 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
                 if n % 30 == 0 {
                     if let Err(e) = adminduk_app::cases::sweep(&app, 100).await {
                         tracing::error!(error = %e, "deadline sweep failed");
+                    }
+                    if let Err(e) = adminduk_app::reports::remind_late(&app).await {
+                        tracing::error!(error = %e, "report reminders failed");
                     }
                 }
             }

@@ -22,7 +22,8 @@ macro_rules! store_contract {
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
-            numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope
+            numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
+            report_versions_are_kept_and_never_overwritten
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -510,6 +511,34 @@ pub async fn case_numbers_are_unique(s: Arc<dyn Store>) {
     let mut again = case("K-1", "73.06", "proses", None);
     again.number = Some("7306-2026-000001".into());
     s.commit(vec![Write::UpdateCase { case: again, expected_version: 2 }]).await.unwrap();
+}
+
+pub async fn report_versions_are_kept_and_never_overwritten(s: Arc<dyn Store>) {
+    let report = |office: &str, month: &str, version: u32, received: u64| {
+        let mut r = adminduk_domain::report::MonthlyReport::default();
+        r.complaints.received = received;
+        Write::PutReport(Box::new(crate::ports::StoredReport {
+            office: Office::parse(office).unwrap(),
+            month: month.into(),
+            version,
+            submitted_at: at(9),
+            submitted_by: "C-1".into(),
+            channel: "api".into(),
+            report: r,
+        }))
+    };
+    s.commit(vec![report("73.06", "2026-11", 1, 5)]).await.unwrap();
+    s.commit(vec![report("73.06", "2026-11", 2, 6), report("73.71", "2026-11", 1, 7)]).await.unwrap();
+    s.commit(vec![report("73.06", "2026-10", 1, 1)]).await.unwrap();
+    let taken = s.commit(vec![report("73.06", "2026-11", 2, 99)]).await.unwrap_err();
+    assert_eq!(taken, CommitError::Exists(Guard::Report("73.06 2026-11 v2".into())));
+    let versions = s.report_versions("73.06", "2026-11").await.unwrap();
+    let seen: Vec<_> = versions.iter().map(|r| (r.version, r.report.complaints.received)).collect();
+    assert_eq!(seen, [(1, 5), (2, 6)], "both kept, the first writer's second version stands");
+    let month = s.reports_of_month("2026-11").await.unwrap();
+    let seen: Vec<_> = month.iter().map(|r| (r.office.to_string(), r.version)).collect();
+    assert_eq!(seen, [("73.06".to_string(), 1), ("73.06".to_string(), 2), ("73.71".to_string(), 1)]);
+    assert!(s.report_versions("73.08", "2026-11").await.unwrap().is_empty());
 }
 
 pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {

@@ -116,6 +116,12 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// Every problem of a form or document at once, each naming its field.
+pub(crate) fn field_problems(code: &'static str, problems: Vec<adminduk_domain::case::FieldProblem>) -> AppError {
+    let message = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
+    AppError::Invalid { code, message, problems: Box::new(serde_json::to_value(&problems).unwrap_or_default()) }
+}
+
 /// What a failed write set means to the caller, by the guard that failed.
 impl From<CommitError> for AppError {
     fn from(e: CommitError) -> AppError {
@@ -134,6 +140,10 @@ impl From<CommitError> for AppError {
             CommitError::Exists(Guard::IdempotencyKey { .. }) => conflict(
                 "IDEMPOTENCY_KEY_USED",
                 "Kunci idempotensi ini sudah dipakai untuk permintaan lain; gunakan kunci baru",
+            ),
+            CommitError::Exists(Guard::Report(_)) => conflict(
+                "REPORT_CHANGED",
+                "Laporan ini baru saja dikirim versi lain; periksa versi terbarunya lalu kirim lagi",
             ),
             CommitError::Changed(Guard::Case(_)) => {
                 conflict("CASE_CHANGED", "Permohonan sudah diubah oleh orang lain; periksa status terbarunya")

@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod ports;
 pub mod register;
+pub mod reports;
 pub mod secrets;
 pub mod settings;
 pub mod tokens;

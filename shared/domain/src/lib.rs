@@ -15,6 +15,7 @@ pub mod ids;
 pub mod office;
 pub mod password;
 pub mod region;
+pub mod report;
 pub mod survey;
 pub mod workflow;
 

@@ -54,13 +54,18 @@ pub fn index(sums: [u64; 9], respondents: u64) -> Option<Index> {
     }
     let weighted: f64 = sums.iter().map(|&s| s as f64 / respondents as f64 / ELEMENTS.len() as f64).sum();
     let value = (weighted * 25.0 * 100.0).round() / 100.0;
+    Some(graded(value, respondents))
+}
+
+/// An index value (25 to 100) with its grade and label.
+pub fn graded(value: f64, respondents: u64) -> Index {
     let (grade, label) = match value {
         v if v >= 88.31 => ('A', "Sangat Baik"),
         v if v >= 76.61 => ('B', "Baik"),
         v if v >= 65.00 => ('C', "Kurang Baik"),
         _ => ('D', "Tidak Baik"),
     };
-    Some(Index { value, grade, label, respondents })
+    Index { value, grade, label, respondents }
 }
 
 #[cfg(test)]

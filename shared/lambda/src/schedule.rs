@@ -1,5 +1,6 @@
 //! The sweep function, run on a schedule: cases whose state closes by itself when its time
-//! standard runs out are moved on, and outbox messages whose retry is due are sent again.
+//! standard runs out are moved on, Dinas whose monthly report is overdue are reminded, and
+//! outbox messages whose retry is due are sent again.
 
 use adminduk_app::App;
 use adminduk_app::delivery::Drained;
@@ -17,6 +18,7 @@ const BATCH: u32 = 500;
 #[derive(Debug, Serialize)]
 pub struct Swept {
     pub cases_moved: u32,
+    pub report_reminders: usize,
     pub messages: Drained,
 }
 
@@ -37,7 +39,8 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
 
 pub async fn sweep(app: &App, sender: &dyn Sender) -> Result<Swept, lambda_runtime::Error> {
     let cases_moved = adminduk_app::cases::sweep(app, BATCH).await.map_err(|e| e.to_string())?;
+    let report_reminders = adminduk_app::reports::remind_late(app).await.map_err(|e| e.to_string())?;
     let messages = app.outbox().drain(sender, BATCH).await.map_err(|e| e.to_string())?;
-    tracing::info!(cases_moved, delivered = messages.delivered, failed = messages.failed, "swept");
-    Ok(Swept { cases_moved, messages })
+    tracing::info!(cases_moved, report_reminders, delivered = messages.delivered, failed = messages.failed, "swept");
+    Ok(Swept { cases_moved, report_reminders, messages })
 }

@@ -15,7 +15,7 @@ use crate::tokens::{Claims, SubjectKind};
 /// What a machine client may be granted, with what each scope allows (as the API document says).
 pub const KNOWN_SCOPES: &[(&str, &str)] = &[
     ("provinsi.layanan", "Mengajukan dan memantau permohonan layanan provinsi (seed 002)"),
-    ("laporan.bulanan", "Mengirim dan membaca laporan bulanan pelayanan Adminduk"),
+    (crate::reports::SCOPE, "Mengirim dan membaca laporan bulanan pelayanan Adminduk Dinas-nya sendiri"),
     ("data.verifikasi", "Verifikasi data NIK secara massal berdasarkan PKS"),
     (crate::cases::integration::SCOPE, "Jawaban sistem luar: sertifikasi BSrE, deduplikasi biometrik, SIAK"),
 ];

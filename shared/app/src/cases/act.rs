@@ -169,15 +169,39 @@ fn service_clock(app: &App, case: &mut Case, now: chrono::DateTime<chrono::Utc>)
     Ok(())
 }
 
-/// The month's figures this transition adds to, in the same commit: the action taken, and
-/// whether the service was delivered within its time standard when this transition delivered it.
-fn tallies(app: &App, case: &Case, action: &str, was_done: bool, now: DateTime<Utc>) -> Vec<Write> {
-    let mut writes = vec![super::figures::tally(app, case, now, action, 1)];
-    if let (false, Some(done), Some(due)) = (was_done, case.service_done_at, case.service_due) {
-        let name = if done <= due { super::figures::ON_TIME } else { super::figures::LATE };
-        writes.push(super::figures::tally(app, case, now, name, 1));
+/// The month's figures this transition adds to, in the same commit: the action taken; a filing
+/// or a closing by its outcome; whether the step it leaves kept its time standard; the documents
+/// registered; and whether the service was delivered within its time standard when this
+/// transition delivered it.
+fn tallies(app: &App, case: &Case, step: &Step, inputs: &ActionInputs, now: DateTime<Utc>) -> Vec<Write> {
+    use super::figures as f;
+    let tally = |name: &str| f::tally(app, case, now, name, 1);
+    let mut writes = vec![tally(step.action)];
+    if step.filed {
+        writes.push(tally(f::RECEIVED));
+    }
+    if let (None, Some(outcome)) = (step.was_closed, case.outcome) {
+        writes.push(tally(f::closed(outcome)));
+    }
+    if let Some(due) = step.due {
+        writes.push(tally(&f::step(step.from, now <= due)));
+    }
+    writes.extend(inputs.document_numbers.iter().map(|d| tally(&f::product(&d.document))));
+    if let (false, Some(done), Some(due)) = (step.was_done, case.service_done_at, case.service_due) {
+        writes.push(tally(if done <= due { f::ON_TIME } else { f::LATE }));
     }
     writes
+}
+
+/// What a transition left behind, for the figures.
+struct Step<'a> {
+    action: &'a str,
+    /// The state left, and the deadline it had.
+    from: &'a str,
+    due: Option<DateTime<Utc>>,
+    filed: bool,
+    was_closed: Option<adminduk_domain::workflow::Outcome>,
+    was_done: bool,
 }
 
 /// Deadline bookkeeping: a case whose state's time standard ran out, in a state that offers a
@@ -222,6 +246,7 @@ pub(super) async fn transition(
     let letter = state.actions.iter().find(|a| a.code == action).and_then(|a| a.produces.clone());
     let now = app.clock.now();
     let version = case.version;
+    let (was_closed, was_due) = (case.outcome, case.state_due);
     let from = std::mem::replace(&mut case.state, t.to.clone());
     case.updated_at = now;
     case.state_due = None;
@@ -242,7 +267,8 @@ pub(super) async fn transition(
     }
     let was_done = case.service_done_at.is_some();
     service_clock(app, &mut case, now)?;
-    let mut writes = tallies(app, &case, action, was_done, now);
+    let step = Step { action, from: &from, due: was_due, filed: from == workflow.initial, was_closed, was_done };
+    let mut writes = tallies(app, &case, &step, &inputs, now);
     writes.push(Write::AppendCaseEvent(CaseEvent {
         case_id: case.id.clone(),
         at: now,

@@ -56,12 +56,7 @@ fn unprocessable(code: &'static str, message: String) -> AppError {
 }
 
 pub(super) fn form_problems(problems: Vec<adminduk_domain::case::FieldProblem>) -> AppError {
-    let message = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-    AppError::Invalid {
-        code: "FORM_INVALID",
-        message,
-        problems: Box::new(serde_json::to_value(&problems).unwrap_or_default()),
-    }
+    crate::error::field_problems("FORM_INVALID", problems)
 }
 
 /// Starts a case for a service, variant and applicant, if the access policy allows the caller

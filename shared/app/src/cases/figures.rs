@@ -13,15 +13,35 @@ use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Case, Write};
 
-/// Figure names beside the actions: services delivered within, or after, their time standard.
-pub(super) const ON_TIME: &str = "tepat_waktu";
-pub(super) const LATE: &str = "terlambat";
+/// Figure names beside the actions: services delivered within, or after, their time standard;
+/// cases filed; cases closed by outcome (`hasil/...`); steps left within or after their own time
+/// standard (`langkah/<state>/...`); documents registered per product (`produk/<name>`).
+pub(crate) const ON_TIME: &str = "tepat_waktu";
+pub(crate) const LATE: &str = "terlambat";
+pub(crate) const RECEIVED: &str = "hasil/diterima";
+
+pub(super) fn closed(outcome: adminduk_domain::workflow::Outcome) -> &'static str {
+    use adminduk_domain::workflow::Outcome;
+    match outcome {
+        Outcome::Completed => "hasil/selesai",
+        Outcome::Rejected => "hasil/ditolak",
+        Outcome::Cancelled => "hasil/dibatalkan",
+    }
+}
+
+pub(super) fn step(state: &str, on_time: bool) -> String {
+    format!("langkah/{state}/{}", if on_time { ON_TIME } else { LATE })
+}
+
+pub(super) fn product(name: &str) -> String {
+    format!("produk/{name}")
+}
 
 /// Open cases counted at most (the dashboard's picture of the work in hand).
 const OPEN_CASES_READ: u32 = 10_000;
 
 /// The tallies of one Dinas in one month (local time).
-fn scope(dinas: Office, day: NaiveDate) -> String {
+pub(crate) fn scope(dinas: Office, day: NaiveDate) -> String {
     format!("{dinas}:{:04}-{:02}", day.year(), day.month())
 }
 
@@ -112,6 +132,8 @@ pub async fn figures(app: &App, actor: &Actor, month: &str) -> Result<Figures, A
             super::survey::RESPONDENTS => entry.respondents = value,
             other => match (0..9).find(|&i| super::survey::element(i) == other) {
                 Some(i) => entry.survey_sums[i] = value,
+                // Outcomes, steps and products are the monthly report's.
+                None if other.contains('/') => {}
                 None => {
                     entry.actions.insert(other.to_string(), value);
                 }

@@ -4,7 +4,7 @@ mod act;
 mod correct;
 mod declaration;
 mod draft;
-mod figures;
+pub(crate) mod figures;
 mod filecheck;
 pub mod integration;
 mod letters;
@@ -15,7 +15,7 @@ mod queries;
 mod receipt;
 mod reuse;
 mod submit;
-mod survey;
+pub(crate) mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep};

@@ -13,8 +13,8 @@ use crate::error::AppError;
 use crate::ports::{Case, CommitError, Guard, Write};
 
 /// Figure names: respondents, and the sum of each element's scores (`ikm_u1` .. `ikm_u9`).
-pub(super) const RESPONDENTS: &str = "ikm_responden";
-pub(super) fn element(i: usize) -> String {
+pub(crate) const RESPONDENTS: &str = "ikm_responden";
+pub(crate) fn element(i: usize) -> String {
     format!("ikm_u{}", i + 1)
 }
 

@@ -10,6 +10,7 @@ mod extract;
 mod local;
 mod meta;
 mod register;
+mod reports;
 mod routes;
 mod trace;
 mod web;

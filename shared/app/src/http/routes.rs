@@ -8,7 +8,7 @@ use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
 use super::access::{Access, guard};
-use super::{admin, auth, cases, catalogue, meta, register};
+use super::{admin, auth, cases, catalogue, meta, register, reports};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -25,11 +25,14 @@ pub enum Function {
     Transition,
     /// Reads: cases, history, queues, documents, receipts; and health.
     Query,
+    /// The monthly reports of the Dinas kabupaten/kota and the province's oversight: the
+    /// province's and partners' systems call it.
+    Reports,
 }
 
 impl Function {
-    pub const ALL: [Function; 5] =
-        [Function::Auth, Function::Submit, Function::Presign, Function::Transition, Function::Query];
+    pub const ALL: [Function; 6] =
+        [Function::Auth, Function::Submit, Function::Presign, Function::Transition, Function::Query, Function::Reports];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,7 +80,7 @@ macro_rules! routes {
     };
 }
 
-use Access::{Client, People, Public};
+use Access::{Client, People, PeopleOrClient, Public};
 
 routes! {
     GET    "/health"                                 => Query, meta::health, Public;
@@ -135,6 +138,11 @@ routes! {
     GET    "/api/v1/receipts/verify"                 => Query, cases::verify_receipt, Public;
     GET    "/api/v1/pickup"                          => Query, cases::pickup_lookup, People;
     GET    "/api/v1/register/lookup"                 => Query, register::lookup, People;
+
+    GET    "/api/v1/reports"                         => Reports, reports::overview, People;
+    GET    "/api/v1/reports/{office}/{month}"        => Reports, reports::read, PeopleOrClient(crate::reports::SCOPE);
+    PUT    "/api/v1/reports/{office}/{month}"        => Reports, reports::submit, PeopleOrClient(crate::reports::SCOPE);
+    GET    "/api/v1/reports/{office}/{month}/computed" => Reports, reports::computed, People;
 }
 
 /// The security schemes (a person's bearer token; a machine client's OAuth2 client-credentials

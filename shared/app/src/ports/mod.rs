@@ -109,6 +109,15 @@ pub trait Cases: Send + Sync {
     async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>>;
 }
 
+/// The monthly reports of the Dinas kabupaten/kota.
+#[async_trait]
+pub trait Reports: Send + Sync {
+    /// Every version of one Dinas's report on `month` (`YYYY-MM`), oldest first.
+    async fn report_versions(&self, office: &str, month: &str) -> StoreResult<Vec<StoredReport>>;
+    /// Every version of every Dinas's report on `month`, by office, oldest first.
+    async fn reports_of_month(&self, month: &str) -> StoreResult<Vec<StoredReport>>;
+}
+
 /// File contents (uploads), written whole or not at all.
 #[async_trait]
 pub trait Blobs: Send + Sync {
@@ -177,6 +186,6 @@ pub trait Mailbox: Sender {
 }
 
 /// Everything a backend provides.
-pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases {}
+pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports {}
 
-impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases> Store for T {}
+impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports> Store for T {}

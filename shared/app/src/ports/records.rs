@@ -261,3 +261,22 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
     pub client_address: Option<String>,
 }
+
+/// One version of a Dinas's monthly report as it was submitted; a correction is a new version
+/// and every version stays readable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct StoredReport {
+    /// The Dinas kabupaten/kota, e.g. `73.06`.
+    #[schema(value_type = String)]
+    pub office: adminduk_domain::office::Office,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// 1 for the first submission, then one more for each correction.
+    pub version: u32,
+    pub submitted_at: DateTime<Utc>,
+    /// The officer's account id or the machine client's id.
+    pub submitted_by: String,
+    /// `dasbor` (an officer) or `api` (a system).
+    pub channel: String,
+    pub report: adminduk_domain::report::MonthlyReport,
+}

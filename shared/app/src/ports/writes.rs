@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use super::cases::{Case, CaseEvent, Upload};
 use super::records::{
     Account, AuditEntry, CodePurpose, Institution, MachineClient, OneTimeCode, OutboxMessage, RefreshToken,
+    StoredReport,
 };
 
 /// One write of an atomic set. Conditions make a set fail as a whole.
@@ -67,6 +68,9 @@ pub enum Write {
         case_id: String,
     },
     PutUpload(Upload),
+    /// Adds a version of a monthly report; fails if that version exists (another submission
+    /// came first).
+    PutReport(Box<StoredReport>),
     /// Adds `by` to the figure `name` of `scope` (a Dinas and a month), creating it.
     Tally {
         scope: String,
@@ -90,6 +94,8 @@ pub enum Guard {
         account_id: String,
         key: String,
     },
+    /// A version of a Dinas's monthly report: `office`, `month`, `version`.
+    Report(String),
     /// Another write set touched the same items at the same time (DynamoDB); worth a retry.
     Transaction,
 }
@@ -103,6 +109,7 @@ impl std::fmt::Display for Guard {
             Guard::Case(id) => write!(f, "permohonan {id}"),
             Guard::CaseNumber(n) => write!(f, "nomor registrasi {n}"),
             Guard::IdempotencyKey { .. } => write!(f, "kunci idempotensi"),
+            Guard::Report(key) => write!(f, "laporan {key}"),
             Guard::Transaction => write!(f, "data yang sama"),
         }
     }

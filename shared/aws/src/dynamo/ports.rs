@@ -4,7 +4,7 @@
 use adminduk_app::ports::{
     Account, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
     MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
-    Registry, Resident, StoreError, StoreResult, Upload, UpsertCounts, Write,
+    Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
 };
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
@@ -380,5 +380,20 @@ impl Cases for DynamoStore {
 
     async fn upload(&self, id: &str) -> StoreResult<Option<Upload>> {
         self.document(&format!("UP#{id}"), "UP").await
+    }
+}
+
+/// A month's reports share a partition (`RPT#<month>`), sorted by office and version, so a
+/// month's overview and one Dinas's versions are each one query.
+#[async_trait]
+impl Reports for DynamoStore {
+    async fn report_versions(&self, office: &str, month: &str) -> StoreResult<Vec<StoredReport>> {
+        let items = self.query(None, &format!("RPT#{month}"), true, Some(&format!("{office}#"))).await?;
+        items.iter().map(data).collect()
+    }
+
+    async fn reports_of_month(&self, month: &str) -> StoreResult<Vec<StoredReport>> {
+        let items = self.query(None, &format!("RPT#{month}"), true, None).await?;
+        items.iter().map(data).collect()
     }
 }

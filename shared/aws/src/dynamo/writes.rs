@@ -258,6 +258,17 @@ impl DynamoStore {
                     let on_fail = OnFail::Exists(Guard::IdempotencyKey { account_id, key });
                     b.put(i, Some("attribute_not_exists(PK)"), &[], on_fail)?;
                 }
+                Write::PutReport(r) => {
+                    // Versions are zero-padded so that the sort key orders them.
+                    let key = format!("{}#{:06}", r.office, r.version);
+                    let guard = Guard::Report(format!("{} {} v{}", r.office, r.month, r.version));
+                    b.put(
+                        with_data(item(format!("RPT#{}", r.month), key), &r).map_err(CommitError::Store)?,
+                        Some("attribute_not_exists(PK)"),
+                        &[],
+                        OnFail::Exists(guard),
+                    )?
+                }
                 Write::Tally { scope, name, by } => {
                     b.update(format!("TALLY#{scope}"), &name, "ADD tally :by", None, &[(":by", n(by))], OnFail::Never)?
                 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use adminduk_app::ports::{
     Account, AccountKind, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
     MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
-    Registry, Resident, StoreError, StoreResult, Upload, UpsertCounts, Write,
+    Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
 };
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
@@ -395,6 +395,30 @@ impl Cases for SqliteStore {
             let mut stmt = c.prepare("SELECT name, value FROM tallies WHERE scope = ?1 ORDER BY name")?;
             let rows = stmt.query_map([scope], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
             rows.map(|r| r.map(|(name, value)| (name, value.max(0).unsigned_abs()))).collect()
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl Reports for SqliteStore {
+    async fn report_versions(&self, office: &str, month: &str) -> StoreResult<Vec<StoredReport>> {
+        let (office, month) = (office.to_string(), month.to_string());
+        self.run(move |c| {
+            let sql = "SELECT data FROM reports WHERE month = ?1 AND office = ?2 ORDER BY version";
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt.query_map([month, office], |r| from_json(r.get(0)?))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn reports_of_month(&self, month: &str) -> StoreResult<Vec<StoredReport>> {
+        let month = month.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare("SELECT data FROM reports WHERE month = ?1 ORDER BY office, version")?;
+            let rows = stmt.query_map([month], |r| from_json(r.get(0)?))?;
+            rows.collect()
         })
         .await
     }

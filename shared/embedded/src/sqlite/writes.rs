@@ -199,6 +199,20 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     }
                 })?;
             }
+            Write::PutReport(report) => {
+                let office = report.office.to_string();
+                tx.execute(
+                    "INSERT INTO reports (month, office, version, data) VALUES (?1, ?2, ?3, ?4)",
+                    params![report.month, office, report.version, json(&report)?],
+                )
+                .map_err(|e| {
+                    if is_constraint(&e) {
+                        CommitError::Exists(Guard::Report(format!("{office} {} v{}", report.month, report.version)))
+                    } else {
+                        fail(e)
+                    }
+                })?;
+            }
             Write::Tally { scope, name, by } => {
                 tx.execute(
                     "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, ?3)
