@@ -1,5 +1,6 @@
 // The officer dashboard: the queue of one's roles, a case with its documents and the actions one
-// may take, the counter's intake of walk-in applicants, the pickup counter and the month's figures. Pages are addressed after `#`.
+// may take, the counter's intake of walk-in applicants, the pickup counter, the month's figures and
+// the monthly reports to the province. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
@@ -11,11 +12,12 @@ import { Intake } from './pages/intake';
 import { Login } from './pages/login';
 import { Pickup } from './pages/pickup';
 import { Queue } from './pages/queue';
+import { Reports } from './pages/reports';
 
 function App() {
   const [at, refresh] = useHere();
   useSessionEnd(refresh);
-  const [first, second] = at.parts;
+  const [first, second, third] = at.parts;
   const signedIn = session.get() !== null;
   const page = !signedIn ? (
     <Login signedIn={refresh} notice={session.ended() ? SESSION_ENDED_NOTICE : undefined} />
@@ -27,6 +29,8 @@ function App() {
     <Pickup />
   ) : first === 'angka' ? (
     <Figures />
+  ) : first === 'laporan' ? (
+    <Reports office={second} month={third} query={at.query} />
   ) : (
     <Queue />
   );
@@ -44,6 +48,7 @@ function App() {
             <a href="#/loket">Loket: permohonan baru</a>
             <a href="#/pengambilan">Pengambilan dokumen</a>
             <a href="#/angka">Angka layanan</a>
+            <a href="#/laporan">Laporan bulanan</a>
             <SignOut done={refresh} />
           </>
         )

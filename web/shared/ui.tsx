@@ -31,10 +31,11 @@ export function Notice({ kind, children }: { kind: 'error' | 'ok'; children: Com
   );
 }
 
-export function Page({ title, children }: { title: string; children: ComponentChildren }) {
+/** A page with its heading; a `wide` one (tables read at a desk) takes a wide screen's width. */
+export function Page({ title, wide, children }: { title: string; wide?: boolean; children: ComponentChildren }) {
   document.title = `${title} · Layanan Adminduk Online`;
   return (
-    <section aria-labelledby="judul">
+    <section aria-labelledby="judul" class={wide ? 'wide' : undefined}>
       <h1 id="judul">{title}</h1>
       {children}
     </section>

@@ -153,7 +153,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
             app,
             &admin,
             NewClient {
-                name: "Dinas Dukcapil Provinsi Sulawesi Selatan".into(),
+                name: "SIAK Dinas Dukcapil Kabupaten Gowa".into(),
                 scopes: KNOWN_SCOPES.iter().map(|(s, _)| s.to_string()).collect(),
                 office: None,
             },
@@ -161,11 +161,18 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
         )
         .await?;
         out.push(DemoAccount {
-            who: "Klien mesin Dinas Provinsi (client_credentials)".into(),
+            who: "Klien mesin sistem Dinas Gowa (client_credentials)".into(),
             login: client.client_id,
             password: client.client_secret,
             totp_secret: None,
         });
+        let province_admin = app
+            .store
+            .account_by_alias("email:admin@demo.sulselprov.go.id")
+            .await?
+            .ok_or_else(|| AppError::internal("demo province admin missing"))?;
+        let province_admin = Actor::Person(Box::new(crate::caller::in_good_standing(app, province_admin).await?));
+        super::reports::seed_reports(app, &province_admin).await?;
 
         // A resident registers and activates as a citizen would, with the code from the outbox.
         let phone = "081234500001";

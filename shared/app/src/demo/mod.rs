@@ -3,6 +3,7 @@
 
 mod accounts;
 mod register;
+mod reports;
 
 pub use accounts::{DEMO_PASSWORD, DemoAccount, seed_accounts};
 pub use register::DemoRegister;
