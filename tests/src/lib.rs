@@ -390,6 +390,7 @@ impl TestApp {
             previous_secret: None,
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             office: adminduk_domain::office::Office::SULSEL,
+            institution_id: None,
             disabled: false,
             created_at: self.app.clock.now(),
         };

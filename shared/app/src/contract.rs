@@ -139,6 +139,11 @@ pub async fn register_round_trip(s: Arc<dyn Store>) {
     let order: Vec<_> = members.iter().map(|m| m.shdk).collect();
     assert_eq!(order, [Shdk::KepalaKeluarga, Shdk::Istri, Shdk::Anak], "head first");
     assert_eq!(s.family(KK2).await.unwrap(), None);
+    let mut many: Vec<_> = s.residents(&[WIFE, "7306089999990001", CHILD, WIFE]).await.unwrap();
+    many.sort_by(|a, b| a.nik.cmp(&b.nik));
+    let mut expected = vec![resident(WIFE, KK, Shdk::Istri), resident(CHILD, KK, Shdk::Anak)];
+    expected.sort_by(|a, b| a.nik.cmp(&b.nik));
+    assert_eq!(many, expected, "the known ones once each, whatever the order");
 }
 
 pub async fn re_upsert_changes_nothing(s: Arc<dyn Store>) {
@@ -313,6 +318,7 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
         previous_secret: Some(crate::ports::PreviousSecret { hash: "g".into(), valid_until: at(9) }),
         scopes: vec!["reports:write".into()],
         office: Office::SULSEL,
+        institution_id: Some("RSUD-SY".into()),
         disabled: false,
         created_at: at(8),
     };

@@ -18,6 +18,7 @@ pub mod reports;
 pub mod secrets;
 pub mod settings;
 pub mod tokens;
+pub mod verification;
 
 mod app;
 

@@ -17,6 +17,7 @@ pub mod password;
 pub mod region;
 pub mod report;
 pub mod survey;
+pub mod verification;
 pub mod workflow;
 
 /// A refusal that crosses a boundary: a stable machine code for programs and a message in

@@ -16,7 +16,7 @@ use crate::tokens::{Claims, SubjectKind};
 pub const KNOWN_SCOPES: &[(&str, &str)] = &[
     ("provinsi.layanan", "Mengajukan dan memantau permohonan layanan provinsi (seed 002)"),
     (crate::reports::SCOPE, "Mengirim dan membaca laporan bulanan pelayanan Adminduk Dinas-nya sendiri"),
-    ("data.verifikasi", "Verifikasi data NIK secara massal berdasarkan PKS"),
+    (crate::verification::SCOPE, "Verifikasi data NIK secara massal berdasarkan PKS"),
     (crate::cases::integration::SCOPE, "Jawaban sistem luar: sertifikasi BSrE, deduplikasi biometrik, SIAK"),
 ];
 
@@ -30,6 +30,10 @@ pub struct NewClient {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub office: Option<Office>,
+    /// A partner's system: the Instansi Induk whose PKS it works under (its Dinas is the
+    /// client's office).
+    #[serde(default)]
+    pub institution_id: Option<String>,
 }
 
 /// A new secret for a client; the old one keeps working for `overlap_hours` (default 24).
@@ -68,7 +72,21 @@ pub async fn create_client(
     from: &ClientAddress,
 ) -> Result<ClientCredentials, AppError> {
     let (_, own) = actor.require_admin()?;
-    let office = n.office.unwrap_or(own).dinas();
+    let institution = match &n.institution_id {
+        Some(id) => {
+            let i = app.store.institution(id).await?.ok_or_else(|| super::not_found("Instansi"))?;
+            if i.pks.is_none() {
+                return Err(AppError::Unprocessable {
+                    code: "PKS_MISSING",
+                    message: "Sistem mitra diikat pada Instansi Induk yang memiliki PKS".into(),
+                });
+            }
+            actor.require_admin_of(&i.office)?;
+            Some(i)
+        }
+        None => None,
+    };
+    let office = institution.as_ref().map(|i| i.office).or(n.office).unwrap_or(own).dinas();
     actor.require_admin_overseeing(&office)?;
     check_scopes(&n.scopes)?;
     let name = n.name.trim().to_string();
@@ -86,6 +104,7 @@ pub async fn create_client(
         previous_secret: None,
         scopes: n.scopes.clone(),
         office,
+        institution_id: institution.map(|i| i.id),
         disabled: false,
         created_at: app.clock.now(),
     };

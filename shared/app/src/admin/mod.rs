@@ -82,13 +82,17 @@ pub(crate) async fn pks_of(app: &App, account: &Account) -> Result<Pks, AppError
 
 /// As [`pks_of`], refusing when the PKS is not valid today: staff act only while it is.
 pub(crate) async fn valid_pks_of(app: &App, account: &Account) -> Result<Pks, AppError> {
-    let pks = pks_of(app, account).await?;
+    valid_today(app, pks_of(app, account).await?)
+}
+
+/// The PKS if it is in force today; staff and partner systems act only while it is.
+pub(crate) fn valid_today(app: &App, pks: Pks) -> Result<Pks, AppError> {
     let today = app.today();
     if today < pks.valid_from || today > pks.valid_until {
         return Err(AppError::Forbidden {
             code: "PKS_NOT_VALID",
             message: format!(
-                "PKS {} berlaku {} sampai {}; akun instansi hanya dapat digunakan selama PKS berlaku",
+                "PKS {} berlaku {} sampai {}; akun dan sistem instansi hanya dapat digunakan selama PKS berlaku",
                 pks.number, pks.valid_from, pks.valid_until
             ),
         });

@@ -156,6 +156,7 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
                 name: "SIAK Dinas Dukcapil Kabupaten Gowa".into(),
                 scopes: KNOWN_SCOPES.iter().map(|(s, _)| s.to_string()).collect(),
                 office: None,
+                institution_id: None,
             },
             &from,
         )

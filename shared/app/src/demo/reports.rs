@@ -63,6 +63,7 @@ pub async fn seed_reports(app: &App, province_admin: &Actor) -> Result<(), AppEr
                 name: format!("SIAK {name}"),
                 scopes: vec![crate::reports::SCOPE.into()],
                 office: Some(office),
+                institution_id: None,
             },
             &from,
         )

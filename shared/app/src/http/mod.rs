@@ -13,6 +13,7 @@ mod register;
 mod reports;
 mod routes;
 mod trace;
+mod verification;
 mod web;
 
 use axum::Router;

@@ -8,7 +8,7 @@ use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
 use super::access::{Access, guard};
-use super::{admin, auth, cases, catalogue, meta, register, reports};
+use super::{admin, auth, cases, catalogue, meta, register, reports, verification};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -25,14 +25,22 @@ pub enum Function {
     Transition,
     /// Reads: cases, history, queues, documents, receipts; and health.
     Query,
-    /// The monthly reports of the Dinas kabupaten/kota and the province's oversight: the
-    /// province's and partners' systems call it.
+    /// The monthly reports of the Dinas kabupaten/kota and the province's oversight.
     Reports,
+    /// Partners' batch NIK verification: reads the register, writes only its audit.
+    Verify,
 }
 
 impl Function {
-    pub const ALL: [Function; 6] =
-        [Function::Auth, Function::Submit, Function::Presign, Function::Transition, Function::Query, Function::Reports];
+    pub const ALL: [Function; 7] = [
+        Function::Auth,
+        Function::Submit,
+        Function::Presign,
+        Function::Transition,
+        Function::Query,
+        Function::Reports,
+        Function::Verify,
+    ];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -143,6 +151,8 @@ routes! {
     GET    "/api/v1/reports/{office}/{month}"        => Reports, reports::read, PeopleOrClient(crate::reports::SCOPE);
     PUT    "/api/v1/reports/{office}/{month}"        => Reports, reports::submit, PeopleOrClient(crate::reports::SCOPE);
     GET    "/api/v1/reports/{office}/{month}/computed" => Reports, reports::computed, People;
+
+    POST   "/api/v1/verifications"                   => Verify, verification::verify, Client(crate::verification::SCOPE);
 }
 
 /// The security schemes (a person's bearer token; a machine client's OAuth2 client-credentials
@@ -250,6 +260,9 @@ mod tests {
         assert_eq!(unique.len(), ROUTES.len());
         for function in Function::ALL {
             assert!(ROUTES.iter().any(|r| r.function == function), "{function:?} serves nothing");
+        }
+        for route in ROUTES {
+            assert!(Function::ALL.contains(&route.function), "{:?} is not in Function::ALL", route.function);
         }
     }
 }

@@ -28,6 +28,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Registry: Send + Sync {
     async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>>;
+    /// The residents among `niks` (in no particular order; unknown NIKs are left out).
+    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>>;
     /// The family and its members, head first.
     async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>>;
 }

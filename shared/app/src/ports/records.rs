@@ -198,6 +198,9 @@ pub struct MachineClient {
     pub scopes: Vec<String>,
     /// The Dinas the system speaks for: whose reports it sends, whose admin manages it.
     pub office: adminduk_domain::office::Office,
+    /// A partner's system: the Instansi Induk whose PKS it works under.
+    #[serde(default)]
+    pub institution_id: Option<String>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
 }

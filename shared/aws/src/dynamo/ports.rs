@@ -59,8 +59,10 @@ impl DynamoStore {
         Ok(())
     }
 
-    /// The stored residents among `niks`.
-    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
+    /// The stored residents among `niks`, a hundred keys per request.
+    async fn batch_residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
+        // A request may not name a key twice.
+        let niks: Vec<&str> = niks.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
         let mut found = Vec::new();
         for chunk in niks.chunks(BATCH_GET) {
             let keys: Vec<Item> = chunk.iter().map(|nik| item(format!("RES#{nik}"), "RES")).collect();
@@ -90,6 +92,10 @@ impl Registry for DynamoStore {
         self.document(&format!("RES#{nik}"), "RES").await
     }
 
+    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
+        self.batch_residents(niks).await
+    }
+
     async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>> {
         let Some(family) = self.document::<Family>(&format!("KK#{no_kk}"), "KK").await? else { return Ok(None) };
         let members = self.query(Some("GSI1"), &format!("KK#{no_kk}"), true, Some("RES#")).await?;
@@ -103,7 +109,7 @@ impl RegisterWriter for DynamoStore {
     async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts> {
         let niks: Vec<&str> = residents.iter().map(|r| r.nik.as_str()).collect();
         let stored: std::collections::HashMap<String, Resident> =
-            self.residents(&niks).await?.into_iter().map(|r| (r.nik.clone(), r)).collect();
+            self.batch_residents(&niks).await?.into_iter().map(|r| (r.nik.clone(), r)).collect();
         let mut counts = UpsertCounts::default();
         let mut items = Vec::new();
         for r in &residents {

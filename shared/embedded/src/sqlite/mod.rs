@@ -86,6 +86,11 @@ impl Registry for SqliteStore {
         self.run(move |c| register::resident(c, &nik)).await
     }
 
+    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
+        let niks: Vec<String> = niks.iter().map(|n| n.to_string()).collect();
+        self.run(move |c| register::residents(c, &niks)).await
+    }
+
     async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>> {
         let no_kk = no_kk.to_string();
         self.run(move |c| register::family(c, &no_kk)).await

@@ -34,6 +34,20 @@ pub fn resident(c: &Connection, nik: &str) -> rusqlite::Result<Option<Resident>>
     c.query_row(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"), [nik], read_resident).optional()
 }
 
+/// Many at once, a few hundred NIKs per query.
+pub fn residents(c: &Connection, niks: &[String]) -> rusqlite::Result<Vec<Resident>> {
+    let mut found = Vec::with_capacity(niks.len());
+    for chunk in niks.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = c.prepare_cached(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik IN ({marks})"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk), read_resident)?;
+        for row in rows {
+            found.push(row?);
+        }
+    }
+    Ok(found)
+}
+
 pub fn family(c: &Connection, no_kk: &str) -> rusqlite::Result<Option<(Family, Vec<Resident>)>> {
     let family = c
         .query_row("SELECT no_kk, address, rt, rw, desa FROM families WHERE no_kk = ?1", [no_kk], |r| {
