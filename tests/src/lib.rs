@@ -401,6 +401,17 @@ impl TestApp {
         TestApp::token(&r)
     }
 
+    /// The token of the client `created` (the admin's reply creating it), through the
+    /// client-credentials grant.
+    pub async fn client_token(&self, created: &Reply) -> String {
+        assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+        let id = created.body["client_id"].as_str().unwrap().to_string();
+        let secret = created.body["client_secret"].as_str().unwrap().to_string();
+        let form = [("grant_type", "client_credentials".to_string()), ("client_id", id), ("client_secret", secret)];
+        let r = self.raw(move |c, base| c.post(format!("{base}/api/v1/oauth/token")).form(&form)).await;
+        TestApp::token(&r)
+    }
+
     /// Records an outside system's answer over HTTP as a machine client would.
     pub async fn integration_answer(&self, token: &str, case_id: &str, action: &str, reference: &str) -> Reply {
         let number = self.app.store.case(case_id).await.unwrap().unwrap().number.expect("a filed case");

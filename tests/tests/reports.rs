@@ -22,22 +22,7 @@ fn report(received: u64) -> Value {
 /// A system speaking for `office`, created by the province's admin as a kabupaten's would be.
 async fn system(t: &TestApp, admin: &str, office: &str) -> String {
     let body = json!({ "name": format!("SIAK {office}"), "scopes": ["laporan.bulanan"], "office": office });
-    let created = t.post_as(admin, "/api/v1/admin/clients", body).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
-    let (id, secret) = (
-        created.body["client_id"].as_str().unwrap().to_string(),
-        created.body["client_secret"].as_str().unwrap().to_string(),
-    );
-    let r = t
-        .raw(move |c, base| {
-            c.post(format!("{base}/api/v1/oauth/token")).form(&[
-                ("grant_type", "client_credentials".to_string()),
-                ("client_id", id),
-                ("client_secret", secret),
-            ])
-        })
-        .await;
-    TestApp::token(&r)
+    t.client_token(&t.post_as(admin, "/api/v1/admin/clients", body).await).await
 }
 
 async fn put_csv(t: &TestApp, token: &str, path: &str, csv: &'static str) -> adminduk_tests::Reply {

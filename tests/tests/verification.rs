@@ -18,22 +18,7 @@ async fn partner(t: &TestApp, admin: &str, until: &str) -> String {
         .await;
     assert_eq!(induk.status, StatusCode::CREATED, "{induk:?}");
     let body = json!({ "name": "Sistem BPJS", "scopes": ["data.verifikasi"], "institution_id": induk.body["id"] });
-    let created = t.post_as(admin, "/api/v1/admin/clients", body).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
-    let (id, secret) = (
-        created.body["client_id"].as_str().unwrap().to_string(),
-        created.body["client_secret"].as_str().unwrap().to_string(),
-    );
-    let r = t
-        .raw(move |c, base| {
-            c.post(format!("{base}/api/v1/oauth/token")).form(&[
-                ("grant_type", "client_credentials".to_string()),
-                ("client_id", id),
-                ("client_secret", secret),
-            ])
-        })
-        .await;
-    TestApp::token(&r)
+    t.client_token(&t.post_as(admin, "/api/v1/admin/clients", body).await).await
 }
 
 async fn send(t: &TestApp, token: &str, content_type: &'static str, body: String, purpose: &'static str) -> Reply {
