@@ -59,7 +59,7 @@ test('a resident registers, activates, logs in and reads the requirements of KIA
   await page.getByRole('navigation').getByRole('link', { name: 'Layanan' }).click();
   await expect(page.getByRole('link', { name: /Fasilitasi/ })).toHaveCount(0);
   await page.getByRole('link', { name: 'Penerbitan KTP-el Karena Hilang' }).click();
-  await expect(page.getByText(/datang ke loket Adminduk Online di kantor desa\/kelurahan/)).toBeVisible();
+  await expect(page.getByText(/datang ke loket Adminduk Online di kantor desa\/kelurahan/i)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Ajukan permohonan' })).toHaveCount(0);
   await accessible(page);
   await keep(page, '05b-layanan-di-loket');

@@ -1,6 +1,7 @@
 //! Cases (permohonan): drafts, answers, uploads, submission, workflow actions, queues.
 
 mod act;
+mod chances;
 mod correct;
 mod declaration;
 mod draft;
@@ -19,6 +20,7 @@ pub(crate) mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep};
+pub use chances::{Chances, MemberChance, chances};
 pub use correct::{Correction, correct};
 pub use declaration::{DeclaredField, DeclaredSection, RelatedCase};
 pub use draft::{NewCase, create_draft, delete_draft, update_answers};

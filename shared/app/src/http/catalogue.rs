@@ -8,8 +8,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::extract::Path;
 use crate::App;
+use crate::caller::Actor;
+use crate::cases::Chances;
 use crate::error::{AppError, ErrorBody};
 
+/// Every service, by topic (in the order the citizen site lists them) and name.
 #[utoipa::path(
     get,
     path = "/api/v1/catalogue",
@@ -17,7 +20,11 @@ use crate::error::{AppError, ErrorBody};
     responses((status = 200, body = Vec<ServiceView>)),
 )]
 pub(super) async fn list(State(app): State<App>) -> Response {
-    let views: Vec<_> = app.catalogue.services().map(|s| app.catalogue.view(s)).collect();
+    // By home topic in the catalogue's order, then by name: how the citizen site lists them.
+    let mut services: Vec<_> = app.catalogue.services().collect();
+    services.sort_by(|a, b| (a.topics.first(), &a.name).cmp(&(b.topics.first(), &b.name)));
+    let hours = app.calendar.hours_label();
+    let views: Vec<_> = services.into_iter().map(|s| app.catalogue.view(s).with_office_hours(hours.clone())).collect();
     Json(views).into_response()
 }
 
@@ -36,5 +43,24 @@ pub(super) async fn service(State(app): State<App>, Path(code): Path<String>) ->
         code: "SERVICE_NOT_FOUND",
         message: format!("Layanan {code} tidak ada dalam katalog"),
     })?;
-    Ok(Json(app.catalogue.view(service)).into_response())
+    Ok(Json(app.catalogue.view(service).with_office_hours(app.calendar.hours_label())).into_response())
+}
+
+/// Whether the signed-in person can file the service on this site, and for whom in their family.
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalogue/{service}/mine",
+    tag = "katalog",
+    params(("service" = String, Path, description = "Kode layanan, mis. KIA")),
+    responses(
+        (status = 200, body = Chances),
+        ErrorBody,
+    ),
+)]
+pub(super) async fn chances(
+    State(app): State<App>,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> Result<Json<Chances>, AppError> {
+    Ok(Json(crate::cases::chances(&app, &actor, &code).await?))
 }

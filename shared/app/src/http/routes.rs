@@ -118,6 +118,7 @@ routes! {
 
     GET    "/api/v1/catalogue"                       => Query, catalogue::list, Public;
     GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service, Public;
+    GET    "/api/v1/catalogue/{service}/mine"        => Query, catalogue::chances, People;
 
     POST   "/api/v1/cases"                           => Submit, cases::create, People;
     PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers, People;

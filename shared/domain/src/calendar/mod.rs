@@ -163,6 +163,32 @@ impl Calendar {
         &self.zone_name
     }
 
+    /// The office hours in words, consecutive days with the same hours together:
+    /// "Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WITA".
+    pub fn hours_label(&self) -> String {
+        const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+        let mut spans: Vec<(usize, usize, (NaiveTime, NaiveTime))> = Vec::new();
+        for (day, hours) in self.hours.iter().enumerate() {
+            let Some(hours) = *hours else { continue };
+            match spans.last_mut() {
+                Some((_, last, h)) if *last + 1 == day && *h == hours => *last = day,
+                _ => spans.push((day, day, hours)),
+            }
+        }
+        let parts: Vec<String> = spans
+            .iter()
+            .map(|(first, last, (open, close))| {
+                let days = if first == last {
+                    DAYS[*first].to_string()
+                } else {
+                    format!("{}–{}", DAYS[*first], DAYS[*last])
+                };
+                format!("{days} {}–{}", open.format("%H.%M"), close.format("%H.%M"))
+            })
+            .collect();
+        format!("{} {}", parts.join(", "), self.zone_name)
+    }
+
     /// Years with holiday data, and whether each is provisional.
     pub fn years(&self) -> impl Iterator<Item = (i32, bool)> + '_ {
         self.years.iter().map(|(y, info)| (*y, info.provisional))

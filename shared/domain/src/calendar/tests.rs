@@ -189,3 +189,8 @@ proptest! {
         prop_assert_eq!(cal.office_seconds_between(start, due).unwrap(), u64::from(minutes) * 60);
     }
 }
+
+#[test]
+fn office_hours_read_as_people_say_them() {
+    assert_eq!(Calendar::embedded().hours_label(), "Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WITA");
+}

@@ -276,13 +276,27 @@ fn check_field(f: &Field, path: &str, value: Option<&Value>, ctx: &Context, comp
 
 /// Whether a family member may be picked for a field with this filter.
 pub fn offered(filter: &MemberFilter, m: &Member, ctx: &Context) -> bool {
+    not_offered_because(filter, m, ctx).is_none()
+}
+
+/// Why `m` is not offered by `filter`, in words for the reporter; `None` when offered.
+pub fn not_offered_because(filter: &MemberFilter, m: &Member, ctx: &Context) -> Option<String> {
     let age = age_in_years(m.birth_date, ctx.today);
-    m.alive
-        && (filter.shdk.is_empty() || filter.shdk.contains(&m.shdk))
-        && filter.sex.is_none_or(|s| s == m.sex)
-        && filter.min_age.is_none_or(|a| age >= a)
-        && filter.below_age.is_none_or(|a| age < a)
-        && !(filter.not_reporter && ctx.reporter_nik == Some(m.nik.as_str()))
+    if !m.alive {
+        Some("Tercatat sudah meninggal".into())
+    } else if !filter.shdk.is_empty() && !filter.shdk.contains(&m.shdk) {
+        Some(format!("Hanya untuk {}", filter.shdk.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")))
+    } else if filter.sex.is_some_and(|s| s != m.sex) {
+        Some("Jenis kelaminnya tidak sesuai layanan ini".into())
+    } else if let Some(a) = filter.min_age.filter(|a| age < *a) {
+        Some(format!("Hanya untuk usia {a} tahun ke atas"))
+    } else if let Some(a) = filter.below_age.filter(|a| age >= *a) {
+        Some(format!("Hanya untuk usia di bawah {a} tahun"))
+    } else if filter.not_reporter && ctx.reporter_nik == Some(m.nik.as_str()) {
+        Some("Dilaporkan oleh anggota keluarga lain, bukan oleh yang bersangkutan".into())
+    } else {
+        None
+    }
 }
 
 fn allowed_char(chars: TextChars, c: char) -> bool {

@@ -7,7 +7,7 @@ mod requirements;
 
 pub use answers::{
     Answers, ApplicantFacts, Context, FieldProblem, Member, address_parts, applicable_fields, check_answers,
-    choices_of, named_niks, offered, person_parts, region_names,
+    choices_of, named_niks, not_offered_because, offered, person_parts, region_names,
 };
 pub use number::registration_number;
 pub use requirements::{applicable, missing};

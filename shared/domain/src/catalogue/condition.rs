@@ -78,7 +78,18 @@ pub struct Facts {
 
 impl Condition {
     pub fn holds(&self, facts: &Facts) -> bool {
-        match self {
+        self.decide(facts, true) == Some(true)
+    }
+
+    /// Whether the condition can still hold for this applicant before the form is answered:
+    /// what the register decides is decided, the answers' tests are open.
+    pub fn may_hold(&self, facts: &Facts) -> bool {
+        self.decide(facts, false) != Some(false)
+    }
+
+    /// True, false, or (answers not known) open.
+    fn decide(&self, facts: &Facts, answered: bool) -> Option<bool> {
+        Some(match self {
             Condition::AgeAtLeast(years) => facts.age_years >= *years,
             Condition::AgeBelow(years) => facts.age_years < *years,
             Condition::EverMarried(want) => facts.marital_status.ever_married() == *want,
@@ -88,11 +99,30 @@ impl Condition {
                 FamilyFact::Divorced => s.divorced(),
                 FamilyFact::Widowed => *s == MaritalStatus::CeraiMati,
             }),
+            Condition::Answer(_) if !answered => return None,
             Condition::Answer(a) => facts.answers.get(&a.field).is_some_and(|chosen| chosen.contains(&a.is)),
-            Condition::Any(all) => all.iter().any(|c| c.holds(facts)),
-            Condition::All(all) => all.iter().all(|c| c.holds(facts)),
-            Condition::Not(c) => !c.holds(facts),
-        }
+            Condition::Any(all) => {
+                let each: Vec<_> = all.iter().map(|c| c.decide(facts, answered)).collect();
+                if each.contains(&Some(true)) {
+                    true
+                } else if each.contains(&None) {
+                    return None;
+                } else {
+                    false
+                }
+            }
+            Condition::All(all) => {
+                let each: Vec<_> = all.iter().map(|c| c.decide(facts, answered)).collect();
+                if each.contains(&Some(false)) {
+                    false
+                } else if each.contains(&None) {
+                    return None;
+                } else {
+                    true
+                }
+            }
+            Condition::Not(c) => !c.decide(facts, answered)?,
+        })
     }
 
     /// Every `answer` test inside, for checking them against the form.
@@ -118,6 +148,18 @@ mod tests {
             family: vec![status],
             answers: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn before_the_form_is_answered_only_the_register_decides() {
+        let adult = facts(30, MaritalStatus::BelumKawin);
+        let child = facts(10, MaritalStatus::BelumKawin);
+        let c = parse(r#"{ all = [ { age_at_least = 17 }, { answer = { field = "x", is = "y" } } ] }"#);
+        assert!(c.may_hold(&adult) && !c.holds(&adult), "open until answered");
+        assert!(!c.may_hold(&child), "the register already says no");
+        let c = parse(r#"{ any = [ { age_at_least = 17 }, { not = { answer = { field = "x", is = "y" } } } ] }"#);
+        assert!(c.may_hold(&child));
+        assert!(c.may_hold(&adult) && c.holds(&adult));
     }
 
     fn parse(s: &str) -> Condition {

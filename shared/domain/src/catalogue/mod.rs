@@ -24,7 +24,8 @@ pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars
 pub use letter::{Letter, RenderedLetter};
 pub use products::{check_product_number, numbered_by_nik};
 pub use service::{
-    Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, UPLOAD_LIMIT_MB, Variant,
+    Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, Topic, UPLOAD_LIMIT_MB,
+    Variant,
 };
 pub use template::{ACCOUNT_TEMPLATES, Placeholder, Rendered, Template};
 pub use view::{ReporterRules, ServiceView, fee_label};

@@ -15,6 +15,12 @@ pub struct Service {
     pub office: OfficeLevel,
     /// Which of seed 000's groups the service falls in; decides who may report it.
     pub group: ReporterGroup,
+    /// Where people look for it in the catalogue (a lost KTP-el is both KTP-el and lost
+    /// documents); the first is its home.
+    pub topics: Vec<Topic>,
+    /// Other words people use for it ("e-KTP", "akta lahir", "meninggal"), for the search.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Who may ask for it.
     pub requesters: Vec<Requester>,
     pub channels: Vec<Channel>,
@@ -141,6 +147,58 @@ pub enum OfficeLevel {
     Kabupaten,
     /// Dinas Dukcapil Provinsi Sulawesi Selatan.
     Provinsi,
+}
+
+/// The catalogue's sections, as people think of their business with the Dinas, in the order
+/// the citizen site lists them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    KelahiranAnak,
+    Kematian,
+    PindahDatang,
+    Kk,
+    KtpEl,
+    Kia,
+    PerubahanData,
+    DokumenHilangRusak,
+    Pengaduan,
+    LayananProvinsi,
+    Lainnya,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 11] = [
+        Topic::KelahiranAnak,
+        Topic::Kematian,
+        Topic::PindahDatang,
+        Topic::Kk,
+        Topic::KtpEl,
+        Topic::Kia,
+        Topic::PerubahanData,
+        Topic::DokumenHilangRusak,
+        Topic::Pengaduan,
+        Topic::LayananProvinsi,
+        Topic::Lainnya,
+    ];
+
+    /// The section's heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Topic::KelahiranAnak => "Kelahiran dan anak",
+            Topic::Kematian => "Kematian",
+            Topic::PindahDatang => "Pindah dan datang",
+            Topic::Kk => "Kartu Keluarga (KK)",
+            Topic::KtpEl => "KTP-el dan identitas digital",
+            Topic::Kia => "Kartu Identitas Anak (KIA)",
+            Topic::PerubahanData => "Perubahan data",
+            Topic::DokumenHilangRusak => "Dokumen hilang atau rusak",
+            Topic::Pengaduan => "Pengaduan",
+            Topic::LayananProvinsi => "Layanan Dinas Dukcapil Provinsi",
+            Topic::Lainnya => "Layanan lainnya",
+        }
+    }
 }
 
 /// Seed 000's service groups: Kepala Keluarga, Suami and Istri may report every group for the

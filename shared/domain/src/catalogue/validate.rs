@@ -164,6 +164,7 @@ impl Loader {
             ("varian", s.variants.is_empty()),
             ("produk", s.products.is_empty()),
             ("sumber", s.sources.is_empty()),
+            ("topik (topics)", s.topics.is_empty()),
         ] {
             if empty {
                 out.push(format!("{what} tidak boleh kosong"));

@@ -12,12 +12,25 @@ pub struct ServiceView<'a> {
     reporter_rules: ReporterRules,
     fee_label: String,
     time_standard_label: String,
+    /// The headings of its `topics`, in the same order.
+    topic_labels: Vec<&'static str>,
+    /// When the offices' counters are open (from the calendar), for a service that starts at one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    office_hours: Option<String>,
     /// Who the event is about and what the applicant picker offers, when not the plain applicant.
     #[serde(skip_serializing_if = "Option::is_none")]
     subject: Option<&'a super::Subject>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     fields: &'a [Field],
     variants: Vec<VariantView<'a>>,
+}
+
+impl ServiceView<'_> {
+    /// The view with the counters' opening hours, as the calendar gives them.
+    pub fn with_office_hours(mut self, hours: String) -> Self {
+        self.office_hours = Some(hours);
+        self
+    }
 }
 
 #[cfg(test)]
@@ -37,6 +50,8 @@ struct Summary<'a> {
     description: &'a str,
     office: super::OfficeLevel,
     group: ReporterGroup,
+    topics: &'a [super::Topic],
+    keywords: &'a [String],
     requesters: &'a [Requester],
     channels: &'a [super::Channel],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +197,8 @@ impl<'a> ServiceView<'a> {
                 description: &s.description,
                 office: s.office,
                 group: s.group,
+                topics: &s.topics,
+                keywords: &s.keywords,
                 requesters: &s.requesters,
                 channels: &s.channels,
                 eligibility: s.eligibility.as_ref(),
@@ -196,6 +213,8 @@ impl<'a> ServiceView<'a> {
             reporter_rules: ReporterRules::of(s),
             fee_label: fee_label(s.fee),
             time_standard_label: s.time_standard.to_string(),
+            topic_labels: s.topics.iter().map(|t| t.label()).collect(),
+            office_hours: None,
             subject: s.subject.as_ref(),
             fields: &s.fields,
             variants: s.variants.iter().map(variant).collect(),

@@ -246,6 +246,7 @@ name = "Uji"
 description = "Formulir uji"
 office = "kabupaten"
 group = "lainnya"
+topics = ["lainnya"]
 requesters = ["masyarakat"]
 channels = ["online"]
 products = ["Uji"]
