@@ -65,16 +65,23 @@ async fn a_death_names_the_deceased_and_greets_the_reporter_and_is_reported_once
     assert!(filed_mail.starts_with("Yth. Siti Rahmawati,"), "{filed_mail}");
     assert!(filed_mail.contains("Pelaporan Kematian: alm. Andi Baso Mappatunru"), "{filed_mail}");
 
-    let receipt = t.raw(|c, base| c.get(format!("{base}/api/v1/cases/{case}/receipt.pdf")).bearer_auth(&wife)).await;
-    let receipt = receipt.body.as_str().unwrap_or_default();
-    assert!(
-        receipt.contains("Perihal") && receipt.contains("alm. Andi Baso Mappatunru"),
-        "the receipt names the deceased"
-    );
+    let slip = t.raw(|c, base| c.get(format!("{base}/api/v1/cases/{case}/slip.pdf")).bearer_auth(&wife)).await;
+    let slip = slip.body.as_str().unwrap_or_default();
+    assert!(slip.contains("Perihal") && slip.contains("alm. Andi Baso Mappatunru"), "the slip names the deceased");
+    assert!(slip.contains("TANDA TERIMA PERMOHONAN") && !slip.contains("RESI PENGAMBILAN"));
+    // No pickup receipt before the documents are promised at verification.
+    let early = t.get(&format!("/api/v1/cases/{case}/receipt.pdf"), Some(&wife)).await;
+    assert_eq!((early.status, early.code()), (StatusCode::CONFLICT, "NO_PICKUP_RECEIPT"));
+    assert!(t.get(&format!("/api/v1/cases/{case}"), Some(&wife)).await.body["receipt_code"].is_null());
 
     let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
     let queue = t.get("/api/v1/queue", Some(&fo)).await;
     assert_eq!(queue.body["items"][0]["subject_name"], "alm. Andi Baso Mappatunru");
+    let estimate = json!({ "document_estimate": ["Kutipan Akta Kematian"] });
+    assert_eq!(t.act(&fo, &case, "verifikasi", estimate).await.status, StatusCode::OK);
+    let receipt = t.raw(|c, base| c.get(format!("{base}/api/v1/cases/{case}/receipt.pdf")).bearer_auth(&wife)).await;
+    let receipt = receipt.body.as_str().unwrap_or_default();
+    assert!(receipt.contains("RESI PENGAMBILAN DOKUMEN") && receipt.contains("Kutipan Akta Kematian"), "promised now");
 
     // A late death certificate is not a service here; a second report by another service of the
     // same event would be flagged. The same service twice is refused outright, naming the first.

@@ -215,3 +215,45 @@ async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
         .await;
     assert_eq!(handed.body["outcome"], "completed", "{handed:?}");
 }
+
+/// The registration slip is not a pickup receipt; a cancelled case has no pickup receipt.
+#[tokio::test]
+async fn a_slip_is_not_a_pickup_receipt_and_a_cancelled_case_has_none() {
+    let t = TestApp::spawn().await;
+    let desa = t.officer("kel.sungguminasa@gowakab.go.id", SUNGGUMINASA, &[Role::OperatorDesa]).await;
+    let kecamatan = t.officer("kec.sombaopu@gowakab.go.id", SOMBA_OPU, &[Role::OperatorKecamatan]).await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let answers =
+        json!({ "nomor_laporan_polisi": "LP/B/124/XI/2026/Sulsel/Res Gowa", "tanggal_laporan_polisi": "2026-11-20" });
+    let draft = t
+        .post_as(
+            &desa,
+            "/api/v1/cases",
+            json!({ "service": "KTP_EL_HILANG", "applicant_nik": family::WIFE, "answers": answers }),
+        )
+        .await;
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
+    t.upload(&desa, &case, "kk", "application/pdf", pdf(2)).await;
+    let filed =
+        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
+
+    // The counter checked the originals before filing: the KTP-el is promised at once.
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&desa)).await;
+    let (slip, resi) = (view.body["slip_code"].as_str().unwrap(), view.body["receipt_code"].as_str().unwrap());
+    assert_ne!(slip, resi);
+    let checked = t.get(&format!("/api/v1/receipts/verify?code={slip}"), None).await;
+    assert_eq!((checked.body["valid"].as_bool(), &checked.body["kind"]), (Some(true), &json!("tanda_terima")));
+    let at_pickup = t.get(&format!("/api/v1/pickup?receipt={slip}"), Some(&kecamatan)).await;
+    assert_eq!(at_pickup.code(), "NOT_A_PICKUP_RECEIPT");
+    assert_eq!(t.get(&format!("/api/v1/pickup?receipt={resi}"), Some(&kecamatan)).await.status, StatusCode::OK);
+
+    let cancel = t.act(&fo, &case, "batalkan", json!({ "reason": "Pemohon menemukan KTP-el yang hilang" })).await;
+    assert_eq!(cancel.status, StatusCode::OK, "{cancel:?}");
+    let receipt = t.get(&format!("/api/v1/cases/{case}/receipt.pdf"), Some(&desa)).await;
+    assert_eq!((receipt.status, receipt.code()), (StatusCode::CONFLICT, "NO_PICKUP_RECEIPT"));
+    assert!(t.get(&format!("/api/v1/cases/{case}"), Some(&desa)).await.body["receipt_code"].is_null());
+    let slip = t.raw(|c, base| c.get(format!("{base}/api/v1/cases/{case}/slip.pdf")).bearer_auth(&desa)).await;
+    assert_eq!(slip.status, StatusCode::OK, "the slip stays: the case was filed");
+}

@@ -143,7 +143,7 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
     const token = JSON.parse(sessionStorage.getItem('adminduk.sesi')!).access_token;
     const id = location.pathname.split('/')[2];
     const view = await fetch(`/api/v1/cases/${id}`, { headers: { Authorization: `Bearer ${token}` } });
-    return (await view.json()).receipt_code as string;
+    return (await view.json()).slip_code as string;
   });
   await page.goto(`${base()}/cek`);
   await page.getByLabel('Kode QR pada tanda terima').fill(code.slice(0, -4) + 'AAAA');
@@ -151,12 +151,12 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await expect(page.getByRole('alert')).toBeVisible();
   await page.getByLabel('Kode QR pada tanda terima').fill(code);
   await page.getByRole('button', { name: 'Periksa' }).click();
-  await expect(page.getByRole('status')).toContainText(/Tanda terima asli\. Nomor 7306-2026-\d{6}/);
+  await expect(page.getByRole('status')).toContainText(/Tanda terima permohonan asli\. Nomor 7306-2026-\d{6}/);
   await accessible(page);
   await keep(page, '09-cek-tanda-terima');
   // The QR code's address opens this page and checks at once, as a phone camera would.
   await page.goto(`${base()}/cek?kode=${code}`);
-  await expect(page.getByRole('status')).toContainText(/Tanda terima asli\. Nomor 7306-2026-\d{6}/);
+  await expect(page.getByRole('status')).toContainText(/Tanda terima permohonan asli\. Nomor 7306-2026-\d{6}/);
 
   await page.getByRole('link', { name: 'Keluarga' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText([

@@ -118,7 +118,7 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await counter.getByRole('button', { name: 'Cari' }).click();
   await expect(counter.getByTestId('status')).toHaveText('Dokumen Siap Diambil');
   await counter.getByRole('link', { name: 'Pengambilan dokumen' }).click();
-  await counter.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
+  await counter.getByLabel('Kode QR resi pengambilan dokumen atau nomor registrasi').fill(number);
   await counter.getByRole('button', { name: 'Periksa' }).click();
   await counter.getByLabel('Nama pengambil').fill('Andi Baso Mappatunru');
   await counter.getByLabel('NIK pengambil').fill(HEAD);
@@ -128,12 +128,12 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await expect(counter.getByRole('status')).toHaveText(`Dokumen ${number} diserahkan kepada Andi Baso Mappatunru.`);
   await keep(counter, '13-pengambilan');
 
-  // The resident sees the end and downloads the receipt.
+  // The resident sees the end and downloads the pickup receipt.
   await resident.reload();
   await expect(resident.getByTestId('status')).toHaveText('Selesai');
   const [download] = await Promise.all([
     resident.waitForEvent('download'),
-    resident.getByRole('button', { name: 'Unduh tanda terima (PDF)' }).click(),
+    resident.getByRole('button', { name: 'Unduh resi pengambilan dokumen (PDF)' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/\.pdf$/);
   expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');

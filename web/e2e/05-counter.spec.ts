@@ -83,7 +83,7 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   await expect(desk.getByTestId('status')).toHaveText('Menunggu Verifikasi Front Office');
   const [slip] = await Promise.all([
     desk.waitForEvent('download'),
-    desk.getByRole('button', { name: 'Cetak tanda terima (PDF)' }).click(),
+    desk.getByRole('button', { name: 'Cetak resi pengambilan dokumen (PDF)' }).click(),
   ]);
   expect(slip.suggestedFilename()).toMatch(/\.pdf$/);
   await accessible(desk);
@@ -118,7 +118,7 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   await expect(pickup.getByRole('region', { name: 'Dokumen hasil layanan' }).getByRole('listitem')).toHaveCount(1);
   await keep(pickup, '22a-hasil-layanan');
   await pickup.getByRole('link', { name: 'Pengambilan dokumen' }).click();
-  await pickup.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
+  await pickup.getByLabel('Kode QR resi pengambilan dokumen atau nomor registrasi').fill(number);
   await pickup.getByRole('button', { name: 'Periksa' }).click();
   await expect(pickup.getByTestId('pickup-applicant')).toContainText('730608******0002');
   await expect(pickup.getByText(`KTP-el No. ${WIFE}`)).toBeVisible();
@@ -136,7 +136,7 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   await pickup.getByRole('button', { name: 'Serahkan dokumen' }).click();
   await expect(pickup.getByRole('status')).toHaveText(`Dokumen ${number} diserahkan kepada Andi Baso Mappatunru.`);
   // Scanned again, the receipt says it was collected, when and by whom.
-  await pickup.getByLabel('Kode QR tanda terima atau nomor registrasi').fill(number);
+  await pickup.getByLabel('Kode QR resi pengambilan dokumen atau nomor registrasi').fill(number);
   await pickup.getByRole('button', { name: 'Periksa' }).click();
   await expect(pickup.getByRole('alert')).toContainText('Sudah diambil oleh ANDI BASO MAPPATUNRU (anggota keluarga dalam KK)');
   await keep(pickup, '23-pengambilan-sudah-diambil');

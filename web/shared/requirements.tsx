@@ -121,17 +121,20 @@ export function Requirement({ caseId, r, editable, changed, version, offers, cam
   );
 }
 
-/** Downloads the receipt PDF (its QR code is the signed statement the pickup counter scans). */
-export async function downloadReceipt(id: string, number?: string | null) {
-  const { data } = await api.GET('/api/v1/cases/{id}/receipt.pdf', { params: { path: { id } }, parseAs: 'blob' });
-  if (!data) throw new Error('Tanda terima belum dapat diunduh.');
+/** Which of a filed case's two documents: the registration slip, or the pickup receipt. */
+export type Receipt = 'slip' | 'resi';
+
+/** Downloads the slip or the pickup receipt (each QR code is a signed statement anyone can check). */
+export async function downloadReceipt(id: string, number: string | null | undefined, kind: Receipt) {
+  const path = kind === 'slip' ? '/api/v1/cases/{id}/slip.pdf' : '/api/v1/cases/{id}/receipt.pdf';
+  const { data, error } = await api.GET(path, { params: { path: { id } }, parseAs: 'blob' });
+  if (!data) throw new Error(problem(error));
   const link = document.createElement('a');
   link.href = URL.createObjectURL(data);
-  link.download = `tanda-terima-${number ?? id}.pdf`;
+  link.download = `${kind === 'slip' ? 'tanda-terima' : 'resi-pengambilan'}-${number ?? id}.pdf`;
   link.click();
   URL.revokeObjectURL(link.href);
 }
-
 
 /** Downloads one of the case's files through its short-lived link. */
 async function download(caseId: string, doc: Schemas['AttachedDocument']) {

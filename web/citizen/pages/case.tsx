@@ -321,10 +321,15 @@ export function CasePage({ id }: { id: string }) {
       )}
       <Issued view={view} />
       {view.number && (
-        <p>
-          <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number).catch((e) => setError(e.message))}>
-            Unduh tanda terima (PDF)
+        <p class="actions">
+          <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number, 'slip').catch((e) => setError(e.message))}>
+            Unduh tanda terima permohonan (PDF)
           </button>
+          {view.receipt_code && (
+            <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number, 'resi').catch((e) => setError(e.message))}>
+              Unduh resi pengambilan dokumen (PDF)
+            </button>
+          )}
         </p>
       )}
       {view.survey_elements && (

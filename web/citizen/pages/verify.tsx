@@ -21,7 +21,7 @@ export function Verify({ code: given }: { code: string }) {
     if (given) void check(given);
   }, [given]);
   return (
-    <Page title="Periksa tanda terima">
+    <Page title="Periksa tanda terima atau resi">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -29,7 +29,7 @@ export function Verify({ code: given }: { code: string }) {
         }}
       >
         <div class="field">
-          <label for="code">Kode QR pada tanda terima</label>
+          <label for="code">Kode QR pada tanda terima atau resi</label>
           <textarea id="code" name="code" rows={4} required defaultValue={given} />
           <small class="hint">Memindai kode QR dengan kamera ponsel membuka halaman ini dan langsung memeriksanya; kode atau tautannya juga dapat ditempel di sini.</small>
         </div>
@@ -38,7 +38,7 @@ export function Verify({ code: given }: { code: string }) {
       {error && <Notice kind="error">{error}</Notice>}
       {result && (
         <Notice kind="ok">
-          {result.document ? `${result.document} asli` : 'Tanda terima asli'}. Nomor {result.number}, {result.service}, diterima {result.received_on}
+          {result.document ? `${result.document} asli` : result.kind === 'resi' ? 'Resi pengambilan dokumen asli' : 'Tanda terima permohonan asli'}. Nomor {result.number}, {result.service}, diterima {result.received_on}
           {result.promised_on && <>, dijanjikan selesai {result.promised_on}</>}. Status: {result.state}
           {result.completed ? ' (sudah selesai)' : ''}.
         </Notice>

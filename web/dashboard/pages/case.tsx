@@ -298,10 +298,15 @@ export function CaseDetail({ id }: { id: string }) {
         />
       )}
       {view.number && (
-        <p>
-          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number).catch((e) => setNotice(e.message))}>
-            Cetak tanda terima (PDF)
+        <p class="actions">
+          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'slip').catch((e) => setNotice(e.message))}>
+            Cetak tanda terima permohonan (PDF)
           </button>
+          {view.receipt_code && (
+            <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'resi').catch((e) => setNotice(e.message))}>
+              Cetak resi pengambilan dokumen (PDF)
+            </button>
+          )}
         </p>
       )}
       {((view.issued ?? []).length > 0 || view.actions.length > 0) && (

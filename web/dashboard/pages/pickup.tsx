@@ -65,7 +65,7 @@ export function Pickup() {
       {error && <Notice kind="error">{error}</Notice>}
       <form onSubmit={onSubmit} noValidate>
         <Field
-          label="Kode QR tanda terima atau nomor registrasi"
+          label="Kode QR resi pengambilan dokumen atau nomor registrasi"
           name="receipt"
           autoComplete="off"
           required

@@ -61,7 +61,14 @@ pub struct Collected {
 async fn case_of(app: &App, who: &Person, receipt: &str) -> Result<Case, AppError> {
     // A scanned QR code (the check page's address or the bare statement), or a typed number.
     let number = if receipt.contains('.') || receipt.contains("kode=") {
-        case_of_receipt(app, receipt).await?.0.no
+        let (claims, _) = case_of_receipt(app, receipt).await?;
+        if claims.typ != super::receipt::ReceiptType::Resi {
+            return Err(AppError::Unprocessable {
+                code: "NOT_A_PICKUP_RECEIPT",
+                message: "Ini tanda terima permohonan, bukan resi pengambilan dokumen".into(),
+            });
+        }
+        claims.no
     } else {
         receipt.trim().to_string()
     };

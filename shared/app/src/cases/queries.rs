@@ -37,7 +37,9 @@ pub struct CaseView {
     /// Every document of the variant: whether this case needs it now (required, optional or not
     /// applicable to these answers), and whether it has arrived.
     pub requirements: Vec<RequirementStatus>,
-    /// The signed payload of the receipt's QR code, once submitted.
+    /// The signed payload of the registration slip's QR code, once filed.
+    pub slip_code: Option<String>,
+    /// The signed payload of the pickup receipt's QR code, once documents are promised.
     pub receipt_code: Option<String>,
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,7 +128,12 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
             max_bytes: r.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024),
         })
         .collect();
-    let receipt_code = case.number.is_some().then(|| super::receipt::receipt_code(app, &case)).transpose()?;
+    use super::receipt::{ReceiptType, promised, receipt_code};
+    let slip_code = case.number.is_some().then(|| receipt_code(app, &case, ReceiptType::TandaTerima)).transpose()?;
+    let receipt_code = match promised(app, &case).await {
+        Ok(_) => Some(receipt_code(app, &case, ReceiptType::Resi)?),
+        Err(_) => None,
+    };
     let survey_due = super::served(who, &case) && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
     let survey_elements = survey_due.then(|| adminduk_domain::survey::ELEMENTS.to_vec());
     let officer = match who {
@@ -153,6 +160,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         actions,
         editable: is_reporter && super::reporters_turn(workflow, &case),
         requirements,
+        slip_code,
         receipt_code,
         survey_elements,
         case,

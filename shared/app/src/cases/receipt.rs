@@ -1,6 +1,8 @@
-//! The pickup receipt (Resi Pengambilan Dokumen): a PDF with a QR code whose payload is a
-//! statement signed with the service's Ed25519 key, so anyone can check it offline against the
-//! published key; and a public check that shows the case's status without personal data.
+//! Two documents of a filed case, each a PDF with a QR code whose payload is a statement signed
+//! with the service's Ed25519 key (anyone can check it offline against the published key):
+//! the registration slip (Tanda Terima Permohonan), from filing on; and the pickup receipt
+//! (Resi Pengambilan Dokumen), only once documents are promised and never for a rejected or
+//! cancelled case. And the public check that shows the case's status without personal data.
 
 use adminduk_domain::calendar::indonesian_date;
 use chrono::{DateTime, Utc};
@@ -17,7 +19,7 @@ use crate::secrets::mask_nik;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptClaims {
-    /// Always "resi": no other signed token is a receipt.
+    /// Which of the two documents; no other signed statement is either.
     pub typ: ReceiptType,
     /// The registration number.
     pub no: String,
@@ -27,19 +29,23 @@ pub struct ReceiptClaims {
     pub due: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum ReceiptType {
+    /// Resi Pengambilan Dokumen: shown at the pickup counter.
     #[serde(rename = "resi")]
     Resi,
+    /// Tanda Terima Permohonan: the case was filed; not for pickup.
+    #[serde(rename = "tanda_terima")]
+    TandaTerima,
 }
 
-pub(super) fn receipt_code(app: &App, case: &Case) -> Result<String, AppError> {
+pub(super) fn receipt_code(app: &App, case: &Case, typ: ReceiptType) -> Result<String, AppError> {
     let number = case.number.clone().ok_or_else(|| AppError::Conflict {
         code: "CASE_NOT_SUBMITTED",
-        message: "Resi tersedia setelah permohonan diajukan".into(),
+        message: "Tanda terima tersedia setelah permohonan diajukan".into(),
     })?;
     let claims = ReceiptClaims {
-        typ: ReceiptType::Resi,
+        typ,
         no: number,
         svc: case.service.clone(),
         iat: case.submitted_at.unwrap_or(case.created_at).timestamp(),
@@ -48,14 +54,41 @@ pub(super) fn receipt_code(app: &App, case: &Case) -> Result<String, AppError> {
     Ok(app.keys.sign_statement(&claims))
 }
 
-/// The receipt PDF of a submitted case, for its reporter or an officer of its office.
+/// What a case promises to hand over, once it does: the documents to collect. `Err` says why
+/// there is no pickup receipt (yet): not filed, rejected or cancelled, a service with nothing to
+/// collect, or documents not yet promised at verification.
+pub(super) async fn promised(app: &App, case: &Case) -> Result<String, AppError> {
+    use adminduk_domain::workflow::{InputKind, Outcome};
+    let none = |message: &str| AppError::Conflict { code: "NO_PICKUP_RECEIPT", message: message.into() };
+    let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
+    if case.number.is_none() {
+        return Err(none("Resi pengambilan tersedia setelah permohonan diajukan dan diverifikasi"));
+    }
+    if matches!(case.outcome, Some(Outcome::Rejected | Outcome::Cancelled)) {
+        return Err(none("Permohonan ini ditolak atau dibatalkan; tidak ada dokumen untuk diambil"));
+    }
+    let actions = || workflow.states.iter().flat_map(|s| s.actions.iter());
+    if !actions().any(|a| a.inputs.contains(&InputKind::Collector)) {
+        return Err(none("Layanan ini tidak memiliki pengambilan dokumen di loket"));
+    }
+    // Where a verification step estimates the documents, they are promised from then on; a
+    // counter checks the originals before filing, so its cases promise them at filing.
+    let estimated = estimate(app, case).await?;
+    if actions().any(|a| a.inputs.contains(&InputKind::DocumentEstimate)) && estimated.is_none() {
+        return Err(none("Resi pengambilan tersedia setelah berkas diverifikasi petugas"));
+    }
+    Ok(estimated.unwrap_or_else(|| service.products.join(", ")))
+}
+
+/// The pickup receipt of a case whose documents are promised, for its reporter or an officer of
+/// its office.
 pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
-    let code = receipt_code(app, &case)?;
+    let collect = promised(app, &case).await?;
+    let code = receipt_code(app, &case, ReceiptType::Resi)?;
     let super::Resolved { service, .. } = super::resolve(app, &case)?;
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
-    let collect = estimate(app, &case).await?.unwrap_or_else(|| service.products.join(", "));
     let lines: Vec<(String, String)> = vec![
         ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
         ("Layanan".into(), service.name.clone()),
@@ -91,6 +124,44 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
     }))
 }
 
+/// The registration slip of a filed case: that it was received, under which number, and what
+/// happens next. It is not a pickup receipt.
+pub async fn slip_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, AppError> {
+    let who = actor.person()?;
+    let case = visible_case(app, who, id).await?;
+    let code = receipt_code(app, &case, ReceiptType::TandaTerima)?;
+    let super::Resolved { service, state, .. } = super::resolve(app, &case)?;
+    let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
+    let lines: Vec<(String, String)> = vec![
+        ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
+        ("Layanan".into(), service.name.clone()),
+        ("Perihal".into(), super::declaration::subject_name(service, &case)),
+        ("Pemohon".into(), case.applicant.name.clone()),
+        ("NIK".into(), case.applicant.nik.as_deref().map(mask_nik).unwrap_or_else(|| "-".into())),
+        ("Tanggal diterima".into(), case.submitted_at.map(|d| indonesian_date(local(d))).unwrap_or_default()),
+        ("Tahap sekarang".into(), state.name.clone()),
+        ("Perkiraan selesai".into(), case.service_due.map(|d| indonesian_date(local(d))).unwrap_or_else(|| "-".into())),
+    ];
+    let footer: Vec<String> = [
+        "Ini tanda terima permohonan, bukan resi pengambilan dokumen.",
+        "Perkembangan permohonan dikirim melalui SMS dan email, dan dapat dipantau",
+        "di situs dengan nomor registrasi atau dengan memindai kode QR.",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact)])
+    .collect();
+    Ok(super::pdf::render(&super::pdf::Sheet {
+        size: super::pdf::A5,
+        heading: "TANDA TERIMA PERMOHONAN",
+        office: app.settings.office_name_of(&case.office),
+        lines: &lines,
+        paragraphs: &[],
+        qr: Some(&check_url(app, &code)),
+        footer: &footer,
+    }))
+}
+
 /// The documents the officer estimated at verification, when there is such a step.
 async fn estimate(app: &App, case: &Case) -> Result<Option<String>, AppError> {
     let history = app.store.history(&case.id).await?;
@@ -106,6 +177,8 @@ async fn estimate(app: &App, case: &Case) -> Result<Option<String>, AppError> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReceiptCheck {
     pub valid: bool,
+    /// A pickup receipt or a registration slip (for a letter, the case's slip kind is not used).
+    pub kind: ReceiptType,
     pub number: String,
     pub service: String,
     pub state: String,
@@ -144,8 +217,13 @@ pub(super) async fn case_of_receipt(app: &App, code: &str) -> Result<(ReceiptCla
 /// personal data.
 pub async fn verify_receipt(app: &App, code: &str) -> Result<ReceiptCheck, AppError> {
     if let Ok(letter) = app.keys.verify_statement::<super::letters::LetterClaims>(statement_in(code)) {
-        let claims =
-            ReceiptClaims { typ: ReceiptType::Resi, no: letter.no, svc: String::new(), iat: letter.iat, due: None };
+        let claims = ReceiptClaims {
+            typ: ReceiptType::TandaTerima,
+            no: letter.no,
+            svc: String::new(),
+            iat: letter.iat,
+            due: None,
+        };
         let case = app.store.case_by_number(&claims.no).await?.ok_or_else(invalid_receipt)?;
         return Ok(ReceiptCheck { document: Some(letter.doc), ..check(app, claims, &case)? });
     }
@@ -160,6 +238,7 @@ fn check(app: &App, claims: ReceiptClaims, case: &Case) -> Result<ReceiptCheck, 
     };
     Ok(ReceiptCheck {
         valid: true,
+        kind: claims.typ,
         number: claims.no,
         service: service.name.clone(),
         state: workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone()),

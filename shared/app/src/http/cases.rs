@@ -473,13 +473,20 @@ pub(super) async fn queue(
     Ok(Json(cases::queue(&app, &actor, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
 }
 
+fn pdf_file(name: String, pdf: Vec<u8>) -> impl IntoResponse {
+    let disposition = format!("inline; filename=\"{name}.pdf\"");
+    ([(CONTENT_TYPE, "application/pdf".to_string()), (CONTENT_DISPOSITION, disposition)], pdf)
+}
+
+/// The pickup receipt (Resi Pengambilan Dokumen): once the documents are promised, never for a
+/// rejected or cancelled case (409 `NO_PICKUP_RECEIPT` says why not yet).
 #[utoipa::path(
     get,
     path = "/api/v1/cases/{id}/receipt.pdf",
     tag = "permohonan",
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "Tanda terima (PDF) dengan kode QR bertanda tangan", content_type = "application/pdf"),
+        (status = 200, description = "Resi pengambilan dokumen (PDF) dengan kode QR bertanda tangan", content_type = "application/pdf"),
         ErrorBody,
     )
 )]
@@ -488,9 +495,26 @@ pub(super) async fn receipt(
     actor: Actor,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    let pdf = cases::receipt_pdf(&app, &actor, &id).await?;
-    let disposition = format!("inline; filename=\"resi-{id}.pdf\"");
-    Ok(([(CONTENT_TYPE, "application/pdf".to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], pdf))
+    Ok(pdf_file(format!("resi-pengambilan-{id}"), cases::receipt_pdf(&app, &actor, &id).await?))
+}
+
+/// The registration slip (Tanda Terima Permohonan) of a filed case; not for pickup.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/slip.pdf",
+    tag = "permohonan",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "Tanda terima permohonan (PDF) dengan kode QR bertanda tangan", content_type = "application/pdf"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn slip(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    Ok(pdf_file(format!("tanda-terima-{id}"), cases::slip_pdf(&app, &actor, &id).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -141,6 +141,7 @@ routes! {
     GET    "/api/v1/cases/{id}/reusable"             => Query, cases::reusable, People;
     GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, People;
     GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, People;
+    GET    "/api/v1/cases/{id}/slip.pdf"             => Query, cases::slip, People;
     GET    "/api/v1/queue"                           => Query, cases::queue, People;
     GET    "/api/v1/search"                          => Query, cases::search, People;
     GET    "/api/v1/figures"                         => Query, cases::figures, People;
