@@ -5,7 +5,7 @@
 //! what an answer may say.
 
 use adminduk_domain::verification::{Answer, OnRecord, Record, Status};
-use axum::body::Bytes;
+pub use axum::body::Bytes;
 use futures::{Stream, StreamExt};
 
 use crate::App;
@@ -72,6 +72,16 @@ struct Counts {
     invalid: u64,
 }
 
+/// One record as read: its line, the record or why it cannot be read, and its NIK's digits.
+struct Read {
+    line: u64,
+    record: Result<Record, String>,
+    nik: Option<String>,
+}
+
+/// A register lookup running on its own task.
+type Lookup = tokio::task::JoinHandle<crate::ports::StoreResult<Vec<crate::ports::Resident>>>;
+
 /// One line of the body.
 enum Line {
     Text(Vec<u8>),
@@ -85,6 +95,8 @@ struct Batch<S> {
     body: S,
     format: Format,
     buffer: Vec<u8>,
+    /// Where the unread part of `buffer` starts.
+    start: usize,
     /// Lines read so far (the physical line of the file).
     line: u64,
     /// Bytes read so far.
@@ -92,6 +104,10 @@ struct Batch<S> {
     header: Option<Vec<String>>,
     ended: bool,
     finished: bool,
+    /// Records read so far (answered or read ahead).
+    records_read: u64,
+    /// The next chunk, read ahead, with its register lookup under way.
+    ahead: Option<(Vec<Read>, Lookup)>,
     counts: Counts,
     client: String,
     purpose: String,
@@ -118,11 +134,14 @@ where
         body,
         format,
         buffer: Vec::new(),
+        start: 0,
         line: 0,
         read: 0,
         header: None,
         ended: false,
         finished: false,
+        records_read: 0,
+        ahead: None,
         counts: Counts::default(),
         client,
         purpose,
@@ -164,15 +183,19 @@ where
     /// The next line of the body, without its line ending; `None` at the end.
     async fn next_line(&mut self) -> Result<Option<Line>, AppError> {
         loop {
-            if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
-                let mut line: Vec<u8> = self.buffer.drain(..=end).collect();
-                line.pop();
+            let unread = &self.buffer[self.start..];
+            if let Some(end) = unread.iter().position(|&b| b == b'\n') {
+                let mut line = unread[..end].to_vec();
+                self.start += end + 1;
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
                 self.line += 1;
                 return Ok(Some(Line::Text(line)));
             }
+            // No whole line left: keep only what is unread (moved once, not once per line).
+            self.buffer.drain(..self.start);
+            self.start = 0;
             if self.ended {
                 if self.buffer.is_empty() {
                     return Ok(None);
@@ -277,44 +300,71 @@ where
         Ok(CSV_HEADER.as_bytes().to_vec())
     }
 
-    /// Reads up to [`CHUNK`] records, looks them up together and returns their answers.
-    async fn next_chunk(&mut self) -> Result<Option<Bytes>, AppError> {
-        let mut out = Vec::new();
-        let mut records: Vec<(u64, Result<Record, String>)> = Vec::with_capacity(CHUNK);
+    /// Reads up to [`CHUNK`] records.
+    async fn read_records(&mut self) -> Result<Vec<Read>, AppError> {
+        let mut records = Vec::with_capacity(CHUNK);
         while records.len() < CHUNK {
             let line = match self.next_line().await? {
                 None => break,
                 Some(Line::Text(line)) if line.iter().all(u8::is_ascii_whitespace) => continue,
                 Some(line) => line,
             };
-            if self.counts.records + records.len() as u64 >= MAX_RECORDS {
-                records.push((
-                    self.line,
-                    Err(format!("Satu kiriman paling banyak {MAX_RECORDS} rekaman; sisanya tidak diperiksa")),
-                ));
+            if self.records_read >= MAX_RECORDS {
+                let problem = format!("Satu kiriman paling banyak {MAX_RECORDS} rekaman; sisanya tidak diperiksa");
+                records.push(Read { line: self.line, record: Err(problem), nik: None });
                 self.ended = true;
                 self.buffer.clear();
+                self.start = 0;
                 break;
             }
+            self.records_read += 1;
             let record = match line {
                 Line::Text(text) => self.record(&text),
                 Line::TooLong => Err(format!("Baris lebih dari {MAX_LINE} bita")),
             };
-            records.push((self.line, record));
+            let nik = record.as_ref().ok().and_then(|r| r.checked_nik().ok());
+            records.push(Read { line: self.line, record, nik });
         }
-        if records.is_empty() {
-            return Ok(None);
+        Ok(records)
+    }
+
+    /// Starts looking up the NIKs of `records` in the register, on the store's own threads.
+    fn look_up(&self, records: &[Read]) -> Lookup {
+        let niks: std::collections::BTreeSet<String> = records.iter().filter_map(|r| r.nik.clone()).collect();
+        let store = self.app.store.clone();
+        tokio::spawn(async move {
+            let refs: Vec<&str> = niks.iter().map(String::as_str).collect();
+            store.residents(&refs).await
+        })
+    }
+
+    /// The answers to the next [`CHUNK`] records. The register is read for one chunk while the
+    /// next is parsed, so both cores work.
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, AppError> {
+        let (records, lookup) = match self.ahead.take() {
+            Some(ahead) => ahead,
+            None => {
+                let records = self.read_records().await?;
+                if records.is_empty() {
+                    return Ok(None);
+                }
+                let lookup = self.look_up(&records);
+                (records, lookup)
+            }
+        };
+        let next = self.read_records().await?;
+        if !next.is_empty() {
+            let lookup = self.look_up(&next);
+            self.ahead = Some((next, lookup));
         }
-        let niks: std::collections::BTreeSet<String> =
-            records.iter().filter_map(|(_, r)| r.as_ref().ok()?.checked_nik().ok()).collect();
-        let refs: Vec<&str> = niks.iter().map(String::as_str).collect();
-        let found = self.app.store.residents(&refs).await?;
+        let found = lookup.await.map_err(AppError::internal)??;
         let by_nik: std::collections::HashMap<&str, &crate::ports::Resident> =
             found.iter().map(|r| (r.nik.as_str(), r)).collect();
-        for (line, record) in records {
+        let mut out = Vec::new();
+        for Read { line, record, nik } in records {
             let answer = match record {
                 Ok(record) => {
-                    let resident = record.checked_nik().ok().and_then(|nik| by_nik.get(nik.as_str()).copied());
+                    let resident = nik.and_then(|nik| by_nik.get(nik.as_str()).copied());
                     let on_record = resident.map(|r| OnRecord {
                         name: &r.name,
                         birth_date: r.birth_date,
