@@ -599,3 +599,40 @@ async fn the_promised_date_waits_while_a_returned_case_is_with_its_reporter() {
     assert_eq!(back.body["service_due"], "2026-11-26T08:00:00Z", "Thursday at closing: {back:?}");
     assert!(back.body["service_paused_at"].is_null());
 }
+
+/// Until an officer takes it up, the reporter may withdraw a filed case; after, they cannot.
+#[tokio::test]
+async fn a_reporter_withdraws_a_case_only_while_it_waits_for_an_officer() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    let file = || async {
+        let case = id(&t.post_as(&head, "/api/v1/cases", birth(family::HEAD)).await);
+        for (n, doc) in
+            ["formulir_f201", "surat_keterangan_lahir", "buku_nikah_orang_tua", "kk_orang_tua", "ktp_el_orang_tua"]
+                .iter()
+                .enumerate()
+        {
+            t.upload(&head, &case, doc, "application/pdf", pdf(n as u32)).await;
+        }
+        let r = t
+            .post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await }))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{r:?}");
+        case
+    };
+    let first = file().await;
+    let view = t.get(&format!("/api/v1/cases/{first}"), Some(&head)).await;
+    let codes = |v: &Value| v["actions"].as_array().unwrap().iter().map(|a| a["code"].clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&view.body), [json!("tarik")], "offered to the reporter: {view:?}");
+    let fo_view = t.get(&format!("/api/v1/cases/{first}"), Some(&fo)).await;
+    assert!(!codes(&fo_view.body).contains(&json!("tarik")), "not an officer's action");
+    let withdrawn = t.act(&head, &first, "tarik", json!({})).await;
+    assert_eq!((withdrawn.status, &withdrawn.body["outcome"]), (StatusCode::OK, &json!("cancelled")), "{withdrawn:?}");
+
+    let second = file().await;
+    let estimate = json!({ "document_estimate": ["Kutipan Akta Kelahiran"] });
+    assert_eq!(t.act(&fo, &second, "verifikasi", estimate).await.status, StatusCode::OK);
+    let late = t.act(&head, &second, "tarik", json!({})).await;
+    assert_eq!((late.status, late.code()), (StatusCode::CONFLICT, "ACTION_NOT_AVAILABLE"));
+}
