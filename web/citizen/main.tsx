@@ -9,6 +9,7 @@ import { Cases } from './pages/cases';
 import { Catalogue, Service } from './pages/catalogue';
 import { Home } from './pages/home';
 import { Login } from './pages/login';
+import { Reset } from './pages/reset';
 import { Register } from './pages/register';
 import { Family } from './pages/family';
 import { Verify } from './pages/verify';
@@ -29,6 +30,8 @@ function App() {
         return <Activate login={here.query.get('nik') ?? ''} />;
       case 'masuk':
         return <Login notice={here.query.get('pesan') ?? undefined} />;
+      case 'lupa-sandi':
+        return <Reset />;
       case 'layanan':
         return second ? <Service code={second} /> : <Catalogue />;
       case 'permohonan':

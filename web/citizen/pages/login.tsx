@@ -24,6 +24,9 @@ export function Login({ notice, refresh }: { notice?: string; refresh?: () => vo
         </button>
       </form>
       <p>
+        <a href="/lupa-sandi">Lupa kata sandi?</a>
+      </p>
+      <p>
         Belum punya akun? <a href="/daftar">Daftar</a>. Sudah daftar tetapi belum aktif?{' '}
         <a href="/aktivasi">Aktifkan akun</a>.
       </p>
