@@ -34,6 +34,11 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
             .any(|m| m.contains("telah diterima Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan")),
         "a province service names the province's Dinas: {sms:?}"
     );
+    let mail = t.messages_to("andi@contoh.id").await;
+    assert!(
+        mail.iter().any(|m| m.contains("Pengaduan: pengaduan Dinas Dukcapil Provinsi Sulawesi Selatan")),
+        "and the province's complaint channel, not the kabupaten's: {mail:?}"
+    );
     let gowa_fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice, Role::PetugasPpid]).await;
     assert_eq!(
         t.get("/api/v1/queue", Some(&gowa_fo)).await.body["total"],

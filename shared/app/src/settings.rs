@@ -12,8 +12,10 @@ pub struct Settings {
     pub office_name: String,
     /// The province's Dinas, which serves the province services.
     pub province_office_name: String,
-    /// Where complaints go, for messages.
+    /// Where complaints about the kabupaten's services go, for messages and receipts.
     pub complaint_contact: String,
+    /// Where complaints about the province's own services go.
+    pub province_complaint_contact: String,
     pub access_ttl: TimeDelta,
     pub refresh_ttl: TimeDelta,
     pub code_ttl: TimeDelta,
@@ -51,6 +53,14 @@ impl Settings {
             _ => &self.office_name,
         }
     }
+
+    /// Where complaints about a case of `office` go: its own Dinas's channel.
+    pub fn complaint_contact_of(&self, office: &adminduk_domain::office::Office) -> &str {
+        match office {
+            adminduk_domain::office::Office::Provinsi(_) => &self.province_complaint_contact,
+            _ => &self.complaint_contact,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -61,6 +71,8 @@ impl Default for Settings {
             office_name: "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa".into(),
             province_office_name: "Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan".into(),
             complaint_contact: "pengaduan Dinas Dukcapil Gowa atau SP4N-LAPOR (lapor.go.id)".into(),
+            province_complaint_contact:
+                "pengaduan Dinas Dukcapil Provinsi Sulawesi Selatan atau SP4N-LAPOR (lapor.go.id)".into(),
             access_ttl: TimeDelta::minutes(15),
             refresh_ttl: TimeDelta::days(30),
             code_ttl: TimeDelta::minutes(10),

@@ -38,7 +38,7 @@ pub(super) fn values(
             "tempat_pengambilan",
             service.pickup.clone().unwrap_or_else(|| app.settings.office_name_of(&case.office).to_string()),
         ),
-        ("kontak_pengaduan", app.settings.complaint_contact.clone()),
+        ("kontak_pengaduan", app.settings.complaint_contact_of(&case.office).to_string()),
         ("tautan", format!("{}/permohonan/{}", app.settings.public_url, case.id)),
         ("tanggal", indonesian_date(app.today())),
         ("alasan", inputs.reason.clone().unwrap_or_default()),

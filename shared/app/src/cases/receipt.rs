@@ -111,7 +111,7 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
     ]
     .into_iter()
     .map(String::from)
-    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact)])
+    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact_of(&case.office))])
     .collect();
     Ok(super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A5,
@@ -149,7 +149,7 @@ pub async fn slip_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, App
     ]
     .into_iter()
     .map(String::from)
-    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact)])
+    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact_of(&case.office))])
     .collect();
     Ok(super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A5,
