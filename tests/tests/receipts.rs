@@ -245,6 +245,15 @@ async fn a_slip_is_not_a_pickup_receipt_and_a_cancelled_case_has_none() {
     assert_ne!(slip, resi);
     let checked = t.get(&format!("/api/v1/receipts/verify?code={slip}"), None).await;
     assert_eq!((checked.body["valid"].as_bool(), &checked.body["kind"]), (Some(true), &json!("tanda_terima")));
+    // Without a camera: the number with the check code printed beside it.
+    let number = view.body["number"].as_str().unwrap();
+    let printed = view.body["check_code"].as_str().unwrap().to_string();
+    let typed = t.get(&format!("/api/v1/receipts/verify?number={number}&check={}", printed.to_lowercase()), None).await;
+    assert_eq!((typed.status, &typed.body["number"]), (StatusCode::OK, &json!(number)), "{typed:?}");
+    let wrong = if printed.starts_with('A') { "BBBB-BBBB" } else { "AAAA-AAAA" };
+    let guessed = t.get(&format!("/api/v1/receipts/verify?number={number}&check={wrong}"), None).await;
+    assert_eq!(guessed.code(), "RECEIPT_INVALID");
+    assert_eq!(t.get(&format!("/api/v1/receipts/verify?number={number}"), None).await.code(), "QUERY_INVALID");
     let at_pickup = t.get(&format!("/api/v1/pickup?receipt={slip}"), Some(&kecamatan)).await;
     assert_eq!(at_pickup.code(), "NOT_A_PICKUP_RECEIPT");
     assert_eq!(t.get(&format!("/api/v1/pickup?receipt={resi}"), Some(&kecamatan)).await.status, StatusCode::OK);

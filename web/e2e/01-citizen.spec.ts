@@ -139,24 +139,31 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await phone.context().close();
 
   // Anyone can check the receipt's QR code on the public page; a forged one is refused.
-  const code = await page.evaluate(async () => {
+  const { code, number, check } = await page.evaluate(async () => {
     const token = JSON.parse(sessionStorage.getItem('adminduk.sesi')!).access_token;
     const id = location.pathname.split('/')[2];
-    const view = await fetch(`/api/v1/cases/${id}`, { headers: { Authorization: `Bearer ${token}` } });
-    return (await view.json()).slip_code as string;
+    const view = await (await fetch(`/api/v1/cases/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    return { code: view.slip_code as string, number: view.number as string, check: view.check_code as string };
   });
   await page.goto(`${base()}/cek`);
   await page.getByLabel('Kode QR pada tanda terima').fill(code.slice(0, -4) + 'AAAA');
-  await page.getByRole('button', { name: 'Periksa' }).click();
+  await page.getByRole('button', { name: 'Periksa', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await page.getByLabel('Kode QR pada tanda terima').fill(code);
-  await page.getByRole('button', { name: 'Periksa' }).click();
+  await page.getByRole('button', { name: 'Periksa', exact: true }).click();
   await expect(page.getByRole('status')).toContainText(/Tanda terima permohonan asli\. Nomor 7306-2026-\d{6}/);
   await accessible(page);
   await keep(page, '09-cek-tanda-terima');
   // The QR code's address opens this page and checks at once, as a phone camera would.
   await page.goto(`${base()}/cek?kode=${code}`);
   await expect(page.getByRole('status')).toContainText(/Tanda terima permohonan asli\. Nomor 7306-2026-\d{6}/);
+  // Without a camera: the number and the check code printed beside it.
+  await page.goto(`${base()}/cek`);
+  await page.getByLabel('Nomor registrasi').fill(number);
+  await page.getByLabel('Kode cek').fill(check.toLowerCase());
+  await page.getByRole('button', { name: 'Periksa nomor' }).click();
+  await expect(page.getByRole('status')).toContainText(`Nomor ${number}`);
+  await accessible(page);
 
   await page.getByRole('link', { name: 'Keluarga' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText([

@@ -256,7 +256,7 @@ export function CasePage({ id }: { id: string }) {
       {done && <Notice kind="ok">{done}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <p class="meta">
-        {view.number ? `Nomor registrasi ${view.number}` : 'Draf'}
+        {view.number ? `Nomor registrasi ${view.number}${view.check_code ? ` · kode cek ${view.check_code}` : ''}` : 'Draf'}
         {view.subject_name !== view.applicant.name && <> · Atas nama: {view.subject_name}</>} · Pemohon: {view.applicant.name}
       </p>
       <p>

@@ -28,7 +28,7 @@ pub use figures::{Figures, ServiceFigures, figures};
 pub use letters::LetterClaims;
 pub use pickup::{Collected, Handover, PickupView, hand_over, lookup};
 pub use queries::{CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, get, history, list_mine, queue, search};
-pub use receipt::{ReceiptCheck, ReceiptClaims, ReceiptType, receipt_pdf, slip_pdf, verify_receipt};
+pub use receipt::{ReceiptCheck, ReceiptClaims, ReceiptType, receipt_pdf, slip_pdf, verify_by_number, verify_receipt};
 pub use reuse::{Reusable, Reuse, reusable, reuse};
 pub use submit::submit;
 pub use survey::{SurveyAnswers, answer_survey};

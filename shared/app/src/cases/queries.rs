@@ -39,6 +39,8 @@ pub struct CaseView {
     pub requirements: Vec<RequirementStatus>,
     /// The signed payload of the registration slip's QR code, once filed.
     pub slip_code: Option<String>,
+    /// The short check code printed beside the registration number, once filed.
+    pub check_code: Option<String>,
     /// The signed payload of the pickup receipt's QR code, once documents are promised.
     pub receipt_code: Option<String>,
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
@@ -128,7 +130,8 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
             max_bytes: r.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024),
         })
         .collect();
-    use super::receipt::{ReceiptType, promised, receipt_code};
+    use super::receipt::{ReceiptType, check_code, promised, receipt_code};
+    let check_code = case.number.as_deref().map(|n| check_code(app, n));
     let slip_code = case.number.is_some().then(|| receipt_code(app, &case, ReceiptType::TandaTerima)).transpose()?;
     let receipt_code = match promised(app, &case).await {
         Ok(_) => Some(receipt_code(app, &case, ReceiptType::Resi)?),
@@ -161,6 +164,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         editable: is_reporter && super::reporters_turn(workflow, &case),
         requirements,
         slip_code,
+        check_code,
         receipt_code,
         survey_elements,
         case,

@@ -91,6 +91,7 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
     let lines: Vec<(String, String)> = vec![
         ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
+        ("Kode cek".into(), check_code(app, case.number.as_deref().unwrap_or_default())),
         ("Layanan".into(), service.name.clone()),
         ("Perihal".into(), super::declaration::subject_name(service, &case)),
         ("Pemohon".into(), case.applicant.name.clone()),
@@ -134,6 +135,7 @@ pub async fn slip_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, App
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
     let lines: Vec<(String, String)> = vec![
         ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
+        ("Kode cek".into(), check_code(app, case.number.as_deref().unwrap_or_default())),
         ("Layanan".into(), service.name.clone()),
         ("Perihal".into(), super::declaration::subject_name(service, &case)),
         ("Pemohon".into(), case.applicant.name.clone()),
@@ -192,6 +194,43 @@ pub struct ReceiptCheck {
 
 pub(super) fn invalid_receipt() -> AppError {
     AppError::Unprocessable { code: "RECEIPT_INVALID", message: "Resi tidak sah atau tidak dikenal".into() }
+}
+
+/// The short check code printed beside the registration number ("7K3M-Q9TD"): the hash of the
+/// number's signature, so only this service can make it, and anyone with the number and the code
+/// can check the case without a camera. Forty bits, and guesses are rate limited per address.
+pub(super) fn check_code(app: &App, number: &str) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let signature = app.keys.sign_statement(&serde_json::json!({ "typ": "cek", "no": number }));
+    let hash = crate::secrets::sha256_hex(&signature);
+    let bits = u64::from_str_radix(&hash[..10], 16).unwrap_or_default();
+    let code: String = (0..8).map(|i| ALPHABET[((bits >> (35 - 5 * i)) & 31) as usize] as char).collect();
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+/// Checks a registration number with its printed check code, as the public page does when the
+/// QR code cannot be scanned.
+pub async fn verify_by_number(
+    app: &App,
+    number: &str,
+    code: &str,
+    from: &crate::auth::ClientAddress,
+) -> Result<ReceiptCheck, AppError> {
+    crate::auth::limits_attempt(app, "cek", from).await?;
+    let number = number.trim();
+    let typed: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase();
+    if typed != check_code(app, number).replace('-', "") {
+        return Err(invalid_receipt());
+    }
+    let case = app.store.case_by_number(number).await?.ok_or_else(invalid_receipt)?;
+    let claims = ReceiptClaims {
+        typ: ReceiptType::TandaTerima,
+        no: number.to_string(),
+        svc: case.service.clone(),
+        iat: case.submitted_at.unwrap_or(case.created_at).timestamp(),
+        due: case.service_due.map(|d| d.timestamp()),
+    };
+    check(app, claims, &case)
 }
 
 /// What a QR code holds: the public check page's address carrying the signed statement, so any

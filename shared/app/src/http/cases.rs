@@ -520,11 +520,16 @@ pub(super) async fn slip(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct CodeQuery {
-    /// The signed payload of the receipt's QR code.
-    code: String,
+    /// The signed payload of the QR code (or the check page's address holding it).
+    code: Option<String>,
+    /// Without a QR code: the registration number ...
+    number: Option<String>,
+    /// ... and the check code printed beside it (e.g. `7K3M-Q9TD`).
+    check: Option<String>,
 }
 
-/// Public: anyone holding a receipt may check it.
+/// Public: anyone holding a slip, a pickup receipt or a letter may check it, by its QR code or by
+/// the registration number with the check code printed beside it.
 #[utoipa::path(
     get,
     path = "/api/v1/receipts/verify",
@@ -537,9 +542,19 @@ pub(super) struct CodeQuery {
 )]
 pub(super) async fn verify_receipt(
     State(app): State<App>,
+    from: ClientAddress,
     Query(q): Query<CodeQuery>,
 ) -> Result<Json<cases::ReceiptCheck>, AppError> {
-    Ok(Json(cases::verify_receipt(&app, &q.code).await?))
+    Ok(Json(match (q.code, q.number, q.check) {
+        (Some(code), _, _) => cases::verify_receipt(&app, &code).await?,
+        (None, Some(number), Some(check)) => cases::verify_by_number(&app, &number, &check, &from).await?,
+        _ => {
+            return Err(AppError::BadRequest {
+                code: "QUERY_INVALID",
+                message: "Sertakan kode QR (code), atau nomor registrasi (number) dengan kode cek (check)".into(),
+            });
+        }
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
