@@ -72,6 +72,22 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
     );
     let sms = t.messages_to("+6281234567890").await;
     assert!(sms.iter().any(|m| m.contains("telah dipenuhi")), "{sms:?}");
+    // One survey path: the workflow's survey step counts in the satisfaction index as the survey
+    // route does, and the case does not offer a second survey.
+    let figures = t.get("/api/v1/figures?month=2026-11", Some(&ppid)).await;
+    let ppid_figures = figures.body["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "PERMINTAAN_DATA_INFORMASI")
+        .unwrap()
+        .clone();
+    assert_eq!(ppid_figures["satisfaction"]["respondents"], 1, "{figures:?}");
+    let again = t
+        .post_as(&resident, &format!("/api/v1/cases/{case}/survey"), json!({ "scores": [4, 4, 4, 4, 4, 4, 4, 4, 4] }))
+        .await;
+    assert_eq!(again.code(), "SURVEY_DONE");
+    assert!(t.get(&format!("/api/v1/cases/{case}"), Some(&resident)).await.body["survey_elements"].is_null());
 }
 
 #[tokio::test]

@@ -187,6 +187,10 @@ fn tallies(app: &App, case: &Case, step: &Step, inputs: &ActionInputs, now: Date
         writes.push(tally(&f::step(step.from, now <= due)));
     }
     writes.extend(inputs.document_numbers.iter().map(|d| tally(&f::product(&d.document))));
+    // A workflow's own survey step counts as the survey route does (checked as an input already).
+    if let Some(answers) = inputs.survey.as_deref().and_then(|s| adminduk_domain::survey::Answers::parse(s).ok()) {
+        writes.extend(super::survey::tallies(app, case, &answers, now));
+    }
     if let (false, Some(done), Some(due)) = (step.was_done, case.service_done_at, case.service_due) {
         writes.push(tally(if done <= due { f::ON_TIME } else { f::LATE }));
     }
@@ -264,6 +268,9 @@ pub(super) async fn transition(
             Event::CaseClosed { outcome } => case.outcome = Some(*outcome),
             Event::StateChanged { .. } => {}
         }
+    }
+    if let Some(scores) = &inputs.survey {
+        case.survey = Some(scores.clone());
     }
     let was_done = case.service_done_at.is_some();
     service_clock(app, &mut case, now)?;

@@ -18,6 +18,15 @@ pub(crate) fn element(i: usize) -> String {
     format!("ikm_u{}", i + 1)
 }
 
+/// The month's satisfaction figures one survey adds to, for the same commit as what records it:
+/// this route's answer, or a workflow's own survey step (the PPID requests of seed 002).
+pub(super) fn tallies(app: &App, case: &Case, answers: &Answers, now: chrono::DateTime<chrono::Utc>) -> Vec<Write> {
+    let tally = |name: &str, by: u64| super::figures::tally(app, case, now, name, by);
+    let mut writes = vec![tally(RESPONDENTS, 1)];
+    writes.extend((0..ELEMENTS.len()).map(|i| tally(&element(i), u64::from(answers.scores()[i]))));
+    writes
+}
+
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyAnswers {
@@ -46,9 +55,7 @@ pub async fn answer_survey(app: &App, actor: &Actor, id: &str, a: SurveyAnswers)
     let answers = Answers::parse(&a.scores)
         .map_err(|e| AppError::Unprocessable { code: "SURVEY_INVALID", message: e.to_string() })?;
     let now = app.clock.now();
-    let tally = |name: &str, by: u64| super::figures::tally(app, &case, now, name, by);
-    let mut writes = vec![tally(RESPONDENTS, 1)];
-    writes.extend((0..ELEMENTS.len()).map(|i| tally(&element(i), u64::from(answers.scores()[i]))));
+    let mut writes = tallies(app, &case, &answers, now);
     let mut answered = case.clone();
     answered.survey = Some(answers.scores().to_vec());
     answered.updated_at = now;
