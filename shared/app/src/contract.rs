@@ -374,6 +374,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         answers: Default::default(),
         documents: vec![],
         issued: vec![],
+        promised: vec![],
         state_due: due_hour.map(at),
         service_due: None,
         service_paused_at: None,

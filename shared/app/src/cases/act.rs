@@ -272,6 +272,9 @@ pub(super) async fn transition(
     if let Some(scores) = &inputs.survey {
         case.survey = Some(scores.clone());
     }
+    if !inputs.document_estimate.is_empty() {
+        case.promised = inputs.document_estimate.clone();
+    }
     let was_done = case.service_done_at.is_some();
     service_clock(app, &mut case, now)?;
     let step = Step { action, from: &from, due: was_due, filed: from == workflow.initial, was_closed, was_done };

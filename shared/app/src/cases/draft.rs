@@ -169,6 +169,7 @@ pub async fn create_draft(
         answers: n.answers,
         documents: vec![],
         issued: vec![],
+        promised: vec![],
         state_due: None,
         service_due: None,
         service_paused_at: None,

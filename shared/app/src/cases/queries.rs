@@ -133,10 +133,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     use super::receipt::{ReceiptType, check_code, promised, receipt_code};
     let check_code = case.number.as_deref().map(|n| check_code(app, n));
     let slip_code = case.number.is_some().then(|| receipt_code(app, &case, ReceiptType::TandaTerima)).transpose()?;
-    let receipt_code = match promised(app, &case).await {
-        Ok(_) => Some(receipt_code(app, &case, ReceiptType::Resi)?),
-        Err(_) => None,
-    };
+    let receipt_code = promised(app, &case).is_ok().then(|| receipt_code(app, &case, ReceiptType::Resi)).transpose()?;
     let survey_due = super::served(who, &case) && case.outcome == Some(Outcome::Completed) && case.survey.is_none();
     let survey_elements = survey_due.then(|| adminduk_domain::survey::ELEMENTS.to_vec());
     let officer = match who {

@@ -57,7 +57,7 @@ pub(super) fn receipt_code(app: &App, case: &Case, typ: ReceiptType) -> Result<S
 /// What a case promises to hand over, once it does: the documents to collect. `Err` says why
 /// there is no pickup receipt (yet): not filed, rejected or cancelled, a service with nothing to
 /// collect, or documents not yet promised at verification.
-pub(super) async fn promised(app: &App, case: &Case) -> Result<String, AppError> {
+pub(super) fn promised(app: &App, case: &Case) -> Result<String, AppError> {
     use adminduk_domain::workflow::{InputKind, Outcome};
     let none = |message: &str| AppError::Conflict { code: "NO_PICKUP_RECEIPT", message: message.into() };
     let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
@@ -73,11 +73,11 @@ pub(super) async fn promised(app: &App, case: &Case) -> Result<String, AppError>
     }
     // Where a verification step estimates the documents, they are promised from then on; a
     // counter checks the originals before filing, so its cases promise them at filing.
-    let estimated = estimate(app, case).await?;
-    if actions().any(|a| a.inputs.contains(&InputKind::DocumentEstimate)) && estimated.is_none() {
+    if case.promised.is_empty() && actions().any(|a| a.inputs.contains(&InputKind::DocumentEstimate)) {
         return Err(none("Resi pengambilan tersedia setelah berkas diverifikasi petugas"));
     }
-    Ok(estimated.unwrap_or_else(|| service.products.join(", ")))
+    let promised = if case.promised.is_empty() { &service.products } else { &case.promised };
+    Ok(promised.join(", "))
 }
 
 /// The pickup receipt of a case whose documents are promised, for its reporter or an officer of
@@ -85,7 +85,7 @@ pub(super) async fn promised(app: &App, case: &Case) -> Result<String, AppError>
 pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
-    let collect = promised(app, &case).await?;
+    let collect = promised(app, &case)?;
     let code = receipt_code(app, &case, ReceiptType::Resi)?;
     let super::Resolved { service, .. } = super::resolve(app, &case)?;
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
@@ -161,17 +161,6 @@ pub async fn slip_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, App
         paragraphs: &[],
         qr: Some(&check_url(app, &code)),
         footer: &footer,
-    }))
-}
-
-/// The documents the officer estimated at verification, when there is such a step.
-async fn estimate(app: &App, case: &Case) -> Result<Option<String>, AppError> {
-    let history = app.store.history(&case.id).await?;
-    Ok(history.iter().rev().find_map(|e| match &e.kind {
-        crate::ports::CaseEventKind::Transition { inputs, .. } if !inputs.document_estimate.is_empty() => {
-            Some(inputs.document_estimate.join(", "))
-        }
-        _ => None,
     }))
 }
 

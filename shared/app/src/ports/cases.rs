@@ -36,6 +36,9 @@ pub struct Case {
     /// product.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issued: Vec<AttachedDocument>,
+    /// The documents an officer estimated at verification: what the pickup receipt promises.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promised: Vec<String>,
     /// When the current state's time standard runs out.
     pub state_due: Option<DateTime<Utc>>,
     /// When the service's time standard runs out (the promised date). It moves later by the
