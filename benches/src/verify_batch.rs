@@ -17,7 +17,7 @@ use adminduk_app::auth::ClientAddress;
 use adminduk_app::ports::Resident;
 use adminduk_app::settings::Settings;
 use adminduk_app::verification::{self, Bytes, Format};
-use adminduk_domain::verification::{OnRecord, Record};
+use adminduk_domain::verification::Record;
 use futures::StreamExt;
 
 const REGISTER: usize = 200_000;
@@ -50,16 +50,8 @@ fn floor(body: &[u8], map: &HashMap<String, Resident>) -> (usize, usize) {
     for (i, line) in body.split(|&b| b == b'\n').filter(|l| !l.is_empty()).enumerate() {
         let record: Record = serde_json::from_slice(line).unwrap();
         let found = record.checked_nik().ok().and_then(|nik| map.get(&nik));
-        let on_record = found.map(|r| OnRecord {
-            name: &r.name,
-            birth_date: r.birth_date,
-            birth_place: &r.birth_place,
-            sex: r.sex,
-            no_kk: &r.no_kk,
-            alive: r.alive,
-            active: r.active,
-        });
-        serde_json::to_writer(&mut out, &record.answer(i as u64 + 1, on_record.as_ref())).unwrap();
+        let answer = record.answer(i as u64 + 1, found.map(verification::on_record).as_ref());
+        serde_json::to_writer(&mut out, &answer).unwrap();
         out.push(b'\n');
         answered += 1;
     }

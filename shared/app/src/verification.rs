@@ -50,6 +50,19 @@ pub async fn partner(app: &App, actor: &Actor) -> Result<MachineClient, AppError
     Ok(client)
 }
 
+/// What a record is compared with: the register's view of one resident.
+pub fn on_record(r: &crate::ports::Resident) -> OnRecord<'_> {
+    OnRecord {
+        name: &r.name,
+        birth_date: r.birth_date,
+        birth_place: &r.birth_place,
+        sex: r.sex,
+        no_kk: &r.no_kk,
+        alive: r.alive,
+        active: r.active,
+    }
+}
+
 /// Why a batch is run, as the partner states it (kept in the audit log).
 pub fn purpose(text: Option<&str>) -> Result<String, AppError> {
     let text = text.map(str::trim).unwrap_or_default();
@@ -365,16 +378,7 @@ where
             let answer = match record {
                 Ok(record) => {
                     let resident = nik.and_then(|nik| by_nik.get(nik.as_str()).copied());
-                    let on_record = resident.map(|r| OnRecord {
-                        name: &r.name,
-                        birth_date: r.birth_date,
-                        birth_place: &r.birth_place,
-                        sex: r.sex,
-                        no_kk: &r.no_kk,
-                        alive: r.alive,
-                        active: r.active,
-                    });
-                    record.answer(line, on_record.as_ref())
+                    record.answer(line, resident.map(on_record).as_ref())
                 }
                 Err(problem) => Answer {
                     line,

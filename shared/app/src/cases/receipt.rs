@@ -83,79 +83,78 @@ pub(super) fn promised(app: &App, case: &Case) -> Result<String, AppError> {
 /// The pickup receipt of a case whose documents are promised, for its reporter or an officer of
 /// its office.
 pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, AppError> {
-    let who = actor.person()?;
-    let case = visible_case(app, who, id).await?;
+    let case = visible_case(app, actor.person()?, id).await?;
     let collect = promised(app, &case)?;
-    let code = receipt_code(app, &case, ReceiptType::Resi)?;
     let super::Resolved { service, .. } = super::resolve(app, &case)?;
-    let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
-    let lines: Vec<(String, String)> = vec![
-        ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
-        ("Kode cek".into(), check_code(app, case.number.as_deref().unwrap_or_default())),
-        ("Layanan".into(), service.name.clone()),
-        ("Perihal".into(), super::declaration::subject_name(service, &case)),
-        ("Pemohon".into(), case.applicant.name.clone()),
-        ("NIK".into(), case.applicant.nik.as_deref().map(mask_nik).unwrap_or_else(|| "-".into())),
-        ("Tanggal diterima".into(), case.submitted_at.map(|d| indonesian_date(local(d))).unwrap_or_default()),
-        ("Dokumen yang diambil".into(), collect),
-        ("Perkiraan selesai".into(), case.service_due.map(|d| indonesian_date(local(d))).unwrap_or_else(|| "-".into())),
-        (
-            "Tempat pengambilan".into(),
-            service.pickup.clone().unwrap_or_else(|| app.settings.office_name_of(&case.office).to_string()),
-        ),
-    ];
-    let footer: Vec<String> = [
-        "Dokumen dapat diambil oleh pemohon, anggota keluarga dalam KK yang sama,",
-        "atau penerima kuasa dengan Surat Kuasa (formulir F-1.07).",
-        "Tunjukkan resi ini di loket pengambilan. Keaslian resi dapat diperiksa",
-        "dengan memindai kode QR.",
-    ]
-    .into_iter()
-    .map(String::from)
-    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact_of(&case.office))])
-    .collect();
-    Ok(super::pdf::render(&super::pdf::Sheet {
-        size: super::pdf::A5,
+    let pickup = service.pickup.clone().unwrap_or_else(|| app.settings.office_name_of(&case.office).to_string());
+    let sheet = Document {
+        typ: ReceiptType::Resi,
         heading: "RESI PENGAMBILAN DOKUMEN",
-        office: app.settings.office_name_of(&case.office),
-        lines: &lines,
-        paragraphs: &[],
-        qr: Some(&check_url(app, &code)),
-        footer: &footer,
-    }))
+        more: vec![("Dokumen yang diambil".into(), collect), ("Tempat pengambilan".into(), pickup)],
+        notes: &[
+            "Dokumen dapat diambil oleh pemohon, anggota keluarga dalam KK yang sama,",
+            "atau penerima kuasa dengan Surat Kuasa (formulir F-1.07).",
+            "Tunjukkan resi ini di loket pengambilan. Keaslian resi dapat diperiksa",
+            "dengan memindai kode QR.",
+        ],
+    };
+    render(app, &case, sheet)
 }
 
 /// The registration slip of a filed case: that it was received, under which number, and what
 /// happens next. It is not a pickup receipt.
 pub async fn slip_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, AppError> {
-    let who = actor.person()?;
-    let case = visible_case(app, who, id).await?;
-    let code = receipt_code(app, &case, ReceiptType::TandaTerima)?;
-    let super::Resolved { service, state, .. } = super::resolve(app, &case)?;
+    let case = visible_case(app, actor.person()?, id).await?;
+    let super::Resolved { state, .. } = super::resolve(app, &case)?;
+    let sheet = Document {
+        typ: ReceiptType::TandaTerima,
+        heading: "TANDA TERIMA PERMOHONAN",
+        more: vec![("Tahap sekarang".into(), state.name.clone())],
+        notes: &[
+            "Ini tanda terima permohonan, bukan resi pengambilan dokumen.",
+            "Perkembangan permohonan dikirim melalui SMS dan email, dan dapat dipantau",
+            "di situs dengan nomor registrasi atau dengan memindai kode QR.",
+        ],
+    };
+    render(app, &case, sheet)
+}
+
+/// What one of the two documents adds to what both say.
+struct Document<'a> {
+    typ: ReceiptType,
+    heading: &'a str,
+    /// Lines after the case's own (number, check code, service, subject, applicant, received).
+    more: Vec<(String, String)>,
+    notes: &'a [&'a str],
+}
+
+/// A slip or a receipt: the case's lines, the document's own, the promised date, its notes, the
+/// office's complaint channel and the QR code of the check page.
+fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> {
+    let code = receipt_code(app, case, d.typ)?;
+    let super::Resolved { service, .. } = super::resolve(app, case)?;
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).date_naive();
-    let lines: Vec<(String, String)> = vec![
+    let day = |t: Option<DateTime<Utc>>| t.map(|d| indonesian_date(local(d)));
+    let mut lines: Vec<(String, String)> = vec![
         ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
         ("Kode cek".into(), check_code(app, case.number.as_deref().unwrap_or_default())),
         ("Layanan".into(), service.name.clone()),
-        ("Perihal".into(), super::declaration::subject_name(service, &case)),
+        ("Perihal".into(), super::declaration::subject_name(service, case)),
         ("Pemohon".into(), case.applicant.name.clone()),
         ("NIK".into(), case.applicant.nik.as_deref().map(mask_nik).unwrap_or_else(|| "-".into())),
-        ("Tanggal diterima".into(), case.submitted_at.map(|d| indonesian_date(local(d))).unwrap_or_default()),
-        ("Tahap sekarang".into(), state.name.clone()),
-        ("Perkiraan selesai".into(), case.service_due.map(|d| indonesian_date(local(d))).unwrap_or_else(|| "-".into())),
+        ("Tanggal diterima".into(), day(case.submitted_at).unwrap_or_default()),
     ];
-    let footer: Vec<String> = [
-        "Ini tanda terima permohonan, bukan resi pengambilan dokumen.",
-        "Perkembangan permohonan dikirim melalui SMS dan email, dan dapat dipantau",
-        "di situs dengan nomor registrasi atau dengan memindai kode QR.",
-    ]
-    .into_iter()
-    .map(String::from)
-    .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact_of(&case.office))])
-    .collect();
+    lines.extend(d.more);
+    lines.push(("Perkiraan selesai".into(), day(case.service_due).unwrap_or_else(|| "-".into())));
+    let footer: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| n.to_string())
+        .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact_of(&case.office))])
+        .collect();
     Ok(super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A5,
-        heading: "TANDA TERIMA PERMOHONAN",
+        heading: d.heading,
         office: app.settings.office_name_of(&case.office),
         lines: &lines,
         paragraphs: &[],
