@@ -44,17 +44,16 @@ fn bad(code: &'static str, message: String) -> AppError {
 }
 
 /// Records an outside system's answer on the case it names. A repeated reference returns what
-/// the first delivery did; every delivery is audited with its outcome.
+/// the first delivery did; every delivery is audited with its reference, action and outcome (a
+/// caller without the scope is refused, and audited, by the route's guard).
 pub async fn record(
     app: &App,
     actor: &Actor,
     a: IntegrationAnswer,
     from: &ClientAddress,
 ) -> Result<AnswerRecorded, AppError> {
-    let result = match actor.require_scope(SCOPE) {
-        Ok(client) => take(app, &client.id, &a).await,
-        Err(e) => Err(e),
-    };
+    let client = actor.require_scope(SCOPE)?;
+    let result = take(app, &client.id, &a).await;
     let outcome = match &result {
         Ok(r) if r.repeated => "repeated".to_string(),
         Ok(_) => "recorded".to_string(),
