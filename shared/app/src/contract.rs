@@ -23,7 +23,7 @@ macro_rules! store_contract {
             rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
-            report_versions_are_kept_and_never_overwritten
+            report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -567,6 +567,82 @@ pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
     assert_eq!(november, expected);
     assert_eq!(s.tallies("73.06:2026-12").await.unwrap(), [("KIA/ajukan".to_string(), 1)]);
     assert!(s.tallies("73.71:2026-11").await.unwrap().is_empty());
+}
+
+pub async fn slots_never_take_more_than_their_capacity(s: Arc<dyn Store>) {
+    use adminduk_domain::appointment::Visit;
+    let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let somba_opu = Office::parse("73.06.08").unwrap();
+    let booking = |case_id: &str, office: Office, hour: u32| Booking {
+        case_id: case_id.into(),
+        number: None,
+        office,
+        visit: Visit::PerekamanKtpEl,
+        day,
+        start: at(hour),
+        end: at(hour) + TimeDelta::minutes(20),
+        name: "Andi".into(),
+        booked_by: "P-1".into(),
+        booked_at: at(0),
+        status: BookingStatus::Booked,
+    };
+    // Twelve people take the last places of a three-place slot at once: three get one.
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let (s, b) = (s.clone(), booking(&format!("K-{i:02}"), somba_opu, 1));
+            tokio::spawn(async move {
+                loop {
+                    let write = Write::BookSlot { booking: Box::new(b.clone()), capacity: 3 };
+                    match s.commit(vec![write]).await {
+                        // Another transaction touched the slot at the same moment (DynamoDB).
+                        Err(CommitError::Changed(Guard::Transaction)) => continue,
+                        other => return other,
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut booked = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.unwrap() {
+            Ok(()) => booked.push(format!("K-{i:02}")),
+            Err(e) => assert_eq!(e, CommitError::Full(Guard::Slot(booking("K-00", somba_opu, 1).slot_key()))),
+        }
+    }
+    assert_eq!(booked.len(), 3);
+    let loads = s.slot_loads(&somba_opu, Visit::PerekamanKtpEl, day).await.unwrap();
+    assert_eq!(loads, [(at(1), 3)]);
+    // Only the winners are on the desk's day.
+    let listed: Vec<String> = s.bookings(day, Some(&somba_opu)).await.unwrap().into_iter().map(|b| b.case_id).collect();
+    assert_eq!(listed, booked);
+    // A cancellation gives its place back and stays listed as cancelled; the place can be taken.
+    let freed = Booking { status: BookingStatus::Cancelled, ..booking(&booked[0], somba_opu, 1) };
+    s.commit(vec![Write::FreeSlot(Box::new(freed))]).await.unwrap();
+    assert_eq!(s.slot_loads(&somba_opu, Visit::PerekamanKtpEl, day).await.unwrap(), [(at(1), 2)]);
+    s.commit(vec![Write::BookSlot { booking: Box::new(booking("K-99", somba_opu, 1)), capacity: 3 }]).await.unwrap();
+    // A booking in a set that fails elsewhere takes no place.
+    let failed = s
+        .commit(vec![
+            Write::BookSlot { booking: Box::new(booking("K-98", somba_opu, 2)), capacity: 3 },
+            Write::UpdateCase { case: case("K-9", "73.06", "draf", None), expected_version: 9 },
+        ])
+        .await;
+    assert!(failed.is_err());
+    assert_eq!(s.slot_loads(&somba_opu, Visit::PerekamanKtpEl, day).await.unwrap(), [(at(1), 3)]);
+    // An attended visit keeps its place; every office's bookings of the day, by start.
+    let attended = Booking { status: BookingStatus::Attended, ..booking(&booked[1], somba_opu, 1) };
+    s.commit(vec![Write::PutBooking(Box::new(attended))]).await.unwrap();
+    let pallangga = Office::parse("73.06.09").unwrap();
+    s.commit(vec![Write::BookSlot { booking: Box::new(booking("K-50", pallangga, 0)), capacity: 1 }]).await.unwrap();
+    let day_list = s.bookings(day, None).await.unwrap();
+    assert_eq!(day_list.first().map(|b| b.case_id.as_str()), Some("K-50"));
+    assert_eq!(day_list.len(), 5);
+    let statuses: Vec<_> =
+        s.bookings(day, Some(&somba_opu)).await.unwrap().into_iter().map(|b| (b.case_id, b.status)).collect();
+    assert!(statuses.contains(&(booked[0].clone(), BookingStatus::Cancelled)));
+    assert!(statuses.contains(&(booked[1].clone(), BookingStatus::Attended)));
+    assert!(statuses.contains(&("K-99".to_string(), BookingStatus::Booked)));
+    assert!(s.bookings(day.succ_opt().unwrap(), None).await.unwrap().is_empty());
 }
 
 pub async fn outbox_delivery_is_recorded(s: Arc<dyn Store>) {

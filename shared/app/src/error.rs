@@ -149,9 +149,12 @@ impl From<CommitError> for AppError {
                 conflict("CASE_CHANGED", "Permohonan sudah diubah oleh orang lain; periksa status terbarunya")
             }
             CommitError::Changed(_) => AppError::changed_concurrently(),
+            CommitError::Full(_) => conflict("SLOT_FULL", "Sesi ini baru saja penuh; pilih sesi lain"),
             // Random identifiers and numbers given once each never collide unless something is
             // wrong on our side.
-            e @ (CommitError::Exists(Guard::RefreshToken | Guard::CaseNumber(_) | Guard::Transaction)
+            e @ (CommitError::Exists(
+                Guard::RefreshToken | Guard::CaseNumber(_) | Guard::Slot(_) | Guard::Transaction,
+            )
             | CommitError::Store(_)) => AppError::Internal(chain(&e)),
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod age;
+pub mod appointment;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;

@@ -6,6 +6,7 @@
 //! its login aliases, its codes, its outbox messages and its audit entry land together or not at
 //! all.
 
+mod appointments;
 mod cases;
 mod records;
 mod writes;
@@ -13,6 +14,7 @@ mod writes;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 
+pub use appointments::*;
 pub use cases::*;
 pub use records::*;
 pub use writes::{CommitError, Guard, Write};
@@ -188,6 +190,6 @@ pub trait Mailbox: Sender {
 }
 
 /// Everything a backend provides.
-pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports {}
+pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports + Appointments {}
 
-impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports> Store for T {}
+impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports + Appointments> Store for T {}

@@ -71,6 +71,16 @@ pub enum Write {
     /// Adds a version of a monthly report; fails if that version exists (another submission
     /// came first).
     PutReport(Box<StoredReport>),
+    /// Takes a place of the booking's slot, if fewer than `capacity` are taken, and records the
+    /// booking on the desk's day; fails with `Full` when the slot is full.
+    BookSlot {
+        booking: Box<super::Booking>,
+        capacity: u32,
+    },
+    /// Gives the booking's place back and records what became of it (cancelled, no-show).
+    FreeSlot(Box<super::Booking>),
+    /// Records what became of a booking whose place stays taken (attended).
+    PutBooking(Box<super::Booking>),
     /// Adds `by` to the figure `name` of `scope` (a Dinas and a month), creating it.
     Tally {
         scope: String,
@@ -96,6 +106,8 @@ pub enum Guard {
     },
     /// A version of a Dinas's monthly report: `office`, `month`, `version`.
     Report(String),
+    /// A slot of a desk (`Booking::slot_key`).
+    Slot(String),
     /// Another write set touched the same items at the same time (DynamoDB); worth a retry.
     Transaction,
 }
@@ -110,6 +122,7 @@ impl std::fmt::Display for Guard {
             Guard::CaseNumber(n) => write!(f, "nomor registrasi {n}"),
             Guard::IdempotencyKey { .. } => write!(f, "kunci idempotensi"),
             Guard::Report(key) => write!(f, "laporan {key}"),
+            Guard::Slot(key) => write!(f, "sesi {key}"),
             Guard::Transaction => write!(f, "data yang sama"),
         }
     }
@@ -123,6 +136,9 @@ pub enum CommitError {
     /// A condition failed: the item changed or vanished since it was read.
     #[error("{0} telah berubah")]
     Changed(Guard),
+    /// A slot (or another counted place) has no room left.
+    #[error("{0} sudah penuh")]
+    Full(Guard),
     #[error(transparent)]
     Store(#[from] super::StoreError),
 }

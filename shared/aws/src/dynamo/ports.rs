@@ -2,16 +2,17 @@
 //! rate-limit hits).
 
 use adminduk_app::ports::{
-    Account, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
-    MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
-    Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
+    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity,
+    Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken,
+    RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
 };
+use adminduk_domain::appointment::Visit;
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
 };
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::items::{data, item, n, number, s, text, time, with_data};
 use super::{DynamoStore, Item, err};
@@ -401,5 +402,32 @@ impl Reports for DynamoStore {
     async fn reports_of_month(&self, month: &str) -> StoreResult<Vec<StoredReport>> {
         let items = self.query(None, &format!("RPT#{month}"), true, None).await?;
         items.iter().map(data).collect()
+    }
+}
+
+#[async_trait]
+impl Appointments for DynamoStore {
+    async fn slot_loads(
+        &self,
+        office: &Office,
+        visit: Visit,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<(DateTime<Utc>, u32)>> {
+        let items = self.query(None, &format!("SLOT#{office}#{}#{day}", visit.as_str()), true, None).await?;
+        let loads = items.iter().filter_map(|i| {
+            let start = DateTime::parse_from_rfc3339(&text(i, "SK")?).ok()?.to_utc();
+            let taken = u32::try_from(number(i, "taken")?).ok()?;
+            (taken > 0).then_some((start, taken))
+        });
+        Ok(loads.collect())
+    }
+
+    async fn bookings(&self, day: NaiveDate, office: Option<&Office>) -> StoreResult<Vec<Booking>> {
+        let prefix = office.map(|o| format!("{o}#"));
+        let items = self.query(None, &super::writes::booking_key(day), true, prefix.as_deref()).await?;
+        let mut bookings: Vec<Booking> = items.iter().map(data).collect::<StoreResult<_>>()?;
+        // Several offices share the day's partition: by start across them.
+        bookings.sort_by(|a, b| (a.start, &a.case_id).cmp(&(b.start, &b.case_id)));
+        Ok(bookings)
     }
 }

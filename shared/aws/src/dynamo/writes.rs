@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_app::ports::{Case, CommitError, Guard, StoreError, UploadStatus, Write};
+use adminduk_app::ports::{Booking, Case, CommitError, Guard, StoreError, UploadStatus, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::TimeDelta;
@@ -16,6 +16,8 @@ use super::{DynamoStore, Item};
 enum OnFail {
     Exists(Guard),
     Changed(Guard),
+    /// A counted place ran out (only a failed condition means that; a conflict is retried).
+    Full(Guard),
     Never,
 }
 
@@ -269,6 +271,31 @@ impl DynamoStore {
                         OnFail::Exists(guard),
                     )?
                 }
+                Write::BookSlot { booking, capacity } => {
+                    let (pk, sk) = slot_key(&booking);
+                    b.update(
+                        pk,
+                        &sk,
+                        "ADD taken :one",
+                        Some("attribute_not_exists(taken) OR taken < :capacity"),
+                        &[(":one", n(1)), (":capacity", n(capacity))],
+                        OnFail::Full(Guard::Slot(booking.slot_key())),
+                    )?;
+                    b.put(booking_item(&booking)?, None, &[], OnFail::Never)?;
+                }
+                Write::FreeSlot(booking) => {
+                    let (pk, sk) = slot_key(&booking);
+                    b.update(
+                        pk,
+                        &sk,
+                        "ADD taken :less",
+                        Some("taken > :none"),
+                        &[(":less", n(-1)), (":none", n(0))],
+                        OnFail::Never,
+                    )?;
+                    b.put(booking_item(&booking)?, None, &[], OnFail::Never)?;
+                }
+                Write::PutBooking(booking) => b.put(booking_item(&booking)?, None, &[], OnFail::Never)?,
                 Write::Tally { scope, name, by } => {
                     b.update(format!("TALLY#{scope}"), &name, "ADD tally :by", None, &[(":by", n(by))], OnFail::Never)?
                 }
@@ -294,6 +321,21 @@ impl DynamoStore {
     }
 }
 
+/// A desk's slot counter: one partition per desk and day, one item per slot start.
+fn slot_key(b: &Booking) -> (String, String) {
+    (format!("SLOT#{}#{}#{}", b.office, b.visit.as_str(), b.day), time(b.start))
+}
+
+/// A booking on its day's list: one partition per day, sorted by office and start.
+pub(super) fn booking_key(day: chrono::NaiveDate) -> String {
+    format!("APPT#{day}")
+}
+
+fn booking_item(b: &Booking) -> Result<Item, CommitError> {
+    let sk = format!("{}#{}#{}", b.office, time(b.start), b.case_id);
+    with_data(item(booking_key(b.day), sk), b).map_err(CommitError::Store)
+}
+
 /// A case's registration number points back at it, for lookups by number.
 fn number_guard(b: &mut Batch, c: &Case) -> Result<(), CommitError> {
     if let Some(number) = &c.number {
@@ -314,7 +356,10 @@ fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
             match meaning {
                 OnFail::Exists(guard) => return CommitError::Exists(guard.clone()),
                 OnFail::Changed(guard) => return CommitError::Changed(guard.clone()),
-                OnFail::Never => {}
+                OnFail::Full(guard) if reason.code() == Some("ConditionalCheckFailed") => {
+                    return CommitError::Full(guard.clone());
+                }
+                OnFail::Full(_) | OnFail::Never => {}
             }
         }
     }

@@ -27,7 +27,7 @@ pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, Topic, UPLOAD_LIMIT_MB,
     Variant,
 };
-pub use template::{ACCOUNT_TEMPLATES, Placeholder, Rendered, Template};
+pub use template::{ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, Rendered, Template};
 pub use view::{ReporterRules, ServiceView, fee_label};
 
 /// A kind of document a requirement asks for.
@@ -52,6 +52,7 @@ pub struct Catalogue {
     documents: BTreeMap<String, DocumentType>,
     templates: BTreeMap<String, Template>,
     letters: BTreeMap<String, Letter>,
+    desks: crate::appointment::Desks,
 }
 
 /// One thing wrong in the catalogue files.
@@ -73,7 +74,8 @@ impl crate::Coded for CatalogueError {
 
 impl Catalogue {
     /// Loads the catalogue from files named by their path under the data folder:
-    /// `catalogue/documents.toml`, `catalogue/notifications.toml`, `catalogue/workflows/*.toml`
+    /// `catalogue/documents.toml`, `catalogue/notifications.toml`, `catalogue/letters.toml`,
+    /// `catalogue/desks.toml`, `catalogue/workflows/*.toml`
     /// and `catalogue/services/**/*.toml`. Every problem is reported, not only the first.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Catalogue, CatalogueError> {
         let mut loader = validate::Loader::default();
@@ -110,6 +112,15 @@ impl Catalogue {
 
     pub fn document(&self, code: &str) -> Option<&DocumentType> {
         self.documents.get(code)
+    }
+
+    /// The desk `office` keeps for `visit`, if it takes bookings for it.
+    pub fn desk(
+        &self,
+        office: &crate::office::Office,
+        visit: crate::appointment::Visit,
+    ) -> Option<&crate::appointment::Desk> {
+        self.desks.of(office, visit)
     }
 
     pub fn letter(&self, key: &str) -> Option<&Letter> {

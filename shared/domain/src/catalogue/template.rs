@@ -14,6 +14,10 @@ pub struct Template {
 /// Templates sent by account flows rather than by workflow actions.
 pub const ACCOUNT_TEMPLATES: &[&str] = &["kode_aktivasi", "kode_reset_sandi"];
 
+/// Templates sent when an appointment is booked (or moved), cancelled, due tomorrow or missed.
+pub const APPOINTMENT_TEMPLATES: &[&str] =
+    &["janji_temu_dipesan", "janji_temu_dibatalkan", "janji_temu_pengingat", "janji_temu_tidak_hadir"];
+
 /// Two concatenated SMS segments (GSM-7), minus room for the filled-in values.
 pub(super) const SMS_TEMPLATE_MAX_CHARS: usize = 240;
 
@@ -38,6 +42,9 @@ pub enum Placeholder {
     /// A one-time code and how many minutes it stays valid (account templates).
     Kode,
     BerlakuMenit,
+    /// The booked appointment: day, time and place. Only appointment templates and actions that
+    /// need an appointment may use it.
+    JanjiTemu,
     /// Filled from the action's inputs, so every action sending the template must require it.
     FromInput(InputKind),
 }
@@ -59,6 +66,7 @@ impl Placeholder {
             "tanggal" => Placeholder::Tanggal,
             "kode" => Placeholder::Kode,
             "berlaku_menit" => Placeholder::BerlakuMenit,
+            "janji_temu" => Placeholder::JanjiTemu,
             "alasan" => Placeholder::FromInput(InputKind::Reason),
             "estimasi_dokumen" => Placeholder::FromInput(InputKind::DocumentEstimate),
             "nomor_dokumen" => Placeholder::FromInput(InputKind::DocumentNumbers),

@@ -150,6 +150,7 @@ fn every_service_is_free_and_every_action_sends_a_known_template() {
         }
     }
     keys.extend(ACCOUNT_TEMPLATES);
+    keys.extend(APPOINTMENT_TEMPLATES);
     assert_eq!(keys, c.templates().map(|(k, _)| k).collect::<BTreeSet<_>>(), "every template is used");
 }
 
@@ -480,7 +481,6 @@ fn seed_002_ikd_activation_by_each_channel() {
         ("ajukan", Pelapor),
         ("verifikasi", PetugasLayanan),
         ("jadwalkan", PetugasLayanan),
-        ("jadwalkan_ulang", PetugasLayanan),
         ("berikan_qr", PetugasLayanan),
         ("konfirmasi_aktif", PetugasLayanan),
     ];

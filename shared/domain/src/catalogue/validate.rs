@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
 
-use super::template::{ACCOUNT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS};
+use super::template::{ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS};
 use super::{Catalogue, CatalogueError, Condition, DocumentType, Field, FieldKind, Letter, Problem, Service, Template};
+use crate::appointment::Desks;
 use crate::workflow::Workflow;
 
 #[derive(Default)]
@@ -17,11 +18,13 @@ pub(super) struct Loader {
     documents: BTreeMap<String, DocumentType>,
     templates: BTreeMap<String, Template>,
     letters: BTreeMap<String, Letter>,
+    desks: Desks,
 }
 
 const DOCUMENTS: &str = "catalogue/documents.toml";
 const TEMPLATES: &str = "catalogue/notifications.toml";
 const LETTERS: &str = "catalogue/letters.toml";
+const DESKS: &str = "catalogue/desks.toml";
 
 fn is_code(s: &str, upper: bool) -> bool {
     let mut chars = s.chars();
@@ -45,6 +48,8 @@ impl Loader {
             self.templates = self.parse(path, text).unwrap_or_default();
         } else if path == LETTERS {
             self.letters = self.parse(path, text).unwrap_or_default();
+        } else if path == DESKS {
+            self.desks = self.parse(path, text).unwrap_or_default();
         } else if path.starts_with("catalogue/workflows/") {
             if let Some(w) = self.parse::<Workflow>(path, text) {
                 if let Some((other, _)) = self.workflows.insert(w.code.clone(), (path.to_string(), w)) {
@@ -86,10 +91,11 @@ impl Loader {
                 self.problem(file, problem);
             }
         }
-        let mut used_templates: BTreeSet<String> = ACCOUNT_TEMPLATES.iter().map(|k| k.to_string()).collect();
-        for key in ACCOUNT_TEMPLATES {
+        let own = ACCOUNT_TEMPLATES.iter().chain(APPOINTMENT_TEMPLATES);
+        let mut used_templates: BTreeSet<String> = own.clone().map(|k| k.to_string()).collect();
+        for key in own {
             if !self.templates.contains_key(*key) {
-                self.problem(TEMPLATES, format!("templat akun {key} tidak ada"));
+                self.problem(TEMPLATES, format!("templat {key} tidak ada"));
             }
         }
         let mut used_letters = BTreeSet::new();
@@ -133,6 +139,19 @@ impl Loader {
         {
             self.problem(DOCUMENTS, format!("dokumen {code} tidak dipakai oleh persyaratan mana pun"));
         }
+        for problem in self.desks.problems() {
+            self.problem(DESKS, problem);
+        }
+        let visits: BTreeSet<_> = workflows.values().flat_map(|(_, w)| &w.states).filter_map(|s| s.visit).collect();
+        for visit in &visits {
+            if !self.desks.desks.iter().any(|d| d.visit == *visit) {
+                self.problem(DESKS, format!("tidak ada meja untuk kunjungan {}", visit.as_str()));
+            }
+        }
+        for desk in self.desks.desks.iter().filter(|d| !visits.contains(&d.visit)) {
+            let message = format!("kunjungan {} tidak ditunggu status alur mana pun", desk.visit.as_str());
+            self.problems.push(Problem { file: DESKS.into(), message });
+        }
         if !self.problems.is_empty() {
             return Err(CatalogueError(self.problems));
         }
@@ -142,6 +161,7 @@ impl Loader {
             documents: self.documents,
             templates: self.templates,
             letters: self.letters,
+            desks: self.desks,
         })
     }
 
@@ -278,13 +298,16 @@ impl Loader {
                     continue;
                 };
                 for name in template.placeholder_names().unwrap_or_default() {
-                    if let Some(Placeholder::FromInput(input)) = Placeholder::parse(name) {
-                        if !action.inputs.contains(&input) {
-                            out.push(format!(
-                                "aksi {} mengirim templat {key} yang memakai {{{name}}} tetapi tidak mewajibkan isian itu",
-                                action.code
-                            ));
-                        }
+                    let missing = match Placeholder::parse(name) {
+                        Some(Placeholder::FromInput(input)) => !action.inputs.contains(&input),
+                        Some(Placeholder::JanjiTemu) => !action.needs_appointment,
+                        _ => false,
+                    };
+                    if missing {
+                        out.push(format!(
+                            "aksi {} mengirim templat {key} yang memakai {{{name}}} tetapi tidak mewajibkan isian itu",
+                            action.code
+                        ));
                     }
                 }
             }

@@ -44,6 +44,10 @@ pub struct State {
     /// act, and they may change the answers and documents, as in the draft.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reporter_turn: bool,
+    /// The person comes to a desk (or is called) in this state: a slot of this visit may be booked
+    /// while the case is here, and is kept while the next states wait for the same visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit: Option<crate::appointment::Visit>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
 }
@@ -64,6 +68,10 @@ pub struct Action {
     /// The letter (of `letters.toml`) this step issues as one of the service's products.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub produces: Option<String>,
+    /// The case must hold a booked slot of its state's visit: the step confirms the appointment
+    /// (its message names the slot).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_appointment: bool,
 }
 
 /// How a state counts toward the service's time standard (the promise to the applicant).
@@ -127,6 +135,12 @@ impl Workflow {
                 if index(&action.to).is_none() {
                     out.push(format!("aksi {} menuju status {} yang tidak ada", action.code, action.to));
                 }
+                if action.needs_appointment && state.visit.is_none() {
+                    out.push(format!(
+                        "aksi {} meminta janji temu, tetapi status {} tanpa `visit`",
+                        action.code, state.code
+                    ));
+                }
             }
             match (state.outcome, state.actions.is_empty()) {
                 (Some(_), false) => out.push(format!("status akhir {} tidak boleh memiliki aksi", state.code)),
@@ -137,6 +151,9 @@ impl Workflow {
             }
             if state.outcome.is_some() && !state.service_clock.is_running() {
                 out.push(format!("status akhir {} selalu menghentikan jam layanan; hapus service_clock", state.code));
+            }
+            if state.outcome.is_some() && state.visit.is_some() {
+                out.push(format!("status akhir {} tidak menunggu kunjungan; hapus visit", state.code));
             }
             if state.time_standard.is_some_and(TimeStandard::is_zero) {
                 out.push(format!("standar waktu status {} tidak boleh nol", state.code));

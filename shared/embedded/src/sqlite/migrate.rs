@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_cases_by_applicant.sql"),
     include_str!("migrations/0006_case_numbers.sql"),
     include_str!("migrations/0007_reports.sql"),
+    include_str!("migrations/0008_appointments.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

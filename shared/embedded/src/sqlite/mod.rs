@@ -9,13 +9,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use adminduk_app::ports::{
-    Account, AccountKind, AuditEntry, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity, Institution,
-    MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken, RegisterWriter,
-    Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
+    Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
+    Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken,
+    RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
 };
+use adminduk_domain::appointment::Visit;
 use adminduk_domain::office::Office;
 use async_trait::async_trait;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::de::DeserializeOwned;
 
@@ -423,6 +424,37 @@ impl Reports for SqliteStore {
         self.run(move |c| {
             let mut stmt = c.prepare("SELECT data FROM reports WHERE month = ?1 ORDER BY office, version")?;
             let rows = stmt.query_map([month], |r| from_json(r.get(0)?))?;
+            rows.collect()
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl Appointments for SqliteStore {
+    async fn slot_loads(
+        &self,
+        office: &Office,
+        visit: Visit,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<(DateTime<Utc>, u32)>> {
+        let (office, visit) = (office.to_string(), visit.as_str());
+        self.run(move |c| {
+            let sql = "SELECT start, taken FROM slot_loads WHERE office = ?1 AND visit = ?2 AND day = ?3 AND taken > 0 ORDER BY start";
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt.query_map(params![office, visit, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn bookings(&self, day: NaiveDate, office: Option<&Office>) -> StoreResult<Vec<Booking>> {
+        let office = office.map(Office::to_string);
+        self.run(move |c| {
+            let sql =
+                "SELECT data FROM bookings WHERE day = ?1 AND (?2 IS NULL OR office = ?2) ORDER BY start, case_id";
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt.query_map(params![day, office], |r| from_json(r.get(0)?))?;
             rows.collect()
         })
         .await

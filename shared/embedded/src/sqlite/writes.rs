@@ -21,6 +21,15 @@ fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
 }
 
+fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_app::ports::Booking) -> Result<(), CommitError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO bookings (day, office, start, case_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![booking.day, booking.office.to_string(), booking.start, booking.case_id, json(booking)?],
+    )
+    .map_err(fail)?;
+    Ok(())
+}
+
 pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError> {
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fail)?;
     for write in writes {
@@ -213,6 +222,36 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                     }
                 })?;
             }
+            Write::BookSlot { booking, capacity } => {
+                let taken = tx
+                    .execute(
+                        "INSERT INTO slot_loads (office, visit, day, start, taken) VALUES (?1, ?2, ?3, ?4, 1)
+                         ON CONFLICT (office, visit, day, start) DO UPDATE SET taken = taken + 1
+                         WHERE slot_loads.taken < ?5",
+                        params![
+                            booking.office.to_string(),
+                            booking.visit.as_str(),
+                            booking.day,
+                            booking.start,
+                            capacity
+                        ],
+                    )
+                    .map_err(fail)?;
+                if taken == 0 || capacity == 0 {
+                    return Err(CommitError::Full(Guard::Slot(booking.slot_key())));
+                }
+                put_booking(&tx, &booking)?;
+            }
+            Write::FreeSlot(booking) => {
+                tx.execute(
+                    "UPDATE slot_loads SET taken = taken - 1
+                     WHERE office = ?1 AND visit = ?2 AND day = ?3 AND start = ?4 AND taken > 0",
+                    params![booking.office.to_string(), booking.visit.as_str(), booking.day, booking.start],
+                )
+                .map_err(fail)?;
+                put_booking(&tx, &booking)?;
+            }
+            Write::PutBooking(booking) => put_booking(&tx, &booking)?,
             Write::Tally { scope, name, by } => {
                 tx.execute(
                     "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, ?3)
