@@ -228,6 +228,23 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
                 }
             }
             let step = format!("{} {}", workflow.code, action.code);
+            if action.needs_appointment {
+                // The step confirms a booked slot: refused without one, then the officer books
+                // the first free slot the desk offers.
+                assert_eq!(t.act(officer, &id, &action.code, inputs.clone()).await.code(), "APPOINTMENT_REQUIRED");
+                let offer = t.get(&format!("/api/v1/cases/{id}/slots"), Some(officer)).await;
+                let slots = offer.body["days"][0]["slots"].as_array().unwrap_or_else(|| panic!("{step}: {offer:?}"));
+                let start = slots.iter().find(|s| s["free"].as_u64() > Some(0)).unwrap()["start"].clone();
+                let v = t.app.store.case(&id).await.unwrap().unwrap().version;
+                let booked = t
+                    .post_as(
+                        officer,
+                        &format!("/api/v1/cases/{id}/appointment"),
+                        json!({ "start": start, "version": v }),
+                    )
+                    .await;
+                assert_eq!(booked.status, StatusCode::OK, "{step}: {booked:?}");
+            }
             let r = if action.roles.iter().any(|r| r.is_officer()) {
                 t.act(officer, &id, &action.code, inputs).await
             } else if action.roles.contains(&Role::Pelapor) {

@@ -1,11 +1,12 @@
 // The officer dashboard: the queue of one's roles, a case with its documents and the actions one
 // may take, the counter's intake of walk-in applicants, the pickup counter, the month's figures and
-// the monthly reports to the province. Pages are addressed after `#`.
+// the monthly reports to the province, the day's appointments per desk. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
 import { useHere } from '../shared/nav';
 import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
+import { Appointments } from './pages/appointments';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
 import { Intake } from './pages/intake';
@@ -27,6 +28,8 @@ function App() {
     <Intake />
   ) : first === 'pengambilan' ? (
     <Pickup />
+  ) : first === 'janji-temu' ? (
+    <Appointments />
   ) : first === 'angka' ? (
     <Figures />
   ) : first === 'laporan' ? (
@@ -47,6 +50,7 @@ function App() {
             <a href="#/">Antrian</a>
             <a href="#/loket">Loket: permohonan baru</a>
             <a href="#/pengambilan">Pengambilan dokumen</a>
+            <a href="#/janji-temu">Janji temu</a>
             <a href="#/angka">Angka layanan</a>
             <a href="#/laporan">Laporan bulanan</a>
             <SignOut done={refresh} />

@@ -88,8 +88,8 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     }
 
     // Background work: the outbox goes to the mailbox every second; overdue cases that close
-    // by themselves are swept, and Dinas late with their monthly report reminded, every half
-    // minute.
+    // by themselves are swept, Dinas late with their monthly report reminded, and tomorrow's
+    // appointments reminded (once each), every half minute.
     let worker = {
         let (app, sender) = (app.clone(), sender.clone());
         tokio::spawn(async move {
@@ -105,6 +105,9 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
                     }
                     if let Err(e) = adminduk_app::reports::remind_late(&app).await {
                         tracing::error!(error = %e, "report reminders failed");
+                    }
+                    if let Err(e) = adminduk_app::cases::appointments::remind(&app).await {
+                        tracing::error!(error = %e, "appointment reminders failed");
                     }
                 }
             }

@@ -381,6 +381,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         service_done_at: None,
         possible_duplicate: false,
         survey: None,
+        appointment: None,
         outcome: None,
         version: 1,
         created_at: at(8),

@@ -19,6 +19,7 @@ const BATCH: u32 = 500;
 pub struct Swept {
     pub cases_moved: u32,
     pub report_reminders: usize,
+    pub appointment_reminders: usize,
     pub messages: Drained,
 }
 
@@ -40,7 +41,15 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
 pub async fn sweep(app: &App, sender: &dyn Sender) -> Result<Swept, lambda_runtime::Error> {
     let cases_moved = adminduk_app::cases::sweep(app, BATCH).await.map_err(|e| e.to_string())?;
     let report_reminders = adminduk_app::reports::remind_late(app).await.map_err(|e| e.to_string())?;
+    let appointment_reminders = adminduk_app::cases::appointments::remind(app).await.map_err(|e| e.to_string())?;
     let messages = app.outbox().drain(sender, BATCH).await.map_err(|e| e.to_string())?;
-    tracing::info!(cases_moved, report_reminders, delivered = messages.delivered, failed = messages.failed, "swept");
-    Ok(Swept { cases_moved, report_reminders, messages })
+    tracing::info!(
+        cases_moved,
+        report_reminders,
+        appointment_reminders,
+        delivered = messages.delivered,
+        failed = messages.failed,
+        "swept"
+    );
+    Ok(Swept { cases_moved, report_reminders, appointment_reminders, messages })
 }

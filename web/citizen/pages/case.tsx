@@ -4,6 +4,7 @@
 // and the receipt.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
+import { Appointment } from '../../shared/appointment';
 import { api, problem, type Schemas } from '../../shared/api';
 import { downloadReceipt, Issued, Requirement } from '../../shared/requirements';
 import { Actions } from '../../shared/actions';
@@ -269,6 +270,13 @@ export function CasePage({ id }: { id: string }) {
           {collected && <> · diambil oleh {collected.name}</>}
         </p>
       )}
+      <Appointment
+        view={view}
+        done={(message) => {
+          setDone(message);
+          load();
+        }}
+      />
       {returned && lastReason && (
         <Notice kind="error">
           Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki isian atau berkas lalu kirim kembali di bagian Tindakan.
@@ -345,11 +353,18 @@ export function CasePage({ id }: { id: string }) {
       <h2>Riwayat</h2>
       <ol>
         {history
-          .filter((h) => h.event === 'transition')
+          .filter((h) => h.event === 'transition' || h.event === 'appointment')
           .map((h) => (
             <li key={h.at}>
-              {when.format(new Date(h.at))}: {h.action_name} → <strong>{h.state_name}</strong>
-              {reason(h) && <> — {reason(h)}</>}
+              {when.format(new Date(h.at))}:{' '}
+              {h.event === 'appointment' ? (
+                h.note
+              ) : (
+                <>
+                  {h.action_name} → <strong>{h.state_name}</strong>
+                  {reason(h) && <> — {reason(h)}</>}
+                </>
+              )}
             </li>
           ))}
       </ol>

@@ -10,6 +10,7 @@ import { api, problem, type Schemas } from '../../shared/api';
 import { Field, Notice, Page, useSubmit } from '../../shared/ui';
 import { Declared } from '../../shared/declared';
 import { Actions } from '../../shared/actions';
+import { Appointment } from '../../shared/appointment';
 import { downloadReceipt, Requirement } from '../../shared/requirements';
 import { ACCEPTED, upload } from '../../shared/upload';
 import { formProblems } from '../../shared/declaration';
@@ -26,6 +27,7 @@ const EVENTS: Record<string, string> = {
   answer_corrected: 'Isian dikoreksi petugas',
   document_reused: 'Berkas keluarga dipakai ulang dari permohonan sebelumnya',
   product_attached: 'Dokumen hasil layanan dilampirkan',
+  appointment: 'Janji temu',
 };
 
 const ACCOUNT: Record<Schemas['AccountKind'], string> = {
@@ -328,6 +330,14 @@ export function CaseDetail({ id }: { id: string }) {
           )}
         </section>
       )}
+      <Appointment
+        view={view}
+        officer
+        done={(message) => {
+          setNotice(message);
+          load();
+        }}
+      />
       <h2>Tindakan</h2>
       {view.actions.length === 0 && <p>Tidak ada tindakan untuk peran Anda pada tahap ini.</p>}
       {declared && view.actions.length > 0 && (
@@ -347,6 +357,7 @@ export function CaseDetail({ id }: { id: string }) {
             {when.format(new Date(h.at))}: {h.event === 'transition' ? `${h.action_name} → ${h.state_name}` : (EVENTS[h.event] ?? h.event)}
             {h.event === 'transition' && h.inputs.reason && <> — {h.inputs.reason}</>}
             {h.event === 'answer_corrected' && <> ({labels[h.field] ?? h.field}) — {h.reason}</>}
+            {h.event === 'appointment' && <> — {h.note}</>}
           </li>
         ))}
       </ol>

@@ -247,7 +247,11 @@ pub(super) async fn transition(
 ) -> Result<Case, AppError> {
     let super::Resolved { workflow, state, .. } = super::resolve(app, &case)?;
     let t = workflow.apply(&case.state, action, role, &inputs).map_err(|e| refusal(&e))?;
-    let letter = state.actions.iter().find(|a| a.code == action).and_then(|a| a.produces.clone());
+    let taken = state.actions.iter().find(|a| a.code == action);
+    if taken.is_some_and(|a| a.needs_appointment) {
+        super::appointments::required(&case)?;
+    }
+    let letter = taken.and_then(|a| a.produces.clone());
     let now = app.clock.now();
     let version = case.version;
     let (was_closed, was_due) = (case.outcome, case.state_due);
@@ -277,8 +281,11 @@ pub(super) async fn transition(
     }
     let was_done = case.service_done_at.is_some();
     service_clock(app, &mut case, now)?;
+    let entered = workflow.state(&t.to).ok_or_else(|| AppError::internal(format!("status {}", t.to)))?;
+    let booking = super::appointments::on_transition(&mut case, entered, now);
     let step = Step { action, from: &from, due: was_due, filed: from == workflow.initial, was_closed, was_done };
     let mut writes = tallies(app, &case, &step, &inputs, now);
+    writes.extend(booking);
     writes.push(Write::AppendCaseEvent(CaseEvent {
         case_id: case.id.clone(),
         at: now,

@@ -176,6 +176,7 @@ pub async fn create_draft(
         service_done_at: None,
         possible_duplicate: false,
         survey: None,
+        appointment: None,
         outcome: None,
         version: 1,
         created_at: now,

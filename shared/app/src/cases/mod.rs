@@ -1,6 +1,7 @@
 //! Cases (permohonan): drafts, answers, uploads, submission, workflow actions, queues.
 
 mod act;
+pub mod appointments;
 mod chances;
 mod correct;
 mod declaration;
@@ -20,6 +21,7 @@ pub(crate) mod survey;
 mod uploads;
 
 pub use act::{ActRequest, act, sweep};
+pub use appointments::{AppointmentChange, BookRequest, DayList, SlotOffer};
 pub use chances::{Chances, MemberChance, chances};
 pub use correct::{Correction, correct};
 pub use declaration::{DeclaredField, DeclaredSection, RelatedCase};

@@ -54,6 +54,7 @@ pub(super) fn values(
             }),
         ),
         ("catatan", inputs.note.clone().unwrap_or_default()),
+        ("janji_temu", case.appointment.as_ref().map_or_else(|| "-".into(), |b| super::appointments::label(app, b))),
         ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
     ]
     .into_iter()

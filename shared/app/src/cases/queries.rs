@@ -43,6 +43,8 @@ pub struct CaseView {
     pub check_code: Option<String>,
     /// The signed payload of the pickup receipt's QR code, once documents are promised.
     pub receipt_code: Option<String>,
+    /// The visit the caller may book (or move, or cancel) a slot for now, if the case waits for one.
+    pub appointment_visit: Option<adminduk_domain::appointment::Visit>,
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_elements: Option<Vec<&'static str>>,
@@ -53,6 +55,8 @@ pub struct ActionView {
     pub code: String,
     pub name: String,
     pub inputs: Vec<InputKind>,
+    /// The step confirms the case's appointment, so it needs one booked first.
+    pub needs_appointment: bool,
 }
 
 /// Whether a case needs a document now.
@@ -102,7 +106,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
             if super::integration::by_hand(app, who, a) && !inputs.contains(&InputKind::Reason) {
                 inputs.insert(0, InputKind::Reason);
             }
-            ActionView { code: a.code.clone(), name: a.name.clone(), inputs }
+            ActionView { code: a.code.clone(), name: a.name.clone(), inputs, needs_appointment: a.needs_appointment }
         })
         .collect();
     let choices = choices_of(service, &case.answers);
@@ -164,6 +168,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         check_code,
         receipt_code,
         survey_elements,
+        appointment_visit: super::appointments::bookable(app, who, &case),
         case,
     })
 }

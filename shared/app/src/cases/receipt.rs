@@ -145,6 +145,9 @@ fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> 
         ("Tanggal diterima".into(), day(case.submitted_at).unwrap_or_default()),
     ];
     lines.extend(d.more);
+    if let Some(booking) = case.appointment.as_ref().filter(|b| b.status == crate::ports::BookingStatus::Booked) {
+        lines.push(("Janji temu".into(), super::appointments::label(app, booking)));
+    }
     lines.push(("Perkiraan selesai".into(), day(case.service_due).unwrap_or_else(|| "-".into())));
     let footer: Vec<String> = d
         .notes

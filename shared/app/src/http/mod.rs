@@ -3,6 +3,7 @@
 
 mod access;
 mod admin;
+mod appointments;
 mod auth;
 mod cases;
 mod catalogue;

@@ -8,7 +8,7 @@ use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
 use super::access::{Access, guard};
-use super::{admin, auth, cases, catalogue, meta, register, reports, verification};
+use super::{admin, appointments, auth, cases, catalogue, meta, register, reports, verification};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -133,6 +133,9 @@ routes! {
     POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act, People;
     POST   "/api/v1/cases/{id}/corrections"          => Transition, cases::correct, People;
     POST   "/api/v1/pickup"                          => Transition, cases::pickup, People;
+    POST   "/api/v1/cases/{id}/appointment"          => Transition, appointments::book, People;
+    POST   "/api/v1/cases/{id}/appointment/cancel"   => Transition, appointments::cancel, People;
+    POST   "/api/v1/cases/{id}/appointment/no-show"  => Transition, appointments::no_show, People;
     POST   "/api/v1/integrations/answers"            => Transition, cases::integration_answer, Client(crate::cases::integration::SCOPE);
 
     GET    "/api/v1/cases"                           => Query, cases::list_mine, People;
@@ -142,6 +145,8 @@ routes! {
     GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, People;
     GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, People;
     GET    "/api/v1/cases/{id}/slip.pdf"             => Query, cases::slip, People;
+    GET    "/api/v1/cases/{id}/slots"                => Query, appointments::slots, People;
+    GET    "/api/v1/appointments"                    => Query, appointments::day_list, People;
     GET    "/api/v1/queue"                           => Query, cases::queue, People;
     GET    "/api/v1/search"                          => Query, cases::search, People;
     GET    "/api/v1/figures"                         => Query, cases::figures, People;

@@ -56,6 +56,9 @@ pub struct Case {
     /// (a possible duplicate, for the officer to look at; the case view names it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub possible_duplicate: bool,
+    /// The slot booked for the visit the case waits for (see the state's `visit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<super::Booking>,
     /// The applicant's satisfaction survey (nine scores, 1 to 4), once the case is completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey: Option<Vec<u8>>,
@@ -137,6 +140,10 @@ pub enum CaseEventKind {
         document: String,
         upload_id: String,
         from_case: String,
+    },
+    /// An appointment was booked, moved, cancelled or missed (the note says which, and when).
+    Appointment {
+        note: String,
     },
     /// An officer corrected a declared answer.
     AnswerCorrected {
