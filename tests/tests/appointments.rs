@@ -51,6 +51,10 @@ async fn a_ktp_el_recording_slot_is_booked_moved_reminded_once_and_attended() {
     // The applicant sees the case waits for a visit they may book.
     let view = t.get(&format!("/api/v1/cases/{id}"), Some(&resident)).await;
     assert_eq!(view.body["appointment_visit"], "perekaman_ktp_el", "{view:?}");
+    // What to do, where and with what, from the workflow's data.
+    let next = view.body["next_step"].as_str().unwrap();
+    assert!(next.starts_with("Datang ke kantor kecamatan untuk perekaman sidik jari"), "{next}");
+    assert!(next.contains("bawa KK asli") && next.contains("Senin–Kamis 08.00–16.00"), "{next}");
     let offer = t.get(&format!("/api/v1/cases/{id}/slots"), Some(&resident)).await;
     assert_eq!(offer.status, StatusCode::OK, "{offer:?}");
     assert_eq!(offer.body["office_name"], "Kecamatan Somba Opu");

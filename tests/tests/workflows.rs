@@ -256,6 +256,10 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
                 t.integration_answer(&system, &id, &action.code, &format!("REF-{references}")).await
             };
             assert_eq!(r.status, StatusCode::OK, "{step}: {r:?}");
+            // The reporter reads what happens now, in words, whatever the state.
+            let seen = t.get(&format!("/api/v1/cases/{id}"), Some(filer)).await;
+            let next = seen.body["next_step"].as_str().unwrap_or_else(|| panic!("{step}: {seen:?}"));
+            assert!(next.len() > 40 && !next.contains(['{', '}', '\n']), "{step}: {next}");
         }
         let case = t.app.store.case(&id).await.unwrap().unwrap();
         assert_eq!(case.outcome, Some(Outcome::Completed), "{}: ended at {}", workflow.code, case.state);

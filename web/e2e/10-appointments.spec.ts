@@ -57,6 +57,9 @@ test('a resident books a KTP-el recording slot on a phone, and the counter sees 
   await phone.getByLabel('Kata sandi').fill(PASSWORD);
   await phone.getByRole('button', { name: 'Masuk' }).click();
   await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Penerbitan KTP-el Baru');
+  // What to do now, from the workflow's data.
+  await expect(phone.getByTestId('next-step')).toContainText('perekaman sidik jari, iris mata, foto dan tanda tangan');
+  await expect(phone.getByTestId('next-step')).toContainText('bawa KK asli');
   const section = phone.getByRole('region', { name: 'Janji temu' });
   await expect(section).toContainText('Perekaman KTP-el');
   await expect(section).toContainText('Kecamatan Somba Opu');

@@ -264,6 +264,10 @@ export function CasePage({ id }: { id: string }) {
         Status: <strong data-testid="status">{view.state_name}</strong>
         {view.service_due && !view.outcome && <> · dijanjikan selesai {when.format(new Date(view.service_due))}</>}
       </p>
+      <section class="next" aria-labelledby="sekarang">
+        <h2 id="sekarang">Yang terjadi sekarang</h2>
+        <p data-testid="next-step">{view.next_step}</p>
+      </section>
       {numbers.length > 0 && (
         <p>
           Dokumen terbit: {numbers.map((d) => `${d.document} No. ${d.number}`).join('; ')}

@@ -330,6 +330,7 @@ export function CaseDetail({ id }: { id: string }) {
           )}
         </section>
       )}
+      <p class="meta">Yang dibaca pemohon sekarang: {view.next_step}</p>
       <Appointment
         view={view}
         officer

@@ -21,10 +21,10 @@ pub(super) fn values(
     inputs: &ActionInputs,
     greeted: &str,
 ) -> Result<BTreeMap<&'static str, String>, AppError> {
-    let super::Resolved { service, workflow, .. } = super::resolve(app, case)?;
+    let super::Resolved { service, workflow, state, .. } = super::resolve(app, case)?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
-    Ok([
+    let mut values: BTreeMap<&'static str, String> = [
         ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
         ("layanan", service.name.clone()),
         // The event's subject ("alm. ..."), not necessarily whom the message greets.
@@ -56,9 +56,35 @@ pub(super) fn values(
         ("catatan", inputs.note.clone().unwrap_or_default()),
         ("janji_temu", case.appointment.as_ref().map_or_else(|| "-".into(), |b| super::appointments::label(app, b))),
         ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
+        ("jam_layanan", app.calendar.hours_label()),
+        (
+            "batas_tahap",
+            case.state_due.map_or_else(
+                || "-".into(),
+                |d| format!("{} pukul {}", indonesian_date(local(d).date_naive()), local(d).format("%H.%M")),
+            ),
+        ),
     ]
     .into_iter()
-    .collect())
+    .collect();
+    let next = next_step(case, state, &values)?;
+    values.insert("langkah_berikutnya", next);
+    Ok(values)
+}
+
+/// What the applicant's side reads in the case's state now, filled from `values`, on one line
+/// (the data's line breaks are only for its editors).
+pub(super) fn next_step(
+    case: &Case,
+    state: &adminduk_domain::workflow::State,
+    values: &BTreeMap<&'static str, String>,
+) -> Result<String, AppError> {
+    if case.submitted_at.is_none() {
+        return Ok("Lengkapi isian dan berkas persyaratan, periksa kembali, lalu ajukan permohonan.".into());
+    }
+    let text = adminduk_domain::catalogue::fill(state.next_text(), values)
+        .map_err(|missing| AppError::internal(format!("isian {missing}")))?;
+    Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 pub(super) async fn messages(

@@ -43,6 +43,9 @@ pub struct CaseView {
     pub check_code: Option<String>,
     /// The signed payload of the pickup receipt's QR code, once documents are promised.
     pub receipt_code: Option<String>,
+    /// What the applicant's side reads now: what happens in this state and what they must do,
+    /// where and by when (the state's text in the workflow data, filled for this case).
+    pub next_step: String,
     /// The visit the caller may book (or move, or cancel) a slot for now, if the case waits for one.
     pub appointment_visit: Option<adminduk_domain::appointment::Visit>,
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
@@ -169,6 +172,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         receipt_code,
         survey_elements,
         appointment_visit: super::appointments::bookable(app, who, &case),
+        next_step: super::notify::values(app, &case, &Default::default(), "")?["langkah_berikutnya"].clone(),
         case,
     })
 }

@@ -27,7 +27,7 @@ pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, Topic, UPLOAD_LIMIT_MB,
     Variant,
 };
-pub use template::{ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, Rendered, Template};
+pub use template::{ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, Rendered, Template, fill};
 pub use view::{ReporterRules, ServiceView, fee_label};
 
 /// A kind of document a requirement asks for.

@@ -45,6 +45,13 @@ pub enum Placeholder {
     /// The booked appointment: day, time and place. Only appointment templates and actions that
     /// need an appointment may use it.
     JanjiTemu,
+    /// The office hours in words ("Senin–Kamis 08.00–16.00, ...").
+    JamLayanan,
+    /// When the current step's time standard runs out, in words.
+    BatasTahap,
+    /// What the applicant's side reads in the case's state now (the state's `next` text); for
+    /// messages only.
+    LangkahBerikutnya,
     /// Filled from the action's inputs, so every action sending the template must require it.
     FromInput(InputKind),
 }
@@ -67,6 +74,9 @@ impl Placeholder {
             "kode" => Placeholder::Kode,
             "berlaku_menit" => Placeholder::BerlakuMenit,
             "janji_temu" => Placeholder::JanjiTemu,
+            "jam_layanan" => Placeholder::JamLayanan,
+            "batas_tahap" => Placeholder::BatasTahap,
+            "langkah_berikutnya" => Placeholder::LangkahBerikutnya,
             "alasan" => Placeholder::FromInput(InputKind::Reason),
             "estimasi_dokumen" => Placeholder::FromInput(InputKind::DocumentEstimate),
             "nomor_dokumen" => Placeholder::FromInput(InputKind::DocumentNumbers),
@@ -87,7 +97,7 @@ pub struct Rendered {
 }
 
 /// Fills every `{name}` of `text` from `values`; a name without a value is an error naming it.
-pub(super) fn fill(text: &str, values: &std::collections::BTreeMap<&str, String>) -> Result<String, String> {
+pub fn fill(text: &str, values: &std::collections::BTreeMap<&str, String>) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {

@@ -101,6 +101,7 @@ impl Loader {
         let mut used_letters = BTreeSet::new();
         for (file, workflow) in workflows.values() {
             let mut problems = workflow.problems();
+            problems.extend(next_problems(workflow));
             problems.extend(self.notification_problems(workflow, &mut used_templates));
             problems.extend(self.letter_problems(workflow, &mut used_letters));
             if !used_workflows.contains(workflow.code.as_str()) {
@@ -446,4 +447,30 @@ fn field_problems(fields: &[Field], nested: bool, out: &mut Vec<String>) {
             field_problems(&f.fields, true, out);
         }
     }
+}
+
+/// What a state's text for the applicant may name: the case's own values, not an action's inputs,
+/// a code, or itself.
+fn next_problems(w: &Workflow) -> Vec<String> {
+    let mut out = Vec::new();
+    for state in &w.states {
+        let text = state.next_text();
+        match super::template::names(&[text]) {
+            Err(e) => out.push(format!("teks status {}: {e}", state.code)),
+            Ok(names) => {
+                for name in names {
+                    let fits = match Placeholder::parse(name) {
+                        None | Some(Placeholder::FromInput(_) | Placeholder::Kode | Placeholder::BerlakuMenit) => false,
+                        Some(Placeholder::LangkahBerikutnya) => false,
+                        Some(Placeholder::JanjiTemu) => state.visit.is_some(),
+                        Some(_) => true,
+                    };
+                    if !fits {
+                        out.push(format!("teks status {} tidak boleh memakai {{{name}}}", state.code));
+                    }
+                }
+            }
+        }
+    }
+    out
 }

@@ -48,9 +48,50 @@ pub struct State {
     /// while the case is here, and is kept while the next states wait for the same visit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visit: Option<crate::appointment::Visit>,
+    /// What the applicant's side reads while the case is here: what happens now and what they
+    /// must do, where and by when, with the message placeholders (none from action inputs).
+    /// Without it, the kind of state says it (see [`State::next_text`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
 }
+
+impl State {
+    /// What the applicant's side reads in this state: its own text, or the one its kind says
+    /// (closed, their turn, a visit to book, documents to collect, officers at work).
+    pub fn next_text(&self) -> &str {
+        if let Some(text) = &self.next {
+            return text;
+        }
+        match (self.outcome, self.visit) {
+            (Some(Outcome::Completed), _) => "Permohonan selesai. Terima kasih telah menggunakan layanan {kantor}.",
+            (Some(Outcome::Rejected), _) => {
+                "Permohonan ditolak; alasannya tercantum di riwayat. Bila keadaan Anda berubah, Anda dapat \
+                 mengajukan permohonan baru."
+            }
+            (Some(Outcome::Cancelled), _) => "Permohonan dibatalkan; alasannya (bila ada) tercantum di riwayat.",
+            (None, _) if self.reporter_turn => {
+                "Giliran Anda: perbaiki isian atau berkas sesuai catatan petugas di riwayat, lalu kirim \
+                 kembali dari halaman ini. Selama menunggu Anda, batas waktu layanan berhenti."
+            }
+            (None, Some(crate::appointment::Visit::PengambilanDokumen)) => PICKUP,
+            (None, Some(_)) => {
+                "Pilih jadwal kedatangan di bagian Janji temu, lalu datang tepat waktu membawa KTP-el atau \
+                 KK asli dan tanda terima permohonan. Jam layanan: {jam_layanan}."
+            }
+            (None, None) => {
+                "Petugas {kantor} sedang mengerjakan tahap ini (batas waktu tahap: {batas_tahap}). Anda tidak \
+                 perlu melakukan apa pun; kami memberi tahu setiap perkembangan melalui SMS dan email."
+            }
+        }
+    }
+}
+
+/// Collecting documents: where, when, what to bring and who may collect.
+const PICKUP: &str = "Dokumen siap diambil di {tempat_pengambilan} pada jam layanan ({jam_layanan}). Bawa resi \
+     pengambilan dokumen. Yang boleh mengambil: pemohon sendiri dengan KTP-el, anggota keluarga dalam KK yang sama \
+     dengan membawa KK asli, atau penerima kuasa dengan Surat Kuasa (formulir F-1.07).";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
