@@ -124,8 +124,9 @@ async fn registration_is_checked_against_the_register() {
 async fn a_nik_email_or_phone_has_one_account() {
     let t = TestApp::spawn().await;
     assert_eq!(t.post("/api/v1/auth/register", registration(family::HEAD)).await.status, StatusCode::CREATED);
+    // Waiting for its code, a registration is not taken over.
     let again = t.post("/api/v1/auth/register", registration(family::HEAD)).await;
-    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "NIK_TAKEN"));
+    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "REGISTRATION_PENDING"));
     let same_email = json!({ "nik": family::WIFE, "email": EMAIL, "phone": "081311112222", "password": PASSWORD });
     assert_eq!(t.post("/api/v1/auth/register", same_email).await.code(), "EMAIL_TAKEN");
     let same_phone =
@@ -342,4 +343,36 @@ async fn password_reset_by_code() {
     assert_eq!(reused.code(), "CODE_EXPIRED", "a code works once");
     let actions: Vec<_> = t.app.store.audit(50).await.unwrap().into_iter().map(|a| a.action).collect();
     assert!(actions.contains(&"password_reset".to_string()));
+}
+
+#[tokio::test]
+async fn a_registration_never_activated_expires_and_starts_again_with_the_right_phone() {
+    let t = TestApp::spawn().await;
+    let wrong =
+        json!({ "nik": family::HEAD, "email": "andi@contoh.id", "phone": "081299998888", "password": PASSWORD });
+    let first = t.post("/api/v1/auth/register", wrong).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
+    // The mistyped number got the code; the right one cannot register while it runs.
+    let right =
+        json!({ "nik": family::HEAD, "email": "andi.baso@contoh.id", "phone": PHONE, "password": "Bontonompo-2026" });
+    let early = t.post("/api/v1/auth/register", right.clone()).await;
+    assert_eq!(early.code(), "REGISTRATION_PENDING", "{early:?}");
+    assert!(early.body["message"].as_str().unwrap().contains("8888"), "{early:?}");
+    // Once the code has run out, registering again starts the same account anew.
+    t.advance(chrono::TimeDelta::minutes(11));
+    let again = t.post("/api/v1/auth/register", right).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{again:?}");
+    assert_eq!(again.body["user_id"], first.body["user_id"]);
+    let code = t.code_sent_to("+6281234567890").await;
+    let activated = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
+    assert_eq!(activated.status, StatusCode::OK, "{activated:?}");
+    assert_eq!(t.login(family::HEAD, "Bontonompo-2026").await.status, StatusCode::OK);
+    assert_eq!(t.login(family::HEAD, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    // The wrong number and e-mail are free again; the NIK now has its account.
+    assert!(t.app.store.account_by_alias("phone:+6281299998888").await.unwrap().is_none());
+    assert!(t.app.store.account_by_alias("email:andi@contoh.id").await.unwrap().is_none());
+    let taken = t.post("/api/v1/auth/register", registration(family::HEAD)).await;
+    assert_eq!(taken.code(), "NIK_TAKEN");
+    let audit = t.app.store.audit(20).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "registration_restarted"));
 }

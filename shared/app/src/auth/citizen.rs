@@ -66,8 +66,31 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         return Err(unprocessable("UNDER_17", "Pengguna Pribadi minimal berusia 17 tahun"));
     }
 
+    // A registration never activated, whose code has run out (a mistyped phone, say), is started
+    // again by registering anew; one still waiting for its code is not taken over.
+    let earlier = app.store.account_by_alias(&alias_nik(nik.as_str())).await?;
+    let expired = match earlier {
+        Some(a) if a.status == AccountStatus::PendingActivation => {
+            let code = app.store.code(&a.id, CodePurpose::Activation).await?;
+            if let Some(until) = code.map(|c| c.expires_at).filter(|t| *t > now) {
+                let until = until.with_timezone(&app.calendar.offset()).format("%H.%M");
+                let sent_to =
+                    a.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.masked()).unwrap_or_default();
+                return Err(AppError::Conflict {
+                    code: "REGISTRATION_PENDING",
+                    message: format!(
+                        "NIK ini baru saja didaftarkan dan menunggu aktivasi dengan kode yang dikirim ke {sent_to}. \
+                         Bila nomor itu salah, daftar ulang setelah pukul {until} {}.",
+                        app.calendar.zone_name()
+                    ),
+                });
+            }
+            Some(a)
+        }
+        _ => None,
+    };
     let account = Account {
-        id: random_id("P-"),
+        id: expired.as_ref().map_or_else(|| random_id("P-"), |a| a.id.clone()),
         kind: AccountKind::Pribadi,
         name: resident.name.clone(),
         nik: Some(nik.to_string()),
@@ -84,18 +107,32 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         created_at: now,
         updated_at: now,
     };
-    let mut writes = vec![
-        Write::CreateAccount(account.clone()),
-        Write::ClaimAlias { alias: alias_id(&account.id), account_id: account.id.clone() },
-        Write::ClaimAlias { alias: alias_nik(nik.as_str()), account_id: account.id.clone() },
-        Write::ClaimAlias { alias: alias_email(&email), account_id: account.id.clone() },
-        Write::ClaimAlias { alias: alias_phone(&phone), account_id: account.id.clone() },
-    ];
+    let mut writes = match &expired {
+        None => vec![
+            Write::CreateAccount(account.clone()),
+            Write::ClaimAlias { alias: alias_id(&account.id), account_id: account.id.clone() },
+            Write::ClaimAlias { alias: alias_nik(nik.as_str()), account_id: account.id.clone() },
+        ],
+        // The same account starts again: its old e-mail and phone are let go.
+        Some(old) => {
+            let mut writes = vec![Write::UpdateAccount { account: account.clone(), expected_version: old.version }];
+            let old_aliases = [
+                old.email.as_deref().and_then(|e| Email::parse(e).ok()).map(|e| alias_email(&e)),
+                old.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| alias_phone(&p)),
+            ];
+            let kept = [alias_email(&email), alias_phone(&phone)];
+            let gone = old_aliases.into_iter().flatten().filter(|a| !kept.contains(a));
+            writes.extend(gone.map(|alias| Write::ReleaseAlias { alias }));
+            writes
+        }
+    };
+    writes.push(Write::ClaimAlias { alias: alias_email(&email), account_id: account.id.clone() });
+    writes.push(Write::ClaimAlias { alias: alias_phone(&phone), account_id: account.id.clone() });
     writes.extend(codes::issue(app, &account, CodePurpose::Activation)?);
     writes.push(Write::Audit(audit(
         app,
         &account.id,
-        "account_registered",
+        if expired.is_some() { "registration_restarted" } else { "account_registered" },
         &nik.masked(),
         serde_json::json!({}),
         from,

@@ -773,3 +773,18 @@ fn a_form_with_an_unknown_code_list_field_condition_or_setting_is_refused() {
     refused("min_items = 2\nmax_items = 2", "min_items = 3\nmax_items = 2", "jumlah entri");
     refused(r#"field = "nama_anak""#, r#"field = "tempat_dilahirkan""#, "subjek");
 }
+
+#[test]
+fn a_reporter_withdraws_what_they_filed_while_it_waits_for_the_first_officer() {
+    // Every workflow a reporter files themselves (not a counter on their behalf); the WhatsApp
+    // intake's first step is the guest-book link, sent at once, and its guest book offers it.
+    let c = catalogue();
+    for wf in c.workflows() {
+        let filing = &wf.state(&wf.initial).unwrap().actions[0];
+        if !filing.roles.contains(&Pelapor) || wf.code == "pengajuan_wa" {
+            continue;
+        }
+        let withdrawn = walk(&wf.code, &[(filing.code.as_str(), Pelapor), ("tarik", Pelapor)]);
+        assert_eq!(outcome(&wf.code, &withdrawn), Some(Outcome::Cancelled), "{}", wf.code);
+    }
+}
