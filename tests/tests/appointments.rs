@@ -18,7 +18,8 @@ async fn filed_ktp_el(t: &TestApp, counter: &str, nik: &str) -> String {
     let id = case.body["id"].as_str().unwrap().to_string();
     assert_eq!(t.upload(counter, &id, "kk", "application/pdf", pdf(1)).await.status, StatusCode::OK);
     let v = t.app.store.case(&id).await.unwrap().unwrap().version;
-    let filed = t.post_as(counter, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await;
+    let filed =
+        t.post_as(counter, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await;
     assert_eq!(filed.body["state"], "menunggu_perekaman", "{filed:?}");
     id
 }

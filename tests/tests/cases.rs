@@ -46,7 +46,8 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     assert_eq!(draft.body["state"], "draf");
 
     // Submitting with documents missing names them.
-    let early = t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": 1 })).await;
+    let early =
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": 1 })).await;
     assert_eq!((early.status, early.code()), (StatusCode::UNPROCESSABLE_ENTITY, "REQUIREMENTS_MISSING"));
     assert_eq!(early.body["problems"].as_array().unwrap().len(), 5);
 
@@ -65,9 +66,14 @@ async fn a_head_of_family_reports_a_birth_through_to_pickup() {
     let not_applicable: Vec<_> =
         requirements.iter().filter(|r| r["status"] == "not_applicable").map(|r| r["document"].clone()).collect();
     assert_eq!(not_applicable, ["sptjm_kelahiran", "sptjm_pasangan"]);
-    let submitted =
-        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    // Filing needs the reporter's statement that the data are true (seed 000); it is kept.
+    let path = format!("/api/v1/cases/{case}/submit");
+    let unstated = t.post_as(&head, &path, json!({ "version": version(&t, &case).await })).await;
+    assert_eq!((unstated.status, unstated.code()), (StatusCode::UNPROCESSABLE_ENTITY, "STATEMENT_REQUIRED"));
+    let submitted = t.post_as(&head, &path, json!({ "declared": true, "version": version(&t, &case).await })).await;
     assert_eq!(submitted.status, StatusCode::OK, "{submitted:?}");
+    assert!(submitted.body["statement"]["text"].as_str().unwrap().starts_with("Saya menyatakan bahwa data"));
+    assert_eq!(submitted.body["statement"]["at"], submitted.body["submitted_at"]);
     assert_eq!(submitted.body["number"], "7306-2026-000001");
     assert_eq!(submitted.body["state"], "menunggu_verifikasi");
     assert!(submitted.body["service_due"].is_string());
@@ -281,13 +287,23 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
     t.upload(&desa, &case, "dokumen_anggota_keluarga", "image/jpeg", jpeg(2)).await;
     // The family has married members, so the legalised marriage book is required too.
-    let r =
-        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    let r = t
+        .post_as(
+            &desa,
+            &format!("/api/v1/cases/{case}/submit"),
+            json!({ "declared": true, "version": version(&t, &case).await }),
+        )
+        .await;
     assert_eq!(r.code(), "REQUIREMENTS_MISSING");
     assert!(r.body["message"].as_str().unwrap().contains("Buku Nikah"));
     t.upload(&desa, &case, "buku_nikah_legalisir", "application/pdf", pdf(3)).await;
-    let r =
-        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    let r = t
+        .post_as(
+            &desa,
+            &format!("/api/v1/cases/{case}/submit"),
+            json!({ "declared": true, "version": version(&t, &case).await }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     assert_eq!(editable(&desa).await, false, "filed, it is the officers' turn");
 
@@ -348,8 +364,13 @@ async fn two_officers_acting_at_once_get_one_success_and_one_conflict() {
         .await);
     t.upload(&head, &case, "ktp_el_rusak", "image/png", adminduk_tests::png(1)).await;
     t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
-    let r =
-        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    let r = t
+        .post_as(
+            &head,
+            &format!("/api/v1/cases/{case}/submit"),
+            json!({ "declared": true, "version": version(&t, &case).await }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     let a = t.officer("fo1@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
     let b = t.officer("fo2@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
@@ -406,7 +427,7 @@ async fn fifty_parallel_requests_with_one_idempotency_key_make_one_case() {
                 c.post(format!("{base}/api/v1/cases/{case}/submit"))
                     .bearer_auth(head)
                     .header("Idempotency-Key", "ajukan-1")
-                    .json(&json!({ "version": v }))
+                    .json(&json!({ "declared": true, "version": v }))
             })
             .await
         }
@@ -438,7 +459,9 @@ async fn twenty_filings_at_once_in_one_dinas_each_get_their_own_number() {
     }
     let submits = drafts.iter().map(|(case, v)| {
         let (t, head) = (&t, &head);
-        async move { t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await }
+        async move {
+            t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await
+        }
     });
     let replies = futures::future::join_all(submits).await;
     let numbers: std::collections::BTreeSet<String> = replies
@@ -535,7 +558,12 @@ async fn officers_see_their_office_only_and_every_document_view_is_recorded() {
         .await);
     t.upload(&head, &case, "ktp_el_rusak", "image/jpeg", jpeg(7)).await;
     t.upload(&head, &case, "kk", "application/pdf", pdf(7)).await;
-    t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    t.post_as(
+        &head,
+        &format!("/api/v1/cases/{case}/submit"),
+        json!({ "declared": true, "version": version(&t, &case).await }),
+    )
+    .await;
 
     let makassar = t.officer("fo@makassarkota.go.id", "73.71", &[Role::FrontOffice]).await;
     assert_eq!(t.get(&format!("/api/v1/cases/{case}"), Some(&makassar)).await.status, StatusCode::NOT_FOUND);
@@ -586,8 +614,13 @@ async fn the_promised_date_waits_while_a_returned_case_is_with_its_reporter() {
         t.upload(&desa, &case, doc, "application/pdf", pdf(n as u32)).await;
     }
     // Monday 10:00: two working days, due Wednesday at closing.
-    let filed =
-        t.post_as(&desa, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await })).await;
+    let filed = t
+        .post_as(
+            &desa,
+            &format!("/api/v1/cases/{case}/submit"),
+            json!({ "declared": true, "version": version(&t, &case).await }),
+        )
+        .await;
     assert_eq!(filed.body["service_due"], "2026-11-25T08:00:00Z", "{filed:?}");
     // Returned at 11:00; fixed and sent back on Tuesday at 11:00: a working day later.
     t.advance(TimeDelta::hours(1));
@@ -616,7 +649,11 @@ async fn a_reporter_withdraws_a_case_only_while_it_waits_for_an_officer() {
             t.upload(&head, &case, doc, "application/pdf", pdf(n as u32)).await;
         }
         let r = t
-            .post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": version(&t, &case).await }))
+            .post_as(
+                &head,
+                &format!("/api/v1/cases/{case}/submit"),
+                json!({ "declared": true, "version": version(&t, &case).await }),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{r:?}");
         case

@@ -9,7 +9,7 @@ use serde_json::json;
 
 async fn submit(t: &TestApp, token: &str, case: &str) -> adminduk_tests::Reply {
     let v = t.app.store.case(case).await.unwrap().unwrap().version;
-    t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await
+    t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await
 }
 
 #[tokio::test]

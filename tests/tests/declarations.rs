@@ -37,7 +37,7 @@ async fn file_death(t: &TestApp, token: &str, deceased: &str) -> (String, admind
         assert_eq!(t.upload(token, &case, doc, "application/pdf", pdf(n as u32)).await.status, StatusCode::OK);
     }
     let v = version(t, &case).await;
-    let r = t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await;
+    let r = t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await;
     (case, r)
 }
 
@@ -221,7 +221,8 @@ async fn filed_and_read(t: &TestApp, head: &str, fo: &str, body: Value) -> Value
         }
     }
     let v = version(t, &case).await;
-    let filed = t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await;
+    let filed =
+        t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await;
     assert_eq!(filed.status, StatusCode::OK, "{service}: {filed:?}");
     t.get(&format!("/api/v1/cases/{case}"), Some(fo)).await.body
 }

@@ -88,7 +88,9 @@ async fn free_text_inputs_are_bounded_and_an_sms_stays_an_sms() {
     t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
     let v = t.app.store.case(&case).await.unwrap().unwrap().version;
     assert_eq!(
-        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "version": v })).await.status,
+        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v }))
+            .await
+            .status,
         StatusCode::OK
     );
     let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;

@@ -36,7 +36,7 @@ async fn file_at_the_counter(t: &TestApp, desa: &str, body: Value) -> String {
         assert_eq!(r.status, StatusCode::OK, "{n}: {r:?}");
     }
     let v = t.app.store.case(&id).await.unwrap().unwrap().version;
-    let r = t.post_as(desa, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await;
+    let r = t.post_as(desa, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     id
 }
@@ -261,7 +261,9 @@ async fn the_dinas_counter_and_the_ppid_desk_file_for_walk_ins_and_a_returned_ca
     }
     let v = t.app.store.case(&id).await.unwrap().unwrap().version;
     assert_eq!(
-        t.post_as(&loket, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await.status,
+        t.post_as(&loket, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v }))
+            .await
+            .status,
         StatusCode::OK
     );
     let reason = json!({ "reason": "Pas foto anak tidak berwarna, ganti dengan foto berwarna" });
@@ -283,7 +285,8 @@ async fn the_dinas_counter_and_the_ppid_desk_file_for_walk_ins_and_a_returned_ca
         t.upload(&head, &own, r["document"].as_str().unwrap(), "application/pdf", pdf(5)).await;
     }
     let v = t.app.store.case(&own).await.unwrap().unwrap().version;
-    let filed = t.post_as(&head, &format!("/api/v1/cases/{own}/submit"), json!({ "version": v })).await;
+    let filed =
+        t.post_as(&head, &format!("/api/v1/cases/{own}/submit"), json!({ "declared": true, "version": v })).await;
     assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
     let reason = json!({ "reason": "Surat kehilangan tidak terbaca, unggah ulang" });
     assert_eq!(t.act(&fo, &own, "kembalikan", reason).await.status, StatusCode::OK);
@@ -312,7 +315,7 @@ async fn a_counter_case_is_not_changed_once_the_officers_work_it() {
     t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
     let v = t.app.store.case(&id).await.unwrap().unwrap().version;
     assert_eq!(
-        t.post_as(&kec, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await.status,
+        t.post_as(&kec, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await.status,
         StatusCode::OK
     );
     // Waiting for the biometric recording, the same operator works it as an officer, not as its reporter.

@@ -53,7 +53,7 @@ async fn logs_follow_each_request_and_hold_no_personal_data_or_secrets() {
     }
     let v = t.app.store.case(&id).await.unwrap().unwrap().version;
     assert_eq!(
-        t.post_as(&desa, &format!("/api/v1/cases/{id}/submit"), json!({ "version": v })).await.status,
+        t.post_as(&desa, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await.status,
         StatusCode::OK
     );
     assert_eq!(t.get("/api/v1/cases", Some(&head)).await.status, StatusCode::OK);

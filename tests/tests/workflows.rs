@@ -177,7 +177,7 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
             .post_as(
                 filer,
                 &format!("/api/v1/cases/{id}/submit"),
-                json!({ "version": v, "inputs": { "quantity": 2000 } }),
+                json!({ "declared": true, "version": v, "inputs": { "quantity": 2000 } }),
             )
             .await;
         assert_eq!(filed.status, StatusCode::OK, "{}: {filed:?}", workflow.code);

@@ -382,6 +382,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         possible_duplicate: false,
         survey: None,
         appointment: None,
+        statement: None,
         outcome: None,
         version: 1,
         created_at: at(8),

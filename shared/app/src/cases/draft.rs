@@ -177,6 +177,7 @@ pub async fn create_draft(
         possible_duplicate: false,
         survey: None,
         appointment: None,
+        statement: None,
         outcome: None,
         version: 1,
         created_at: now,

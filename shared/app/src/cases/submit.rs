@@ -7,7 +7,7 @@ use super::{facts, filing_action, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Case, Write};
+use crate::ports::{Case, Statement, Write};
 
 /// The applicant must meet the service's and the variant's conditions (KTP-el: 17 or married;
 /// KIA: the age band): asked when the draft is made and again when it is filed.
@@ -25,11 +25,19 @@ pub(super) fn refuse_ineligible(service: &Service, variant: &Variant, facts: &Fa
 /// case gets its registration number and promised date, moves to its first officer step and
 /// the reporter is told, all in one write. Retried with the same idempotency key (or raced by
 /// a duplicate), it answers with the first result.
+/// What the reporter states when filing (the person's own words on the citizen site).
+pub const STATEMENT: &str = "Saya menyatakan bahwa data dan dokumen yang saya sampaikan benar dan sesuai aslinya, dan saya \
+     bertanggung jawab secara hukum atas kebenarannya.";
+/// What a counter officer confirms when filing for a walk-in who signed the paper form.
+pub const STATEMENT_AT_COUNTER: &str = "Pemohon telah menyatakan di hadapan petugas, dengan menandatangani formulir, \
+     bahwa data dan dokumen yang disampaikan benar dan sesuai aslinya.";
+
 pub async fn submit(
     app: &App,
     actor: &Actor,
     id: &str,
     version: u64,
+    declared: bool,
     inputs: ActionInputs,
     idempotency_key: Option<&str>,
 ) -> Result<Case, AppError> {
@@ -54,6 +62,12 @@ pub async fn submit(
     let super::Resolved { service, variant, workflow, .. } = super::resolve(app, &case)?;
     if case.state != workflow.initial || case.outcome.is_some() {
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
+    }
+    if !declared {
+        return Err(AppError::Unprocessable {
+            code: "STATEMENT_REQUIRED",
+            message: "Nyatakan bahwa data dan dokumen yang disampaikan benar sebelum mengajukan permohonan".into(),
+        });
     }
     let reporter = who.account();
     let choices =
@@ -96,6 +110,8 @@ pub async fn submit(
     // Every office's cases count here; the case view names only those the reader's office covers.
     filed.possible_duplicate = !super::declaration::near_duplicates(app, service, &others, None).is_empty();
     filed.service_due = Some(due.due.to_utc());
+    let text = if matches!(who, Person::Officer { .. }) { STATEMENT_AT_COUNTER } else { STATEMENT };
+    filed.statement = Some(Statement { text: text.into(), by: who.account().id.clone(), at: now });
     let mut extra = Vec::new();
     if let Some(key) = idempotency_key {
         extra.push(Write::ClaimIdempotencyKey {

@@ -298,6 +298,10 @@ async fn receive(
 #[serde(deny_unknown_fields)]
 pub(super) struct SubmitBody {
     version: u64,
+    /// The reporter states that the data and documents are true and answers for them (at a
+    /// counter: the officer confirms the walk-in signed that statement). Required.
+    #[serde(default)]
+    declared: bool,
     /// What the filing action asks for, if anything (a quantity of KTP-el blanks).
     #[serde(default)]
     inputs: adminduk_domain::workflow::ActionInputs,
@@ -321,7 +325,7 @@ pub(super) async fn submit(
     IdempotencyKey(key): IdempotencyKey,
     Body(b): Body<SubmitBody>,
 ) -> Result<Json<Case>, AppError> {
-    Ok(Json(cases::submit(&app, &actor, &id, b.version, b.inputs, key.as_deref()).await?))
+    Ok(Json(cases::submit(&app, &actor, &id, b.version, b.declared, b.inputs, key.as_deref()).await?))
 }
 
 #[utoipa::path(

@@ -56,6 +56,10 @@ pub struct Case {
     /// (a possible duplicate, for the officer to look at; the case view names it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub possible_duplicate: bool,
+    /// The reporter's statement that the data are true, made when filing (seed 000: the reporter
+    /// answers for what they report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<Statement>,
     /// The slot booked for the visit the case waits for (see the state's `visit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment: Option<super::Booking>,
@@ -66,6 +70,14 @@ pub struct Case {
     pub created_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The words the reporter agreed to, by whom and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Statement {
+    pub text: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
