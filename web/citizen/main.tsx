@@ -51,7 +51,7 @@ function App() {
     <Shell
       title={
         <>
-          <strong>Layanan Adminduk Online</strong> · Dinas Dukcapil Kabupaten Gowa
+          <strong>Layanan Adminduk Online</strong> <small>Dinas Dukcapil Kabupaten Gowa</small>
         </>
       }
       menu={

@@ -5,7 +5,7 @@
 // reads the declaration beside a document's preview. A draft can also be deleted. The resident
 // registered in 01-citizen.spec.ts (the files run in order, one worker).
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { accessible, base, keep, officerSignsIn, watch } from './helpers';
+import { accessible, base, keep, menu, officerSignsIn, watch } from './helpers';
 
 const HEAD = '7306081203850001';
 const WIFE = '7306084512870002';
@@ -189,7 +189,7 @@ test('a resident declares a birth on a phone; an officer reads it beside its doc
 test('a resident deletes a draft after confirming it', async ({ browser }) => {
   const page = await phone(browser);
   await residentSignsIn(page);
-  await page.getByRole('link', { name: 'Pengaduan', exact: true }).click();
+  await (await menu(page)).getByRole('link', { name: 'Pengaduan', exact: true }).click();
   await page.getByLabel('Isi pengaduan, saran atau masukan').fill('Draf yang akan dihapus.');
   await page.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
   await expect(page.getByTestId('status')).toHaveText('Draf Pengaduan');

@@ -42,16 +42,32 @@ export function Page({ title, wide, children }: { title: string; wide?: boolean;
   );
 }
 
-/** The frame of every page: a skip link, the header with its menu, the content. */
+/**
+ * The frame of every page: a skip link, the header with its menu, the content. On a narrow phone
+ * the menu folds behind a button, so the page's own heading shows without scrolling.
+ */
 export function Shell({ title, menu, children }: { title: ComponentChildren; menu?: ComponentChildren; children: ComponentChildren }) {
+  const [open, setOpen] = useState(false);
   return (
     <>
       <a class="skip" href="#isi" onClick={(e) => (e.preventDefault(), document.getElementById('isi')?.focus())}>
         Langsung ke isi
       </a>
       <header>
-        {title}
-        {menu && <nav aria-label="Menu utama">{menu}</nav>}
+        <div class="masthead">
+          <div>{title}</div>
+          {menu && (
+            <button type="button" class="menu-button" aria-expanded={open} aria-controls="menu-utama" onClick={() => setOpen(!open)}>
+              Menu
+            </button>
+          )}
+        </div>
+        {menu && (
+          // A link taken closes the menu; the new page is what the person wants to see.
+          <nav id="menu-utama" aria-label="Menu utama" class={open ? 'open' : undefined} onClick={(e) => (e.target as Element).closest('a') && setOpen(false)}>
+            {menu}
+          </nav>
+        )}
       </header>
       <main id="isi" tabIndex={-1}>
         {children}

@@ -191,11 +191,14 @@ function Survey({ id, elements, done }: { id: string; elements: string[]; done: 
       {elements.map((element, i) => (
         <fieldset class="field" key={element}>
           <legend>{element}</legend>
-          {SCORES.map((label, s) => (
-            <label key={label}>
-              <input type="radio" name={`u${i}`} value={s + 1} required /> {label}
-            </label>
-          ))}
+          <div class="options">
+            {SCORES.map((label, s) => (
+              <label class="option" key={label}>
+                <input type="radio" name={`u${i}`} value={s + 1} required />
+                <span>{label}</span>
+              </label>
+            ))}
+          </div>
         </fieldset>
       ))}
       <button type="submit" disabled={busy}>

@@ -12,9 +12,12 @@ export function Cases({ notice }: { notice?: string }) {
       {!state && <p>Memuat…</p>}
       {state?.error && <Notice kind="error">{state.error}</Notice>}
       {state?.data?.length === 0 && (
-        <p>
-          Belum ada permohonan. <a href="/layanan">Pilih layanan</a> untuk memulai.
-        </p>
+        <>
+          <p>Belum ada permohonan. Pilih layanan untuk memulai.</p>
+          <a class="button" href="/layanan">
+            Pilih layanan
+          </a>
+        </>
       )}
       <ul class="plain">
         {state?.data?.map((c) => (
