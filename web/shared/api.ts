@@ -104,10 +104,19 @@ export async function signOut() {
   if (s) await api.POST('/api/v1/auth/logout', { body: { refresh_token: s.refresh_token } }).catch(() => undefined);
 }
 
-/** What to tell the person when a request failed: the server's message, or a network problem. */
+/** An error whose message is already in the person's words (a file refused, a download failed). */
+export class Said extends Error {}
+
+/**
+ * What to tell the person when a request failed: the server's message (its error body); a
+ * gateway's page that is not ours; or, for anything thrown (fetch's "Failed to fetch", an abort),
+ * that the connection failed.
+ */
 export function problem(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
+  if (error instanceof Said) return error.message;
+  if (!(error instanceof Error) && error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
     return error.message;
   }
+  if (typeof error === 'string') return 'Server sedang tidak dapat melayani. Coba lagi beberapa saat lagi.';
   return 'Tidak dapat terhubung ke server. Periksa koneksi internet lalu coba lagi.';
 }

@@ -188,11 +188,7 @@ function AttachProduct({ view, done }: { view: Schemas['CaseView']; done: (messa
     const file = form.get('product_file');
     const document = String(form.get('product') ?? '');
     if (!(file instanceof File) || file.size === 0) return 'Pilih berkas dokumen hasil layanan.';
-    try {
-      await upload(view.id, { document, purpose: 'product' }, file, () => {});
-    } catch (e) {
-      return e instanceof Error ? e.message : problem(e);
-    }
+    await upload(view.id, { document, purpose: 'product' }, file, () => {});
     target.reset();
     done(`${document} dilampirkan; pemohon dapat mengunduhnya.`);
   });
