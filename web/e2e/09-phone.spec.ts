@@ -43,7 +43,8 @@ async function signIn(page: Page) {
   await page.getByLabel('NIK, nomor HP, email atau ID pengguna').fill(MOBILE);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Permohonan saya');
+  // Checking a password is slow on purpose; slower still while this machine builds.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Permohonan saya', { timeout: 15_000 });
 }
 
 test('every page of the citizen site fits a 360 px phone, its menu folded behind a button', async ({ page, request }) => {
@@ -158,4 +159,21 @@ test('a file uploads as soon as it is chosen, again after a dropped connection, 
   await expect(kk).toContainText(/✓ foto-kk\.jpg terunggah \([\d,]+ MB, diperkecil dari [\d,]+ MB\)/, { timeout: 30_000 });
   await expect(kk).toContainText('sudah diunggah');
   await fitsAPhone(page, '74-ponsel-berkas');
+});
+
+test('without a connection the site says so in Indonesian, and a page that failed loads again with a tap', async ({ page, context }) => {
+  watch(page);
+  await signIn(page);
+  await context.setOffline(true);
+  const offline = page.getByRole('status').filter({ hasText: 'Anda sedang luring' });
+  await expect(offline).toBeVisible();
+  await (await menu(page)).getByRole('link', { name: 'Keluarga' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Tidak dapat terhubung ke server. Periksa koneksi internet lalu coba lagi.');
+  await fitsAPhone(page, '75-ponsel-luring');
+
+  await context.setOffline(false);
+  await expect(offline).toHaveCount(0);
+  await page.getByRole('button', { name: 'Coba lagi' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'SITI AMINAH' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });

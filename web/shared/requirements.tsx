@@ -15,10 +15,9 @@ function Reuse({ caseId, version, offer, changed }: {
 }) {
   const [error, setError] = useState<string>();
   async function take() {
-    const { error } = await api.POST('/api/v1/cases/{id}/reuse', {
-      params: { path: { id: caseId } },
-      body: { version, upload_id: offer.upload_id },
-    });
+    const { error } = await api
+      .POST('/api/v1/cases/{id}/reuse', { params: { path: { id: caseId } }, body: { version, upload_id: offer.upload_id } })
+      .catch((e: unknown) => ({ error: e }));
     if (error) setError(problem(error));
     else changed();
   }

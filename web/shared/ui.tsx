@@ -31,6 +31,35 @@ export function Notice({ kind, children }: { kind: 'error' | 'ok'; children: Com
   );
 }
 
+/** A request that failed: what went wrong, and a button to send it again. */
+export function Failed({ error, retry }: { error: string; retry: () => void }) {
+  return (
+    <>
+      <Notice kind="error">{error}</Notice>
+      <p>
+        <button type="button" class="secondary" onClick={retry}>
+          Coba lagi
+        </button>
+      </p>
+    </>
+  );
+}
+
+/** Whether the browser has a connection, as its online and offline events say. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const changed = () => setOnline(navigator.onLine);
+    window.addEventListener('online', changed);
+    window.addEventListener('offline', changed);
+    return () => {
+      window.removeEventListener('online', changed);
+      window.removeEventListener('offline', changed);
+    };
+  }, []);
+  return online;
+}
+
 /** A page with its heading; a `wide` one (tables read at a desk) takes a wide screen's width. */
 export function Page({ title, wide, children }: { title: string; wide?: boolean; children: ComponentChildren }) {
   document.title = `${title} · Layanan Adminduk Online`;
@@ -48,6 +77,7 @@ export function Page({ title, wide, children }: { title: string; wide?: boolean;
  */
 export function Shell({ title, menu, children }: { title: ComponentChildren; menu?: ComponentChildren; children: ComponentChildren }) {
   const [open, setOpen] = useState(false);
+  const online = useOnline();
   return (
     <>
       <a class="skip" href="#isi" onClick={(e) => (e.preventDefault(), document.getElementById('isi')?.focus())}>
@@ -70,6 +100,11 @@ export function Shell({ title, menu, children }: { title: ComponentChildren; men
         )}
       </header>
       <main id="isi" tabIndex={-1}>
+        {!online && (
+          <p class="notice offline" role="status">
+            Anda sedang luring: tidak ada koneksi internet. Isian Anda tidak hilang dan dapat dikirim begitu koneksi kembali.
+          </p>
+        )}
         {children}
       </main>
     </>
@@ -124,13 +159,21 @@ export function text(form: FormData, name: string): string {
   return String(form.get(name) ?? '').trim();
 }
 
-/** What a request answered, loaded again when `deps` change; `undefined` while loading. */
+/**
+ * What a request answered, loaded again when `deps` change or on `retry` after a failure;
+ * `undefined` while loading.
+ */
 export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]) {
-  const [state, setState] = useState<{ data?: T; error?: string }>();
+  const [state, setState] = useState<{ data?: T; error?: string; retry: () => void }>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    const retry = () => {
+      setState(undefined);
+      setAttempt((n) => n + 1);
+    };
     load()
-      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
-      .catch((e) => setState({ error: problem(e) }));
-  }, deps);
+      .then(({ data, error }) => setState(error ? { error: problem(error), retry } : { data, retry }))
+      .catch((e) => setState({ error: problem(e), retry }));
+  }, [...deps, attempt]);
   return state;
 }

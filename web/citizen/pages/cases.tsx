@@ -1,5 +1,5 @@
 import { api } from '../../shared/api';
-import { Notice, Page, useLoad } from '../../shared/ui';
+import { Failed, Notice, Page, useLoad } from '../../shared/ui';
 
 const date = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
@@ -10,7 +10,7 @@ export function Cases({ notice }: { notice?: string }) {
     <Page title="Permohonan saya">
       {notice && <Notice kind="ok">{notice}</Notice>}
       {!state && <p>Memuat…</p>}
-      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      {state?.error && <Failed error={state.error} retry={state.retry} />}
       {state?.data?.length === 0 && (
         <>
           <p>Belum ada permohonan. Pilih layanan untuk memulai.</p>

@@ -295,11 +295,11 @@ export function CaseDetail({ id }: { id: string }) {
       )}
       {view.number && (
         <p class="actions">
-          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'slip').catch((e) => setNotice(e.message))}>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'slip').catch((e) => setNotice(problem(e)))}>
             Cetak tanda terima permohonan (PDF)
           </button>
           {view.receipt_code && (
-            <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'resi').catch((e) => setNotice(e.message))}>
+            <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'resi').catch((e) => setNotice(problem(e)))}>
               Cetak resi pengambilan dokumen (PDF)
             </button>
           )}
