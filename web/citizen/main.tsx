@@ -81,3 +81,6 @@ function App() {
 }
 
 render(<App />, document.getElementById('app')!);
+
+// The app shell kept for a phone without a connection (public/sw.js); where a browser allows it.
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => undefined);

@@ -38,6 +38,33 @@ export const session = {
   },
 };
 
+const KEPT = 'adminduk.isian.';
+
+/**
+ * Answers kept in this browser (localStorage) while a form is filled, so a lost connection or a
+ * closed tab loses nothing; dropped once the server has them, and all of them at sign-out, so a
+ * shared phone keeps nothing of a person who left.
+ */
+export const kept = {
+  get<T>(key: string): T | undefined {
+    const raw = localStorage.getItem(KEPT + key);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  },
+  set(key: string, value: unknown) {
+    try {
+      localStorage.setItem(KEPT + key, JSON.stringify(value));
+    } catch {
+      // Full, or refused (private browsing): the form works on, unkept.
+    }
+  },
+  drop(key: string) {
+    localStorage.removeItem(KEPT + key);
+  },
+  clear() {
+    for (const name of Object.keys(localStorage)) if (name.startsWith(KEPT)) localStorage.removeItem(name);
+  },
+};
+
 /**
  * The API's address: the page's own when the local server serves both; deployed, the apps live
  * on CloudFront and the API on API Gateway, named when building (`VITE_API_URL=https://... make web`).
@@ -101,6 +128,7 @@ api.use({
 export async function signOut() {
   const s = session.get();
   session.clear();
+  kept.clear();
   if (s) await api.POST('/api/v1/auth/logout', { body: { refresh_token: s.refresh_token } }).catch(() => undefined);
 }
 

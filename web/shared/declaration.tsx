@@ -8,7 +8,7 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Schemas } from './api';
+import { kept, type Schemas } from './api';
 
 type Field = Schemas['Field'];
 type Condition = Schemas['Condition'];
@@ -245,13 +245,20 @@ export function formProblems(error: unknown): Problem[] | undefined {
 
 // --- The form's state ----------------------------------------------------------------------
 
-/** A declaration being filled: its text, the problems shown, the required check and the answers. */
-export function useDeclaration(fields: Field[], answers: Answers = {}, found?: Problem[]) {
-  const [raw, setRaw] = useState<RawEntry>(() => fromAnswers(fields, answers));
+/**
+ * A declaration being filled: its text, the problems shown, the required check and the answers.
+ * With `keep`, the text is kept in the browser as it is typed, and taken from there when the form
+ * opens again (see `kept`).
+ */
+export function useDeclaration(fields: Field[], answers: Answers = {}, found?: Problem[], keep?: string) {
+  const [raw, setRaw] = useState<RawEntry>(() => (keep && kept.get<RawEntry>(keep)) || fromAnswers(fields, answers));
   const [problems, setProblems] = useState<Problem[] | undefined>(found);
   return {
     raw,
-    setRaw,
+    setRaw(next: RawEntry) {
+      setRaw(next);
+      if (keep) kept.set(keep, next);
+    },
     problems,
     setProblems,
     /** Shows what is missing; true when nothing is. */

@@ -1,6 +1,6 @@
 // What both apps share: the page shell, labelled fields, notices, and form submission.
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { problem, SESSION_ENDED, signOut } from './api';
 import { link } from './nav';
 
@@ -43,6 +43,14 @@ export function Failed({ error, retry }: { error: string; retry: () => void }) {
       </p>
     </>
   );
+}
+
+/** Answers kept in the browser (see `kept`): waiting for the connection to be sent, or brought back. */
+export function KeptNotice({ waiting, restored }: { waiting: boolean; restored: boolean }) {
+  if (waiting) {
+    return <Notice kind="ok">Tidak ada koneksi internet. Isian Anda tersimpan di perangkat ini dan dikirim otomatis begitu koneksi kembali.</Notice>;
+  }
+  return restored ? <Notice kind="ok">Isian yang belum terkirim dipulihkan dari perangkat ini.</Notice> : null;
 }
 
 /** Whether the browser has a connection, as its online and offline events say. */
@@ -133,25 +141,39 @@ export function useSessionEnd(changed: () => void) {
 
 /**
  * A form's submission: `run` gets the form's values and returns a message for the person when
- * something is wrong (a request that throws, such as a lost connection, says so too).
+ * something is wrong (a request that throws, such as a lost connection, says so too). With
+ * `resend`, a form sent without a connection is `waiting`, and sent by itself, with the answers
+ * as they are then, once the connection returns.
  */
-export function useSubmit(run: (form: FormData, target: HTMLFormElement) => Promise<string | undefined | void>) {
+export function useSubmit(run: (form: FormData, target: HTMLFormElement) => Promise<string | undefined | void>, resend = false) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  async function onSubmit(e: Event) {
-    e.preventDefault();
-    const target = e.currentTarget as HTMLFormElement;
+  const [waiting, setWaiting] = useState(false);
+  const latest = useRef(run);
+  latest.current = run;
+  async function send(target: HTMLFormElement) {
     setBusy(true);
     setError(undefined);
     try {
-      setError((await run(new FormData(target), target)) ?? undefined);
+      setError((await latest.current(new FormData(target), target)) ?? undefined);
     } catch (thrown) {
-      setError(problem(thrown));
+      if (!resend || navigator.onLine) return setError(problem(thrown));
+      setWaiting(true);
+      const back = () => {
+        setWaiting(false);
+        // Left for another page meanwhile: the answers wait in the browser (see `kept`).
+        if (target.isConnected) void send(target);
+      };
+      window.addEventListener('online', back, { once: true });
     } finally {
       setBusy(false);
     }
   }
-  return { busy, error, setError, onSubmit };
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    if (!waiting) void send(e.currentTarget as HTMLFormElement);
+  }
+  return { busy, error, setError, onSubmit, waiting };
 }
 
 /** A form value as text, trimmed. */
