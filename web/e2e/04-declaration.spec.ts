@@ -12,9 +12,9 @@ const WIFE = '7306084512870002';
 const PASSWORD = 'Sungguminasa-2026';
 const CHILD = 'AISYAH PUTRI MAPPATUNRU';
 
-/** A day `n` days ago in Gowa, as a date input takes it. */
+/** A day `n` days ago in Gowa, as a date is written here (DD/MM/YYYY). */
 const daysAgo = (n: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date(Date.now() - n * 86_400_000));
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Makassar' }).format(new Date(Date.now() - n * 86_400_000));
 
 const pdf = (n: number) => ({
   name: `kelahiran-${n}.pdf`,
@@ -113,7 +113,7 @@ test('a resident declares a birth on a phone; an officer reads it beside its doc
   await page.screenshot({ path: 'test-results/screenshots/18b-kelahiran-kesalahan-di-isian.png' });
   await summary.getByRole('link').click();
   await expect(marriage).toBeFocused();
-  await marriage.fill('2014-06-21');
+  await marriage.fill('21/06/2014');
   await page.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
 
   // The draft: the declaration as filed, changed once with the same form.
