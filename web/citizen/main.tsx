@@ -51,7 +51,7 @@ function App() {
     <Shell
       title={
         <>
-          <strong>Layanan Adminduk Online</strong> · Dinas Dukcapil Kabupaten Gowa
+          <strong>Layanan Adminduk Online</strong> <small>Dinas Dukcapil Kabupaten Gowa</small>
         </>
       }
       menu={
@@ -81,3 +81,6 @@ function App() {
 }
 
 render(<App />, document.getElementById('app')!);
+
+// The app shell kept for a phone without a connection (public/sw.js); where a browser allows it.
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => undefined);

@@ -41,7 +41,7 @@ function App() {
     <Shell
       title={
         <>
-          <strong>Dasbor Petugas</strong> · Layanan Adminduk Online
+          <strong>Dasbor Petugas</strong> <small>Layanan Adminduk Online</small>
         </>
       }
       menu={

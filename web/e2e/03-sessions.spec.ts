@@ -3,7 +3,7 @@
 // request sent again, a session whose refresh token was copied and used ends with a clear message,
 // and signing out ends it on the server. One officer per part: a TOTP code signs in only once.
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { base, officerSignsIn, watch } from './helpers';
+import { base, menu, officerSignsIn, watch } from './helpers';
 import { ACCESS_TTL } from './server';
 
 type Stored = { access_token: string; refresh_token: string; renew_at: number };
@@ -29,10 +29,10 @@ async function signedIn(browser: Browser, login: string) {
 
 /** Two pages that need the session: the month's figures, then the queue. */
 async function works(page: Page) {
-  await page.getByRole('link', { name: 'Angka layanan' }).click();
+  await (await menu(page)).getByRole('link', { name: 'Angka layanan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Angka layanan');
   await expect(page.getByRole('alert')).toHaveCount(0);
-  await page.getByRole('link', { name: 'Antrian' }).click();
+  await (await menu(page)).getByRole('link', { name: 'Antrian' }).click();
   await expect(page.getByText(/permohonan · \d+ mendekati tenggat/)).toBeVisible();
 }
 
@@ -65,7 +65,7 @@ test('a refused token is renewed and the request sent again; a copied refresh to
   // server ends every session of the account and the dashboard says so on its sign-in page.
   expect((await refresh(request, (await stored(page))!.refresh_token)).status()).toBe(200);
   await change(page, { renew_at: 0 });
-  await page.getByRole('link', { name: 'Angka layanan' }).click();
+  await (await menu(page)).getByRole('link', { name: 'Angka layanan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Masuk petugas');
   await expect(page.getByRole('status')).toHaveText('Sesi Anda telah berakhir. Silakan masuk lagi.');
   expect(await stored(page)).toBeNull();
@@ -76,7 +76,7 @@ test('signing out ends the session on the server', async ({ browser, request }) 
   const { page } = await signedIn(browser, 'kel.sungguminasa@demo.gowakab.go.id');
   const token = (await stored(page))!.refresh_token;
   const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
-  await page.getByRole('link', { name: 'Keluar' }).click();
+  await (await menu(page)).getByRole('link', { name: 'Keluar' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Masuk petugas');
   await expect(page.getByRole('status')).toHaveCount(0);
   expect((await loggedOut).ok()).toBe(true);

@@ -5,16 +5,16 @@
 // reads the declaration beside a document's preview. A draft can also be deleted. The resident
 // registered in 01-citizen.spec.ts (the files run in order, one worker).
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { accessible, base, keep, officerSignsIn, watch } from './helpers';
+import { accessible, base, keep, menu, officerSignsIn, watch } from './helpers';
 
 const HEAD = '7306081203850001';
 const WIFE = '7306084512870002';
 const PASSWORD = 'Sungguminasa-2026';
 const CHILD = 'AISYAH PUTRI MAPPATUNRU';
 
-/** A day `n` days ago in Gowa, as a date input takes it. */
+/** A day `n` days ago in Gowa, as a date is written here (DD/MM/YYYY). */
 const daysAgo = (n: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date(Date.now() - n * 86_400_000));
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Makassar' }).format(new Date(Date.now() - n * 86_400_000));
 
 const pdf = (n: number) => ({
   name: `kelahiran-${n}.pdf`,
@@ -113,7 +113,7 @@ test('a resident declares a birth on a phone; an officer reads it beside its doc
   await page.screenshot({ path: 'test-results/screenshots/18b-kelahiran-kesalahan-di-isian.png' });
   await summary.getByRole('link').click();
   await expect(marriage).toBeFocused();
-  await marriage.fill('2014-06-21');
+  await marriage.fill('21/06/2014');
   await page.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
 
   // The draft: the declaration as filed, changed once with the same form.
@@ -140,12 +140,10 @@ test('a resident declares a birth on a phone; an officer reads it beside its doc
   const photo = await page.screenshot({ type: 'jpeg', clip: { x: 0, y: 0, width: 300, height: 200 } });
   const letter = page.getByRole('listitem').filter({ hasText: 'Surat Keterangan Lahir' });
   await letter.getByLabel(/Pilih berkas/).setInputFiles({ name: 'surat-lahir.jpg', mimeType: 'image/jpeg', buffer: photo });
-  await letter.getByRole('button', { name: 'Unggah' }).click();
   await expect(letter).toContainText('sudah diunggah');
   for (const [n, name] of ['Formulir Pelaporan', 'Buku Nikah', 'Kartu Keluarga orang tua', 'KTP-el orang tua'].entries()) {
     const item = page.getByRole('listitem').filter({ hasText: name });
     await item.getByLabel(/Pilih berkas/).setInputFiles(pdf(n + 1));
-    await item.getByRole('button', { name: 'Unggah' }).click();
     await expect(item).toContainText('sudah diunggah');
   }
   await fitsTheScreen(page);
@@ -189,7 +187,7 @@ test('a resident declares a birth on a phone; an officer reads it beside its doc
 test('a resident deletes a draft after confirming it', async ({ browser }) => {
   const page = await phone(browser);
   await residentSignsIn(page);
-  await page.getByRole('link', { name: 'Pengaduan', exact: true }).click();
+  await (await menu(page)).getByRole('link', { name: 'Pengaduan', exact: true }).click();
   await page.getByLabel('Isi pengaduan, saran atau masukan').fill('Draf yang akan dihapus.');
   await page.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
   await expect(page.getByTestId('status')).toHaveText('Draf Pengaduan');

@@ -63,7 +63,7 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   await services.selectOption({ label: 'Penerbitan KTP-el Karena Hilang' });
   await expect(desk.getByRole('radio', { name: new RegExp(WIFE) })).toBeChecked();
   await desk.getByLabel('Nomor surat keterangan kehilangan dari kepolisian').fill('LP/B/77/XII/2026/Res Gowa');
-  await desk.getByLabel('Tanggal surat keterangan kehilangan').fill('2026-11-28');
+  await desk.getByLabel('Tanggal surat keterangan kehilangan').fill('28/11/2026');
   await desk.getByLabel('Nomor ponsel').fill('0852-5550-1234');
   await accessible(desk);
   await keep(desk, '20-loket-permohonan-baru');
@@ -75,7 +75,6 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
   for (const name of ['Surat Keterangan Kehilangan dari Kepolisian', 'Kartu Keluarga (KK)']) {
     const slot = desk.getByRole('region', { name: 'Berkas persyaratan' }).getByRole('listitem').filter({ hasText: name });
     await slot.getByLabel('atau foto dengan kamera').setInputFiles(await jpeg(desk, `${name}.jpg`));
-    await slot.getByRole('button', { name: 'Unggah' }).click();
     await expect(slot).toContainText('sudah diunggah');
   }
   await desk.getByRole('button', { name: 'Ajukan permohonan' }).click();

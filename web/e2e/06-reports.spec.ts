@@ -3,7 +3,7 @@
 // one report down to its steps. Gowa's Kepala Dinas reviews the report computed from Gowa's own
 // services, fills in the KTP-el blank stock and sends it; the province's table then shows it.
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { accessible, keep, officerSignsIn, watch } from './helpers';
+import { accessible, keep, menu, officerSignsIn, watch } from './helpers';
 
 const PLACE = { locale: 'id-ID', timezoneId: 'Asia/Makassar' };
 
@@ -54,7 +54,7 @@ test('the province oversees every kabupaten/kota and Gowa sends its report from 
   // Gowa's Kepala Dinas: the report computed from Gowa's services, the blanks filled in, sent.
   const kadis = await desk(browser, 390);
   await officerSignsIn(kadis, 'kadis@demo.gowakab.go.id');
-  await kadis.getByRole('link', { name: 'Laporan bulanan' }).click();
+  await (await menu(kadis)).getByRole('link', { name: 'Laporan bulanan' }).click();
   await expect(kadis.getByRole('heading', { level: 1 })).toHaveText(
     'Laporan Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa',
   );

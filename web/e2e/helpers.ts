@@ -25,6 +25,13 @@ export async function accessible(page: Page) {
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
+/** The main menu, opened first when a narrow screen folds it behind its button. */
+export async function menu(page: Page) {
+  const button = page.getByRole('button', { name: 'Menu', exact: true });
+  if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  return page.getByRole('navigation', { name: 'Menu utama' });
+}
+
 /** A screenshot of the key page, kept with the test results. */
 export async function keep(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });

@@ -25,11 +25,14 @@ export function Inputs({ kinds, products }: { kinds: Kind[]; products: string[] 
       {kinds.includes('document_estimate') && (
         <fieldset class="field">
           <legend>Estimasi dokumen yang akan terbit</legend>
-          {products.map((p) => (
-            <label key={p}>
-              <input type="checkbox" name="document_estimate" value={p} defaultChecked /> {p}
-            </label>
-          ))}
+          <div class="options">
+            {products.map((p) => (
+              <label class="option" key={p}>
+                <input type="checkbox" name="document_estimate" value={p} defaultChecked />
+                <span>{p}</span>
+              </label>
+            ))}
+          </div>
         </fieldset>
       )}
       {kinds.includes('document_numbers') && (

@@ -38,6 +38,33 @@ export const session = {
   },
 };
 
+const KEPT = 'adminduk.isian.';
+
+/**
+ * Answers kept in this browser (localStorage) while a form is filled, so a lost connection or a
+ * closed tab loses nothing; dropped once the server has them, and all of them at sign-out, so a
+ * shared phone keeps nothing of a person who left.
+ */
+export const kept = {
+  get<T>(key: string): T | undefined {
+    const raw = localStorage.getItem(KEPT + key);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  },
+  set(key: string, value: unknown) {
+    try {
+      localStorage.setItem(KEPT + key, JSON.stringify(value));
+    } catch {
+      // Full, or refused (private browsing): the form works on, unkept.
+    }
+  },
+  drop(key: string) {
+    localStorage.removeItem(KEPT + key);
+  },
+  clear() {
+    for (const name of Object.keys(localStorage)) if (name.startsWith(KEPT)) localStorage.removeItem(name);
+  },
+};
+
 /**
  * The API's address: the page's own when the local server serves both; deployed, the apps live
  * on CloudFront and the API on API Gateway, named when building (`VITE_API_URL=https://... make web`).
@@ -101,13 +128,23 @@ api.use({
 export async function signOut() {
   const s = session.get();
   session.clear();
+  kept.clear();
   if (s) await api.POST('/api/v1/auth/logout', { body: { refresh_token: s.refresh_token } }).catch(() => undefined);
 }
 
-/** What to tell the person when a request failed: the server's message, or a network problem. */
+/** An error whose message is already in the person's words (a file refused, a download failed). */
+export class Said extends Error {}
+
+/**
+ * What to tell the person when a request failed: the server's message (its error body); a
+ * gateway's page that is not ours; or, for anything thrown (fetch's "Failed to fetch", an abort),
+ * that the connection failed.
+ */
 export function problem(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
+  if (error instanceof Said) return error.message;
+  if (!(error instanceof Error) && error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
     return error.message;
   }
+  if (typeof error === 'string') return 'Server sedang tidak dapat melayani. Coba lagi beberapa saat lagi.';
   return 'Tidak dapat terhubung ke server. Periksa koneksi internet lalu coba lagi.';
 }

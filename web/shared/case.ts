@@ -6,17 +6,20 @@ export function useCase(id: string) {
   const [view, setView] = useState<Schemas['CaseView']>();
   const [history, setHistory] = useState<Schemas['HistoryEntry'][]>([]);
   const [error, setError] = useState<string>();
-  const reload = () =>
-    Promise.all([
+  const reload = () => {
+    setError(undefined);
+    return Promise.all([
       api.GET('/api/v1/cases/{id}', { params: { path: { id } } }),
       api.GET('/api/v1/cases/{id}/history', { params: { path: { id } } }),
     ])
       .then(([c, h]) => {
-        if (c.error) setError(problem(c.error));
+        // A failed reload keeps the case on screen with the problem above it.
+        if (c.error) return setError(problem(c.error));
         setView(c.data);
         setHistory(h.data ?? []);
       })
       .catch((e) => setError(problem(e)));
+  };
   useEffect(() => void reload(), [id]);
   return { view, history, error, setError, reload };
 }

@@ -8,7 +8,7 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Schemas } from './api';
+import { kept, type Schemas } from './api';
 
 type Field = Schemas['Field'];
 type Condition = Schemas['Condition'];
@@ -28,6 +28,36 @@ export type Problem = { field?: string; code?: string; message: string };
 /** Today in Gowa (WITA), as YYYY-MM-DD. */
 export function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date());
+}
+
+/** A date of the API (YYYY-MM-DD) as people here write it, DD/MM/YYYY; anything else as it is. */
+export function written(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
+}
+
+/**
+ * A date as typed (28/11/2026, 28-11-2026, 28.11.2026, 28 11 2026, 1/2/2026 or 28112026) as
+ * the API takes it, YYYY-MM-DD; undefined when it is no date (31/02/2026 is none).
+ */
+export function isoDate(typed: string): string | undefined {
+  const text = typed.trim();
+  const m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/.exec(text) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(text);
+  if (!m) return undefined;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Digits typed at the end of a date get their slashes (2811 is 28/11): a phone's number pad has
+ * no slash key.
+ */
+function slashed(typed: string): string {
+  if (!/^[\d/]*$/.test(typed)) return typed;
+  const d = typed.replace(/\D/g, '').slice(0, 8);
+  return [d.slice(0, 2), d.slice(2, 4), d.slice(4)].filter(Boolean).join('/');
 }
 
 /** Whole years from `born` to `on` (both YYYY-MM-DD). */
@@ -159,6 +189,9 @@ export function fromAnswers(fields: Field[], answers: Answers): RawEntry {
         raw[f.name] = entries.map((e) => fromAnswers(f.fields ?? [], e));
         break;
       }
+      case 'date':
+        raw[f.name] = v == null ? '' : written(String(v));
+        break;
       default:
         raw[f.name] = v == null ? '' : String(v);
     }
@@ -185,6 +218,9 @@ function answerOf(f: Field, v: Raw | undefined): unknown {
     }
     case 'yes_no':
       return v === 'ya';
+    case 'date':
+      // Not a date: sent as typed, so the server names the problem beside the field.
+      return isoDate(String(v)) ?? String(v).trim();
     case 'choices':
       return v;
     case 'person':
@@ -245,13 +281,20 @@ export function formProblems(error: unknown): Problem[] | undefined {
 
 // --- The form's state ----------------------------------------------------------------------
 
-/** A declaration being filled: its text, the problems shown, the required check and the answers. */
-export function useDeclaration(fields: Field[], answers: Answers = {}, found?: Problem[]) {
-  const [raw, setRaw] = useState<RawEntry>(() => fromAnswers(fields, answers));
+/**
+ * A declaration being filled: its text, the problems shown, the required check and the answers.
+ * With `keep`, the text is kept in the browser as it is typed, and taken from there when the form
+ * opens again (see `kept`).
+ */
+export function useDeclaration(fields: Field[], answers: Answers = {}, found?: Problem[], keep?: string) {
+  const [raw, setRaw] = useState<RawEntry>(() => (keep && kept.get<RawEntry>(keep)) || fromAnswers(fields, answers));
   const [problems, setProblems] = useState<Problem[] | undefined>(found);
   return {
     raw,
-    setRaw,
+    setRaw(next: RawEntry) {
+      setRaw(next);
+      if (keep) kept.set(keep, next);
+    },
     problems,
     setProblems,
     /** Shows what is missing; true when nothing is. */
@@ -327,6 +370,7 @@ function hintOf(f: Field): string | undefined {
     else if (f.max != null) parts.push(`Paling banyak ${fmt(f.max)}${unit}`);
     if (f.decimals) parts.push(`paling banyak ${f.decimals} angka di belakang koma`);
   }
+  if (f.kind === 'date') parts.push('Tanggal/bulan/tahun, mis. 17/08/2025');
   if (f.kind === 'nik' || f.kind === 'registered_nik') parts.push('16 angka NIK');
   if (f.kind === 'no_kk') parts.push('16 angka nomor KK');
   return parts.length ? parts.join('; ') : undefined;
@@ -497,7 +541,20 @@ function Leaf({ f, path, value, set }: LeafProps) {
             );
           }
           case 'date':
-            return <input type="date" max={f.future ? undefined : ctx.today} {...common} />;
+            return (
+              <input
+                class="short"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={10}
+                {...common}
+                // Slashes only while typing at the end: an edit in the middle stays as typed.
+                onInput={(e) => {
+                  const input = e.currentTarget;
+                  set(input.selectionStart === input.value.length ? slashed(input.value) : input.value);
+                }}
+              />
+            );
           case 'time':
             return <input type="time" {...common} />;
           case 'date_time':

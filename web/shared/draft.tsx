@@ -3,15 +3,16 @@
 import { api, problem, type Schemas } from './api';
 import { formProblems, type useDeclaration } from './declaration';
 
-/** The service's variants, when there is a choice. */
-export function VariantChoice({ service }: { service: Schemas['ServiceView'] }) {
+/** The service's variants, when there is a choice; the first, or the one `chosen` before, checked. */
+export function VariantChoice({ service, chosen }: { service: Schemas['ServiceView']; chosen?: string }) {
   if (service.variants.length < 2) return null;
+  const checked = service.variants.some((v) => v.code === chosen) ? chosen : service.variants[0].code;
   return (
     <fieldset class="field">
       <legend>Jenis layanan</legend>
-      {service.variants.map((v, i) => (
+      {service.variants.map((v) => (
         <label class="option" key={v.code}>
-          <input type="radio" name="variant" value={v.code} defaultChecked={i === 0} />
+          <input type="radio" name="variant" value={v.code} defaultChecked={v.code === checked} />
           <span>{v.name}</span>
         </label>
       ))}

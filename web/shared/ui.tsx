@@ -1,6 +1,6 @@
 // What both apps share: the page shell, labelled fields, notices, and form submission.
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { problem, SESSION_ENDED, signOut } from './api';
 import { link } from './nav';
 
@@ -31,6 +31,43 @@ export function Notice({ kind, children }: { kind: 'error' | 'ok'; children: Com
   );
 }
 
+/** A request that failed: what went wrong, and a button to send it again. */
+export function Failed({ error, retry }: { error: string; retry: () => void }) {
+  return (
+    <>
+      <Notice kind="error">{error}</Notice>
+      <p>
+        <button type="button" class="secondary" onClick={retry}>
+          Coba lagi
+        </button>
+      </p>
+    </>
+  );
+}
+
+/** Answers kept in the browser (see `kept`): waiting for the connection to be sent, or brought back. */
+export function KeptNotice({ waiting, restored }: { waiting: boolean; restored: boolean }) {
+  if (waiting) {
+    return <Notice kind="ok">Tidak ada koneksi internet. Isian Anda tersimpan di perangkat ini dan dikirim otomatis begitu koneksi kembali.</Notice>;
+  }
+  return restored ? <Notice kind="ok">Isian yang belum terkirim dipulihkan dari perangkat ini.</Notice> : null;
+}
+
+/** Whether the browser has a connection, as its online and offline events say. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const changed = () => setOnline(navigator.onLine);
+    window.addEventListener('online', changed);
+    window.addEventListener('offline', changed);
+    return () => {
+      window.removeEventListener('online', changed);
+      window.removeEventListener('offline', changed);
+    };
+  }, []);
+  return online;
+}
+
 /** A page with its heading; a `wide` one (tables read at a desk) takes a wide screen's width. */
 export function Page({ title, wide, children }: { title: string; wide?: boolean; children: ComponentChildren }) {
   document.title = `${title} · Layanan Adminduk Online`;
@@ -42,18 +79,40 @@ export function Page({ title, wide, children }: { title: string; wide?: boolean;
   );
 }
 
-/** The frame of every page: a skip link, the header with its menu, the content. */
+/**
+ * The frame of every page: a skip link, the header with its menu, the content. On a narrow phone
+ * the menu folds behind a button, so the page's own heading shows without scrolling.
+ */
 export function Shell({ title, menu, children }: { title: ComponentChildren; menu?: ComponentChildren; children: ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  const online = useOnline();
   return (
     <>
       <a class="skip" href="#isi" onClick={(e) => (e.preventDefault(), document.getElementById('isi')?.focus())}>
         Langsung ke isi
       </a>
       <header>
-        {title}
-        {menu && <nav aria-label="Menu utama">{menu}</nav>}
+        <div class="masthead">
+          <div>{title}</div>
+          {menu && (
+            <button type="button" class="menu-button" aria-expanded={open} aria-controls="menu-utama" onClick={() => setOpen(!open)}>
+              Menu
+            </button>
+          )}
+        </div>
+        {menu && (
+          // A link taken closes the menu; the new page is what the person wants to see.
+          <nav id="menu-utama" aria-label="Menu utama" class={open ? 'open' : undefined} onClick={(e) => (e.target as Element).closest('a') && setOpen(false)}>
+            {menu}
+          </nav>
+        )}
       </header>
       <main id="isi" tabIndex={-1}>
+        {!online && (
+          <p class="notice offline" role="status">
+            Anda sedang luring: tidak ada koneksi internet. Isian Anda tidak hilang dan dapat dikirim begitu koneksi kembali.
+          </p>
+        )}
         {children}
       </main>
     </>
@@ -82,25 +141,39 @@ export function useSessionEnd(changed: () => void) {
 
 /**
  * A form's submission: `run` gets the form's values and returns a message for the person when
- * something is wrong (a request that throws, such as a lost connection, says so too).
+ * something is wrong (a request that throws, such as a lost connection, says so too). With
+ * `resend`, a form sent without a connection is `waiting`, and sent by itself, with the answers
+ * as they are then, once the connection returns.
  */
-export function useSubmit(run: (form: FormData, target: HTMLFormElement) => Promise<string | undefined | void>) {
+export function useSubmit(run: (form: FormData, target: HTMLFormElement) => Promise<string | undefined | void>, resend = false) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  async function onSubmit(e: Event) {
-    e.preventDefault();
-    const target = e.currentTarget as HTMLFormElement;
+  const [waiting, setWaiting] = useState(false);
+  const latest = useRef(run);
+  latest.current = run;
+  async function send(target: HTMLFormElement) {
     setBusy(true);
     setError(undefined);
     try {
-      setError((await run(new FormData(target), target)) ?? undefined);
+      setError((await latest.current(new FormData(target), target)) ?? undefined);
     } catch (thrown) {
-      setError(problem(thrown));
+      if (!resend || navigator.onLine) return setError(problem(thrown));
+      setWaiting(true);
+      const back = () => {
+        setWaiting(false);
+        // Left for another page meanwhile: the answers wait in the browser (see `kept`).
+        if (target.isConnected) void send(target);
+      };
+      window.addEventListener('online', back, { once: true });
     } finally {
       setBusy(false);
     }
   }
-  return { busy, error, setError, onSubmit };
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    if (!waiting) void send(e.currentTarget as HTMLFormElement);
+  }
+  return { busy, error, setError, onSubmit, waiting };
 }
 
 /** A form value as text, trimmed. */
@@ -108,13 +181,21 @@ export function text(form: FormData, name: string): string {
   return String(form.get(name) ?? '').trim();
 }
 
-/** What a request answered, loaded again when `deps` change; `undefined` while loading. */
+/**
+ * What a request answered, loaded again when `deps` change or on `retry` after a failure;
+ * `undefined` while loading.
+ */
 export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]) {
-  const [state, setState] = useState<{ data?: T; error?: string }>();
+  const [state, setState] = useState<{ data?: T; error?: string; retry: () => void }>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    const retry = () => {
+      setState(undefined);
+      setAttempt((n) => n + 1);
+    };
     load()
-      .then(({ data, error }) => setState(error ? { error: problem(error) } : { data }))
-      .catch((e) => setState({ error: problem(e) }));
-  }, deps);
+      .then(({ data, error }) => setState(error ? { error: problem(error), retry } : { data, retry }))
+      .catch((e) => setState({ error: problem(e), retry }));
+  }, [...deps, attempt]);
   return state;
 }

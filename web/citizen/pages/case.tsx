@@ -5,13 +5,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { Appointment } from '../../shared/appointment';
-import { api, problem, type Schemas } from '../../shared/api';
+import { api, kept, problem, type Schemas } from '../../shared/api';
 import { downloadReceipt, Issued, Requirement } from '../../shared/requirements';
 import { Actions } from '../../shared/actions';
 import { Declared } from '../../shared/declared';
 import { DeclarationFields, ErrorSummary, formProblems, type Problem, useDeclaration } from '../../shared/declaration';
 import { go } from '../../shared/nav';
-import { Notice, Page, useLoad, useSubmit } from '../../shared/ui';
+import { Failed, KeptNotice, Notice, Page, useLoad, useSubmit } from '../../shared/ui';
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
@@ -39,7 +39,13 @@ function NotNeeded({ list }: { list: Schemas['RequirementStatus'][] }) {
   );
 }
 
-/** The declaration's form, prefilled with the case's answers; saved with PUT answers. */
+/** Where the changed answers of this version of a case wait in the browser until saved. */
+const keptAt = (view: Schemas['CaseView']) => `kasus.${view.id}.${view.version}`;
+
+/**
+ * The declaration's form, prefilled with the case's answers (or those changed here and not yet
+ * saved); saved with PUT answers, by itself once the connection returns when sent without one.
+ */
 function EditAnswers({ view, fields, me, found, done, cancel }: {
   view: Schemas['CaseView'];
   fields: Schemas['Field'][];
@@ -48,24 +54,30 @@ function EditAnswers({ view, fields, me, found, done, cancel }: {
   done: () => void;
   cancel: () => void;
 }) {
-  const declaration = useDeclaration(fields, view.answers, found);
+  const key = keptAt(view);
+  const [restored] = useState(() => kept.get(key) !== undefined);
+  const declaration = useDeclaration(fields, view.answers, found, key);
   // Filed again while open and refused again: the new problems replace the old.
   useEffect(() => void (found && declaration.setProblems(found)), [found]);
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const { busy, error, onSubmit, waiting } = useSubmit(async () => {
     if (!declaration.complete()) return;
     const { error } = await api.PUT('/api/v1/cases/{id}/answers', {
       params: { path: { id: view.id } },
       body: { version: view.version, answers: declaration.answers() },
     });
-    if (!error) return done();
+    if (!error) {
+      kept.drop(key);
+      return done();
+    }
     const problems = formProblems(error);
     if (!problems) return problem(error);
     declaration.setProblems(problems);
-  });
+  }, true);
   return (
     <form class="card" onSubmit={onSubmit} noValidate aria-label="Ubah isian formulir">
       <ErrorSummary problems={declaration.problems} />
       {error && <Notice kind="error">{error}</Notice>}
+      <KeptNotice waiting={waiting} restored={restored} />
       <DeclarationFields
         fields={fields}
         raw={declaration.raw}
@@ -76,10 +88,17 @@ function EditAnswers({ view, fields, me, found, done, cancel }: {
         level={3}
       />
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Menyimpan…' : 'Simpan isian'}
+        <button type="submit" disabled={busy || waiting}>
+          {waiting ? 'Menunggu koneksi…' : busy ? 'Menyimpan…' : 'Simpan isian'}
         </button>
-        <button type="button" class="secondary" onClick={cancel}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            kept.drop(key);
+            cancel();
+          }}
+        >
           Batal
         </button>
       </div>
@@ -104,12 +123,15 @@ function Declaration({ view, opened, setOpened, changed }: {
   const me = useLoad<Schemas['Me']>(() => (view.editable ? api.GET('/api/v1/me') : idle()), [view.editable]);
   const fields = service?.data?.fields ?? [];
   const ready = view.editable && fields.length > 0 && me?.data;
+  const failed = service?.error ? service : me?.error ? me : undefined;
   // Services without a declaration (KIA, KK) have nothing to show here.
   if (view.declaration.length === 0 && !ready) return null;
+  // Changes not yet saved, kept in the browser: the form opens again with them.
+  const resumed = kept.get(keptAt(view)) !== undefined;
   return (
     <section aria-labelledby="isian">
       <h2 id="isian">Isian formulir</h2>
-      {opened && ready ? (
+      {(opened || resumed) && ready ? (
         <EditAnswers
           view={view}
           fields={fields}
@@ -124,6 +146,7 @@ function Declaration({ view, opened, setOpened, changed }: {
       ) : (
         <>
           <Declared sections={view.declaration} />
+          {failed && <Failed error={failed.error!} retry={failed.retry} />}
           {ready && (
             <button type="button" class="secondary" onClick={() => setOpened(true)}>
               Ubah isian
@@ -192,11 +215,14 @@ function Survey({ id, elements, done }: { id: string; elements: string[]; done: 
       {elements.map((element, i) => (
         <fieldset class="field" key={element}>
           <legend>{element}</legend>
-          {SCORES.map((label, s) => (
-            <label key={label}>
-              <input type="radio" name={`u${i}`} value={s + 1} required /> {label}
-            </label>
-          ))}
+          <div class="options">
+            {SCORES.map((label, s) => (
+              <label class="option" key={label}>
+                <input type="radio" name={`u${i}`} value={s + 1} required />
+                <span>{label}</span>
+              </label>
+            ))}
+          </div>
         </fieldset>
       ))}
       <button type="submit" disabled={busy}>
@@ -216,10 +242,14 @@ export function CasePage({ id }: { id: string }) {
   const [offers, setOffers] = useState<Schemas['Reusable'][]>([]);
   useEffect(() => {
     if (!view?.editable) return setOffers([]);
-    api.GET('/api/v1/cases/{id}/reusable', { params: { path: { id } } }).then(({ data }) => setOffers(data ?? []));
+    api
+      .GET('/api/v1/cases/{id}/reusable', { params: { path: { id } } })
+      .then(({ data }) => setOffers(data ?? []))
+      // Only an offer: without a connection there is none.
+      .catch(() => setOffers([]));
   }, [id, view?.editable, view?.version]);
 
-  if (!view) return <Page title="Permohonan">{error ? <Notice kind="error">{error}</Notice> : <p>Memuat…</p>}</Page>;
+  if (!view) return <Page title="Permohonan">{error ? <Failed error={error} retry={load} /> : <p>Memuat…</p>}</Page>;
   const draft = !view.submitted_at;
   const returned = !draft && view.editable;
   const deletable = draft && !view.number && !view.outcome && view.editable;
@@ -234,17 +264,19 @@ export function CasePage({ id }: { id: string }) {
   async function file() {
     setBusy(true);
     setFileError(undefined);
-    const reply = await api.POST('/api/v1/cases/{id}/submit', {
-      params: { path: { id } },
-      body: { version: view!.version },
-      headers: { 'Idempotency-Key': crypto.randomUUID() },
-    });
+    const reply = await api
+      .POST('/api/v1/cases/{id}/submit', {
+        params: { path: { id } },
+        body: { version: view!.version },
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+      })
+      .catch((e: unknown) => ({ error: e, data: undefined }));
     setBusy(false);
     const problems = formProblems(reply.error);
     // Answers missing or wrong: the form opens with each problem beside its field.
     if (problems) setEditing(problems);
     // Said beside the button, where the reporter is looking.
-    else if (reply.error) setFileError(problem(reply.error));
+    else if (reply.error || !reply.data) setFileError(problem(reply.error));
     else {
       setDone(`Permohonan diajukan. Nomor registrasi: ${reply.data.number}.`);
       await load();
@@ -334,11 +366,11 @@ export function CasePage({ id }: { id: string }) {
       <Issued view={view} />
       {view.number && (
         <p class="actions">
-          <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number, 'slip').catch((e) => setError(e.message))}>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number, 'slip').catch((e) => setError(problem(e)))}>
             Unduh tanda terima permohonan (PDF)
           </button>
           {view.receipt_code && (
-            <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number, 'resi').catch((e) => setError(e.message))}>
+            <button type="button" class="secondary" onClick={() => downloadReceipt(id, view.number, 'resi').catch((e) => setError(problem(e)))}>
               Unduh resi pengambilan dokumen (PDF)
             </button>
           )}

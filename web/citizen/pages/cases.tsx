@@ -1,5 +1,5 @@
 import { api } from '../../shared/api';
-import { Notice, Page, useLoad } from '../../shared/ui';
+import { Failed, Notice, Page, useLoad } from '../../shared/ui';
 
 const date = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
@@ -10,11 +10,14 @@ export function Cases({ notice }: { notice?: string }) {
     <Page title="Permohonan saya">
       {notice && <Notice kind="ok">{notice}</Notice>}
       {!state && <p>Memuat…</p>}
-      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      {state?.error && <Failed error={state.error} retry={state.retry} />}
       {state?.data?.length === 0 && (
-        <p>
-          Belum ada permohonan. <a href="/layanan">Pilih layanan</a> untuk memulai.
-        </p>
+        <>
+          <p>Belum ada permohonan. Pilih layanan untuk memulai.</p>
+          <a class="button" href="/layanan">
+            Pilih layanan
+          </a>
+        </>
       )}
       <ul class="plain">
         {state?.data?.map((c) => (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, session, type Schemas } from '../../shared/api';
-import { Notice, Page, useLoad } from '../../shared/ui';
+import { Failed, Page, useLoad } from '../../shared/ui';
 
 type ServiceView = Schemas['ServiceView'];
 
@@ -60,7 +60,7 @@ export function Catalogue() {
   return (
     <Page title="Layanan">
       {!state && <p>Memuat daftar layanan…</p>}
-      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      {state?.error && <Failed error={state.error} retry={state.retry} />}
       <div class="field">
         <label for="cari">Cari layanan</label>
         <input
@@ -109,7 +109,7 @@ export function Catalogue() {
 function ForMe({ s }: { s: ServiceView }) {
   const state = useLoad(() => api.GET('/api/v1/catalogue/{service}/mine', { params: { path: { service: s.code } } }), [s.code]);
   const chances = state?.data;
-  if (state?.error) return <Notice kind="error">{state.error}</Notice>;
+  if (state?.error) return <Failed error={state.error} retry={state.retry} />;
   if (!chances) return <p>Memeriksa untuk siapa Anda dapat mengajukan…</p>;
   if (!chances.online) return <AtTheCounter s={s} reason={chances.reason ?? undefined} />;
   const can = chances.members.filter((m) => m.may_file);
@@ -180,7 +180,7 @@ export function Service({ code }: { code: string }) {
   return (
     <Page title={s?.name ?? 'Layanan'}>
       {!state && <p>Memuat…</p>}
-      {state?.error && <Notice kind="error">{state.error}</Notice>}
+      {state?.error && <Failed error={state.error} retry={state.retry} />}
       {s && (
         <>
           <p>{s.description}</p>

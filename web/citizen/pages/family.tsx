@@ -1,16 +1,17 @@
 // The signed-in resident's family as the register has it; NIKs in full only for those they may
 // report for.
 import { api } from '../../shared/api';
-import { Notice, Page, useLoad } from '../../shared/ui';
+import { Failed, Page, useLoad } from '../../shared/ui';
 
 const born = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'UTC' });
 
 export function Family() {
   const state = useLoad(() => api.GET('/api/v1/me'), []);
-  const [me, error] = [state?.data, state?.error];
+  const me = state?.data;
   return (
     <Page title="Keluarga saya">
-      {error && <Notice kind="error">{error}</Notice>}
+      {!state && <p>Memuat…</p>}
+      {state?.error && <Failed error={state.error} retry={state.retry} />}
       {me && <p class="meta">Menurut data kependudukan Dukcapil. Data yang keliru dapat diajukan perbaikannya.</p>}
       <ul class="plain">
         {me?.family?.map((m) => (

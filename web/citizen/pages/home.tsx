@@ -8,9 +8,15 @@ export function Home() {
         lalu pantau permohonan Anda sampai dokumen siap diambil. Pemberitahuan dikirim melalui SMS dan email.
       </p>
       <div class="actions">
-        <a href="/daftar">Daftar akun</a>
-        <a href="/masuk">Masuk</a>
-        <a href="/layanan">Lihat layanan dan persyaratannya</a>
+        <a class="button" href="/daftar">
+          Daftar akun
+        </a>
+        <a class="button secondary" href="/masuk">
+          Masuk
+        </a>
+        <a class="button secondary" href="/layanan">
+          Lihat layanan dan persyaratannya
+        </a>
       </div>
     </Page>
   );

@@ -23,13 +23,17 @@ export function Login({ notice, refresh }: { notice?: string; refresh?: () => vo
           {busy ? 'Masuk…' : 'Masuk'}
         </button>
       </form>
-      <p>
-        <a href="/lupa-sandi">Lupa kata sandi?</a>
-      </p>
-      <p>
-        Belum punya akun? <a href="/daftar">Daftar</a>. Sudah daftar tetapi belum aktif?{' '}
-        <a href="/aktivasi">Aktifkan akun</a>.
-      </p>
+      <ul class="links">
+        <li>
+          <a href="/lupa-sandi">Lupa kata sandi?</a>
+        </li>
+        <li>
+          Belum punya akun? <a href="/daftar">Daftar</a>
+        </li>
+        <li>
+          Sudah daftar tetapi belum aktif? <a href="/aktivasi">Aktifkan akun</a>
+        </li>
+      </ul>
     </Page>
   );
 }

@@ -190,11 +190,7 @@ function AttachProduct({ view, done }: { view: Schemas['CaseView']; done: (messa
     const file = form.get('product_file');
     const document = String(form.get('product') ?? '');
     if (!(file instanceof File) || file.size === 0) return 'Pilih berkas dokumen hasil layanan.';
-    try {
-      await upload(view.id, { document, purpose: 'product' }, file, () => {});
-    } catch (e) {
-      return e instanceof Error ? e.message : problem(e);
-    }
+    await upload(view.id, { document, purpose: 'product' }, file, () => {});
     target.reset();
     done(`${document} dilampirkan; pemohon dapat mengunduhnya.`);
   });
@@ -301,11 +297,11 @@ export function CaseDetail({ id }: { id: string }) {
       )}
       {view.number && (
         <p class="actions">
-          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'slip').catch((e) => setNotice(e.message))}>
+          <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'slip').catch((e) => setNotice(problem(e)))}>
             Cetak tanda terima permohonan (PDF)
           </button>
           {view.receipt_code && (
-            <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'resi').catch((e) => setNotice(e.message))}>
+            <button type="button" class="secondary" onClick={() => downloadReceipt(view.id, view.number, 'resi').catch((e) => setNotice(problem(e)))}>
               Cetak resi pengambilan dokumen (PDF)
             </button>
           )}

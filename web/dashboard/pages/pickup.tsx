@@ -21,11 +21,7 @@ function HandOver({ found, receipt, done }: { found: Schemas['PickupView']; rece
     const collected_by = collector(form);
     const scan = form.get('power_of_attorney_scan');
     if (collected_by.relation === 'attorney' && scan instanceof File && scan.size > 0) {
-      try {
-        await upload(found.case_id, { document: 'surat_kuasa_pengambilan', purpose: 'power_of_attorney' }, scan, () => {});
-      } catch (e) {
-        return e instanceof Error ? e.message : problem(e);
-      }
+      await upload(found.case_id, { document: 'surat_kuasa_pengambilan', purpose: 'power_of_attorney' }, scan, () => {});
     }
     const { data, error } = await api.POST('/api/v1/pickup', { body: { receipt, collected_by } });
     if (error || !data) return problem(error);
