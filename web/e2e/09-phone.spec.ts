@@ -224,4 +224,9 @@ test('a draft asked for without a connection is kept on the phone and made once 
   // Sent: nothing of it stays on the phone.
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('adminduk.isian.')))).toEqual([]);
   await fitsAPhone(page, '77-ponsel-draf-terkirim');
+  // The list of one's applications, with the two drafts made here (and, after the counter's
+  // test, the case it filed for this resident).
+  await (await menu(page)).getByRole('link', { name: 'Permohonan saya' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Draf · SITI AMINAH' })).toHaveCount(2);
+  await fitsAPhone(page, '78-ponsel-permohonan-saya');
 });

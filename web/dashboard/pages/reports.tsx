@@ -257,7 +257,8 @@ function Review({
   const blank = (name: string, label: string, value?: number) => (
     <div class="field">
       <label for={`blangko-${name}`}>{label}</label>
-      <input id={`blangko-${name}`} name={name} type="number" min={0} inputMode="numeric" class="short" value={value ?? 0} />
+      {/* A starting value, not a bound one: a redraw while the page loads keeps what was typed. */}
+      <input id={`blangko-${name}`} name={name} type="number" min={0} inputMode="numeric" class="short" defaultValue={String(value ?? 0)} />
     </div>
   );
   return (
