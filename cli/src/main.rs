@@ -92,6 +92,10 @@ enum Command {
         /// How long an access token lives, in seconds; the web apps renew it with the refresh token.
         #[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u32).range(10..=86_400))]
         access_ttl: u32,
+        /// Sign-ins, registrations and codes one address may ask for in a 15-minute window (the
+        /// browser tests all come from one address).
+        #[arg(long, value_name = "N", default_value_t = adminduk_app::settings::Settings::default().limit_per_address)]
+        attempts_per_address: u32,
     },
     /// The API's routes and the Lambda function that serves each.
     Routes,
@@ -128,8 +132,8 @@ fn main() -> ExitCode {
             commands::import_register::run(data, &cli.data, &file, rejects, &out)
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
-        Command::Serve { bind, port, backend, web, access_ttl } => {
-            let options = commands::serve::Options { bind, port, backend, web, access_ttl };
+        Command::Serve { bind, port, backend, web, access_ttl, attempts_per_address } => {
+            let options = commands::serve::Options { bind, port, backend, web, access_ttl, attempts_per_address };
             commands::serve::run(data, &cli.data, options, &out)
         }
         Command::Routes => commands::routes::run(&out),

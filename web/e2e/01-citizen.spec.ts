@@ -106,6 +106,19 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await accessible(page);
   await keep(page, '07-berkas-kia');
 
+  // Check your answers: every answer and file, then the statement that they are true.
+  await page.getByRole('button', { name: 'Periksa kembali dan ajukan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Periksa kembali sebelum mengajukan');
+  await expect(page.getByRole('region', { name: 'Berkas persyaratan' })).toContainText('Pas foto');
+  await page.getByRole('button', { name: 'Ajukan permohonan' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'Ada isian yang perlu diperbaiki' });
+  await expect(summary).toBeFocused();
+  await expect(page.getByRole('checkbox', { name: /Saya menyatakan/ })).toHaveAttribute('aria-invalid', 'true');
+  await accessible(page);
+  await keep(page, '07b-periksa-kembali');
+  await summary.getByRole('link').click();
+  await expect(page.getByRole('checkbox', { name: /Saya menyatakan/ })).toBeFocused();
+  await page.getByRole('checkbox', { name: /Saya menyatakan/ }).check();
   await page.getByRole('button', { name: 'Ajukan permohonan' }).click();
   await expect(page.getByRole('status')).toContainText(/Nomor registrasi: 7306-2026-\d{6}/);
   await expect(page.getByTestId('status')).toHaveText('Menunggu Verifikasi');

@@ -3,7 +3,7 @@
 // receipt. Each person has their own browser context.
 import { readFileSync } from 'node:fs';
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { accessible, base, keep, officerSignsIn, watch } from './helpers';
+import { accessible, base, fileDraft, keep, officerSignsIn, watch } from './helpers';
 
 const HEAD = '7306081203850001';
 const PASSWORD = 'Sungguminasa-2026';
@@ -157,7 +157,7 @@ test('officers work the KIA to pickup, returning it once; the resident follows i
   await accessible(resident);
   await resident.getByRole('button', { name: 'Buat draf dan lanjut ke berkas' }).click();
   await expect(resident.getByTestId('status')).toHaveText('Draf Pengaduan');
-  await resident.getByRole('button', { name: 'Ajukan permohonan' }).click();
+  await fileDraft(resident);
   await expect(resident.getByTestId('status')).toHaveText('Menunggu Tindak Lanjut');
   await keep(resident, '16-pengaduan');
 

@@ -5,7 +5,7 @@
 // reads the declaration beside a document's preview. A draft can also be deleted. The resident
 // registered in 01-citizen.spec.ts (the files run in order, one worker).
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { accessible, base, keep, menu, officerSignsIn, watch } from './helpers';
+import { accessible, base, fileDraft, keep, menu, officerSignsIn, watch } from './helpers';
 
 const HEAD = '7306081203850001';
 const WIFE = '7306084512870002';
@@ -149,7 +149,7 @@ test('a resident declares a birth on a phone; an officer reads it beside its doc
   await fitsTheScreen(page);
   await accessible(page);
   await keep(page, '19-kelahiran-berkas');
-  await page.getByRole('button', { name: 'Ajukan permohonan' }).click();
+  await fileDraft(page);
   await expect(page.getByRole('status')).toContainText(/Nomor registrasi: 7306-2026-\d{6}/);
   await expect(page.getByTestId('status')).toHaveText('Menunggu Verifikasi');
   await expect(page.getByRole('button', { name: 'Hapus draf' })).toHaveCount(0);

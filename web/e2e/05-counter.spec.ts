@@ -77,6 +77,7 @@ test('a kelurahan counter files KTP-el hilang for a walk-in, and the pickup coun
     await slot.getByLabel('atau foto dengan kamera').setInputFiles(await jpeg(desk, `${name}.jpg`));
     await expect(slot).toContainText('sudah diunggah');
   }
+  await desk.getByRole('checkbox', { name: /Pemohon telah menandatangani pernyataan/ }).check();
   await desk.getByRole('button', { name: 'Ajukan permohonan' }).click();
   await expect(desk.getByRole('status')).toContainText('Nomor registrasi');
   await expect(desk.getByTestId('status')).toHaveText('Menunggu Verifikasi Front Office');

@@ -94,3 +94,14 @@ export async function officerSignsIn(page: Page, login: string) {
   }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Antrian');
 }
+
+/**
+ * Files the draft open on `page` as its reporter does: the check-your-answers page, the statement
+ * that the data are true, then filing.
+ */
+export async function fileDraft(page: Page) {
+  await page.getByRole('button', { name: 'Periksa kembali dan ajukan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Periksa kembali sebelum mengajukan');
+  await page.getByRole('checkbox', { name: /Saya menyatakan bahwa data dan dokumen/ }).check();
+  await page.getByRole('button', { name: 'Ajukan permohonan' }).click();
+}

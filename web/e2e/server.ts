@@ -1,6 +1,7 @@
 // Starts the local server for the browser tests: a fresh data folder with the fixture family
 // imported, demo officers seeded on the first start, the built site served at /. Access tokens
 // live ACCESS_TTL seconds, so every longer test goes on only if the apps renew their sessions.
+// Every test signs in from the same address, so that address may try more often than a person's.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ export const ACCESS_TTL = 10;
 export default async function globalSetup() {
   const data = mkdtempSync(join(tmpdir(), 'adminduk-e2e-'));
   execFileSync(BIN, ['--data', data, 'import-register', 'e2e/fixtures/register.csv'], { stdio: 'ignore' });
-  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL)], {
+  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL), '--attempts-per-address', '1000'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // Warnings and errors only, so the test output stays readable (RUST_LOG shows the requests).
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },

@@ -9,7 +9,7 @@ import { api, kept, problem, type Schemas } from '../../shared/api';
 import { downloadReceipt, Issued, Requirement } from '../../shared/requirements';
 import { Actions } from '../../shared/actions';
 import { Declared } from '../../shared/declared';
-import { DeclarationFields, ErrorSummary, formProblems, type Problem, useDeclaration } from '../../shared/declaration';
+import { DeclarationFields, ErrorSummary, formProblems, idOf, type Problem, useDeclaration } from '../../shared/declaration';
 import { go } from '../../shared/nav';
 import { Failed, KeptNotice, Notice, Page, useLoad, useSubmit } from '../../shared/ui';
 
@@ -232,12 +232,108 @@ function Survey({ id, elements, done }: { id: string; elements: string[]; done: 
   );
 }
 
+/** The reporter's statement, as the server keeps it with the case when filing. */
+const STATEMENT =
+  'Saya menyatakan bahwa data dan dokumen yang saya sampaikan benar dan sesuai aslinya, dan saya bertanggung jawab secara hukum atas kebenarannya.';
+
+/**
+ * Check your answers: every answer and document of the draft, with the way back to change them,
+ * then the statement that they are true and the filing itself.
+ */
+function Review({
+  view,
+  needed,
+  busy,
+  error,
+  back,
+  change,
+  file,
+}: {
+  view: Schemas['CaseView'];
+  needed: Schemas['RequirementStatus'][];
+  busy: boolean;
+  error?: string;
+  back: () => void;
+  change: () => void;
+  file: () => void;
+}) {
+  const [problems, setProblems] = useState<Problem[]>();
+  const missing = problems?.[0];
+  const hint = `${idOf('pernyataan')}-error`;
+  return (
+    <Page title="Periksa kembali sebelum mengajukan">
+      <ErrorSummary problems={problems} />
+      {error && <Notice kind="error">{error}</Notice>}
+      <p class="meta">
+        {view.service_name} · Pemohon: {view.applicant.name}
+      </p>
+      <section aria-labelledby="periksa-isian">
+        <h2 id="periksa-isian">Isian formulir</h2>
+        <Declared sections={view.declaration} />
+        <button type="button" class="secondary" onClick={change}>
+          Ubah isian
+        </button>
+      </section>
+      <section aria-labelledby="periksa-berkas">
+        <h2 id="periksa-berkas">Berkas persyaratan</h2>
+        <ul>
+          {needed.map((r) => (
+            <li key={r.document}>
+              {r.name}: {r.uploaded ? 'sudah diunggah' : r.status === 'required' ? 'belum diunggah (wajib)' : 'tidak diunggah'}
+            </li>
+          ))}
+        </ul>
+        <button type="button" class="secondary" onClick={back}>
+          Ubah berkas
+        </button>
+      </section>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const stated = (e.currentTarget.elements.namedItem('pernyataan') as HTMLInputElement).checked;
+          if (stated) file();
+          else setProblems([{ field: 'pernyataan', message: 'Centang pernyataan kebenaran data untuk dapat mengajukan.' }]);
+        }}
+      >
+        <h2>Pernyataan</h2>
+        <div class={`field${missing ? ' has-error' : ''}`}>
+          {missing && (
+            <p id={hint} class="error-message">
+              {missing.message}
+            </p>
+          )}
+          <label class="option">
+            <input
+              type="checkbox"
+              id={idOf('pernyataan')}
+              name="pernyataan"
+              aria-invalid={missing ? true : undefined}
+              aria-describedby={missing ? hint : undefined}
+            />
+            <span>{STATEMENT}</span>
+          </label>
+        </div>
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
+          </button>
+          <button type="button" class="secondary" onClick={back}>
+            Kembali ke draf
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
 export function CasePage({ id }: { id: string }) {
   const { view, history, error, setError, reload: load } = useCase(id);
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<Problem[] | true>();
   const [fileError, setFileError] = useState<string>();
+  const [reviewing, setReviewing] = useState(false);
   // Files of the family accepted before, offered while the reporter may still attach files.
   const [offers, setOffers] = useState<Schemas['Reusable'][]>([]);
   useEffect(() => {
@@ -260,6 +356,26 @@ export function CasePage({ id }: { id: string }) {
   const inputs = [...history].reverse().flatMap((h) => (h.event === 'transition' ? [h.inputs] : []));
   const numbers = inputs.find((i) => (i.document_numbers ?? []).length > 0)?.document_numbers ?? [];
   const collected = inputs.find((i) => i.collected_by)?.collected_by;
+  const look = (then: () => void) => () => {
+    then();
+    window.scrollTo(0, 0);
+  };
+  if (reviewing && draft && view.editable) {
+    return (
+      <Review
+        view={view}
+        needed={needed}
+        busy={busy}
+        error={fileError}
+        back={look(() => setReviewing(false))}
+        change={look(() => {
+          setReviewing(false);
+          setEditing(true);
+        })}
+        file={file}
+      />
+    );
+  }
 
   async function file() {
     setBusy(true);
@@ -267,17 +383,21 @@ export function CasePage({ id }: { id: string }) {
     const reply = await api
       .POST('/api/v1/cases/{id}/submit', {
         params: { path: { id } },
-        body: { version: view!.version },
+        body: { version: view!.version, declared: true },
         headers: { 'Idempotency-Key': crypto.randomUUID() },
       })
       .catch((e: unknown) => ({ error: e, data: undefined }));
     setBusy(false);
     const problems = formProblems(reply.error);
     // Answers missing or wrong: the form opens with each problem beside its field.
-    if (problems) setEditing(problems);
+    if (problems) {
+      setReviewing(false);
+      setEditing(problems);
+    }
     // Said beside the button, where the reporter is looking.
     else if (reply.error || !reply.data) setFileError(problem(reply.error));
     else {
+      setReviewing(false);
       setDone(`Permohonan diajukan. Nomor registrasi: ${reply.data.number}.`);
       await load();
       window.scrollTo(0, 0);
@@ -345,8 +465,8 @@ export function CasePage({ id }: { id: string }) {
       {draft && view.editable && fileError && <Notice kind="error">{fileError}</Notice>}
       {draft && view.editable && (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={file}>
-            {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
+          <button type="button" onClick={look(() => setReviewing(true))}>
+            Periksa kembali dan ajukan
           </button>
           {deletable && <DeleteDraft view={view} />}
         </div>

@@ -125,13 +125,15 @@ function Correct({ view, labels, done }: {
 function CounterFiling({ view, changed }: { view: Schemas['CaseView']; changed: (message: string) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [signed, setSigned] = useState(false);
   const needed = view.requirements.filter((r) => r.status !== 'not_applicable');
   async function file() {
+    if (!signed) return setError('Pastikan pemohon telah menandatangani pernyataan kebenaran data pada formulir, lalu centang.');
     setBusy(true);
     setError(undefined);
     const reply = await api.POST('/api/v1/cases/{id}/submit', {
       params: { path: { id: view.id } },
-      body: { version: view.version },
+      body: { version: view.version, declared: true },
       headers: { 'Idempotency-Key': crypto.randomUUID() },
     });
     setBusy(false);
@@ -170,6 +172,12 @@ function CounterFiling({ view, changed }: { view: Schemas['CaseView']; changed: 
       {!view.submitted_at && (
         <>
           {error && <Notice kind="error">{error}</Notice>}
+          <div class="field">
+            <label class="option">
+              <input type="checkbox" checked={signed} onChange={(e) => setSigned((e.currentTarget as HTMLInputElement).checked)} />
+              <span>Pemohon telah menandatangani pernyataan pada formulir bahwa data dan dokumennya benar dan sesuai aslinya</span>
+            </label>
+          </div>
           <div class="actions">
             <button type="button" disabled={busy} onClick={file}>
               {busy ? 'Mengajukan…' : 'Ajukan permohonan'}
