@@ -225,7 +225,7 @@ async fn uploads_straight_to_s3_are_checked_on_arrival() {
     };
     assert_eq!(status(ktp.clone()).await.as_deref(), Some("draft"));
     let submit_path = format!("/api/v1/cases/{case}/submit");
-    let submit = |version: u64| t.post_as(&head, &submit_path, json!({ "version": version }));
+    let submit = |version: u64| t.post_as(&head, &submit_path, json!({ "declared": true, "version": version }));
     let version = t.app.store.case(&case).await.unwrap().unwrap().version;
     t.app.blobs.delete(&upload).await.unwrap();
     assert_eq!(submit(version).await.code(), "DOCUMENT_EXPIRED");

@@ -63,12 +63,6 @@ pub async fn submit(
     if case.state != workflow.initial || case.outcome.is_some() {
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
     }
-    if !declared {
-        return Err(AppError::Unprocessable {
-            code: "STATEMENT_REQUIRED",
-            message: "Nyatakan bahwa data dan dokumen yang disampaikan benar sebelum mengajukan permohonan".into(),
-        });
-    }
     let reporter = who.account();
     let choices =
         super::declaration::check(app, reporter, case.applicant.nik.as_deref(), service, &case.answers, true).await?;
@@ -87,6 +81,13 @@ pub async fn submit(
                 problems: Box::new(serde_json::Value::Array(list)),
             });
         }
+    }
+    // Last, once the answers and documents stand: the statement that they are true.
+    if !declared {
+        return Err(AppError::Unprocessable {
+            code: "STATEMENT_REQUIRED",
+            message: "Nyatakan bahwa data dan dokumen yang disampaikan benar sebelum mengajukan permohonan".into(),
+        });
     }
     // Before the case is filed: a failure here leaves at worst a kept file of a draft.
     super::uploads::keep_documents(app, &case.documents).await?;
