@@ -1,6 +1,7 @@
 //! Pengguna Pribadi: registration against the register, activation, login by every alias,
 //! sessions, password reset, and the account following the register.
 
+use adminduk_domain::workflow::Role;
 use adminduk_tests::reqwest::StatusCode;
 use adminduk_tests::{PASSWORD, TestApp, family};
 use chrono::TimeDelta;
@@ -375,4 +376,39 @@ async fn a_registration_never_activated_expires_and_starts_again_with_the_right_
     assert_eq!(taken.code(), "NIK_TAKEN");
     let audit = t.app.store.audit(20).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "registration_restarted"));
+}
+
+#[tokio::test]
+async fn a_lost_phone_is_replaced_at_a_counter_that_checked_the_ktp_el() {
+    let t = TestApp::spawn().await;
+    t.citizen(family::HEAD, PHONE, EMAIL).await;
+    let old_session = t.login(family::HEAD, PASSWORD).await;
+    let refresh = old_session.body["refresh_token"].as_str().unwrap().to_string();
+    let counter = t.officer("loket@gowakab.go.id", "73.06", &[Role::PetugasLoket]).await;
+    let body = |checked: bool| json!({ "nik": family::HEAD, "phone": "085255501111", "ktp_el_checked": checked });
+    // Only a counter that saw the KTP-el, and covers where the person lives.
+    let unchecked = t.post_as(&counter, "/api/v1/accounts/recover", body(false)).await;
+    assert_eq!(unchecked.code(), "KTP_EL_NOT_CHECKED", "{unchecked:?}");
+    let elsewhere = t.officer("kec.bajeng@gowakab.go.id", "73.06.01", &[Role::OperatorKecamatan]).await;
+    assert_eq!(t.post_as(&elsewhere, "/api/v1/accounts/recover", body(true)).await.code(), "OFFICE_NOT_COVERED");
+    let validator = t.officer("validator@gowakab.go.id", "73.06", &[Role::Validator]).await;
+    assert_eq!(t.post_as(&validator, "/api/v1/accounts/recover", body(true)).await.code(), "COUNTER_ONLY");
+    let resident = TestApp::token(&old_session);
+    assert_eq!(t.post_as(&resident, "/api/v1/accounts/recover", body(true)).await.code(), "OFFICERS_ONLY");
+
+    let recovered = t.post_as(&counter, "/api/v1/accounts/recover", body(true)).await;
+    assert_eq!(recovered.status, StatusCode::OK, "{recovered:?}");
+    assert_eq!(recovered.body["name"], "Andi Baso Mappatunru");
+    // The lost phone's session is over; the old number no longer signs in; the new one gets a code.
+    let renewed = t.post("/api/v1/auth/refresh", json!({ "refresh_token": refresh })).await;
+    assert_eq!(renewed.status, StatusCode::UNAUTHORIZED, "{renewed:?}");
+    assert!(t.app.store.account_by_alias(&format!("phone:{E164}")).await.unwrap().is_none());
+    let code = t.code_sent_to("+6285255501111").await;
+    let reset = json!({ "login": "085255501111", "code": code, "new_password": "Somba-Opu-Baru-2026" });
+    let confirmed = t.post("/api/v1/auth/password-reset/confirm", reset).await;
+    assert_eq!(confirmed.status, StatusCode::NO_CONTENT, "{confirmed:?}");
+    assert_eq!(t.login("085255501111", "Somba-Opu-Baru-2026").await.status, StatusCode::OK);
+    let audit = t.app.store.audit(50).await.unwrap();
+    let entry = audit.iter().find(|e| e.action == "account_recovered_at_counter").expect("audited");
+    assert_eq!(entry.subject, "730608******0001");
 }

@@ -1,6 +1,7 @@
 // The officer dashboard: the queue of one's roles, a case with its documents and the actions one
 // may take, the counter's intake of walk-in applicants, the pickup counter, the month's figures and
-// the monthly reports to the province, the day's appointments per desk. Pages are addressed after `#`.
+// the monthly reports to the province, the day's appointments per desk,
+// a resident's account recovered at the counter. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
@@ -13,6 +14,7 @@ import { Intake } from './pages/intake';
 import { Login } from './pages/login';
 import { Pickup } from './pages/pickup';
 import { Queue } from './pages/queue';
+import { Recovery } from './pages/recovery';
 import { Reports } from './pages/reports';
 
 function App() {
@@ -30,6 +32,8 @@ function App() {
     <Pickup />
   ) : first === 'janji-temu' ? (
     <Appointments />
+  ) : first === 'pemulihan-akun' ? (
+    <Recovery />
   ) : first === 'angka' ? (
     <Figures />
   ) : first === 'laporan' ? (
@@ -51,6 +55,7 @@ function App() {
             <a href="#/loket">Loket: permohonan baru</a>
             <a href="#/pengambilan">Pengambilan dokumen</a>
             <a href="#/janji-temu">Janji temu</a>
+            <a href="#/pemulihan-akun">Pemulihan akun</a>
             <a href="#/angka">Angka layanan</a>
             <a href="#/laporan">Laporan bulanan</a>
             <SignOut done={refresh} />

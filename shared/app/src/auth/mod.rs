@@ -7,6 +7,7 @@ mod limits;
 mod login;
 mod me;
 mod names;
+mod recovery;
 mod reset;
 mod session;
 
@@ -18,6 +19,7 @@ pub use login::{Login, RefreshRequest, login, logout, refresh};
 pub use me::{FamilyMember, Me, me};
 pub use names::LoginName;
 pub(crate) use names::alias_nik;
+pub use recovery::{Recovered, Recovery, recover};
 pub use reset::{ResetConfirm, ResetRequest, confirm_reset, request_reset};
 pub use session::{Session, authenticate};
 

@@ -216,3 +216,22 @@ pub(super) async fn token(
     })?;
     Ok(Json(issue_client_token(&app, request, basic_credentials(&headers), &from).await?))
 }
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/recover",
+    tag = "akun",
+    request_body = crate::auth::Recovery,
+    responses(
+        (status = 200, body = crate::auth::Recovered, description = "Nomor HP baru tercatat, semua sesi berakhir, kode atur ulang kata sandi dikirim ke nomor baru"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn recover(
+    State(app): State<App>,
+    actor: Actor,
+    from: ClientAddress,
+    Body(r): Body<crate::auth::Recovery>,
+) -> Result<Json<crate::auth::Recovered>, AppError> {
+    Ok(Json(auth::recover(&app, &actor, r, &from).await?))
+}

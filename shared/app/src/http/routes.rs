@@ -103,6 +103,7 @@ routes! {
     POST   "/api/v1/auth/logout"                     => Auth, auth::logout, Public;
     POST   "/api/v1/auth/password-reset"             => Auth, auth::request_reset, Public;
     POST   "/api/v1/auth/password-reset/confirm"     => Auth, auth::confirm_reset, Public;
+    POST   "/api/v1/accounts/recover"                => Auth, auth::recover, People;
     GET    "/api/v1/me"                              => Auth, auth::me, People;
     POST   "/api/v1/oauth/token"                     => Auth, auth::token, Public;
 
