@@ -28,7 +28,14 @@ async fn a_resident_registers_activates_and_logs_in_with_each_alias() {
     let messages = t.app.store.pending_messages(10).await.unwrap();
     assert_eq!(messages.len(), 2);
     assert!(messages.iter().any(|m| m.recipient == E164 && m.body.starts_with("Kode aktivasi")));
-    assert!(messages.iter().any(|m| m.recipient == EMAIL && m.subject.as_deref() == Some("Kode aktivasi akun Layanan Adminduk Online")));
+    let mail = messages.iter().find(|m| m.recipient == EMAIL).expect("an e-mail");
+    assert_eq!(mail.subject.as_deref(), Some("Kode aktivasi akun Layanan Adminduk Online"));
+    // Paragraphs without the data's line breaks (mail readers wrap them), greeting the person, the
+    // code set apart.
+    let paragraphs: Vec<&str> = mail.body.split("\n\n").collect();
+    assert_eq!(paragraphs[0], "Yth. Andi Baso Mappatunru,");
+    assert!(paragraphs.iter().filter(|p| !p.starts_with("    ")).all(|p| !p.contains('\n')), "{}", mail.body);
+    assert!(paragraphs.iter().any(|p| p.trim().len() == 6 && p.starts_with("    ")), "{}", mail.body);
 
     assert_eq!(t.login(family::HEAD, PASSWORD).await.code(), "ACCOUNT_NOT_ACTIVATED");
     let code = t.code_sent_to(E164).await;

@@ -24,7 +24,19 @@ test('a counter officer recovers the account of a resident who lost their phone'
   await expect(desk.getByRole('status')).toContainText('Akun ANDI BASO MAPPATUNRU dipulihkan');
   await accessible(desk);
   await keep(desk, '11-pemulihan-akun');
-  // The code reaches the new phone.
+  // The code reaches the new phone, and the e-mail as its reader sees it: an HTML part beside the
+  // text, the code set apart, no line broken inside a paragraph.
   expect(await codeSentTo(request, NEW_PHONE)).toMatch(/^\d{6}$/);
+  const mails = (await (await request.get(`${base()}/api/v1/local/mailbox?recipient=andi%40contoh.id`)).json()) as {
+    template: string;
+    body: string;
+    html?: string;
+  }[];
+  const reset = mails.find((m) => m.template === 'kode_reset_sandi')!;
+  expect(reset.html).toContain('<p>Yth. ANDI BASO MAPPATUNRU,</p>');
+  expect(reset.html).toMatch(/letter-spacing:0\.05em;margin:1em 0">\d{6}<\/p>/);
+  const inbox = await desk.context().newPage();
+  await inbox.setContent(reset.html!);
+  await keep(inbox, '11-email-kode');
   await desk.context().close();
 });

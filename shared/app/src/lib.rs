@@ -10,6 +10,7 @@ pub mod clock;
 pub mod contract;
 pub mod delivery;
 pub mod demo;
+pub mod email;
 pub mod error;
 pub mod http;
 pub mod ports;

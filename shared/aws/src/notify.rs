@@ -73,9 +73,15 @@ impl Sender for AwsSender {
                 publish.send().await.map_err(|e| e.into_service_error().to_string())?;
             }
             Channel::Email => {
+                let subject = m.subject.as_deref().unwrap_or("Layanan Adminduk Online");
                 let message = Message::builder()
-                    .subject(text(m.subject.as_deref().unwrap_or("Layanan Adminduk Online"))?)
-                    .body(Body::builder().text(text(&m.body)?).build())
+                    .subject(text(subject)?)
+                    .body(
+                        Body::builder()
+                            .text(text(&m.body)?)
+                            .html(text(&adminduk_app::email::html(subject, &m.body))?)
+                            .build(),
+                    )
                     .build();
                 self.ses
                     .send_email()

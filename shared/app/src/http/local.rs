@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::extract::Query;
 use crate::error::AppError;
-use crate::ports::{Delivered, Mailbox};
+use crate::ports::{Channel, Delivered, Mailbox};
 
 pub fn mailbox_routes(mailbox: Arc<dyn Mailbox>) -> Router {
     Router::new().route("/api/v1/local/mailbox", get(list)).with_state(mailbox)
@@ -22,10 +22,22 @@ struct Filter {
     limit: Option<u32>,
 }
 
-async fn list(
-    State(mailbox): State<Arc<dyn Mailbox>>,
-    Query(f): Query<Filter>,
-) -> Result<Json<Vec<Delivered>>, AppError> {
+/// A delivered message as its recipient sees it: an e-mail with its HTML part too.
+#[derive(serde::Serialize)]
+struct Seen {
+    #[serde(flatten)]
+    delivered: Delivered,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+}
+
+async fn list(State(mailbox): State<Arc<dyn Mailbox>>, Query(f): Query<Filter>) -> Result<Json<Vec<Seen>>, AppError> {
     let delivered = mailbox.delivered(f.recipient.as_deref(), f.limit.unwrap_or(50).min(500)).await?;
-    Ok(Json(delivered))
+    let seen = delivered.into_iter().map(|d| {
+        let m = &d.message;
+        let html = (m.channel == Channel::Email)
+            .then(|| crate::email::html(m.subject.as_deref().unwrap_or_default(), &m.body));
+        Seen { delivered: d, html }
+    });
+    Ok(Json(seen.collect()))
 }

@@ -112,6 +112,21 @@ pub fn fill(text: &str, values: &std::collections::BTreeMap<&str, String>) -> Re
     Ok(out)
 }
 
+/// An e-mail body as mail readers wrap it: the data's line breaks inside a paragraph (there for
+/// its editors) become spaces; blank lines part paragraphs; an indented paragraph (a code, a slot)
+/// keeps its lines.
+pub fn reflow(text: &str) -> String {
+    let paragraphs = text.split("\n\n").map(str::trim_end).filter(|p| !p.trim().is_empty());
+    let joined = paragraphs.map(|p| {
+        if p.lines().all(|l| l.starts_with("    ")) {
+            p.to_string()
+        } else {
+            p.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+    });
+    joined.collect::<Vec<_>>().join("\n\n")
+}
+
 /// The names between braces in `texts`, in order of appearance, or the first malformed brace.
 pub(super) fn names<'a>(texts: &[&'a str]) -> Result<Vec<&'a str>, String> {
     let mut out = Vec::new();
@@ -137,7 +152,7 @@ impl Template {
         Ok(Rendered {
             sms: fill(&self.sms)?,
             email_subject: fill(&self.email_subject)?,
-            email_body: fill(self.email_body.trim())?,
+            email_body: reflow(&fill(self.email_body.trim())?),
         })
     }
 
@@ -164,6 +179,10 @@ mod tests {
             ("layanan", "KIA".into()),
         ];
         let r = t("No {nomor_registrasi}: {alasan}").render(&values.into_iter().collect()).unwrap();
+        assert_eq!(
+            reflow("Yth. Andi,\n\nPermohonan Anda\ntelah diterima.\n\n    123456\n\nSalam"),
+            "Yth. Andi,\n\nPermohonan Anda telah diterima.\n\n    123456\n\nSalam"
+        );
         assert_eq!(r.sms, "No 7306-2026-000001: berkas buram");
         assert_eq!(r.email_body, "Isi KIA");
         let missing = t("No {nomor_registrasi}").render(&Default::default()).unwrap_err();
