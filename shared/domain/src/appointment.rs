@@ -22,6 +22,8 @@ pub enum Visit {
 }
 
 impl Visit {
+    pub const ALL: [Visit; 3] = [Visit::PerekamanKtpEl, Visit::AktivasiIkd, Visit::PengambilanDokumen];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Visit::PerekamanKtpEl => "perekaman_ktp_el",

@@ -367,7 +367,7 @@ pub async fn day_list(app: &App, actor: &Actor, date: Option<NaiveDate>) -> Resu
     let (_, office) = actor.require_officer()?;
     let date = date.unwrap_or_else(|| app.today());
     let bookings = app.store.bookings(date, Some(&office)).await?;
-    let desks = [Visit::PerekamanKtpEl, Visit::AktivasiIkd, Visit::PengambilanDokumen]
+    let desks = Visit::ALL
         .into_iter()
         .filter_map(|visit| {
             let desk = app.catalogue.desk(&office, visit)?;
