@@ -3,6 +3,10 @@ CARGO ?= cargo
 
 .PHONY: run test fmt bench tools package web
 
+# A benchmark or a step piped into tee still fails the target when it fails.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 # Builds everything and starts the local server on http://127.0.0.1:8080 with demo data (seeded
 # on the first start; the data lives in ./data): the citizen site at /, the API under /api/v1.
 # Ctrl+C stops it; a restart keeps everything.
@@ -68,10 +72,13 @@ fmt:
 
 # Benchmarks: ratios against a baseline measured in the same run (not part of `make test`); each
 # fails below its floor. The results are kept in target/bench-results.txt.
-bench:
+bench: $(CHROMIUM)
 	$(CARGO) build --release --locked -p adminduk-cli -p adminduk-bench
 	target/release/import-memory 1000000 target/release/adminduk | tee target/bench-results.txt
 	target/release/verify-batch | tee -a target/bench-results.txt
+	# The citizen site's first page on a throttled network (budget 3 s), in Chromium.
+	$(MAKE) web
+	cd web && CHROMIUM=$(CHROMIUM) ADMINDUK_BIN=$(abspath target/release/adminduk) npx playwright test -c playwright.bench.config.ts | tee -a ../target/bench-results.txt
 
 # Every Lambda function as a zip for provided.al2023 on arm64 (target/lambda/<name>/bootstrap.zip),
 # with cargo-lambda and Zig from PyPI. `sam build` does the same per function from the template.

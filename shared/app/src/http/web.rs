@@ -18,7 +18,10 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:;
 /// is not a file serves the app's `index.html`.
 pub fn with_web(router: Router, dir: &std::path::Path) -> Router {
     let app = |name: &str| {
-        let files = ServeDir::new(dir.join(name)).fallback(ServeFile::new(dir.join(name).join("index.html")));
+        // The build writes each file's gzip beside it (web/compress.mjs): a phone that accepts it
+        // gets it, as from CloudFront.
+        let index = ServeFile::new(dir.join(name).join("index.html")).precompressed_gzip();
+        let files = ServeDir::new(dir.join(name)).precompressed_gzip().fallback(index);
         let header = |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
         Router::new()
             .fallback_service(files)
