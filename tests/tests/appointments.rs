@@ -17,9 +17,7 @@ async fn filed_ktp_el(t: &TestApp, counter: &str, nik: &str) -> String {
     assert_eq!(case.status, StatusCode::CREATED, "{case:?}");
     let id = case.body["id"].as_str().unwrap().to_string();
     assert_eq!(t.upload(counter, &id, "kk", "application/pdf", pdf(1)).await.status, StatusCode::OK);
-    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
-    let filed =
-        t.post_as(counter, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await;
+    let filed = t.submit(counter, &id).await;
     assert_eq!(filed.body["state"], "menunggu_perekaman", "{filed:?}");
     id
 }

@@ -287,23 +287,11 @@ async fn a_village_operator_files_a_lost_kk_that_is_returned_once_then_completed
     t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
     t.upload(&desa, &case, "dokumen_anggota_keluarga", "image/jpeg", jpeg(2)).await;
     // The family has married members, so the legalised marriage book is required too.
-    let r = t
-        .post_as(
-            &desa,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let r = t.submit(&desa, &case).await;
     assert_eq!(r.code(), "REQUIREMENTS_MISSING");
     assert!(r.body["message"].as_str().unwrap().contains("Buku Nikah"));
     t.upload(&desa, &case, "buku_nikah_legalisir", "application/pdf", pdf(3)).await;
-    let r = t
-        .post_as(
-            &desa,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let r = t.submit(&desa, &case).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     assert_eq!(editable(&desa).await, false, "filed, it is the officers' turn");
 
@@ -364,13 +352,7 @@ async fn two_officers_acting_at_once_get_one_success_and_one_conflict() {
         .await);
     t.upload(&head, &case, "ktp_el_rusak", "image/png", adminduk_tests::png(1)).await;
     t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
-    let r = t
-        .post_as(
-            &head,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let r = t.submit(&head, &case).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     let a = t.officer("fo1@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
     let b = t.officer("fo2@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
@@ -454,15 +436,9 @@ async fn twenty_filings_at_once_in_one_dinas_each_get_their_own_number() {
             "service": "PENGADUAN_KABUPATEN",
             "answers": { "isi_pengaduan": format!("Antrean loket terlalu lama, hari ke-{i}") },
         });
-        let case = id(&t.post_as(&head, "/api/v1/cases", body).await);
-        drafts.push((case.clone(), version(&t, &case).await));
+        drafts.push(id(&t.post_as(&head, "/api/v1/cases", body).await));
     }
-    let submits = drafts.iter().map(|(case, v)| {
-        let (t, head) = (&t, &head);
-        async move {
-            t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await
-        }
-    });
+    let submits = drafts.iter().map(|case| t.submit(&head, case));
     let replies = futures::future::join_all(submits).await;
     let numbers: std::collections::BTreeSet<String> = replies
         .iter()
@@ -558,12 +534,7 @@ async fn officers_see_their_office_only_and_every_document_view_is_recorded() {
         .await);
     t.upload(&head, &case, "ktp_el_rusak", "image/jpeg", jpeg(7)).await;
     t.upload(&head, &case, "kk", "application/pdf", pdf(7)).await;
-    t.post_as(
-        &head,
-        &format!("/api/v1/cases/{case}/submit"),
-        json!({ "declared": true, "version": version(&t, &case).await }),
-    )
-    .await;
+    t.submit(&head, &case).await;
 
     let makassar = t.officer("fo@makassarkota.go.id", "73.71", &[Role::FrontOffice]).await;
     assert_eq!(t.get(&format!("/api/v1/cases/{case}"), Some(&makassar)).await.status, StatusCode::NOT_FOUND);
@@ -614,13 +585,7 @@ async fn the_promised_date_waits_while_a_returned_case_is_with_its_reporter() {
         t.upload(&desa, &case, doc, "application/pdf", pdf(n as u32)).await;
     }
     // Monday 10:00: two working days, due Wednesday at closing.
-    let filed = t
-        .post_as(
-            &desa,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let filed = t.submit(&desa, &case).await;
     assert_eq!(filed.body["service_due"], "2026-11-25T08:00:00Z", "{filed:?}");
     // Returned at 11:00; fixed and sent back on Tuesday at 11:00: a working day later.
     t.advance(TimeDelta::hours(1));
@@ -648,13 +613,7 @@ async fn a_reporter_withdraws_a_case_only_while_it_waits_for_an_officer() {
         {
             t.upload(&head, &case, doc, "application/pdf", pdf(n as u32)).await;
         }
-        let r = t
-            .post_as(
-                &head,
-                &format!("/api/v1/cases/{case}/submit"),
-                json!({ "declared": true, "version": version(&t, &case).await }),
-            )
-            .await;
+        let r = t.submit(&head, &case).await;
         assert_eq!(r.status, StatusCode::OK, "{r:?}");
         case
     };

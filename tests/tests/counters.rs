@@ -7,11 +7,6 @@ use adminduk_tests::{TestApp, family, jpeg, pdf};
 use chrono::TimeDelta;
 use serde_json::json;
 
-async fn submit(t: &TestApp, token: &str, case: &str) -> adminduk_tests::Reply {
-    let v = t.app.store.case(case).await.unwrap().unwrap().version;
-    t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await
-}
-
 #[tokio::test]
 async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kecamatan() {
     let t = TestApp::spawn().await;
@@ -23,7 +18,7 @@ async fn ktp_el_baru_is_recorded_deduplicated_printed_and_handed_over_at_the_kec
     assert_eq!(case.body["office"], "73.06.08", "{case:?}");
     let id = case.body["id"].as_str().unwrap().to_string();
     t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
-    assert_eq!(submit(&t, &kec, &id).await.body["state"], "menunggu_perekaman");
+    assert_eq!(t.submit(&kec, &id).await.body["state"], "menunggu_perekaman");
     assert_eq!(t.act(&kec, &id, "rekam_biometrik", json!({})).await.status, StatusCode::OK);
     let dedup = t.machine("C-DEDUP", &["integrasi.jawaban"]).await;
     let deduplicated = t.integration_answer(&dedup, &id, "penunggalan_selesai", "DUK-0001").await;
@@ -82,7 +77,7 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
     for (n, doc) in ["penetapan_pengadilan", "akta_pencatatan_sipil", "ktp_el", "kk"].iter().enumerate() {
         assert_eq!(t.upload(&desa, &id, doc, "application/pdf", pdf(n as u32)).await.status, StatusCode::OK);
     }
-    assert_eq!(submit(&t, &desa, &id).await.status, StatusCode::OK);
+    assert_eq!(t.submit(&desa, &id).await.status, StatusCode::OK);
     for (action, inputs) in [
         ("verifikasi", json!({})),
         ("validasi", json!({})),
@@ -133,7 +128,7 @@ async fn the_whatsapp_intake_follows_its_eight_steps_and_their_time_standards() 
         .unwrap()
         .to_string();
     t.upload(&resident, &id, "dokumen_permohonan_wa", "image/jpeg", jpeg(1)).await;
-    assert_eq!(submit(&t, &resident, &id).await.body["state"], "menunggu_tautan_buku_tamu");
+    assert_eq!(t.submit(&resident, &id).await.body["state"], "menunggu_tautan_buku_tamu");
     let loket = t.officer("loket@gowakab.go.id", "73.06", &[Role::PetugasLoket]).await;
     let verifier = t.officer("verifikasi@gowakab.go.id", "73.06", &[Role::VerifikatorBerkas]).await;
     let siak = t.officer("siak@gowakab.go.id", "73.06", &[Role::OperatorSiak]).await;

@@ -36,8 +36,7 @@ async fn file_death(t: &TestApp, token: &str, deceased: &str) -> (String, admind
     for (n, doc) in ["formulir_f201", "surat_keterangan_kematian", "kk"].iter().enumerate() {
         assert_eq!(t.upload(token, &case, doc, "application/pdf", pdf(n as u32)).await.status, StatusCode::OK);
     }
-    let v = version(t, &case).await;
-    let r = t.post_as(token, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await;
+    let r = t.submit(token, &case).await;
     (case, r)
 }
 
@@ -220,9 +219,7 @@ async fn filed_and_read(t: &TestApp, head: &str, fo: &str, body: Value) -> Value
             assert_eq!(up.status, StatusCode::OK, "{service} {doc}: {up:?}");
         }
     }
-    let v = version(t, &case).await;
-    let filed =
-        t.post_as(head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await;
+    let filed = t.submit(head, &case).await;
     assert_eq!(filed.status, StatusCode::OK, "{service}: {filed:?}");
     t.get(&format!("/api/v1/cases/{case}"), Some(fo)).await.body
 }

@@ -86,13 +86,7 @@ async fn free_text_inputs_are_bounded_and_an_sms_stays_an_sms() {
     let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
     t.upload(&head, &case, "ktp_el_rusak", "image/png", adminduk_tests::png(1)).await;
     t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
-    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
-    assert_eq!(
-        t.post_as(&head, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v }))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(t.submit(&head, &case).await.status, StatusCode::OK);
     let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;
     let huge = "Berkas kurang jelas. ".repeat(90_000);
     let r = t.act(&fo, &case, "kembalikan", json!({ "reason": huge })).await;

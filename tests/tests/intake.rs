@@ -35,8 +35,7 @@ async fn file_at_the_counter(t: &TestApp, desa: &str, body: Value) -> String {
         let r = t.upload(desa, &id, doc, kind, bytes).await;
         assert_eq!(r.status, StatusCode::OK, "{n}: {r:?}");
     }
-    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
-    let r = t.post_as(desa, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await;
+    let r = t.submit(desa, &id).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     id
 }
@@ -259,13 +258,7 @@ async fn the_dinas_counter_and_the_ppid_desk_file_for_walk_ins_and_a_returned_ca
         let up = t.upload(&loket, &id, r["document"].as_str().unwrap(), "application/pdf", pdf(3)).await;
         assert_eq!(up.status, StatusCode::OK, "{up:?}");
     }
-    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
-    assert_eq!(
-        t.post_as(&loket, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v }))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(t.submit(&loket, &id).await.status, StatusCode::OK);
     let reason = json!({ "reason": "Pas foto anak tidak berwarna, ganti dengan foto berwarna" });
     assert_eq!(t.act(&fo, &id, "kembalikan", reason).await.status, StatusCode::OK);
     // Returned, it is the counter's again: the new photo, then filed again.
@@ -284,9 +277,7 @@ async fn the_dinas_counter_and_the_ppid_desk_file_for_walk_ins_and_a_returned_ca
     for r in view.body["requirements"].as_array().unwrap().iter().filter(|r| r["status"] == "required") {
         t.upload(&head, &own, r["document"].as_str().unwrap(), "application/pdf", pdf(5)).await;
     }
-    let v = t.app.store.case(&own).await.unwrap().unwrap().version;
-    let filed =
-        t.post_as(&head, &format!("/api/v1/cases/{own}/submit"), json!({ "declared": true, "version": v })).await;
+    let filed = t.submit(&head, &own).await;
     assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
     let reason = json!({ "reason": "Surat kehilangan tidak terbaca, unggah ulang" });
     assert_eq!(t.act(&fo, &own, "kembalikan", reason).await.status, StatusCode::OK);
@@ -313,11 +304,7 @@ async fn a_counter_case_is_not_changed_once_the_officers_work_it() {
     let walk_in = json!({ "service": "KTP_EL_BARU", "applicant_nik": family::CHILD_16 });
     let id = t.post_as(&kec, "/api/v1/cases", walk_in).await.body["id"].as_str().unwrap().to_string();
     t.upload(&kec, &id, "kk", "application/pdf", pdf(1)).await;
-    let v = t.app.store.case(&id).await.unwrap().unwrap().version;
-    assert_eq!(
-        t.post_as(&kec, &format!("/api/v1/cases/{id}/submit"), json!({ "declared": true, "version": v })).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(t.submit(&kec, &id).await.status, StatusCode::OK);
     // Waiting for the biometric recording, the same operator works it as an officer, not as its reporter.
     let view = t.get(&format!("/api/v1/cases/{id}"), Some(&kec)).await;
     assert_eq!(view.body["editable"], false);

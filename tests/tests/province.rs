@@ -17,9 +17,7 @@ async fn filed_ppid_request(t: &TestApp, resident: &str) -> String {
     let case = draft.body["id"].as_str().unwrap().to_string();
     t.upload(resident, &case, "surat_permohonan_data", "application/pdf", pdf(1)).await;
     t.upload(resident, &case, "identitas_pemohon", "application/pdf", pdf(2)).await;
-    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
-    let r =
-        t.post_as(resident, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await;
+    let r = t.submit(resident, &case).await;
     assert_eq!((r.status, r.body["number"].as_str()), (StatusCode::OK, Some("73-2026-000001")), "{r:?}");
     case
 }
@@ -123,9 +121,7 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
     t.upload(&kadis_gowa, &case, "surat_permintaan_blangko", "application/pdf", pdf(1)).await;
     t.upload(&kadis_gowa, &case, "laporan_stok_blangko", "application/pdf", pdf(2)).await;
     let v = t.app.store.case(&case).await.unwrap().unwrap().version;
-    let r = t
-        .post_as(&kadis_gowa, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v }))
-        .await;
+    let r = t.submit(&kadis_gowa, &case).await;
     assert_eq!(r.code(), "INPUT_MISSING", "the request states how many blanks");
     let r = t
         .post_as(
@@ -216,9 +212,7 @@ async fn an_ikd_activation_at_the_province_office_for_a_resident_of_another_kabu
     assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
     let case = draft.body["id"].as_str().unwrap().to_string();
     t.upload(&operator, &case, "ktp_el", "image/jpeg", adminduk_tests::jpeg(1)).await;
-    let v = t.app.store.case(&case).await.unwrap().unwrap().version;
-    let r =
-        t.post_as(&operator, &format!("/api/v1/cases/{case}/submit"), json!({ "declared": true, "version": v })).await;
+    let r = t.submit(&operator, &case).await;
     assert_eq!((r.status, r.body["state"].as_str()), (StatusCode::OK, Some("menunggu_verifikasi")), "{r:?}");
     assert_eq!(t.act(&operator, &case, "berikan_qr", json!({})).await.status, StatusCode::OK);
     let done = t.act(&operator, &case, "konfirmasi_aktif", json!({})).await;

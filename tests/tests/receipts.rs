@@ -9,10 +9,6 @@ const GOWA: &str = "73.06";
 const SOMBA_OPU: &str = "73.06.08";
 const SUNGGUMINASA: &str = "73.06.08.1001";
 
-async fn version(t: &TestApp, case: &str) -> u64 {
-    t.app.store.case(case).await.unwrap().unwrap().version
-}
-
 #[tokio::test]
 async fn ktp_el_lost_via_the_village_printed_and_handed_over_by_scanning_the_receipt() {
     let t = TestApp::spawn().await;
@@ -26,13 +22,7 @@ async fn ktp_el_lost_via_the_village_printed_and_handed_over_by_scanning_the_rec
     let case = draft.body["id"].as_str().unwrap().to_string();
     t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
     t.upload(&desa, &case, "kk", "application/pdf", pdf(2)).await;
-    let r = t
-        .post_as(
-            &desa,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let r = t.submit(&desa, &case).await;
     assert_eq!(r.status, StatusCode::OK, "the KTP-el copy is 'jika ada': {r:?}");
 
     // The receipt: a PDF, and a QR payload anyone can check without seeing personal data.
@@ -164,13 +154,7 @@ async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
     let case = draft.body["id"].as_str().unwrap().to_string();
     t.upload(&head, &case, "kutipan_akta_kelahiran", "application/pdf", pdf(3)).await;
     t.upload(&head, &case, "kk_orang_tua", "application/pdf", pdf(4)).await;
-    let r = t
-        .post_as(
-            &head,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let r = t.submit(&head, &case).await;
     assert_eq!(r.code(), "REQUIREMENTS_MISSING");
     assert!(r.body["message"].as_str().unwrap().contains("Pas foto anak berwarna"));
     // Photos may be larger than the 5 MB default: this requirement allows 10 MB.
@@ -179,13 +163,7 @@ async fn kia_for_a_school_child_needs_a_colour_photo_and_the_right_age_band() {
     let scan = json!({ "document": "kk_orang_tua", "content_type": "application/pdf", "size": 8 * 1024 * 1024, "sha256": "0".repeat(64) });
     assert_eq!(t.post_as(&head, &format!("/api/v1/cases/{case}/uploads"), scan).await.code(), "FILE_TOO_LARGE");
     assert_eq!(t.upload(&head, &case, "pas_foto_anak", "image/jpeg", jpeg(5)).await.status, StatusCode::OK);
-    let r = t
-        .post_as(
-            &head,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let r = t.submit(&head, &case).await;
     assert_eq!((r.status, r.body["state"].as_str()), (StatusCode::OK, Some("menunggu_verifikasi")), "{r:?}");
     // No more uploads once submitted.
     assert_eq!(t.upload(&head, &case, "pas_foto_anak", "image/jpeg", jpeg(6)).await.code(), "CASE_NOT_EDITABLE");
@@ -250,13 +228,7 @@ async fn a_slip_is_not_a_pickup_receipt_and_a_cancelled_case_has_none() {
     let case = draft.body["id"].as_str().unwrap().to_string();
     t.upload(&desa, &case, "surat_kehilangan_polisi", "application/pdf", pdf(1)).await;
     t.upload(&desa, &case, "kk", "application/pdf", pdf(2)).await;
-    let filed = t
-        .post_as(
-            &desa,
-            &format!("/api/v1/cases/{case}/submit"),
-            json!({ "declared": true, "version": version(&t, &case).await }),
-        )
-        .await;
+    let filed = t.submit(&desa, &case).await;
     assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
 
     // The counter checked the originals before filing: the KTP-el is promised at once.
