@@ -103,6 +103,11 @@ async fn a_ktp_el_recording_slot_is_booked_moved_reminded_once_and_attended() {
     assert_eq!(free(&offer, "2026-11-25T09:00:00+08:00"), 2);
     assert_eq!(free(&offer, "2026-11-25T10:00:00+08:00"), 1);
     assert_eq!(offer["booked"]["start"], "2026-11-25T02:00:00Z");
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&resident)).await;
+    assert_eq!(
+        view.body["appointment_label"],
+        "Rabu, 25 November 2026 pukul 10.00–10.20 WITA, Meja perekaman KTP-el, kantor kecamatan (Kecamatan Somba Opu)"
+    );
     let sms = t.messages_to("+6281234567890").await;
     let told = sms.iter().filter(|m| m.starts_with("Janji temu")).collect::<Vec<_>>();
     assert_eq!(told.len(), 2, "{sms:?}");

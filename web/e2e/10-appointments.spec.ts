@@ -67,7 +67,8 @@ test('a resident books a KTP-el recording slot on a phone, and the counter sees 
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await section.getByRole('button', { name: 'Pesan jadwal ini' }).press('Enter');
   await expect(phone.getByRole('status')).toContainText('Janji temu tercatat');
-  await expect(phone.getByTestId('janji-temu')).toContainText(`${second} pukul 09.00`);
+  await expect(phone.getByTestId('janji-temu')).toContainText(`${second} pukul 09.00–09.20 WITA`);
+  await expect(phone.getByTestId('janji-temu')).toContainText('(Kecamatan Somba Opu)');
   await expect(phone.locator('ol')).toContainText('Janji temu dipesan');
   await accessible(phone);
   await keep(phone, '10-janji-temu-tercatat');

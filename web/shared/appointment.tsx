@@ -5,21 +5,6 @@ import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from './api';
 import { Notice, useLoad, useSubmit } from './ui';
 
-const slotTime = new Intl.DateTimeFormat('id-ID', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Asia/Makassar',
-});
-
-/** "Rabu, 25 November 2026 pukul 10.00". */
-export function appointmentLabel(b: Schemas['Booking']): string {
-  return slotTime.format(new Date(b.start));
-}
-
 export function Appointment({
   view,
   officer,
@@ -53,7 +38,7 @@ export function Appointment({
       {booked && !choosing && (
         <>
           <p data-testid="janji-temu">
-            <strong>{appointmentLabel(booked)}</strong>
+            <strong>{view.appointment_label}</strong>
           </p>
           {view.appointment_visit && (
             <div class="actions">

@@ -46,6 +46,9 @@ pub struct CaseView {
     /// What the applicant's side reads now: what happens in this state and what they must do,
     /// where and by when (the state's text in the workflow data, filled for this case).
     pub next_step: String,
+    /// The booked appointment in words: day, time, place ("Senin, 7 Desember 2026 pukul 09.00–09.20
+    /// WITA, Meja perekaman KTP-el (Kecamatan Somba Opu)"), as the messages name it.
+    pub appointment_label: Option<String>,
     /// The visit the caller may book (or move, or cancel) a slot for now, if the case waits for one.
     pub appointment_visit: Option<adminduk_domain::appointment::Visit>,
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
@@ -172,6 +175,11 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         receipt_code,
         survey_elements,
         appointment_visit: super::appointments::bookable(app, who, &case),
+        appointment_label: case
+            .appointment
+            .as_ref()
+            .filter(|b| b.status == crate::ports::BookingStatus::Booked)
+            .map(|b| super::appointments::label(app, b)),
         next_step: super::notify::values(app, &case, &Default::default(), "")?["langkah_berikutnya"].clone(),
         case,
     })
