@@ -56,7 +56,10 @@ async fn a_ktp_el_recording_slot_is_booked_moved_reminded_once_and_attended() {
     assert!(next.contains("bawa KK asli") && next.contains("Senin–Kamis 08.00–16.00"), "{next}");
     let offer = t.get(&format!("/api/v1/cases/{id}/slots"), Some(&resident)).await;
     assert_eq!(offer.status, StatusCode::OK, "{offer:?}");
-    assert_eq!(offer.body["office_name"], "Kecamatan Somba Opu");
+    assert_eq!(
+        offer.body["office_name"],
+        "Kantor Kecamatan Somba Opu, Jl. Sultan Hasanuddin, Sungguminasa, Kabupaten Gowa"
+    );
     // Ten working days from tomorrow: the weekend is skipped; 20-minute slots in office hours,
     // two places each (two operators at the desk).
     let days: Vec<&str> = offer.body["days"].as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
@@ -106,7 +109,7 @@ async fn a_ktp_el_recording_slot_is_booked_moved_reminded_once_and_attended() {
     let view = t.get(&format!("/api/v1/cases/{id}"), Some(&resident)).await;
     assert_eq!(
         view.body["appointment_label"],
-        "Rabu, 25 November 2026 pukul 10.00–10.20 WITA, Meja perekaman KTP-el, kantor kecamatan (Kecamatan Somba Opu)"
+        "Rabu, 25 November 2026 pukul 10.00–10.20 WITA, Meja perekaman KTP-el (Kantor Kecamatan Somba Opu, Jl. Sultan Hasanuddin, Sungguminasa, Kabupaten Gowa)"
     );
     let sms = t.messages_to("+6281234567890").await;
     let told = sms.iter().filter(|m| m.starts_with("Janji temu")).collect::<Vec<_>>();

@@ -103,7 +103,7 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
     // Seed 004 (catatan pinggir): an SMS when filed, validated (send the files), files received,
     // ready to collect and collected; at the applicant's phone, none to the officers.
     let sms = t.messages_to("+6281366665555").await;
-    for expected in ["telah diterima", "Kirim berkas fisik", "Berkas fisik", "sudah dicetak", "diserahkan"] {
+    for expected in ["diterima Dukcapil Gowa", "Kirim berkas fisik", "Berkas fisik", "sudah dicetak", "diserahkan"] {
         assert!(sms.iter().any(|m| m.to_lowercase().contains(&expected.to_lowercase())), "{expected}: {sms:?}");
     }
     assert_eq!(t.messages_to("siti@contoh.id").await.len(), sms.len(), "each SMS has its e-mail");

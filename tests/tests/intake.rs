@@ -134,7 +134,7 @@ async fn a_counter_case_tells_the_applicant_at_every_step_and_bsre_answers_once_
     let sms = t.messages_to(CONTACT_PHONE).await;
     // Seed 003: an SMS at each step, from filing to the certified KK.
     for expected in [
-        "telah diterima",
+        "diterima Dukcapil Gowa",
         "Validasi Kasi/Validator",
         "Kirim berkas fisik",
         "Berkas fisik",

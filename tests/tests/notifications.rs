@@ -2,6 +2,7 @@
 //! mid-way, retried with backoff when a channel fails.
 
 use adminduk_app::ports::{OutboxMessage, Sender};
+use adminduk_domain::catalogue::OfficeCard;
 use adminduk_tests::reqwest::StatusCode;
 use adminduk_tests::{PASSWORD, TestApp, family};
 use async_trait::async_trait;
@@ -27,8 +28,8 @@ struct DiesAfterSending<'a> {
 
 #[async_trait]
 impl Sender for DiesAfterSending<'_> {
-    async fn send(&self, m: &OutboxMessage) -> Result<(), String> {
-        self.mailbox.send(m).await?;
+    async fn send(&self, m: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String> {
+        self.mailbox.send(m, from).await?;
         if self.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 2 {
             panic!("the worker is killed between sending and recording the delivery");
         }
@@ -62,7 +63,7 @@ struct Down;
 
 #[async_trait]
 impl Sender for Down {
-    async fn send(&self, _: &OutboxMessage) -> Result<(), String> {
+    async fn send(&self, _: &OutboxMessage, _: Option<&OfficeCard>) -> Result<(), String> {
         Err("SMS gateway tidak menjawab".into())
     }
 }

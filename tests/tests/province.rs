@@ -29,8 +29,7 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
     let case = filed_ppid_request(&t, &resident).await;
     let sms = t.messages_to("+6281234567890").await;
     assert!(
-        sms.iter()
-            .any(|m| m.contains("telah diterima Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan")),
+        sms.iter().any(|m| m.contains("diterima Dukcapil Sulsel")),
         "a province service names the province's Dinas: {sms:?}"
     );
     let mail = t.messages_to("andi@contoh.id").await;
@@ -87,6 +86,18 @@ async fn a_ppid_request_is_confirmed_approved_answered_and_surveyed() {
         .await;
     assert_eq!(again.code(), "SURVEY_DONE");
     assert!(t.get(&format!("/api/v1/cases/{case}"), Some(&resident)).await.body["survey_elements"].is_null());
+
+    // The case's e-mails arrive under the province's letterhead, with its address (the account's
+    // own, its activation code, come from Gowa's Dinas, where the resident lives).
+    t.app.outbox().drain(t.mailbox.as_ref(), 1_000).await.unwrap();
+    let inbox = adminduk_app::ports::Mailbox::delivered(t.mailbox.as_ref(), Some("andi@contoh.id"), 100).await.unwrap();
+    let html: Vec<&str> =
+        inbox.iter().filter(|d| d.message.template != "kode_aktivasi").filter_map(|d| d.html.as_deref()).collect();
+    assert!(!html.is_empty());
+    assert!(
+        html.iter().all(|h| h.contains("Provinsi Sulawesi Selatan</span>") && h.contains("Jl. Urip Sumoharjo")),
+        "{html:?}"
+    );
 }
 
 #[tokio::test]

@@ -68,7 +68,11 @@ test('a resident books a KTP-el recording slot on a phone, and the counter sees 
   await section.getByRole('button', { name: 'Pesan jadwal ini' }).press('Enter');
   await expect(phone.getByRole('status')).toContainText('Janji temu tercatat');
   await expect(phone.getByTestId('janji-temu')).toContainText(`${second} pukul 09.00–09.20 WITA`);
-  await expect(phone.getByTestId('janji-temu')).toContainText('(Kecamatan Somba Opu)');
+  await expect(phone.getByTestId('janji-temu')).toContainText('(Kantor Kecamatan Somba Opu, Jl. Sultan Hasanuddin');
+  // Where that office is and when it opens, from the office list.
+  const office = phone.getByRole('region', { name: 'Kantor yang melayani' });
+  await expect(office).toContainText('Jl. Sultan Hasanuddin, Sungguminasa');
+  await expect(office).toContainText('Jam layanan: Senin');
   await expect(phone.locator('ol')).toContainText('Janji temu dipesan');
   await accessible(phone);
   await keep(phone, '10-janji-temu-tercatat');

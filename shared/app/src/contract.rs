@@ -99,6 +99,8 @@ fn message(id: &str) -> OutboxMessage {
         subject: None,
         body: "Kode 123456".into(),
         created_at: at(8),
+        // Read back whole: the office a message speaks for travels with it.
+        office: Some(Office::GOWA),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use adminduk_domain::catalogue::Catalogue;
 use chrono::TimeDelta;
 use serde::Serialize;
 
@@ -35,16 +36,18 @@ pub fn backoff(attempts: u32) -> TimeDelta {
     TimeDelta::seconds(30 * 2_i64.pow(attempts.min(7))).min(TimeDelta::hours(1))
 }
 
-/// A store's outbox and the clock that times its retries: all delivery needs (no signing key).
+/// A store's outbox, the clock that times its retries and the catalogue naming the offices
+/// messages speak for: all delivery needs (no signing key).
 #[derive(Clone)]
 pub struct Outbox {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    pub catalogue: Arc<Catalogue>,
 }
 
 impl App {
     pub fn outbox(&self) -> Outbox {
-        Outbox { store: self.store.clone(), clock: self.clock.clone() }
+        Outbox { store: self.store.clone(), clock: self.clock.clone(), catalogue: self.catalogue.clone() }
     }
 }
 
@@ -72,7 +75,8 @@ impl Outbox {
     }
 
     async fn send(&self, sender: &dyn Sender, message: &OutboxMessage, attempts: u32) -> Result<Outcome, AppError> {
-        let (write, outcome) = match sender.send(message).await {
+        let from = message.office.map(|o| self.catalogue.office(&o));
+        let (write, outcome) = match sender.send(message, from.as_ref()).await {
             Ok(()) => (Write::MessageDelivered { id: message.id.clone(), at: self.clock.now() }, Outcome::Delivered),
             Err(error) => {
                 tracing::warn!(id = %message.id, %error, attempts = attempts + 1, "delivery failed; will retry");

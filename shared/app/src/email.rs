@@ -1,5 +1,8 @@
 //! The HTML part of an e-mail, made from its text (the text part stays as written): paragraphs,
-//! an indented paragraph (a code, an appointment) set apart, under the service's heading.
+//! an indented paragraph (a code, an appointment) set apart, under the sending office's letterhead
+//! and above its address and complaint channel.
+
+use adminduk_domain::catalogue::OfficeCard;
 
 /// Escapes text for HTML content and attributes.
 fn escape(text: &str) -> String {
@@ -17,8 +20,9 @@ fn escape(text: &str) -> String {
 }
 
 /// The e-mail's HTML part: `subject` as its title, each paragraph of `body` as one (links kept as
-/// text a mail reader links itself), an indented one larger, and the sender's note below.
-pub fn html(subject: &str, body: &str) -> String {
+/// text a mail reader links itself), an indented one larger, between the letterhead and the
+/// contact lines of the office it speaks `from`.
+pub fn html(subject: &str, body: &str, from: Option<&OfficeCard>) -> String {
     let paragraphs: String = body
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
@@ -34,14 +38,20 @@ pub fn html(subject: &str, body: &str) -> String {
             }
         })
         .collect();
+    let office =
+        from.map_or_else(String::new, |o| format!("<br><span style=\"font-size:0.9em\">{}</span>", escape(&o.name)));
+    let contact = from.map_or_else(String::new, |o| {
+        let lines = [&o.address, &o.phone, &o.email].into_iter().flatten().map(|l| escape(l)).collect::<Vec<_>>();
+        format!("{}<br>Pengaduan: {}<br>", lines.join(" · "), escape(&o.complaint))
+    });
     format!(
         "<!doctype html>\n<html lang=\"id\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n\
          <body style=\"margin:0;background:#f5f6f8;font-family:Arial,sans-serif;color:#1a1a1a;line-height:1.5\">\n\
          <div style=\"max-width:600px;margin:0 auto;background:#ffffff\">\n\
-         <div style=\"background:#0b5394;color:#ffffff;padding:12px 20px\"><strong>Layanan Adminduk Online</strong></div>\n\
+         <div style=\"background:#0b5394;color:#ffffff;padding:12px 20px\"><strong>Layanan Adminduk Online</strong>{office}</div>\n\
          <div style=\"padding:8px 20px 16px\">\n{paragraphs}</div>\n\
          <div style=\"padding:12px 20px;color:#595959;font-size:0.85em;border-top:1px solid #dddddd\">\
-         Pesan ini dikirim otomatis; mohon tidak membalas email ini.</div>\n</div>\n</body></html>\n",
+         {contact}Pesan ini dikirim otomatis; mohon tidak membalas email ini.</div>\n</div>\n</body></html>\n",
         title = escape(subject),
     )
 }
@@ -49,8 +59,15 @@ pub fn html(subject: &str, body: &str) -> String {
 #[cfg(test)]
 #[test]
 fn paragraphs_codes_and_markup_are_kept_apart() {
-    let page =
-        html("Kode <aktivasi>", "Yth. Andi & Siti,\n\nKode Anda:\n\n    123456\n\nLihat https://contoh.id/a?b=1&c=2");
+    let gowa = adminduk_domain::catalogue::Catalogue::embedded().office(&adminduk_domain::office::Office::GOWA);
+    let page = html(
+        "Kode <aktivasi>",
+        "Yth. Andi & Siti,\n\nKode Anda:\n\n    123456\n\nLihat https://contoh.id/a?b=1&c=2",
+        Some(&gowa),
+    );
+    assert!(page.contains("Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa</span>"));
+    assert!(page.contains("Jl. Mesjid Raya No. 30"));
+    assert!(page.contains("Pengaduan: pengaduan Dinas Dukcapil Gowa"));
     assert!(page.contains("<title>Kode &lt;aktivasi&gt;</title>"));
     assert!(page.contains("<p>Yth. Andi &amp; Siti,</p>"));
     assert!(page.contains("letter-spacing:0.05em;margin:1em 0\">123456</p>"));

@@ -8,14 +8,9 @@ pub struct Settings {
     pub issuer: String,
     /// Where citizens follow their cases (the citizen site), for links in messages.
     pub public_url: String,
-    /// Name of the office in messages, e.g. "Dinas Dukcapil Kabupaten Gowa".
-    pub office_name: String,
-    /// The province's Dinas, which serves the province services.
-    pub province_office_name: String,
-    /// Where complaints about the kabupaten's services go, for messages and receipts.
-    pub complaint_contact: String,
-    /// Where complaints about the province's own services go.
-    pub province_complaint_contact: String,
+    /// The Dinas whose residents this installation registers: it names the account messages of
+    /// people who work at no office. Each office's own particulars are in the catalogue.
+    pub home: adminduk_domain::office::Office,
     pub access_ttl: TimeDelta,
     pub refresh_ttl: TimeDelta,
     pub code_ttl: TimeDelta,
@@ -45,34 +40,12 @@ pub struct Settings {
     pub integration_fallback_roles: Vec<adminduk_domain::workflow::Role>,
 }
 
-impl Settings {
-    /// The name of the Dinas a case's office belongs to, for its messages, letters and receipts.
-    pub fn office_name_of(&self, office: &adminduk_domain::office::Office) -> &str {
-        match office {
-            adminduk_domain::office::Office::Provinsi(_) => &self.province_office_name,
-            _ => &self.office_name,
-        }
-    }
-
-    /// Where complaints about a case of `office` go: its own Dinas's channel.
-    pub fn complaint_contact_of(&self, office: &adminduk_domain::office::Office) -> &str {
-        match office {
-            adminduk_domain::office::Office::Provinsi(_) => &self.province_complaint_contact,
-            _ => &self.complaint_contact,
-        }
-    }
-}
-
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             issuer: "http://127.0.0.1:8080".into(),
             public_url: "http://127.0.0.1:8080".into(),
-            office_name: "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa".into(),
-            province_office_name: "Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan".into(),
-            complaint_contact: "pengaduan Dinas Dukcapil Gowa atau SP4N-LAPOR (lapor.go.id)".into(),
-            province_complaint_contact:
-                "pengaduan Dinas Dukcapil Provinsi Sulawesi Selatan atau SP4N-LAPOR (lapor.go.id)".into(),
+            home: adminduk_domain::office::Office::GOWA,
             access_ttl: TimeDelta::minutes(15),
             refresh_ttl: TimeDelta::days(30),
             code_ttl: TimeDelta::minutes(10),

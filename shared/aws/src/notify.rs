@@ -5,6 +5,7 @@
 //! mailbox, idempotent by message id, is the exactly-once stand-in.
 
 use adminduk_app::ports::{Channel, OutboxMessage, Sender};
+use adminduk_domain::catalogue::OfficeCard;
 use async_trait::async_trait;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use aws_sdk_sns::types::MessageAttributeValue;
@@ -55,7 +56,7 @@ fn text(data: &str) -> Result<Content, String> {
 
 #[async_trait]
 impl Sender for AwsSender {
-    async fn send(&self, m: &OutboxMessage) -> Result<(), String> {
+    async fn send(&self, m: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String> {
         match m.channel {
             Channel::Sms => {
                 let mut publish = self
@@ -79,7 +80,7 @@ impl Sender for AwsSender {
                     .body(
                         Body::builder()
                             .text(text(&m.body)?)
-                            .html(text(&adminduk_app::email::html(subject, &m.body))?)
+                            .html(text(&adminduk_app::email::html(subject, &m.body, from))?)
                             .build(),
                     )
                     .build();
@@ -113,6 +114,7 @@ mod tests {
             subject: (channel == Channel::Email).then(|| "Kode aktivasi".to_string()),
             body: "Kode aktivasi akun Layanan Adminduk Online: 123456.".into(),
             created_at: chrono::Utc::now(),
+            office: None,
         }
     }
 
@@ -125,12 +127,12 @@ mod tests {
             AwsSender::new(aws_sdk_sns::Client::new(&config), ses.clone(), "noreply@disdukcapil.gowakab.go.id")
                 .with_sms(sms);
 
-        sender.send(&message(Channel::Sms, "+6281234567890")).await.unwrap();
+        sender.send(&message(Channel::Sms, "+6281234567890"), None).await.unwrap();
         // SES refuses a sender identity that is not verified, as AWS does.
-        let refused = sender.send(&message(Channel::Email, "andi@contoh.id")).await;
+        let refused = sender.send(&message(Channel::Email, "andi@contoh.id"), None).await;
         assert!(refused.is_err(), "{refused:?}");
         ses.create_email_identity().email_identity("noreply@disdukcapil.gowakab.go.id").send().await.unwrap();
-        sender.send(&message(Channel::Email, "andi@contoh.id")).await.unwrap();
+        sender.send(&message(Channel::Email, "andi@contoh.id"), None).await.unwrap();
 
         let sent = testing::sent_emails().await;
         assert!(sent.iter().any(|m| m.contains("andi@contoh.id")), "{sent:?}");

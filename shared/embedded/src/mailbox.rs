@@ -1,7 +1,8 @@
 //! The local mailbox: SMS and e-mail land in a table of the same database, once per message id,
 //! so a newcomer can read activation codes and status messages.
 
-use adminduk_app::ports::{Delivered, Mailbox, OutboxMessage, Sender, StoreResult};
+use adminduk_app::ports::{Channel, Delivered, Mailbox, OutboxMessage, Sender, StoreResult};
+use adminduk_domain::catalogue::OfficeCard;
 use async_trait::async_trait;
 use chrono::Utc;
 use rusqlite::params;
@@ -10,14 +11,17 @@ use crate::SqliteStore;
 
 #[async_trait]
 impl Sender for SqliteStore {
-    async fn send(&self, message: &OutboxMessage) -> Result<(), String> {
-        let message = message.clone();
+    async fn send(&self, message: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String> {
+        // The e-mail is kept as its recipient would read it, with the HTML part it was sent with.
+        let html = (message.channel == Channel::Email)
+            .then(|| adminduk_app::email::html(message.subject.as_deref().unwrap_or_default(), &message.body, from));
+        let delivered = Delivered { message: message.clone(), delivered_at: Utc::now(), html };
         self.run(move |c| {
             let data =
-                serde_json::to_string(&message).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                serde_json::to_string(&delivered).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             c.execute(
                 "INSERT OR IGNORE INTO mailbox (message_id, recipient, delivered_at, data) VALUES (?1, ?2, ?3, ?4)",
-                params![message.id, message.recipient, Utc::now(), data],
+                params![delivered.message.id, delivered.message.recipient, delivered.delivered_at, data],
             )
         })
         .await
@@ -37,8 +41,8 @@ impl Mailbox for SqliteStore {
             let rows = stmt.query_map(params![recipient, limit], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
             rows.map(|r| {
                 r.and_then(|(data, delivered_at)| {
-                    let message = serde_json::from_str(&data).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
-                    Ok(Delivered { message, delivered_at })
+                    let stored: Delivered = serde_json::from_str(&data).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+                    Ok(Delivered { delivered_at, ..stored })
                 })
             })
             .collect()

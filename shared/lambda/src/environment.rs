@@ -68,6 +68,10 @@ impl Environment {
 
     /// The outbox alone: what delivery needs.
     pub fn outbox(&self) -> Outbox {
-        Outbox { store: self.aws.store(), clock: Arc::new(SystemClock) }
+        Outbox {
+            store: self.aws.store(),
+            clock: Arc::new(SystemClock),
+            catalogue: Arc::new(Catalogue::embedded().clone()),
+        }
     }
 }

@@ -10,6 +10,8 @@ use adminduk_app::http::{Function, function_router};
 use adminduk_app::ports::{Channel, Identity, OutboxMessage, Records, Sender, Write};
 use adminduk_app::settings::Settings;
 use adminduk_aws::{AwsSender, DynamoStore, testing};
+use adminduk_domain::catalogue::{Catalogue, OfficeCard};
+use adminduk_domain::office::Office;
 use adminduk_lambda::{http, notify, schedule, upload_check};
 use adminduk_tests::reqwest::StatusCode;
 use adminduk_tests::{Backend, TestApp, family, pdf};
@@ -65,10 +67,14 @@ struct Counting {
 
 #[async_trait]
 impl Sender for Counting {
-    async fn send(&self, m: &OutboxMessage) -> Result<(), String> {
+    async fn send(&self, m: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String> {
         *self.attempts.lock().unwrap().entry(m.id.clone()).or_default() += 1;
-        self.inner.send(m).await
+        self.inner.send(m, from).await
     }
+}
+
+fn outbox_of(store: Arc<dyn adminduk_app::ports::Store>) -> Outbox {
+    Outbox { store, clock: Arc::new(SystemClock), catalogue: Arc::new(Catalogue::embedded().clone()) }
 }
 
 fn message(id: &str, channel: Channel, recipient: &str) -> OutboxMessage {
@@ -80,6 +86,7 @@ fn message(id: &str, channel: Channel, recipient: &str) -> OutboxMessage {
         subject: (channel == Channel::Email).then(|| "Permohonan diterima".to_string()),
         body: "Permohonan 7306-2026-000001 diterima.".into(),
         created_at: chrono::Utc::now(),
+        office: Some(Office::GOWA),
     }
 }
 
@@ -91,7 +98,7 @@ async fn stream_records_deliver_each_outbox_message_once() {
         Write::Enqueue(message("M-email-2", Channel::Email, "andi@contoh.id")),
     ];
     store.commit(enqueue).await.unwrap();
-    let outbox = Outbox { store: Arc::new(store.clone()), clock: Arc::new(SystemClock) };
+    let outbox = outbox_of(Arc::new(store.clone()));
     let config = testing::config().await;
     let ses = aws_sdk_sesv2::Client::new(&config);
     // Its own sender address, so that other tests on the same emulator do not verify it.
@@ -115,11 +122,13 @@ async fn stream_records_deliver_each_outbox_message_once() {
     let attempts = sender.attempts.lock().unwrap().clone();
     assert_eq!(attempts, BTreeMap::from([("M-email-2".to_string(), 2), ("M-sms-1".to_string(), 1)]));
     assert!(store.message("M-email-2").await.unwrap().unwrap().delivered);
-    assert!(testing::sent_emails().await.iter().any(|m| m.contains(&from)));
+    // Sent with its HTML part under the office's letterhead.
+    let sent = testing::sent_emails().await;
+    assert!(sent.iter().any(|m| m.contains(&from) && m.contains("Jl. Mesjid Raya No. 30")), "{sent:?}");
 
     // When the outcome cannot be read or recorded, exactly those records are reported.
     let missing = DynamoStore::new(testing::client().await, "tabel-yang-tidak-ada");
-    let broken = Outbox { store: Arc::new(missing), clock: Arc::new(SystemClock) };
+    let broken = outbox_of(Arc::new(missing));
     let response = notify::deliver(&broken, &sender, records()).await;
     let failed: Vec<_> = response.batch_item_failures.iter().map(|f| f.item_identifier.clone().unwrap()).collect();
     assert_eq!(failed, ["111000000000000000001", "111000000000000000002"]);

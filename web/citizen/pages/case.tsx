@@ -433,6 +433,19 @@ export function CasePage({ id }: { id: string }) {
           load();
         }}
       />
+      {view.number && (
+        <section class="office" aria-labelledby="kantor" data-testid="office">
+          <h2 id="kantor">Kantor yang melayani</h2>
+          <p>
+            <strong>{view.office_card.name}</strong>
+            {view.office_card.address && <><br />{view.office_card.address}</>}
+            <br />Jam layanan: {view.office_hours}
+            {view.office_card.phone && <><br />Telepon: <a href={`tel:${view.office_card.phone}`}>{view.office_card.phone}</a></>}
+            {view.office_card.email && <><br />Email: <a href={`mailto:${view.office_card.email}`}>{view.office_card.email}</a></>}
+            <br />Pengaduan: {view.office_card.complaint}
+          </p>
+        </section>
+      )}
       {returned && lastReason && (
         <Notice kind="error">
           Dikembalikan untuk dilengkapi: {lastReason}. Perbaiki isian atau berkas lalu kirim kembali di bagian Tindakan.

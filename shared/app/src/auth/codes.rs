@@ -27,12 +27,14 @@ pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<W
     };
     let template =
         app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
+    let dinas = super::dinas_of(app, account);
     let values: BTreeMap<&str, String> = [
         ("kode", code.clone()),
         ("berlaku_menit", app.settings.code_ttl.num_minutes().to_string()),
         ("nama_pemohon", account.name.clone()),
         ("nama_penerima", account.name.clone()),
-        ("kantor", app.settings.office_name.clone()),
+        ("kantor", dinas.name.clone()),
+        ("kantor_singkat", dinas.short_name.clone()),
     ]
     .into_iter()
     .collect();
@@ -55,6 +57,7 @@ pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<W
             subject: None,
             body: text.sms.clone(),
             created_at: now,
+            office: Some(dinas.office),
         }));
     }
     if let Some(email) = &account.email {
@@ -66,6 +69,7 @@ pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<W
             subject: Some(text.email_subject),
             body: text.email_body,
             created_at: now,
+            office: Some(dinas.office),
         }));
     }
     Ok(writes)

@@ -38,7 +38,7 @@ fn totp_of(app: &App, account: &Account, secret: &str) -> Result<Totp, AppError>
     let secret = Secret::try_from_base32(secret).map_err(|e| AppError::internal(format!("{e:?}")))?;
     Builder::new()
         .with_secret(secret)
-        .with_issuer(Some(app.settings.office_name.clone()))
+        .with_issuer(Some(super::dinas_of(app, account).name))
         .with_account_name(account.id.clone())
         .with_step_duration(TOTP_STEP)
         .build()

@@ -43,3 +43,8 @@ pub(crate) fn audit(
         client_address: from.ip.clone(),
     }
 }
+
+/// The Dinas an account's messages speak for: an officer's own, else the installation's.
+fn dinas_of(app: &crate::App, account: &crate::ports::Account) -> adminduk_domain::catalogue::OfficeCard {
+    app.catalogue.office(&account.office.map_or(app.settings.home, |o| o.dinas()))
+}

@@ -46,18 +46,17 @@ pub(super) fn bookable(app: &App, who: &Person, case: &Case) -> Option<Visit> {
     (case.outcome.is_none() && case.submitted_at.is_some() && may_book(who, case, state)).then_some(desk.visit)
 }
 
-/// The office as the person looking for it reads it.
+/// The office as the person looking for it reads it: its name, and its address when known.
 fn office_label(app: &App, office: &Office) -> String {
-    match office {
-        Office::Kecamatan(region) => match region.kecamatan().name() {
-            Some(name) => format!("Kecamatan {name}"),
-            None => format!("Kecamatan {office}"),
-        },
-        _ => app.settings.office_name_of(office).to_string(),
+    let card = app.catalogue.office(office);
+    match card.address {
+        Some(address) => format!("{}, {address}", card.name),
+        None => card.name,
     }
 }
 
-/// "Senin, 7 Desember 2026 pukul 09.00–09.20 WITA, Meja perekaman KTP-el (Kecamatan Somba Opu)".
+/// "Senin, 7 Desember 2026 pukul 09.00–09.20 WITA, Meja perekaman KTP-el (Kantor Kecamatan Somba
+/// Opu, Jl. ...)".
 pub(crate) fn label(app: &App, b: &Booking) -> String {
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset());
     let place = app.catalogue.desk(&b.office, b.visit).map_or(b.visit.label(), |d| d.place.as_str());
@@ -382,7 +381,7 @@ pub async fn day_list(app: &App, actor: &Actor, date: Option<NaiveDate>) -> Resu
             })
         })
         .collect();
-    Ok(DayList { date, label: indonesian_date(date), office, office_name: office_label(app, &office), desks })
+    Ok(DayList { date, label: indonesian_date(date), office, office_name: app.catalogue.office(&office).name, desks })
 }
 
 /// On the working day before, from opening time, each person booked for the next working day is

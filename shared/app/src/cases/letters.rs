@@ -59,7 +59,7 @@ pub(super) async fn issue(
     let bytes = super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A4,
         heading: &text.title,
-        office: app.settings.office_name_of(&case.office),
+        office: &app.catalogue.office(&case.office.dinas()),
         lines: &lines,
         paragraphs: &text.paragraphs,
         qr: Some(&super::receipt::check_url(app, &code)),

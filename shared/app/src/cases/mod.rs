@@ -93,6 +93,11 @@ pub(crate) fn resolve<'a>(app: &'a App, case: &Case) -> Result<Resolved<'a>, App
     }
 }
 
+/// Where the case's documents are collected: the service's own counter, else its office's.
+pub(crate) fn pickup_place(app: &App, service: &Service, case: &Case) -> String {
+    service.pickup.clone().unwrap_or_else(|| app.catalogue.office(&case.office).pickup)
+}
+
 /// The action that files a case: the first one from the initial state that does not end it.
 pub(crate) fn filing_action(workflow: &Workflow) -> &Action {
     let initial = workflow.state(&workflow.initial).expect("checked catalogue");

@@ -23,6 +23,7 @@ pub(super) fn values(
 ) -> Result<BTreeMap<&'static str, String>, AppError> {
     let super::Resolved { service, workflow, state, .. } = super::resolve(app, case)?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
+    let dinas = app.catalogue.office(&case.office.dinas());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
     let mut values: BTreeMap<&'static str, String> = [
         ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
@@ -32,13 +33,12 @@ pub(super) fn values(
         ("perihal", format!("{}: {}", service.name, super::declaration::subject_name(service, case))),
         ("nama_penerima", greeted.to_string()),
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
-        ("kantor", app.settings.office_name_of(&case.office).to_string()),
+        ("kantor", dinas.name),
+        ("kantor_singkat", dinas.short_name),
+        ("alamat_kantor", dinas.address.unwrap_or_else(|| "-".into())),
         ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
-        (
-            "tempat_pengambilan",
-            service.pickup.clone().unwrap_or_else(|| app.settings.office_name_of(&case.office).to_string()),
-        ),
-        ("kontak_pengaduan", app.settings.complaint_contact_of(&case.office).to_string()),
+        ("tempat_pengambilan", super::pickup_place(app, service, case)),
+        ("kontak_pengaduan", dinas.complaint),
         ("tautan", format!("{}/permohonan/{}", app.settings.public_url, case.id)),
         ("tanggal", indonesian_date(app.today())),
         ("alasan", inputs.reason.clone().unwrap_or_default()),
@@ -125,6 +125,7 @@ pub(super) async fn messages(
             subject: None,
             body: text.sms.clone(),
             created_at: now,
+            office: Some(case.office),
         }));
     }
     if let Some(email) = to.email {
@@ -136,6 +137,7 @@ pub(super) async fn messages(
             subject: Some(text.email_subject),
             body: text.email_body,
             created_at: now,
+            office: Some(case.office),
         }));
     }
     Ok(out)

@@ -1,15 +1,16 @@
 //! One-page PDFs the office issues (the pickup receipt, letters): a heading under the office's
-//! name, labelled lines, paragraphs, a QR code holding a signed statement, and a footer, in the
+//! letterhead, labelled lines, paragraphs, a QR code holding a signed statement, and a footer, in the
 //! PDF standard fonts (so Latin-1 text only; other characters print as '?').
 
+use adminduk_domain::catalogue::OfficeCard;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 pub(super) struct Sheet<'a> {
     /// Points: A5 (420 x 595) for a receipt, A4 (595 x 842) for a letter.
     pub size: (f32, f32),
     pub heading: &'a str,
-    /// The letterhead: the office's name.
-    pub office: &'a str,
+    /// The issuing office: its letterhead and contact line head the sheet.
+    pub office: &'a OfficeCard,
     pub lines: &'a [(String, String)],
     pub paragraphs: &'a [String],
     /// The signed statement the QR code carries.
@@ -63,9 +64,21 @@ pub(super) fn render(sheet: &Sheet) -> Vec<u8> {
     // About 5 points per character at 9 points.
     let columns = |from: f32| ((width - from - 30.0) / 4.8) as usize;
     let mut y = height - 35.0;
-    text(&mut c, b"F2", 10.0, 30.0, y, sheet.office);
-    c.set_line_width(0.8).move_to(30.0, y - 6.0).line_to(width - 30.0, y - 6.0).stroke();
-    y -= 30.0;
+    for line in &sheet.office.letterhead {
+        text(&mut c, b"F2", 10.0, 30.0, y, line);
+        y -= 12.0;
+    }
+    let contact: Vec<&str> = [&sheet.office.address, &sheet.office.phone, &sheet.office.email]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for line in wrap(&contact.join(" | "), columns(30.0) * 9 / 7) {
+        text(&mut c, b"F1", 7.0, 30.0, y, &line);
+        y -= 9.0;
+    }
+    c.set_line_width(0.8).move_to(30.0, y + 3.0).line_to(width - 30.0, y + 3.0).stroke();
+    y -= 24.0;
     text(&mut c, b"F2", 12.0, 30.0, y, sheet.heading);
     y -= 28.0;
     for (label, value) in sheet.lines {
@@ -115,10 +128,11 @@ mod tests {
     fn a_sheet_is_a_pdf_with_its_text() {
         let lines = vec![("Nomor registrasi".to_string(), "7306-2026-000001".to_string())];
         let paragraphs = vec!["Blangko diserahkan dalam keadaan baik.".to_string()];
+        let office = adminduk_domain::catalogue::Catalogue::embedded().office(&adminduk_domain::office::Office::GOWA);
         let sheet = Sheet {
             size: A4,
             heading: "BERITA ACARA",
-            office: "Dinas Dukcapil",
+            office: &office,
             lines: &lines,
             paragraphs: &paragraphs,
             qr: Some("kode"),
@@ -127,7 +141,14 @@ mod tests {
         let pdf = render(&sheet);
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
-        for expected in ["7306-2026-000001", "BERITA ACARA", "dalam keadaan baik", "lapor.go.id"] {
+        for expected in [
+            "PEMERINTAH KABUPATEN GOWA",
+            "Jl. Mesjid Raya",
+            "7306-2026-000001",
+            "BERITA ACARA",
+            "dalam keadaan baik",
+            "lapor.go.id",
+        ] {
             assert!(text.contains(expected), "{expected}");
         }
         assert_eq!(latin1("Pengambilan ✓"), b"Pengambilan ?");

@@ -47,13 +47,17 @@ pub struct CaseView {
     /// where and by when (the state's text in the workflow data, filled for this case).
     pub next_step: String,
     /// The booked appointment in words: day, time, place ("Senin, 7 Desember 2026 pukul 09.00–09.20
-    /// WITA, Meja perekaman KTP-el (Kecamatan Somba Opu)"), as the messages name it.
+    /// WITA, Meja perekaman KTP-el (Kantor Kecamatan Somba Opu, Jl. ...)"), as the messages name it.
     pub appointment_label: Option<String>,
     /// The visit the caller may book (or move, or cancel) a slot for now, if the case waits for one.
     pub appointment_visit: Option<adminduk_domain::appointment::Visit>,
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_elements: Option<Vec<&'static str>>,
+    /// The office working the case, as the applicant looks for it: name, address, contact.
+    pub office_card: adminduk_domain::catalogue::OfficeCard,
+    /// Its opening hours in words.
+    pub office_hours: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -181,6 +185,8 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
             .filter(|b| b.status == crate::ports::BookingStatus::Booked)
             .map(|b| super::appointments::label(app, b)),
         next_step: super::notify::values(app, &case, &Default::default(), "")?["langkah_berikutnya"].clone(),
+        office_card: app.catalogue.office(&case.office),
+        office_hours: app.calendar.hours_label(),
         case,
     })
 }

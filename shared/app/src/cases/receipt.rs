@@ -86,7 +86,7 @@ pub async fn receipt_pdf(app: &App, actor: &Actor, id: &str) -> Result<Vec<u8>, 
     let case = visible_case(app, actor.person()?, id).await?;
     let collect = promised(app, &case)?;
     let super::Resolved { service, .. } = super::resolve(app, &case)?;
-    let pickup = service.pickup.clone().unwrap_or_else(|| app.settings.office_name_of(&case.office).to_string());
+    let pickup = super::pickup_place(app, service, &case);
     let sheet = Document {
         typ: ReceiptType::Resi,
         heading: "RESI PENGAMBILAN DOKUMEN",
@@ -149,16 +149,17 @@ fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> 
         lines.push(("Janji temu".into(), super::appointments::label(app, booking)));
     }
     lines.push(("Perkiraan selesai".into(), day(case.service_due).unwrap_or_else(|| "-".into())));
+    let dinas = app.catalogue.office(&case.office.dinas());
     let footer: Vec<String> = d
         .notes
         .iter()
         .map(|n| n.to_string())
-        .chain([String::new(), format!("Pengaduan: {}", app.settings.complaint_contact_of(&case.office))])
+        .chain([String::new(), format!("Pengaduan: {}", dinas.complaint)])
         .collect();
     Ok(super::pdf::render(&super::pdf::Sheet {
         size: super::pdf::A5,
         heading: d.heading,
-        office: app.settings.office_name_of(&case.office),
+        office: &dinas,
         lines: &lines,
         paragraphs: &[],
         qr: Some(&check_url(app, &code)),

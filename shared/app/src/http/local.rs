@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::extract::Query;
 use crate::error::AppError;
-use crate::ports::{Channel, Delivered, Mailbox};
+use crate::ports::{Delivered, Mailbox};
 
 pub fn mailbox_routes(mailbox: Arc<dyn Mailbox>) -> Router {
     Router::new().route("/api/v1/local/mailbox", get(list)).with_state(mailbox)
@@ -22,22 +22,9 @@ struct Filter {
     limit: Option<u32>,
 }
 
-/// A delivered message as its recipient sees it: an e-mail with its HTML part too.
-#[derive(serde::Serialize)]
-struct Seen {
-    #[serde(flatten)]
-    delivered: Delivered,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    html: Option<String>,
-}
-
-async fn list(State(mailbox): State<Arc<dyn Mailbox>>, Query(f): Query<Filter>) -> Result<Json<Vec<Seen>>, AppError> {
-    let delivered = mailbox.delivered(f.recipient.as_deref(), f.limit.unwrap_or(50).min(500)).await?;
-    let seen = delivered.into_iter().map(|d| {
-        let m = &d.message;
-        let html = (m.channel == Channel::Email)
-            .then(|| crate::email::html(m.subject.as_deref().unwrap_or_default(), &m.body));
-        Seen { delivered: d, html }
-    });
-    Ok(Json(seen.collect()))
+async fn list(
+    State(mailbox): State<Arc<dyn Mailbox>>,
+    Query(f): Query<Filter>,
+) -> Result<Json<Vec<Delivered>>, AppError> {
+    Ok(Json(mailbox.delivered(f.recipient.as_deref(), f.limit.unwrap_or(50).min(500)).await?))
 }

@@ -11,6 +11,7 @@ mod cases;
 mod records;
 mod writes;
 
+use adminduk_domain::catalogue::OfficeCard;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -171,15 +172,18 @@ pub struct SignedRequest {
 /// delivery, the same message is sent again with the same id and must not arrive twice.
 #[async_trait]
 pub trait Sender: Send + Sync {
-    async fn send(&self, message: &OutboxMessage) -> Result<(), String>;
+    /// Sends `message` as the office `from` (the card of `message.office`, when it names one).
+    async fn send(&self, message: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String>;
 }
 
-/// A message as it arrived in the local mailbox.
+/// A message as it arrived in the local mailbox: an e-mail with its HTML part too.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Delivered {
     #[serde(flatten)]
     pub message: OutboxMessage,
     pub delivered_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 /// The local stand-in for SMS and e-mail: what was sent, to read back.

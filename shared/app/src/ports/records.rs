@@ -241,6 +241,9 @@ pub struct OutboxMessage {
     pub subject: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// The office the message speaks for: its letterhead heads the e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<Office>,
 }
 
 /// A message in the outbox and how its delivery stands.

@@ -207,7 +207,7 @@ pub async fn read(
     month_text: &str,
     version: Option<u32>,
 ) -> Result<ReportView, AppError> {
-    let (office, name) = dinas(office)?;
+    let (office, _) = dinas(office)?;
     may_read(actor, &office)?;
     let month = month(month_text)?;
     let versions = app.store.report_versions(&office.to_string(), &month.to_string()).await?;
@@ -224,7 +224,7 @@ pub async fn read(
     });
     Ok(ReportView {
         office: office.to_string(),
-        office_name: format!("Dinas Kependudukan dan Pencatatan Sipil {name}"),
+        office_name: app.catalogue.office(&office).name,
         month: month.to_string(),
         due: month.report_due(),
         status: status(versions.first(), month, app),

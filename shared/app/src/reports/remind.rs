@@ -40,6 +40,7 @@ pub async fn remind_late(app: &App) -> Result<usize, AppError> {
                 officer.name, app.settings.public_url
             ),
             created_at: app.clock.now(),
+            office: Some(Office::Provinsi(office.province())),
         }));
     }
     let queued = writes.len();

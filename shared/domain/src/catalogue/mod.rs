@@ -6,6 +6,7 @@
 mod condition;
 mod field;
 mod letter;
+mod offices;
 mod products;
 mod service;
 mod template;
@@ -22,6 +23,7 @@ use crate::workflow::Workflow;
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
 pub use letter::{Letter, RenderedLetter};
+pub use offices::OfficeCard;
 pub use products::{check_product_number, numbered_by_nik};
 pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, Topic, UPLOAD_LIMIT_MB,
@@ -53,6 +55,7 @@ pub struct Catalogue {
     templates: BTreeMap<String, Template>,
     letters: BTreeMap<String, Letter>,
     desks: crate::appointment::Desks,
+    offices: offices::Offices,
 }
 
 /// One thing wrong in the catalogue files.
@@ -75,7 +78,7 @@ impl crate::Coded for CatalogueError {
 impl Catalogue {
     /// Loads the catalogue from files named by their path under the data folder:
     /// `catalogue/documents.toml`, `catalogue/notifications.toml`, `catalogue/letters.toml`,
-    /// `catalogue/desks.toml`, `catalogue/workflows/*.toml`
+    /// `catalogue/desks.toml`, `catalogue/offices.toml`, `catalogue/workflows/*.toml`
     /// and `catalogue/services/**/*.toml`. Every problem is reported, not only the first.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Catalogue, CatalogueError> {
         let mut loader = validate::Loader::default();
@@ -121,6 +124,12 @@ impl Catalogue {
         visit: crate::appointment::Visit,
     ) -> Option<&crate::appointment::Desk> {
         self.desks.of(office, visit)
+    }
+
+    /// How people read `office`: its name, address, pickup counter, complaint channel and
+    /// letterhead.
+    pub fn office(&self, office: &crate::office::Office) -> OfficeCard {
+        self.offices.card(office)
     }
 
     pub fn letter(&self, key: &str) -> Option<&Letter> {

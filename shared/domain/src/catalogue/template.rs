@@ -32,7 +32,10 @@ pub enum Placeholder {
     /// Whom the message is addressed to (the reporter, or the account holder).
     NamaPenerima,
     Status,
+    /// The Dinas responsible for the case, its postal address, and its short name for an SMS.
     Kantor,
+    AlamatKantor,
+    KantorSingkat,
     TanggalJanji,
     TempatPengambilan,
     KontakPengaduan,
@@ -66,6 +69,8 @@ impl Placeholder {
             "nama_penerima" => Placeholder::NamaPenerima,
             "status" => Placeholder::Status,
             "kantor" => Placeholder::Kantor,
+            "alamat_kantor" => Placeholder::AlamatKantor,
+            "kantor_singkat" => Placeholder::KantorSingkat,
             "tanggal_janji" => Placeholder::TanggalJanji,
             "tempat_pengambilan" => Placeholder::TempatPengambilan,
             "kontak_pengaduan" => Placeholder::KontakPengaduan,

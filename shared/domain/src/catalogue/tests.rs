@@ -715,7 +715,12 @@ fn a_template_must_exist_and_its_inputs_be_required() {
     assert!(p.iter().any(|p| p.message.contains("{estimasi_dokumen}")), "{p:?}");
 
     let mut files = embedded_files();
-    edit(&mut files, "catalogue/notifications.toml", "Pantau statusnya di {tautan}", "Pantau di {link}");
+    edit(
+        &mut files,
+        "catalogue/notifications.toml",
+        "diterima {kantor_singkat}. Pantau di {tautan}",
+        "diterima. Pantau di {link}",
+    );
     let p = problems(&files);
     assert!(p.iter().any(|p| p.message.contains("{link}")), "{p:?}");
 }

@@ -19,12 +19,14 @@ pub(super) struct Loader {
     templates: BTreeMap<String, Template>,
     letters: BTreeMap<String, Letter>,
     desks: Desks,
+    offices: super::offices::Offices,
 }
 
 const DOCUMENTS: &str = "catalogue/documents.toml";
 const TEMPLATES: &str = "catalogue/notifications.toml";
 const LETTERS: &str = "catalogue/letters.toml";
 const DESKS: &str = "catalogue/desks.toml";
+const OFFICES: &str = "catalogue/offices.toml";
 
 fn is_code(s: &str, upper: bool) -> bool {
     let mut chars = s.chars();
@@ -50,6 +52,8 @@ impl Loader {
             self.letters = self.parse(path, text).unwrap_or_default();
         } else if path == DESKS {
             self.desks = self.parse(path, text).unwrap_or_default();
+        } else if path == OFFICES {
+            self.offices = self.parse(path, text).unwrap_or_default();
         } else if path.starts_with("catalogue/workflows/") {
             if let Some(w) = self.parse::<Workflow>(path, text) {
                 if let Some((other, _)) = self.workflows.insert(w.code.clone(), (path.to_string(), w)) {
@@ -143,6 +147,9 @@ impl Loader {
         for problem in self.desks.problems() {
             self.problem(DESKS, problem);
         }
+        for problem in self.offices.problems() {
+            self.problem(OFFICES, problem);
+        }
         let visits: BTreeSet<_> = workflows.values().flat_map(|(_, w)| &w.states).filter_map(|s| s.visit).collect();
         for visit in &visits {
             if !self.desks.desks.iter().any(|d| d.visit == *visit) {
@@ -163,6 +170,7 @@ impl Loader {
             templates: self.templates,
             letters: self.letters,
             desks: self.desks,
+            offices: self.offices,
         })
     }
 

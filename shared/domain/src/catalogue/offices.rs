@@ -1,0 +1,214 @@
+//! Each office's particulars as people read them on messages, receipts and letters: its name,
+//! address, contact, pickup counter, complaint channel and letterhead, from
+//! `catalogue/offices.toml`. An office the file leaves out (or a field it leaves out) gets what
+//! the region tables and the offices above it say, so every office of the province has a card.
+
+use serde::{Deserialize, Serialize};
+
+use crate::office::Office;
+use crate::region;
+
+/// One office's entry in `catalogue/offices.toml`; every field but the office is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    office: Option<Office>,
+    name: Option<String>,
+    /// The name in an SMS ("Dukcapil Gowa").
+    short_name: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    /// Where documents are collected, when it is not the office's front desk.
+    pickup: Option<String>,
+    /// Where complaints about the office's services go; the offices under it share it.
+    complaint: Option<String>,
+    /// The lines above the rule on its letters and receipts; the offices under it share them.
+    letterhead: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Offices {
+    #[serde(default)]
+    offices: Vec<Entry>,
+}
+
+/// An office as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficeCard {
+    pub office: Office,
+    /// "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa", "Kantor Kecamatan Somba Opu".
+    pub name: String,
+    /// "Dukcapil Gowa", "Kecamatan Somba Opu": what an SMS has room for.
+    pub short_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Where documents of its cases are collected.
+    pub pickup: String,
+    pub complaint: String,
+    pub letterhead: Vec<String>,
+}
+
+/// What is left when neither the office nor any above it names a complaint channel.
+const NATIONAL_COMPLAINTS: &str = "SP4N-LAPOR (lapor.go.id)";
+
+/// The name the region tables give an office.
+fn derived_name(office: &Office) -> String {
+    match office {
+        Office::Provinsi(p) => {
+            format!("Dinas Kependudukan dan Pencatatan Sipil Provinsi {}", region::province_name(*p).unwrap_or("?"))
+        }
+        Office::Kabupaten { province, kabupaten } => match region::kabupaten_name(*province, *kabupaten).name() {
+            Some(name) => format!("Dinas Kependudukan dan Pencatatan Sipil {name}"),
+            None => format!("Dinas Kependudukan dan Pencatatan Sipil {office}"),
+        },
+        Office::Kecamatan(r) => format!("Kantor Kecamatan {}", r.kecamatan().name().unwrap_or(&r.to_string())),
+        // The register's tables stop at the kecamatan; 1xxx is a kelurahan, 2xxx a desa.
+        Office::Desa { desa, .. } if *desa < 2000 => format!("Kantor Kelurahan {office}"),
+        Office::Desa { .. } => format!("Kantor Desa {office}"),
+    }
+}
+
+/// The short name the region tables give an office.
+fn derived_short_name(office: &Office) -> String {
+    match office {
+        Office::Provinsi(p) => format!("Dukcapil Provinsi {}", region::province_name(*p).unwrap_or("?")),
+        Office::Kabupaten { province, kabupaten } => match region::kabupaten_name(*province, *kabupaten).name() {
+            Some(name) => format!("Dukcapil {}", name.trim_start_matches("Kabupaten ")),
+            None => format!("Dukcapil {office}"),
+        },
+        _ => derived_name(office).trim_start_matches("Kantor ").to_string(),
+    }
+}
+
+/// The letterhead of a Dinas the file does not give one: its government, then the Dinas.
+fn derived_letterhead(dinas: &Office) -> Vec<String> {
+    let government = match dinas {
+        Office::Provinsi(p) => format!("Provinsi {}", region::province_name(*p).unwrap_or("?")),
+        Office::Kabupaten { province, kabupaten } => {
+            region::kabupaten_name(*province, *kabupaten).name().map_or_else(|| dinas.to_string(), str::to_string)
+        }
+        _ => dinas.to_string(),
+    };
+    vec![format!("PEMERINTAH {}", government.to_uppercase()), "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL".into()]
+}
+
+impl Offices {
+    fn entry(&self, office: &Office) -> Option<&Entry> {
+        self.offices.iter().find(|e| e.office.as_ref() == Some(office))
+    }
+
+    /// The first of `office` and the offices above it that gives `field`.
+    fn inherited<T: Clone>(&self, office: &Office, field: impl Fn(&Entry) -> Option<&T>) -> Option<T> {
+        let mut at = Some(*office);
+        while let Some(o) = at {
+            if let Some(value) = self.entry(&o).and_then(&field) {
+                return Some(value.clone());
+            }
+            at = o.parent();
+        }
+        None
+    }
+
+    pub(super) fn card(&self, office: &Office) -> OfficeCard {
+        let own = self.entry(office).cloned().unwrap_or_default();
+        let name = own.name.unwrap_or_else(|| derived_name(office));
+        OfficeCard {
+            office: *office,
+            pickup: own.pickup.unwrap_or_else(|| match &own.address {
+                Some(address) => format!("{name}, {address}"),
+                None => name.clone(),
+            }),
+            short_name: own.short_name.unwrap_or_else(|| derived_short_name(office)),
+            name,
+            address: own.address,
+            phone: own.phone,
+            email: own.email,
+            complaint: self.inherited(office, |e| e.complaint.as_ref()).unwrap_or_else(|| NATIONAL_COMPLAINTS.into()),
+            letterhead: self
+                .inherited(office, |e| e.letterhead.as_ref())
+                .unwrap_or_else(|| derived_letterhead(&office.dinas())),
+        }
+    }
+
+    /// What is wrong with the entries, in Indonesian (empty when sound).
+    pub(super) fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, e) in self.offices.iter().enumerate() {
+            let Some(office) = e.office else {
+                out.push(format!("kantor ke-{}: `office` (kode wilayah kantor) wajib diisi", i + 1));
+                continue;
+            };
+            let texts = [&e.name, &e.short_name, &e.address, &e.phone, &e.email, &e.pickup, &e.complaint];
+            if texts.iter().any(|t| t.as_ref().is_some_and(|t| t.trim().is_empty()))
+                || e.letterhead.as_ref().is_some_and(|l| l.is_empty() || l.iter().any(|l| l.trim().is_empty()))
+            {
+                out.push(format!("kantor {office}: isian yang dicantumkan tidak boleh kosong"));
+            }
+            if self.offices[..i].iter().any(|o| o.office == e.office) {
+                out.push(format!("kantor {office}: tercantum dua kali"));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offices(text: &str) -> Offices {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn an_office_left_out_is_named_from_the_region_tables_and_shares_its_dinas_letterhead_and_complaints() {
+        let o = offices(
+            r#"
+            [[offices]]
+            office = "73.06"
+            address = "Jl. Contoh 1"
+            complaint = "WhatsApp Dinas"
+            letterhead = ["PEMERINTAH KABUPATEN GOWA", "DINAS"]
+            "#,
+        );
+        let kecamatan = o.card(&Office::parse("73.06.08").unwrap());
+        assert_eq!(kecamatan.name, "Kantor Kecamatan Somba Opu");
+        assert_eq!(kecamatan.short_name, "Kecamatan Somba Opu");
+        assert_eq!(kecamatan.address, None, "a Dinas's address is not its kecamatan's");
+        assert_eq!(kecamatan.complaint, "WhatsApp Dinas");
+        assert_eq!(kecamatan.letterhead, ["PEMERINTAH KABUPATEN GOWA", "DINAS"]);
+        let dinas = o.card(&Office::GOWA);
+        assert_eq!(dinas.name, "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa");
+        assert_eq!(dinas.pickup, "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa, Jl. Contoh 1");
+        let bone = o.card(&Office::parse("73.08").unwrap());
+        assert_eq!(bone.complaint, NATIONAL_COMPLAINTS);
+        assert_eq!(bone.short_name, "Dukcapil Bone");
+        assert_eq!(o.card(&Office::parse("73.71").unwrap()).short_name, "Dukcapil Kota Makassar");
+        assert_eq!(bone.letterhead[0], "PEMERINTAH KABUPATEN BONE");
+        assert_eq!(o.card(&Office::SULSEL).letterhead[0], "PEMERINTAH PROVINSI SULAWESI SELATAN");
+        assert_eq!(o.card(&Office::parse("73.06.08.2001").unwrap()).name, "Kantor Desa 73.06.08.2001");
+    }
+
+    #[test]
+    fn empty_fields_missing_codes_and_repeated_offices_are_problems() {
+        let o = offices(
+            r#"
+            [[offices]]
+            office = "73.06"
+            name = " "
+            [[offices]]
+            office = "73.06"
+            [[offices]]
+            address = "x"
+            "#,
+        );
+        assert_eq!(o.problems().len(), 3, "{:?}", o.problems());
+    }
+}
