@@ -106,7 +106,13 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
     for expected in ["diterima Dukcapil Gowa", "Kirim berkas fisik", "Berkas fisik", "sudah dicetak", "diserahkan"] {
         assert!(sms.iter().any(|m| m.to_lowercase().contains(&expected.to_lowercase())), "{expected}: {sms:?}");
     }
-    assert_eq!(t.messages_to("siti@contoh.id").await.len(), sms.len(), "each SMS has its e-mail");
+    let mail = t.messages_to("siti@contoh.id").await;
+    assert_eq!(mail.len(), sms.len(), "each SMS has its e-mail");
+    // Sending the files asks for the Dinas's postal address, from the office list.
+    assert!(
+        mail.iter().any(|m| m.contains("kirim berkas fisik") && m.contains("Jl. Mesjid Raya No. 30, Sungguminasa")),
+        "{mail:?}"
+    );
     for officer in ["kel.sungguminasa@gowakab.go.id", "dinas@gowakab.go.id"] {
         assert!(t.messages_to(officer).await.is_empty(), "{officer}");
     }

@@ -46,15 +46,6 @@ pub(super) fn bookable(app: &App, who: &Person, case: &Case) -> Option<Visit> {
     (case.outcome.is_none() && case.submitted_at.is_some() && may_book(who, case, state)).then_some(desk.visit)
 }
 
-/// The office as the person looking for it reads it: its name, and its address when known.
-fn office_label(app: &App, office: &Office) -> String {
-    let card = app.catalogue.office(office);
-    match card.address {
-        Some(address) => format!("{}, {address}", card.name),
-        None => card.name,
-    }
-}
-
 /// "Senin, 7 Desember 2026 pukul 09.00–09.20 WITA, Meja perekaman KTP-el (Kantor Kecamatan Somba
 /// Opu, Jl. ...)".
 pub(crate) fn label(app: &App, b: &Booking) -> String {
@@ -67,7 +58,7 @@ pub(crate) fn label(app: &App, b: &Booking) -> String {
         local(b.end).format("%H.%M"),
         app.calendar.zone_name(),
         place,
-        office_label(app, &b.office)
+        app.catalogue.office(&b.office).place()
     )
 }
 
@@ -164,7 +155,7 @@ pub async fn slots(app: &App, actor: &Actor, id: &str) -> Result<SlotOffer, AppE
         visit_label: desk.visit.label(),
         place: desk.place.clone(),
         office: case.office,
-        office_name: office_label(app, &case.office),
+        office_name: app.catalogue.office(&case.office).place(),
         minutes: desk.minutes,
         booked: case.appointment.clone().filter(|b| b.status == BookingStatus::Booked),
         days,

@@ -125,7 +125,8 @@ pub(super) async fn messages(
             subject: None,
             body: text.sms.clone(),
             created_at: now,
-            office: Some(case.office),
+            // The Dinas the text speaks for ({kantor}), whichever counter works the case.
+            office: Some(case.office.dinas()),
         }));
     }
     if let Some(email) = to.email {
@@ -137,7 +138,7 @@ pub(super) async fn messages(
             subject: Some(text.email_subject),
             body: text.email_body,
             created_at: now,
-            office: Some(case.office),
+            office: Some(case.office.dinas()),
         }));
     }
     Ok(out)

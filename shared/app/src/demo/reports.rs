@@ -55,7 +55,7 @@ pub async fn seed_reports(app: &App, province_admin: &Actor) -> Result<(), AppEr
     let from = ClientAddress::default();
     for &kabupaten in REPORTING {
         let office = Office::Kabupaten { province: adminduk_domain::region::SULSEL, kabupaten };
-        let name = crate::reports::dinas(&office.to_string())?.1;
+        let name = app.catalogue.office(&office).short_name;
         let client = admin::create_client(
             app,
             province_admin,

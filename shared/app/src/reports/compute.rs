@@ -22,7 +22,7 @@ fn uses_a_blank(product: &str) -> bool {
 
 /// The report of `office` on `month`, as its own figures give it.
 pub async fn computed(app: &App, actor: &Actor, office: &str, month_text: &str) -> Result<MonthlyReport, AppError> {
-    let (office, _) = dinas(office)?;
+    let office = dinas(office)?;
     may_read(actor, &office)?;
     let month = month(month_text)?;
     Ok(from_tallies(app, app.store.tallies(&f::scope(office, month.first_day())).await?))

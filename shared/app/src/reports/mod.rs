@@ -90,16 +90,18 @@ fn refused(code: &'static str, message: &str) -> AppError {
     AppError::Forbidden { code, message: message.into() }
 }
 
-/// A Dinas kabupaten/kota of Sulawesi Selatan, with its name; anything else is refused.
-pub fn dinas(code: &str) -> Result<(Office, &'static str), AppError> {
+/// A Dinas kabupaten/kota of Sulawesi Selatan; anything else is refused.
+pub fn dinas(code: &str) -> Result<Office, AppError> {
     let unknown = || AppError::NotFound {
         code: "OFFICE_NOT_REPORTING",
         message: format!("{code} bukan Dinas kabupaten/kota di Sulawesi Selatan"),
     };
     match Office::parse(code).map_err(|_| unknown())? {
         office @ Office::Kabupaten { province: adminduk_domain::region::SULSEL, kabupaten } => {
-            let name = adminduk_domain::region::kabupaten_name(adminduk_domain::region::SULSEL, kabupaten);
-            Ok((office, name.name().ok_or_else(unknown)?))
+            adminduk_domain::region::kabupaten_name(adminduk_domain::region::SULSEL, kabupaten)
+                .name()
+                .map(|_| office)
+                .ok_or_else(unknown)
         }
         _ => Err(unknown()),
     }
@@ -166,7 +168,7 @@ pub async fn submit(
     report: MonthlyReport,
     from: &ClientAddress,
 ) -> Result<(StoredReport, bool), AppError> {
-    let (office, _) = dinas(office)?;
+    let office = dinas(office)?;
     let channel = may_submit(actor, &office)?;
     let month = month(month_text)?;
     if month >= Month::of(app.today()) {
@@ -207,7 +209,7 @@ pub async fn read(
     month_text: &str,
     version: Option<u32>,
 ) -> Result<ReportView, AppError> {
-    let (office, _) = dinas(office)?;
+    let office = dinas(office)?;
     may_read(actor, &office)?;
     let month = month(month_text)?;
     let versions = app.store.report_versions(&office.to_string(), &month.to_string()).await?;

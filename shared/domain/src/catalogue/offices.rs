@@ -55,6 +55,16 @@ pub struct OfficeCard {
     pub letterhead: Vec<String>,
 }
 
+impl OfficeCard {
+    /// Where to find the office: its name, and its address when known.
+    pub fn place(&self) -> String {
+        match &self.address {
+            Some(address) => format!("{}, {address}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// What is left when neither the office nor any above it names a complaint channel.
 const NATIONAL_COMPLAINTS: &str = "SP4N-LAPOR (lapor.go.id)";
 
@@ -69,9 +79,13 @@ fn derived_name(office: &Office) -> String {
             None => format!("Dinas Kependudukan dan Pencatatan Sipil {office}"),
         },
         Office::Kecamatan(r) => format!("Kantor Kecamatan {}", r.kecamatan().name().unwrap_or(&r.to_string())),
-        // The register's tables stop at the kecamatan; 1xxx is a kelurahan, 2xxx a desa.
-        Office::Desa { desa, .. } if *desa < 2000 => format!("Kantor Kelurahan {office}"),
-        Office::Desa { .. } => format!("Kantor Desa {office}"),
+        // The region tables stop at the kecamatan (name a desa in offices.toml); 1xxx is a
+        // kelurahan, 2xxx a desa.
+        Office::Desa { kecamatan, desa } => format!(
+            "Kantor {} {desa:04}, {}",
+            if *desa < 2000 { "Kelurahan" } else { "Desa" },
+            derived_name(&Office::Kecamatan(*kecamatan)).trim_start_matches("Kantor ")
+        ),
     }
 }
 
@@ -118,15 +132,10 @@ impl Offices {
 
     pub(super) fn card(&self, office: &Office) -> OfficeCard {
         let own = self.entry(office).cloned().unwrap_or_default();
-        let name = own.name.unwrap_or_else(|| derived_name(office));
-        OfficeCard {
+        let mut card = OfficeCard {
             office: *office,
-            pickup: own.pickup.unwrap_or_else(|| match &own.address {
-                Some(address) => format!("{name}, {address}"),
-                None => name.clone(),
-            }),
+            name: own.name.unwrap_or_else(|| derived_name(office)),
             short_name: own.short_name.unwrap_or_else(|| derived_short_name(office)),
-            name,
             address: own.address,
             phone: own.phone,
             email: own.email,
@@ -134,7 +143,10 @@ impl Offices {
             letterhead: self
                 .inherited(office, |e| e.letterhead.as_ref())
                 .unwrap_or_else(|| derived_letterhead(&office.dinas())),
-        }
+            pickup: String::new(),
+        };
+        card.pickup = own.pickup.unwrap_or_else(|| card.place());
+        card
     }
 
     /// What is wrong with the entries, in Indonesian (empty when sound).
@@ -193,7 +205,12 @@ mod tests {
         assert_eq!(o.card(&Office::parse("73.71").unwrap()).short_name, "Dukcapil Kota Makassar");
         assert_eq!(bone.letterhead[0], "PEMERINTAH KABUPATEN BONE");
         assert_eq!(o.card(&Office::SULSEL).letterhead[0], "PEMERINTAH PROVINSI SULAWESI SELATAN");
-        assert_eq!(o.card(&Office::parse("73.06.08.2001").unwrap()).name, "Kantor Desa 73.06.08.2001");
+        let desa = o.card(&Office::parse("73.06.08.2001").unwrap());
+        assert_eq!(
+            (desa.name.as_str(), desa.short_name.as_str()),
+            ("Kantor Desa 2001, Kecamatan Somba Opu", "Desa 2001, Kecamatan Somba Opu")
+        );
+        assert_eq!(desa.pickup, desa.name, "no address known");
     }
 
     #[test]
