@@ -1,9 +1,9 @@
 //! The counter flows of seeds 001 and 004 over HTTP: KTP-el baru at the kecamatan, catatan
-//! pinggir, and the WhatsApp intake with its eight steps.
+//! pinggir.
 
 use adminduk_domain::workflow::Role;
 use adminduk_tests::reqwest::StatusCode;
-use adminduk_tests::{TestApp, family, jpeg, pdf};
+use adminduk_tests::{TestApp, family, pdf};
 use chrono::TimeDelta;
 use serde_json::json;
 
@@ -116,54 +116,4 @@ async fn a_catatan_pinggir_goes_through_the_draft_check_and_is_marked_sudah_diam
     for officer in ["kel.sungguminasa@gowakab.go.id", "dinas@gowakab.go.id"] {
         assert!(t.messages_to(officer).await.is_empty(), "{officer}");
     }
-}
-
-#[tokio::test]
-async fn the_whatsapp_intake_follows_its_eight_steps_and_their_time_standards() {
-    let t = TestApp::spawn().await;
-    let resident = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
-    let id = t
-        .post_as(
-            &resident,
-            "/api/v1/cases",
-            json!({ "service": "PERMOHONAN_WA", "answers": { "layanan_dimohon": "Cetak ulang KTP-el" } }),
-        )
-        .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    t.upload(&resident, &id, "dokumen_permohonan_wa", "image/jpeg", jpeg(1)).await;
-    assert_eq!(t.submit(&resident, &id).await.body["state"], "menunggu_tautan_buku_tamu");
-    let loket = t.officer("loket@gowakab.go.id", "73.06", &[Role::PetugasLoket]).await;
-    let verifier = t.officer("verifikasi@gowakab.go.id", "73.06", &[Role::VerifikatorBerkas]).await;
-    let siak = t.officer("siak@gowakab.go.id", "73.06", &[Role::OperatorSiak]).await;
-    let kabid = t.officer("kabid@gowakab.go.id", "73.06", &[Role::Kabid]).await;
-    let kadis = t.officer("kadis@gowakab.go.id", "73.06", &[Role::Kadis]).await;
-    // Step 2 has a one-minute standard: the queue shows it as near its deadline.
-    let queue = t.get("/api/v1/queue", Some(&loket)).await;
-    assert_eq!((queue.body["total"].as_u64(), queue.body["near_deadline"].as_u64()), (Some(1), Some(1)), "{queue:?}");
-    for (token, action, inputs) in [
-        (&loket, "kirim_tautan_buku_tamu", json!({})),
-        (&resident, "isi_buku_tamu", json!({})),
-        (&loket, "periksa_kelengkapan", json!({})),
-        (&loket, "hubungi_pemohon", json!({})),
-        (&verifier, "kirim_berkas", json!({})),
-        (&siak, "input_siak", json!({})),
-        (&kabid, "ajukan_persetujuan", json!({})),
-        (
-            &kadis,
-            "tandatangani",
-            json!({ "document_numbers": [{ "document": "Dokumen kependudukan yang dimohon, ditandatangani secara elektronik", "number": family::HEAD }] }),
-        ),
-    ] {
-        let r = t.act(token, &id, action, inputs).await;
-        assert_eq!(r.status, StatusCode::OK, "{action}: {r:?}");
-    }
-    let sms = t.messages_to("+6281234567890").await;
-    assert!(sms.iter().any(|m| m.contains("Isi buku tamu")), "the guest-book link went out: {sms:?}");
-    assert_eq!(
-        t.app.store.case(&id).await.unwrap().unwrap().outcome,
-        Some(adminduk_domain::workflow::Outcome::Completed)
-    );
 }

@@ -26,7 +26,6 @@ fn filing(workflow: &str) -> (&'static str, &'static str, Option<&'static str>, 
         "loket_desa_kk" => ("KK_HILANG_DESA", "umum", Some(family::HEAD), lost),
         "ktp_el_kecamatan" => ("KTP_EL_BARU", "umum", Some(family::HEAD), json!({})),
         "pengaduan" => ("PENGADUAN_KABUPATEN", "umum", None, json!({ "isi_pengaduan": "Antrean loket terlalu lama" })),
-        "pengajuan_wa" => ("PERMOHONAN_WA", "umum", None, json!({ "layanan_dimohon": "Cetak ulang KTP-el" })),
         "aktivasi_ikd_kantor" => ("AKTIVASI_IKD", "kantor", Some(family::HEAD), json!({})),
         "aktivasi_ikd_online" => ("AKTIVASI_IKD", "online", None, json!({})),
         "aktivasi_ikd_jemput_bola" => ("AKTIVASI_IKD", "jemput_bola", None, json!({})),
@@ -145,7 +144,8 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
     let mut filed_cases = Vec::new();
 
     let workflows: Vec<Workflow> = t.app.catalogue.workflows().cloned().collect();
-    for workflow in &workflows {
+    // The WhatsApp intake starts from a message, not a form: tests/tests/whatsapp.rs walks it.
+    for workflow in workflows.iter().filter(|w| w.code != "pengajuan_wa") {
         let (service_code, variant, applicant, answers) = filing(&workflow.code);
         let service = t.app.catalogue.service(service_code).unwrap();
         let filing_roles = &workflow.state(&workflow.initial).unwrap().actions[0].roles;

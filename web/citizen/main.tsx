@@ -12,6 +12,7 @@ import { Login } from './pages/login';
 import { Reset } from './pages/reset';
 import { Register } from './pages/register';
 import { Family } from './pages/family';
+import { GuestBook } from './pages/guestbook';
 import { Verify } from './pages/verify';
 import { useHere } from '../shared/nav';
 import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
@@ -37,6 +38,8 @@ function App() {
       case 'permohonan':
         if (!signedIn) return signIn('Masuk dulu untuk melihat permohonan Anda.');
         return second ? <CasePage id={second} /> : <Cases notice={here.query.get('pesan') ?? undefined} />;
+      case 'buku-tamu':
+        return <GuestBook id={second ?? ''} keyCode={here.parts[2] ?? ''} />;
       case 'cek':
         return <Verify code={here.query.get('kode') ?? ''} />;
       case 'keluarga':

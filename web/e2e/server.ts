@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 
 const BIN = resolve(process.env.ADMINDUK_BIN ?? '../target/debug/adminduk');
 export const ACCESS_TTL = 10;
+export const WHATSAPP_SECRET = 'e2e-rahasia-aplikasi-whatsapp';
 
 export default async function globalSetup() {
   const data = mkdtempSync(join(tmpdir(), 'adminduk-e2e-'));
@@ -16,7 +17,8 @@ export default async function globalSetup() {
   const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL), '--attempts-per-address', '1000'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // Warnings and errors only, so the test output stays readable (RUST_LOG shows the requests).
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+    // The WhatsApp webhook's secrets (13-whatsapp.spec.ts signs deliveries with them).
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn', ADMINDUK_WHATSAPP_APP_SECRET: WHATSAPP_SECRET, ADMINDUK_WHATSAPP_VERIFY_TOKEN: 'e2e-verifikasi' },
   });
   const started = await new Promise<{ url: string; demo?: unknown }>((ok, fail) => {
     let text = '';

@@ -8,7 +8,8 @@ type InputProps = JSX.IntrinsicElements['input'] & { label: string; hint?: strin
 
 /** A text input with its label and, when given, a hint read out with it. */
 export function Field({ label, hint, ...input }: InputProps) {
-  const id = useId();
+  const own = useId();
+  const id = input.id ?? own;
   return (
     <div class="field">
       <label for={id}>{label}</label>

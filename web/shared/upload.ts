@@ -97,8 +97,25 @@ async function checked(caseId: string, uploadId: string) {
 /** What a file is sent as: a requirement (the default), a product the office produced, an F-1.07. */
 export type Target = { document: string; max_bytes?: number; purpose?: Schemas['UploadPurpose'] };
 
-/** Sends a file (prepared first; one already prepared passes as it is). */
-export async function upload(caseId: string, target: Target, chosen: File, progress: (share: number) => void): Promise<void> {
+/** What asks the server for an upload URL: a case's reporter or officer (signed in), or a guest book's link. */
+export type Presigner = (body: Schemas['Presign']) => Promise<{ data?: Schemas['Presigned']; error?: unknown }>;
+
+/** A signed-in person's upload URL for a file of case `caseId`. */
+const casePresigner = (caseId: string): Presigner => (body) =>
+  api.POST('/api/v1/cases/{id}/uploads', { params: { path: { id: caseId } }, body });
+
+/**
+ * Sends a file (prepared first; one already prepared passes as it is). `presigner` names who asks
+ * for the URL when it is not the signed-in person; a file sent to the bucket is then not waited
+ * for here (the page reads the case again).
+ */
+export async function upload(
+  caseId: string,
+  target: Target,
+  chosen: File,
+  progress: (share: number) => void,
+  presigner?: Presigner,
+): Promise<void> {
   const file = await prepare(chosen, target.max_bytes);
   const body = {
     document: target.document,
@@ -107,8 +124,8 @@ export async function upload(caseId: string, target: Target, chosen: File, progr
     size: file.size,
     sha256: await sha256Hex(file),
   };
-  const { data, error } = await api.POST('/api/v1/cases/{id}/uploads', { params: { path: { id: caseId } }, body });
+  const { data, error } = await (presigner ?? casePresigner(caseId))(body);
   if (error || !data) throw new Said(problem(error));
   await send(data, file, progress);
-  if (new URL(data.url, location.href).origin !== location.origin) await checked(caseId, data.upload_id);
+  if (!presigner && new URL(data.url, location.href).origin !== location.origin) await checked(caseId, data.upload_id);
 }

@@ -68,6 +68,7 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
         public_url: url.clone(),
         access_ttl: chrono::TimeDelta::seconds(access_ttl.into()),
         limit_per_address: attempts_per_address,
+        whatsapp: adminduk_app::settings::WhatsAppKeys::from_env(),
         ..Settings::default()
     };
     let installation = match backend {

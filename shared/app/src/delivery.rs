@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::App;
 use crate::clock::Clock;
 use crate::error::AppError;
-use crate::ports::{OutboxMessage, Sender, Store, Write};
+use crate::ports::{Channel, OutboxMessage, Sender, Store, Write};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Drained {
@@ -30,6 +30,10 @@ pub enum Outcome {
     /// Delivered before, or not in the outbox: nothing was sent.
     Skipped,
 }
+
+/// Attempts of a WhatsApp message before it goes by SMS instead (outside the platform's
+/// 24-hour window, or while WhatsApp is down).
+const WHATSAPP_ATTEMPTS: u32 = 3;
 
 /// The wait before attempt `n + 1`: 30 s doubling, at most an hour.
 pub fn backoff(attempts: u32) -> TimeDelta {
@@ -76,7 +80,32 @@ impl Outbox {
 
     async fn send(&self, sender: &dyn Sender, message: &OutboxMessage, attempts: u32) -> Result<Outcome, AppError> {
         let from = message.office.map(|o| self.catalogue.office(&o));
-        let (write, outcome) = match sender.send(message, from.as_ref()).await {
+        let sent = match message.channel {
+            Channel::Whatsapp => {
+                // Its office has a WhatsApp number, and WhatsApp has not failed too often yet.
+                let tried = match from.as_ref().and_then(|f| f.whatsapp.as_ref()) {
+                    Some(_) => Some(sender.send(message, from.as_ref()).await),
+                    None => None,
+                };
+                match tried {
+                    Some(Ok(())) => Ok(()),
+                    Some(Err(e)) if attempts + 1 < WHATSAPP_ATTEMPTS => Err(e),
+                    failed => {
+                        if let Some(Err(error)) = failed {
+                            tracing::warn!(id = %message.id, %error, "WhatsApp failed; sending by SMS");
+                        }
+                        let sms = OutboxMessage {
+                            id: format!("{}:sms", message.id),
+                            channel: Channel::Sms,
+                            ..message.clone()
+                        };
+                        sender.send(&sms, from.as_ref()).await
+                    }
+                }
+            }
+            _ => sender.send(message, from.as_ref()).await,
+        };
+        let (write, outcome) = match sent {
             Ok(()) => (Write::MessageDelivered { id: message.id.clone(), at: self.clock.now() }, Outcome::Delivered),
             Err(error) => {
                 tracing::warn!(id = %message.id, %error, attempts = attempts + 1, "delivery failed; will retry");

@@ -40,6 +40,9 @@ pub enum AppError {
     /// Too many attempts; try again after `retry_after` seconds (429).
     #[error("{message}")]
     TooManyRequests { code: &'static str, message: String, retry_after: u64 },
+    /// A capability this installation has not been connected for (503).
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String },
     /// Something failed on our side (500); the detail goes to the log, not to the client.
     #[error("Terjadi gangguan pada sistem; silakan coba lagi")]
     Internal(String),
@@ -57,7 +60,8 @@ impl AppError {
             | AppError::Unprocessable { code, .. }
             | AppError::Invalid { code, .. }
             | AppError::TooLarge { code, .. }
-            | AppError::TooManyRequests { code, .. } => code,
+            | AppError::TooManyRequests { code, .. }
+            | AppError::Unavailable { code, .. } => code,
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Unprocessable { .. } | AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -38,6 +38,34 @@ pub struct Settings {
     /// Officers of these roles record an outside system's answer by hand while its integration
     /// is down (seed 003 names the Kepala Dinas for the TTE).
     pub integration_fallback_roles: Vec<adminduk_domain::workflow::Role>,
+    /// The WhatsApp Business Platform's webhook secrets; without them the webhook answers 503.
+    pub whatsapp: Option<WhatsAppKeys>,
+}
+
+/// What the WhatsApp Business Platform and this service share for the webhook.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WhatsAppKeys {
+    /// The app secret: every delivery is signed with it (`X-Hub-Signature-256`).
+    pub app_secret: String,
+    /// The token the platform echoes in its subscription handshake.
+    pub verify_token: String,
+}
+
+impl std::fmt::Debug for WhatsAppKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WhatsAppKeys { .. }")
+    }
+}
+
+impl WhatsAppKeys {
+    /// From ADMINDUK_WHATSAPP_APP_SECRET and ADMINDUK_WHATSAPP_VERIFY_TOKEN, when both are set.
+    pub fn from_env() -> Option<WhatsAppKeys> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Some(WhatsAppKeys {
+            app_secret: var("ADMINDUK_WHATSAPP_APP_SECRET")?,
+            verify_token: var("ADMINDUK_WHATSAPP_VERIFY_TOKEN")?,
+        })
+    }
 }
 
 impl Default for Settings {
@@ -62,6 +90,7 @@ impl Default for Settings {
             download_url_ttl: TimeDelta::minutes(5),
             argon2_memory_kib: 19_456,
             integration_fallback_roles: vec![adminduk_domain::workflow::Role::Kadis],
+            whatsapp: None,
             argon2_passes: 2,
         }
     }

@@ -73,6 +73,8 @@ impl Sender for AwsSender {
                 }
                 publish.send().await.map_err(|e| e.into_service_error().to_string())?;
             }
+            // No Cloud API adapter yet: the outbox sends these by SMS after its WhatsApp attempts.
+            Channel::Whatsapp => return Err("WhatsApp Cloud API belum dihubungkan pada AWS".into()),
             Channel::Email => {
                 let subject = m.subject.as_deref().unwrap_or("Layanan Adminduk Online");
                 let message = Message::builder()

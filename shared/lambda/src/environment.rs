@@ -53,8 +53,12 @@ impl Environment {
             }
             Signing::None => TokenKeys::generate(),
         };
-        let settings =
-            Settings { issuer: self.api_url.clone(), public_url: self.site_url.clone(), ..Settings::default() };
+        let settings = Settings {
+            issuer: self.api_url.clone(),
+            public_url: self.site_url.clone(),
+            whatsapp: adminduk_app::settings::WhatsAppKeys::from_env(),
+            ..Settings::default()
+        };
         Ok(App::new(
             self.aws.store(),
             Arc::new(self.aws.blobs()),

@@ -33,7 +33,7 @@ pub struct MemberChance {
 /// Whether residents start the service on this site at all.
 fn online_for_residents(service: &Service) -> bool {
     service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::Masyarakat))
-        && service.channels.iter().any(|c| matches!(c, Channel::Online | Channel::Whatsapp))
+        && service.channels.contains(&Channel::Online)
 }
 
 /// The caller's chances with the service `code`.

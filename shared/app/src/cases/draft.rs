@@ -46,8 +46,11 @@ fn checked_contact(who: &Person, contact: Option<Contact>) -> Result<Option<Cont
     let present = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let phone = present(c.phone).map(|p| Phone::parse(&p).map(|p| p.e164().to_string())).transpose();
     let email = present(c.email).map(|e| Email::parse(&e).map(|e| e.as_str().to_string())).transpose();
-    let contact =
-        Contact { phone: phone.map_err(|e| AppError::invalid(&e))?, email: email.map_err(|e| AppError::invalid(&e))? };
+    let contact = Contact {
+        phone: phone.map_err(|e| AppError::invalid(&e))?,
+        email: email.map_err(|e| AppError::invalid(&e))?,
+        whatsapp: None,
+    };
     Ok((contact.phone.is_some() || contact.email.is_some()).then_some(contact))
 }
 
@@ -79,6 +82,13 @@ pub async fn create_draft(
         code: "SERVICE_NOT_FOUND",
         message: format!("Layanan {} tidak ada", n.service),
     })?;
+    // The WhatsApp service starts with a message to the kecamatan's number, not with a form here.
+    if service.channels == [adminduk_domain::catalogue::Channel::Whatsapp] {
+        return Err(unprocessable(
+            "SERVICE_BY_WHATSAPP",
+            "Layanan ini dimulai dengan mengirim pesan ke nomor WhatsApp layanan kecamatan domisili Anda".into(),
+        ));
+    }
     let variant = match &n.variant {
         Some(code) => service
             .variant(code)

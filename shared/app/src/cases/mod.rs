@@ -19,6 +19,7 @@ mod reuse;
 mod submit;
 pub(crate) mod survey;
 mod uploads;
+pub mod whatsapp;
 
 pub use act::{ActRequest, act, sweep};
 pub use appointments::{AppointmentChange, BookRequest, DayList, SlotOffer};

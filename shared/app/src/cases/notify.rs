@@ -35,11 +35,12 @@ pub(super) fn values(
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
         ("kantor", dinas.name),
         ("kantor_singkat", dinas.short_name),
+        ("kantor_layanan", app.catalogue.office(&case.office).short_name),
         ("alamat_kantor", dinas.address.unwrap_or_else(|| "-".into())),
         ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
         ("tempat_pengambilan", super::pickup_place(app, service, case)),
         ("kontak_pengaduan", dinas.complaint),
-        ("tautan", format!("{}/permohonan/{}", app.settings.public_url, case.id)),
+        ("tautan", super::whatsapp::case_link(app, case)),
         ("tanggal", indonesian_date(app.today())),
         ("alasan", inputs.reason.clone().unwrap_or_default()),
         ("estimasi_dokumen", joined(inputs.document_estimate.clone())),
@@ -87,6 +88,23 @@ pub(super) fn next_step(
     Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// The messages of `template_key` for `case` now; `suffix` tells apart messages of one template
+/// sent at the same version (answers to separate WhatsApp messages).
+pub(super) async fn messages_once(
+    app: &App,
+    case: &Case,
+    template_key: &str,
+    suffix: &str,
+) -> Result<Vec<Write>, AppError> {
+    let mut writes = messages(app, case, template_key, &ActionInputs::default()).await?;
+    for w in &mut writes {
+        if let Write::Enqueue(m) = w {
+            m.id = format!("{}:{suffix}", m.id);
+        }
+    }
+    Ok(writes)
+}
+
 pub(super) async fn messages(
     app: &App,
     case: &Case,
@@ -116,7 +134,19 @@ pub(super) async fn messages(
     let now = app.clock.now();
     let id = |channel: &str| format!("{}:{}:{}:{channel}", case.id, case.version + 1, template_key);
     let mut out = Vec::new();
-    if let Some(phone) = to.phone {
+    if let Some(number) = to.whatsapp {
+        out.push(Write::Enqueue(OutboxMessage {
+            id: id("whatsapp"),
+            channel: Channel::Whatsapp,
+            recipient: number,
+            template: template_key.into(),
+            subject: None,
+            body: text.sms.clone(),
+            created_at: now,
+            // The kecamatan whose WhatsApp number the applicant wrote to.
+            office: Some(case.office),
+        }));
+    } else if let Some(phone) = to.phone {
         out.push(Write::Enqueue(OutboxMessage {
             id: id("sms"),
             channel: Channel::Sms,
@@ -149,6 +179,8 @@ struct Recipient {
     name: String,
     phone: Option<String>,
     email: Option<String>,
+    /// Written to by WhatsApp first (an SMS to `phone` only when WhatsApp cannot deliver).
+    whatsapp: Option<String>,
 }
 
 /// The contact recorded with the case (at a counter, by an institution); else the reporter's
@@ -156,7 +188,12 @@ struct Recipient {
 /// officer who filed the case is never the recipient.
 async fn recipient(app: &App, case: &Case) -> Result<Recipient, AppError> {
     if let Some(c) = &case.contact {
-        return Ok(Recipient { name: case.applicant.name.clone(), phone: c.phone.clone(), email: c.email.clone() });
+        return Ok(Recipient {
+            name: case.applicant.name.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            whatsapp: c.whatsapp.clone(),
+        });
     }
     let reporter = app.store.account(&case.reporter).await?.filter(|a| a.kind != AccountKind::Officer);
     let account = match (reporter, &case.applicant.nik) {
@@ -169,7 +206,7 @@ async fn recipient(app: &App, case: &Case) -> Result<Recipient, AppError> {
         (None, None) => None,
     };
     Ok(match account {
-        Some(a) => Recipient { name: a.name, phone: a.phone, email: a.email },
-        None => Recipient { name: case.applicant.name.clone(), phone: None, email: None },
+        Some(a) => Recipient { name: a.name, phone: a.phone, email: a.email, whatsapp: None },
+        None => Recipient { name: case.applicant.name.clone(), phone: None, email: None, whatsapp: None },
     })
 }

@@ -60,19 +60,37 @@ fn hex_sha256(bytes: &[u8]) -> String {
 pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Result<Presigned, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
+    match p.purpose {
+        UploadPurpose::Requirement if case.reporter != who.account().id => {
+            return Err(AppError::Forbidden {
+                code: "NOT_REPORTER",
+                message: "Hanya pelapor yang dapat mengunggah berkas".into(),
+            });
+        }
+        UploadPurpose::Requirement => {}
+        purpose => officer_may_attach(app, who, &case, purpose, &p.document)?,
+    }
+    presign_for(app, &case, &who.account().id, p).await
+}
+
+/// The upload URL for `sender`, who may send this file for `case` (checked by the caller): a
+/// requirement only while the case waits on its reporter.
+pub(super) async fn presign_for(app: &App, case: &Case, sender: &str, p: Presign) -> Result<Presigned, AppError> {
     let limit = match p.purpose {
         UploadPurpose::Requirement => {
-            reporter_may_change(app, who, &case)?;
-            let super::Resolved { variant, .. } = super::resolve(app, &case)?;
+            let super::Resolved { variant, workflow, .. } = super::resolve(app, case)?;
+            if !reporters_turn(workflow, case) {
+                return Err(AppError::Conflict {
+                    code: "CASE_NOT_EDITABLE",
+                    message: "Berkas hanya dapat diunggah pada draf atau permohonan yang dikembalikan".into(),
+                });
+            }
             let requirement = variant.requirements.iter().find(|r| r.document == p.document).ok_or_else(|| {
                 unprocessable("DOCUMENT_NOT_REQUIRED", format!("Dokumen {} bukan persyaratan layanan ini", p.document))
             })?;
             requirement.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024)
         }
-        purpose => {
-            officer_may_attach(app, who, &case, purpose, &p.document)?;
-            app.settings.max_upload_bytes
-        }
+        _ => app.settings.max_upload_bytes,
     };
     if !ACCEPTED.contains(&p.content_type.as_str()) {
         return Err(unprocessable("FILE_TYPE_NOT_ALLOWED", "Berkas harus PDF, JPEG atau PNG".into()));
@@ -92,7 +110,7 @@ pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Res
         id: random_id("U-"),
         case_id: case.id.clone(),
         purpose: p.purpose,
-        sender: Some(who.account().id.clone()),
+        sender: Some(sender.to_string()),
         document: p.document,
         content_type: p.content_type.clone(),
         size: p.size,
@@ -146,23 +164,6 @@ pub async fn upload_status(app: &App, actor: &Actor, case_id: &str, upload_id: &
         message: "Unggahan tidak ditemukan pada permohonan ini".into(),
     })?;
     Ok(UploadView { upload_id: upload.id, document: upload.document, status: upload.status })
-}
-
-fn reporter_may_change(app: &App, who: &Person, case: &Case) -> Result<(), AppError> {
-    if case.reporter != who.account().id {
-        return Err(AppError::Forbidden {
-            code: "NOT_REPORTER",
-            message: "Hanya pelapor yang dapat mengunggah berkas".into(),
-        });
-    }
-    let super::Resolved { workflow, .. } = super::resolve(app, case)?;
-    if !reporters_turn(workflow, case) {
-        return Err(AppError::Conflict {
-            code: "CASE_NOT_EDITABLE",
-            message: "Berkas hanya dapat diunggah pada draf atau permohonan yang dikembalikan".into(),
-        });
-    }
-    Ok(())
 }
 
 /// An officer attaches what their step produced (a product of the service), or, at the pickup

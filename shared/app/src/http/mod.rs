@@ -16,6 +16,7 @@ mod routes;
 mod trace;
 mod verification;
 mod web;
+mod whatsapp;
 
 use axum::Router;
 use axum::http::StatusCode;

@@ -8,7 +8,7 @@ use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
 use super::access::{Access, guard};
-use super::{admin, appointments, auth, cases, catalogue, meta, register, reports, verification};
+use super::{admin, appointments, auth, cases, catalogue, meta, register, reports, verification, whatsapp};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -161,6 +161,13 @@ routes! {
     GET    "/api/v1/reports/{office}/{month}/computed" => Reports, reports::computed, People;
 
     POST   "/api/v1/verifications"                   => Verify, verification::verify, Client(crate::verification::SCOPE);
+
+    GET    "/api/v1/whatsapp/webhook"                => Submit, whatsapp::whatsapp_handshake, Public;
+    POST   "/api/v1/whatsapp/webhook"                => Submit, whatsapp::whatsapp_delivery, Public;
+    GET    "/api/v1/guest-book/{id}/{key}"           => Query, whatsapp::guest_book_view, Public;
+    POST   "/api/v1/guest-book/{id}/{key}"           => Submit, whatsapp::guest_book_fill, Public;
+    POST   "/api/v1/guest-book/{id}/{key}/uploads"   => Presign, whatsapp::guest_book_presign, Public;
+    GET    "/api/v1/guest-book"                      => Query, whatsapp::guest_book, People;
 }
 
 /// The security schemes (a person's bearer token; a machine client's OAuth2 client-credentials

@@ -94,6 +94,10 @@ pub struct Contact {
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The WhatsApp number (E.164) the applicant wrote from: messages go there first, by SMS
+    /// to `phone` when WhatsApp cannot deliver them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whatsapp: Option<String>,
 }
 
 /// A received upload that stands for one requirement document.

@@ -229,6 +229,9 @@ impl MachineClient {
 pub enum Channel {
     Sms,
     Email,
+    /// A WhatsApp message from the business number of `office` (a kecamatan); sent by SMS to
+    /// the same number when WhatsApp cannot deliver it.
+    Whatsapp,
 }
 
 /// A message waiting to be sent. `id` is the de-duplication key of its delivery.

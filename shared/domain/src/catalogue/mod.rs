@@ -23,13 +23,15 @@ use crate::workflow::Workflow;
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
 pub use letter::{Letter, RenderedLetter};
-pub use offices::OfficeCard;
+pub use offices::{OfficeCard, WhatsApp};
 pub use products::{check_product_number, numbered_by_nik};
 pub use service::{
     Channel, Need, OfficeLevel, ReporterGroup, Requester, Requirement, Service, Subject, Topic, UPLOAD_LIMIT_MB,
     Variant,
 };
-pub use template::{ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, Rendered, Template, fill};
+pub use template::{
+    ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, Rendered, Template, WHATSAPP_TEMPLATES, fill,
+};
 pub use view::{ReporterRules, ServiceView, fee_label};
 
 /// A kind of document a requirement asks for.
@@ -130,6 +132,11 @@ impl Catalogue {
     /// letterhead.
     pub fn office(&self, office: &crate::office::Office) -> OfficeCard {
         self.offices.card(office)
+    }
+
+    /// The kecamatan served by the WhatsApp number the platform calls `number_id`.
+    pub fn office_of_whatsapp(&self, number_id: &str) -> Option<crate::office::Office> {
+        self.offices.of_whatsapp(number_id)
     }
 
     pub fn letter(&self, key: &str) -> Option<&Letter> {

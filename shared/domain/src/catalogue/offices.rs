@@ -25,6 +25,20 @@ struct Entry {
     complaint: Option<String>,
     /// The lines above the rule on its letters and receipts; the offices under it share them.
     letterhead: Option<Vec<String>>,
+    /// A kecamatan's WhatsApp service number (seed 001).
+    whatsapp: Option<WhatsApp>,
+}
+
+/// A kecamatan's WhatsApp Business number: as people dial it, and the id the WhatsApp Business
+/// Platform gives it (deliveries to the webhook name it; messages are sent from it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WhatsApp {
+    /// "+62 811-4100-0808".
+    pub number: String,
+    /// The platform's phone number id, e.g. "109876543210001".
+    pub number_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -53,6 +67,9 @@ pub struct OfficeCard {
     pub pickup: String,
     pub complaint: String,
     pub letterhead: Vec<String>,
+    /// Its WhatsApp service number, for a kecamatan that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub whatsapp: Option<WhatsApp>,
 }
 
 impl OfficeCard {
@@ -144,9 +161,15 @@ impl Offices {
                 .inherited(office, |e| e.letterhead.as_ref())
                 .unwrap_or_else(|| derived_letterhead(&office.dinas())),
             pickup: String::new(),
+            whatsapp: own.whatsapp,
         };
         card.pickup = own.pickup.unwrap_or_else(|| card.place());
         card
+    }
+
+    /// The kecamatan whose WhatsApp number has the platform's id `number_id`.
+    pub(super) fn of_whatsapp(&self, number_id: &str) -> Option<Office> {
+        self.offices.iter().find(|e| e.whatsapp.as_ref().is_some_and(|w| w.number_id == number_id))?.office
     }
 
     /// What is wrong with the entries, in Indonesian (empty when sound).
@@ -165,6 +188,19 @@ impl Offices {
             }
             if self.offices[..i].iter().any(|o| o.office == e.office) {
                 out.push(format!("kantor {office}: tercantum dua kali"));
+            }
+            if let Some(w) = &e.whatsapp {
+                if !matches!(office, Office::Kecamatan(_)) {
+                    out.push(format!("kantor {office}: nomor WhatsApp layanan hanya untuk kantor kecamatan"));
+                }
+                let digits = w.number.chars().filter(char::is_ascii_digit).count();
+                if !w.number.starts_with('+') || !(9..=15).contains(&digits) || w.number_id.trim().is_empty() {
+                    out.push(format!("kantor {office}: WhatsApp perlu `number` (+62...) dan `number_id`"));
+                }
+                let taken = self.offices[..i].iter().filter_map(|o| o.whatsapp.as_ref());
+                if taken.clone().any(|t| t.number_id == w.number_id) {
+                    out.push(format!("kantor {office}: number_id WhatsApp {} sudah dipakai kantor lain", w.number_id));
+                }
             }
         }
         out

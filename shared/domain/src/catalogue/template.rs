@@ -18,6 +18,10 @@ pub const ACCOUNT_TEMPLATES: &[&str] = &["kode_aktivasi", "kode_reset_sandi"];
 pub const APPOINTMENT_TEMPLATES: &[&str] =
     &["janji_temu_dipesan", "janji_temu_dibatalkan", "janji_temu_pengingat", "janji_temu_tidak_hadir"];
 
+/// Templates the WhatsApp channel sends by itself: the answer to a message about a case an
+/// officer is working on.
+pub const WHATSAPP_TEMPLATES: &[&str] = &["status_wa"];
+
 /// Two concatenated SMS segments (GSM-7), minus room for the filled-in values.
 pub(super) const SMS_TEMPLATE_MAX_CHARS: usize = 240;
 
@@ -36,6 +40,9 @@ pub enum Placeholder {
     Kantor,
     AlamatKantor,
     KantorSingkat,
+    /// The office working the case (a kecamatan the applicant wrote to on WhatsApp, a counter),
+    /// by its short name.
+    KantorLayanan,
     TanggalJanji,
     TempatPengambilan,
     KontakPengaduan,
@@ -71,6 +78,7 @@ impl Placeholder {
             "kantor" => Placeholder::Kantor,
             "alamat_kantor" => Placeholder::AlamatKantor,
             "kantor_singkat" => Placeholder::KantorSingkat,
+            "kantor_layanan" => Placeholder::KantorLayanan,
             "tanggal_janji" => Placeholder::TanggalJanji,
             "tempat_pengambilan" => Placeholder::TempatPengambilan,
             "kontak_pengaduan" => Placeholder::KontakPengaduan,

@@ -151,6 +151,7 @@ fn every_service_is_free_and_every_action_sends_a_known_template() {
     }
     keys.extend(ACCOUNT_TEMPLATES);
     keys.extend(APPOINTMENT_TEMPLATES);
+    keys.extend(WHATSAPP_TEMPLATES);
     assert_eq!(keys, c.templates().map(|(k, _)| k).collect::<BTreeSet<_>>(), "every template is used");
 }
 

@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
 
-use super::template::{ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS};
+use super::template::{
+    ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, SMS_TEMPLATE_MAX_CHARS, WHATSAPP_TEMPLATES,
+};
 use super::{Catalogue, CatalogueError, Condition, DocumentType, Field, FieldKind, Letter, Problem, Service, Template};
 use crate::appointment::Desks;
 use crate::workflow::Workflow;
@@ -95,7 +97,7 @@ impl Loader {
                 self.problem(file, problem);
             }
         }
-        let own = ACCOUNT_TEMPLATES.iter().chain(APPOINTMENT_TEMPLATES);
+        let own = ACCOUNT_TEMPLATES.iter().chain(APPOINTMENT_TEMPLATES).chain(WHATSAPP_TEMPLATES);
         let mut used_templates: BTreeSet<String> = own.clone().map(|k| k.to_string()).collect();
         for key in own {
             if !self.templates.contains_key(*key) {
