@@ -10,6 +10,7 @@ import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/u
 import { Appointments } from './pages/appointments';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
+import { GuestBook } from './pages/guestbook';
 import { Intake } from './pages/intake';
 import { Login } from './pages/login';
 import { Pickup } from './pages/pickup';
@@ -32,6 +33,8 @@ function App() {
     <Pickup />
   ) : first === 'janji-temu' ? (
     <Appointments />
+  ) : first === 'buku-tamu' ? (
+    <GuestBook />
   ) : first === 'pemulihan-akun' ? (
     <Recovery />
   ) : first === 'angka' ? (
@@ -55,6 +58,7 @@ function App() {
             <a href="#/loket">Loket: permohonan baru</a>
             <a href="#/pengambilan">Pengambilan dokumen</a>
             <a href="#/janji-temu">Janji temu</a>
+            <a href="#/buku-tamu">Buku tamu WhatsApp</a>
             <a href="#/pemulihan-akun">Pemulihan akun</a>
             <a href="#/angka">Angka layanan</a>
             <a href="#/laporan">Laporan bulanan</a>

@@ -4,7 +4,7 @@
 // document, says who they are and what they need, and the same link then shows the case's status.
 import { createHmac } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { accessible, base, keep, watch } from './helpers';
+import { accessible, base, keep, officerSignsIn, watch } from './helpers';
 import { WHATSAPP_SECRET } from './server';
 
 const FROM = '6281377700013';
@@ -67,4 +67,20 @@ test('a greeting on WhatsApp becomes a case through the guest book', async ({ br
   await accessible(page);
   await keep(page, '13-buku-tamu-terkirim');
   await page.context().close();
+
+  // The kecamatan's counter officer finds the entry in the guest book, with its steps timed.
+  const desk = watch(await (await browser.newContext({ locale: 'id-ID', timezoneId: 'Asia/Makassar' })).newPage());
+  await officerSignsIn(desk, 'kec.sombaopu@demo.gowakab.go.id');
+  await desk.goto(`${base()}/dashboard/#/buku-tamu`);
+  await desk.getByLabel('Cari nomor registrasi, NIK atau nomor WhatsApp').fill('0' + FROM.slice(2));
+  await desk.getByRole('button', { name: 'Cari' }).click();
+  const entry = desk.getByTestId('buku-tamu');
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('SITI AMINAH');
+  await expect(entry).toContainText('KK saya rusak terkena air');
+  await expect(entry.getByRole('listitem').filter({ hasText: 'Menunggu Tautan Buku Tamu' })).toContainText('oleh sistem');
+  await expect(entry.getByRole('listitem').filter({ hasText: 'Pemeriksaan Data dan Kelengkapan' })).toContainText('sedang berjalan');
+  await accessible(desk);
+  await keep(desk, '13-buku-tamu-petugas');
+  await desk.context().close();
 });

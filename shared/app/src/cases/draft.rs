@@ -9,7 +9,6 @@ use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, Write};
-use crate::secrets::random_id;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -165,34 +164,9 @@ pub async fn create_draft(
 
     let now = app.clock.now();
     let case = Case {
-        id: random_id("K-"),
-        number: None,
-        service: service.code.clone(),
-        variant: variant.code.clone(),
-        workflow: workflow.code.clone(),
-        office,
-        applicant,
         contact,
-        reporter: account_id.clone(),
-        reporter_kind: who.account().kind,
-        state: workflow.initial.clone(),
         answers: n.answers,
-        documents: vec![],
-        issued: vec![],
-        promised: vec![],
-        state_due: None,
-        service_due: None,
-        service_paused_at: None,
-        service_done_at: None,
-        possible_duplicate: false,
-        survey: None,
-        appointment: None,
-        statement: None,
-        outcome: None,
-        version: 1,
-        created_at: now,
-        submitted_at: None,
-        updated_at: now,
+        ..super::new_case(service, variant, workflow, office, applicant, (account_id.clone(), who.account().kind), now)
     };
     let mut writes = vec![
         Write::CreateCase(case.clone()),

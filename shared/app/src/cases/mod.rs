@@ -60,6 +60,49 @@ fn denied(d: &Denial) -> AppError {
     AppError::forbidden(d)
 }
 
+/// A new case in its workflow's first state, reported by `reporter` (an account id, or the
+/// `wa:` number of a WhatsApp conversation, with its kind): nothing answered, sent or decided yet.
+fn new_case(
+    service: &Service,
+    variant: &Variant,
+    workflow: &Workflow,
+    office: Office,
+    applicant: crate::ports::Applicant,
+    reporter: (String, crate::ports::AccountKind),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Case {
+    Case {
+        id: crate::secrets::random_id("K-"),
+        number: None,
+        service: service.code.clone(),
+        variant: variant.code.clone(),
+        workflow: workflow.code.clone(),
+        office,
+        applicant,
+        contact: None,
+        reporter: reporter.0,
+        reporter_kind: reporter.1,
+        state: workflow.initial.clone(),
+        answers: Default::default(),
+        documents: vec![],
+        issued: vec![],
+        promised: vec![],
+        state_due: None,
+        service_due: None,
+        service_paused_at: None,
+        service_done_at: None,
+        possible_duplicate: false,
+        survey: None,
+        appointment: None,
+        statement: None,
+        outcome: None,
+        version: 1,
+        created_at: now,
+        submitted_at: None,
+        updated_at: now,
+    }
+}
+
 /// A case's place in the loaded catalogue: its service, variant, workflow and state.
 pub(crate) struct Resolved<'a> {
     pub service: &'a Service,

@@ -34,7 +34,13 @@ const OFFICERS: &[(&str, &str, &str, &[Role])] = &[
     ("Kepala Bidang", "kabid@demo.gowakab.go.id", "73.06", &[Role::Kabid]),
     ("Kepala Dinas", "kadis@demo.gowakab.go.id", "73.06", &[Role::Kadis]),
     ("Loket Pengambilan", "pengambilan@demo.gowakab.go.id", "73.06", &[Role::LoketPengambilan]),
-    ("Operator Kecamatan Somba Opu", "kec.sombaopu@demo.gowakab.go.id", "73.06.08", &[Role::OperatorKecamatan]),
+    // Also the counter officer of the kecamatan's WhatsApp service (seed 001).
+    (
+        "Operator Kecamatan Somba Opu",
+        "kec.sombaopu@demo.gowakab.go.id",
+        "73.06.08",
+        &[Role::OperatorKecamatan, Role::PetugasLoket],
+    ),
     ("Operator Kelurahan Sungguminasa", "kel.sungguminasa@demo.gowakab.go.id", "73.06.08.1001", &[Role::OperatorDesa]),
     ("Administrator Dinas Provinsi", "admin@demo.sulselprov.go.id", "73", &[Role::Admin]),
     ("Petugas PPID Provinsi", "ppid@demo.sulselprov.go.id", "73", &[Role::PetugasPpid, Role::PetugasLayanan]),

@@ -19,7 +19,6 @@ pub use guestbook::{GuestBookEntry, GuestBookItem, GuestBookView, fill, guest_bo
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{AccountKind, Applicant, Case, CaseEvent, CaseEventKind, Contact, Write};
-use crate::secrets::random_id;
 
 /// The service a WhatsApp conversation files.
 pub const SERVICE: &str = "PERMOHONAN_WA";
@@ -130,37 +129,12 @@ async fn open_case(app: &App, office: Office, number: &str, profile: Option<&str
     let workflow = app.catalogue.workflow(service.workflow_of(variant)).ok_or_else(|| AppError::internal("alur"))?;
     let now = app.clock.now();
     let reporter = reporter_of(number);
+    // Who they are is known once the guest book is filled (the NIK checked in the register).
+    let applicant = Applicant { nik: None, no_kk: None, name: profile.unwrap_or("Pemohon WhatsApp").to_string() };
     let case = Case {
-        id: random_id("K-"),
-        number: None,
-        service: service.code.clone(),
-        variant: variant.code.clone(),
-        workflow: workflow.code.clone(),
-        office,
-        // Who they are is known once the guest book is filled (the NIK checked in the register).
-        applicant: Applicant { nik: None, no_kk: None, name: profile.unwrap_or("Pemohon WhatsApp").to_string() },
         contact: Some(Contact { phone: Some(number.to_string()), email: None, whatsapp: Some(number.to_string()) }),
-        reporter: reporter.clone(),
         // A resident reporting for themselves, without an account.
-        reporter_kind: AccountKind::Pribadi,
-        state: workflow.initial.clone(),
-        answers: Default::default(),
-        documents: vec![],
-        issued: vec![],
-        promised: vec![],
-        state_due: None,
-        service_due: None,
-        service_paused_at: None,
-        service_done_at: None,
-        possible_duplicate: false,
-        survey: None,
-        appointment: None,
-        statement: None,
-        outcome: None,
-        version: 1,
-        created_at: now,
-        submitted_at: None,
-        updated_at: now,
+        ..super::new_case(service, variant, workflow, office, applicant, (reporter.clone(), AccountKind::Pribadi), now)
     };
     let created =
         CaseEvent { case_id: case.id.clone(), at: now, actor: reporter, role: None, kind: CaseEventKind::Created };
