@@ -84,10 +84,16 @@ impl Aws {
         S3Blobs::new(self.clients.s3.clone(), self.names.bucket.clone())
     }
 
-    /// SMS through SNS (settings from the environment), e-mail through SES.
+    /// SMS through SNS (settings from the environment), e-mail through SES, WhatsApp through the
+    /// Cloud API when ADMINDUK_WHATSAPP_TOKEN is set (a broken setting is logged, and the
+    /// messages go by SMS).
     pub fn sender(&self) -> AwsSender {
+        let whatsapp = crate::WhatsAppCloud::from_env().and_then(|made| {
+            made.map_err(|error| tracing::warn!(%error, "WhatsApp Cloud API cannot be used; messages go by SMS")).ok()
+        });
         AwsSender::new(self.clients.sns.clone(), self.clients.ses.clone(), self.names.email_from.clone())
             .with_sms(SmsSettings::from_env())
+            .with_whatsapp(whatsapp)
     }
 }
 

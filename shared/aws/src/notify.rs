@@ -1,4 +1,5 @@
-//! SMS through SNS (transactional, E.164) and e-mail through SES v2: the AWS `Sender`.
+//! SMS through SNS (transactional, E.164), e-mail through SES v2 and WhatsApp through the Cloud API
+//! (`whatsapp.rs`): the AWS `Sender`.
 //!
 //! Neither service takes an idempotency key, so a worker that dies between sending and recording
 //! the delivery sends that message again: on AWS a message is delivered at least once. The local
@@ -10,6 +11,8 @@ use async_trait::async_trait;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use aws_sdk_sns::types::MessageAttributeValue;
 
+use crate::whatsapp::WhatsAppCloud;
+
 #[derive(Clone)]
 pub struct AwsSender {
     sns: aws_sdk_sns::Client,
@@ -17,6 +20,8 @@ pub struct AwsSender {
     /// The verified SES identity messages come from, e.g. `noreply@disdukcapil.gowakab.go.id`.
     from: String,
     sms: SmsSettings,
+    /// WhatsApp through the Cloud API, once the installation has a token for it.
+    whatsapp: Option<WhatsAppCloud>,
 }
 
 /// Per-message SMS settings (SNS message attributes).
@@ -38,7 +43,11 @@ impl SmsSettings {
 
 impl AwsSender {
     pub fn new(sns: aws_sdk_sns::Client, ses: aws_sdk_sesv2::Client, from: impl Into<String>) -> AwsSender {
-        AwsSender { sns, ses, from: from.into(), sms: SmsSettings::default() }
+        AwsSender { sns, ses, from: from.into(), sms: SmsSettings::default(), whatsapp: None }
+    }
+
+    pub fn with_whatsapp(self, whatsapp: Option<WhatsAppCloud>) -> AwsSender {
+        AwsSender { whatsapp, ..self }
     }
 
     pub fn with_sms(self, sms: SmsSettings) -> AwsSender {
@@ -73,8 +82,12 @@ impl Sender for AwsSender {
                 }
                 publish.send().await.map_err(|e| e.into_service_error().to_string())?;
             }
-            // No Cloud API adapter yet: the outbox sends these by SMS after its WhatsApp attempts.
-            Channel::Whatsapp => return Err("WhatsApp Cloud API belum dihubungkan pada AWS".into()),
+            Channel::Whatsapp => {
+                // Without a token or a number, the outbox sends the text by SMS instead.
+                let cloud = self.whatsapp.as_ref().ok_or("WhatsApp Cloud API belum dihubungkan")?;
+                let number = from.and_then(|o| o.whatsapp.as_ref()).ok_or("kantor tanpa nomor WhatsApp")?;
+                cloud.send(&number.number_id, &m.recipient, &m.body).await?;
+            }
             Channel::Email => {
                 let subject = m.subject.as_deref().unwrap_or("Layanan Adminduk Online");
                 let message = Message::builder()
