@@ -157,6 +157,27 @@ async fn forged_deliveries_are_refused_and_a_replayed_one_is_taken_once() {
 }
 
 #[tokio::test]
+async fn messages_arriving_together_open_one_case() {
+    let t = app().await;
+    // The platform delivers the first message several times at once.
+    let same: Vec<Reply> = futures::future::join_all((0..6).map(|_| greet(&t, SOMBA_OPU, SENDER, "wamid.T1"))).await;
+    assert!(same.iter().all(|r| r.status == StatusCode::OK), "{same:?}");
+    let opened: u64 = same.iter().map(|r| r.body["opened"].as_u64().unwrap()).sum();
+    assert_eq!(opened, 1, "{same:?}");
+    assert_eq!(t.app.store.cases_of_reporter(&format!("wa:{SENDER_E164}")).await.unwrap().len(), 1);
+    assert_eq!(whatsapp_to(&t, SENDER_E164).await.len(), 1, "one answer");
+    // Another person sends five messages at once: one case, each message answered once.
+    let other = "6281299900002";
+    let ids: Vec<String> = (0..5).map(|i| format!("wamid.U{i}")).collect();
+    let burst: Vec<Reply> = futures::future::join_all(ids.iter().map(|id| greet(&t, SOMBA_OPU, other, id))).await;
+    assert!(burst.iter().all(|r| r.status == StatusCode::OK && r.body["repeated"] == 0), "{burst:?}");
+    let cases = t.app.store.cases_of_reporter("wa:+6281299900002").await.unwrap();
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0].state, "mengisi_buku_tamu");
+    assert_eq!(whatsapp_to(&t, "+6281299900002").await.len(), 5, "each message answered once");
+}
+
+#[tokio::test]
 async fn a_conversation_becomes_a_case_at_its_kecamatan_with_each_steps_time_recorded() {
     let t = app().await;
     let r = greet(&t, SOMBA_OPU, SENDER, "wamid.A1").await;

@@ -18,7 +18,7 @@ pub use guestbook::{GuestBookEntry, GuestBookItem, GuestBookView, fill, guest_bo
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AccountKind, Applicant, Case, CaseEvent, CaseEventKind, Contact, Write};
+use crate::ports::{AccountKind, Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, Write};
 
 /// The service a WhatsApp conversation files.
 pub const SERVICE: &str = "PERMOHONAN_WA";
@@ -97,22 +97,24 @@ async fn take(app: &App, m: &webhook::Incoming) -> Result<Taken, AppError> {
     if app.store.idempotent_case(&channel, &key).await?.is_some() {
         return Ok(Taken::Repeated);
     }
-    // Two messages of one person at once: the one that finds the case changed reads it again.
-    for _ in 0..3 {
-        let open = app
+    // Messages of one person at once: the one that finds the case changed reads it again (only
+    // the first two steps change it; answers later change nothing but the outbox).
+    for _ in 0..6 {
+        let theirs: Vec<Case> = app
             .store
             .cases_of_reporter(&reporter)
             .await?
             .into_iter()
-            .find(|c| c.office == office && c.service == SERVICE && c.outcome.is_none());
-        let (case, taken) = match open {
-            Some(case) => (case, Taken::Answered),
-            None => (open_case(app, office, phone.e164(), m.profile_name.as_deref()).await?, Taken::Opened),
+            .filter(|c| c.office == office && c.service == SERVICE)
+            .collect();
+        let case = match theirs.iter().find(|c| c.outcome.is_none()) {
+            Some(case) => case.clone(),
+            None => open_case(app, office, phone.e164(), m.profile_name.as_deref(), theirs.len()).await?,
         };
         let claim =
             Write::ClaimIdempotencyKey { account_id: channel.clone(), key: key.clone(), case_id: case.id.clone() };
         match advance(app, case, claim, &m.message_id).await {
-            Ok(()) => return Ok(taken),
+            Ok(taken) => return Ok(taken),
             // The same message delivered twice at once: the other delivery took it.
             Err(AppError::Conflict { code: "IDEMPOTENCY_KEY_USED", .. }) => return Ok(Taken::Repeated),
             Err(AppError::Stale { .. }) => continue,
@@ -122,8 +124,16 @@ async fn take(app: &App, m: &webhook::Incoming) -> Result<Taken, AppError> {
     Err(AppError::changed_concurrently())
 }
 
-/// A new case at `office` for the person writing from `number`.
-async fn open_case(app: &App, office: Office, number: &str, profile: Option<&str>) -> Result<Case, AppError> {
+/// A new case at `office` for the person writing from `number`, their `earlier`-th there. The
+/// conversation is claimed with it, so that messages arriving together open one case: the one
+/// that finds it claimed takes the case the other opened.
+async fn open_case(
+    app: &App,
+    office: Office,
+    number: &str,
+    profile: Option<&str>,
+    earlier: usize,
+) -> Result<Case, AppError> {
     let service = app.catalogue.service(SERVICE).ok_or_else(|| AppError::internal("layanan PERMOHONAN_WA"))?;
     let variant = service.variants.first().ok_or_else(|| AppError::internal("varian PERMOHONAN_WA"))?;
     let workflow = app.catalogue.workflow(service.workflow_of(variant)).ok_or_else(|| AppError::internal("alur"))?;
@@ -136,32 +146,50 @@ async fn open_case(app: &App, office: Office, number: &str, profile: Option<&str
         // A resident reporting for themselves, without an account.
         ..super::new_case(service, variant, workflow, office, applicant, (reporter.clone(), AccountKind::Pribadi), now)
     };
-    let created =
-        CaseEvent { case_id: case.id.clone(), at: now, actor: reporter, role: None, kind: CaseEventKind::Created };
-    app.store.commit(vec![Write::CreateCase(case.clone()), Write::AppendCaseEvent(created)]).await?;
-    Ok(case)
+    let created = CaseEvent {
+        case_id: case.id.clone(),
+        at: now,
+        actor: reporter.clone(),
+        role: None,
+        kind: CaseEventKind::Created,
+    };
+    let key = format!("percakapan:{office}:{earlier}");
+    let claim = Write::ClaimIdempotencyKey { account_id: reporter.clone(), key: key.clone(), case_id: case.id.clone() };
+    match app.store.commit(vec![Write::CreateCase(case.clone()), Write::AppendCaseEvent(created), claim]).await {
+        Ok(()) => Ok(case),
+        Err(CommitError::Exists(Guard::IdempotencyKey { .. })) => {
+            let id = app.store.idempotent_case(&reporter, &key).await?.ok_or_else(AppError::changed_concurrently)?;
+            app.store.case(&id).await?.ok_or_else(AppError::changed_concurrently)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Moves a WhatsApp case on from wherever it stands, writing `claim` with the move: a fresh
 /// case is filed (the greeting, step 1) and answered with the guest-book link (step 2); a case
 /// waiting on its applicant gets the link again; any other gets its status. A case left
-/// half-way by a crash is taken on by the next message.
-async fn advance(app: &App, case: Case, claim: Write, message_id: &str) -> Result<(), AppError> {
+/// half-way by a crash is taken on by the next message. Says whether this message opened the case.
+async fn advance(app: &App, case: Case, claim: Write, message_id: &str) -> Result<Taken, AppError> {
     let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
     let system = |case, extra| {
         super::act::transition(app, "sistem", Role::Sistem, case, LINK_SENT, ActionInputs::default(), extra)
     };
     if case.state == workflow.initial {
+        // Filed, this message is taken: a case moved on meanwhile had its link sent by another.
         let filed = file(app, case, claim).await?;
-        return system(filed, vec![]).await.map(|_| ());
+        return match system(filed, vec![]).await {
+            Ok(_) | Err(AppError::Stale { .. }) => Ok(Taken::Opened),
+            Err(e) => Err(e),
+        };
     }
     if workflow.state(&case.state).is_some_and(|s| s.actions.iter().any(|a| a.code == LINK_SENT)) {
-        return system(case, vec![claim]).await.map(|_| ());
+        return system(case, vec![claim]).await.map(|_| Taken::Answered);
     }
     let template = if super::reporters_turn(workflow, &case) { "tautan_buku_tamu" } else { "status_wa" };
     let mut writes = vec![claim];
     writes.extend(super::notify::messages_once(app, &case, template, message_id).await?);
-    Ok(app.store.commit(writes).await?)
+    app.store.commit(writes).await?;
+    Ok(Taken::Answered)
 }
 
 /// Files the case as the greeting: its registration number and promised date, in the
