@@ -92,6 +92,10 @@ enum Command {
         /// How long an access token lives, in seconds; the web apps renew it with the refresh token.
         #[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u32).range(10..=86_400))]
         access_ttl: u32,
+        /// How long a one-time code (activation, password reset) lives, in seconds; a registration
+        /// never activated can be started again once its code has run out.
+        #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u32).range(30..=3_600))]
+        code_ttl: u32,
         /// Sign-ins, registrations and codes one address may ask for in a 15-minute window (the
         /// browser tests all come from one address).
         #[arg(long, value_name = "N", default_value_t = adminduk_app::settings::Settings::default().limit_per_address)]
@@ -132,8 +136,9 @@ fn main() -> ExitCode {
             commands::import_register::run(data, &cli.data, &file, rejects, &out)
         }
         Command::SeedDemo { families, seed } => commands::seed_demo::run(data, &cli.data, families, seed, &out),
-        Command::Serve { bind, port, backend, web, access_ttl, attempts_per_address } => {
-            let options = commands::serve::Options { bind, port, backend, web, access_ttl, attempts_per_address };
+        Command::Serve { bind, port, backend, web, access_ttl, code_ttl, attempts_per_address } => {
+            let options =
+                commands::serve::Options { bind, port, backend, web, access_ttl, code_ttl, attempts_per_address };
             commands::serve::run(data, &cli.data, options, &out)
         }
         Command::Routes => commands::routes::run(&out),

@@ -9,12 +9,14 @@ import { join, resolve } from 'node:path';
 
 const BIN = resolve(process.env.ADMINDUK_BIN ?? '../target/debug/adminduk');
 export const ACCESS_TTL = 10;
+/** One-time codes live CODE_TTL seconds, so that a registration never activated runs out in a test. */
+export const CODE_TTL = 40;
 export const WHATSAPP_SECRET = 'e2e-rahasia-aplikasi-whatsapp';
 
 export default async function globalSetup() {
   const data = mkdtempSync(join(tmpdir(), 'adminduk-e2e-'));
   execFileSync(BIN, ['--data', data, 'import-register', 'e2e/fixtures/register.csv'], { stdio: 'ignore' });
-  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL), '--attempts-per-address', '1000'], {
+  const server: ChildProcess = spawn(BIN, ['--json', '--data', data, 'serve', '--port', '0', '--web', 'dist', '--access-ttl', String(ACCESS_TTL), '--code-ttl', String(CODE_TTL), '--attempts-per-address', '1000'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // Warnings and errors only, so the test output stays readable (RUST_LOG shows the requests).
     // The WhatsApp webhook's secrets (13-whatsapp.spec.ts signs deliveries with them).

@@ -38,6 +38,8 @@ pub struct Options {
     pub web: PathBuf,
     /// Seconds an access token lives.
     pub access_ttl: u32,
+    /// Seconds a one-time code lives.
+    pub code_ttl: u32,
     /// Sign-ins, registrations and codes one address may ask for in a window.
     pub attempts_per_address: u32,
 }
@@ -55,7 +57,7 @@ pub fn run(data: Data, folder: &Path, options: Options, out: &Output) -> ExitCod
 }
 
 async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Result<(), Failure> {
-    let Options { bind, port, backend, web, access_ttl, attempts_per_address } = options;
+    let Options { bind, port, backend, web, access_ttl, code_ttl, attempts_per_address } = options;
     let listener = tokio::net::TcpListener::bind((bind.as_str(), port)).await.map_err(|e| Failure {
         code: "PORT_UNAVAILABLE",
         message: format!("Tidak dapat membuka {bind}:{port}: {e}"),
@@ -67,6 +69,7 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
         issuer: url.clone(),
         public_url: url.clone(),
         access_ttl: chrono::TimeDelta::seconds(access_ttl.into()),
+        code_ttl: chrono::TimeDelta::seconds(code_ttl.into()),
         limit_per_address: attempts_per_address,
         whatsapp: adminduk_app::settings::WhatsAppKeys::from_env(),
         ..Settings::default()

@@ -43,6 +43,10 @@ export function Activate({ login }: { login: string }) {
           </button>
         </div>
       </form>
+      <p>
+        Kode tidak sampai karena nomor HP salah? Setelah kode habis masa berlakunya, <a href="/daftar">daftar ulang</a> dengan
+        nomor yang benar.
+      </p>
     </Page>
   );
 }
