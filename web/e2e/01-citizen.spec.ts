@@ -122,6 +122,9 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
   await page.getByRole('button', { name: 'Ajukan permohonan' }).click();
   await expect(page.getByRole('status')).toContainText(/Nomor registrasi: 7306-2026-\d{6}/);
   await expect(page.getByTestId('status')).toHaveText('Menunggu Verifikasi');
+  // The slip from filing on; the pickup receipt only once an officer promises the documents.
+  await expect(page.getByRole('button', { name: 'Unduh tanda terima permohonan (PDF)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unduh resi pengambilan dokumen (PDF)' })).toHaveCount(0);
   await keep(page, '08-diajukan');
 
   // The link in the SMS opens that very case: a signed-out phone signs in there and stays.

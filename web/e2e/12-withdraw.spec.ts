@@ -24,6 +24,7 @@ test('a resident withdraws what they filed while it waits for an officer', async
   await expect(page.getByTestId('status')).toHaveText('Dibatalkan');
   await expect(page.getByTestId('next-step')).toContainText('Permohonan dibatalkan');
   await expect(page.getByRole('button', { name: 'Tarik permohonan' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Unduh resi pengambilan dokumen (PDF)' })).toHaveCount(0);
   await accessible(page);
   await keep(page, '12-ditarik');
   await page.context().close();
