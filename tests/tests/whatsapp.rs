@@ -76,7 +76,11 @@ async fn link_sent_to(t: &TestApp, to: &str) -> (String, String) {
 }
 
 async fn upload(t: &TestApp, id: &str, key: &str) -> Reply {
-    let bytes = pdf(7);
+    upload_nth(t, id, key, 7).await
+}
+
+async fn upload_nth(t: &TestApp, id: &str, key: &str, n: u32) -> Reply {
+    let bytes = pdf(n);
     let presign = json!({
         "document": "dokumen_permohonan_wa", "content_type": "application/pdf", "size": bytes.len(), "sha256": sha256_hex(&bytes)
     });
@@ -307,6 +311,71 @@ async fn the_whatsapp_service_is_not_filed_through_a_web_form() {
     assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "SERVICE_BY_WHATSAPP"), "{r:?}");
     let mine = t.get("/api/v1/catalogue/PERMOHONAN_WA/mine", Some(&resident)).await;
     assert_eq!(mine.body["online"], false, "{mine:?}");
+}
+
+#[tokio::test]
+async fn the_guest_book_says_every_problem_at_once_keeps_several_files_and_limits_guessing() {
+    let t = app().await;
+    greet(&t, SOMBA_OPU, SENDER, "wamid.G1").await;
+    let (id, key) = link_sent_to(&t, SENDER_E164).await;
+    let path = format!("/api/v1/guest-book/{id}/{key}");
+    let version = t.app.store.case(&id).await.unwrap().unwrap().version;
+    let empty = t.post(&path, json!({ "service": "", "purpose": "", "version": version, "declared": false })).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{empty:?}");
+    let fields: Vec<&str> =
+        empty.body["problems"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["nik", "service", "purpose", "files", "declared"]);
+
+    // Several files stand for the documents, up to five.
+    for n in 1..=5 {
+        assert_eq!(upload_nth(&t, &id, &key, n).await.status, StatusCode::OK);
+    }
+    let sixth = t
+        .post(&format!("{path}/uploads"), json!({ "document": "dokumen_permohonan_wa", "content_type": "application/pdf", "size": 10, "sha256": "0".repeat(64) }))
+        .await;
+    assert_eq!(sixth.code(), "FILES_TOO_MANY", "{sixth:?}");
+    let view = t.get(&path, None).await;
+    assert_eq!(view.body["files"].as_array().unwrap().len(), 5, "{view:?}");
+    assert_eq!(t.app.store.case(&id).await.unwrap().unwrap().answers["nama_pengirim"], "Daeng Sikki");
+
+    // The register answers a complete entry only, and a link only so often.
+    let mut last = None;
+    for _ in 0..11 {
+        last = Some(fill(&t, &id, &key, "7306081203859999").await);
+    }
+    let last = last.unwrap();
+    assert_eq!((last.status, last.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"), "{last:?}");
+}
+
+#[tokio::test]
+async fn a_returned_entry_keeps_what_was_given() {
+    let t = app().await;
+    greet(&t, SOMBA_OPU, SENDER, "wamid.R1").await;
+    let (id, key) = link_sent_to(&t, SENDER_E164).await;
+    upload(&t, &id, &key).await;
+    assert_eq!(fill(&t, &id, &key, family::HEAD).await.status, StatusCode::OK);
+    let counter = t.officer("loket@sombaopu.gowakab.go.id", "73.06.08", &[Role::PetugasLoket]).await;
+    let back = t.act(&counter, &id, "kembalikan", json!({ "reason": "Foto KK terpotong, kirim ulang" })).await;
+    assert_eq!(back.status, StatusCode::OK, "{back:?}");
+    let path = format!("/api/v1/guest-book/{id}/{key}");
+    let view = t.get(&path, None).await;
+    assert_eq!(view.body["open"], true);
+    assert_eq!(view.body["returned_because"], "Foto KK terpotong, kirim ulang");
+    assert_eq!(view.body["service"], "KTP_EL_HILANG");
+    assert_eq!(view.body["purpose"], "KTP-el saya hilang, mohon dicetak ulang");
+    assert!(view.body["nik_masked"].as_str().unwrap().starts_with("730608"));
+    assert_eq!(upload_nth(&t, &id, &key, 8).await.status, StatusCode::OK);
+    // Sent again without retyping the NIK.
+    let version = t.app.store.case(&id).await.unwrap().unwrap().version;
+    let again = t
+        .post(&path, json!({ "service": "KTP_EL_HILANG", "purpose": "KTP-el saya hilang", "version": version, "declared": true }))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{again:?}");
+    assert_eq!(again.body["state"], "menunggu_pemeriksaan");
+    assert_eq!(t.app.store.case(&id).await.unwrap().unwrap().applicant.nik.as_deref(), Some(family::HEAD));
+    // Told on WhatsApp in the kecamatan's words, and the page says WhatsApp is how they hear.
+    assert!(whatsapp_to(&t, SENDER_E164).await.iter().any(|m| m.template == "dikembalikan"));
+    assert!(again.body["next_step"].as_str().unwrap().contains("WhatsApp"), "{again:?}");
 }
 
 #[tokio::test]

@@ -57,11 +57,19 @@ test('a greeting on WhatsApp becomes a case through the guest book', async ({ br
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n% buku tamu\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
   });
-  await expect(page.getByTestId('terkirim')).toContainText('1 berkas');
+  await expect(page.getByTestId('terkirim')).toContainText('Terkirim: 1 dari paling banyak 5 berkas');
+  // A second photo joins the first (a KK and a KTP-el, say).
+  await page.getByLabel('Foto atau berkas dokumen permohonan').setInputFiles({
+    name: 'ktp.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% ktp\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
+  });
+  await expect(page.getByTestId('terkirim')).toContainText('Terkirim: 2 dari paling banyak 5 berkas');
   await page.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Kirim buku tamu' }).click();
   await expect(page.getByTestId('status')).toContainText('Pemeriksaan Data dan Kelengkapan');
   await expect(page.getByText('SITI AMINAH', { exact: false })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Yang Anda kirim' })).toContainText('2 berkas');
   const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
   expect(scrolls).toBe(false);
   await accessible(page);

@@ -14,9 +14,18 @@ export function GuestBook({ id, keyCode }: { id: string; keyCode: string }) {
   const loaded = useLoad(() => api.GET('/api/v1/guest-book/{id}/{key}', { params: { path: { id, key: keyCode } } }), [id, keyCode]);
   if (!loaded) return <Page title="Buku tamu">Memuat…</Page>;
   if (loaded.error) {
+    // A link this service did not make (mistyped, cut off) cannot be fixed by trying again.
+    const unknown = loaded.error === 'Tautan buku tamu tidak dikenal';
     return (
       <Page title="Buku tamu">
-        <Failed error={loaded.error} retry={loaded.retry} />
+        {unknown ? (
+          <Notice kind="error">
+            Tautan buku tamu ini tidak dikenal. Periksa apakah tautannya tersalin utuh, atau kirim pesan lagi ke nomor WhatsApp
+            layanan kecamatan Anda untuk mendapat tautan baru.
+          </Notice>
+        ) : (
+          <Failed error={loaded.error} retry={loaded.retry} />
+        )}
       </Page>
     );
   }
@@ -31,7 +40,11 @@ function Office({ view }: { view: View }) {
     <section class="card" aria-labelledby="kantor">
       <h2 id="kantor">{o.name}</h2>
       {o.address && <p>{o.address}</p>}
-      {o.whatsapp && <p>WhatsApp layanan: {o.whatsapp.number}</p>}
+      {o.whatsapp && (
+        <p>
+          WhatsApp layanan: <a href={`https://wa.me/${o.whatsapp.number.replace(/\D/g, '')}`}>{o.whatsapp.number}</a>
+        </p>
+      )}
       <p>Pengaduan: {o.complaint}</p>
     </section>
   );
@@ -48,6 +61,25 @@ function Standing({ view }: { view: View }) {
         <h2 id="status">Status: {view.state_name}</h2>
         <p>{view.next_step}</p>
       </section>
+      {view.service && (
+        <section class="card" aria-labelledby="isian">
+          <h2 id="isian">Yang Anda kirim</h2>
+          <dl class="people">
+            <div>
+              <dt>Layanan yang dimohon</dt>
+              <dd>{view.services.find((s) => s.code === view.service)?.name}</dd>
+            </div>
+            <div>
+              <dt>Keperluan</dt>
+              <dd>{view.purpose}</dd>
+            </div>
+            <div>
+              <dt>Berkas</dt>
+              <dd>{view.files.length} berkas</dd>
+            </div>
+          </dl>
+        </section>
+      )}
       <Office view={view} />
     </Page>
   );
@@ -56,7 +88,7 @@ function Standing({ view }: { view: View }) {
 type Problem = { field: string; message: string };
 
 function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view: View; done: (v: View) => void }) {
-  const [sent, setSent] = useState<string[]>(view.documents);
+  const [sent, setSent] = useState<string[]>(view.files.map((f, i) => `Berkas ${i + 1} (${size(f.size)})`));
   const [share, setShare] = useState<number>();
   const [fileError, setFileError] = useState<string>();
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -74,7 +106,7 @@ function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view:
       const presigner = (body: Schemas['Presign']) =>
         api.POST('/api/v1/guest-book/{id}/{key}/uploads', { params: { path: { id, key: keyCode } }, body });
       await upload(id, target, file, setShare, presigner);
-      setSent((s) => [...s, file.name]);
+      setSent((s) => [...s, `${file.name} (${size(file.size)})`]);
       input.value = '';
     } catch (thrown) {
       setFileError(problem(thrown));
@@ -90,7 +122,8 @@ function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view:
     setProblems([]);
     try {
       const body = {
-        nik: text(form, 'nik'),
+        // Returned to be completed: the NIK given before stands unless another is typed.
+        nik: text(form, 'nik') || undefined,
         service: text(form, 'service'),
         purpose: text(form, 'purpose'),
         declared: form.get('declared') === 'ya',
@@ -138,14 +171,14 @@ function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view:
           inputMode="numeric"
           maxLength={16}
           autoComplete="off"
-          required
-          hint="16 angka pada KTP-el atau KK Anda"
+          required={!view.nik_masked}
+          hint={view.nik_masked ? `Sudah diisi: ${view.nik_masked}. Kosongkan bila tidak berubah.` : '16 angka pada KTP-el atau KK Anda'}
           aria-invalid={err('nik') ? 'true' : undefined}
         />
-        {err('nik') && <p class="field-error">{err('nik')}</p>}
+        {err('nik') && <p class="error-message">{err('nik')}</p>}
         <div class="field">
           <label for="isian-service">Layanan yang dimohon</label>
-          <select id="isian-service" name="service" required aria-invalid={err('service') ? 'true' : undefined}>
+          <select id="isian-service" name="service" required defaultValue={view.service ?? ''} aria-invalid={err('service') ? 'true' : undefined}>
             <option value="">Pilih layanan</option>
             {view.services.map((s) => (
               <option key={s.code} value={s.code}>
@@ -153,36 +186,61 @@ function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view:
               </option>
             ))}
           </select>
-          {err('service') && <p class="field-error">{err('service')}</p>}
+          {err('service') && <p class="error-message">{err('service')}</p>}
         </div>
         <div class="field">
           <label for="isian-purpose">Keperluan</label>
-          <textarea id="isian-purpose" name="purpose" rows={3} maxLength={500} required aria-invalid={err('purpose') ? 'true' : undefined} />
+          <textarea
+            id="isian-purpose"
+            name="purpose"
+            rows={3}
+            maxLength={500}
+            required
+            defaultValue={view.purpose ?? ''}
+            aria-invalid={err('purpose') ? 'true' : undefined}
+          />
           <small class="hint">Mis. KTP-el hilang, mohon dicetak ulang.</small>
-          {err('purpose') && <p class="field-error">{err('purpose')}</p>}
+          {err('purpose') && <p class="error-message">{err('purpose')}</p>}
         </div>
         <div class="field" id="isian-files">
           <label for="berkas">{view.document_name}</label>
-          <small class="hint">{takes(view.max_upload_bytes)} Berkas langsung terkirim setelah dipilih.</small>
-          <input id="berkas" type="file" accept="application/pdf,image/jpeg,image/png" onChange={choose} disabled={share !== undefined} />
+          <small class="hint">
+            {takes(view.max_upload_bytes)} Paling banyak {view.max_files} berkas (mis. KK, KTP-el, surat); setiap berkas langsung
+            terkirim setelah dipilih.
+          </small>
+          <input
+            id="berkas"
+            type="file"
+            accept="application/pdf,image/jpeg,image/png"
+            onChange={choose}
+            disabled={share !== undefined || sent.length >= view.max_files}
+          />
           {share !== undefined && (
             <p class="upload-progress">
               <progress max={1} value={share} aria-label="Mengunggah berkas" />
             </p>
           )}
-          {fileError && <p class="field-error">{fileError}</p>}
+          {fileError && <p class="error-message">{fileError}</p>}
           {sent.length > 0 && (
-            <p data-testid="terkirim">
-              Terkirim: {sent.length} berkas (paling besar {size(view.max_upload_bytes)} per berkas).
-            </p>
+            <div data-testid="terkirim">
+              <p>
+                Terkirim: {sent.length} dari paling banyak {view.max_files} berkas.
+              </p>
+              <ul>
+                {sent.map((name) => (
+                  <li key={name}>{name}</li>
+                ))}
+              </ul>
+            </div>
           )}
-          {err('files') && <p class="field-error">{err('files')}</p>}
+          {err('files') && <p class="error-message">{err('files')}</p>}
         </div>
-        <div class="field checkbox" id="isian-declared">
-          <label>
-            <input type="checkbox" name="declared" value="ya" /> {view.statement}
+        <div class={`field${err('declared') ? ' has-error' : ''}`}>
+          {err('declared') && <p class="error-message">{err('declared')}</p>}
+          <label class="option">
+            <input type="checkbox" id="isian-declared" name="declared" value="ya" aria-invalid={err('declared') ? 'true' : undefined} />
+            <span>{view.statement}</span>
           </label>
-          {err('declared') && <p class="field-error">{err('declared')}</p>}
         </div>
         <button type="submit" disabled={busy || share !== undefined}>
           {busy ? 'Mengirim…' : 'Kirim buku tamu'}

@@ -262,7 +262,16 @@ export function CaseDetail({ id }: { id: string }) {
         {view.contact && (
           <div>
             <dt>Kontak pemohon</dt>
-            <dd>{[view.contact.phone, view.contact.email].filter(Boolean).join(' · ')}</dd>
+            <dd>
+              {view.contact.whatsapp ? (
+                // A WhatsApp applicant is called back on WhatsApp (seed 001, step 4).
+                <a href={`https://wa.me/${view.contact.whatsapp.replace(/\D/g, '')}`} target="_blank" rel="noopener noreferrer">
+                  WhatsApp {view.contact.whatsapp}
+                </a>
+              ) : (
+                [view.contact.phone, view.contact.email].filter(Boolean).join(' · ')
+              )}
+            </dd>
           </div>
         )}
       </dl>

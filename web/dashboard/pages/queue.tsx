@@ -65,7 +65,7 @@ export function Queue() {
       {queue && (
         <>
           <p class="meta">
-            Kantor {queue.office} · {queue.total} permohonan · {queue.near_deadline} mendekati tenggat ·{' '}
+            {queue.office_name} · {queue.total} permohonan · {queue.near_deadline} mendekati tenggat ·{' '}
             {queue.past_deadline} lewat tenggat
           </p>
           {queue.items.length === 0 && <p>Tidak ada pekerjaan untuk peran Anda saat ini.</p>}

@@ -59,10 +59,18 @@ pub(super) fn values(
         ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
         ("jam_layanan", app.calendar.hours_label()),
         (
+            "saluran_pesan",
+            if case.contact.as_ref().is_some_and(|c| c.whatsapp.is_some()) { "WhatsApp" } else { "SMS dan email" }
+                .into(),
+        ),
+        (
             "batas_tahap",
             case.state_due.map_or_else(
                 || "-".into(),
-                |d| format!("{} pukul {}", indonesian_date(local(d).date_naive()), local(d).format("%H.%M")),
+                |d| {
+                    let day = indonesian_date(local(d).date_naive());
+                    format!("{day} pukul {} {}", local(d).format("%H.%M"), app.calendar.zone_name())
+                },
             ),
         ),
     ]

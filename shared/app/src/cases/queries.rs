@@ -314,6 +314,8 @@ pub struct QueueItem {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QueueView {
     pub office: Office,
+    /// The office as people read it ("Kantor Kecamatan Somba Opu").
+    pub office_name: String,
     pub total: usize,
     pub near_deadline: usize,
     pub past_deadline: usize,
@@ -353,6 +355,7 @@ pub async fn queue(app: &App, actor: &Actor, state: Option<&str>, limit: u32) ->
         .collect();
     Ok(QueueView {
         office: *office,
+        office_name: app.catalogue.office(office).name,
         total: items.len(),
         near_deadline: items.iter().filter(|i| i.near_deadline).count(),
         past_deadline: items.iter().filter(|i| i.past_deadline).count(),

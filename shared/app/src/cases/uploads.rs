@@ -88,6 +88,13 @@ pub(super) async fn presign_for(app: &App, case: &Case, sender: &str, p: Presign
             let requirement = variant.requirements.iter().find(|r| r.document == p.document).ok_or_else(|| {
                 unprocessable("DOCUMENT_NOT_REQUIRED", format!("Dokumen {} bukan persyaratan layanan ini", p.document))
             })?;
+            let sent = case.documents.iter().filter(|d| d.document == p.document).count();
+            if requirement.files() > 1 && sent >= requirement.files() {
+                return Err(unprocessable(
+                    "FILES_TOO_MANY",
+                    format!("Paling banyak {} berkas untuk dokumen ini", requirement.files()),
+                ));
+            }
             requirement.max_mb.map_or(app.settings.max_upload_bytes, |mb| u64::from(mb) * 1024 * 1024)
         }
         _ => app.settings.max_upload_bytes,
@@ -352,7 +359,7 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
         if app.store.upload(&upload.id).await?.is_some_and(|u| u.status == UploadStatus::Received) {
             return Ok(case);
         }
-        let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
+        let super::Resolved { workflow, variant, .. } = super::resolve(app, &case)?;
         let takes_it = match upload.purpose {
             UploadPurpose::Requirement => reporters_turn(workflow, &case),
             UploadPurpose::Product | UploadPurpose::PowerOfAttorney => case.outcome.is_none(),
@@ -382,7 +389,15 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
             UploadPurpose::Product => (&mut updated.issued, CaseEventKind::ProductAttached { document, upload_id }),
             _ => (&mut updated.documents, CaseEventKind::DocumentAttached { document, upload_id }),
         };
-        list.retain(|d| d.document != upload.document);
+        // One file stands for a requirement unless it takes several (up to its count: files
+        // presigned together may arrive beyond it).
+        let room = variant.requirements.iter().find(|r| r.document == upload.document).map_or(1, |r| r.files());
+        if upload.purpose != UploadPurpose::Requirement || room == 1 {
+            list.retain(|d| d.document != upload.document);
+        } else if list.iter().filter(|d| d.document == upload.document).count() >= room {
+            app.blobs.delete(&upload.id).await?;
+            return Err(unprocessable("FILES_TOO_MANY", format!("Paling banyak {room} berkas untuk dokumen ini")));
+        }
         list.push(attached);
         updated.updated_at = app.clock.now();
         let received = Upload { status: UploadStatus::Received, ..upload.clone() };

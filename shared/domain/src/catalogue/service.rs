@@ -114,6 +114,17 @@ pub struct Requirement {
     /// Largest upload in megabytes, when this document needs other than the default (5 MB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_mb: Option<u32>,
+    /// How many files may stand for it (photos of several documents or pages); by default one,
+    /// a new file replacing the one before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_files: Option<u8>,
+}
+
+impl Requirement {
+    /// How many files may stand for it.
+    pub fn files(&self) -> usize {
+        usize::from(self.max_files.unwrap_or(1))
+    }
 }
 
 /// What a requirement's `max_mb` may be.

@@ -59,6 +59,8 @@ pub enum Placeholder {
     JamLayanan,
     /// When the current step's time standard runs out, in words.
     BatasTahap,
+    /// How the applicant's side is told of each step: "WhatsApp", or "SMS dan email".
+    SaluranPesan,
     /// What the applicant's side reads in the case's state now (the state's `next` text); for
     /// messages only.
     LangkahBerikutnya,
@@ -89,6 +91,7 @@ impl Placeholder {
             "janji_temu" => Placeholder::JanjiTemu,
             "jam_layanan" => Placeholder::JamLayanan,
             "batas_tahap" => Placeholder::BatasTahap,
+            "saluran_pesan" => Placeholder::SaluranPesan,
             "langkah_berikutnya" => Placeholder::LangkahBerikutnya,
             "alasan" => Placeholder::FromInput(InputKind::Reason),
             "estimasi_dokumen" => Placeholder::FromInput(InputKind::DocumentEstimate),

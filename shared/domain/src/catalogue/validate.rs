@@ -291,6 +291,9 @@ impl Loader {
                 if r.max_mb.is_some_and(|mb| !super::UPLOAD_LIMIT_MB.contains(&mb)) {
                     out.push(format!("varian {}: batas unggah {} harus 1 sampai 20 MB", v.code, r.document));
                 }
+                if r.max_files.is_some_and(|n| !(1..=10).contains(&n)) {
+                    out.push(format!("varian {}: jumlah berkas {} harus 1 sampai 10", v.code, r.document));
+                }
             }
         }
         out

@@ -82,7 +82,7 @@ impl State {
             }
             (None, None) => {
                 "Petugas {kantor} sedang mengerjakan tahap ini (batas waktu tahap: {batas_tahap}). Anda tidak \
-                 perlu melakukan apa pun; kami memberi tahu setiap perkembangan melalui SMS dan email."
+                 perlu melakukan apa pun; kami memberi tahu setiap perkembangan melalui {saluran_pesan}."
             }
         }
     }

@@ -68,22 +68,35 @@ pub struct GuestBookView {
     pub whatsapp_masked: String,
     #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     pub answers: adminduk_domain::case::Answers,
-    /// The documents sent so far.
-    pub documents: Vec<String>,
-    /// The requirement the files are sent for.
+    /// The files sent so far.
+    pub files: Vec<SentFile>,
+    /// The requirement the files are sent for, and how many it takes.
     pub document: String,
     pub document_name: String,
+    pub max_files: usize,
     pub max_upload_bytes: u64,
+    /// The service and purpose given before (an entry returned to be completed keeps them).
+    pub service: Option<String>,
+    pub purpose: Option<String>,
     pub services: Vec<WantedService>,
     pub office: OfficeCard,
     pub statement: String,
+}
+
+/// A file sent with the guest book.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SentFile {
+    pub content_type: String,
+    pub size: u64,
 }
 
 /// The entry the person sends.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuestBookEntry {
-    pub nik: String,
+    /// Left out when the entry was returned to be completed: the NIK given before stands.
+    #[serde(default)]
+    pub nik: Option<String>,
     /// The service they need (a code from the view's `services`).
     pub service: String,
     /// Their purpose, in their words.
@@ -95,6 +108,9 @@ pub struct GuestBookEntry {
 }
 
 const MAX_PURPOSE: usize = 500;
+/// Entries one link may send in a limit window: enough for a few corrections, too few to read the
+/// register through it.
+const MAX_ENTRIES_PER_WINDOW: u32 = 10;
 
 fn mask_phone(number: &str) -> String {
     let n = number.chars().count();
@@ -130,6 +146,7 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         None
     };
     let whatsapp = case.contact.as_ref().and_then(|c| c.whatsapp.clone()).unwrap_or_default();
+    let services = wanted(app);
     Ok(GuestBookView {
         number: case.number.clone(),
         version: case.version,
@@ -142,11 +159,17 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         nik_masked: case.applicant.nik.as_deref().map(mask_nik),
         whatsapp_masked: mask_phone(&whatsapp),
         answers: case.answers.clone(),
-        documents: case.documents.iter().map(|d| d.document.clone()).collect(),
+        files: case.documents.iter().map(|d| SentFile { content_type: d.content_type.clone(), size: d.size }).collect(),
         document: requirement.document.clone(),
         document_name: app.catalogue.document(&requirement.document).map_or_else(String::new, |d| d.name.clone()),
+        max_files: requirement.files(),
         max_upload_bytes: app.settings.max_upload_bytes,
-        services: wanted(app),
+        service: services
+            .iter()
+            .find(|s| case.answers.get("layanan_dimohon").and_then(|v| v.as_str()) == Some(s.name.as_str()))
+            .map(|s| s.code.clone()),
+        purpose: case.answers.get("keperluan").and_then(|v| v.as_str()).map(str::to_string),
+        services,
         office: app.catalogue.office(&case.office),
         statement: super::super::submit::STATEMENT.into(),
     })
@@ -196,8 +219,60 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
             current: Box::new(serde_json::to_value(shown(app, &case).await?).unwrap_or_default()),
         });
     }
-    let nik = Nik::parse(e.nik.trim(), app.today()).map_err(|err| problem("nik", "NIK_INVALID", &err.to_string()))?;
-    let resident = app.store.resident(nik.as_str()).await?;
+    // Every problem of the form at once; the register is asked only about a complete entry, and
+    // each link only so often (a link is easy to get: one message to the number).
+    let mut problems = Vec::new();
+    let given = e.nik.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let nik = match (given, &case.applicant.nik) {
+        (Some(n), _) => Nik::parse(n, app.today()).map(|n| n.to_string()).map_err(|err| err.to_string()),
+        // Returned to be completed: the NIK checked before stands.
+        (None, Some(known)) => Ok(known.clone()),
+        (None, None) => Err("NIK wajib diisi".to_string()),
+    };
+    if let Err(message) = &nik {
+        problems.push(("nik", "NIK_INVALID", message.clone()));
+    }
+    let service = wanted(app).into_iter().find(|s| s.code == e.service);
+    if service.is_none() {
+        problems.push(("service", "SERVICE_NOT_FOUND", "Pilih layanan yang dimohon".into()));
+    }
+    let purpose = e.purpose.trim();
+    if purpose.is_empty()
+        || purpose.chars().count() > MAX_PURPOSE
+        || purpose.chars().any(|c| c.is_control() && c != '\n')
+    {
+        problems.push(("purpose", "PURPOSE_INVALID", "Tulis keperluan Anda (paling banyak 500 karakter)".into()));
+    }
+    if case.documents.is_empty() {
+        problems.push(("files", "REQUIREMENTS_MISSING", "Kirim foto atau berkas dokumen permohonan".into()));
+    }
+    if !e.declared {
+        problems.push((
+            "declared",
+            "STATEMENT_REQUIRED",
+            "Nyatakan bahwa data dan dokumen yang Anda kirim benar".into(),
+        ));
+    }
+    if let Some((_, code, _)) = problems.first() {
+        let list: Vec<_> = problems
+            .iter()
+            .map(|(field, code, message)| serde_json::json!({ "field": field, "code": code, "message": message }))
+            .collect();
+        let message = problems.iter().map(|(_, _, m)| m.as_str()).collect::<Vec<_>>().join("; ");
+        return Err(AppError::Invalid { code, message, problems: Box::new(serde_json::Value::Array(list)) });
+    }
+    let (Ok(nik), Some(service)) = (nik, service) else { return Err(AppError::internal("buku tamu")) };
+    let hits = app.store.hit(&format!("buku-tamu:{}", case.id), app.settings.limit_window, app.clock.now()).await?;
+    if hits > MAX_ENTRIES_PER_WINDOW {
+        return Err(AppError::TooManyRequests {
+            code: "TOO_MANY_ATTEMPTS",
+            message:
+                "Terlalu banyak percobaan dari tautan ini; coba lagi nanti atau kirim pesan ke nomor WhatsApp layanan"
+                    .into(),
+            retry_after: crate::auth::window_left(app).unsigned_abs(),
+        });
+    }
+    let resident = app.store.resident(&nik).await?;
     let resident = match resident {
         Some(r) if r.alive && r.active => r,
         Some(_) => return Err(problem("nik", "APPLICANT_NOT_ACTIVE", "Status kependudukan NIK ini tidak aktif")),
@@ -210,32 +285,16 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
         let theirs = Office::Kecamatan(kecamatan);
         if theirs != case.office {
             let card = app.catalogue.office(&theirs);
-            let number = card.whatsapp.map(|w| format!(" di nomor WhatsApp {}", w.number)).unwrap_or_default();
+            let reach = card.whatsapp.map_or_else(
+                || "datang ke kantor kecamatan itu".to_string(),
+                |w| format!("kirim pesan ke nomor WhatsApp layanannya, {}", w.number),
+            );
             let message = format!(
-                "NIK ini berdomisili di {}; layanan WhatsApp melayani sesuai domisili, hubungi kecamatan itu{number}",
+                "NIK ini berdomisili di {}; layanan WhatsApp melayani sesuai domisili: {reach}",
                 card.short_name
             );
             return Err(problem("nik", "NOT_THIS_KECAMATAN", &message));
         }
-    }
-    let service = wanted(app).into_iter().find(|s| s.code == e.service);
-    let service = service.ok_or_else(|| problem("service", "SERVICE_NOT_FOUND", "Pilih layanan yang dimohon"))?;
-    let purpose = e.purpose.trim();
-    if purpose.is_empty()
-        || purpose.chars().count() > MAX_PURPOSE
-        || purpose.chars().any(|c| c.is_control() && c != '\n')
-    {
-        return Err(problem("purpose", "PURPOSE_INVALID", "Tulis keperluan Anda (paling banyak 500 karakter)"));
-    }
-    if case.documents.is_empty() {
-        return Err(problem(
-            "files",
-            "REQUIREMENTS_MISSING",
-            "Kirim foto atau berkas dokumen permohonan terlebih dahulu",
-        ));
-    }
-    if !e.declared {
-        return Err(problem("declared", "STATEMENT_REQUIRED", "Nyatakan bahwa data dan dokumen yang Anda kirim benar"));
     }
     let now = app.clock.now();
     let mut filled = case.clone();

@@ -141,8 +141,11 @@ async fn open_case(
     let reporter = reporter_of(number);
     // Who they are is known once the guest book is filled (the NIK checked in the register).
     let applicant = Applicant { nik: None, no_kk: None, name: profile.unwrap_or("Pemohon WhatsApp").to_string() };
+    // The sender's profile name stays with the case: the NIK given later may be someone else's.
+    let answers = profile.map(|p| [("nama_pengirim".to_string(), serde_json::Value::from(p))].into_iter().collect());
     let case = Case {
         contact: Some(Contact { phone: Some(number.to_string()), email: None, whatsapp: Some(number.to_string()) }),
+        answers: answers.unwrap_or_default(),
         // A resident reporting for themselves, without an account.
         ..super::new_case(service, variant, workflow, office, applicant, (reporter.clone(), AccountKind::Pribadi), now)
     };

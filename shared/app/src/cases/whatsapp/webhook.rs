@@ -154,12 +154,20 @@ impl Delivery {
                         .iter()
                         .find(|k| k.wa_id == m.from)
                         .and_then(|k| k.profile.as_ref())
-                        .map(|p| p.name.trim().to_string())
+                        .map(|p| plain_name(&p.name))
                         .filter(|n| !n.is_empty()),
                 })
             })
             .collect()
     }
+}
+
+/// A profile name as officers may read it: no control or direction-changing characters (which
+/// could make it read as another name), at most 60 characters.
+fn plain_name(name: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let kept: String = name.chars().filter(|c| !c.is_control() && !bidi(*c)).take(60).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -176,6 +184,12 @@ mod tests {
         assert_eq!(decode_hex("0aff"), Some(vec![10, 255]));
         assert_eq!(decode_hex("0g"), None);
         assert_eq!(decode_hex("abc"), None);
+    }
+
+    #[test]
+    fn a_profile_name_loses_what_could_make_it_read_as_another() {
+        assert_eq!(plain_name("  Ibu\u{202e}amhaR \n Dg.\u{2066}  "), "IbuamhaR Dg.");
+        assert_eq!(plain_name(&"a".repeat(100)).len(), 60);
     }
 
     #[test]
