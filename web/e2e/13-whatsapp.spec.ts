@@ -42,6 +42,7 @@ test('a greeting on WhatsApp becomes a case through the guest book', async ({ br
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Buku tamu layanan WhatsApp' })).toBeVisible();
   await expect(page.getByText('Kantor Kecamatan Somba Opu').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Tarik permohonan' })).toBeVisible();
   await accessible(page);
   await keep(page, '13-buku-tamu');
 

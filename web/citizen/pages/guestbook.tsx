@@ -85,6 +85,44 @@ function Standing({ view }: { view: View }) {
   );
 }
 
+/** Withdrawing the request, asked once more before it is done. */
+function Withdraw({ id, keyCode, view, done }: { id: string; keyCode: string; view: View; done: (v: View) => void }) {
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string>();
+  if (!view.may_withdraw) return null;
+  async function confirm() {
+    setError(undefined);
+    const { data, error } = await api
+      .POST('/api/v1/guest-book/{id}/{key}/withdraw', { params: { path: { id, key: keyCode } }, body: { version: view.version } })
+      .catch((e: unknown) => ({ data: undefined, error: e }));
+    if (data) done(data);
+    else setError(problem(error));
+  }
+  return (
+    <section class="card" aria-labelledby="tarik">
+      <h2 id="tarik">Tidak jadi mengajukan?</h2>
+      {error && <Notice kind="error">{error}</Notice>}
+      {asking ? (
+        <>
+          <p>Permohonan {view.number} akan dibatalkan dan tidak diproses. Lanjutkan?</p>
+          <div class="actions">
+            <button type="button" onClick={confirm}>
+              Ya, tarik permohonan
+            </button>
+            <button type="button" class="secondary" onClick={() => setAsking(false)}>
+              Batal
+            </button>
+          </div>
+        </>
+      ) : (
+        <button type="button" class="secondary" onClick={() => setAsking(true)}>
+          Tarik permohonan
+        </button>
+      )}
+    </section>
+  );
+}
+
 type Problem = { field: string; message: string };
 
 function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view: View; done: (v: View) => void }) {
@@ -246,6 +284,7 @@ function Entry({ id, keyCode, view, done }: { id: string; keyCode: string; view:
           {busy ? 'Mengirim…' : 'Kirim buku tamu'}
         </button>
       </form>
+      <Withdraw id={id} keyCode={keyCode} view={view} done={done} />
       <Office view={view} />
     </Page>
   );

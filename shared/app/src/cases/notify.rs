@@ -42,7 +42,8 @@ pub(super) fn values(
         ("kontak_pengaduan", dinas.complaint),
         ("tautan", super::whatsapp::case_link(app, case)),
         ("tanggal", indonesian_date(app.today())),
-        ("alasan", inputs.reason.clone().unwrap_or_default()),
+        // The templates end the sentence themselves.
+        ("alasan", inputs.reason.as_deref().unwrap_or_default().trim().trim_end_matches('.').to_string()),
         ("estimasi_dokumen", joined(inputs.document_estimate.clone())),
         (
             "nomor_dokumen",

@@ -167,6 +167,7 @@ routes! {
     GET    "/api/v1/guest-book/{id}/{key}"           => Query, whatsapp::guest_book_view, Public;
     POST   "/api/v1/guest-book/{id}/{key}"           => Submit, whatsapp::guest_book_fill, Public;
     POST   "/api/v1/guest-book/{id}/{key}/uploads"   => Presign, whatsapp::guest_book_presign, Public;
+    POST   "/api/v1/guest-book/{id}/{key}/withdraw"  => Submit, whatsapp::guest_book_withdraw, Public;
     GET    "/api/v1/guest-book"                      => Query, whatsapp::guest_book, People;
 }
 

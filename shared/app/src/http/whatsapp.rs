@@ -104,6 +104,33 @@ pub(super) async fn guest_book_fill(
     Ok(Json(whatsapp::fill(&app, &id, &key, entry).await?))
 }
 
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Withdrawal {
+    /// The version of the case the page showed.
+    version: u64,
+}
+
+/// The person withdraws their request while the guest book waits on them.
+#[utoipa::path(
+    post,
+    path = "/api/v1/guest-book/{id}/{key}/withdraw",
+    tag = "whatsapp",
+    params(("id" = String, Path), ("key" = String, Path)),
+    request_body = Withdrawal,
+    responses(
+        (status = 200, body = GuestBookView),
+        ErrorBody,
+    )
+)]
+pub(super) async fn guest_book_withdraw(
+    State(app): State<App>,
+    Path((id, key)): Path<(String, String)>,
+    Body(w): Body<Withdrawal>,
+) -> Result<Json<GuestBookView>, AppError> {
+    Ok(Json(whatsapp::withdraw(&app, &id, &key, w.version).await?))
+}
+
 /// An upload URL for a file of the guest book, while it takes entries.
 #[utoipa::path(
     post,

@@ -58,6 +58,8 @@ pub struct GuestBookView {
     pub next_step: String,
     /// Whether the book takes their entry now (not yet filled, or returned to be completed).
     pub open: bool,
+    /// Whether the person may withdraw the request now.
+    pub may_withdraw: bool,
     /// The officer's reason, when the entry was returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_because: Option<String>,
@@ -154,6 +156,10 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         state_name: state.name.clone(),
         next_step: super::super::notify::next_step(case, state, &values)?,
         open: super::super::reporters_turn(workflow, case),
+        may_withdraw: super::super::reporters_turn(workflow, case)
+            && state.actions.iter().any(|a| {
+                a.roles.contains(&Role::Pelapor) && workflow.state(&a.to).is_some_and(|s| s.outcome.is_some())
+            }),
         returned_because,
         name: case.applicant.name.clone(),
         nik_masked: case.applicant.nik.as_deref().map(mask_nik),
@@ -321,6 +327,35 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
         vec![],
     )
     .await?;
+    shown(app, &done).await
+}
+
+/// Withdraws the request while the guest book waits on the person (their `tarik`).
+pub async fn withdraw(app: &App, id: &str, key: &str, version: u64) -> Result<GuestBookView, AppError> {
+    let case = opened(app, id, key).await?;
+    let super::super::Resolved { workflow, state, .. } = super::super::resolve(app, &case)?;
+    let action = state
+        .actions
+        .iter()
+        .find(|a| a.roles.contains(&Role::Pelapor) && workflow.state(&a.to).is_some_and(|s| s.outcome.is_some()));
+    let Some(action) = action.filter(|_| super::super::reporters_turn(workflow, &case)) else {
+        return Err(AppError::Conflict {
+            code: "ACTION_NOT_AVAILABLE",
+            message: "Permohonan tidak dapat ditarik pada tahap ini; hubungi kantor kecamatan".into(),
+        });
+    };
+    if version != case.version {
+        return Err(AppError::Stale {
+            code: "CASE_CHANGED",
+            message: "Permohonan sudah berubah; muat ulang halaman ini".into(),
+            current: Box::new(serde_json::to_value(shown(app, &case).await?).unwrap_or_default()),
+        });
+    }
+    let reporter = case.reporter.clone();
+    let code = action.code.clone();
+    let done =
+        super::super::act::transition(app, &reporter, Role::Pelapor, case, &code, ActionInputs::default(), vec![])
+            .await?;
     shown(app, &done).await
 }
 

@@ -14,7 +14,7 @@ use adminduk_domain::workflow::{ActionInputs, Role};
 use chrono::Datelike;
 use serde::Serialize;
 
-pub use guestbook::{GuestBookEntry, GuestBookItem, GuestBookView, fill, guest_book, presign, view};
+pub use guestbook::{GuestBookEntry, GuestBookItem, GuestBookView, fill, guest_book, presign, view, withdraw};
 
 use crate::App;
 use crate::error::AppError;
