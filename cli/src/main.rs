@@ -5,6 +5,7 @@ mod aws;
 mod commands;
 mod data_dir;
 mod installation;
+mod listener;
 mod output;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use adminduk_app::settings::Settings;
+use axum::serve::ListenerExt;
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -152,6 +153,9 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     } else {
         eprintln!("Situs warga belum dibangun di {}: `make run` membangunnya (API tetap berjalan).", web.display());
     }
+    // Held to a number of connections and a time to send each request (`tap_io` keeps the
+    // client's address available to the handlers).
+    let listener = crate::listener::Limited::new(listener, crate::listener::Limits::default()).tap_io(|_| ());
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stopped())
         .await;
