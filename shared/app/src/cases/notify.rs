@@ -42,8 +42,7 @@ pub(super) fn values(
         ("kontak_pengaduan", dinas.complaint),
         ("tautan", super::whatsapp::case_link(app, case)),
         ("tanggal", indonesian_date(app.today())),
-        // The templates end the sentence themselves.
-        ("alasan", inputs.reason.as_deref().unwrap_or_default().trim().trim_end_matches('.').to_string()),
+        ("alasan", inputs.reason.as_deref().map(sentence).unwrap_or_default()),
         ("estimasi_dokumen", joined(inputs.document_estimate.clone())),
         (
             "nomor_dokumen",
@@ -80,6 +79,13 @@ pub(super) fn values(
     let next = next_step(case, state, &values)?;
     values.insert("langkah_berikutnya", next);
     Ok(values)
+}
+
+/// An officer's words as one sentence: ending with its own stop, or given one (the templates
+/// add none after them).
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() || text.ends_with(['.', '!', '?']) { text.to_string() } else { format!("{text}.") }
 }
 
 /// What the applicant's side reads in the case's state now, filled from `values`, on one line
