@@ -131,6 +131,16 @@ impl TokenKeys {
         jsonwebtoken::encode(&header, claims, &self.encoding).expect("signing cannot fail")
     }
 
+    /// A short code only this service can make for `claims`: the first `chars` (at most 25)
+    /// Crockford base32 characters of the hash of their signature. People type it (a receipt's
+    /// check code) or carry it in a link (a guest book's key).
+    pub fn short_code<T: Serialize>(&self, claims: &T, chars: usize) -> String {
+        const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let hash = crate::secrets::sha256_hex(&self.sign_statement(claims));
+        let bits = u128::from_str_radix(&hash[..32], 16).unwrap_or_default();
+        (0..chars.min(25)).map(|i| ALPHABET[((bits >> (123 - 5 * i)) & 31) as usize] as char).collect()
+    }
+
     /// The statement, if the signature holds and it has the shape of `T`.
     pub fn verify_statement<T: serde::de::DeserializeOwned>(&self, token: &str) -> Result<T, TokenError> {
         let mut validation = Validation::new(Algorithm::EdDSA);
@@ -163,6 +173,19 @@ impl TokenKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_code_belongs_to_its_claims_and_its_key() {
+        let (keys, other) = (TokenKeys::generate(), TokenKeys::generate());
+        let claims = serde_json::json!({ "typ": "cek", "no": "7306-2026-000001" });
+        let code = keys.short_code(&claims, 8);
+        assert_eq!(code.len(), 8);
+        assert!(code.bytes().all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)), "{code}");
+        assert_eq!(code, keys.short_code(&claims, 8), "the same claims, the same code");
+        assert!(keys.short_code(&claims, 16).starts_with(&code), "a longer code extends a shorter one");
+        assert_ne!(code, keys.short_code(&serde_json::json!({ "typ": "cek", "no": "7306-2026-000002" }), 8));
+        assert_ne!(code, other.short_code(&claims, 8), "another service's key makes another code");
+    }
 
     fn claims(now: DateTime<Utc>) -> Claims {
         Claims {

@@ -192,11 +192,7 @@ pub(super) fn invalid_receipt() -> AppError {
 /// number's signature, so only this service can make it, and anyone with the number and the code
 /// can check the case without a camera. Forty bits, and guesses are rate limited per address.
 pub(super) fn check_code(app: &App, number: &str) -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let signature = app.keys.sign_statement(&serde_json::json!({ "typ": "cek", "no": number }));
-    let hash = crate::secrets::sha256_hex(&signature);
-    let bits = u64::from_str_radix(&hash[..10], 16).unwrap_or_default();
-    let code: String = (0..8).map(|i| ALPHABET[((bits >> (35 - 5 * i)) & 31) as usize] as char).collect();
+    let code = app.keys.short_code(&serde_json::json!({ "typ": "cek", "no": number }), 8);
     format!("{}-{}", &code[..4], &code[4..])
 }
 

@@ -20,11 +20,7 @@ use crate::secrets::mask_nik;
 /// The link's key: 16 characters of the service key's signature over the case id, so only this
 /// service can make it and each case has its own.
 pub(super) fn key(app: &App, case_id: &str) -> String {
-    const ALPHABET: &[u8] = b"0123456789abcdefghjkmnpqrstvwxyz";
-    let signature = app.keys.sign_statement(&serde_json::json!({ "typ": "buku-tamu", "case": case_id }));
-    let hash = crate::secrets::sha256_hex(&signature);
-    let bits = u128::from_str_radix(&hash[..20], 16).unwrap_or_default();
-    (0..16).map(|i| ALPHABET[((bits >> (75 - 5 * i)) & 31) as usize] as char).collect()
+    app.keys.short_code(&serde_json::json!({ "typ": "buku-tamu", "case": case_id }), 16).to_lowercase()
 }
 
 /// The case the link names, if its key is the one this service made for it.
