@@ -152,10 +152,7 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         state_name: state.name.clone(),
         next_step: super::super::notify::next_step(case, state, &values)?,
         open: super::super::reporters_turn(workflow, case),
-        may_withdraw: super::super::reporters_turn(workflow, case)
-            && state.actions.iter().any(|a| {
-                a.roles.contains(&Role::Pelapor) && workflow.state(&a.to).is_some_and(|s| s.outcome.is_some())
-            }),
+        may_withdraw: super::super::reporters_turn(workflow, case) && reporters(workflow, state, true).is_some(),
         returned_because,
         name: case.applicant.name.clone(),
         nik_masked: case.applicant.nik.as_deref().map(mask_nik),
@@ -307,10 +304,7 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
     filled.statement =
         Some(Statement { text: super::super::submit::STATEMENT.into(), by: case.reporter.clone(), at: now });
     super::super::uploads::keep_documents(app, &filled.documents).await?;
-    let action = state
-        .actions
-        .iter()
-        .find(|a| a.roles.contains(&Role::Pelapor) && workflow.state(&a.to).is_none_or(|s| s.outcome.is_none()))
+    let action = reporters(workflow, state, false)
         .ok_or_else(|| AppError::internal(format!("aksi pelapor pada {}", state.code)))?;
     let reporter = case.reporter.clone();
     let done = super::super::act::transition(
@@ -326,14 +320,22 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
     shown(app, &done).await
 }
 
+/// The person's action in `state`: the one that closes the case (withdrawing), or the one that
+/// sends the entry on.
+fn reporters<'a>(
+    workflow: &'a adminduk_domain::workflow::Workflow,
+    state: &'a adminduk_domain::workflow::State,
+    closing: bool,
+) -> Option<&'a adminduk_domain::workflow::Action> {
+    let closes = |a: &adminduk_domain::workflow::Action| workflow.state(&a.to).is_some_and(|s| s.outcome.is_some());
+    state.actions.iter().find(|a| a.roles.contains(&Role::Pelapor) && closes(a) == closing)
+}
+
 /// Withdraws the request while the guest book waits on the person (their `tarik`).
 pub async fn withdraw(app: &App, id: &str, key: &str, version: u64) -> Result<GuestBookView, AppError> {
     let case = opened(app, id, key).await?;
     let super::super::Resolved { workflow, state, .. } = super::super::resolve(app, &case)?;
-    let action = state
-        .actions
-        .iter()
-        .find(|a| a.roles.contains(&Role::Pelapor) && workflow.state(&a.to).is_some_and(|s| s.outcome.is_some()));
+    let action = reporters(workflow, state, true);
     let Some(action) = action.filter(|_| super::super::reporters_turn(workflow, &case)) else {
         return Err(AppError::Conflict {
             code: "ACTION_NOT_AVAILABLE",
