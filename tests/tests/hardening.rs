@@ -189,3 +189,50 @@ async fn an_idempotency_key_reused_for_another_request_is_refused() {
             .await;
     assert_eq!((other.status, other.code()), (StatusCode::UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED"), "{other:?}");
 }
+
+#[tokio::test]
+async fn access_tokens_stop_at_logout_a_new_password_and_a_reused_refresh_token() {
+    use chrono::TimeDelta;
+    let t = TestApp::spawn().await;
+    t.citizen(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let phone = t.login(family::HEAD, adminduk_tests::PASSWORD).await.body;
+    let laptop = t.login(family::HEAD, adminduk_tests::PASSWORD).await.body;
+    let token = |s: &serde_json::Value| s["access_token"].as_str().unwrap().to_string();
+    assert_eq!(t.get("/api/v1/me", Some(&token(&phone))).await.status, StatusCode::OK);
+
+    // Signing out on the phone: its access token stops at once, not when it runs out.
+    t.advance(TimeDelta::seconds(2));
+    let out = t.post("/api/v1/auth/logout", json!({ "refresh_token": phone["refresh_token"] })).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let stale = t.get("/api/v1/me", Some(&token(&phone))).await;
+    assert_eq!((stale.status, stale.code()), (StatusCode::UNAUTHORIZED, "SESSION_ENDED"));
+    // The laptop's session goes on: it renews (as the apps do on a 401) and is served.
+    let renewed = t.post("/api/v1/auth/refresh", json!({ "refresh_token": laptop["refresh_token"] })).await;
+    assert_eq!(renewed.status, StatusCode::OK, "{renewed:?}");
+    assert_eq!(t.get("/api/v1/me", Some(&token(&renewed.body))).await.status, StatusCode::OK);
+
+    // A refresh token used twice: every access token so far stops too.
+    t.advance(TimeDelta::seconds(2));
+    let copied = t.post("/api/v1/auth/refresh", json!({ "refresh_token": laptop["refresh_token"] })).await;
+    assert_eq!(copied.code(), "SESSION_INVALID");
+    assert_eq!(t.get("/api/v1/me", Some(&token(&renewed.body))).await.code(), "SESSION_ENDED");
+
+    // A new password: the same.
+    let fresh = t.login(family::HEAD, adminduk_tests::PASSWORD).await.body;
+    t.advance(TimeDelta::seconds(2));
+    assert_eq!(
+        t.post("/api/v1/auth/password-reset", json!({ "login": family::HEAD })).await.status,
+        StatusCode::ACCEPTED
+    );
+    let code = t.code_sent_to("+6281234567890").await;
+    let reset = t
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            json!({ "login": family::HEAD, "code": code, "new_password": "Bontonompo-Selatan-17" }),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT, "{reset:?}");
+    assert_eq!(t.get("/api/v1/me", Some(&token(&fresh))).await.code(), "SESSION_ENDED");
+    let again = t.login(family::HEAD, "Bontonompo-Selatan-17").await.body;
+    assert_eq!(t.get("/api/v1/me", Some(&token(&again))).await.status, StatusCode::OK);
+}

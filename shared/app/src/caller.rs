@@ -56,6 +56,13 @@ pub async fn resolve(app: &App, claims: &Claims) -> Result<Actor, AppError> {
         code: "ACCOUNT_NOT_FOUND",
         message: "Akun tidak ditemukan".into(),
     })?;
+    // A token from before the account's sessions ended (logout, a new password, ...) is spent.
+    if account.sessions_valid_after.is_some_and(|after| claims.iat < after.timestamp()) {
+        return Err(AppError::Unauthenticated {
+            code: "SESSION_ENDED",
+            message: "Sesi ini sudah berakhir; silakan masuk kembali".into(),
+        });
+    }
     Ok(Actor::Person(Box::new(in_good_standing(app, account).await?)))
 }
 

@@ -87,6 +87,7 @@ fn account(id: &str, kind: AccountKind) -> Account {
         version: 1,
         created_at: at(8),
         updated_at: at(8),
+        sessions_valid_after: None,
     }
 }
 

@@ -206,6 +206,7 @@ pub async fn create_staff(
         version: 1,
         created_at: now,
         updated_at: now,
+        sessions_valid_after: None,
     };
     let writes = vec![
         Write::CreateAccount(account.clone()),

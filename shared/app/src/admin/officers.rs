@@ -133,6 +133,7 @@ async fn insert_officer(
         version: 1,
         created_at: now,
         updated_at: now,
+        sessions_valid_after: None,
     };
     let totp_uri = crate::auth::totp_uri(app, &account)?.expect("secret just set");
     let mut writes = vec![

@@ -106,6 +106,7 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         version: 1,
         created_at: now,
         updated_at: now,
+        sessions_valid_after: None,
     };
     let mut writes = match &expired {
         None => vec![

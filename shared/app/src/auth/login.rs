@@ -126,9 +126,8 @@ pub async fn refresh(app: &App, r: RefreshRequest, from: &ClientAddress) -> Resu
     if stored.revoked {
         let entry =
             audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), from);
-        app.store
-            .commit(vec![Write::RevokeAllRefreshTokens { account_id: stored.account_id.clone() }, Write::Audit(entry)])
-            .await?;
+        let writes = vec![Write::RevokeAllRefreshTokens { account_id: stored.account_id.clone() }, Write::Audit(entry)];
+        end_sessions(app, &stored.account_id, writes).await?;
         return Err(session_invalid());
     }
     if stored.expires_at <= app.clock.now() {
@@ -153,8 +152,26 @@ pub async fn logout(app: &App, r: RefreshRequest, from: &ClientAddress) -> Resul
         return Ok(());
     }
     let entry = audit(app, &stored.account_id, "logout", &stored.account_id, serde_json::json!({}), from);
-    match app.store.commit(vec![Write::RevokeRefreshToken { hash }, Write::Audit(entry)]).await {
+    match end_sessions(app, &stored.account_id, vec![Write::RevokeRefreshToken { hash }, Write::Audit(entry)]).await {
         Ok(()) | Err(CommitError::Changed(Guard::RefreshToken)) => Ok(()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Writes `writes` with the account's access tokens so far spent (`sessions_valid_after`); other
+/// sessions renew with their refresh tokens and go on. The account read again when another write
+/// changed it meanwhile.
+async fn end_sessions(app: &App, account_id: &str, writes: Vec<Write>) -> Result<(), CommitError> {
+    for _ in 0..3 {
+        let Some(mut account) = app.store.account(account_id).await? else { return app.store.commit(writes).await };
+        let expected_version = account.version;
+        account.sessions_valid_after = Some(app.clock.now());
+        let mut all = writes.clone();
+        all.push(Write::UpdateAccount { account, expected_version });
+        match app.store.commit(all).await {
+            Err(CommitError::Changed(Guard::Account(_))) => continue,
+            done => return done,
+        }
+    }
+    Err(CommitError::Changed(Guard::Account(account_id.to_string())))
 }

@@ -86,6 +86,8 @@ pub async fn recover(app: &App, actor: &Actor, r: Recovery, from: &ClientAddress
         updated.email = Some(email.to_string());
     }
     updated.updated_at = app.clock.now();
+    // Whoever holds the lost phone is signed out everywhere.
+    updated.sessions_valid_after = Some(updated.updated_at);
     let mut writes = vec![Write::UpdateAccount { account: updated.clone(), expected_version: account.version }];
     // The old contacts are let go; the new ones claimed (refused if another account holds them).
     let pairs = [

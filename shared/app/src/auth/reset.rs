@@ -59,6 +59,7 @@ pub async fn confirm_reset(app: &App, r: ResetConfirm, from: &ClientAddress) -> 
         account.status = AccountStatus::Active;
     }
     account.updated_at = app.clock.now();
+    account.sessions_valid_after = Some(account.updated_at);
     let mut writes = consumed;
     writes.push(Write::RevokeAllRefreshTokens { account_id: account.id.clone() });
     writes.push(Write::Audit(audit(app, &account.id, "password_reset", &account.id, serde_json::json!({}), from)));

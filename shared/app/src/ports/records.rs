@@ -79,6 +79,11 @@ pub struct Account {
     /// Pengguna Instansi: the Instansi Pengguna they belong to, and what seed 000 requires on file.
     pub unit_id: Option<String>,
     pub staff: Option<StaffRecord>,
+    /// Access tokens issued before this no longer count: set when sessions end (logout, a new
+    /// password, a refresh token used twice, recovery at a counter). A session still holding a
+    /// valid refresh token renews and goes on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions_valid_after: Option<DateTime<Utc>>,
     /// Incremented by every write: the optimistic-concurrency guard.
     pub version: u64,
     pub created_at: DateTime<Utc>,
