@@ -277,7 +277,15 @@ async fn sessions_refresh_rotate_expire_and_end() {
     assert_eq!(second.status, StatusCode::OK, "{second:?}");
     assert_eq!(t.get("/api/v1/me", second.body["access_token"].as_str()).await.status, StatusCode::OK);
 
-    // The spent token used again means it was copied: every session of the account ends.
+    // Sent again at once (two renewals racing, a retried request): refused, and the session
+    // the first renewal made goes on.
+    let race = t.post("/api/v1/auth/refresh", json!({ "refresh_token": first["refresh_token"] })).await;
+    assert_eq!(race.code(), "SESSION_INVALID");
+    let second = t.post("/api/v1/auth/refresh", json!({ "refresh_token": second.body["refresh_token"] })).await;
+    assert_eq!(second.status, StatusCode::OK, "{second:?}");
+
+    // The spent token used again later means it was copied: every session of the account ends.
+    t.advance(TimeDelta::minutes(1));
     let replay = t.post("/api/v1/auth/refresh", json!({ "refresh_token": first["refresh_token"] })).await;
     assert_eq!(replay.code(), "SESSION_INVALID");
     let after = t.post("/api/v1/auth/refresh", json!({ "refresh_token": second.body["refresh_token"] })).await;

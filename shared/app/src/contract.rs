@@ -289,14 +289,19 @@ pub async fn refresh_tokens_revoke_once(s: Arc<dyn Store>) {
         account_id: "P-AAAA".into(),
         expires_at: at(20),
         revoked: false,
+        spent_at: None,
     };
     s.commit(vec![Write::PutRefreshToken(token("t1")), Write::PutRefreshToken(token("t2"))]).await.unwrap();
-    s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into() }]).await.unwrap();
-    assert!(s.refresh_token("t1").await.unwrap().unwrap().revoked);
-    let replay = s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into() }]).await.unwrap_err();
+    s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into(), spent_at: Some(at(9)) }]).await.unwrap();
+    let spent = s.refresh_token("t1").await.unwrap().unwrap();
+    assert!(spent.revoked);
+    assert_eq!(spent.spent_at, Some(at(9)), "when it was exchanged, for telling a race from a copy");
+    let replay = s.commit(vec![Write::RevokeRefreshToken { hash: "t1".into(), spent_at: None }]).await.unwrap_err();
     assert_eq!(replay, CommitError::Changed(Guard::RefreshToken));
     s.commit(vec![Write::RevokeAllRefreshTokens { account_id: "P-AAAA".into() }]).await.unwrap();
-    assert!(s.refresh_token("t2").await.unwrap().unwrap().revoked);
+    let ended = s.refresh_token("t2").await.unwrap().unwrap();
+    assert!(ended.revoked);
+    assert_eq!(ended.spent_at, None);
     assert_eq!(s.refresh_token("t3").await.unwrap(), None);
 }
 

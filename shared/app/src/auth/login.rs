@@ -114,6 +114,9 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// How soon after a token's exchange presenting it again counts as a race, not a copy.
+const RENEWAL_RACE: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
 fn session_invalid() -> AppError {
     AppError::Unauthenticated { code: "SESSION_INVALID", message: "Sesi tidak berlaku; silakan masuk kembali".into() }
 }
@@ -123,6 +126,11 @@ fn session_invalid() -> AppError {
 pub async fn refresh(app: &App, r: RefreshRequest, from: &ClientAddress) -> Result<Session, AppError> {
     let hash = sha256_hex(r.refresh_token.trim());
     let stored = app.store.refresh_token(&hash).await?.ok_or_else(session_invalid)?;
+    // Two renewals racing with one token (a request sent again): the later one is refused, and
+    // the session the first one renewed goes on.
+    if stored.spent_at.is_some_and(|at| app.clock.now() - at < RENEWAL_RACE) {
+        return Err(session_invalid());
+    }
     if stored.revoked {
         let entry =
             audit(app, &stored.account_id, "refresh_token_reused", &stored.account_id, serde_json::json!({}), from);
@@ -136,7 +144,7 @@ pub async fn refresh(app: &App, r: RefreshRequest, from: &ClientAddress) -> Resu
     let account = app.store.account(&stored.account_id).await?.ok_or_else(session_invalid)?;
     crate::caller::in_good_standing(app, account.clone()).await?;
     let (session, put) = session::open(app, &account);
-    match app.store.commit(vec![Write::RevokeRefreshToken { hash }, put]).await {
+    match app.store.commit(vec![Write::RevokeRefreshToken { hash, spent_at: Some(app.clock.now()) }, put]).await {
         Ok(()) => Ok(session),
         // Spent by a concurrent refresh in the meantime.
         Err(CommitError::Changed(Guard::RefreshToken)) => Err(session_invalid()),
@@ -152,7 +160,8 @@ pub async fn logout(app: &App, r: RefreshRequest, from: &ClientAddress) -> Resul
         return Ok(());
     }
     let entry = audit(app, &stored.account_id, "logout", &stored.account_id, serde_json::json!({}), from);
-    match end_sessions(app, &stored.account_id, vec![Write::RevokeRefreshToken { hash }, Write::Audit(entry)]).await {
+    let writes = vec![Write::RevokeRefreshToken { hash, spent_at: None }, Write::Audit(entry)];
+    match end_sessions(app, &stored.account_id, writes).await {
         Ok(()) | Err(CommitError::Changed(Guard::RefreshToken)) => Ok(()),
         Err(e) => Err(e.into()),
     }

@@ -44,6 +44,7 @@ pub(super) fn open(app: &App, account: &Account) -> (Session, Write) {
         account_id: account.id.clone(),
         expires_at: now + app.settings.refresh_ttl,
         revoked: false,
+        spent_at: None,
     });
     let session = Session {
         access_token: app.keys.sign(&claims),

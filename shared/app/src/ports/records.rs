@@ -151,6 +151,10 @@ pub struct RefreshToken {
     pub account_id: String,
     pub expires_at: DateTime<Utc>,
     pub revoked: bool,
+    /// When it was exchanged for the next one: presented again moments later, it is two renewals
+    /// racing (a retried request), not a copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spent_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -31,9 +31,11 @@ pub enum Write {
         purpose: CodePurpose,
     },
     PutRefreshToken(RefreshToken),
-    /// Revokes one token; fails if it is already revoked (a replayed refresh).
+    /// Revokes one token; fails if it is already revoked (a replayed refresh). `spent_at` when it
+    /// was exchanged for the next one (not at logout).
     RevokeRefreshToken {
         hash: String,
+        spent_at: Option<DateTime<Utc>>,
     },
     RevokeAllRefreshTokens {
         account_id: String,

@@ -161,6 +161,11 @@ impl Identity for DynamoStore {
         let Some(i) = self.get(&format!("RT#{hash}"), "RT").await? else { return Ok(None) };
         let mut token: RefreshToken = data(&i)?;
         token.revoked = i.get("revoked").and_then(|v| v.as_bool().ok()).copied().unwrap_or(false);
+        token.spent_at = i
+            .get("spent_at")
+            .and_then(|v| v.as_s().ok())
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.to_utc());
         Ok(Some(token))
     }
 

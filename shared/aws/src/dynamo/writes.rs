@@ -154,14 +154,23 @@ impl DynamoStore {
                     i.insert("GSI1SK".into(), s(t.hash.clone()));
                     b.put(i, Some("attribute_not_exists(PK)"), &[], OnFail::Exists(Guard::RefreshToken))?;
                 }
-                Write::RevokeRefreshToken { hash } => b.update(
-                    format!("RT#{hash}"),
-                    "RT",
-                    "SET revoked = :t",
-                    Some("revoked = :f"),
-                    &[(":t", AttributeValue::Bool(true)), (":f", AttributeValue::Bool(false))],
-                    OnFail::Changed(Guard::RefreshToken),
-                )?,
+                Write::RevokeRefreshToken { hash, spent_at } => {
+                    // The token's JSON stays as written; when it was spent is an attribute beside it.
+                    let (expression, spent) = match spent_at {
+                        Some(t) => ("SET revoked = :t, spent_at = :s", Some(AttributeValue::S(t.to_rfc3339()))),
+                        None => ("SET revoked = :t", None),
+                    };
+                    let mut values = vec![(":t", AttributeValue::Bool(true)), (":f", AttributeValue::Bool(false))];
+                    values.extend(spent.map(|s| (":s", s)));
+                    b.update(
+                        format!("RT#{hash}"),
+                        "RT",
+                        expression,
+                        Some("revoked = :f"),
+                        &values,
+                        OnFail::Changed(Guard::RefreshToken),
+                    )?
+                }
                 Write::RevokeAllRefreshTokens { account_id } => {
                     for i in self
                         .query(Some("GSI1"), &format!("ACCRT#{account_id}"), true, None)

@@ -94,9 +94,15 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 )
                 .map_err(|e| if is_constraint(&e) { CommitError::Exists(Guard::RefreshToken) } else { fail(e) })?;
             }
-            Write::RevokeRefreshToken { hash } => {
+            Write::RevokeRefreshToken { hash, spent_at } => {
+                let spent = spent_at.map(|t| json(&t)).transpose()?;
                 let changed = tx
-                    .execute("UPDATE refresh_tokens SET revoked = 1 WHERE hash = ?1 AND revoked = 0", [&hash])
+                    .execute(
+                        "UPDATE refresh_tokens SET revoked = 1, \
+                         data = CASE WHEN ?2 IS NULL THEN data ELSE json_set(data, '$.spent_at', json(?2)) END \
+                         WHERE hash = ?1 AND revoked = 0",
+                        params![hash, spent],
+                    )
                     .map_err(fail)?;
                 if changed == 0 {
                     return Err(CommitError::Changed(Guard::RefreshToken));
