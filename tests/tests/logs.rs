@@ -63,6 +63,14 @@ async fn logs_follow_each_request_and_hold_no_personal_data_or_secrets() {
     assert_eq!(filed["fields"]["status"], 200);
     assert!(filed["span"]["actor"].as_str().is_some_and(|a| a.starts_with("petugas:")), "{filed}");
     assert!(filed["span"]["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+    // The use case's own span names the case and the action (ids and codes, nothing personal).
+    let moved = lines.iter().find(|l| l["fields"]["message"] == "case moving");
+    let moved = moved.unwrap_or_else(|| panic!("no line from the transition: {text}"));
+    let transition = moved["spans"].as_array().and_then(|s| s.iter().find(|s| s["name"] == "transition"));
+    let transition = transition.unwrap_or_else(|| panic!("not in the transition's span: {moved}"));
+    assert_eq!(transition["case"], id.as_str());
+    assert!(transition["action"].as_str().is_some_and(|a| !a.is_empty()), "{transition}");
+    assert!(moved["spans"].as_array().unwrap().iter().any(|s| s["name"] == "submit"), "{moved}");
     let lookup_line = lines.iter().find(|l| l["span"]["route"] == "/api/v1/register/lookup");
     assert!(lookup_line.is_some(), "the lookup is logged by its route, not its address");
 

@@ -39,6 +39,7 @@ fn unprocessable(code: &'static str, message: &str) -> AppError {
 
 /// Registers a resident: the register must know them as alive, active, WNI and 17 or older.
 /// The account waits for the activation code sent by SMS and e-mail.
+#[tracing::instrument(name = "register", skip_all)]
 pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Result<Registered, AppError> {
     limits::attempt_from(app, "register", from).await?;
     let now = app.clock.now();
@@ -151,6 +152,7 @@ pub struct Activate {
 }
 
 /// Activates an account with the code it was sent.
+#[tracing::instrument(name = "activate", skip_all)]
 pub async fn activate(app: &App, a: Activate, from: &ClientAddress) -> Result<Account, AppError> {
     let (name, mut account) = codes::account_for(app, &a.login, from, |_| true).await?;
     if account.status != AccountStatus::PendingActivation {

@@ -54,6 +54,7 @@ pub(crate) fn totp_uri(app: &App, account: &Account) -> Result<Option<String>, A
         .transpose()
 }
 
+#[tracing::instrument(name = "login", skip_all)]
 pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session, AppError> {
     limits::attempt_from(app, "login", from).await?;
     let login_name = LoginName::parse(&l.login);
@@ -123,6 +124,7 @@ fn session_invalid() -> AppError {
 
 /// Exchanges a refresh token for a new session; the old token is spent. A spent token used
 /// again means it was copied: every session of the account ends.
+#[tracing::instrument(name = "refresh", skip_all)]
 pub async fn refresh(app: &App, r: RefreshRequest, from: &ClientAddress) -> Result<Session, AppError> {
     let hash = sha256_hex(r.refresh_token.trim());
     let stored = app.store.refresh_token(&hash).await?.ok_or_else(session_invalid)?;
@@ -153,6 +155,7 @@ pub async fn refresh(app: &App, r: RefreshRequest, from: &ClientAddress) -> Resu
 }
 
 /// Ends the session of a refresh token. Unknown or spent tokens are fine: the caller is out.
+#[tracing::instrument(name = "logout", skip_all)]
 pub async fn logout(app: &App, r: RefreshRequest, from: &ClientAddress) -> Result<(), AppError> {
     let hash = sha256_hex(r.refresh_token.trim());
     let Some(stored) = app.store.refresh_token(&hash).await? else { return Ok(()) };

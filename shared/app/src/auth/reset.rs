@@ -46,6 +46,7 @@ pub struct ResetConfirm {
 
 /// Sets a new password with the code. Every session of the account ends; an account still
 /// waiting for activation is activated, since the code proves the phone or e-mail.
+#[tracing::instrument(name = "confirm_reset", skip_all)]
 pub async fn confirm_reset(app: &App, r: ResetConfirm, from: &ClientAddress) -> Result<(), AppError> {
     let (name, mut account) = codes::account_for(app, &r.login, from, |a| a.status != AccountStatus::Disabled).await?;
     let phone_digits = account.phone.as_deref().map(|p| p.trim_start_matches("+62")).unwrap_or_default().to_string();

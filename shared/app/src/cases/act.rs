@@ -53,6 +53,7 @@ pub(super) async fn commit_case(app: &App, case: Case, version: u64, more: Vec<W
 /// Takes a workflow action on a case: the policy decides who may, the engine decides whether
 /// the action fits the state and its inputs; the transition, its history line and its
 /// notifications are written together.
+#[tracing::instrument(name = "act", skip_all, fields(case = %id, action = %r.action))]
 pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Case, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
@@ -211,6 +212,7 @@ struct Step<'a> {
 /// Deadline bookkeeping: a case whose state's time standard ran out, in a state that offers a
 /// `sistem` action needing no input (closing a request nobody answered in time), takes it.
 /// Returns how many cases moved.
+#[tracing::instrument(name = "sweep", skip_all)]
 pub async fn sweep(app: &App, limit: u32) -> Result<u32, AppError> {
     let mut moves = std::collections::BTreeMap::new();
     for workflow in app.catalogue.workflows() {
@@ -236,6 +238,7 @@ pub async fn sweep(app: &App, limit: u32) -> Result<u32, AppError> {
 }
 
 /// Applies an action the caller may take and writes its consequences.
+#[tracing::instrument(name = "transition", skip_all, fields(case = %case.id, from = %case.state, action = %action))]
 pub(super) async fn transition(
     app: &App,
     actor: &str,
@@ -247,6 +250,7 @@ pub(super) async fn transition(
 ) -> Result<Case, AppError> {
     let super::Resolved { workflow, state, .. } = super::resolve(app, &case)?;
     let t = workflow.apply(&case.state, action, role, &inputs).map_err(|e| refusal(&e))?;
+    tracing::info!(to = %t.to, "case moving");
     let taken = state.actions.iter().find(|a| a.code == action);
     if taken.is_some_and(|a| a.needs_appointment) {
         super::appointments::required(&case)?;

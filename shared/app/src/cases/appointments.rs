@@ -202,6 +202,7 @@ where
 }
 
 /// Books a slot for the case, or moves its booking to another slot.
+#[tracing::instrument(name = "book", skip_all, fields(case = %id))]
 pub async fn book(app: &App, actor: &Actor, id: &str, r: BookRequest) -> Result<Case, AppError> {
     let who = actor.person()?;
     let (case, desk) = bookable_case(app, who, id).await?;
@@ -378,6 +379,7 @@ pub async fn day_list(app: &App, actor: &Actor, date: Option<NaiveDate>) -> Resu
 /// On the working day before, from opening time, each person booked for the next working day is
 /// reminded once (the message ids are the booking's, so a repeated sweep queues nothing new).
 /// Returns how many reminders were queued.
+#[tracing::instrument(name = "appointment_reminders", skip_all)]
 pub async fn remind(app: &App) -> Result<usize, AppError> {
     let now = app.clock.now().with_timezone(&app.calendar.offset());
     let today = now.date_naive();

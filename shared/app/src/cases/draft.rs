@@ -63,6 +63,7 @@ pub(super) fn form_problems(problems: Vec<adminduk_domain::case::FieldProblem>) 
 
 /// Starts a case for a service, variant and applicant, if the access policy allows the caller
 /// to file it. A retried request with the same idempotency key returns the first case.
+#[tracing::instrument(name = "create_draft", skip_all, fields(service = %n.service))]
 pub async fn create_draft(
     app: &App,
     actor: &Actor,
@@ -218,6 +219,7 @@ fn same_request(case: Case, (service, variant, nik): (&str, Option<&str>, Option
 }
 
 /// Replaces a draft's (or a returned case's) answers, at the version the caller saw.
+#[tracing::instrument(name = "update_answers", skip_all, fields(case = %id))]
 pub async fn update_answers(
     app: &App,
     actor: &Actor,
@@ -278,6 +280,7 @@ async fn refuse_unoffered(
 
 /// Deletes a draft that was never filed: its answers and files are removed and it leaves the
 /// reporter's list; the record keeps only that it existed.
+#[tracing::instrument(name = "delete_draft", skip_all, fields(case = %id))]
 pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> Result<(), AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;

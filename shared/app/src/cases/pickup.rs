@@ -129,6 +129,7 @@ pub async fn lookup(app: &App, actor: &Actor, receipt: &str) -> Result<PickupVie
 
 /// Hands the documents over: the pickup officer scans or types the receipt and records who
 /// collected; the case's handover action ends it.
+#[tracing::instrument(name = "hand_over", skip_all)]
 pub async fn hand_over(app: &App, actor: &Actor, h: Handover) -> Result<Case, AppError> {
     let who = officer(actor)?;
     let case = case_of(app, who, &h.receipt).await?;

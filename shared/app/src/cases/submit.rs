@@ -21,10 +21,6 @@ pub(super) fn refuse_ineligible(service: &Service, variant: &Variant, facts: &Fa
     })
 }
 
-/// Files a draft: complete answers, an eligible applicant and every applicable document. The
-/// case gets its registration number and promised date, moves to its first officer step and
-/// the reporter is told, all in one write. Retried with the same idempotency key (or raced by
-/// a duplicate), it answers with the first result.
 /// What the reporter states when filing (the person's own words on the citizen site).
 pub const STATEMENT: &str = "Saya menyatakan bahwa data dan dokumen yang saya sampaikan benar dan sesuai aslinya, dan saya \
      bertanggung jawab secara hukum atas kebenarannya.";
@@ -32,6 +28,11 @@ pub const STATEMENT: &str = "Saya menyatakan bahwa data dan dokumen yang saya sa
 pub const STATEMENT_AT_COUNTER: &str = "Pemohon telah menyatakan di hadapan petugas, dengan menandatangani formulir, \
      bahwa data dan dokumen yang disampaikan benar dan sesuai aslinya.";
 
+/// Files a draft: complete answers, an eligible applicant and every applicable document. The
+/// case gets its registration number and promised date, moves to its first officer step and
+/// the reporter is told, all in one write. Retried with the same idempotency key (or raced by
+/// a duplicate), it answers with the first result.
+#[tracing::instrument(name = "submit", skip_all, fields(case = %id))]
 pub async fn submit(
     app: &App,
     actor: &Actor,

@@ -57,6 +57,7 @@ fn hex_sha256(bytes: &[u8]) -> String {
 
 /// An upload URL bound to the declared type, exact size and checksum, for one requirement of a
 /// case waiting on its reporter.
+#[tracing::instrument(name = "presign", skip_all, fields(case = %case_id, document = %p.document))]
 pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Result<Presigned, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
@@ -259,6 +260,7 @@ fn check(upload: &Upload, bytes: &[u8]) -> Result<(), AppError> {
 /// them directly). Everything declared must hold (type header, size, checksum, and the type the
 /// bytes themselves show) before anything is stored; then the file is written whole and
 /// attached to its case in one write.
+#[tracing::instrument(name = "receive_upload", skip_all, fields(upload = %upload_id))]
 pub async fn receive(
     app: &App,
     upload_id: &str,
@@ -299,6 +301,7 @@ pub enum Arrival {
 /// the bytes must be what was declared and the case must still take them; then the file is
 /// attached, else removed and the upload marked rejected with the reason. Failures of the store
 /// itself are returned, so that the event is delivered again.
+#[tracing::instrument(name = "upload_arrived", skip_all, fields(upload = %upload_id))]
 pub async fn arrived(app: &App, upload_id: &str) -> Result<Arrival, AppError> {
     let Some(upload) = app.store.upload(upload_id).await? else {
         app.blobs.delete(upload_id).await?;

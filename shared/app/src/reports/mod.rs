@@ -160,6 +160,7 @@ fn status(first: Option<&StoredReport>, month: Month, app: &App) -> ReportStatus
 /// Submits `report` as the Dinas's report on `month`. The same report as the newest version
 /// changes nothing (a repeated call); a different one is a correction and becomes the next
 /// version. Returns the version and whether it is new.
+#[tracing::instrument(name = "report_submit", skip_all)]
 pub async fn submit(
     app: &App,
     actor: &Actor,

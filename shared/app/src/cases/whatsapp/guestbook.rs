@@ -202,6 +202,7 @@ fn problem(field: &str, code: &'static str, message: &str) -> AppError {
 /// Takes the guest-book entry: the NIK must be of a living, active resident of this kecamatan;
 /// the case is then theirs (the applicant), with their answers and statement, and moves to the
 /// officer's check (step 3), or back to it when it was returned.
+#[tracing::instrument(name = "guest_book_fill", skip_all, fields(case = %id))]
 pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<GuestBookView, AppError> {
     let case = opened(app, id, key).await?;
     let super::super::Resolved { workflow, state, .. } = super::super::resolve(app, &case)?;
@@ -332,6 +333,7 @@ fn reporters<'a>(
 }
 
 /// Withdraws the request while the guest book waits on the person (their `tarik`).
+#[tracing::instrument(name = "guest_book_withdraw", skip_all, fields(case = %id))]
 pub async fn withdraw(app: &App, id: &str, key: &str, version: u64) -> Result<GuestBookView, AppError> {
     let case = opened(app, id, key).await?;
     let super::super::Resolved { workflow, state, .. } = super::super::resolve(app, &case)?;

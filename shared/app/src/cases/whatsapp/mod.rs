@@ -62,6 +62,7 @@ pub struct Received {
 
 /// Takes a webhook delivery: the signature must hold over the exact bytes received; each
 /// message is taken once however often the platform delivers it.
+#[tracing::instrument(name = "whatsapp_delivery", skip_all)]
 pub async fn receive(app: &App, signature: Option<&str>, body: &[u8]) -> Result<Received, AppError> {
     webhook::check_signature(app, signature, body)?;
     let delivery = webhook::Delivery::parse(body)?;
