@@ -153,7 +153,17 @@ test('the resident files a KIA for a child of 10 with its documents', async ({ p
 
   // Anyone can check the receipt's QR code on the public page; a forged one is refused.
   const { code, number, check } = await page.evaluate(async () => {
-    const token = JSON.parse(sessionStorage.getItem('adminduk.sesi')!).access_token;
+    // A fresh access token (they live ten seconds here), kept for the app as it keeps its own.
+    const stored = JSON.parse(sessionStorage.getItem('adminduk.sesi')!);
+    const renewal = await fetch('/api/v1/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: stored.refresh_token }),
+    });
+    const renewed = await renewal.json();
+    const life = renewed.expires_in * 1000;
+    sessionStorage.setItem('adminduk.sesi', JSON.stringify({ ...renewed, renew_at: Date.now() + Math.max(life - 60_000, (life * 3) / 4) }));
+    const token = renewed.access_token;
     const id = location.pathname.split('/')[2];
     const view = await (await fetch(`/api/v1/cases/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
     return { code: view.slip_code as string, number: view.number as string, check: view.check_code as string };
