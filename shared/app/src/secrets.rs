@@ -77,6 +77,11 @@ pub fn sha256_hex(s: &str) -> String {
     Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether two secrets are equal, in a time that does not tell where they differ.
+pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// A NIK as logs and audit entries show it: the birth date hidden.
 pub fn mask_nik(nik: &str) -> String {
     if nik.len() == 16 && nik.is_ascii() { format!("{}******{}", &nik[..6], &nik[12..]) } else { "****".into() }

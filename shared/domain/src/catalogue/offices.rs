@@ -264,4 +264,35 @@ mod tests {
         );
         assert_eq!(o.problems().len(), 3, "{:?}", o.problems());
     }
+
+    #[test]
+    fn a_whatsapp_number_belongs_to_one_kecamatan_and_is_found_by_its_platform_id() {
+        let o = offices(
+            r#"
+            [[offices]]
+            office = "73.06.08"
+            whatsapp = { number = "+6281140000808", number_id = "111" }
+            [[offices]]
+            office = "73.06.07"
+            whatsapp = { number = "+6281140000707", number_id = "222" }
+            "#,
+        );
+        assert!(o.problems().is_empty(), "{:?}", o.problems());
+        assert_eq!(o.of_whatsapp("222"), Some(Office::parse("73.06.07").unwrap()));
+        assert_eq!(o.of_whatsapp("333"), None);
+        let wrong = offices(
+            r#"
+            [[offices]]
+            office = "73.06"
+            whatsapp = { number = "+6281140000606", number_id = "111" }
+            [[offices]]
+            office = "73.06.08"
+            whatsapp = { number = "0811", number_id = "111" }
+            "#,
+        );
+        let problems = wrong.problems();
+        assert!(problems.iter().any(|p| p.contains("hanya untuk kantor kecamatan")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("perlu `number`")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("sudah dipakai")), "{problems:?}");
+    }
 }

@@ -29,7 +29,7 @@ async fn opened(app: &App, id: &str, given: &str) -> Result<Case, AppError> {
         || AppError::NotFound { code: "GUEST_BOOK_NOT_FOUND", message: "Tautan buku tamu tidak dikenal".into() };
     let case = app.store.case(id).await?.filter(super::from_whatsapp).ok_or_else(refused)?;
     let expected = key(app, &case.id);
-    if given.len() != expected.len() || !given.bytes().zip(expected.bytes()).all(|(a, b)| a == b) {
+    if !crate::secrets::same_secret(given.as_bytes(), expected.as_bytes()) {
         return Err(refused());
     }
     Ok(case)

@@ -20,18 +20,13 @@ fn keys(app: &crate::App) -> Result<&WhatsAppKeys, AppError> {
 /// challenge echoed when the token is ours.
 pub fn handshake(app: &crate::App, mode: &str, token: &str, challenge: &str) -> Result<String, AppError> {
     let keys = keys(app)?;
-    if mode != "subscribe" || !same(token.as_bytes(), keys.verify_token.as_bytes()) {
+    if mode != "subscribe" || !crate::secrets::same_secret(token.as_bytes(), keys.verify_token.as_bytes()) {
         return Err(AppError::Forbidden {
             code: "WHATSAPP_VERIFY_TOKEN_INVALID",
             message: "Token verifikasi webhook WhatsApp tidak cocok".into(),
         });
     }
     Ok(challenge.to_string())
-}
-
-/// Equal in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Checks `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>`.
