@@ -6,14 +6,10 @@ pub mod auth;
 pub mod caller;
 pub mod cases;
 pub mod clock;
-#[cfg(feature = "contract")]
-pub mod contract;
 pub mod delivery;
 pub mod demo;
-pub mod email;
 pub mod error;
 pub mod http;
-pub mod ports;
 pub mod register;
 pub mod reports;
 pub mod secrets;
@@ -23,5 +19,6 @@ pub mod verification;
 
 mod app;
 
+pub use adminduk_ports as ports;
 pub use app::App;
 pub use error::AppError;

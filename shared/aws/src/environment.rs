@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use adminduk_app::ports::{StoreError, StoreResult};
-use adminduk_app::tokens::TokenKeys;
 use aws_config::meta::region::RegionProviderChain;
 
 use crate::{AwsSender, DynamoStore, S3Blobs, SmsSettings};
@@ -35,7 +33,8 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     pub sns: aws_sdk_sns::Client,
     pub ses: aws_sdk_sesv2::Client,
-    pub secrets: aws_sdk_secretsmanager::Client,
+    /// What the clients were made from, for a client only some functions need.
+    pub config: aws_config::SdkConfig,
 }
 
 impl Clients {
@@ -56,7 +55,7 @@ impl Clients {
             ),
             sns: aws_sdk_sns::Client::new(config),
             ses: aws_sdk_sesv2::Client::new(config),
-            secrets: aws_sdk_secretsmanager::Client::new(config),
+            config: config.clone(),
         }
     }
 }
@@ -95,16 +94,4 @@ impl Aws {
             .with_sms(SmsSettings::from_env())
             .with_whatsapp(whatsapp)
     }
-}
-
-/// The Ed25519 signing key kept as a PEM text in Secrets Manager (`secret_id`: name or ARN).
-pub async fn signing_key(secrets: &aws_sdk_secretsmanager::Client, secret_id: &str) -> StoreResult<TokenKeys> {
-    let out = secrets
-        .get_secret_value()
-        .secret_id(secret_id)
-        .send()
-        .await
-        .map_err(|e| StoreError(format!("kunci penanda tangan {secret_id}: {}", e.into_service_error())))?;
-    let pem = out.secret_string().ok_or_else(|| StoreError(format!("rahasia {secret_id} bukan teks PEM")))?;
-    TokenKeys::from_pem(pem).map_err(|e| StoreError(format!("kunci penanda tangan {secret_id}: {e}")))
 }

@@ -6,7 +6,7 @@
 //! bucket's ObjectCreated event then runs the application's check on arrival. Officers read
 //! documents through presigned GETs of a few minutes.
 
-use adminduk_app::ports::{Blobs, Declared, SignedRequest, StoreError, StoreResult};
+use adminduk_ports::{Blobs, Declared, SignedRequest, StoreError, StoreResult};
 use async_trait::async_trait;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::presigning::PresigningConfig;
@@ -166,20 +166,20 @@ pub async fn create_bucket(client: &Client, bucket: &str) -> StoreResult<()> {
 
 #[cfg(test)]
 mod tests {
-    use adminduk_app::ports::{Blobs, Declared};
+    use adminduk_ports::{Blobs, Declared};
     use chrono::TimeDelta;
     use sha2::Digest;
 
     use super::S3Blobs;
 
-    adminduk_app::blob_contract!(|| async { (crate::testing::fresh_bucket().await, ()) });
+    adminduk_ports::blob_contract!(|| async { (crate::testing::fresh_bucket().await, ()) });
 
     fn declared(bytes: &[u8]) -> Declared {
         let sha256 = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
         Declared { content_type: "application/pdf".into(), size: bytes.len() as u64, sha256 }
     }
 
-    async fn put(signed: &adminduk_app::ports::SignedRequest, bytes: &[u8]) -> reqwest::StatusCode {
+    async fn put(signed: &adminduk_ports::SignedRequest, bytes: &[u8]) -> reqwest::StatusCode {
         let mut request = reqwest::Client::new().put(&signed.url).body(bytes.to_vec());
         for (name, value) in &signed.headers {
             request = request.header(name, value);

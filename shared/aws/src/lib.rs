@@ -10,7 +10,7 @@ pub mod testing;
 mod whatsapp;
 
 pub use dynamo::{DynamoStore, create_table};
-pub use environment::{Aws, Clients, Names, signing_key};
+pub use environment::{Aws, Clients, Names};
 pub use files::{S3Blobs, create_bucket};
 pub use notify::{AwsSender, SmsSettings};
 pub use whatsapp::{CLOUD_API, WhatsAppCloud};

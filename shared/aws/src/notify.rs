@@ -5,8 +5,8 @@
 //! the delivery sends that message again: on AWS a message is delivered at least once. The local
 //! mailbox, idempotent by message id, is the exactly-once stand-in.
 
-use adminduk_app::ports::{Channel, OutboxMessage, Sender};
 use adminduk_domain::catalogue::OfficeCard;
+use adminduk_ports::{Channel, OutboxMessage, Sender};
 use async_trait::async_trait;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use aws_sdk_sns::types::MessageAttributeValue;
@@ -95,7 +95,7 @@ impl Sender for AwsSender {
                     .body(
                         Body::builder()
                             .text(text(&m.body)?)
-                            .html(text(&adminduk_app::email::html(subject, &m.body, from))?)
+                            .html(text(&adminduk_ports::email::html(subject, &m.body, from))?)
                             .build(),
                     )
                     .build();
@@ -115,7 +115,7 @@ impl Sender for AwsSender {
 
 #[cfg(test)]
 mod tests {
-    use adminduk_app::ports::{Channel, OutboxMessage, Sender};
+    use adminduk_ports::{Channel, OutboxMessage, Sender};
 
     use super::{AwsSender, SmsSettings};
     use crate::testing;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use adminduk_app::ports::{Blobs, StoreError, StoreResult};
+use adminduk_ports::{Blobs, StoreError, StoreResult};
 use async_trait::async_trait;
 
 /// How temporary files start; keys never do (they are our ids).
@@ -78,7 +78,7 @@ impl Blobs for DiskBlobs {
 
 #[cfg(test)]
 mod tests {
-    adminduk_app::blob_contract!(|| async {
+    adminduk_ports::blob_contract!(|| async {
         let dir = tempfile::tempdir().unwrap();
         (super::DiskBlobs::new(dir.path()).unwrap(), dir)
     });
@@ -87,7 +87,7 @@ mod tests {
     async fn no_temporary_file_is_left() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = super::DiskBlobs::new(dir.path()).unwrap();
-        adminduk_app::ports::Blobs::put(&blobs, "U-1", b"%PDF-1.7".to_vec()).await.unwrap();
+        adminduk_ports::Blobs::put(&blobs, "U-1", b"%PDF-1.7".to_vec()).await.unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
@@ -99,13 +99,13 @@ mod tests {
         let writes: Vec<_> = (0..16)
             .map(|_| {
                 let (blobs, bytes) = (blobs.clone(), bytes.clone());
-                tokio::spawn(async move { adminduk_app::ports::Blobs::put(&blobs, "U-1", bytes).await })
+                tokio::spawn(async move { adminduk_ports::Blobs::put(&blobs, "U-1", bytes).await })
             })
             .collect();
         for w in writes {
             w.await.unwrap().expect("no write fails for another's sake");
         }
-        assert_eq!(adminduk_app::ports::Blobs::get(&blobs, "U-1").await.unwrap(), Some(bytes));
+        assert_eq!(adminduk_ports::Blobs::get(&blobs, "U-1").await.unwrap(), Some(bytes));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
@@ -117,6 +117,6 @@ mod tests {
         let blobs = super::DiskBlobs::new(dir.path()).unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["U-1"]);
-        assert!(adminduk_app::ports::Blobs::get(&blobs, "U-1").await.unwrap().is_some());
+        assert!(adminduk_ports::Blobs::get(&blobs, "U-1").await.unwrap().is_some());
     }
 }

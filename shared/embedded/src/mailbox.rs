@@ -1,8 +1,8 @@
 //! The local mailbox: SMS and e-mail land in a table of the same database, once per message id,
 //! so a newcomer can read activation codes and status messages.
 
-use adminduk_app::ports::{Channel, Delivered, Mailbox, OutboxMessage, Sender, StoreResult};
 use adminduk_domain::catalogue::OfficeCard;
+use adminduk_ports::{Channel, Delivered, Mailbox, OutboxMessage, Sender, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
 use rusqlite::params;
@@ -14,7 +14,7 @@ impl Sender for SqliteStore {
     async fn send(&self, message: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String> {
         // The e-mail is kept as its recipient would read it, with the HTML part it was sent with.
         let html = (message.channel == Channel::Email)
-            .then(|| adminduk_app::email::html(message.subject.as_deref().unwrap_or_default(), &message.body, from));
+            .then(|| adminduk_ports::email::html(message.subject.as_deref().unwrap_or_default(), &message.body, from));
         let delivered = Delivered { message: message.clone(), delivered_at: Utc::now(), html };
         self.run(move |c| {
             let data =

@@ -49,7 +49,7 @@ impl Environment {
         let keys = match signing {
             Signing::ServiceKey => {
                 let secret = self.signing_key_secret.as_deref().ok_or("ADMINDUK_SIGNING_KEY_SECRET is not set")?;
-                adminduk_aws::signing_key(&self.aws.clients.secrets, secret).await?
+                signing_key(&aws_sdk_secretsmanager::Client::new(&self.aws.clients.config), secret).await?
             }
             Signing::None => TokenKeys::generate(),
         };
@@ -78,4 +78,16 @@ impl Environment {
             catalogue: Arc::new(Catalogue::embedded().clone()),
         }
     }
+}
+
+/// The Ed25519 signing key kept as a PEM text in Secrets Manager (`secret_id`: name or ARN).
+async fn signing_key(secrets: &aws_sdk_secretsmanager::Client, secret_id: &str) -> Result<TokenKeys, String> {
+    let out = secrets
+        .get_secret_value()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|e| format!("kunci penanda tangan {secret_id}: {}", e.into_service_error()))?;
+    let pem = out.secret_string().ok_or_else(|| format!("rahasia {secret_id} bukan teks PEM"))?;
+    TokenKeys::from_pem(pem).map_err(|e| format!("kunci penanda tangan {secret_id}: {e}"))
 }

@@ -1,7 +1,7 @@
 //! Building and reading items: records travel as JSON in `data`, beside the key and condition
 //! attributes.
 
-use adminduk_app::ports::{StoreError, StoreResult};
+use adminduk_ports::{StoreError, StoreResult};
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -38,7 +38,7 @@ mod writes;
 
 use std::collections::HashMap;
 
-use adminduk_app::ports::{StoreError, StoreResult};
+use adminduk_ports::{StoreError, StoreResult};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,

@@ -1,13 +1,13 @@
 //! The read side of every port, and the operations that are not atomic sets (register upserts,
 //! rate-limit hits).
 
-use adminduk_app::ports::{
+use adminduk_domain::appointment::Visit;
+use adminduk_domain::office::Office;
+use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity,
     Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken,
     RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
 };
-use adminduk_domain::appointment::Visit;
-use adminduk_domain::office::Office;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
@@ -147,7 +147,7 @@ impl Identity for DynamoStore {
     }
 
     async fn officers(&self) -> StoreResult<Vec<Account>> {
-        let kind = serde_json::to_value(adminduk_app::ports::AccountKind::Officer).map_err(err)?;
+        let kind = serde_json::to_value(adminduk_ports::AccountKind::Officer).map_err(err)?;
         let items =
             self.query(Some("GSI1"), &format!("KIND#{}", kind.as_str().unwrap_or_default()), true, None).await?;
         items.iter().map(data).collect()

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_app::ports::{Booking, Case, CommitError, Guard, StoreError, UploadStatus, Write};
+use adminduk_ports::{Booking, Case, CommitError, Guard, StoreError, UploadStatus, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::TimeDelta;
@@ -78,7 +78,7 @@ impl Batch {
     }
 }
 
-fn account_item(a: &adminduk_app::ports::Account) -> Result<Item, CommitError> {
+fn account_item(a: &adminduk_ports::Account) -> Result<Item, CommitError> {
     let kind = serde_json::to_value(a.kind).map_err(store)?;
     let kind = kind.as_str().unwrap_or_default();
     let mut i = with_data(item(format!("ACC#{}", a.id), "ACC"), a).map_err(CommitError::Store)?;

@@ -8,13 +8,13 @@ mod writes;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use adminduk_app::ports::{
+use adminduk_domain::appointment::Visit;
+use adminduk_domain::office::Office;
+use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
     Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken,
     RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
 };
-use adminduk_domain::appointment::Visit;
-use adminduk_domain::office::Office;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -463,5 +463,5 @@ impl Appointments for SqliteStore {
 
 #[cfg(test)]
 mod contract {
-    adminduk_app::store_contract!(|| async { super::SqliteStore::open_in_memory().unwrap() });
+    adminduk_ports::store_contract!(|| async { super::SqliteStore::open_in_memory().unwrap() });
 }

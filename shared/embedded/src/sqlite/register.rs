@@ -1,9 +1,9 @@
 //! The register tables: residents with typed columns (a million rows must import quickly and
 //! stay queryable), families keyed by No. KK.
 
-use adminduk_app::ports::{Family, Resident, UpsertCounts};
 use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
 use adminduk_domain::office::Office;
+use adminduk_ports::{Family, Resident, UpsertCounts};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const RESIDENT_COLUMNS: &str = "nik, no_kk, name, birth_place, birth_date, sex, religion, marital_status, blood_type, citizenship, shdk, alive, active";

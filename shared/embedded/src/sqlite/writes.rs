@@ -1,7 +1,7 @@
 //! One atomic set of conditional writes: a single IMMEDIATE transaction that rolls back when
 //! any condition fails.
 
-use adminduk_app::ports::{CommitError, Guard, StoreError, Write};
+use adminduk_ports::{CommitError, Guard, StoreError, Write};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
 
 fn fail(e: rusqlite::Error) -> CommitError {
@@ -21,7 +21,7 @@ fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
 }
 
-fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_app::ports::Booking) -> Result<(), CommitError> {
+fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_ports::Booking) -> Result<(), CommitError> {
     tx.execute(
         "INSERT OR REPLACE INTO bookings (day, office, start, case_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![booking.day, booking.office.to_string(), booking.start, booking.case_id, json(booking)?],

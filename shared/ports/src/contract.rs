@@ -1,6 +1,6 @@
 //! The store contract: test bodies written once and run against every adapter, so the embedded
 //! and AWS backends cannot drift apart. An adapter crate runs them all with
-//! `adminduk_app::store_contract!(|| async { make_store() });` in a test module.
+//! `adminduk_ports::store_contract!(|| async { make_store() });` in a test module.
 
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use adminduk_domain::office::Office;
 use adminduk_domain::workflow::Role;
 use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
 
-use crate::ports::*;
+use crate::*;
 
 /// Instantiates every contract test for a store built by `$make` (an async closure).
 #[macro_export]
@@ -30,7 +30,7 @@ macro_rules! store_contract {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let store: ::std::sync::Arc<dyn $crate::ports::Store> = ::std::sync::Arc::new(($make)().await);
+                let store: ::std::sync::Arc<dyn $crate::Store> = ::std::sync::Arc::new(($make)().await);
                 $crate::contract::$name(store).await;
             }
         )+
@@ -323,7 +323,7 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
         id: "prov-sulsel".into(),
         name: "Dinas Dukcapil Provinsi".into(),
         secret_hash: "h".into(),
-        previous_secret: Some(crate::ports::PreviousSecret { hash: "g".into(), valid_until: at(9) }),
+        previous_secret: Some(crate::PreviousSecret { hash: "g".into(), valid_until: at(9) }),
         scopes: vec!["reports:write".into()],
         office: Office::SULSEL,
         institution_id: Some("RSUD-SY".into()),
@@ -534,7 +534,7 @@ pub async fn report_versions_are_kept_and_never_overwritten(s: Arc<dyn Store>) {
     let report = |office: &str, month: &str, version: u32, received: u64| {
         let mut r = adminduk_domain::report::MonthlyReport::default();
         r.complaints.received = received;
-        Write::PutReport(Box::new(crate::ports::StoredReport {
+        Write::PutReport(Box::new(crate::StoredReport {
             office: Office::parse(office).unwrap(),
             month: month.into(),
             version,
@@ -683,7 +683,7 @@ macro_rules! blob_contract {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn blobs_are_whole_or_absent() {
             let (blobs, _keep) = ($make)().await;
-            let blobs: ::std::sync::Arc<dyn $crate::ports::Blobs> = ::std::sync::Arc::new(blobs);
+            let blobs: ::std::sync::Arc<dyn $crate::Blobs> = ::std::sync::Arc::new(blobs);
             $crate::contract::blobs_are_whole_or_absent(blobs).await;
         }
     };

@@ -10,7 +10,8 @@ use super::StoreResult;
 
 /// A slot booked for a case: kept on the case while it waits for the visit, and listed on the
 /// desk's day with what became of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Booking {
     pub case_id: String,
     /// The case's registration number.
@@ -18,7 +19,7 @@ pub struct Booking {
     pub office: Office,
     pub visit: Visit,
     /// The office's local date of the slot.
-    #[schema(value_type = String, format = Date)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub day: NaiveDate,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -30,7 +31,8 @@ pub struct Booking {
     pub status: BookingStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Booked,

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::AccountKind;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     pub id: String,
     /// The registration number, given at submission.
@@ -29,7 +30,7 @@ pub struct Case {
     pub reporter_kind: AccountKind,
     pub state: String,
     /// Form answers by field code (see the service's form in the catalogue).
-    #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, serde_json::Value>))]
     pub answers: Answers,
     pub documents: Vec<AttachedDocument>,
     /// What the office produced for the applicant, as files: `document` names the service's
@@ -73,14 +74,16 @@ pub struct Case {
 }
 
 /// The words the reporter agreed to, by whom and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     pub text: String,
     pub by: String,
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
     pub nik: Option<String>,
     pub no_kk: Option<String>,
@@ -88,7 +91,8 @@ pub struct Applicant {
 }
 
 /// The applicant's phone (E.164) and e-mail, both checked when recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -101,7 +105,8 @@ pub struct Contact {
 }
 
 /// A received upload that stands for one requirement document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachedDocument {
     pub document: String,
     pub upload_id: String,
@@ -114,7 +119,8 @@ pub struct AttachedDocument {
 }
 
 /// One line of a case's history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
     pub case_id: String,
     pub at: DateTime<Utc>,
@@ -124,7 +130,8 @@ pub struct CaseEvent {
     pub kind: CaseEventKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum CaseEventKind {
     Created,
@@ -164,15 +171,16 @@ pub enum CaseEventKind {
     /// An officer corrected a declared answer.
     AnswerCorrected {
         field: String,
-        #[schema(value_type = serde_json::Value)]
+        #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
         from: Box<serde_json::Value>,
-        #[schema(value_type = serde_json::Value)]
+        #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
         to: Box<serde_json::Value>,
         reason: String,
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UploadStatus {
     /// Promised by a presigned URL, not yet arrived.
@@ -187,7 +195,8 @@ pub enum UploadStatus {
 }
 
 /// What an upload is for, and so who sends it and where it is attached.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UploadPurpose {
     /// A requirement document, sent by the reporter while the case waits on them.

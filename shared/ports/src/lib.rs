@@ -1,5 +1,7 @@
-//! Store ports, split by capability. The embedded (SQLite) and AWS (DynamoDB) adapters
-//! implement them, and one contract suite (`contract`) holds them to the same behaviour.
+//! Store ports, split by capability, and the values they carry. The embedded (SQLite) and AWS
+//! (DynamoDB) adapters implement them, and one contract suite (`contract`) holds them to the same
+//! behaviour. The use cases depend on this crate, and so do the adapters, without compiling the
+//! application (its HTTP layer, PDF writer and password hashing).
 //!
 //! Reads are specific queries; writes go through [`Identity::commit`], one atomic set of
 //! conditional writes (a SQLite transaction, a DynamoDB TransactWriteItems), so that an account,
@@ -8,6 +10,9 @@
 
 mod appointments;
 mod cases;
+#[cfg(feature = "contract")]
+pub mod contract;
+pub mod email;
 mod records;
 mod writes;
 

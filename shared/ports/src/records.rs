@@ -41,7 +41,8 @@ pub struct UpsertCounts {
     pub unchanged: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     /// Pengguna Pribadi: a resident.
@@ -51,7 +52,8 @@ pub enum AccountKind {
     Officer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     PendingActivation,
@@ -91,7 +93,8 @@ pub struct Account {
 }
 
 /// What seed 000 asks of a Pengguna Instansi before the Dinas registers them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StaffRecord {
     /// Reference of the SK Tugas from the Instansi Pengguna.
@@ -105,7 +108,8 @@ pub struct StaffRecord {
     pub alamat: Address,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub alamat: String,
@@ -157,7 +161,8 @@ pub struct RefreshToken {
     pub spent_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InstitutionKind {
     /// Signed the PKS with the Dinas.
@@ -166,7 +171,8 @@ pub enum InstitutionKind {
     Pengguna,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Institution {
     pub id: String,
     pub name: String,
@@ -178,7 +184,7 @@ pub struct Institution {
     /// The Dinas it is registered at (its PKS is with that Dinas): only that office's admins
     /// manage it. Records made before it was kept are Gowa's.
     #[serde(default = "gowa")]
-    #[schema(value_type = String)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub office: Office,
 }
 
@@ -187,7 +193,8 @@ fn gowa() -> Office {
 }
 
 /// Perjanjian Kerja Sama: validity and the services it covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pks {
     pub number: String,
@@ -267,7 +274,8 @@ pub struct OutboxEntry {
 }
 
 /// Something someone did, for the record (UU 27/2022: all processing is logged).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Who: an account id, a client id, or "anonim".
@@ -282,10 +290,11 @@ pub struct AuditEntry {
 
 /// One version of a Dinas's monthly report as it was submitted; a correction is a new version
 /// and every version stays readable.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredReport {
     /// The Dinas kabupaten/kota, e.g. `73.06`.
-    #[schema(value_type = String)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub office: adminduk_domain::office::Office,
     /// `YYYY-MM`.
     pub month: String,
