@@ -23,8 +23,8 @@ fn write_export(path: &Path, rows: u64) -> u64 {
         for p in people {
             let flag = |b: bool| if b { "1" } else { "0" }.to_string();
             out.write_record([
-                p.nik,
-                p.no_kk,
+                p.nik.to_string(),
+                p.no_kk.to_string(),
                 p.name,
                 p.birth_place,
                 p.birth_date.to_string(),

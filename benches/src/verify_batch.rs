@@ -86,7 +86,7 @@ async fn main() -> ExitCode {
         Settings::default(),
     );
     let body = batch(&register, records);
-    let map: HashMap<String, Resident> = register.iter().map(|r| (r.nik.clone(), r.clone())).collect();
+    let map: HashMap<String, Resident> = register.iter().map(|r| (r.nik.to_string(), r.clone())).collect();
 
     // The best of three runs each, so that a busy moment on the machine does not decide.
     let mut floor_time = std::time::Duration::MAX;

@@ -91,8 +91,8 @@ impl std::fmt::Debug for Reply {
 
 fn resident(nik: &str, name: &str, born: (i32, u32, u32), sex: Sex, shdk: Shdk, status: MaritalStatus) -> Resident {
     Resident {
-        nik: nik.into(),
-        no_kk: family::KK.into(),
+        nik: nik.parse().unwrap(),
+        no_kk: family::KK.parse().unwrap(),
         name: name.into(),
         birth_place: "Sungguminasa".into(),
         birth_date: NaiveDate::from_ymd_opt(born.0, born.1, born.2).unwrap(),
@@ -112,7 +112,7 @@ pub fn register_fixture() -> (Vec<Family>, Vec<Resident>) {
     use Sex::*;
     use Shdk::*;
     let f = Family {
-        no_kk: family::KK.into(),
+        no_kk: family::KK.parse().unwrap(),
         address: "Jl. Masjid Raya No. 12".into(),
         rt: "002".into(),
         rw: "004".into(),

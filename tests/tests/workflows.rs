@@ -202,7 +202,7 @@ async fn every_workflow_reaches_a_completed_end_over_http() {
                     InputKind::Collector => {
                         inputs["collected_by"] = match applicant {
                             Some(nik) => {
-                                let name = t.app.store.resident(nik).await.unwrap().unwrap().name;
+                                let name = t.app.store.resident(&nik.parse().unwrap()).await.unwrap().unwrap().name;
                                 json!({ "name": name, "relation": "applicant", "nik": nik })
                             }
                             None => {

@@ -46,7 +46,7 @@ pub fn run(input: &str, at: Option<NaiveDate>, out: &Output) -> ExitCode {
     let result = Nik::parse(input, reference).map_err(|e| Failure::from(&e)).map(|nik| Parsed {
         nik: nik.to_string(),
         masked: nik.masked(),
-        birth_date: nik.birth_date(),
+        birth_date: nik.birth_date(reference),
         sex: Labelled { code: nik.sex().code(), label: nik.sex().label() },
         region: nik.region(),
         serial: nik.serial(),

@@ -40,7 +40,7 @@ pub async fn seed(app: &App, families: u32, seed: u64) -> Result<Seeded, Failure
     let citizen = citizen
         .ok_or_else(|| Failure { code: "NO_FAMILIES", message: "Jumlah keluarga harus lebih dari nol".into() })?;
     let accounts =
-        seed_accounts(app, &citizen).await.map_err(|e| Failure { code: e.code(), message: e.to_string() })?;
+        seed_accounts(app, citizen.as_str()).await.map_err(|e| Failure { code: e.code(), message: e.to_string() })?;
     Ok(Seeded { families, residents, accounts })
 }
 

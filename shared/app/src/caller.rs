@@ -82,8 +82,11 @@ pub(crate) async fn in_good_standing(app: &App, account: Account) -> Result<Pers
     }
     match account.kind {
         AccountKind::Pribadi => {
-            let nik = account.nik.as_deref().unwrap_or_default();
-            let resident = app.store.resident(nik).await?.filter(|r| r.alive && r.active).ok_or_else(|| {
+            let resident = match &account.nik {
+                Some(nik) => app.store.resident(nik).await?,
+                None => None,
+            };
+            let resident = resident.filter(|r| r.alive && r.active).ok_or_else(|| {
                 refused(
                     "RESIDENT_NOT_ACTIVE",
                     "Status kependudukan Anda tidak aktif dalam database; silakan hubungi Dinas Dukcapil",
@@ -183,9 +186,11 @@ impl Person {
     /// The access policy's view of this person.
     pub(crate) fn policy_actor(&self) -> access::Actor<'_> {
         match self {
-            Person::Resident { resident, .. } => {
-                access::Actor::Resident { nik: &resident.nik, no_kk: &resident.no_kk, shdk: resident.shdk }
-            }
+            Person::Resident { resident, .. } => access::Actor::Resident {
+                nik: resident.nik.as_str(),
+                no_kk: resident.no_kk.as_str(),
+                shdk: resident.shdk,
+            },
             Person::Staff { pks, .. } => access::Actor::InstitutionStaff {
                 pks: access::PksTerms {
                     valid_from: pks.valid_from,

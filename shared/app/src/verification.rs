@@ -4,6 +4,7 @@
 //! Each batch is audited with its purpose and counts; see `adminduk_domain::verification` for
 //! what an answer may say.
 
+use adminduk_domain::ids::Nik;
 use adminduk_domain::verification::{Answer, OnRecord, Record, Status};
 pub use axum::body::Bytes;
 use futures::{Stream, StreamExt};
@@ -57,7 +58,7 @@ pub fn on_record(r: &crate::ports::Resident) -> OnRecord<'_> {
         birth_date: r.birth_date,
         birth_place: &r.birth_place,
         sex: r.sex,
-        no_kk: &r.no_kk,
+        no_kk: r.no_kk.as_str(),
         alive: r.alive,
         active: r.active,
     }
@@ -343,12 +344,11 @@ where
 
     /// Starts looking up the NIKs of `records` in the register, on the store's own threads.
     fn look_up(&self, records: &[Read]) -> Lookup {
-        let niks: std::collections::BTreeSet<String> = records.iter().filter_map(|r| r.nik.clone()).collect();
+        // Sixteen digits that are no NIK at all are simply not found.
+        let niks: std::collections::BTreeSet<Nik> =
+            records.iter().filter_map(|r| r.nik.as_deref()?.parse().ok()).collect();
         let store = self.app.store.clone();
-        tokio::spawn(async move {
-            let refs: Vec<&str> = niks.iter().map(String::as_str).collect();
-            store.residents(&refs).await
-        })
+        tokio::spawn(async move { store.residents(&niks.into_iter().collect::<Vec<_>>()).await })
     }
 
     /// The answers to the next [`CHUNK`] records. The register is read for one chunk while the

@@ -1,6 +1,7 @@
 //! Records of cases (permohonan), their history and their uploads.
 
 use adminduk_domain::case::Answers;
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::{ActionInputs, Outcome, Role};
 use chrono::{DateTime, Utc};
@@ -85,8 +86,11 @@ pub struct Statement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
-    pub nik: Option<String>,
-    pub no_kk: Option<String>,
+    // None for one who has no NIK yet (a newborn, a foreigner) or a case that names no KK.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub nik: Option<Nik>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub no_kk: Option<NoKk>,
     pub name: String,
 }
 

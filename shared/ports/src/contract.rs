@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::Role;
 use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
@@ -41,9 +42,17 @@ fn at(h: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap()
 }
 
+fn nik(text: &str) -> Nik {
+    text.parse().unwrap()
+}
+
+fn kk(text: &str) -> NoKk {
+    text.parse().unwrap()
+}
+
 fn family(no_kk: &str) -> Family {
     Family {
-        no_kk: no_kk.into(),
+        no_kk: kk(no_kk),
         address: "Jl. Masjid Raya No. 5".into(),
         rt: "001".into(),
         rw: "002".into(),
@@ -53,8 +62,8 @@ fn family(no_kk: &str) -> Family {
 
 fn resident(nik: &str, no_kk: &str, shdk: Shdk) -> Resident {
     Resident {
-        nik: nik.into(),
-        no_kk: no_kk.into(),
+        nik: self::nik(nik),
+        no_kk: kk(no_kk),
         name: format!("Warga {nik}"),
         birth_place: "Sungguminasa".into(),
         birth_date: NaiveDate::from_ymd_opt(1985, 3, 12).unwrap(),
@@ -135,14 +144,14 @@ pub async fn register_round_trip(s: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(counts, UpsertCounts { inserted: 3, updated: 0, unchanged: 0 });
-    assert_eq!(s.resident(WIFE).await.unwrap(), Some(resident(WIFE, KK, Shdk::Istri)));
-    assert_eq!(s.resident("7306089999990001").await.unwrap(), None);
-    let (f, members) = s.family(KK).await.unwrap().unwrap();
+    assert_eq!(s.resident(&nik(WIFE)).await.unwrap(), Some(resident(WIFE, KK, Shdk::Istri)));
+    assert_eq!(s.resident(&nik("7306081203859999")).await.unwrap(), None);
+    let (f, members) = s.family(&kk(KK)).await.unwrap().unwrap();
     assert_eq!(f, family(KK));
     let order: Vec<_> = members.iter().map(|m| m.shdk).collect();
     assert_eq!(order, [Shdk::KepalaKeluarga, Shdk::Istri, Shdk::Anak], "head first");
-    assert_eq!(s.family(KK2).await.unwrap(), None);
-    let mut many: Vec<_> = s.residents(&[WIFE, "7306089999990001", CHILD, WIFE]).await.unwrap();
+    assert_eq!(s.family(&kk(KK2)).await.unwrap(), None);
+    let mut many: Vec<_> = s.residents(&[nik(WIFE), nik("7306081203859999"), nik(CHILD), nik(WIFE)]).await.unwrap();
     many.sort_by(|a, b| a.nik.cmp(&b.nik));
     let mut expected = vec![resident(WIFE, KK, Shdk::Istri), resident(CHILD, KK, Shdk::Anak)];
     expected.sort_by(|a, b| a.nik.cmp(&b.nik));
@@ -158,7 +167,7 @@ pub async fn re_upsert_changes_nothing(s: Arc<dyn Store>) {
     dead.alive = false;
     let changed = s.upsert_register(vec![], vec![dead, people[1].clone()]).await.unwrap();
     assert_eq!(changed, UpsertCounts { inserted: 0, updated: 1, unchanged: 1 });
-    assert!(!s.resident(HEAD).await.unwrap().unwrap().alive);
+    assert!(!s.resident(&nik(HEAD)).await.unwrap().unwrap().alive);
 }
 
 pub async fn resident_moves_to_another_family(s: Arc<dyn Store>) {
@@ -169,8 +178,8 @@ pub async fn resident_moves_to_another_family(s: Arc<dyn Store>) {
     .await
     .unwrap();
     s.upsert_register(vec![], vec![resident(CHILD, KK2, Shdk::KepalaKeluarga)]).await.unwrap();
-    let (_, old) = s.family(KK).await.unwrap().unwrap();
-    let (_, new) = s.family(KK2).await.unwrap().unwrap();
+    let (_, old) = s.family(&kk(KK)).await.unwrap().unwrap();
+    let (_, new) = s.family(&kk(KK2)).await.unwrap().unwrap();
     assert_eq!(old.iter().map(|r| r.nik.as_str()).collect::<Vec<_>>(), [HEAD]);
     assert_eq!(new.iter().map(|r| r.nik.as_str()).collect::<Vec<_>>(), [CHILD]);
 }
@@ -374,7 +383,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         variant: "umum".into(),
         workflow: "pelaporan_online".into(),
         office: Office::parse(office).unwrap(),
-        applicant: Applicant { nik: Some(HEAD.into()), no_kk: Some(KK.into()), name: "Andi".into() },
+        applicant: Applicant { nik: HEAD.parse().ok(), no_kk: KK.parse().ok(), name: "Andi".into() },
         contact: None,
         reporter: "P-AAAA".into(),
         reporter_kind: AccountKind::Pribadi,
@@ -428,7 +437,7 @@ pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
     let nik = submitted.applicant.nik.clone().expect("the fixture case has an applicant NIK");
     let about: Vec<_> = s.cases_of_applicant(&nik).await.unwrap().into_iter().map(|c| c.id).collect();
     assert_eq!(about, ["K-1"]);
-    assert!(s.cases_of_applicant("7306080000000000").await.unwrap().is_empty());
+    assert!(s.cases_of_applicant(&self::nik("7306081203859998")).await.unwrap().is_empty());
 }
 
 fn event(case_id: &str, kind: CaseEventKind) -> CaseEvent {

@@ -17,6 +17,7 @@ mod records;
 mod writes;
 
 use adminduk_domain::catalogue::OfficeCard;
+use adminduk_domain::ids::{Nik, NoKk};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -35,11 +36,11 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Our mirror of SIAK: who lives where, in which family. A real SIAK link can replace it.
 #[async_trait]
 pub trait Registry: Send + Sync {
-    async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>>;
+    async fn resident(&self, nik: &Nik) -> StoreResult<Option<Resident>>;
     /// The residents among `niks` (in no particular order; unknown NIKs are left out).
-    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>>;
+    async fn residents(&self, niks: &[Nik]) -> StoreResult<Vec<Resident>>;
     /// The family and its members, head first.
-    async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>>;
+    async fn family(&self, no_kk: &NoKk) -> StoreResult<Option<(Family, Vec<Resident>)>>;
 }
 
 /// Loading the register: a batch of families and residents, inserted or updated as needed.
@@ -93,7 +94,7 @@ pub trait Cases: Send + Sync {
     /// The cases an account reported, newest first.
     async fn cases_of_reporter(&self, account_id: &str) -> StoreResult<Vec<Case>>;
     /// The cases about one applicant (by NIK), newest first.
-    async fn cases_of_applicant(&self, nik: &str) -> StoreResult<Vec<Case>>;
+    async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>>;
     /// Open cases sitting at `office` (and, with `below`, at the counters under it) whose
     /// `workflow/state` is one of `keys`, the soonest due first.
     async fn queue(

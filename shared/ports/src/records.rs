@@ -1,4 +1,5 @@
 use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::Role;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -7,8 +8,8 @@ use serde::{Deserialize, Serialize};
 /// A resident as the register holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resident {
-    pub nik: String,
-    pub no_kk: String,
+    pub nik: Nik,
+    pub no_kk: NoKk,
     pub name: String,
     pub birth_place: String,
     pub birth_date: NaiveDate,
@@ -26,7 +27,7 @@ pub struct Resident {
 /// A family (KK) and where it lives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Family {
-    pub no_kk: String,
+    pub no_kk: NoKk,
     pub address: String,
     pub rt: String,
     pub rw: String,
@@ -67,7 +68,8 @@ pub struct Account {
     pub id: String,
     pub kind: AccountKind,
     pub name: String,
-    pub nik: Option<String>,
+    /// Officers and institution staff may have none.
+    pub nik: Option<Nik>,
     pub email: Option<String>,
     /// E.164.
     pub phone: Option<String>,

@@ -185,7 +185,7 @@ pub async fn create_staff(
             format!("Persyaratan Pengguna Instansi belum lengkap: {what}"),
         ));
     }
-    if s.tanggal_lahir != nik.birth_date() {
+    if s.tanggal_lahir != nik.birth_date(app.today()) {
         tracing::warn!(nik = %nik.masked(), "staff birth date differs from the one the NIK encodes");
     }
     let now = app.clock.now();
@@ -193,7 +193,7 @@ pub async fn create_staff(
         id: random_id("I-"),
         kind: AccountKind::Instansi,
         name: n.name.trim().to_string(),
-        nik: Some(nik.to_string()),
+        nik: Some(nik.clone()),
         email: Some(email.to_string()),
         phone: Some(phone.e164().to_string()),
         password_hash: app.hasher.hash(&n.password),

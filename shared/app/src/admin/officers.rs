@@ -120,7 +120,7 @@ async fn insert_officer(
         id: random_id("O-"),
         kind: AccountKind::Officer,
         name,
-        nik: nik.map(|n| n.to_string()),
+        nik,
         email: Some(email.to_string()),
         phone: phone.as_ref().map(|p| p.e164().to_string()),
         password_hash: app.hasher.hash(&n.password),

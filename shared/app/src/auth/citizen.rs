@@ -51,7 +51,7 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
     password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part])
         .map_err(|e| AppError::invalid(&e))?;
 
-    let resident = app.store.resident(nik.as_str()).await?.ok_or_else(|| {
+    let resident = app.store.resident(&nik).await?.ok_or_else(|| {
         unprocessable("NIK_NOT_REGISTERED", "NIK tidak terdaftar dalam database kependudukan Kabupaten Gowa")
     })?;
     if !resident.alive || !resident.active {
@@ -94,7 +94,7 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         id: expired.as_ref().map_or_else(|| random_id("P-"), |a| a.id.clone()),
         kind: AccountKind::Pribadi,
         name: resident.name.clone(),
-        nik: Some(nik.to_string()),
+        nik: Some(nik.clone()),
         email: Some(email.to_string()),
         phone: Some(phone.e164().to_string()),
         password_hash: app.hasher.hash(&r.password),
@@ -162,7 +162,7 @@ pub async fn activate(app: &App, a: Activate, from: &ClientAddress) -> Result<Ac
     let expected_version = account.version;
     account.status = AccountStatus::Active;
     account.updated_at = app.clock.now();
-    let subject = account.nik.as_deref().map(mask_nik).unwrap_or_else(|| account.id.clone());
+    let subject = account.nik.as_ref().map(|n| n.as_str()).map(mask_nik).unwrap_or_else(|| account.id.clone());
     let mut writes = consumed;
     writes.push(Write::Audit(audit(app, &account.id, "account_activated", &subject, serde_json::json!({}), from)));
     writes.push(Write::UpdateAccount { account: account.clone(), expected_version });

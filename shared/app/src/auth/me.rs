@@ -56,7 +56,7 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
     let may_file = crate::cases::fileable(app, actor.person()?);
     let account = actor.person()?.account().clone();
     let mut family = None;
-    if let Some(nik) = account.nik.as_deref().filter(|_| account.kind == AccountKind::Pribadi) {
+    if let Some(nik) = account.nik.as_ref().filter(|_| account.kind == AccountKind::Pribadi) {
         if let Some(me) = app.store.resident(nik).await? {
             let members = app.store.family(&me.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
             family = Some(
@@ -65,7 +65,7 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
                     .map(|m| {
                         let may = m.nik == me.nik || me.shdk.reports_for_family();
                         FamilyMember {
-                            nik: if may { m.nik.clone() } else { last_four(&m.nik) },
+                            nik: if may { m.nik.to_string() } else { last_four(m.nik.as_str()) },
                             name: m.name,
                             shdk: m.shdk,
                             shdk_label: m.shdk.label(),
@@ -86,7 +86,7 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
         kind: account.kind,
         name: account.name,
         status: account.status,
-        nik: account.nik,
+        nik: account.nik.map(|n| n.to_string()),
         email: account.email,
         phone: account.phone,
         office: account.office,

@@ -60,7 +60,7 @@ pub async fn recover(app: &App, actor: &Actor, r: Recovery, from: &ClientAddress
         code: "ACCOUNT_NOT_FOUND",
         message: "NIK ini belum memiliki akun; warga dapat mendaftar di situs".into(),
     };
-    let resident = app.store.resident(nik.as_str()).await?.ok_or_else(not_found)?;
+    let resident = app.store.resident(&nik).await?.ok_or_else(not_found)?;
     let family = app.store.family(&resident.no_kk).await?.map(|(f, _)| f).ok_or_else(not_found)?;
     if !office.covers(&family.desa) {
         return Err(AppError::Forbidden {

@@ -51,7 +51,7 @@ pub async fn confirm_reset(app: &App, r: ResetConfirm, from: &ClientAddress) -> 
     let (name, mut account) = codes::account_for(app, &r.login, from, |a| a.status != AccountStatus::Disabled).await?;
     let phone_digits = account.phone.as_deref().map(|p| p.trim_start_matches("+62")).unwrap_or_default().to_string();
     let local_part = account.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or_default().to_string();
-    let nik = account.nik.clone().unwrap_or_default();
+    let nik = account.nik.as_ref().map(|n| n.to_string()).unwrap_or_default();
     password::check(&r.new_password, &[&nik, &phone_digits, &local_part]).map_err(|e| AppError::invalid(&e))?;
     let consumed = codes::check(app, &account, &name, CodePurpose::PasswordReset, &r.code).await?;
     let expected_version = account.version;

@@ -82,8 +82,8 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
         })?;
     let request = access::Request {
         applicant: PolicyApplicant {
-            nik: case.applicant.nik.as_deref().unwrap_or_default(),
-            no_kk: case.applicant.no_kk.as_deref().unwrap_or_default(),
+            nik: case.applicant.nik.as_ref().map(|n| n.as_str()).unwrap_or_default(),
+            no_kk: case.applicant.no_kk.as_ref().map(|n| n.as_str()).unwrap_or_default(),
         },
         service,
         action,
@@ -125,7 +125,12 @@ fn check_products(
         });
     }
     // With a subject of its own (a newborn), the card is not the applicant's.
-    let holder = case.applicant.nik.as_deref().filter(|_| service.subject.as_ref().is_none_or(|s| s.field.is_none()));
+    let holder = case
+        .applicant
+        .nik
+        .as_ref()
+        .map(|n| n.as_str())
+        .filter(|_| service.subject.as_ref().is_none_or(|s| s.field.is_none()));
     for d in &inputs.document_numbers {
         adminduk_domain::catalogue::check_product_number(&d.document, &d.number)
             .map_err(|message| AppError::Unprocessable { code: "DOCUMENT_NUMBER_INVALID", message })?;

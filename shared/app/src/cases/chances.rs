@@ -59,7 +59,7 @@ pub async fn chances(app: &App, actor: &Actor, code: &str) -> Result<Chances, Ap
     }
     let family = app.store.family(&resident.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
     let ctx = adminduk_domain::case::Context {
-        reporter_nik: Some(&resident.nik),
+        reporter_nik: Some(resident.nik.as_str()),
         ..adminduk_domain::case::Context::bare(app.today())
     };
     let mut members = Vec::with_capacity(family.len());
@@ -99,7 +99,7 @@ async fn why_not(
     for variant in &service.variants {
         let Some(workflow) = app.catalogue.workflow(service.workflow_of(variant)) else { continue };
         let request = access::Request {
-            applicant: PolicyApplicant { nik: &member.nik, no_kk: &member.no_kk },
+            applicant: PolicyApplicant { nik: member.nik.as_str(), no_kk: member.no_kk.as_str() },
             service,
             action: filing_action(workflow),
             case_office: case_office(service, who),

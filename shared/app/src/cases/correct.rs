@@ -64,7 +64,7 @@ pub async fn correct(app: &App, actor: &Actor, id: &str, c: Correction) -> Resul
     };
     // Checked as the filed declaration it becomes, in the reporter's family context.
     let reporter = app.store.account(&case.reporter).await?.ok_or_else(|| AppError::internal("reporter missing"))?;
-    let applicant = case.applicant.nik.as_deref();
+    let applicant = case.applicant.nik.as_ref();
     super::declaration::check(app, &reporter, applicant, service, &corrected.answers, true).await?;
     corrected.updated_at = app.clock.now();
     let event = CaseEvent {

@@ -8,6 +8,7 @@ use adminduk_domain::case::{
     Answers, ApplicantFacts, Context, Member, applicable_fields, check_answers, named_niks, person_parts, region_names,
 };
 use adminduk_domain::catalogue::{Field, FieldKind, Requester, Service};
+use adminduk_domain::ids::Nik;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -20,7 +21,7 @@ use crate::secrets::mask_nik;
 /// A resident as a declaration's checks see them (alive means alive and active in the register).
 pub(crate) fn member(r: &Resident) -> Member {
     Member {
-        nik: r.nik.clone(),
+        nik: r.nik.to_string(),
         name: r.name.clone(),
         shdk: r.shdk,
         sex: r.sex,
@@ -53,13 +54,13 @@ impl Register {
 pub(crate) async fn register_for(
     app: &App,
     reporter: &Account,
-    applicant_nik: Option<&str>,
+    applicant_nik: Option<&Nik>,
     service: &Service,
     answers: &Answers,
 ) -> Result<Register, AppError> {
     let mut family = Vec::new();
-    let reporter_nik = reporter.nik.clone().filter(|_| reporter.kind == AccountKind::Pribadi);
-    if let Some(nik) = &reporter_nik {
+    let reporter_nik = reporter.nik.as_ref().filter(|_| reporter.kind == AccountKind::Pribadi);
+    if let Some(nik) = reporter_nik {
         if let Some(me) = app.store.resident(nik).await? {
             if let Some((_, members)) = app.store.family(&me.no_kk).await? {
                 family = members.iter().map(member).collect();
@@ -68,19 +69,21 @@ pub(crate) async fn register_for(
     }
     let mut named = BTreeMap::new();
     for nik in named_niks(service, answers) {
-        if let Some(r) = app.store.resident(&nik).await?.filter(|r| r.alive && r.active) {
+        // The form checked every NIK it names when it was saved.
+        let Ok(parsed) = nik.parse::<Nik>() else { continue };
+        if let Some(r) = app.store.resident(&parsed).await?.filter(|r| r.alive && r.active) {
             named.insert(nik, member(&r));
         }
     }
     let applicant = super::applicant_facts(app, applicant_nik).await?;
-    Ok(Register { reporter_nik, family, named, applicant })
+    Ok(Register { reporter_nik: reporter_nik.map(Nik::to_string), family, named, applicant })
 }
 
 /// Checks a declaration against its form and the register; `complete` when it is being filed.
 pub(crate) async fn check(
     app: &App,
     reporter: &Account,
-    applicant_nik: Option<&str>,
+    applicant_nik: Option<&Nik>,
     service: &Service,
     answers: &Answers,
     complete: bool,
@@ -318,7 +321,7 @@ pub(crate) async fn sections(
     full_nik: bool,
 ) -> Result<Vec<DeclaredSection>, AppError> {
     let register = match reporter {
-        Some(r) => register_for(app, r, case.applicant.nik.as_deref(), service, &case.answers).await?,
+        Some(r) => register_for(app, r, case.applicant.nik.as_ref(), service, &case.answers).await?,
         None => Register { reporter_nik: None, family: vec![], named: BTreeMap::new(), applicant: None },
     };
     let applicant = match &case.applicant.nik {

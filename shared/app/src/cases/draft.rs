@@ -105,7 +105,7 @@ pub async fn create_draft(
     let applicant = match (&n.applicant_nik, &who) {
         (Some(nik), _) => {
             let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
-            match app.store.resident(nik.as_str()).await? {
+            match app.store.resident(&nik).await? {
                 Some(r) if !r.alive || !r.active => {
                     return Err(unprocessable(
                         "APPLICANT_NOT_ACTIVE",
@@ -120,7 +120,7 @@ pub async fn create_draft(
                         n.applicant_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
                             unprocessable("APPLICANT_NAME_REQUIRED", "Nama pemohon wajib diisi".into())
                         })?;
-                    Applicant { nik: Some(nik.to_string()), no_kk: None, name: name.to_string() }
+                    Applicant { nik: Some(nik), no_kk: None, name: name.to_string() }
                 }
                 None => {
                     return Err(unprocessable(
@@ -143,19 +143,19 @@ pub async fn create_draft(
     if let (Some(filter), Some(nik), Person::Resident { .. }) =
         (service.subject.as_ref().and_then(|s| s.member.as_ref()), &applicant.nik, who)
     {
-        refuse_unoffered(app, who, service, filter, nik).await?;
+        refuse_unoffered(app, who, service, filter, nik.as_str()).await?;
     }
     let choices =
-        super::declaration::check(app, who.account(), applicant.nik.as_deref(), service, &n.answers, false).await?;
-    if let Some(facts) = super::applicant_facts(app, applicant.nik.as_deref()).await? {
+        super::declaration::check(app, who.account(), applicant.nik.as_ref(), service, &n.answers, false).await?;
+    if let Some(facts) = super::applicant_facts(app, applicant.nik.as_ref()).await? {
         super::submit::refuse_ineligible(service, variant, &facts.with_answers(choices))?;
     }
     let office = case_office(service, who);
     let filing = filing_action(workflow);
     let request = access::Request {
         applicant: PolicyApplicant {
-            nik: applicant.nik.as_deref().unwrap_or_default(),
-            no_kk: applicant.no_kk.as_deref().unwrap_or_default(),
+            nik: applicant.nik.as_ref().map(|n| n.as_str()).unwrap_or_default(),
+            no_kk: applicant.no_kk.as_ref().map(|n| n.as_str()).unwrap_or_default(),
         },
         service,
         action: filing,
@@ -195,7 +195,8 @@ pub async fn create_draft(
                 .idempotent_case(&account_id, idempotency_key.unwrap_or_default())
                 .await?
                 .ok_or_else(super::not_found)?;
-            let ours = (case.service.as_str(), Some(case.variant.as_str()), case.applicant.nik.as_deref());
+            let ours =
+                (case.service.as_str(), Some(case.variant.as_str()), case.applicant.nik.as_ref().map(|n| n.as_str()));
             same_request(visible_case(app, who, &id).await?, ours)
         }
         Err(e) => Err(e.into()),
@@ -207,7 +208,7 @@ pub async fn create_draft(
 fn same_request(case: Case, (service, variant, nik): (&str, Option<&str>, Option<&str>)) -> Result<Case, AppError> {
     let same = case.service == service
         && variant.is_none_or(|v| v == case.variant)
-        && nik.is_none_or(|nik| case.applicant.nik.as_deref() == Some(nik));
+        && nik.is_none_or(|nik| case.applicant.nik.as_ref().map(|n| n.as_str()) == Some(nik));
     if same {
         Ok(case)
     } else {
@@ -242,7 +243,7 @@ pub async fn update_answers(
             message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),
         });
     }
-    super::declaration::check(app, who.account(), case.applicant.nik.as_deref(), service, &answers, false).await?;
+    super::declaration::check(app, who.account(), case.applicant.nik.as_ref(), service, &answers, false).await?;
     case.answers = answers;
     case.updated_at = app.clock.now();
     let event = CaseEvent {
@@ -268,7 +269,7 @@ async fn refuse_unoffered(
     let family = app.store.family(&resident.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
     let members: Vec<_> = family.iter().map(super::declaration::member).collect();
     let ctx = adminduk_domain::case::Context {
-        reporter_nik: Some(&resident.nik),
+        reporter_nik: Some(resident.nik.as_str()),
         ..adminduk_domain::case::Context::bare(app.today())
     };
     if members.iter().any(|m| m.nik == nik && adminduk_domain::case::offered(filter, m, &ctx)) {

@@ -44,6 +44,7 @@ use adminduk_domain::access::Denial;
 use adminduk_domain::age::age_in_years;
 use adminduk_domain::case::ApplicantFacts;
 use adminduk_domain::catalogue::{Facts, OfficeLevel, Service, Variant};
+use adminduk_domain::ids::Nik;
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::{Action, Role, State, Workflow};
 
@@ -204,12 +205,12 @@ async fn facts(
     case: &Case,
     choices: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 ) -> Result<Option<Facts>, AppError> {
-    Ok(applicant_facts(app, case.applicant.nik.as_deref()).await?.map(|a| a.with_answers(choices)))
+    Ok(applicant_facts(app, case.applicant.nik.as_ref()).await?.map(|a| a.with_answers(choices)))
 }
 
 /// The applicant's situation in the register, as eligibility, requirements and form conditions
 /// read it.
-pub(crate) async fn applicant_facts(app: &App, nik: Option<&str>) -> Result<Option<ApplicantFacts>, AppError> {
+pub(crate) async fn applicant_facts(app: &App, nik: Option<&Nik>) -> Result<Option<ApplicantFacts>, AppError> {
     let Some(nik) = nik else { return Ok(None) };
     let Some(applicant) = app.store.resident(nik).await? else { return Ok(None) };
     let family = app.store.family(&applicant.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
@@ -225,7 +226,7 @@ pub(crate) async fn applicant_facts(app: &App, nik: Option<&str>) -> Result<Opti
 /// resident whose case a counter or an institution filed sees it and takes the applicant's steps.
 pub(crate) fn is_applicant(who: &Person, case: &Case) -> bool {
     matches!(who, Person::Resident { resident, .. }
-        if case.submitted_at.is_some() && case.applicant.nik.as_deref() == Some(resident.nik.as_str()))
+        if case.submitted_at.is_some() && case.applicant.nik.as_ref() == Some(&resident.nik))
 }
 
 /// The roles `who` holds on `case`: an officer's own; otherwise the reporter's (`pelapor`) and

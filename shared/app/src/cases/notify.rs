@@ -215,7 +215,7 @@ async fn recipient(app: &App, case: &Case) -> Result<Recipient, AppError> {
         (Some(reporter), _) => Some(reporter),
         (None, Some(nik)) => app
             .store
-            .account_by_alias(&crate::auth::alias_nik(nik))
+            .account_by_alias(&crate::auth::alias_nik(nik.as_str()))
             .await?
             .filter(|a| a.kind == AccountKind::Pribadi && a.status == AccountStatus::Active),
         (None, None) => None,

@@ -5,6 +5,7 @@
 
 use adminduk_domain::calendar::indonesian_date;
 use adminduk_domain::catalogue::POWER_OF_ATTORNEY;
+use adminduk_domain::ids::Nik;
 use adminduk_domain::workflow::{Action, ActionInputs, Collector, CollectorRelation, InputKind, Outcome, State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -117,7 +118,7 @@ pub async fn lookup(app: &App, actor: &Actor, receipt: &str) -> Result<PickupVie
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         applicant_name: case.applicant.name.clone(),
-        applicant_nik: case.applicant.nik.as_deref().map(mask_nik),
+        applicant_nik: case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
         subject_name: super::declaration::subject_name(service, &case),
         ready: handover(state, who, &case).is_some(),
         documents: numbered,
@@ -178,16 +179,23 @@ pub(super) async fn check_collector(app: &App, case: &Case, inputs: &mut ActionI
     // Who the NIK is, by name: the register's, else (an applicant outside it) the case's.
     let registered = match collector.relation {
         CollectorRelation::Applicant => {
-            if case.applicant.nik.as_deref().is_some_and(|own| own != nik) {
+            if case.applicant.nik.as_ref().is_some_and(|own| own.as_str() != nik) {
                 return Err(refused(
                     "COLLECTOR_NOT_APPLICANT",
                     "NIK pengambil tidak sama dengan NIK pemohon; periksa KTP-el pengambil".into(),
                 ));
             }
-            Some(app.store.resident(&nik).await?.map_or_else(|| case.applicant.name.clone(), |r| r.name))
+            let resident = match nik.parse::<Nik>() {
+                Ok(nik) => app.store.resident(&nik).await?,
+                Err(_) => None,
+            };
+            Some(resident.map_or_else(|| case.applicant.name.clone(), |r| r.name))
         }
         CollectorRelation::KkMember => {
-            let member = app.store.resident(&nik).await?.filter(|r| r.alive);
+            let member = match nik.parse::<Nik>() {
+                Ok(nik) => app.store.resident(&nik).await?.filter(|r| r.alive),
+                Err(_) => None,
+            };
             match member {
                 Some(m) if Some(&m.no_kk) == case.applicant.no_kk.as_ref() => Some(m.name),
                 _ => {

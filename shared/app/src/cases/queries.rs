@@ -1,5 +1,6 @@
 use adminduk_domain::case::{applicable, choices_of};
 use adminduk_domain::catalogue::Need;
+use adminduk_domain::ids::Nik;
 use adminduk_domain::office::Office;
 use adminduk_domain::workflow::{InputKind, Outcome};
 use chrono::{DateTime, Utc};
@@ -251,7 +252,10 @@ pub async fn search(app: &App, actor: &Actor, query: &str) -> Result<Vec<CaseSum
     let who = actor.person()?;
     let query = query.trim();
     let found = if query.len() == 16 && query.bytes().all(|b| b.is_ascii_digit()) {
-        app.store.cases_of_applicant(query).await?
+        match query.parse::<Nik>() {
+            Ok(nik) => app.store.cases_of_applicant(&nik).await?,
+            Err(_) => Vec::new(),
+        }
     } else {
         app.store.case_by_number(query).await?.into_iter().collect()
     };
@@ -347,7 +351,7 @@ pub async fn queue(app: &App, actor: &Actor, state: Option<&str>, limit: u32) ->
         .iter()
         .map(|c| QueueItem {
             summary: summary(app, c),
-            applicant_nik: c.applicant.nik.as_deref().map(mask_nik),
+            applicant_nik: c.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
             state_due: c.state_due,
             near_deadline: c.state_due.is_some_and(|d| d >= now && d - now <= app.settings.near_deadline),
             past_deadline: c.state_due.is_some_and(|d| d < now),

@@ -141,7 +141,7 @@ fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> 
         ("Layanan".into(), service.name.clone()),
         ("Perihal".into(), super::declaration::subject_name(service, case)),
         ("Pemohon".into(), case.applicant.name.clone()),
-        ("NIK".into(), case.applicant.nik.as_deref().map(mask_nik).unwrap_or_else(|| "-".into())),
+        ("NIK".into(), case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik).unwrap_or_else(|| "-".into())),
         ("Tanggal diterima".into(), day(case.submitted_at).unwrap_or_default()),
     ];
     lines.extend(d.more);

@@ -66,7 +66,7 @@ pub async fn submit(
     }
     let reporter = who.account();
     let choices =
-        super::declaration::check(app, reporter, case.applicant.nik.as_deref(), service, &case.answers, true).await?;
+        super::declaration::check(app, reporter, case.applicant.nik.as_ref(), service, &case.answers, true).await?;
     let others = super::declaration::open_cases_about(app, &case).await?;
     super::declaration::refuse_duplicate(service, &case, &others)?;
     if let Some(facts) = facts(app, &case, choices).await? {

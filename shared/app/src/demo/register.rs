@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_domain::region::gowa_kecamatan;
 use chrono::{Datelike, Days, NaiveDate};
@@ -103,18 +104,18 @@ impl DemoRegister {
         year_ago.checked_sub_days(Days::new(self.rng.random_range(1..365))).unwrap()
     }
 
-    fn nik(&mut self, region: &str, birth: NaiveDate, sex: Sex) -> String {
+    fn nik(&mut self, region: &str, birth: NaiveDate, sex: Sex) -> Nik {
         let day = birth.day() + if sex == Sex::Perempuan { 40 } else { 0 };
         let prefix = format!("{region}{day:02}{:02}{:02}", birth.month(), birth.year() % 100);
         let serial = self.serial(&prefix);
-        format!("{prefix}{serial:04}")
+        Nik::parse(&format!("{prefix}{serial:04}"), self.today).expect("a Gowa NIK of a living person")
     }
 
     #[allow(clippy::too_many_arguments)]
     fn person(
         &mut self,
         region: &str,
-        no_kk: &str,
+        no_kk: &NoKk,
         name: String,
         age: u32,
         sex: Sex,
@@ -131,7 +132,7 @@ impl DemoRegister {
         };
         Resident {
             nik: self.nik(region, birth_date, sex),
-            no_kk: no_kk.to_string(),
+            no_kk: no_kk.clone(),
             name,
             birth_place: self.pick(PLACES).to_string(),
             birth_date,
@@ -169,7 +170,7 @@ impl Iterator for DemoRegister {
         let region = format!("7306{kecamatan:02}");
         let recorded = self.today.checked_sub_days(Days::new(self.rng.random_range(30..3650))).unwrap();
         let kk_prefix = format!("{region}{}", recorded.format("%d%m%y"));
-        let no_kk = format!("{kk_prefix}{:04}", self.serial(&kk_prefix));
+        let no_kk = NoKk::parse(&format!("{kk_prefix}{:04}", self.serial(&kk_prefix))).expect("a Gowa No. KK");
         let family = Family {
             no_kk: no_kk.clone(),
             address: format!("Jl. {} No. {}", self.pick(STREETS), self.rng.random_range(1..120)),
@@ -249,7 +250,7 @@ mod tests {
     use std::collections::HashSet;
 
     use adminduk_domain::age::age_in_years;
-    use adminduk_domain::ids::{Nik, NoKk};
+    use adminduk_domain::ids::Nik;
 
     use super::*;
 
@@ -272,13 +273,12 @@ mod tests {
         let mut shdk = HashSet::new();
         let (mut under_five, mut school_age, mut adults) = (0, 0, 0);
         for (family, people) in DemoRegister::new(1, today()).take(400) {
-            let kk = NoKk::parse(&family.no_kk).unwrap();
-            assert!(kk.region().is_gowa());
+            assert!(family.no_kk.region().is_gowa());
             assert_eq!(people[0].shdk, Shdk::KepalaKeluarga);
             for p in people {
-                let nik = Nik::parse(&p.nik, today()).unwrap_or_else(|e| panic!("{}: {e}", p.nik));
+                let nik = Nik::parse(p.nik.as_str(), today()).unwrap_or_else(|e| panic!("{}: {e}", p.nik));
                 assert!(nik.warnings().is_empty());
-                assert_eq!((nik.birth_date(), nik.sex()), (p.birth_date, p.sex));
+                assert_eq!((nik.birth_date(today()), nik.sex()), (p.birth_date, p.sex));
                 assert!(niks.insert(p.nik.clone()), "unique NIK {}", p.nik);
                 shdk.insert(p.shdk);
                 match age_in_years(p.birth_date, today()) {

@@ -205,7 +205,7 @@ pub fn import(
 #[derive(Default)]
 struct Batch {
     /// One family per No. KK; the head's row gives the address.
-    families: BTreeMap<String, (bool, Family)>,
+    families: BTreeMap<NoKk, (bool, Family)>,
     residents: Vec<Resident>,
 }
 
@@ -337,10 +337,10 @@ fn check(row: &Row, today: NaiveDate) -> Result<(Family, Resident, bool), Vec<Re
     // A NIK keeps its digits when a birth date is corrected: a difference is only a remark.
     let warned = nik.check_birth_date(birth_date).is_some();
     let family =
-        Family { no_kk: no_kk.to_string(), address: row.alamat.clone(), rt: row.rt.clone(), rw: row.rw.clone(), desa };
+        Family { no_kk: no_kk.clone(), address: row.alamat.clone(), rt: row.rt.clone(), rw: row.rw.clone(), desa };
     let resident = Resident {
-        nik: nik.to_string(),
-        no_kk: no_kk.to_string(),
+        nik,
+        no_kk,
         name: row.nama.clone(),
         birth_place: row.tempat_lahir.clone(),
         birth_date,

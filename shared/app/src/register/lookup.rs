@@ -2,6 +2,7 @@
 //! register holds it (living, active members), for officers and institution staff, each lookup
 //! audited (UU 27/2022: every processing of personal data is recorded).
 
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use serde::Serialize;
 
@@ -48,9 +49,15 @@ pub async fn lookup(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
         });
     }
     // A NIK and a No. KK are both 16 digits: the register tells which it is.
-    let found = app.store.resident(&query).await?;
-    let no_kk = found.as_ref().map_or_else(|| query.clone(), |r| r.no_kk.clone());
-    let register = app.store.family(&no_kk).await?;
+    let found = match query.parse::<Nik>() {
+        Ok(nik) => app.store.resident(&nik).await?,
+        Err(_) => None,
+    };
+    let no_kk = found.as_ref().map(|r| r.no_kk.clone()).or_else(|| query.parse::<NoKk>().ok());
+    let register = match no_kk {
+        Some(no_kk) => app.store.family(&no_kk).await?,
+        None => None,
+    };
     // Asking is recorded whether or not the register knows the number.
     let detail = serde_json::json!({ "found": register.is_some() });
     let entry = crate::auth::audit(app, actor.id(), "register_lookup", &mask_nik(&query), detail, from);
@@ -60,7 +67,7 @@ pub async fn lookup(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
         .into_iter()
         .filter(|m| m.alive && m.active)
         .map(|m| FamilyMember {
-            nik: m.nik,
+            nik: m.nik.to_string(),
             name: m.name,
             shdk: m.shdk,
             shdk_label: m.shdk.label(),
@@ -69,12 +76,12 @@ pub async fn lookup(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
         })
         .collect();
     Ok(RegisterFamily {
-        no_kk: family.no_kk,
+        no_kk: family.no_kk.to_string(),
         address: family.address,
         rt: family.rt,
         rw: family.rw,
         desa: family.desa,
-        found_nik: found.map(|r| r.nik),
+        found_nik: found.map(|r| r.nik.to_string()),
         members,
     })
 }

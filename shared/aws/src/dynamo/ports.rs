@@ -2,6 +2,7 @@
 //! rate-limit hits).
 
 use adminduk_domain::appointment::Visit;
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity,
@@ -89,15 +90,15 @@ impl DynamoStore {
 
 #[async_trait]
 impl Registry for DynamoStore {
-    async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>> {
+    async fn resident(&self, nik: &Nik) -> StoreResult<Option<Resident>> {
         self.document(&format!("RES#{nik}"), "RES").await
     }
 
-    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
-        self.batch_residents(niks).await
+    async fn residents(&self, niks: &[Nik]) -> StoreResult<Vec<Resident>> {
+        self.batch_residents(&niks.iter().map(Nik::as_str).collect::<Vec<_>>()).await
     }
 
-    async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>> {
+    async fn family(&self, no_kk: &NoKk) -> StoreResult<Option<(Family, Vec<Resident>)>> {
         let Some(family) = self.document::<Family>(&format!("KK#{no_kk}"), "KK").await? else { return Ok(None) };
         let members = self.query(Some("GSI1"), &format!("KK#{no_kk}"), true, Some("RES#")).await?;
         let members = members.iter().map(data).collect::<StoreResult<Vec<Resident>>>()?;
@@ -109,7 +110,7 @@ impl Registry for DynamoStore {
 impl RegisterWriter for DynamoStore {
     async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts> {
         let niks: Vec<&str> = residents.iter().map(|r| r.nik.as_str()).collect();
-        let stored: std::collections::HashMap<String, Resident> =
+        let stored: std::collections::HashMap<Nik, Resident> =
             self.batch_residents(&niks).await?.into_iter().map(|r| (r.nik.clone(), r)).collect();
         let mut counts = UpsertCounts::default();
         let mut items = Vec::new();
@@ -269,7 +270,7 @@ impl Cases for DynamoStore {
         items.iter().map(data).collect()
     }
 
-    async fn cases_of_applicant(&self, nik: &str) -> StoreResult<Vec<Case>> {
+    async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>> {
         let items = self.query(Some("GSI3"), &format!("NIK#{nik}"), false, None).await?;
         items.iter().map(data).collect()
     }

@@ -474,7 +474,7 @@ fn check_person(f: &Field, path: &str, value: &Value, ctx: &Context, p: &mut Pro
     // A NIK given for someone must fit the birth date and sex given for them.
     if let (Ok(nik), Ok(born)) = (Nik::parse(nik, ctx.today), NaiveDate::parse_from_str(born, "%Y-%m-%d")) {
         let sex_code = if nik.sex() == Sex::Perempuan { "2" } else { "1" };
-        if nik.birth_date() != born || value["jenis_kelamin"].as_str() != Some(sex_code) {
+        if nik.birth_date(ctx.today) != born || value["jenis_kelamin"].as_str() != Some(sex_code) {
             p.add(
                 &format!("{path}.nik"),
                 "NIK_MISMATCH",

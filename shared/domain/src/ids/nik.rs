@@ -1,5 +1,5 @@
 use chrono::{Datelike, NaiveDate};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::codes::Sex;
 use crate::region::{RegionCode, RegionError, RegionWarning};
@@ -7,12 +7,12 @@ use crate::region::{RegionCode, RegionError, RegionWarning};
 /// Nomor Induk Kependudukan: `PP KK CC DDMMYY SSSS`.
 ///
 /// The region is where the NIK was first registered, the date is the birth date (+40 on the day
-/// for women), and the serial is 0001 or more. There is no check digit.
+/// for women), and the serial is 0001 or more. There is no check digit. The year has two digits,
+/// so the birth date a NIK tells depends on the day it is read ([`Nik::birth_date`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Nik {
     digits: [u8; 16],
     region: RegionCode,
-    birth_date: NaiveDate,
     sex: Sex,
 }
 
@@ -90,28 +90,49 @@ impl Serialize for NikWarning {
 const DAY_OFFSET_WOMEN: u32 = 40;
 
 impl Nik {
-    /// Parses a NIK, ignoring spaces, dots and dashes. The two-digit year is read in the century
-    /// that puts the birth date on or before `reference` (the youngest possible age).
+    /// Parses a NIK, ignoring spaces, dots and dashes. The birth date must be a real date on or
+    /// before `reference` (today) in one of the last three centuries.
     pub fn parse(input: &str, reference: NaiveDate) -> Result<Nik, NikError> {
+        let nik = Nik::read(input)?;
+        let (yy, month, day) = nik.date_digits();
+        resolve_century(yy, month, day, reference)?;
+        Ok(nik)
+    }
+
+    /// Reads a NIK recorded earlier (parsed when it was recorded): its date need only be real in
+    /// some century, since the day it was recorded is not known here.
+    fn read(input: &str) -> Result<Nik, NikError> {
         let digits = super::sixteen_digits(input).ok_or(NikError::Format)?;
         let region_digits: &[u8; 6] = digits[..6].try_into().expect("six digits");
         let region = RegionCode::from_digits(region_digits).map_err(|e| match e {
             RegionError::UnknownProvince(p) => NikError::ProvinceUnknown(p),
             RegionError::ZeroCode => NikError::RegionInvalid,
         })?;
-        let num =
-            |range: std::ops::Range<usize>| digits[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
-        let (raw_day, month, yy, serial) = (num(6..8), num(8..10), num(10..12), num(12..16));
-        if serial == 0 {
+        if &digits[12..] == b"0000" {
             return Err(NikError::SerialInvalid);
         }
-        let (day, sex) = match raw_day {
-            1..=31 => (raw_day, Sex::LakiLaki),
-            41..=71 => (raw_day - DAY_OFFSET_WOMEN, Sex::Perempuan),
+        let sex = match (digits[6] - b'0') * 10 + (digits[7] - b'0') {
+            1..=31 => Sex::LakiLaki,
+            41..=71 => Sex::Perempuan,
             _ => return Err(NikError::BirthDateInvalid),
         };
-        let birth_date = resolve_century(yy, month, day, reference)?;
-        Ok(Nik { digits, region, birth_date, sex })
+        let nik = Nik { digits, region, sex };
+        let (yy, month, day) = nik.date_digits();
+        // Every century's dates but 29 February recur each century; 2000 was a leap year.
+        if NaiveDate::from_ymd_opt(1900 + yy, month, day).or(NaiveDate::from_ymd_opt(2000 + yy, month, day)).is_none() {
+            return Err(NikError::BirthDateInvalid);
+        }
+        Ok(nik)
+    }
+
+    /// Two-digit year, month and day of birth.
+    fn date_digits(&self) -> (i32, u32, u32) {
+        let num = |range: std::ops::Range<usize>| {
+            self.digits[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        let day = num(6..8);
+        let day = if self.sex == Sex::Perempuan { day - DAY_OFFSET_WOMEN } else { day };
+        (i32::try_from(num(10..12)).expect("two digits"), num(8..10), day)
     }
 
     pub fn as_str(&self) -> &str {
@@ -128,8 +149,17 @@ impl Nik {
         self.region
     }
 
-    pub fn birth_date(&self) -> NaiveDate {
-        self.birth_date
+    /// The birth date as read on `reference` (today): the latest century that puts it on or
+    /// before that day.
+    pub fn birth_date(&self, reference: NaiveDate) -> NaiveDate {
+        let (yy, month, day) = self.date_digits();
+        resolve_century(yy, month, day, reference)
+            // Only a reference before the NIK was recorded gets here: read it in the 1900s or 2000s.
+            .unwrap_or_else(|_| {
+                NaiveDate::from_ymd_opt(1900 + yy, month, day)
+                    .or(NaiveDate::from_ymd_opt(2000 + yy, month, day))
+                    .expect("read checks the date")
+            })
     }
 
     pub fn sex(&self) -> Sex {
@@ -155,16 +185,14 @@ impl Nik {
     /// Compares the encoded birth date with the one the register holds. Only day and month are
     /// compared when the year differs by whole centuries, since the encoded year is two digits.
     pub fn check_birth_date(&self, recorded: NaiveDate) -> Option<NikWarning> {
-        let same = recorded.day() == self.birth_date.day()
-            && recorded.month() == self.birth_date.month()
-            && (recorded.year() - self.birth_date.year()) % 100 == 0;
+        let (yy, month, day) = self.date_digits();
+        let same = recorded.day() == day && recorded.month() == month && recorded.year().rem_euclid(100) == yy;
         (!same).then_some(NikWarning::BirthDateMismatch { recorded })
     }
 }
 
 /// Picks the latest century in which `DD-MM-YY` is a real date on or before `reference`.
-fn resolve_century(yy: u32, month: u32, day: u32, reference: NaiveDate) -> Result<NaiveDate, NikError> {
-    let yy = i32::try_from(yy).expect("two digits");
+fn resolve_century(yy: i32, month: u32, day: u32, reference: NaiveDate) -> Result<NaiveDate, NikError> {
     let mut century = reference.year() / 100 * 100;
     // Three centuries cover every living person and every leap-day edge (1900 is not leap).
     for _ in 0..3 {
@@ -178,6 +206,19 @@ fn resolve_century(yy: u32, month: u32, day: u32, reference: NaiveDate) -> Resul
     Err(NikError::BirthDateInvalid)
 }
 
+/// Ordered by their digits.
+impl Ord for Nik {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.digits.cmp(&other.digits)
+    }
+}
+
+impl PartialOrd for Nik {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl std::fmt::Display for Nik {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -187,6 +228,23 @@ impl std::fmt::Display for Nik {
 impl Serialize for Nik {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// A recorded NIK, checked as [`Nik::read`] does.
+impl<'de> Deserialize<'de> for Nik {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Nik::read(&text).map_err(|e| serde::de::Error::custom(format!("NIK tersimpan: {e}")))
+    }
+}
+
+impl std::str::FromStr for Nik {
+    type Err = NikError;
+
+    /// A recorded NIK (see [`Nik::read`]); input from people goes through [`Nik::parse`].
+    fn from_str(s: &str) -> Result<Nik, NikError> {
+        Nik::read(s)
     }
 }
 
@@ -205,7 +263,7 @@ mod tests {
     #[test]
     fn parses_a_man_from_somba_opu() {
         let nik = Nik::parse("7306081203850001", REF()).unwrap();
-        assert_eq!(nik.birth_date(), d(1985, 3, 12));
+        assert_eq!(nik.birth_date(REF()), d(1985, 3, 12));
         assert_eq!(nik.sex(), Sex::LakiLaki);
         assert_eq!(nik.region().kecamatan().name(), Some("Somba Opu"));
         assert_eq!(nik.serial(), 1);
@@ -217,7 +275,7 @@ mod tests {
     fn women_have_forty_added_to_the_day() {
         let nik = Nik::parse("7306015107100002", REF()).unwrap();
         assert_eq!(nik.sex(), Sex::Perempuan);
-        assert_eq!(nik.birth_date(), d(2010, 7, 11));
+        assert_eq!(nik.birth_date(REF()), d(2010, 7, 11));
     }
 
     #[test]
@@ -229,12 +287,24 @@ mod tests {
     #[test]
     fn century_follows_the_reference_date() {
         // Born 1 Dec: in 2026-11 a "26" cannot be this year, so it is 1926.
-        assert_eq!(Nik::parse("7306080112260001", REF()).unwrap().birth_date(), d(1926, 12, 1));
-        assert_eq!(Nik::parse("7306080111260001", REF()).unwrap().birth_date(), d(2026, 11, 1));
+        assert_eq!(Nik::parse("7306080112260001", REF()).unwrap().birth_date(REF()), d(1926, 12, 1));
+        assert_eq!(Nik::parse("7306080111260001", REF()).unwrap().birth_date(REF()), d(2026, 11, 1));
         // A newborn on the reference day itself.
-        assert_eq!(Nik::parse("7306082311260001", REF()).unwrap().birth_date(), d(2026, 11, 23));
+        assert_eq!(Nik::parse("7306082311260001", REF()).unwrap().birth_date(REF()), d(2026, 11, 23));
         // 29 Feb 00 is 2000 (leap); "29 Feb 00" seen from 2099 falls back to 2000, not 1900.
-        assert_eq!(Nik::parse("7306082902000001", d(2099, 1, 1)).unwrap().birth_date(), d(2000, 2, 29));
+        assert_eq!(Nik::parse("7306082902000001", d(2099, 1, 1)).unwrap().birth_date(d(2099, 1, 1)), d(2000, 2, 29));
+    }
+
+    #[test]
+    fn a_recorded_nik_reads_back_and_tells_its_birth_date_on_the_day_it_is_read() {
+        let nik: Nik = serde_json::from_str("\"7306080112260001\"").unwrap();
+        assert_eq!(nik.birth_date(REF()), d(1926, 12, 1));
+        assert_eq!(nik.birth_date(d(2026, 12, 2)), d(2026, 12, 1));
+        // What was never a NIK does not read back.
+        for bad in ["\"7306083102850001\"", "\"7306082902010001\"", "\"730608120385000\"", "\"7306081203850000\""] {
+            assert!(serde_json::from_str::<Nik>(bad).is_err(), "{bad}");
+        }
+        assert_eq!("7306082902000001".parse::<Nik>().unwrap().birth_date(REF()), d(2000, 2, 29));
     }
 
     #[test]
@@ -291,7 +361,10 @@ mod tests {
         fn any_gowa_nik_of_a_living_person_round_trips((s, birth, sex) in gowa_nik()) {
             let nik = Nik::parse(&s, REF()).unwrap();
             prop_assert_eq!(nik.as_str(), s.as_str());
-            prop_assert_eq!(nik.birth_date(), birth);
+            prop_assert_eq!(nik.birth_date(REF()), birth);
+            let recorded: Nik = serde_json::from_value(serde_json::to_value(&nik).unwrap()).unwrap();
+            prop_assert_eq!(&recorded, &nik);
+            prop_assert_eq!(recorded.birth_date(REF()), birth);
             prop_assert_eq!(nik.sex(), sex);
             prop_assert!(nik.warnings().is_empty());
             prop_assert_eq!(nik.masked().len(), 16);

@@ -1,4 +1,4 @@
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::region::{RegionCode, RegionError};
 
@@ -58,6 +58,19 @@ impl NoKk {
     }
 }
 
+/// Ordered by their digits.
+impl Ord for NoKk {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.digits.cmp(&other.digits)
+    }
+}
+
+impl PartialOrd for NoKk {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl std::fmt::Display for NoKk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -67,6 +80,21 @@ impl std::fmt::Display for NoKk {
 impl Serialize for NoKk {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for NoKk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        NoKk::parse(&text).map_err(|e| serde::de::Error::custom(format!("Nomor KK tersimpan: {e}")))
+    }
+}
+
+impl std::str::FromStr for NoKk {
+    type Err = NoKkError;
+
+    fn from_str(s: &str) -> Result<NoKk, NoKkError> {
+        NoKk::parse(s)
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use adminduk_domain::appointment::Visit;
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
@@ -82,18 +83,18 @@ fn from_json<T: DeserializeOwned>(text: String) -> rusqlite::Result<T> {
 
 #[async_trait]
 impl Registry for SqliteStore {
-    async fn resident(&self, nik: &str) -> StoreResult<Option<Resident>> {
-        let nik = nik.to_string();
+    async fn resident(&self, nik: &Nik) -> StoreResult<Option<Resident>> {
+        let nik = nik.clone();
         self.run(move |c| register::resident(c, &nik)).await
     }
 
-    async fn residents(&self, niks: &[&str]) -> StoreResult<Vec<Resident>> {
-        let niks: Vec<String> = niks.iter().map(|n| n.to_string()).collect();
+    async fn residents(&self, niks: &[Nik]) -> StoreResult<Vec<Resident>> {
+        let niks = niks.to_vec();
         self.run(move |c| register::residents(c, &niks)).await
     }
 
-    async fn family(&self, no_kk: &str) -> StoreResult<Option<(Family, Vec<Resident>)>> {
-        let no_kk = no_kk.to_string();
+    async fn family(&self, no_kk: &NoKk) -> StoreResult<Option<(Family, Vec<Resident>)>> {
+        let no_kk = no_kk.clone();
         self.run(move |c| register::family(c, &no_kk)).await
     }
 }
@@ -296,7 +297,7 @@ impl Cases for SqliteStore {
         self.cases_where("SELECT data FROM cases WHERE reporter = ?1 ORDER BY rowid DESC", account_id.to_string()).await
     }
 
-    async fn cases_of_applicant(&self, nik: &str) -> StoreResult<Vec<Case>> {
+    async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>> {
         let sql = "SELECT data FROM cases WHERE json_extract(data, '$.applicant.nik') = ?1 ORDER BY rowid DESC";
         self.cases_where(sql, nik.to_string()).await
     }

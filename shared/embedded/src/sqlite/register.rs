@@ -2,6 +2,7 @@
 //! stay queryable), families keyed by No. KK.
 
 use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{Family, Resident, UpsertCounts};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -14,8 +15,8 @@ fn code_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Erro
 
 fn read_resident(r: &Row) -> rusqlite::Result<Resident> {
     Ok(Resident {
-        nik: r.get(0)?,
-        no_kk: r.get(1)?,
+        nik: r.get::<_, String>(0)?.parse().map_err(code_err)?,
+        no_kk: r.get::<_, String>(1)?.parse().map_err(code_err)?,
         name: r.get(2)?,
         birth_place: r.get(3)?,
         birth_date: r.get(4)?,
@@ -30,17 +31,18 @@ fn read_resident(r: &Row) -> rusqlite::Result<Resident> {
     })
 }
 
-pub fn resident(c: &Connection, nik: &str) -> rusqlite::Result<Option<Resident>> {
-    c.query_row(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"), [nik], read_resident).optional()
+pub fn resident(c: &Connection, nik: &Nik) -> rusqlite::Result<Option<Resident>> {
+    c.query_row(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"), [nik.as_str()], read_resident)
+        .optional()
 }
 
 /// Many at once, a few hundred NIKs per query.
-pub fn residents(c: &Connection, niks: &[String]) -> rusqlite::Result<Vec<Resident>> {
+pub fn residents(c: &Connection, niks: &[Nik]) -> rusqlite::Result<Vec<Resident>> {
     let mut found = Vec::with_capacity(niks.len());
     for chunk in niks.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(",");
         let mut stmt = c.prepare_cached(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik IN ({marks})"))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(chunk), read_resident)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter().map(Nik::as_str)), read_resident)?;
         for row in rows {
             found.push(row?);
         }
@@ -48,12 +50,12 @@ pub fn residents(c: &Connection, niks: &[String]) -> rusqlite::Result<Vec<Reside
     Ok(found)
 }
 
-pub fn family(c: &Connection, no_kk: &str) -> rusqlite::Result<Option<(Family, Vec<Resident>)>> {
+pub fn family(c: &Connection, no_kk: &NoKk) -> rusqlite::Result<Option<(Family, Vec<Resident>)>> {
     let family = c
-        .query_row("SELECT no_kk, address, rt, rw, desa FROM families WHERE no_kk = ?1", [no_kk], |r| {
+        .query_row("SELECT no_kk, address, rt, rw, desa FROM families WHERE no_kk = ?1", [no_kk.as_str()], |r| {
             let desa: String = r.get(4)?;
             Ok(Family {
-                no_kk: r.get(0)?,
+                no_kk: r.get::<_, String>(0)?.parse().map_err(code_err)?,
                 address: r.get(1)?,
                 rt: r.get(2)?,
                 rw: r.get(3)?,
@@ -65,7 +67,7 @@ pub fn family(c: &Connection, no_kk: &str) -> rusqlite::Result<Option<(Family, V
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {RESIDENT_COLUMNS} FROM residents WHERE no_kk = ?1 ORDER BY shdk, birth_date"
     ))?;
-    let members = stmt.query_map([no_kk], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let members = stmt.query_map([no_kk.as_str()], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Some((family, members)))
 }
 
@@ -80,7 +82,7 @@ pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -
              WHERE (address, rt, rw, desa) IS NOT (excluded.address, excluded.rt, excluded.rw, excluded.desa)",
         )?;
         for f in families {
-            put_family.execute(params![f.no_kk, f.address, f.rt, f.rw, f.desa.to_string()])?;
+            put_family.execute(params![f.no_kk.as_str(), f.address, f.rt, f.rw, f.desa.to_string()])?;
         }
     }
     let mut counts = UpsertCounts::default();
@@ -97,10 +99,10 @@ pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -
                excluded.citizenship, excluded.shdk, excluded.alive, excluded.active)"
         ))?;
         for r in residents {
-            let existed = exists.exists([&r.nik])?;
+            let existed = exists.exists([r.nik.as_str()])?;
             let changed = put.execute(params![
-                r.nik,
-                r.no_kk,
+                r.nik.as_str(),
+                r.no_kk.as_str(),
                 r.name,
                 r.birth_place,
                 r.birth_date,

@@ -155,7 +155,7 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         may_withdraw: super::super::reporters_turn(workflow, case) && reporters(workflow, state, true).is_some(),
         returned_because,
         name: case.applicant.name.clone(),
-        nik_masked: case.applicant.nik.as_deref().map(mask_nik),
+        nik_masked: case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
         whatsapp_masked: mask_phone(&whatsapp),
         answers: case.answers.clone(),
         files: case.documents.iter().map(|d| SentFile { content_type: d.content_type.clone(), size: d.size }).collect(),
@@ -224,7 +224,7 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
     let mut problems = Vec::new();
     let given = e.nik.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let nik = match (given, &case.applicant.nik) {
-        (Some(n), _) => Nik::parse(n, app.today()).map(|n| n.to_string()).map_err(|err| err.to_string()),
+        (Some(n), _) => Nik::parse(n, app.today()).map_err(|err| err.to_string()),
         // Returned to be completed: the NIK checked before stands.
         (None, Some(known)) => Ok(known.clone()),
         (None, None) => Err("NIK wajib diisi".to_string()),
@@ -403,7 +403,10 @@ pub async fn guest_book(app: &App, actor: &Actor, query: Option<&str>) -> Result
         .ok_or_else(|| AppError::internal("layanan PERMOHONAN_WA"))?;
     let workflow = app.catalogue.workflow(&workflow_code).ok_or_else(|| AppError::internal("alur WA"))?;
     let found = match query.map(str::trim).filter(|q| !q.is_empty()) {
-        Some(q) if q.len() == 16 && q.bytes().all(|b| b.is_ascii_digit()) => app.store.cases_of_applicant(q).await?,
+        Some(q) if q.len() == 16 && q.bytes().all(|b| b.is_ascii_digit()) => match q.parse::<Nik>() {
+            Ok(nik) => app.store.cases_of_applicant(&nik).await?,
+            Err(_) => Vec::new(),
+        },
         Some(q) => match Phone::parse(q) {
             Ok(phone) => app.store.cases_of_reporter(&super::reporter_of(phone.e164())).await?,
             Err(_) => app.store.case_by_number(q).await?.into_iter().collect(),
@@ -456,7 +459,7 @@ async fn item(app: &App, case: Case) -> Result<GuestBookItem, AppError> {
         case_id: case.id.clone(),
         number: case.number.clone(),
         name: case.applicant.name.clone(),
-        nik_masked: case.applicant.nik.as_deref().map(mask_nik),
+        nik_masked: case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
         whatsapp: case.contact.as_ref().and_then(|c| c.whatsapp.clone()),
         service_wanted: text("layanan_dimohon"),
         purpose: text("keperluan"),
