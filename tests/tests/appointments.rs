@@ -217,3 +217,25 @@ async fn slots_skip_holidays() {
     // 24 December is cuti bersama (the office stays open); Christmas is a national holiday.
     assert_eq!(&days[..4], ["2026-12-22", "2026-12-23", "2026-12-24", "2026-12-28"]);
 }
+
+#[tokio::test]
+async fn a_kecamatan_keeping_its_own_hours_offers_slots_and_says_its_hours_by_them() {
+    // offices.toml gives Pallangga Monday–Thursday 08.00–15.00 and Friday 08.00–11.30, where the
+    // calendar's (the Dinas's) close at 16.00 and 16.30.
+    let t = TestApp::spawn().await; // Monday 23 November 2026, 10:00 WITA
+    let counter = t.officer("kec.pallangga@gowakab.go.id", "73.06.07", &[Role::OperatorKecamatan]).await;
+    let id = filed_ktp_el(&t, &counter, family::HEAD).await;
+    let view = t.get(&format!("/api/v1/cases/{id}"), Some(&counter)).await;
+    assert_eq!(view.body["office_hours"], "Senin–Kamis 08.00–15.00, Jumat 08.00–11.30 WITA", "{view:?}");
+    let next = view.body["next_step"].as_str().unwrap();
+    assert!(next.contains("Jam layanan: Senin–Kamis 08.00–15.00, Jumat 08.00–11.30 WITA"), "{next}");
+    let offer = t.get(&format!("/api/v1/cases/{id}/slots"), Some(&counter)).await;
+    assert_eq!(offer.status, StatusCode::OK, "{offer:?}");
+    let slots_of = |n: usize| offer.body["days"][n]["slots"].as_array().unwrap().clone();
+    assert_eq!(slots_of(0).len(), 21, "Tuesday 08.00–15.00 in 20-minute slots");
+    assert_eq!(slots_of(3).len(), 10, "Friday closes at 11.30");
+    assert_eq!(slots_of(3).last().unwrap()["start"], "2026-11-27T11:00:00+08:00");
+    // A slot past the kecamatan's closing time is none of its slots, though the Dinas is open then.
+    assert_eq!(book(&t, &counter, &id, "2026-11-24T15:00:00+08:00").await.code(), "SLOT_UNKNOWN");
+    assert_eq!(book(&t, &counter, &id, "2026-11-24T14:40:00+08:00").await.status, StatusCode::OK);
+}

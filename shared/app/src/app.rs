@@ -1,7 +1,9 @@
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use adminduk_domain::calendar::Calendar;
 use adminduk_domain::catalogue::Catalogue;
+use adminduk_domain::office::Office;
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
@@ -43,6 +45,16 @@ impl App {
             catalogue: Arc::new(catalogue),
             calendar: Arc::new(calendar),
             settings: Arc::new(settings),
+        }
+    }
+
+    /// The calendar of `office`: the installation's, with the office's own opening hours when
+    /// offices.toml gives them (a kecamatan closing earlier than its Dinas). Time standards and
+    /// appointment slots count in the hours of the office the case or the desk is at.
+    pub fn calendar_at(&self, office: &Office) -> Cow<'_, Calendar> {
+        match self.catalogue.office_hours(office) {
+            Some(hours) => Cow::Owned(self.calendar.with_hours(hours)),
+            None => Cow::Borrowed(&self.calendar),
         }
     }
 

@@ -162,10 +162,11 @@ fn service_clock(app: &App, case: &mut Case, now: chrono::DateTime<chrono::Utc>)
                 // Clock hours were owed on the clock; everything else in office time.
                 TimeStandard::Hours(_) => now + (due - paused).max(chrono::TimeDelta::zero()),
                 _ => {
+                    let calendar = app.calendar_at(&case.office);
                     let owed =
-                        app.calendar.office_seconds_between(local(paused), local(due)).map_err(AppError::internal)?;
+                        calendar.office_seconds_between(local(paused), local(due)).map_err(AppError::internal)?;
                     let owed = TimeStandard::OfficeSeconds(u32::try_from(owed).unwrap_or(u32::MAX));
-                    app.calendar.deadline(local(now), owed).map_err(AppError::internal)?.due.to_utc()
+                    calendar.deadline(local(now), owed).map_err(AppError::internal)?.due.to_utc()
                 }
             });
             case.service_paused_at = None;
@@ -273,7 +274,7 @@ pub(super) async fn transition(
             Event::NotificationRequested { template } => templates.push(template.clone()),
             Event::ClockStarted { time_standard, .. } => {
                 let due = app
-                    .calendar
+                    .calendar_at(&case.office)
                     .deadline(now.with_timezone(&app.calendar.offset()), *time_standard)
                     .map_err(AppError::internal)?;
                 case.state_due = Some(due.due.to_utc());

@@ -122,7 +122,7 @@ async fn bookable_case<'a>(app: &'a App, who: &Person, id: &str) -> Result<(Case
 async fn day_slots(app: &App, office: &Office, desk: &Desk, day: NaiveDate) -> Result<Vec<SlotView>, AppError> {
     let offset = app.calendar.offset();
     let loads = app.store.slot_loads(office, desk.visit, day).await?;
-    let slots = desk.slots(&app.calendar, day).map_err(AppError::internal)?;
+    let slots = desk.slots(&app.calendar_at(office), day).map_err(AppError::internal)?;
     Ok(slots
         .into_iter()
         .map(|s| {
@@ -139,11 +139,12 @@ pub async fn slots(app: &App, actor: &Actor, id: &str) -> Result<SlotOffer, AppE
     let (case, desk) = bookable_case(app, actor.person()?, id).await?;
     let mut days = Vec::new();
     let today = app.today();
+    let calendar = app.calendar_at(&case.office);
     for date in (1..=DAYS_SEARCHED).filter_map(|n| today.checked_add_days(Days::new(n))) {
         if days.len() as u64 == DAYS_OFFERED {
             break;
         }
-        let slots = match app.calendar.is_working_day(date) {
+        let slots = match calendar.is_working_day(date) {
             Ok(true) => day_slots(app, &case.office, desk, date).await?,
             // A year without holiday data yet offers nothing rather than guessing.
             Ok(false) | Err(_) => continue,
@@ -207,7 +208,7 @@ pub async fn book(app: &App, actor: &Actor, id: &str, r: BookRequest) -> Result<
     let who = actor.person()?;
     let (case, desk) = bookable_case(app, who, id).await?;
     let local = r.start.with_timezone(&app.calendar.offset()).naive_local();
-    let slot = desk.slot_at(&app.calendar, local).map_err(AppError::internal)?.ok_or_else(|| {
+    let slot = desk.slot_at(&app.calendar_at(&case.office), local).map_err(AppError::internal)?.ok_or_else(|| {
         AppError::Unprocessable { code: "SLOT_UNKNOWN", message: "Sesi itu tidak ada pada jadwal meja ini".into() }
     })?;
     let offset = app.calendar.offset();

@@ -57,7 +57,7 @@ pub(super) fn values(
         ("catatan", inputs.note.clone().unwrap_or_default()),
         ("janji_temu", case.appointment.as_ref().map_or_else(|| "-".into(), |b| super::appointments::label(app, b))),
         ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
-        ("jam_layanan", app.calendar.hours_label()),
+        ("jam_layanan", app.calendar_at(&case.office).hours_label()),
         (
             "saluran_pesan",
             if case.contact.as_ref().is_some_and(|c| c.whatsapp.is_some()) { "WhatsApp" } else { "SMS dan email" }

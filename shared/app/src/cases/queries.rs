@@ -187,7 +187,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
             .map(|b| super::appointments::label(app, b)),
         next_step: super::notify::values(app, &case, &Default::default(), "")?["langkah_berikutnya"].clone(),
         office_card: app.catalogue.office(&case.office),
-        office_hours: app.calendar.hours_label(),
+        office_hours: app.calendar_at(&case.office).hours_label(),
         case,
     })
 }

@@ -101,7 +101,10 @@ pub async fn submit(
     };
     let now = app.clock.now();
     let standard = service.time_standard_of(variant);
-    let due = app.calendar.deadline(now.with_timezone(&app.calendar.offset()), standard).map_err(AppError::internal)?;
+    let due = app
+        .calendar_at(&case.office)
+        .deadline(now.with_timezone(&app.calendar.offset()), standard)
+        .map_err(AppError::internal)?;
     let year = now.with_timezone(&app.calendar.offset()).year();
     // Given once per case, atomically: parallel filings in one Dinas never fail for each
     // other, and a retried or duplicated filing keeps the number it was given.

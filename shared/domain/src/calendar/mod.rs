@@ -4,6 +4,7 @@
 mod time_standard;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
@@ -15,11 +16,73 @@ pub use time_standard::TimeStandard;
 pub struct Calendar {
     offset: FixedOffset,
     zone_name: String,
-    /// Office hours Monday (0) to Sunday (6); `None` is closed.
-    hours: [Option<(NaiveTime, NaiveTime)>; 7],
+    hours: WeekHours,
     cuti_bersama_is_working_day: bool,
-    holidays: BTreeMap<NaiveDate, Holiday>,
-    years: BTreeMap<i32, HolidayYear>,
+    // Shared: an office's calendar is this one with its own hours.
+    holidays: Arc<BTreeMap<NaiveDate, Holiday>>,
+    years: Arc<BTreeMap<i32, HolidayYear>>,
+}
+
+/// Office hours Monday to Sunday, local time; a day without hours is closed. Written in the data
+/// files as `monday = ["08:00", "16:00"]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekHours([Option<(NaiveTime, NaiveTime)>; 7]);
+
+impl WeekHours {
+    /// Hours by English day name; what is wrong, in Indonesian.
+    pub fn parse(days: &BTreeMap<String, (String, String)>) -> Result<WeekHours, String> {
+        let mut hours = [None; 7];
+        for (day, (open, close)) in days {
+            let index = WEEKDAYS.iter().position(|d| d == day).ok_or_else(|| format!("hari {day}"))?;
+            let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| format!("jam {t}"));
+            let (open, close) = (parse(open)?, parse(close)?);
+            if open >= close {
+                return Err(format!("jam buka {day} harus sebelum jam tutup"));
+            }
+            hours[index] = Some((open, close));
+        }
+        if hours.iter().all(Option::is_none) {
+            return Err("jam kantor kosong: sebutkan paling sedikit satu hari".into());
+        }
+        Ok(WeekHours(hours))
+    }
+
+    /// The hours of a weekday (Monday 0), or `None` when closed.
+    fn on(&self, weekday: usize) -> Option<(NaiveTime, NaiveTime)> {
+        self.0[weekday]
+    }
+
+    /// In words, consecutive days with the same hours together: "Senin–Kamis 08.00–16.00,
+    /// Jumat 08.00–16.30".
+    pub fn label(&self) -> String {
+        const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+        let mut spans: Vec<(usize, usize, (NaiveTime, NaiveTime))> = Vec::new();
+        for (day, hours) in self.0.iter().enumerate() {
+            let Some(hours) = *hours else { continue };
+            match spans.last_mut() {
+                Some((_, last, h)) if *last + 1 == day && *h == hours => *last = day,
+                _ => spans.push((day, day, hours)),
+            }
+        }
+        let parts: Vec<String> = spans
+            .iter()
+            .map(|(first, last, (open, close))| {
+                let days = if first == last {
+                    DAYS[*first].to_string()
+                } else {
+                    format!("{}–{}", DAYS[*first], DAYS[*last])
+                };
+                format!("{days} {}–{}", open.format("%H.%M"), close.format("%H.%M"))
+            })
+            .collect();
+        parts.join(", ")
+    }
+}
+
+impl<'de> Deserialize<'de> for WeekHours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        WeekHours::parse(&BTreeMap::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +137,7 @@ struct ConfigFile {
     utc_offset: String,
     zone_name: String,
     cuti_bersama_is_working_day: bool,
-    office_hours: BTreeMap<String, (String, String)>,
+    office_hours: WeekHours,
 }
 
 #[derive(Deserialize)]
@@ -120,23 +183,13 @@ impl Calendar {
         let invalid = |reason: String| CalendarError::Invalid { file: file.clone(), reason };
         let offset: FixedOffset =
             config.utc_offset.parse().map_err(|_| invalid(format!("utc_offset {}", config.utc_offset)))?;
-        let mut hours = [None; 7];
-        for (day, (open, close)) in config.office_hours {
-            let index = WEEKDAYS.iter().position(|d| *d == day).ok_or_else(|| invalid(format!("hari {day}")))?;
-            let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| invalid(format!("jam {t}")));
-            let (open, close) = (parse(&open)?, parse(&close)?);
-            if open >= close {
-                return Err(invalid(format!("jam buka {day} harus sebelum jam tutup")));
-            }
-            hours[index] = Some((open, close));
-        }
         Ok(Calendar {
             offset,
             zone_name: config.zone_name,
-            hours,
+            hours: config.office_hours,
             cuti_bersama_is_working_day: config.cuti_bersama_is_working_day,
-            holidays,
-            years,
+            holidays: Arc::new(holidays),
+            years: Arc::new(years),
         })
     }
 
@@ -163,30 +216,15 @@ impl Calendar {
         &self.zone_name
     }
 
-    /// The office hours in words, consecutive days with the same hours together:
-    /// "Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WITA".
+    /// The office hours in words with the time zone: "Senin–Kamis 08.00–16.00, Jumat 08.00–16.30
+    /// WITA".
     pub fn hours_label(&self) -> String {
-        const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
-        let mut spans: Vec<(usize, usize, (NaiveTime, NaiveTime))> = Vec::new();
-        for (day, hours) in self.hours.iter().enumerate() {
-            let Some(hours) = *hours else { continue };
-            match spans.last_mut() {
-                Some((_, last, h)) if *last + 1 == day && *h == hours => *last = day,
-                _ => spans.push((day, day, hours)),
-            }
-        }
-        let parts: Vec<String> = spans
-            .iter()
-            .map(|(first, last, (open, close))| {
-                let days = if first == last {
-                    DAYS[*first].to_string()
-                } else {
-                    format!("{}–{}", DAYS[*first], DAYS[*last])
-                };
-                format!("{days} {}–{}", open.format("%H.%M"), close.format("%H.%M"))
-            })
-            .collect();
-        format!("{} {}", parts.join(", "), self.zone_name)
+        format!("{} {}", self.hours.label(), self.zone_name)
+    }
+
+    /// The same calendar for an office that keeps other hours (offices.toml).
+    pub fn with_hours(&self, hours: WeekHours) -> Calendar {
+        Calendar { hours, ..self.clone() }
     }
 
     /// Years with holiday data, and whether each is provisional.
@@ -208,7 +246,7 @@ impl Calendar {
             None => false,
         };
         let weekday = date.weekday().num_days_from_monday() as usize;
-        Ok(if closed { None } else { self.hours[weekday] })
+        Ok(if closed { None } else { self.hours.on(weekday) })
     }
 
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {

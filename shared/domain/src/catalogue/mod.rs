@@ -134,6 +134,11 @@ impl Catalogue {
         self.offices.card(office)
     }
 
+    /// The opening hours `office` keeps when they differ from the calendar's (offices.toml).
+    pub fn office_hours(&self, office: &crate::office::Office) -> Option<crate::calendar::WeekHours> {
+        self.offices.hours(office)
+    }
+
     /// The kecamatan served by the WhatsApp number the platform calls `number_id`.
     pub fn office_of_whatsapp(&self, number_id: &str) -> Option<crate::office::Office> {
         self.offices.of_whatsapp(number_id)

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::WeekHours;
 use crate::office::Office;
 use crate::region;
 
@@ -27,6 +28,9 @@ struct Entry {
     letterhead: Option<Vec<String>>,
     /// A kecamatan's WhatsApp service number (seed 001).
     whatsapp: Option<WhatsApp>,
+    /// Its opening hours, when they are not those of the office above it (in the end the
+    /// calendar's).
+    hours: Option<WeekHours>,
 }
 
 /// A kecamatan's WhatsApp Business number: as people dial it, and the id the WhatsApp Business
@@ -167,6 +171,12 @@ impl Offices {
         card
     }
 
+    /// The opening hours of `office`: its own, or those of the nearest office above it that
+    /// gives some; `None` keeps the calendar's.
+    pub(super) fn hours(&self, office: &Office) -> Option<WeekHours> {
+        self.inherited(office, |e| e.hours.as_ref())
+    }
+
     /// The kecamatan whose WhatsApp number has the platform's id `number_id`.
     pub(super) fn of_whatsapp(&self, number_id: &str) -> Option<Office> {
         self.offices.iter().find(|e| e.whatsapp.as_ref().is_some_and(|w| w.number_id == number_id))?.office
@@ -247,6 +257,27 @@ mod tests {
             ("Kantor Desa 2001, Kecamatan Somba Opu", "Desa 2001, Kecamatan Somba Opu")
         );
         assert_eq!(desa.pickup, desa.name, "no address known");
+    }
+
+    #[test]
+    fn opening_hours_come_from_the_office_or_the_nearest_office_above_it() {
+        let o = offices(
+            r#"
+            [[offices]]
+            office = "73.06.08"
+            hours = { monday = ["08:00", "15:00"], saturday = ["08:00", "12:00"] }
+            "#,
+        );
+        let own = o.hours(&Office::parse("73.06.08").unwrap()).unwrap();
+        assert_eq!(own.label(), "Senin 08.00–15.00, Sabtu 08.00–12.00");
+        assert_eq!(o.hours(&Office::parse("73.06.08.2001").unwrap()), Some(own), "a desa keeps its kecamatan's");
+        assert_eq!(o.hours(&Office::parse("73.06.07").unwrap()), None, "the calendar's");
+        for bad in
+            [r#"hours = { monday = ["16:00", "08:00"] }"#, r#"hours = { senin = ["08:00", "16:00"] }"#, "hours = {}"]
+        {
+            let text = format!("[[offices]]\noffice = \"73.06.08\"\n{bad}\n");
+            assert!(toml::from_str::<Offices>(&text).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the book as the kecamatan's record, each entry with who handled each step and how long it
 //! took against its time standard.
 
+use adminduk_domain::calendar::Calendar;
 use adminduk_domain::catalogue::{OfficeCard, OfficeLevel, Requester};
 use adminduk_domain::ids::{Nik, Phone};
 use adminduk_domain::office::Office;
@@ -434,6 +435,7 @@ async fn item(app: &App, case: Case) -> Result<GuestBookItem, AppError> {
     let mut steps: Vec<StepTime> = Vec::new();
     let mut names = std::collections::BTreeMap::new();
     let mut entered = (workflow.initial.clone(), case.created_at);
+    let calendar = app.calendar_at(&case.office);
     for event in app.store.history(&case.id).await? {
         let CaseEventKind::Transition { from, to, .. } = &event.kind else { continue };
         let by = match event.actor.as_str() {
@@ -448,11 +450,11 @@ async fn item(app: &App, case: Case) -> Result<GuestBookItem, AppError> {
                 }
             },
         };
-        steps.push(step(app, workflow, from, entered.1, Some(event.at), Some(by))?);
+        steps.push(step(app, &calendar, workflow, from, entered.1, Some(event.at), Some(by))?);
         entered = (to.clone(), event.at);
     }
     if case.outcome.is_none() {
-        steps.push(step(app, workflow, &entered.0, entered.1, None, None)?);
+        steps.push(step(app, &calendar, workflow, &entered.0, entered.1, None, None)?);
     }
     let text = |key: &str| case.answers.get(key).and_then(|v| v.as_str()).map(str::to_string);
     Ok(GuestBookItem {
@@ -471,6 +473,7 @@ async fn item(app: &App, case: Case) -> Result<GuestBookItem, AppError> {
 
 fn step(
     app: &App,
+    calendar: &Calendar,
     workflow: &adminduk_domain::workflow::Workflow,
     code: &str,
     entered_at: DateTime<Utc>,
@@ -480,12 +483,12 @@ fn step(
     let local = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset());
     let state = workflow.state(code);
     let until = left_at.unwrap_or_else(|| app.clock.now());
-    let seconds = app.calendar.office_seconds_between(local(entered_at), local(until)).map_err(AppError::internal)?;
+    let seconds = calendar.office_seconds_between(local(entered_at), local(until)).map_err(AppError::internal)?;
     let standard = state.and_then(|s| s.time_standard);
-    let due = standard.map(|t| app.calendar.deadline(local(entered_at), t)).transpose().map_err(AppError::internal)?;
+    let due = standard.map(|t| calendar.deadline(local(entered_at), t)).transpose().map_err(AppError::internal)?;
     let standard_seconds = match (standard, &due) {
         (Some(_), Some(d)) => {
-            Some(app.calendar.office_seconds_between(local(entered_at), d.due).map_err(AppError::internal)?)
+            Some(calendar.office_seconds_between(local(entered_at), d.due).map_err(AppError::internal)?)
         }
         _ => None,
     };

@@ -202,7 +202,8 @@ async fn file(app: &App, case: Case, claim: Write) -> Result<Case, AppError> {
     let super::Resolved { service, variant, workflow, .. } = super::resolve(app, &case)?;
     let now = app.clock.now();
     let local = now.with_timezone(&app.calendar.offset());
-    let due = app.calendar.deadline(local, service.time_standard_of(variant)).map_err(AppError::internal)?;
+    let due =
+        app.calendar_at(&case.office).deadline(local, service.time_standard_of(variant)).map_err(AppError::internal)?;
     let n = app.store.number_case(&format!("regno:{}:{}", case.office.dinas(), local.year()), &case.id).await?;
     let mut filed = case.clone();
     filed.number = Some(registration_number(case.office, local.year(), n));
