@@ -34,19 +34,36 @@ fn refusal(r: &Refusal) -> AppError {
 /// Writes `case` if it is still at `version`, with `more`; a stale version answers 409 with
 /// the case as it is now.
 pub(super) async fn commit_case(app: &App, case: Case, version: u64, more: Vec<Write>) -> Result<Case, AppError> {
+    commit_case_racing(app, case, version, more, 1).await
+}
+
+/// As [`commit_case`], tried up to `attempts` times while the set only met another one at the
+/// same instant (a DynamoDB transaction conflict on an item both touch, such as a slot); a case
+/// changed by someone else is answered at once with the case as it is now.
+pub(super) async fn commit_case_racing(
+    app: &App,
+    case: Case,
+    version: u64,
+    more: Vec<Write>,
+    attempts: u32,
+) -> Result<Case, AppError> {
     let mut writes = vec![Write::UpdateCase { case: case.clone(), expected_version: version }];
     writes.extend(more);
-    match app.store.commit(writes).await {
-        Ok(()) => Ok(Case { version: version + 1, ..case }),
-        Err(CommitError::Changed(Guard::Case(id))) if id == case.id => {
-            let current = app.store.case(&case.id).await?;
-            Err(AppError::Stale {
-                code: "CASE_CHANGED",
-                message: "Permohonan sudah diubah oleh orang lain; periksa status terbarunya".into(),
-                current: Box::new(serde_json::to_value(current).unwrap_or_default()),
-            })
+    let mut left = attempts;
+    loop {
+        match app.store.commit(writes.clone()).await {
+            Ok(()) => return Ok(Case { version: version + 1, ..case }),
+            Err(CommitError::Changed(Guard::Case(id))) if id == case.id => {
+                let current = app.store.case(&case.id).await?;
+                return Err(AppError::Stale {
+                    code: "CASE_CHANGED",
+                    message: "Permohonan sudah diubah oleh orang lain; periksa status terbarunya".into(),
+                    current: Box::new(serde_json::to_value(current).unwrap_or_default()),
+                });
+            }
+            Err(CommitError::Changed(_)) if left > 1 => left -= 1,
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => Err(e.into()),
     }
 }
 

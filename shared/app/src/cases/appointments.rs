@@ -12,7 +12,7 @@ use adminduk_domain::workflow::{ActionInputs, Outcome, State};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::act::commit_case;
+use super::act::commit_case_racing;
 use super::{Resolved, notify, resolve, roles_on, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
@@ -187,20 +187,9 @@ async fn record(app: &App, who: &Person, case: &Case, template: &str, note: Stri
     Ok(writes)
 }
 
-/// Repeats a write set that met another at the same instant on the same slot (DynamoDB).
-async fn with_retries<F, Fut>(mut attempt: F) -> Result<Case, AppError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<Case, AppError>>,
-{
-    for _ in 0..4 {
-        match attempt().await {
-            Err(AppError::Conflict { code: "CHANGED_CONCURRENTLY", .. }) => continue,
-            done => return done,
-        }
-    }
-    Err(AppError::changed_concurrently())
-}
+/// A booking's write set meets another at the same instant on the same slot (DynamoDB): it is
+/// tried this many times.
+const ATTEMPTS: u32 = 4;
 
 /// Books a slot for the case, or moves its booking to another slot.
 #[tracing::instrument(name = "book", skip_all, fields(case = %id))]
@@ -250,7 +239,7 @@ pub async fn book(app: &App, actor: &Actor, id: &str, r: BookRequest) -> Result<
         writes.push(Write::FreeSlot(Box::new(Booking { status: BookingStatus::Cancelled, ..before })));
     }
     writes.extend(record(app, who, &updated, "janji_temu_dipesan", note).await?);
-    with_retries(|| commit_case(app, updated.clone(), version, writes.clone())).await
+    commit_case_racing(app, updated, version, writes, ATTEMPTS).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -286,7 +275,7 @@ async fn release(
     let mut writes = vec![Write::FreeSlot(Box::new(Booking { status, ..booking }))];
     writes.extend(record(app, who, &case, template, note).await?);
     let updated = Case { appointment: None, updated_at: app.clock.now(), ..case };
-    with_retries(|| commit_case(app, updated.clone(), version, writes.clone())).await
+    commit_case_racing(app, updated, version, writes, ATTEMPTS).await
 }
 
 /// Cancels the case's booking and frees its slot.
