@@ -389,6 +389,11 @@ impl TestApp {
     /// A machine client named `id` holding `scopes`, with a token for all of them (through the
     /// client-credentials grant).
     pub async fn machine(&self, id: &str, scopes: &[&str]) -> String {
+        self.machine_at(id, "73", scopes).await
+    }
+
+    /// A machine client named `id` of `office`, as [`TestApp::machine`].
+    pub async fn machine_at(&self, id: &str, office: &str, scopes: &[&str]) -> String {
         let secret = format!("rahasia-{id}");
         let client = adminduk_app::ports::MachineClient {
             id: id.into(),
@@ -396,7 +401,7 @@ impl TestApp {
             secret_hash: adminduk_app::secrets::sha256_hex(&secret),
             previous_secret: None,
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
-            office: adminduk_domain::office::Office::SULSEL,
+            office: adminduk_domain::office::Office::parse(office).unwrap(),
             institution_id: None,
             disabled: false,
             created_at: self.app.clock.now(),

@@ -90,8 +90,11 @@ async fn every_route_admits_only_the_callers_its_access_declares() {
     let t = TestApp::spawn().await;
     let admin = t.admin().await;
     let every_scope: Vec<&str> = adminduk_app::admin::KNOWN_SCOPES.iter().map(|(s, _)| *s).collect();
-    let all = t.machine("semua", &every_scope).await;
-    let none = t.machine("tanpa", &["provinsi.layanan"]).await;
+    // A Dinas kabupaten/kota's system: provinsi.layanan makes it a reporter on the case routes.
+    let all = t.machine_at("semua", "73.08", &every_scope).await;
+    // Clients holding one scope each, so that every route's scope is missing from one of them.
+    let (province, reports) =
+        (t.machine("provinsi", &["provinsi.layanan"]).await, t.machine("laporan", &["laporan.bulanan"]).await);
     for route in ROUTES {
         let path = route.path.replace("{id}", "K-X").replace("{upload}", "U-X").replace("{service}", "KELAHIRAN");
         let call = |token: Option<String>| {
@@ -113,6 +116,7 @@ async fn every_route_admits_only_the_callers_its_access_declares() {
                 assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "NOT_A_PERSON"), "{what}");
             }
             Access::Client(scope) | Access::PeopleOrClient(scope) => {
+                let none = if scope == "provinsi.layanan" { &reports } else { &province };
                 let r = t.raw(call(Some(none.clone()))).await;
                 assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "SCOPE_MISSING"), "{what}");
                 assert!(r.body["message"].as_str().unwrap().contains(scope), "{what}: {r:?}");

@@ -9,7 +9,7 @@ use adminduk_domain::workflow::Role;
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Account, AccountKind, AccountStatus, MachineClient, Pks, Resident};
+use crate::ports::{Account, AccountKind, AccountStatus, MachineClient, Pks, ReporterKind, Resident};
 use crate::tokens::{Claims, SubjectKind};
 
 /// The caller of a request.
@@ -18,21 +18,47 @@ pub enum Actor {
     Person(Box<Person>),
     /// A partner or province system, with the scopes its token was given and its client still has.
     Client {
-        client: MachineClient,
+        client: Box<MachineClient>,
         scopes: Vec<String>,
+        /// A Dinas kabupaten/kota's system holding [`PROVINCE_SCOPE`]: it reports its Dinas's
+        /// requests to the province as a reporter of cases does.
+        reporter: Option<Box<Person>>,
     },
 }
 
-/// A person with an account in good standing.
+/// The scope of a Dinas kabupaten/kota's system filing and following its requests to the
+/// province (blank KTP-el, data verification) on the case routes.
+pub const PROVINCE_SCOPE: &str = "provinsi.layanan";
+
+/// Who reports and follows cases: a person with an account in good standing, or a Dinas's system.
 #[derive(Clone)]
 pub enum Person {
-    Resident { account: Account, resident: Resident },
-    Staff { account: Account, pks: Pks },
-    Officer { account: Account, office: Office },
+    Resident {
+        account: Account,
+        resident: Resident,
+    },
+    Staff {
+        account: Account,
+        pks: Pks,
+    },
+    Officer {
+        account: Account,
+        office: Office,
+    },
+    /// A Dinas kabupaten/kota's system (scope [`PROVINCE_SCOPE`]), named as its Dinas.
+    System {
+        client: MachineClient,
+        name: String,
+    },
 }
 
 fn refused(code: &'static str, message: &str) -> AppError {
     AppError::Forbidden { code, message: message.into() }
+}
+
+/// A machine client where only people (or a Dinas's system) are served.
+pub(crate) fn not_a_person() -> AppError {
+    refused("NOT_A_PERSON", "Layanan ini untuk pengguna perorangan, bukan klien mesin")
 }
 
 /// Resolves the caller behind verified `claims`.
@@ -49,8 +75,12 @@ pub async fn resolve(app: &App, claims: &Claims) -> Result<Actor, AppError> {
             .split_whitespace()
             .filter(|s| client.scopes.iter().any(|c| c == s))
             .map(str::to_string)
-            .collect();
-        return Ok(Actor::Client { client, scopes });
+            .collect::<Vec<_>>();
+        let dinas = client.institution_id.is_none() && matches!(client.office, Office::Kabupaten { .. });
+        let reporter = (dinas && scopes.iter().any(|s| s == PROVINCE_SCOPE)).then(|| {
+            Box::new(Person::System { name: app.catalogue.office(&client.office).name, client: client.clone() })
+        });
+        return Ok(Actor::Client { client: Box::new(client), scopes, reporter });
     }
     let account = app.store.account(&claims.sub).await?.ok_or_else(|| AppError::Unauthenticated {
         code: "ACCOUNT_NOT_FOUND",
@@ -109,18 +139,18 @@ impl Actor {
     /// The account id or client id, as the audit log names the caller.
     pub fn id(&self) -> &str {
         match self {
-            Actor::Person(p) => &p.account().id,
+            Actor::Person(p) => p.id(),
             Actor::Client { client, .. } => &client.id,
         }
     }
 
-    /// A person; machine clients are refused.
+    /// Who reports and follows cases: a person, or a Dinas's system on the routes open to
+    /// [`PROVINCE_SCOPE`]; other machine clients are refused.
     pub fn person(&self) -> Result<&Person, AppError> {
         match self {
             Actor::Person(p) => Ok(p),
-            Actor::Client { .. } => {
-                Err(refused("NOT_A_PERSON", "Layanan ini untuk pengguna perorangan, bukan klien mesin"))
-            }
+            Actor::Client { reporter: Some(p), .. } => Ok(p),
+            Actor::Client { .. } => Err(not_a_person()),
         }
     }
 
@@ -165,7 +195,7 @@ impl Actor {
     /// naming the scope.
     pub fn require_scope(&self, scope: &str) -> Result<&MachineClient, AppError> {
         match self {
-            Actor::Client { client, scopes } if scopes.iter().any(|s| s == scope) => Ok(client),
+            Actor::Client { client, scopes, .. } if scopes.iter().any(|s| s == scope) => Ok(client),
             _ => Err(AppError::Forbidden {
                 code: "SCOPE_MISSING",
                 message: format!("Token ini tidak memiliki cakupan {scope}"),
@@ -175,11 +205,42 @@ impl Actor {
 }
 
 impl Person {
-    pub fn account(&self) -> &Account {
+    /// The account of a person; `None` for a Dinas's system.
+    pub fn account(&self) -> Option<&Account> {
         match self {
             Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
-                account
+                Some(account)
             }
+            Person::System { .. } => None,
+        }
+    }
+
+    /// The account id, or the system's client id: what a case names as its reporter.
+    pub fn id(&self) -> &str {
+        match self {
+            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
+                &account.id
+            }
+            Person::System { client, .. } => &client.id,
+        }
+    }
+
+    /// The person's name, or the system's Dinas.
+    pub fn name(&self) -> &str {
+        match self {
+            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
+                &account.name
+            }
+            Person::System { name, .. } => name,
+        }
+    }
+
+    pub fn kind(&self) -> ReporterKind {
+        match self {
+            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
+                account.kind.into()
+            }
+            Person::System { .. } => ReporterKind::Sistem,
         }
     }
 
@@ -199,6 +260,7 @@ impl Person {
                 },
             },
             Person::Officer { account, office } => access::Actor::Officer { office: *office, roles: &account.roles },
+            Person::System { client, .. } => access::Actor::DinasSystem { office: client.office },
         }
     }
 }

@@ -25,6 +25,9 @@ pub enum Actor<'a> {
     InstitutionStaff { pks: PksTerms<'a> },
     /// An officer of an office, with roles.
     Officer { office: Office, roles: &'a [Role] },
+    /// A Dinas kabupaten/kota's own system (scope `provinsi.layanan`), asking the province for
+    /// what its Dinas may ask for (blanks, data verification).
+    DinasSystem { office: Office },
 }
 
 /// The person the case is about.
@@ -132,6 +135,15 @@ pub fn decide(actor: &Actor, request: &Request, today: NaiveDate) -> Result<(), 
             }
             Ok(())
         }
+        Actor::DinasSystem { office } => {
+            reporter_action()?;
+            let asks_as_dinas = service.requesters.contains(&Requester::DinasKabupatenKota)
+                || service.requesters.contains(&Requester::Lembaga);
+            if !asks_as_dinas || !matches!(office, Office::Kabupaten { .. }) {
+                return Err(Denial::RequesterNotAllowed);
+            }
+            Ok(())
+        }
         Actor::Officer { office, roles } => {
             // A Dinas kabupaten/kota asks the province for KTP-el blanks through its leaders.
             let dinas_request = service.requesters.contains(&Requester::DinasKabupatenKota)
@@ -211,6 +223,12 @@ mod tests {
         let kadis_roles = [Role::Kadis];
         let kadis_gowa = Actor::Officer { office: Office::GOWA, roles: &kadis_roles };
         let prov_kadis = Actor::Officer { office: Office::SULSEL, roles: &kadis_roles };
+        let bone_system = Actor::DinasSystem { office: Office::parse("73.08").unwrap() };
+        let kecamatan_system = Actor::DinasSystem { office: Office::parse("73.06.08").unwrap() };
+        let ask_verification = action("VERIFIKASI_VALIDASI_DATA", "draf", "ajukan");
+        let withdraw_blanks = action("PERMINTAAN_BLANGKO_KTP_EL", "menunggu_rekap", "tarik");
+        let tally_blanks = action("PERMINTAAN_BLANGKO_KTP_EL", "menunggu_rekap", "rekap");
+        let none = of("", "");
 
         type Row<'a> =
             (&'a str, Actor<'a>, Applicant<'a>, (&'a Service, &'a Action), Office, NaiveDate, Option<&'a str>);
@@ -423,6 +441,44 @@ mod tests {
                 Office::SULSEL,
                 today,
                 Some("ROLE_NOT_ALLOWED"),
+            ),
+            (
+                "Bone's system asks the province for KTP-el blanks",
+                bone_system,
+                none,
+                ask_blanks,
+                Office::SULSEL,
+                today,
+                None,
+            ),
+            ("and withdraws its request", bone_system, none, withdraw_blanks, Office::SULSEL, today, None),
+            ("and asks for a data verification", bone_system, none, ask_verification, Office::SULSEL, today, None),
+            (
+                "but takes no step of the province's",
+                bone_system,
+                none,
+                tally_blanks,
+                Office::SULSEL,
+                today,
+                Some("ROLE_NOT_ALLOWED"),
+            ),
+            (
+                "nor files a resident's service",
+                bone_system,
+                of(HEAD, KK),
+                submit_birth,
+                Office::GOWA,
+                today,
+                Some("REQUESTER_NOT_ALLOWED"),
+            ),
+            (
+                "a system of a counter below a Dinas asks nothing",
+                kecamatan_system,
+                none,
+                ask_blanks,
+                Office::SULSEL,
+                today,
+                Some("REQUESTER_NOT_ALLOWED"),
             ),
         ];
         for (name, actor, applicant, (service, action), case_office, on, expected) in rows {

@@ -28,7 +28,7 @@ pub struct Case {
     pub contact: Option<Contact>,
     /// The reporting account.
     pub reporter: String,
-    pub reporter_kind: AccountKind,
+    pub reporter_kind: ReporterKind,
     pub state: String,
     /// Form answers by field code (see the service's form in the catalogue).
     #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, serde_json::Value>))]
@@ -229,4 +229,27 @@ pub struct Upload {
     pub sha256: String,
     pub status: UploadStatus,
     pub expires_at: DateTime<Utc>,
+}
+
+/// Who reported a case: a kind of account, or a Dinas kabupaten/kota's system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReporterKind {
+    Pribadi,
+    Instansi,
+    Officer,
+    /// A Dinas kabupaten/kota's own system (a machine client), reporting the Dinas's requests to
+    /// the province.
+    Sistem,
+}
+
+impl From<AccountKind> for ReporterKind {
+    fn from(kind: AccountKind) -> ReporterKind {
+        match kind {
+            AccountKind::Pribadi => ReporterKind::Pribadi,
+            AccountKind::Instansi => ReporterKind::Instansi,
+            AccountKind::Officer => ReporterKind::Officer,
+        }
+    }
 }

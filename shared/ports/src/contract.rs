@@ -386,7 +386,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         applicant: Applicant { nik: HEAD.parse().ok(), no_kk: KK.parse().ok(), name: "Andi".into() },
         contact: None,
         reporter: "P-AAAA".into(),
-        reporter_kind: AccountKind::Pribadi,
+        reporter_kind: ReporterKind::Pribadi,
         state: state.into(),
         answers: Default::default(),
         documents: vec![],

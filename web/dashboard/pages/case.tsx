@@ -30,10 +30,11 @@ const EVENTS: Record<string, string> = {
   appointment: 'Janji temu',
 };
 
-const ACCOUNT: Record<Schemas['AccountKind'], string> = {
+const ACCOUNT: Record<Schemas['ReporterKind'], string> = {
   pribadi: 'pengguna pribadi',
   instansi: 'pengguna instansi',
   officer: 'petugas',
+  sistem: 'sistem Dinas kabupaten/kota',
 };
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Makassar' });

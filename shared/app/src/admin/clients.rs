@@ -14,7 +14,10 @@ use crate::tokens::{Claims, SubjectKind};
 
 /// What a machine client may be granted, with what each scope allows (as the API document says).
 pub const KNOWN_SCOPES: &[(&str, &str)] = &[
-    ("provinsi.layanan", "Mengajukan dan memantau permohonan layanan provinsi (seed 002)"),
+    (
+        crate::caller::PROVINCE_SCOPE,
+        "Sistem Dinas kabupaten/kota: mengajukan dan memantau permohonan layanan provinsi (blangko KTP-el, verifikasi data) dan mengunduh BAST atau hasilnya",
+    ),
     (crate::reports::SCOPE, "Mengirim dan membaca laporan bulanan pelayanan Adminduk Dinas-nya sendiri"),
     (crate::verification::SCOPE, "Verifikasi data NIK secara massal berdasarkan PKS"),
     (crate::cases::integration::SCOPE, "Jawaban sistem luar: sertifikasi BSrE, deduplikasi biometrik, SIAK"),
@@ -89,6 +92,17 @@ pub async fn create_client(
     let office = institution.as_ref().map(|i| i.office).or(n.office).unwrap_or(own).dinas();
     actor.require_admin_overseeing(&office)?;
     check_scopes(&n.scopes)?;
+    // Filing the province's services as a reporter is a Dinas kabupaten/kota's own business.
+    let dinas = institution.is_none() && matches!(office, Office::Kabupaten { .. });
+    if n.scopes.iter().any(|s| s == crate::caller::PROVINCE_SCOPE) && !dinas {
+        return Err(AppError::Unprocessable {
+            code: "SCOPE_NOT_FOR_CLIENT",
+            message: format!(
+                "Cakupan {} hanya untuk sistem Dinas Dukcapil kabupaten/kota",
+                crate::caller::PROVINCE_SCOPE
+            ),
+        });
+    }
     let name = n.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(AppError::Unprocessable {

@@ -54,7 +54,7 @@ pub struct FamilyMember {
 
 pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
     let may_file = crate::cases::fileable(app, actor.person()?);
-    let account = actor.person()?.account().clone();
+    let account = actor.person()?.account().cloned().ok_or_else(crate::caller::not_a_person)?;
     let mut family = None;
     if let Some(nik) = account.nik.as_ref().filter(|_| account.kind == AccountKind::Pribadi) {
         if let Some(me) = app.store.resident(nik).await? {

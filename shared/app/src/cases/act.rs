@@ -80,7 +80,7 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     let roles = super::roles_on(who, &case);
     let super::Resolved { service, state, workflow, .. } = super::resolve(app, &case)?;
     // While the case waits on its reporter, it is theirs alone.
-    if roles.is_empty() || (super::reporters_turn(workflow, &case) && case.reporter != who.account().id) {
+    if roles.is_empty() || (super::reporters_turn(workflow, &case) && case.reporter != who.id()) {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor atau pemohon yang dapat melakukan aksi ini".into(),
@@ -124,7 +124,7 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     if action.inputs.contains(&InputKind::Collector) {
         super::pickup::check_collector(app, &case, &mut inputs).await?;
     }
-    transition(app, &who.account().id, role, case, &r.action, inputs, vec![]).await
+    transition(app, who.id(), role, case, &r.action, inputs, vec![]).await
 }
 
 /// The documents an officer estimates or registers are the service's products, each number in

@@ -179,7 +179,7 @@ async fn record(app: &App, who: &Person, case: &Case, template: &str, note: Stri
     let mut writes = vec![Write::AppendCaseEvent(CaseEvent {
         case_id: case.id.clone(),
         at: app.clock.now(),
-        actor: who.account().id.clone(),
+        actor: who.id().to_string(),
         role,
         kind: CaseEventKind::Appointment { note },
     })];
@@ -222,7 +222,7 @@ pub async fn book(app: &App, actor: &Actor, id: &str, r: BookRequest) -> Result<
         start,
         end: slot.end.and_local_timezone(offset).single().expect("fixed offsets are unambiguous").to_utc(),
         name: case.applicant.name.clone(),
-        booked_by: who.account().id.clone(),
+        booked_by: who.id().to_string(),
         booked_at: now,
         status: BookingStatus::Booked,
     };

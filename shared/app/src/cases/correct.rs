@@ -63,9 +63,9 @@ pub async fn correct(app: &App, actor: &Actor, id: &str, c: Correction) -> Resul
         v => corrected.answers.insert(c.field.clone(), v.clone()),
     };
     // Checked as the filed declaration it becomes, in the reporter's family context.
-    let reporter = app.store.account(&case.reporter).await?.ok_or_else(|| AppError::internal("reporter missing"))?;
+    let reporter = app.store.account(&case.reporter).await?;
     let applicant = case.applicant.nik.as_ref();
-    super::declaration::check(app, &reporter, applicant, service, &corrected.answers, true).await?;
+    super::declaration::check(app, reporter.as_ref(), applicant, service, &corrected.answers, true).await?;
     corrected.updated_at = app.clock.now();
     let event = CaseEvent {
         case_id: case.id.clone(),

@@ -50,16 +50,17 @@ impl Register {
     }
 }
 
-/// Reads from the register what a declaration by `reporter` about `applicant_nik` needs.
+/// Reads from the register what a declaration by `reporter` (none for a Dinas's system) about
+/// `applicant_nik` needs.
 pub(crate) async fn register_for(
     app: &App,
-    reporter: &Account,
+    reporter: Option<&Account>,
     applicant_nik: Option<&Nik>,
     service: &Service,
     answers: &Answers,
 ) -> Result<Register, AppError> {
     let mut family = Vec::new();
-    let reporter_nik = reporter.nik.as_ref().filter(|_| reporter.kind == AccountKind::Pribadi);
+    let reporter_nik = reporter.filter(|r| r.kind == AccountKind::Pribadi).and_then(|r| r.nik.as_ref());
     if let Some(nik) = reporter_nik {
         if let Some(me) = app.store.resident(nik).await? {
             if let Some((_, members)) = app.store.family(&me.no_kk).await? {
@@ -82,7 +83,7 @@ pub(crate) async fn register_for(
 /// Checks a declaration against its form and the register; `complete` when it is being filed.
 pub(crate) async fn check(
     app: &App,
-    reporter: &Account,
+    reporter: Option<&Account>,
     applicant_nik: Option<&Nik>,
     service: &Service,
     answers: &Answers,
@@ -321,7 +322,7 @@ pub(crate) async fn sections(
     full_nik: bool,
 ) -> Result<Vec<DeclaredSection>, AppError> {
     let register = match reporter {
-        Some(r) => register_for(app, r, case.applicant.nik.as_ref(), service, &case.answers).await?,
+        Some(r) => register_for(app, Some(r), case.applicant.nik.as_ref(), service, &case.answers).await?,
         None => Register { reporter_nik: None, family: vec![], named: BTreeMap::new(), applicant: None },
     };
     let applicant = match &case.applicant.nik {

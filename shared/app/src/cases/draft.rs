@@ -71,7 +71,7 @@ pub async fn create_draft(
     idempotency_key: Option<&str>,
 ) -> Result<Case, AppError> {
     let who = actor.person()?;
-    let account_id = who.account().id.clone();
+    let account_id = who.id().to_string();
     if let Some(key) = idempotency_key {
         if let Some(id) = app.store.idempotent_case(&account_id, key).await? {
             let asked = (n.service.as_str(), n.variant.as_deref(), n.applicant_nik.as_deref().map(str::trim));
@@ -138,7 +138,7 @@ pub async fn create_draft(
         (None, _) if resident_service => {
             return Err(unprocessable("APPLICANT_REQUIRED", "NIK pemohon wajib diisi".into()));
         }
-        (None, other) => Applicant { nik: None, no_kk: None, name: other.account().name.clone() },
+        (None, other) => Applicant { nik: None, no_kk: None, name: other.name().to_string() },
     };
     if let (Some(filter), Some(nik), Person::Resident { .. }) =
         (service.subject.as_ref().and_then(|s| s.member.as_ref()), &applicant.nik, who)
@@ -167,7 +167,7 @@ pub async fn create_draft(
     let case = Case {
         contact,
         answers: n.answers,
-        ..super::new_case(service, variant, workflow, office, applicant, (account_id.clone(), who.account().kind), now)
+        ..super::new_case(service, variant, workflow, office, applicant, (account_id.clone(), who.kind()), now)
     };
     let mut writes = vec![
         Write::CreateCase(case.clone()),
@@ -230,7 +230,7 @@ pub async fn update_answers(
 ) -> Result<Case, AppError> {
     let who = actor.person()?;
     let mut case = visible_case(app, who, id).await?;
-    if case.reporter != who.account().id {
+    if case.reporter != who.id() {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat mengubah isian".into(),
@@ -249,7 +249,7 @@ pub async fn update_answers(
     let event = CaseEvent {
         case_id: case.id.clone(),
         at: case.updated_at,
-        actor: who.account().id.clone(),
+        actor: who.id().to_string(),
         role: None,
         kind: CaseEventKind::AnswersChanged,
     };
@@ -285,7 +285,7 @@ async fn refuse_unoffered(
 pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> Result<(), AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
-    if case.reporter != who.account().id {
+    if case.reporter != who.id() {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat menghapus draf".into(),
@@ -305,7 +305,7 @@ pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> R
     let event = CaseEvent {
         case_id: case.id.clone(),
         at: deleted.updated_at,
-        actor: who.account().id.clone(),
+        actor: who.id().to_string(),
         role: None,
         kind: CaseEventKind::DraftDeleted,
     };

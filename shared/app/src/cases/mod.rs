@@ -69,7 +69,7 @@ fn new_case(
     workflow: &Workflow,
     office: Office,
     applicant: crate::ports::Applicant,
-    reporter: (String, crate::ports::AccountKind),
+    reporter: (String, crate::ports::ReporterKind),
     now: chrono::DateTime<chrono::Utc>,
 ) -> Case {
     Case {
@@ -235,7 +235,7 @@ pub(crate) fn roles_on(who: &Person, case: &Case) -> Vec<Role> {
     if let Person::Officer { account, .. } = who {
         return account.roles.clone();
     }
-    let reporter = (case.reporter == who.account().id).then_some(Role::Pelapor);
+    let reporter = (case.reporter == who.id()).then_some(Role::Pelapor);
     let applicant = is_applicant(who, case).then_some(Role::Pemohon);
     reporter.into_iter().chain(applicant).collect()
 }
@@ -250,7 +250,7 @@ pub(crate) fn served(who: &Person, case: &Case) -> bool {
 /// officer whose office covers it once it is filed (a draft is its reporter's alone).
 pub(crate) async fn visible_case(app: &App, who: &Person, id: &str) -> Result<Case, AppError> {
     let case = app.store.case(id).await?.ok_or_else(not_found)?;
-    let visible = case.reporter == who.account().id
+    let visible = case.reporter == who.id()
         || is_applicant(who, &case)
         || matches!(who, Person::Officer { office, .. } if office.covers(&case.office) && case.submitted_at.is_some());
     if visible { Ok(case) } else { Err(not_found()) }

@@ -10,7 +10,7 @@ use super::{facts, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent, CaseEventKind};
+use crate::ports::{Case, CaseEvent, CaseEventKind, ReporterKind};
 use crate::secrets::mask_nik;
 
 /// A case with what a person needs to act on it.
@@ -103,7 +103,7 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<CaseView, AppErro
 async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError> {
     let super::Resolved { service, variant, workflow, state } = super::resolve(app, &case)?;
     let roles = super::roles_on(who, &case);
-    let is_reporter = case.reporter == who.account().id;
+    let is_reporter = case.reporter == who.id();
     // A draft is filed through submit and takes no action before (`act` refuses them); after,
     // each action is open to the roles it names.
     let actions = state
@@ -121,13 +121,8 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
         })
         .collect();
     let choices = choices_of(service, &case.answers);
-    let applies: Vec<&str> = match facts(app, &case, choices).await? {
-        Some(f) => applicable(variant, &f),
-        None => variant.requirements.iter().filter(|r| r.when.is_none()).collect(),
-    }
-    .into_iter()
-    .map(|r| r.document.as_str())
-    .collect();
+    let facts = facts(app, &case, choices).await?;
+    let applies: Vec<&str> = applicable(variant, facts.as_ref()).into_iter().map(|r| r.document.as_str()).collect();
     let requirements = variant
         .requirements
         .iter()
@@ -157,6 +152,14 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     };
     let reporter = app.store.account(&case.reporter).await?;
     let declaration = super::declaration::sections(app, service, &case, reporter.as_ref(), officer.is_some()).await?;
+    let reporter_name = match &reporter {
+        Some(account) => account.name.clone(),
+        // A Dinas's system, by its client's name ("SIAK Dukcapil Bone").
+        None if case.reporter_kind == ReporterKind::Sistem => {
+            app.store.client(&case.reporter).await?.map(|c| c.name).unwrap_or_default()
+        }
+        None => String::new(),
+    };
     let related = match officer {
         Some(office) => {
             let others = super::declaration::open_cases_about(app, &case).await?;
@@ -166,7 +169,7 @@ async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError>
     };
     Ok(CaseView {
         subject_name: super::declaration::subject_name(service, &case),
-        reporter_name: reporter.map(|a| a.name).unwrap_or_default(),
+        reporter_name,
         products: service.products.clone(),
         declaration,
         related,
@@ -293,7 +296,7 @@ fn summary(app: &App, c: &Case) -> CaseSummary {
 /// (at a counter, by an institution); newest first.
 pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, AppError> {
     let who = actor.person()?;
-    let mut cases = app.store.cases_of_reporter(&who.account().id).await?;
+    let mut cases = app.store.cases_of_reporter(who.id()).await?;
     if let Person::Resident { resident, .. } = who {
         let filed_for_them = app.store.cases_of_applicant(&resident.nik).await?;
         cases.extend(filed_for_them.into_iter().filter(|c| super::is_applicant(who, c)));

@@ -35,7 +35,7 @@ pub struct Reuse {
 /// The reporter's own case that waits on them.
 async fn own_open_case(app: &App, who: &Person, id: &str) -> Result<Case, AppError> {
     let case = visible_case(app, who, id).await?;
-    if case.reporter != who.account().id {
+    if case.reporter != who.id() {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat melampirkan berkas".into(),
@@ -61,7 +61,7 @@ async fn candidates(app: &App, who: &Person, case: &Case) -> Result<Vec<(Case, A
     let asked: Vec<&str> =
         variant.requirements.iter().map(|r| r.document.as_str()).filter(|code| !is_form(code)).collect();
     let mut out = Vec::new();
-    for earlier in app.store.cases_of_reporter(&who.account().id).await? {
+    for earlier in app.store.cases_of_reporter(who.id()).await? {
         let same_family = earlier.applicant.no_kk.as_ref() == Some(no_kk);
         if earlier.id == case.id || !same_family || earlier.outcome != Some(Outcome::Completed) {
             continue;
@@ -111,7 +111,7 @@ pub async fn reuse(app: &App, actor: &Actor, id: &str, r: Reuse) -> Result<Case,
     let event = CaseEvent {
         case_id: case.id.clone(),
         at: updated.updated_at,
-        actor: who.account().id.clone(),
+        actor: who.id().to_string(),
         role: None,
         kind: CaseEventKind::DocumentReused { document: doc.document, upload_id: doc.upload_id, from_case: earlier.id },
     };

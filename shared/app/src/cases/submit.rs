@@ -44,7 +44,7 @@ pub async fn submit(
 ) -> Result<Case, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
-    if case.reporter != who.account().id {
+    if case.reporter != who.id() {
         return Err(AppError::Forbidden {
             code: "NOT_REPORTER",
             message: "Hanya pelapor yang dapat mengajukan permohonan ini".into(),
@@ -69,19 +69,20 @@ pub async fn submit(
         super::declaration::check(app, reporter, case.applicant.nik.as_ref(), service, &case.answers, true).await?;
     let others = super::declaration::open_cases_about(app, &case).await?;
     super::declaration::refuse_duplicate(service, &case, &others)?;
-    if let Some(facts) = facts(app, &case, choices).await? {
-        refuse_ineligible(service, variant, &facts)?;
-        let uploaded: Vec<&str> = case.documents.iter().map(|d| d.document.as_str()).collect();
-        let absent = missing(variant, &facts, &uploaded);
-        if !absent.is_empty() {
-            let list: Vec<_> = absent.iter().map(|r| serde_json::json!({ "document": r.document, "name": app.catalogue.document(&r.document).map(|d| d.name.clone()) })).collect();
-            let names: Vec<_> = list.iter().filter_map(|d| d["name"].as_str().map(str::to_string)).collect();
-            return Err(AppError::Invalid {
-                code: "REQUIREMENTS_MISSING",
-                message: format!("Dokumen persyaratan belum lengkap: {}", names.join("; ")),
-                problems: Box::new(serde_json::Value::Array(list)),
-            });
-        }
+    let facts = facts(app, &case, choices).await?;
+    if let Some(facts) = &facts {
+        refuse_ineligible(service, variant, facts)?;
+    }
+    let uploaded: Vec<&str> = case.documents.iter().map(|d| d.document.as_str()).collect();
+    let absent = missing(variant, facts.as_ref(), &uploaded);
+    if !absent.is_empty() {
+        let list: Vec<_> = absent.iter().map(|r| serde_json::json!({ "document": r.document, "name": app.catalogue.document(&r.document).map(|d| d.name.clone()) })).collect();
+        let names: Vec<_> = list.iter().filter_map(|d| d["name"].as_str().map(str::to_string)).collect();
+        return Err(AppError::Invalid {
+            code: "REQUIREMENTS_MISSING",
+            message: format!("Dokumen persyaratan belum lengkap: {}", names.join("; ")),
+            problems: Box::new(serde_json::Value::Array(list)),
+        });
     }
     // Last, once the answers and documents stand: the statement that they are true.
     if !declared {
@@ -116,16 +117,16 @@ pub async fn submit(
     filed.possible_duplicate = !super::declaration::near_duplicates(app, service, &others, None).is_empty();
     filed.service_due = Some(due.due.to_utc());
     let text = if matches!(who, Person::Officer { .. }) { STATEMENT_AT_COUNTER } else { STATEMENT };
-    filed.statement = Some(Statement { text: text.into(), by: who.account().id.clone(), at: now });
+    filed.statement = Some(Statement { text: text.into(), by: who.id().to_string(), at: now });
     let mut extra = Vec::new();
     if let Some(key) = idempotency_key {
         extra.push(Write::ClaimIdempotencyKey {
-            account_id: who.account().id.clone(),
+            account_id: who.id().to_string(),
             key: key.to_string(),
             case_id: case.id.clone(),
         });
     }
-    match super::act::transition(app, &who.account().id, role, filed, &filing.code, inputs, extra).await {
+    match super::act::transition(app, who.id(), role, filed, &filing.code, inputs, extra).await {
         Ok(done) => Ok(done),
         Err(e) => {
             // Raced by a duplicate of this very submission: answer with its result.
@@ -140,7 +141,7 @@ pub async fn submit(
 /// The submitted case, when this request repeats one that already filed it.
 async fn already_submitted(app: &App, who: &Person, case: &Case, key: Option<&str>) -> Result<Option<Case>, AppError> {
     let Some(key) = key else { return Ok(None) };
-    let bound = app.store.idempotent_case(&who.account().id, key).await?;
+    let bound = app.store.idempotent_case(who.id(), key).await?;
     if bound.as_deref() != Some(case.id.as_str()) {
         return Ok(None);
     }

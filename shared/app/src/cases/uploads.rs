@@ -62,7 +62,7 @@ pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Res
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
     match p.purpose {
-        UploadPurpose::Requirement if case.reporter != who.account().id => {
+        UploadPurpose::Requirement if case.reporter != who.id() => {
             return Err(AppError::Forbidden {
                 code: "NOT_REPORTER",
                 message: "Hanya pelapor yang dapat mengunggah berkas".into(),
@@ -71,7 +71,7 @@ pub async fn presign(app: &App, actor: &Actor, case_id: &str, p: Presign) -> Res
         UploadPurpose::Requirement => {}
         purpose => officer_may_attach(app, who, &case, purpose, &p.document)?,
     }
-    presign_for(app, &case, &who.account().id, p).await
+    presign_for(app, &case, who.id(), p).await
 }
 
 /// The upload URL for `sender`, who may send this file for `case` (checked by the caller): a

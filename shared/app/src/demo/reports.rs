@@ -69,8 +69,11 @@ pub async fn seed_reports(app: &App, province_admin: &Actor) -> Result<(), AppEr
         )
         .await?;
         let system = Actor::Client {
-            client: app.store.client(&client.client_id).await?.ok_or_else(|| AppError::internal("demo client"))?,
+            client: Box::new(
+                app.store.client(&client.client_id).await?.ok_or_else(|| AppError::internal("demo client"))?,
+            ),
             scopes: client.scopes,
+            reporter: None,
         };
         crate::reports::submit(app, &system, &office.to_string(), &month, report_of(kabupaten), &from).await?;
     }

@@ -89,6 +89,9 @@ macro_rules! routes {
 }
 
 use Access::{Client, People, PeopleOrClient, Public};
+/// A Dinas kabupaten/kota's system files and follows its requests to the province on the case
+/// routes that name this scope.
+const PROVINCE: &str = crate::caller::PROVINCE_SCOPE;
 
 routes! {
     GET    "/health"                                 => Query, meta::health, Public;
@@ -121,17 +124,17 @@ routes! {
     GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service, Public;
     GET    "/api/v1/catalogue/{service}/mine"        => Query, catalogue::chances, People;
 
-    POST   "/api/v1/cases"                           => Submit, cases::create, People;
-    PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers, People;
-    DELETE "/api/v1/cases/{id}"                      => Submit, cases::delete_draft, People;
+    POST   "/api/v1/cases"                           => Submit, cases::create, PeopleOrClient(PROVINCE);
+    PUT    "/api/v1/cases/{id}/answers"              => Submit, cases::answers, PeopleOrClient(PROVINCE);
+    DELETE "/api/v1/cases/{id}"                      => Submit, cases::delete_draft, PeopleOrClient(PROVINCE);
     POST   "/api/v1/cases/{id}/reuse"                => Submit, cases::reuse, People;
-    POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit, People;
+    POST   "/api/v1/cases/{id}/submit"               => Submit, cases::submit, PeopleOrClient(PROVINCE);
     POST   "/api/v1/cases/{id}/survey"               => Submit, cases::survey, People;
 
-    POST   "/api/v1/cases/{id}/uploads"              => Presign, cases::presign, People;
-    GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status, People;
+    POST   "/api/v1/cases/{id}/uploads"              => Presign, cases::presign, PeopleOrClient(PROVINCE);
+    GET    "/api/v1/cases/{id}/uploads/{upload}"     => Query, cases::upload_status, PeopleOrClient(PROVINCE);
 
-    POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act, People;
+    POST   "/api/v1/cases/{id}/actions"              => Transition, cases::act, PeopleOrClient(PROVINCE);
     POST   "/api/v1/cases/{id}/corrections"          => Transition, cases::correct, People;
     POST   "/api/v1/pickup"                          => Transition, cases::pickup, People;
     POST   "/api/v1/cases/{id}/appointment"          => Transition, appointments::book, People;
@@ -139,12 +142,12 @@ routes! {
     POST   "/api/v1/cases/{id}/appointment/no-show"  => Transition, appointments::no_show, People;
     POST   "/api/v1/integrations/answers"            => Transition, cases::integration_answer, Client(crate::cases::integration::SCOPE);
 
-    GET    "/api/v1/cases"                           => Query, cases::list_mine, People;
-    GET    "/api/v1/cases/{id}"                      => Query, cases::get_case, People;
-    GET    "/api/v1/cases/{id}/history"              => Query, cases::history, People;
+    GET    "/api/v1/cases"                           => Query, cases::list_mine, PeopleOrClient(PROVINCE);
+    GET    "/api/v1/cases/{id}"                      => Query, cases::get_case, PeopleOrClient(PROVINCE);
+    GET    "/api/v1/cases/{id}/history"              => Query, cases::history, PeopleOrClient(PROVINCE);
     GET    "/api/v1/cases/{id}/reusable"             => Query, cases::reusable, People;
-    GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, People;
-    GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, People;
+    GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, PeopleOrClient(PROVINCE);
+    GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, PeopleOrClient(PROVINCE);
     GET    "/api/v1/cases/{id}/slip.pdf"             => Query, cases::slip, People;
     GET    "/api/v1/cases/{id}/slots"                => Query, appointments::slots, People;
     GET    "/api/v1/appointments"                    => Query, appointments::day_list, People;

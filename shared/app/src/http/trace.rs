@@ -49,6 +49,7 @@ pub(crate) fn record_actor(actor: &crate::caller::Actor) {
             crate::caller::Person::Resident { .. } => "warga",
             crate::caller::Person::Staff { .. } => "instansi",
             crate::caller::Person::Officer { .. } => "petugas",
+            crate::caller::Person::System { .. } => "klien",
         },
         crate::caller::Actor::Client { .. } => "klien",
     };

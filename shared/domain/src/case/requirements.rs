@@ -2,12 +2,20 @@ use crate::catalogue::{Facts, Need, Requirement, Variant};
 
 /// The requirements that apply to this applicant and these answers: mandatory ones, conditional
 /// ones whose condition holds, and "jika ada" ones (asked for, never missing).
-pub fn applicable<'a>(variant: &'a Variant, facts: &Facts) -> Vec<&'a Requirement> {
-    variant.requirements.iter().filter(|r| r.when.as_ref().is_none_or(|c| c.holds(facts))).collect()
+///
+/// Without facts (no applicant in the register: a province service, a complaint, a Dinas's own
+/// request) the conditions cannot be read, and the requirements without one apply.
+pub fn applicable<'a>(variant: &'a Variant, facts: Option<&Facts>) -> Vec<&'a Requirement> {
+    let applies = |r: &&Requirement| match (&r.when, facts) {
+        (None, _) => true,
+        (Some(condition), Some(facts)) => condition.holds(facts),
+        (Some(_), None) => false,
+    };
+    variant.requirements.iter().filter(applies).collect()
 }
 
 /// Documents that must be uploaded before the case can be submitted and are not.
-pub fn missing<'a>(variant: &'a Variant, facts: &Facts, uploaded: &[&str]) -> Vec<&'a Requirement> {
+pub fn missing<'a>(variant: &'a Variant, facts: Option<&Facts>, uploaded: &[&str]) -> Vec<&'a Requirement> {
     applicable(variant, facts)
         .into_iter()
         .filter(|r| r.need() != Need::IfAvailable && !uploaded.contains(&r.document.as_str()))
@@ -34,17 +42,19 @@ mod tests {
         };
         let docs = |reqs: Vec<&Requirement>| reqs.iter().map(|r| r.document.clone()).collect::<Vec<_>>();
         assert_eq!(
-            docs(missing(variant, &facts, &[])),
+            docs(missing(variant, Some(&facts), &[])),
             ["surat_kehilangan_polisi", "dokumen_anggota_keluarga", "buku_nikah_legalisir"]
         );
         assert_eq!(
-            docs(missing(variant, &facts, &["surat_kehilangan_polisi", "buku_nikah_legalisir"])),
+            docs(missing(variant, Some(&facts), &["surat_kehilangan_polisi", "buku_nikah_legalisir"])),
             ["dokumen_anggota_keluarga"]
         );
         let single = Facts { family: vec![MaritalStatus::BelumKawin], ..facts };
         assert_eq!(
-            docs(missing(variant, &single, &["surat_kehilangan_polisi", "dokumen_anggota_keluarga"])),
+            docs(missing(variant, Some(&single), &["surat_kehilangan_polisi", "dokumen_anggota_keluarga"])),
             Vec::<String>::new()
         );
+        // No applicant in the register: what applies whatever the facts is still required.
+        assert_eq!(docs(missing(variant, None, &[])), ["surat_kehilangan_polisi", "dokumen_anggota_keluarga"]);
     }
 }

@@ -18,7 +18,7 @@ pub use guestbook::{GuestBookEntry, GuestBookItem, GuestBookView, fill, guest_bo
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AccountKind, Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, Write};
+use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, ReporterKind, Write};
 
 /// The service a WhatsApp conversation files.
 pub const SERVICE: &str = "PERMOHONAN_WA";
@@ -148,7 +148,7 @@ async fn open_case(
         contact: Some(Contact { phone: Some(number.to_string()), email: None, whatsapp: Some(number.to_string()) }),
         answers: answers.unwrap_or_default(),
         // A resident reporting for themselves, without an account.
-        ..super::new_case(service, variant, workflow, office, applicant, (reporter.clone(), AccountKind::Pribadi), now)
+        ..super::new_case(service, variant, workflow, office, applicant, (reporter.clone(), ReporterKind::Pribadi), now)
     };
     let created = CaseEvent {
         case_id: case.id.clone(),

@@ -1,0 +1,148 @@
+//! A Dinas kabupaten/kota's system files its requests to the province over the API (issue 12,
+//! point 4): a machine client of that Dinas holding `provinsi.layanan` creates and files a blank
+//! KTP-el request or a data verification request with an Idempotency-Key, follows it by reading
+//! the case, and downloads the BAST when it is ready. It sees only its own requests and calls no
+//! route that does not name its scope.
+
+use adminduk_domain::workflow::Role;
+use adminduk_tests::reqwest::StatusCode;
+use adminduk_tests::{Reply, TestApp, family, pdf};
+use serde_json::{Value, json};
+
+/// A client of `office` created by the province's admin, with a token for `scopes`.
+async fn system_of(t: &TestApp, admin: &str, office: &str, scopes: &[&str]) -> String {
+    let body = json!({ "name": format!("SIAK Dukcapil {office}"), "scopes": scopes, "office": office });
+    let created = t.post_as(admin, "/api/v1/admin/clients", body).await;
+    t.client_token(&created).await
+}
+
+/// POST with an Idempotency-Key.
+async fn post_once(t: &TestApp, token: &str, path: &str, key: &str, body: Value) -> Reply {
+    let (token, path, key) = (token.to_string(), path.to_string(), key.to_string());
+    t.raw(move |c, base| c.post(format!("{base}{path}")).bearer_auth(token).header("Idempotency-Key", key).json(&body))
+        .await
+}
+
+#[tokio::test]
+async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_the_bast() {
+    let t = TestApp::spawn().await;
+    let admin = t.officer("admin@sulselprov.go.id", "73", &[Role::Admin]).await;
+    let bone = system_of(&t, &admin, "73.08", &["provinsi.layanan"]).await;
+
+    // Created once, however often the same request is sent.
+    let body =
+        json!({ "service": "PERMINTAAN_BLANGKO_KTP_EL", "answers": { "stok_tersedia": 80, "jumlah_diminta": 1200 } });
+    let draft = post_once(&t, &bone, "/api/v1/cases", "bone-blangko-2026-12", body.clone()).await;
+    assert_eq!((draft.status, draft.body["office"].as_str()), (StatusCode::CREATED, Some("73")), "{draft:?}");
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    assert_eq!(draft.body["reporter_kind"], "sistem");
+    assert_eq!(draft.body["applicant"]["name"], "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bone");
+    let again = post_once(&t, &bone, "/api/v1/cases", "bone-blangko-2026-12", body).await;
+    assert_eq!(again.body["id"].as_str(), Some(case.as_str()), "{again:?}");
+
+    // The two documents the request needs, uploaded as a browser would; filed once.
+    let path = format!("/api/v1/cases/{case}/submit");
+    let early =
+        t.post_as(&bone, &path, json!({ "declared": true, "version": 1, "inputs": { "quantity": 1200 } })).await;
+    assert_eq!(early.code(), "REQUIREMENTS_MISSING", "{early:?}");
+    assert_eq!(
+        t.upload(&bone, &case, "surat_permintaan_blangko", "application/pdf", pdf(1)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(t.upload(&bone, &case, "laporan_stok_blangko", "application/pdf", pdf(2)).await.status, StatusCode::OK);
+    let version = t.app.store.case(&case).await.unwrap().unwrap().version;
+    let submit = json!({ "declared": true, "version": version, "inputs": { "quantity": 1200 } });
+    let filed = post_once(&t, &bone, &path, "bone-ajukan-2026-12", submit.clone()).await;
+    assert_eq!((filed.status, filed.body["state"].as_str()), (StatusCode::OK, Some("menunggu_rekap")), "{filed:?}");
+    let number = filed.body["number"].as_str().unwrap().to_string();
+    let repeated = post_once(&t, &bone, &path, "bone-ajukan-2026-12", submit).await;
+    assert_eq!((repeated.status, repeated.body["number"].as_str()), (StatusCode::OK, Some(number.as_str())));
+
+    // Its own requests only; and nothing a person's token is for.
+    let mine = t.get("/api/v1/cases", Some(&bone)).await;
+    let ids: Vec<&str> = mine.body.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [case.as_str()], "{mine:?}");
+    let maros = system_of(&t, &admin, "73.09", &["provinsi.layanan"]).await;
+    assert_eq!(t.get(&format!("/api/v1/cases/{case}"), Some(&maros)).await.status, StatusCode::NOT_FOUND);
+    for path in ["/api/v1/me", "/api/v1/queue", "/api/v1/catalogue/KELAHIRAN/mine"] {
+        assert_eq!(t.get(path, Some(&bone)).await.code(), "NOT_A_PERSON", "{path}");
+    }
+    let reports_only = system_of(&t, &admin, "73.08", &["laporan.bulanan"]).await;
+    let refused =
+        post_once(&t, &reports_only, "/api/v1/cases", "k", json!({ "service": "PERMINTAAN_BLANGKO_KTP_EL" })).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "SCOPE_MISSING"), "{refused:?}");
+    // Only a Dinas kabupaten/kota's system files the province's services, not the province's own.
+    let own = json!({ "name": "Sistem Provinsi", "scopes": ["provinsi.layanan"], "office": "73" });
+    assert_eq!(t.post_as(&admin, "/api/v1/admin/clients", own).await.code(), "SCOPE_NOT_FOR_CLIENT");
+    // Not a resident's service either.
+    let birth =
+        post_once(&t, &bone, "/api/v1/cases", "k2", json!({ "service": "KELAHIRAN", "applicant_nik": family::HEAD }))
+            .await;
+    assert_eq!((birth.status, birth.code()), (StatusCode::FORBIDDEN, "REQUESTER_NOT_ALLOWED"), "{birth:?}");
+
+    // The province works it; the system polls until the BAST is signed.
+    let prov = t.officer("layanan@sulselprov.go.id", "73", &[Role::PetugasLayanan]).await;
+    let analis = t.officer("analis@sulselprov.go.id", "73", &[Role::AnalisKebijakan]).await;
+    let kabid = t.officer("kabid@sulselprov.go.id", "73", &[Role::Kabid]).await;
+    let kadis = t.officer("kadis@sulselprov.go.id", "73", &[Role::Kadis]).await;
+    let bast = json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/91/BAST/2026" }], "quantity": 1000 });
+    for (token, action, inputs) in [
+        (&prov, "rekap", json!({})),
+        (&analis, "analisis", json!({})),
+        (&kabid, "verifikasi", json!({})),
+        (&kadis, "setujui", json!({ "quantity": 1000 })),
+        (&prov, "susun_bast", bast),
+        (&analis, "verifikasi_bast", json!({})),
+        (&kabid, "verifikasi_bast", json!({})),
+        (&kadis, "tandatangani_bast", json!({})),
+    ] {
+        assert_eq!(t.act(token, &case, action, inputs).await.status, StatusCode::OK, "{action}");
+    }
+    let seen = t.get(&format!("/api/v1/cases/{case}"), Some(&bone)).await;
+    assert_eq!(seen.body["state"], "menunggu_serah_terima", "{seen:?}");
+    assert_eq!(seen.body["reporter_name"], "SIAK Dukcapil 73.08");
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&bone)).await;
+    assert!(history.body.as_array().unwrap().iter().any(|e| e["to"] == "menunggu_serah_terima"), "{history:?}");
+    let issued = seen.body["issued"].as_array().unwrap();
+    let upload = issued
+        .iter()
+        .find(|d| d["document"] == "Berita Acara Serah Terima (BAST)")
+        .unwrap_or_else(|| panic!("{seen:?}"));
+    let link =
+        t.get(&format!("/api/v1/cases/{case}/documents/{}", upload["upload_id"].as_str().unwrap()), Some(&bone)).await;
+    let url = link.body["url"].as_str().unwrap_or_else(|| panic!("{link:?}")).to_string();
+    let file = t.raw(move |c, _| c.get(url)).await;
+    let text = file.body.as_str().unwrap_or_default().to_string();
+    assert!(text.starts_with("%PDF-") && text.contains("470/91/BAST/2026") && text.contains("1000 keping"), "{text}");
+    assert!(text.contains("Kabupaten Bone"), "the BAST names the receiving Dinas: {text}");
+}
+
+#[tokio::test]
+async fn a_dinas_system_asks_the_province_to_verify_data_and_reads_the_answer() {
+    let t = TestApp::spawn().await;
+    let admin = t.officer("admin@sulselprov.go.id", "73", &[Role::Admin]).await;
+    let bone = system_of(&t, &admin, "73.08", &["provinsi.layanan"]).await;
+    let answers = json!({ "data_diverifikasi": "120 NIK penerima bantuan sosial", "maksud_tujuan": "Pemutakhiran data penerima" });
+    let draft = post_once(
+        &t,
+        &bone,
+        "/api/v1/cases",
+        "bone-verval-1",
+        json!({ "service": "VERIFIKASI_VALIDASI_DATA", "answers": answers }),
+    )
+    .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{draft:?}");
+    let case = draft.body["id"].as_str().unwrap().to_string();
+    let letter = t.upload(&bone, &case, "surat_permohonan_verifikasi_data", "application/pdf", pdf(3)).await;
+    assert_eq!(letter.status, StatusCode::OK, "{letter:?}");
+    let filed = t.submit(&bone, &case).await;
+    assert_eq!(filed.status, StatusCode::OK, "{filed:?}");
+
+    let prov = t.officer("layanan@sulselprov.go.id", "73", &[Role::PetugasLayanan]).await;
+    assert_eq!(t.act(&prov, &case, "konfirmasi", json!({})).await.status, StatusCode::OK);
+    let note = "118 NIK sesuai; 2 NIK tidak ditemukan (daftar terlampir pada surat balasan)";
+    assert_eq!(t.act(&prov, &case, "selesaikan", json!({ "note": note })).await.status, StatusCode::OK);
+    let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&bone)).await;
+    let answered = history.body.as_array().unwrap().iter().any(|e| e.to_string().contains("118 NIK sesuai"));
+    assert!(answered, "{history:?}");
+}
