@@ -79,6 +79,8 @@ bench: $(CHROMIUM)
 	# The citizen site's first page on a throttled network (budget 3 s), in Chromium.
 	$(MAKE) web
 	cd web && CHROMIUM=$(CHROMIUM) ADMINDUK_BIN=$(abspath target/release/adminduk) npx playwright test -c playwright.bench.config.ts | tee -a ../target/bench-results.txt
+	# Reads and writes over HTTP beside their floors in the same server process.
+	target/release/requests | tee -a target/bench-results.txt
 
 # Every Lambda function as a zip for provided.al2023 on arm64 (target/lambda/<name>/bootstrap.zip),
 # with cargo-lambda and Zig from PyPI. `sam build` does the same per function from the template.

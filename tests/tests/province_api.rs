@@ -94,12 +94,24 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
         (&prov, "susun_bast", bast),
         (&analis, "verifikasi_bast", json!({})),
         (&kabid, "verifikasi_bast", json!({})),
-        (&kadis, "tandatangani_bast", json!({})),
     ] {
         assert_eq!(t.act(token, &case, action, inputs).await.status, StatusCode::OK, "{action}");
     }
+    // Drawn up but not signed: the province sees the BAST, the Dinas not yet, nor can it fetch it.
+    let unsigned = t.get(&format!("/api/v1/cases/{case}"), Some(&prov)).await;
+    let upload = unsigned.body["issued"][0]["upload_id"].as_str().unwrap_or_else(|| panic!("{unsigned:?}")).to_string();
+    let early = t.get(&format!("/api/v1/cases/{case}"), Some(&bone)).await;
+    assert_eq!(early.body["issued"], Value::Null, "{early:?}");
+    let fetch = t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&bone)).await;
+    assert_eq!(fetch.code(), "DOCUMENT_NOT_FOUND", "{fetch:?}");
+    assert_eq!(t.act(&kadis, &case, "tandatangani_bast", json!({})).await.status, StatusCode::OK);
+    // Signed, it is never replaced by an uploaded file.
+    let swap = t.attach(&prov, &case, "product", "Berita Acara Serah Terima (BAST)", "application/pdf", pdf(9)).await;
+    assert_eq!(swap.code(), "PRODUCT_WRITTEN_BY_STEP", "{swap:?}");
     let seen = t.get(&format!("/api/v1/cases/{case}"), Some(&bone)).await;
     assert_eq!(seen.body["state"], "menunggu_serah_terima", "{seen:?}");
+    let next = seen.body["next_step"].as_str().unwrap();
+    assert!(next.starts_with("BAST sudah ditandatangani") && next.contains("surat tugas"), "{next}");
     assert_eq!(seen.body["reporter_name"], "SIAK Dukcapil 73.08");
     let history = t.get(&format!("/api/v1/cases/{case}/history"), Some(&bone)).await;
     assert!(history.body.as_array().unwrap().iter().any(|e| e["to"] == "menunggu_serah_terima"), "{history:?}");

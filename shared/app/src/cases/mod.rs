@@ -222,6 +222,12 @@ pub(crate) async fn applicant_facts(app: &App, nik: Option<&Nik>) -> Result<Opti
     }))
 }
 
+/// Whether `who` sees the products issued on a case in `state`: officers always; the applicant's
+/// side once no state holds them for checking or signing.
+pub(crate) fn sees_products(who: &Person, state: &State) -> bool {
+    matches!(who, Person::Officer { .. }) || !state.holds_products
+}
+
 /// Whether `who` is the person a filed case is about, signed in with their own account: a
 /// resident whose case a counter or an institution filed sees it and takes the applicant's steps.
 pub(crate) fn is_applicant(who: &Person, case: &Case) -> bool {

@@ -8,7 +8,7 @@ use adminduk_domain::workflow::ActionInputs;
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AccountKind, AccountStatus, Case, Channel, OutboxMessage, Write};
+use crate::ports::{AccountKind, AccountStatus, Case, Channel, OutboxMessage, ReporterKind, Write};
 
 /// Three GSM-7 segments of a concatenated SMS.
 const SMS_MAX_CHARS: usize = 459;
@@ -60,8 +60,15 @@ pub(super) fn values(
         ("jam_layanan", app.calendar_at(&case.office).hours_label()),
         (
             "saluran_pesan",
-            if case.contact.as_ref().is_some_and(|c| c.whatsapp.is_some()) { "WhatsApp" } else { "SMS dan email" }
-                .into(),
+            if case.reporter_kind == ReporterKind::Sistem {
+                // A Dinas's system is sent nothing: it reads the case.
+                "status permohonan pada API layanan"
+            } else if case.contact.as_ref().is_some_and(|c| c.whatsapp.is_some()) {
+                "WhatsApp"
+            } else {
+                "SMS dan email"
+            }
+            .into(),
         ),
         (
             "batas_tahap",

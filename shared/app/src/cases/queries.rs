@@ -100,8 +100,11 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<CaseView, AppErro
     view(app, who, case).await
 }
 
-async fn view(app: &App, who: &Person, case: Case) -> Result<CaseView, AppError> {
+async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppError> {
     let super::Resolved { service, variant, workflow, state } = super::resolve(app, &case)?;
+    if !super::sees_products(who, state) {
+        case.issued.clear();
+    }
     let roles = super::roles_on(who, &case);
     let is_reporter = case.reporter == who.id();
     // A draft is filed through submit and takes no action before (`act` refuses them); after,

@@ -195,13 +195,18 @@ fn officer_may_attach(
             message: "Berkas petugas hanya dapat dilampirkan pada permohonan yang sedang diproses".into(),
         });
     }
-    let super::Resolved { service, state, .. } = super::resolve(app, case)?;
+    let super::Resolved { service, workflow, state, .. } = super::resolve(app, case)?;
     let mine = |a: &&adminduk_domain::workflow::Action| a.roles.iter().any(|r| account.roles.contains(r));
     match purpose {
         UploadPurpose::Product if !service.products.iter().any(|p| p == document) => Err(unprocessable(
             "PRODUCT_UNKNOWN",
             format!("{document} bukan produk {}; pilih dari: {}", service.name, service.products.join(", ")),
         )),
+        // A letter a step writes and the office signs is never replaced by a file.
+        UploadPurpose::Product if written_by_a_step(app, workflow, document) => Err(AppError::Conflict {
+            code: "PRODUCT_WRITTEN_BY_STEP",
+            message: format!("{document} dibuat sistem pada tahapnya; tidak dapat diganti dengan berkas unggahan"),
+        }),
         UploadPurpose::Product if !state.actions.iter().any(|a| mine(&a)) => Err(AppError::Forbidden {
             code: "ROLE_NOT_ALLOWED",
             message: format!("Dokumen hasil dilampirkan oleh petugas yang menangani tahap {}", state.name),
@@ -435,12 +440,22 @@ pub struct DocumentLink {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Whether some action of `workflow` writes `document` as a letter (its `produces`).
+fn written_by_a_step(app: &App, workflow: &adminduk_domain::workflow::Workflow, document: &str) -> bool {
+    let letters = workflow.states.iter().flat_map(|s| &s.actions).filter_map(|a| a.produces.as_deref());
+    letters.filter_map(|key| app.catalogue.letter(key)).any(|letter| letter.product == document)
+}
+
 /// A short-lived link to one of a case's documents. Every officer's view is written into the
 /// case's history (UU 27/2022: processing of personal data is recorded).
 pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &str) -> Result<DocumentLink, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
-    let doc = case.documents.iter().chain(&case.issued).find(|d| d.upload_id == upload_id);
+    let issued = match super::resolve(app, &case) {
+        Ok(super::Resolved { state, .. }) if super::sees_products(who, state) => case.issued.as_slice(),
+        _ => &[],
+    };
+    let doc = case.documents.iter().chain(issued).find(|d| d.upload_id == upload_id);
     let doc = doc.ok_or_else(|| AppError::NotFound {
         code: "DOCUMENT_NOT_FOUND",
         message: "Dokumen tidak ditemukan pada permohonan ini".into(),

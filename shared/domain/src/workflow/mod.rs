@@ -53,6 +53,10 @@ pub struct State {
     /// Without it, the kind of state says it (see [`State::next_text`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// The products issued so far are still being checked or signed here (a BAST before the
+    /// Kepala Dinas signs it): the applicant's side neither sees nor downloads them yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub holds_products: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
 }

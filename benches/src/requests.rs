@@ -1,0 +1,308 @@
+//! Reads and writes over HTTP, each measured beside its floor in the same server process, on the
+//! same SQLite file, with the same bearer tokens, in one run:
+//!
+//! - a reporter reading their case (`GET /api/v1/cases/{id}`) and an officer reading their queue
+//!   among 10,000 open cases (`GET /api/v1/queue`), at 32 connections, against a floor route that
+//!   verifies the same token and reads one case by key: at least half the floor's rate;
+//! - filing drafts (`POST /api/v1/cases/{id}/submit`: number, history, outbox) at 16 connections,
+//!   against a floor route that verifies the token and commits one audit line: at least 30% of
+//!   the floor's rate, with no error.
+//!
+//! Exits non-zero below a floor. Run with `make bench`. Argument: `[seconds per read measure]`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use adminduk_app::App;
+use adminduk_app::ports::{Applicant, AuditEntry, Case, ReporterKind, Store, Write};
+use adminduk_app::settings::Settings;
+use adminduk_app::tokens::{Claims, SubjectKind};
+use adminduk_domain::catalogue::Service;
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::Role;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+
+const OPEN_CASES: usize = 10_000;
+const READ_CONNECTIONS: usize = 32;
+const WRITE_CONNECTIONS: usize = 16;
+const WRITES_PER_CONNECTION: usize = 150;
+const MIN_READ_SHARE: f64 = 0.5;
+const MIN_WRITE_SHARE: f64 = 0.3;
+
+/// The floor of a read: the token verified, one case read by key.
+async fn floor_read(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>) -> StatusCode {
+    let header = headers.get("authorization").and_then(|h| h.to_str().ok());
+    if adminduk_app::auth::authenticate(&app, header).is_err() {
+        return StatusCode::UNAUTHORIZED;
+    }
+    match app.store.case(&id).await {
+        Ok(Some(case)) if serde_json::to_vec(&case).is_ok() => StatusCode::OK,
+        _ => StatusCode::NOT_FOUND,
+    }
+}
+
+/// The floor of a write: the token verified, one line committed durably.
+async fn floor_write(State(app): State<App>, headers: HeaderMap) -> StatusCode {
+    let header = headers.get("authorization").and_then(|h| h.to_str().ok());
+    let Ok(claims) = adminduk_app::auth::authenticate(&app, header) else { return StatusCode::UNAUTHORIZED };
+    let entry = AuditEntry {
+        at: app.clock.now(),
+        actor: claims.sub,
+        action: "bench".into(),
+        subject: "floor".into(),
+        detail: serde_json::json!({}),
+        client_address: None,
+    };
+    match app.store.commit(vec![Write::Audit(entry)]).await {
+        Ok(()) => StatusCode::OK,
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn token(app: &App, sub: &str, kind: SubjectKind, roles: Vec<Role>, office: Option<Office>) -> String {
+    let now = app.clock.now();
+    app.keys.sign(&Claims {
+        iss: app.settings.issuer.clone(),
+        sub: sub.into(),
+        iat: now.timestamp(),
+        exp: (now + chrono::TimeDelta::hours(1)).timestamp(),
+        jti: format!("bench-{sub}"),
+        kind,
+        roles,
+        office,
+        scope: None,
+    })
+}
+
+/// A case of `service` in `state`, reported by `reporter` about `applicant`.
+fn case(id: String, service: &Service, state: &str, reporter: &str, applicant: &Applicant) -> Case {
+    let now = chrono::Utc::now();
+    Case {
+        id,
+        number: None,
+        service: service.code.clone(),
+        variant: service.variants[0].code.clone(),
+        workflow: service.workflow_of(&service.variants[0]).to_string(),
+        office: Office::GOWA,
+        applicant: applicant.clone(),
+        contact: None,
+        reporter: reporter.into(),
+        reporter_kind: ReporterKind::Pribadi,
+        state: state.into(),
+        answers: Default::default(),
+        documents: vec![],
+        issued: vec![],
+        promised: vec![],
+        state_due: Some(now + chrono::TimeDelta::days(3)),
+        service_due: None,
+        service_paused_at: None,
+        service_done_at: None,
+        outcome: None,
+        possible_duplicate: false,
+        statement: None,
+        appointment: None,
+        survey: None,
+        version: 1,
+        created_at: now,
+        submitted_at: None,
+        updated_at: now,
+    }
+}
+
+/// A GET of `url` with `bearer`, to send again and again.
+fn getter(http: &reqwest::Client, url: String, bearer: &str) -> impl Fn() -> reqwest::RequestBuilder + use<> {
+    let (http, bearer) = (http.clone(), bearer.to_string());
+    move || http.get(&url).bearer_auth(&bearer)
+}
+
+/// Requests per second of `request` at `connections`, each sending one after another for
+/// `seconds`; every answer must be `expected`.
+async fn rate(connections: usize, seconds: f64, request: impl Fn() -> reqwest::RequestBuilder) -> Result<f64, String> {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let done = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (build, done) = (request(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                let r = build.try_clone().unwrap().send().await.map_err(|e| e.to_string())?;
+                if r.status() != reqwest::StatusCode::OK {
+                    return Err(format!("{} {}", r.status(), r.text().await.unwrap_or_default()));
+                }
+                r.bytes().await.map_err(|e| e.to_string())?;
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        }));
+    }
+    let started = Instant::now();
+    for t in tasks {
+        t.await.unwrap()?;
+    }
+    Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
+}
+
+fn verdict(name: &str, measured: f64, floor: f64, min_share: f64) -> bool {
+    let share = measured / floor;
+    let ok = share >= min_share;
+    println!(
+        "{name}: {measured:.0}/s, floor {floor:.0}/s, {:.0}% of the floor (at least {:.0}%): {}",
+        share * 100.0,
+        min_share * 100.0,
+        if ok { "ok" } else { "BELOW THE FLOOR" }
+    );
+    ok
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber_init();
+    let seconds: f64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3.0);
+    let folder = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(adminduk_embedded::SqliteStore::open(&folder.path().join("bench.db")).unwrap());
+    let today = chrono::Local::now().date_naive();
+    let (families, people): (Vec<_>, Vec<_>) = adminduk_app::demo::DemoRegister::new(7, today).take(200).unzip();
+    let head = people[0][0].clone();
+    store.upsert_register(families, people.into_iter().flatten().collect()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let settings = Settings { issuer: base.clone(), public_url: base.clone(), ..Settings::default() };
+    let app = App::new(
+        store.clone(),
+        Arc::new(adminduk_embedded::DiskBlobs::new(folder.path()).unwrap()),
+        Arc::new(adminduk_app::clock::SystemClock),
+        adminduk_app::tokens::TokenKeys::generate(),
+        adminduk_domain::catalogue::Catalogue::embedded().clone(),
+        adminduk_domain::calendar::Calendar::embedded().clone(),
+        settings,
+    );
+    adminduk_app::demo::seed_accounts(&app, head.nik.as_str()).await.unwrap();
+    let resident = store.account_by_alias(&format!("nik:{}", head.nik)).await.unwrap().expect("the demo citizen");
+    let officer = store.account_by_alias("email:fo@demo.gowakab.go.id").await.unwrap().expect("the demo front office");
+
+    // The officer's queue: open cases in the first state the front office works.
+    let catalogue = adminduk_domain::catalogue::Catalogue::embedded();
+    let (service, state) = catalogue
+        .services()
+        .filter(|s| s.office == adminduk_domain::catalogue::OfficeLevel::Kabupaten)
+        .find_map(|s| {
+            let w = catalogue.workflow(s.workflow_of(&s.variants[0]))?;
+            let st = w.states.iter().find(|st| st.actions.iter().any(|a| a.roles.contains(&Role::FrontOffice)))?;
+            Some((s, st.code.clone()))
+        })
+        .expect("a state the front office works");
+    let applicant = Applicant { nik: Some(head.nik.clone()), no_kk: Some(head.no_kk.clone()), name: head.name.clone() };
+    for chunk in (0..OPEN_CASES).collect::<Vec<_>>().chunks(500) {
+        let writes = chunk
+            .iter()
+            .map(|i| {
+                let mut c = case(format!("K-Q{i:06}"), service, &state, &resident.id, &applicant);
+                c.number = Some(format!("BENCH-{i:06}"));
+                c.submitted_at = Some(c.created_at);
+                Write::CreateCase(c)
+            })
+            .collect();
+        store.commit(writes).await.unwrap();
+    }
+    // Drafts to file: complaints, which ask for no document.
+    let complaint = catalogue.service("PENGADUAN_KABUPATEN").expect("the complaint service");
+    let first = catalogue.workflow(complaint.workflow_of(&complaint.variants[0])).unwrap().initial.clone();
+    let drafts = WRITE_CONNECTIONS * WRITES_PER_CONNECTION;
+    for chunk in (0..drafts).collect::<Vec<_>>().chunks(500) {
+        let writes = chunk
+            .iter()
+            .map(|i| {
+                let mut c = case(format!("K-D{i:06}"), complaint, &first, &resident.id, &applicant);
+                c.answers.insert("isi_pengaduan".into(), serde_json::json!("Antrean di loket terlalu panjang"));
+                Write::CreateCase(c)
+            })
+            .collect();
+        store.commit(writes).await.unwrap();
+    }
+
+    let router = adminduk_app::http::router(app.clone()).merge(
+        axum::Router::new()
+            .route("/floor/read/{id}", get(floor_read))
+            .route("/floor/write", post(floor_write))
+            .with_state(app.clone()),
+    );
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    let resident_token = token(&app, &resident.id, SubjectKind::Pribadi, vec![], None);
+    let officer_token = token(&app, &officer.id, SubjectKind::Officer, officer.roles.clone(), officer.office);
+    let http = reqwest::Client::new();
+    let get = |path: &str, bearer: &str| getter(&http, format!("{base}{path}"), bearer);
+
+    let mut ok = true;
+    let reads = [
+        ("reporter reads their case", get("/api/v1/cases/K-Q000001", &resident_token), &resident_token),
+        ("officer reads their queue", get("/api/v1/queue", &officer_token), &officer_token),
+    ];
+    for (name, request, bearer) in reads {
+        let floor = rate(READ_CONNECTIONS, seconds, get("/floor/read/K-Q000001", bearer)).await;
+        let measured = rate(READ_CONNECTIONS, seconds, request).await;
+        match (measured, floor) {
+            (Ok(m), Ok(f)) => ok &= verdict(name, m, f, MIN_READ_SHARE),
+            (m, f) => {
+                println!("{name}: failed: {m:?} / floor {f:?}");
+                ok = false;
+            }
+        }
+    }
+
+    // Writes: every draft filed once, WRITE_CONNECTIONS at a time; the floor as many times.
+    let next = Arc::new(AtomicU64::new(0));
+    let timed = |submit: bool| {
+        let (http, base, bearer, next) = (http.clone(), base.clone(), resident_token.clone(), next.clone());
+        async move {
+            next.store(0, Ordering::Relaxed);
+            let started = Instant::now();
+            let tasks: Vec<_> = (0..WRITE_CONNECTIONS)
+                .map(|_| {
+                    let (http, base, bearer, next) = (http.clone(), base.clone(), bearer.clone(), next.clone());
+                    tokio::spawn(async move {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                            if i >= drafts {
+                                return Ok::<(), String>(());
+                            }
+                            let request = if submit {
+                                http.post(format!("{base}/api/v1/cases/K-D{i:06}/submit"))
+                                    .json(&serde_json::json!({ "declared": true, "version": 1 }))
+                            } else {
+                                http.post(format!("{base}/floor/write"))
+                            };
+                            let r = request.bearer_auth(&bearer).send().await.map_err(|e| e.to_string())?;
+                            if r.status() != reqwest::StatusCode::OK {
+                                return Err(format!("{} {}", r.status(), r.text().await.unwrap_or_default()));
+                            }
+                        }
+                    })
+                })
+                .collect();
+            for t in tasks {
+                t.await.unwrap()?;
+            }
+            Ok::<f64, String>(drafts as f64 / started.elapsed().as_secs_f64())
+        }
+    };
+    match (timed(false).await, timed(true).await) {
+        (Ok(f), Ok(m)) => ok &= verdict("filing drafts", m, f, MIN_WRITE_SHARE),
+        (f, m) => {
+            println!("filing drafts: failed: {m:?} / floor {f:?}");
+            ok = false;
+        }
+    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn tracing_subscriber_init() {
+    let _ = tracing_subscriber::fmt().with_env_filter("error").try_init();
+}
