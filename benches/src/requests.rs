@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use adminduk_app::App;
-use adminduk_app::ports::{Applicant, AuditEntry, Case, ReporterKind, Store, Write};
+use adminduk_app::ports::{
+    Account, AccountKind, AccountStatus, Applicant, AuditEntry, Case, ReporterKind, Resident, Store, Write,
+};
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::{Claims, SubjectKind};
 use adminduk_domain::catalogue::Service;
@@ -167,9 +169,10 @@ async fn main() -> ExitCode {
     let store: Arc<dyn Store> =
         Arc::new(adminduk_embedded::SqliteStore::open(&folder.path().join("bench.db")).unwrap());
     let today = chrono::Local::now().date_naive();
-    let (families, people): (Vec<_>, Vec<_>) = adminduk_app::demo::DemoRegister::new(7, today).take(200).unzip();
-    let head = people[0][0].clone();
-    store.upsert_register(families, people.into_iter().flatten().collect()).await.unwrap();
+    let (families, people): (Vec<_>, Vec<_>) = adminduk_app::demo::DemoRegister::new(7, today).take(800).unzip();
+    let people: Vec<Resident> = people.into_iter().flatten().collect();
+    let head = people[0].clone();
+    store.upsert_register(families, people.clone()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let settings = Settings { issuer: base.clone(), public_url: base.clone(), ..Settings::default() };
@@ -197,11 +200,14 @@ async fn main() -> ExitCode {
             Some((s, st.code.clone()))
         })
         .expect("a state the front office works");
-    let applicant = Applicant { nik: Some(head.nik.clone()), no_kk: Some(head.no_kk.clone()), name: head.name.clone() };
+    let about =
+        |p: &Resident| Applicant { nik: Some(p.nik.clone()), no_kk: Some(p.no_kk.clone()), name: p.name.clone() };
     for chunk in (0..OPEN_CASES).collect::<Vec<_>>().chunks(500) {
         let writes = chunk
             .iter()
             .map(|i| {
+                // The first about the reporter, who reads it; the others about everyone else.
+                let applicant = about(&people[i % people.len()]);
                 let mut c = case(format!("K-Q{i:06}"), service, &state, &resident.id, &applicant);
                 c.number = Some(format!("BENCH-{i:06}"));
                 c.submitted_at = Some(c.created_at);
@@ -210,19 +216,40 @@ async fn main() -> ExitCode {
             .collect();
         store.commit(writes).await.unwrap();
     }
-    // Drafts to file: complaints, which ask for no document.
+    // Drafts to file: a complaint (no document asked) each, of as many residents with accounts.
     let complaint = catalogue.service("PENGADUAN_KABUPATEN").expect("the complaint service");
     let first = catalogue.workflow(complaint.workflow_of(&complaint.variants[0])).unwrap().initial.clone();
     let drafts = WRITE_CONNECTIONS * WRITES_PER_CONNECTION;
-    for chunk in (0..drafts).collect::<Vec<_>>().chunks(500) {
-        let writes = chunk
-            .iter()
-            .map(|i| {
-                let mut c = case(format!("K-D{i:06}"), complaint, &first, &resident.id, &applicant);
-                c.answers.insert("isi_pengaduan".into(), serde_json::json!("Antrean di loket terlalu panjang"));
-                Write::CreateCase(c)
-            })
-            .collect();
+    let filers: Vec<&Resident> = people.iter().skip(1).filter(|p| p.alive && p.active).take(drafts).collect();
+    assert_eq!(filers.len(), drafts, "a resident for each draft");
+    let now = chrono::Utc::now();
+    for (chunk_no, chunk) in filers.chunks(250).enumerate() {
+        let mut writes = Vec::new();
+        for (j, p) in chunk.iter().enumerate() {
+            let i = chunk_no * 250 + j;
+            let account = Account {
+                id: format!("P-B{i:06}"),
+                kind: AccountKind::Pribadi,
+                name: p.name.clone(),
+                nik: Some(p.nik.clone()),
+                email: None,
+                phone: None,
+                password_hash: "-".into(),
+                status: AccountStatus::Active,
+                totp_secret: None,
+                office: None,
+                roles: vec![],
+                unit_id: None,
+                staff: None,
+                sessions_valid_after: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            let mut c = case(format!("K-D{i:06}"), complaint, &first, &account.id, &about(p));
+            c.answers.insert("isi_pengaduan".into(), serde_json::json!("Antrean di loket terlalu panjang"));
+            writes.extend([Write::CreateAccount(account), Write::CreateCase(c)]);
+        }
         store.commit(writes).await.unwrap();
     }
 
@@ -258,15 +285,17 @@ async fn main() -> ExitCode {
     }
 
     // Writes: every draft filed once, WRITE_CONNECTIONS at a time; the floor as many times.
+    let filer_tokens: Arc<Vec<String>> =
+        Arc::new((0..drafts).map(|i| token(&app, &format!("P-B{i:06}"), SubjectKind::Pribadi, vec![], None)).collect());
     let next = Arc::new(AtomicU64::new(0));
     let timed = |submit: bool| {
-        let (http, base, bearer, next) = (http.clone(), base.clone(), resident_token.clone(), next.clone());
+        let (http, base, tokens, next) = (http.clone(), base.clone(), filer_tokens.clone(), next.clone());
         async move {
             next.store(0, Ordering::Relaxed);
             let started = Instant::now();
             let tasks: Vec<_> = (0..WRITE_CONNECTIONS)
                 .map(|_| {
-                    let (http, base, bearer, next) = (http.clone(), base.clone(), bearer.clone(), next.clone());
+                    let (http, base, tokens, next) = (http.clone(), base.clone(), tokens.clone(), next.clone());
                     tokio::spawn(async move {
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed) as usize;
@@ -279,7 +308,7 @@ async fn main() -> ExitCode {
                             } else {
                                 http.post(format!("{base}/floor/write"))
                             };
-                            let r = request.bearer_auth(&bearer).send().await.map_err(|e| e.to_string())?;
+                            let r = request.bearer_auth(&tokens[i]).send().await.map_err(|e| e.to_string())?;
                             if r.status() != reqwest::StatusCode::OK {
                                 return Err(format!("{} {}", r.status(), r.text().await.unwrap_or_default()));
                             }
