@@ -36,9 +36,24 @@ async fn malformed_requests_get_clear_errors() {
     assert_eq!((not_json.status, not_json.code()), (StatusCode::BAD_REQUEST, "REQUEST_MALFORMED"));
     let extra = t.post(path, json!({ "login": "a", "password": "b", "admin": true })).await;
     assert_eq!((extra.status, extra.code()), (StatusCode::UNPROCESSABLE_ENTITY, "REQUEST_INVALID"));
+    assert_eq!(extra.body["message"], "Isian permintaan tidak sesuai: isian `admin` tidak dikenal");
     let missing = t.post(path, json!({ "login": "a" })).await;
     assert_eq!(missing.code(), "REQUEST_INVALID");
-    assert!(missing.body["message"].as_str().unwrap().starts_with("Isian permintaan tidak sesuai"));
+    assert_eq!(missing.body["message"], "Isian permintaan tidak sesuai: isian `password` wajib ada");
+    // Deep in the body, named by its path, in the words of the form.
+    let negative = t.post(path, json!({ "login": 7, "password": "b" })).await;
+    assert_eq!(
+        negative.body["message"],
+        "Isian permintaan tidak sesuai pada `login`: jenis nilainya tidak sesuai (harus teks)"
+    );
+    let trailing = t
+        .raw(|c, base| {
+            c.post(format!("{base}{path}"))
+                .header("content-type", "application/json")
+                .body(r#"{"login": "a", "password": "b"} x"#)
+        })
+        .await;
+    assert_eq!((trailing.status, trailing.code()), (StatusCode::BAD_REQUEST, "REQUEST_MALFORMED"));
     let unknown = t.get("/api/v1/tidak-ada", None).await;
     assert_eq!((unknown.status, unknown.code()), (StatusCode::NOT_FOUND, "ROUTE_NOT_FOUND"));
     let method = t.get(path, None).await;

@@ -38,6 +38,10 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     assert_eq!(draft.body["reporter_kind"], "sistem");
     assert_eq!(draft.body["applicant"]["name"], "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bone");
     let again = post_once(&t, &bone, "/api/v1/cases", "bone-blangko-2026-12", body).await;
+    let nonsense =
+        json!({ "service": "PERMINTAAN_BLANGKO_KTP_EL", "answers": { "stok_tersedia": -5, "jumlah_diminta": 0 } });
+    let refused = post_once(&t, &bone, "/api/v1/cases", "bone-salah", nonsense).await;
+    assert_eq!(refused.code(), "FORM_INVALID", "{refused:?}");
     assert_eq!(again.body["id"].as_str(), Some(case.as_str()), "{again:?}");
 
     // The two documents the request needs, uploaded as a browser would; filed once.
