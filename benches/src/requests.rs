@@ -83,37 +83,13 @@ fn token(app: &App, sub: &str, kind: SubjectKind, roles: Vec<Role>, office: Opti
 
 /// A case of `service` in `state`, reported by `reporter` about `applicant`.
 fn case(id: String, service: &Service, state: &str, reporter: &str, applicant: &Applicant) -> Case {
+    let catalogue = adminduk_domain::catalogue::Catalogue::embedded();
+    let variant = &service.variants[0];
+    let workflow = catalogue.workflow(service.workflow_of(variant)).expect("the service's workflow");
+    let reporter = (reporter.to_string(), ReporterKind::Pribadi);
     let now = chrono::Utc::now();
-    Case {
-        id,
-        number: None,
-        service: service.code.clone(),
-        variant: service.variants[0].code.clone(),
-        workflow: service.workflow_of(&service.variants[0]).to_string(),
-        office: Office::GOWA,
-        applicant: applicant.clone(),
-        contact: None,
-        reporter: reporter.into(),
-        reporter_kind: ReporterKind::Pribadi,
-        state: state.into(),
-        answers: Default::default(),
-        documents: vec![],
-        issued: vec![],
-        promised: vec![],
-        state_due: Some(now + chrono::TimeDelta::days(3)),
-        service_due: None,
-        service_paused_at: None,
-        service_done_at: None,
-        outcome: None,
-        possible_duplicate: false,
-        statement: None,
-        appointment: None,
-        survey: None,
-        version: 1,
-        created_at: now,
-        submitted_at: None,
-        updated_at: now,
-    }
+    let new = adminduk_app::cases::new_case(service, variant, workflow, Office::GOWA, applicant.clone(), reporter, now);
+    Case { id, state: state.into(), state_due: Some(now + chrono::TimeDelta::days(3)), ..new }
 }
 
 /// A GET of `url` with `bearer`, to send again and again.

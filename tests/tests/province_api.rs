@@ -61,6 +61,10 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     let number = filed.body["number"].as_str().unwrap().to_string();
     let repeated = post_once(&t, &bone, &path, "bone-ajukan-2026-12", submit).await;
     assert_eq!((repeated.status, repeated.body["number"].as_str()), (StatusCode::OK, Some(number.as_str())));
+    let version = repeated.body["version"].as_u64().unwrap();
+    let again = json!({ "declared": true, "version": version, "inputs": { "quantity": 1200 } });
+    let other_key = post_once(&t, &bone, &path, "bone-ajukan-lagi", again).await;
+    assert_eq!((other_key.status, other_key.code()), (StatusCode::CONFLICT, "ALREADY_SUBMITTED"), "{other_key:?}");
 
     // Its own requests only; and nothing a person's token is for.
     let mine = t.get("/api/v1/cases", Some(&bone)).await;
@@ -89,6 +93,9 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     let analis = t.officer("analis@sulselprov.go.id", "73", &[Role::AnalisKebijakan]).await;
     let kabid = t.officer("kabid@sulselprov.go.id", "73", &[Role::Kabid]).await;
     let kadis = t.officer("kadis@sulselprov.go.id", "73", &[Role::Kadis]).await;
+    let unknown = t.act(&prov, &case, "setujui", json!({})).await;
+    assert_eq!(unknown.code(), "ACTION_NOT_AVAILABLE");
+    assert!(unknown.body["message"].as_str().unwrap().ends_with("pada tahap \"Menunggu Rekapitulasi\""), "{unknown:?}");
     let bast = json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/91/BAST/2026" }], "quantity": 1000 });
     for (token, action, inputs) in [
         (&prov, "rekap", json!({})),

@@ -95,7 +95,7 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     }
     let action =
         state.actions.iter().find(|a| a.code == r.action).ok_or_else(|| {
-            refusal(&Refusal::ActionNotAvailable { action: r.action.clone(), state: case.state.clone() })
+            refusal(&Refusal::ActionNotAvailable { action: r.action.clone(), state: state.name.clone() })
         })?;
     let request = access::Request {
         applicant: PolicyApplicant {

@@ -63,7 +63,7 @@ fn denied(d: &Denial) -> AppError {
 
 /// A new case in its workflow's first state, reported by `reporter` (an account id, or the
 /// `wa:` number of a WhatsApp conversation, with its kind): nothing answered, sent or decided yet.
-fn new_case(
+pub fn new_case(
     service: &Service,
     variant: &Variant,
     workflow: &Workflow,

@@ -53,6 +53,11 @@ pub async fn submit(
     if let Some(done) = already_submitted(app, who, &case, idempotency_key).await? {
         return Ok(done);
     }
+    // Filed already (by this caller with another key, or on another device): say so, not that
+    // the answers changed.
+    if case.submitted_at.is_some() {
+        return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
+    }
     if version != case.version {
         return Err(AppError::Stale {
             code: "CASE_CHANGED",

@@ -43,7 +43,8 @@ pub enum Refusal {
     UnknownState(String),
     #[error("Permohonan sudah selesai; tidak ada aksi yang dapat dilakukan")]
     CaseClosed,
-    #[error("Aksi {action} tidak tersedia pada status {state}")]
+    /// `state` is the state's name, as people read it.
+    #[error("Aksi {action} tidak tersedia pada tahap \"{state}\"")]
     ActionNotAvailable { action: String, state: String },
     #[error("Peran {role} tidak berwenang melakukan aksi {action}")]
     RoleNotAllowed { action: String, role: Role },
@@ -77,7 +78,7 @@ impl Workflow {
             .actions
             .iter()
             .find(|a| a.code == action)
-            .ok_or_else(|| Refusal::ActionNotAvailable { action: action.into(), state: state.into() })?;
+            .ok_or_else(|| Refusal::ActionNotAvailable { action: action.into(), state: current.name.clone() })?;
         if !act.roles.contains(&role) {
             return Err(Refusal::RoleNotAllowed { action: action.into(), role });
         }
