@@ -251,7 +251,9 @@ export function CaseDetail({ id }: { id: string }) {
         <div>
           <dt>Pemohon</dt>
           <dd>
-            {view.applicant.name} ({view.applicant.nik ?? 'tanpa NIK'})
+            {view.applicant.name}
+            {/* A Dinas asking through its system is an office: it has no NIK to miss. */}
+            {view.reporter_kind !== 'sistem' && ` (${view.applicant.nik ?? 'tanpa NIK'})`}
           </dd>
         </div>
         <div>
