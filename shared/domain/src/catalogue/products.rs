@@ -3,14 +3,14 @@
 
 use crate::ids::NoKk;
 
-/// Whether `number` is written as a number of `product` is: akta numbers as
-/// `7306-LT-10112026-0001` (LT or LU for a birth, KM for a death), a KK by its No. KK, a KTP-el
-/// or KIA by the holder's NIK; other documents by a reference of letters, digits and `/.-`.
 /// Whether a product is numbered with its holder's NIK (KTP-el, KIA).
 pub fn numbered_by_nik(product: &str) -> bool {
     product.starts_with("KTP-el") || product.contains("(KIA)")
 }
 
+/// Whether `number` is written as a number of `product` is: akta numbers as
+/// `7306-LT-10112026-0001` (LT or LU for a birth, KM for a death), a KK by its No. KK, a KTP-el
+/// or KIA by the holder's NIK; other documents by a reference of letters, digits and `/.-`.
 pub fn check_product_number(product: &str, number: &str) -> Result<(), String> {
     let number = number.trim();
     let akta = |kinds: &[&str]| {
