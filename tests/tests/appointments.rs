@@ -227,6 +227,8 @@ async fn a_kecamatan_keeping_its_own_hours_offers_slots_and_says_its_hours_by_th
     let id = filed_ktp_el(&t, &counter, family::HEAD).await;
     let view = t.get(&format!("/api/v1/cases/{id}"), Some(&counter)).await;
     assert_eq!(view.body["office_hours"], "Senin–Kamis 08.00–15.00, Jumat 08.00–11.30 WITA", "{view:?}");
+    // One working day, counted in the kecamatan's hours: Tuesday at its 15.00 closing, not 16.00.
+    assert_eq!(view.body["service_due"], "2026-11-24T07:00:00Z", "{view:?}");
     let next = view.body["next_step"].as_str().unwrap();
     assert!(next.contains("Jam layanan: Senin–Kamis 08.00–15.00, Jumat 08.00–11.30 WITA"), "{next}");
     let offer = t.get(&format!("/api/v1/cases/{id}/slots"), Some(&counter)).await;

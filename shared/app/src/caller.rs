@@ -45,9 +45,11 @@ pub enum Person {
         account: Account,
         office: Office,
     },
-    /// A Dinas kabupaten/kota's system (scope [`PROVINCE_SCOPE`]), named as its Dinas.
+    /// A Dinas kabupaten/kota's system (scope [`PROVINCE_SCOPE`]): its client id, its Dinas and
+    /// the Dinas's name.
     System {
-        client: MachineClient,
+        id: String,
+        office: Office,
         name: String,
     },
 }
@@ -76,9 +78,9 @@ pub async fn resolve(app: &App, claims: &Claims) -> Result<Actor, AppError> {
             .filter(|s| client.scopes.iter().any(|c| c == s))
             .map(str::to_string)
             .collect::<Vec<_>>();
-        let dinas = client.institution_id.is_none() && matches!(client.office, Office::Kabupaten { .. });
-        let reporter = (dinas && scopes.iter().any(|s| s == PROVINCE_SCOPE)).then(|| {
-            Box::new(Person::System { name: app.catalogue.office(&client.office).name, client: client.clone() })
+        let reporter = (client.is_dinas_system() && scopes.iter().any(|s| s == PROVINCE_SCOPE)).then(|| {
+            let name = app.catalogue.office(&client.office).name;
+            Box::new(Person::System { id: client.id.clone(), office: client.office, name })
         });
         return Ok(Actor::Client { client: Box::new(client), scopes, reporter });
     }
@@ -221,7 +223,7 @@ impl Person {
             Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
                 &account.id
             }
-            Person::System { client, .. } => &client.id,
+            Person::System { id, .. } => id,
         }
     }
 
@@ -260,7 +262,7 @@ impl Person {
                 },
             },
             Person::Officer { account, office } => access::Actor::Officer { office: *office, roles: &account.roles },
-            Person::System { client, .. } => access::Actor::DinasSystem { office: client.office },
+            Person::System { office, .. } => access::Actor::DinasSystem { office: *office },
         }
     }
 }

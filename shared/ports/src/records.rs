@@ -232,6 +232,12 @@ pub struct PreviousSecret {
 }
 
 impl MachineClient {
+    /// A Dinas kabupaten/kota's own system (no partner's): the only kind that files the
+    /// province's services as a reporter.
+    pub fn is_dinas_system(&self) -> bool {
+        self.institution_id.is_none() && matches!(self.office, Office::Kabupaten { .. })
+    }
+
     /// Whether `secret` opens this client now: its current secret, or the previous one within
     /// its overlap.
     /// (Comparing hashes leaks nothing useful about the secret, so plain equality serves.)

@@ -92,17 +92,6 @@ pub async fn create_client(
     let office = institution.as_ref().map(|i| i.office).or(n.office).unwrap_or(own).dinas();
     actor.require_admin_overseeing(&office)?;
     check_scopes(&n.scopes)?;
-    // Filing the province's services as a reporter is a Dinas kabupaten/kota's own business.
-    let dinas = institution.is_none() && matches!(office, Office::Kabupaten { .. });
-    if n.scopes.iter().any(|s| s == crate::caller::PROVINCE_SCOPE) && !dinas {
-        return Err(AppError::Unprocessable {
-            code: "SCOPE_NOT_FOR_CLIENT",
-            message: format!(
-                "Cakupan {} hanya untuk sistem Dinas Dukcapil kabupaten/kota",
-                crate::caller::PROVINCE_SCOPE
-            ),
-        });
-    }
     let name = n.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(AppError::Unprocessable {
@@ -122,6 +111,16 @@ pub async fn create_client(
         disabled: false,
         created_at: app.clock.now(),
     };
+    // Filing the province's services as a reporter is a Dinas kabupaten/kota's own business.
+    if client.scopes.iter().any(|s| s == crate::caller::PROVINCE_SCOPE) && !client.is_dinas_system() {
+        return Err(AppError::Unprocessable {
+            code: "SCOPE_NOT_FOR_CLIENT",
+            message: format!(
+                "Cakupan {} hanya untuk sistem Dinas Dukcapil kabupaten/kota",
+                crate::caller::PROVINCE_SCOPE
+            ),
+        });
+    }
     let detail = serde_json::json!({ "name": client.name, "scopes": client.scopes, "office": office.to_string() });
     let entry = super::audit(app, actor, "client_created", &client.id, detail, from);
     app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;

@@ -11,7 +11,7 @@ use super::{ClientAddress, audit, codes, limits};
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Account, AccountKind, AccountStatus, CodePurpose, Write};
-use crate::secrets::{mask_nik, random_id};
+use crate::secrets::random_id;
 
 /// Seed 000: a Pengguna Pribadi is at least 17.
 const MINIMUM_AGE: u32 = 17;
@@ -162,7 +162,7 @@ pub async fn activate(app: &App, a: Activate, from: &ClientAddress) -> Result<Ac
     let expected_version = account.version;
     account.status = AccountStatus::Active;
     account.updated_at = app.clock.now();
-    let subject = account.nik.as_ref().map(|n| n.as_str()).map(mask_nik).unwrap_or_else(|| account.id.clone());
+    let subject = account.nik.as_ref().map(Nik::masked).unwrap_or_else(|| account.id.clone());
     let mut writes = consumed;
     writes.push(Write::Audit(audit(app, &account.id, "account_activated", &subject, serde_json::json!({}), from)));
     writes.push(Write::UpdateAccount { account: account.clone(), expected_version });

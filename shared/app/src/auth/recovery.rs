@@ -13,7 +13,6 @@ use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{AccountKind, AccountStatus, CodePurpose, Write};
-use crate::secrets::mask_nik;
 
 /// The desks that receive residents in person.
 const COUNTER_ROLES: [Role; 4] = [Role::PetugasLoket, Role::FrontOffice, Role::OperatorDesa, Role::OperatorKecamatan];
@@ -118,7 +117,7 @@ pub async fn recover(app: &App, actor: &Actor, r: Recovery, from: &ClientAddress
         "email_changed": email.is_some(),
         "ktp_el_checked": true,
     });
-    let subject = mask_nik(nik.as_str());
+    let subject = nik.masked();
     writes.push(Write::Audit(audit(app, &officer.id, "account_recovered_at_counter", &subject, detail, from)));
     app.store.commit(writes).await?;
     tracing::info!(account = %account.id, officer = %officer.id, "account recovered at a counter");

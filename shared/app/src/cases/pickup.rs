@@ -118,7 +118,7 @@ pub async fn lookup(app: &App, actor: &Actor, receipt: &str) -> Result<PickupVie
         service_name: service.name.clone(),
         state_name: state.name.clone(),
         applicant_name: case.applicant.name.clone(),
-        applicant_nik: case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
+        applicant_nik: case.applicant.nik.as_ref().map(Nik::masked),
         subject_name: super::declaration::subject_name(service, &case),
         ready: handover(state, who, &case).is_some(),
         documents: numbered,
@@ -177,6 +177,7 @@ pub(super) async fn check_collector(app: &App, case: &Case, inputs: &mut ActionI
         return Ok(());
     }
     // Who the NIK is, by name: the register's, else (an applicant outside it) the case's.
+    let parsed = nik.parse::<Nik>().ok();
     let registered = match collector.relation {
         CollectorRelation::Applicant => {
             if case.applicant.nik.as_ref().is_some_and(|own| own.as_str() != nik) {
@@ -185,16 +186,16 @@ pub(super) async fn check_collector(app: &App, case: &Case, inputs: &mut ActionI
                     "NIK pengambil tidak sama dengan NIK pemohon; periksa KTP-el pengambil".into(),
                 ));
             }
-            let resident = match nik.parse::<Nik>() {
-                Ok(nik) => app.store.resident(&nik).await?,
-                Err(_) => None,
+            let resident = match &parsed {
+                Some(nik) => app.store.resident(nik).await?,
+                None => None,
             };
             Some(resident.map_or_else(|| case.applicant.name.clone(), |r| r.name))
         }
         CollectorRelation::KkMember => {
-            let member = match nik.parse::<Nik>() {
-                Ok(nik) => app.store.resident(&nik).await?.filter(|r| r.alive),
-                Err(_) => None,
+            let member = match &parsed {
+                Some(nik) => app.store.resident(nik).await?.filter(|r| r.alive),
+                None => None,
             };
             match member {
                 Some(m) if Some(&m.no_kk) == case.applicant.no_kk.as_ref() => Some(m.name),

@@ -11,7 +11,6 @@ use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent, CaseEventKind, ReporterKind};
-use crate::secrets::mask_nik;
 
 /// A case with what a person needs to act on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -257,13 +256,9 @@ pub async fn search(app: &App, actor: &Actor, query: &str) -> Result<Vec<CaseSum
     actor.require_officer()?;
     let who = actor.person()?;
     let query = query.trim();
-    let found = if query.len() == 16 && query.bytes().all(|b| b.is_ascii_digit()) {
-        match query.parse::<Nik>() {
-            Ok(nik) => app.store.cases_of_applicant(&nik).await?,
-            Err(_) => Vec::new(),
-        }
-    } else {
-        app.store.case_by_number(query).await?.into_iter().collect()
+    let found = match query.parse::<Nik>() {
+        Ok(nik) => app.store.cases_of_applicant(&nik).await?,
+        Err(_) => app.store.case_by_number(query).await?.into_iter().collect(),
     };
     let mut visible = Vec::new();
     for case in found {
@@ -357,7 +352,7 @@ pub async fn queue(app: &App, actor: &Actor, state: Option<&str>, limit: u32) ->
         .iter()
         .map(|c| QueueItem {
             summary: summary(app, c),
-            applicant_nik: c.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
+            applicant_nik: c.applicant.nik.as_ref().map(Nik::masked),
             state_due: c.state_due,
             near_deadline: c.state_due.is_some_and(|d| d >= now && d - now <= app.settings.near_deadline),
             past_deadline: c.state_due.is_some_and(|d| d < now),

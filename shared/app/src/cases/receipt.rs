@@ -5,6 +5,7 @@
 //! cancelled case. And the public check that shows the case's status without personal data.
 
 use adminduk_domain::calendar::indonesian_date;
+use adminduk_domain::ids::Nik;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,6 @@ use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::Case;
-use crate::secrets::mask_nik;
 
 /// What the QR code says: enough to find and check the case, nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +141,7 @@ fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> 
         ("Layanan".into(), service.name.clone()),
         ("Perihal".into(), super::declaration::subject_name(service, case)),
         ("Pemohon".into(), case.applicant.name.clone()),
-        ("NIK".into(), case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik).unwrap_or_else(|| "-".into())),
+        ("NIK".into(), case.applicant.nik.as_ref().map(Nik::masked).unwrap_or_else(|| "-".into())),
         ("Tanggal diterima".into(), day(case.submitted_at).unwrap_or_default()),
     ];
     lines.extend(d.more);

@@ -451,10 +451,8 @@ fn written_by_a_step(app: &App, workflow: &adminduk_domain::workflow::Workflow, 
 pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &str) -> Result<DocumentLink, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
-    let issued = match super::resolve(app, &case) {
-        Ok(super::Resolved { state, .. }) if super::sees_products(who, state) => case.issued.as_slice(),
-        _ => &[],
-    };
+    let super::Resolved { state, .. } = super::resolve(app, &case)?;
+    let issued = if super::sees_products(who, state) { case.issued.as_slice() } else { &[] };
     let doc = case.documents.iter().chain(issued).find(|d| d.upload_id == upload_id);
     let doc = doc.ok_or_else(|| AppError::NotFound {
         code: "DOCUMENT_NOT_FOUND",

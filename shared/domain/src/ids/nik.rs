@@ -117,12 +117,15 @@ impl Nik {
             _ => return Err(NikError::BirthDateInvalid),
         };
         let nik = Nik { digits, region, sex };
-        let (yy, month, day) = nik.date_digits();
-        // Every century's dates but 29 February recur each century; 2000 was a leap year.
-        if NaiveDate::from_ymd_opt(1900 + yy, month, day).or(NaiveDate::from_ymd_opt(2000 + yy, month, day)).is_none() {
-            return Err(NikError::BirthDateInvalid);
-        }
+        nik.in_some_century().ok_or(NikError::BirthDateInvalid)?;
         Ok(nik)
+    }
+
+    /// The birth date in the 1900s, or else the 2000s: every date but 29 February recurs each
+    /// century, and 2000 was a leap year, so a date real in neither is real in no century.
+    fn in_some_century(&self) -> Option<NaiveDate> {
+        let (yy, month, day) = self.date_digits();
+        NaiveDate::from_ymd_opt(1900 + yy, month, day).or(NaiveDate::from_ymd_opt(2000 + yy, month, day))
     }
 
     /// Two-digit year, month and day of birth.
@@ -154,12 +157,8 @@ impl Nik {
     pub fn birth_date(&self, reference: NaiveDate) -> NaiveDate {
         let (yy, month, day) = self.date_digits();
         resolve_century(yy, month, day, reference)
-            // Only a reference before the NIK was recorded gets here: read it in the 1900s or 2000s.
-            .unwrap_or_else(|_| {
-                NaiveDate::from_ymd_opt(1900 + yy, month, day)
-                    .or(NaiveDate::from_ymd_opt(2000 + yy, month, day))
-                    .expect("read checks the date")
-            })
+            // Only a reference before the NIK was recorded gets here.
+            .unwrap_or_else(|_| self.in_some_century().expect("read checks the date"))
     }
 
     pub fn sex(&self) -> Sex {

@@ -16,7 +16,6 @@ use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Applicant, Case, CaseEventKind, Statement};
-use crate::secrets::mask_nik;
 
 /// The link's key: 16 characters of the service key's signature over the case id, so only this
 /// service can make it and each case has its own.
@@ -156,7 +155,7 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         may_withdraw: super::super::reporters_turn(workflow, case) && reporters(workflow, state, true).is_some(),
         returned_because,
         name: case.applicant.name.clone(),
-        nik_masked: case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
+        nik_masked: case.applicant.nik.as_ref().map(Nik::masked),
         whatsapp_masked: mask_phone(&whatsapp),
         answers: case.answers.clone(),
         files: case.documents.iter().map(|d| SentFile { content_type: d.content_type.clone(), size: d.size }).collect(),
@@ -404,13 +403,10 @@ pub async fn guest_book(app: &App, actor: &Actor, query: Option<&str>) -> Result
         .ok_or_else(|| AppError::internal("layanan PERMOHONAN_WA"))?;
     let workflow = app.catalogue.workflow(&workflow_code).ok_or_else(|| AppError::internal("alur WA"))?;
     let found = match query.map(str::trim).filter(|q| !q.is_empty()) {
-        Some(q) if q.len() == 16 && q.bytes().all(|b| b.is_ascii_digit()) => match q.parse::<Nik>() {
-            Ok(nik) => app.store.cases_of_applicant(&nik).await?,
-            Err(_) => Vec::new(),
-        },
-        Some(q) => match Phone::parse(q) {
-            Ok(phone) => app.store.cases_of_reporter(&super::reporter_of(phone.e164())).await?,
-            Err(_) => app.store.case_by_number(q).await?.into_iter().collect(),
+        Some(q) => match (q.parse::<Nik>(), Phone::parse(q)) {
+            (Ok(nik), _) => app.store.cases_of_applicant(&nik).await?,
+            (_, Ok(phone)) => app.store.cases_of_reporter(&super::reporter_of(phone.e164())).await?,
+            _ => app.store.case_by_number(q).await?.into_iter().collect(),
         },
         None => {
             let keys: Vec<String> = workflow
@@ -461,7 +457,7 @@ async fn item(app: &App, case: Case) -> Result<GuestBookItem, AppError> {
         case_id: case.id.clone(),
         number: case.number.clone(),
         name: case.applicant.name.clone(),
-        nik_masked: case.applicant.nik.as_ref().map(|n| n.as_str()).map(mask_nik),
+        nik_masked: case.applicant.nik.as_ref().map(Nik::masked),
         whatsapp: case.contact.as_ref().and_then(|c| c.whatsapp.clone()),
         service_wanted: text("layanan_dimohon"),
         purpose: text("keperluan"),
