@@ -49,19 +49,23 @@ $(CHROMIUM):
 
 tools: $(MOTO) $(CFN_LINT) $(OPENAPI_VALIDATOR) $(CHROMIUM)
 
-# Formatting, lints (warnings are errors) and every test. CI runs exactly this.
+# Formatting, lints (warnings are errors) and every test. CI runs exactly this. Every cargo step
+# builds the whole workspace's test graph (one feature set), so nothing is compiled twice; the
+# server binary the checks and the browser tests run is that build's target/debug/adminduk.
 test: tools
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) test --workspace --locked --no-run
 	# The SAM template: lint, then exactly the routes of the route table, each to its function.
 	$(CFN_LINT) --regions ap-southeast-3 -- infra/template.yaml
-	$(CARGO) run --quiet --locked --bin adminduk -- routes --json > target/routes.json
+	target/debug/adminduk routes --json > target/routes.json
 	$(dir $(CFN_LINT))python infra/check_routes.py infra/template.yaml target/routes.json functions
 	# The API's document (a test checks it is current) is valid OpenAPI 3.1.
 	$(OPENAPI_VALIDATOR) web/openapi.json
 	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) $(CARGO) test --workspace --locked
 	# The HTTP scenarios again, on DynamoDB.
-	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) ADMINDUK_TEST_BACKEND=dynamodb $(CARGO) test --locked -p adminduk-tests
+	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) ADMINDUK_TEST_BACKEND=dynamodb \
+		$(CARGO) test --workspace --locked --test scenarios --test logs
 	# The web apps, built and driven in Chromium against the local server (screenshots in
 	# web/test-results/screenshots).
 	$(MAKE) web
