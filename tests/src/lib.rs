@@ -153,8 +153,9 @@ impl TestApp {
     }
 
     pub async fn spawn_on(backend: Backend, settings: Settings) -> TestApp {
-        // The local mailbox is always the embedded one; the store is the backend under test.
-        let sqlite = Arc::new(adminduk_embedded::SqliteStore::open_in_memory().unwrap());
+        // The local mailbox is always the embedded one; the store is the backend under test (a
+        // database file with its reader connections, as the local server has it).
+        let sqlite = Arc::new(adminduk_embedded::SqliteStore::open_temporary().unwrap());
         let store: Arc<dyn Store> = match backend {
             Backend::Sqlite => sqlite.clone(),
             Backend::DynamoDb | Backend::Aws => Arc::new(adminduk_aws::testing::fresh_store().await),

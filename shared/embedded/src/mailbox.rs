@@ -16,7 +16,7 @@ impl Sender for SqliteStore {
         let html = (message.channel == Channel::Email)
             .then(|| adminduk_ports::email::html(message.subject.as_deref().unwrap_or_default(), &message.body, from));
         let delivered = Delivered { message: message.clone(), delivered_at: Utc::now(), html };
-        self.run(move |c| {
+        self.write(move |c| {
             let data =
                 serde_json::to_string(&delivered).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             c.execute(
@@ -34,7 +34,7 @@ impl Sender for SqliteStore {
 impl Mailbox for SqliteStore {
     async fn delivered(&self, recipient: Option<&str>, limit: u32) -> StoreResult<Vec<Delivered>> {
         let recipient = recipient.map(str::to_string);
-        self.run(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(
                 "SELECT data, delivered_at FROM mailbox WHERE ?1 IS NULL OR recipient = ?1 ORDER BY delivered_at DESC, rowid DESC LIMIT ?2",
             )?;

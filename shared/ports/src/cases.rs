@@ -213,6 +213,14 @@ pub enum UploadPurpose {
     PowerOfAttorney,
 }
 
+/// What an idempotency key was first used for: the case it made and, where a retry must send the
+/// same body, that body's digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentCase {
+    pub case_id: String,
+    pub request: Option<String>,
+}
+
 /// An upload bound to what its presign declared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Upload {

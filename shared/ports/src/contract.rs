@@ -473,21 +473,24 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
 }
 
 pub async fn idempotency_keys_bind_once(s: Arc<dyn Store>) {
-    s.commit(vec![Write::ClaimIdempotencyKey { account_id: "P-AAAA".into(), key: "k1".into(), case_id: "K-1".into() }])
-        .await
-        .unwrap();
-    let again = s
-        .commit(vec![Write::ClaimIdempotencyKey {
-            account_id: "P-AAAA".into(),
-            key: "k1".into(),
-            case_id: "K-2".into(),
-        }])
-        .await;
+    let claim = |key: &str, case_id: &str, request: Option<&str>| Write::ClaimIdempotencyKey {
+        account_id: "P-AAAA".into(),
+        key: key.into(),
+        case_id: case_id.into(),
+        request: request.map(str::to_string),
+    };
+    s.commit(vec![claim("k1", "K-1", Some("d1"))]).await.unwrap();
+    s.commit(vec![claim("k2", "K-3", None)]).await.unwrap();
+    let again = s.commit(vec![claim("k1", "K-2", Some("d2"))]).await;
     assert_eq!(
         again,
         Err(CommitError::Exists(Guard::IdempotencyKey { account_id: "P-AAAA".into(), key: "k1".into() }))
     );
-    assert_eq!(s.idempotent_case("P-AAAA", "k1").await.unwrap().as_deref(), Some("K-1"));
+    let bound = |case_id: &str, request: Option<&str>| {
+        Some(IdempotentCase { case_id: case_id.into(), request: request.map(str::to_string) })
+    };
+    assert_eq!(s.idempotent_case("P-AAAA", "k1").await.unwrap(), bound("K-1", Some("d1")), "the first request's");
+    assert_eq!(s.idempotent_case("P-AAAA", "k2").await.unwrap(), bound("K-3", None));
     assert_eq!(s.idempotent_case("P-BBBB", "k1").await.unwrap(), None, "keys are per account");
 }
 

@@ -107,8 +107,8 @@ pub trait Cases: Send + Sync {
     /// Open cases whose `workflow/state` is one of `keys` and whose state is due by `now`.
     async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>>;
     async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>>;
-    /// The case an idempotency key of an account already produced.
-    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>>;
+    /// The case an idempotency key of an account already produced, with the request's digest.
+    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<IdempotentCase>>;
     async fn counter(&self, key: &str) -> StoreResult<u64>;
     /// The number `case_id` holds in the counter `key`, given on the first call by moving the
     /// counter on by one, atomically: concurrent calls for different cases each get their own

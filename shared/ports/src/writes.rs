@@ -68,6 +68,8 @@ pub enum Write {
         account_id: String,
         key: String,
         case_id: String,
+        /// A digest of the request the key came with, where a retry must send the same body.
+        request: Option<String>,
     },
     PutUpload(Upload),
     /// Adds a version of a monthly report; fails if that version exists (another submission

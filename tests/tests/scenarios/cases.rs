@@ -422,6 +422,15 @@ async fn fifty_parallel_requests_with_one_idempotency_key_make_one_case() {
     let filings = history.body.as_array().unwrap().iter().filter(|e| e["event"] == "transition").count();
     assert_eq!(filings, 1, "filed once: {history:?}");
     assert_eq!(t.app.store.counter("regno:73.06:2026").await.unwrap(), 1, "numbered once, no number skipped");
+    let other = t
+        .raw(|c, base| {
+            c.post(format!("{base}/api/v1/cases/{case}/submit"))
+                .bearer_auth(&head)
+                .header("Idempotency-Key", "ajukan-1")
+                .json(&json!({ "declared": true, "version": v + 1 }))
+        })
+        .await;
+    assert_eq!(other.code(), "IDEMPOTENCY_KEY_REUSED", "the key with another body: {other:?}");
     let sent = t.messages_to("+6281234567890").await.into_iter().filter(|m| m.contains("7306-2026-000001")).count();
     assert_eq!(sent, 1, "one submission, one SMS");
 }

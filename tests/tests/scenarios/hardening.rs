@@ -178,7 +178,7 @@ async fn an_idempotency_key_reused_for_another_request_is_refused() {
     };
     let kia = json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": family::CHILD_10 });
     let first = send(kia.clone()).await;
-    let again = send(kia).await;
+    let again = send(kia.clone()).await;
     assert_eq!(
         (first.status, &again.body["id"]),
         (StatusCode::CREATED, &first.body["id"]),
@@ -188,6 +188,12 @@ async fn an_idempotency_key_reused_for_another_request_is_refused() {
         send(json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_hilang", "applicant_nik": family::HEAD }))
             .await;
     assert_eq!((other.status, other.code()), (StatusCode::UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED"), "{other:?}");
+    // The same service for the same child, but with answers the first request did not send.
+    let mut answered = kia;
+    answered["answers"] = json!({ "catatan": "dengan jawaban" });
+    let answered = send(answered).await;
+    assert_eq!(answered.code(), "IDEMPOTENCY_KEY_REUSED", "another body: {answered:?}");
+    assert_eq!(t.get("/api/v1/cases", Some(&head)).await.body.as_array().unwrap().len(), 1, "one case made");
 }
 
 #[tokio::test]

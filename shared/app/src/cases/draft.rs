@@ -2,15 +2,15 @@ use adminduk_domain::access::{self, Applicant as PolicyApplicant};
 use adminduk_domain::case::Answers;
 use adminduk_domain::catalogue::Requester;
 use adminduk_domain::ids::{Email, Nik, Phone};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{case_office, denied, filing_action, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, Write};
+use crate::ports::{Applicant, Case, CaseEvent, CaseEventKind, CommitError, Contact, Guard, IdempotentCase, Write};
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCase {
     pub service: String,
@@ -72,10 +72,10 @@ pub async fn create_draft(
 ) -> Result<Case, AppError> {
     let who = actor.person()?;
     let account_id = who.id().to_string();
+    let digest = super::request_digest(&n);
     if let Some(key) = idempotency_key {
-        if let Some(id) = app.store.idempotent_case(&account_id, key).await? {
-            let asked = (n.service.as_str(), n.variant.as_deref(), n.applicant_nik.as_deref().map(str::trim));
-            return same_request(visible_case(app, who, &id).await?, asked);
+        if let Some(bound) = app.store.idempotent_case(&account_id, key).await? {
+            return replay(app, who, bound, &digest).await;
         }
     }
     let service = app.catalogue.service(&n.service).ok_or_else(|| AppError::NotFound {
@@ -184,39 +184,27 @@ pub async fn create_draft(
             account_id: account_id.clone(),
             key: key.to_string(),
             case_id: case.id.clone(),
+            request: Some(digest.clone()),
         });
     }
     match app.store.commit(writes).await {
         Ok(()) => Ok(case),
         // A concurrent request with the same key won: answer with its case.
         Err(CommitError::Exists(Guard::IdempotencyKey { .. })) => {
-            let id = app
-                .store
-                .idempotent_case(&account_id, idempotency_key.unwrap_or_default())
-                .await?
-                .ok_or_else(super::not_found)?;
-            let ours =
-                (case.service.as_str(), Some(case.variant.as_str()), case.applicant.nik.as_ref().map(|n| n.as_str()));
-            same_request(visible_case(app, who, &id).await?, ours)
+            let bound = app.store.idempotent_case(&account_id, idempotency_key.unwrap_or_default()).await?;
+            replay(app, who, bound.ok_or_else(super::not_found)?, &digest).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// A retried request gets the case its key made; the same key with another service, variant or
-/// applicant is a different request, refused (its answers may have changed since, by design).
-fn same_request(case: Case, (service, variant, nik): (&str, Option<&str>, Option<&str>)) -> Result<Case, AppError> {
-    let same = case.service == service
-        && variant.is_none_or(|v| v == case.variant)
-        && nik.is_none_or(|nik| case.applicant.nik.as_ref().map(|n| n.as_str()) == Some(nik));
-    if same {
-        Ok(case)
-    } else {
-        Err(AppError::Unprocessable {
-            code: "IDEMPOTENCY_KEY_REUSED",
-            message: "Kunci idempotensi ini sudah dipakai untuk permintaan lain; gunakan kunci baru".into(),
-        })
+/// A retried request gets the case its key made; the same key with another body is a different
+/// request, refused. (A key bound before digests were kept has none to compare.)
+async fn replay(app: &App, who: &Person, bound: IdempotentCase, digest: &str) -> Result<Case, AppError> {
+    if bound.request.as_deref().is_some_and(|first| first != digest) {
+        return Err(super::key_reused());
     }
+    visible_case(app, who, &bound.case_id).await
 }
 
 /// Replaces a draft's (or a returned case's) answers, at the version the caller saw.

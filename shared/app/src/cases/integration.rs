@@ -90,20 +90,24 @@ async fn take(app: &App, client: &str, a: &IntegrationAnswer) -> Result<AnswerRe
             })
         }
     };
-    if let Some(id) = app.store.idempotent_case(client, &key).await? {
-        return earlier(id, &case);
+    if let Some(bound) = app.store.idempotent_case(client, &key).await? {
+        return earlier(bound.case_id, &case);
     }
-    let claim =
-        Write::ClaimIdempotencyKey { account_id: client.to_string(), key: key.clone(), case_id: case.id.clone() };
+    let claim = Write::ClaimIdempotencyKey {
+        account_id: client.to_string(),
+        key: key.clone(),
+        case_id: case.id.clone(),
+        request: None,
+    };
     match super::act::transition(app, client, Role::Sistem, case.clone(), &a.action, a.inputs.clone(), vec![claim])
         .await
     {
         Ok(case) => Ok(answered(&case, false)),
         // The same reference delivered twice at once: the other delivery recorded it.
         Err(e) => match app.store.idempotent_case(client, &key).await? {
-            Some(id) => {
-                let now = app.store.case(&id).await?.ok_or_else(super::not_found)?;
-                earlier(id, &now)
+            Some(bound) => {
+                let now = app.store.case(&bound.case_id).await?.ok_or_else(super::not_found)?;
+                earlier(bound.case_id, &now)
             }
             None => Err(e),
         },

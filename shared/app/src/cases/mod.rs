@@ -61,6 +61,19 @@ fn denied(d: &Denial) -> AppError {
     AppError::forbidden(d)
 }
 
+/// The digest an idempotency key keeps of the request it first came with (JSON objects serialize
+/// with sorted keys here, so the same body always gives the same digest).
+fn request_digest(request: &impl serde::Serialize) -> String {
+    crate::secrets::sha256_hex(&serde_json::to_string(request).unwrap_or_default())
+}
+
+fn key_reused() -> AppError {
+    AppError::Unprocessable {
+        code: "IDEMPOTENCY_KEY_REUSED",
+        message: "Kunci idempotensi ini sudah dipakai untuk permintaan lain; gunakan kunci baru".into(),
+    }
+}
+
 /// A new case in its workflow's first state, reported by `reporter` (an account id, or the
 /// `wa:` number of a WhatsApp conversation, with its kind): nothing answered, sent or decided yet.
 pub fn new_case(

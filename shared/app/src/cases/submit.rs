@@ -50,7 +50,8 @@ pub async fn submit(
             message: "Hanya pelapor yang dapat mengajukan permohonan ini".into(),
         });
     }
-    if let Some(done) = already_submitted(app, who, &case, idempotency_key).await? {
+    let digest = super::request_digest(&(id, version, declared, &inputs));
+    if let Some(done) = already_submitted(app, who, &case, idempotency_key, &digest).await? {
         return Ok(done);
     }
     // Filed already (by this caller with another key, or on another device): say so, not that
@@ -129,13 +130,14 @@ pub async fn submit(
             account_id: who.id().to_string(),
             key: key.to_string(),
             case_id: case.id.clone(),
+            request: Some(digest.clone()),
         });
     }
     match super::act::transition(app, who.id(), role, filed, &filing.code, inputs, extra).await {
         Ok(done) => Ok(done),
         Err(e) => {
             // Raced by a duplicate of this very submission: answer with its result.
-            match already_submitted(app, who, &case, idempotency_key).await? {
+            match already_submitted(app, who, &case, idempotency_key, &digest).await? {
                 Some(done) => Ok(done),
                 None => Err(e),
             }
@@ -143,12 +145,22 @@ pub async fn submit(
     }
 }
 
-/// The submitted case, when this request repeats one that already filed it.
-async fn already_submitted(app: &App, who: &Person, case: &Case, key: Option<&str>) -> Result<Option<Case>, AppError> {
+/// The submitted case, when this request repeats one that already filed it; refused when the
+/// key filed it with another body.
+async fn already_submitted(
+    app: &App,
+    who: &Person,
+    case: &Case,
+    key: Option<&str>,
+    digest: &str,
+) -> Result<Option<Case>, AppError> {
     let Some(key) = key else { return Ok(None) };
-    let bound = app.store.idempotent_case(who.id(), key).await?;
-    if bound.as_deref() != Some(case.id.as_str()) {
+    let Some(bound) = app.store.idempotent_case(who.id(), key).await? else { return Ok(None) };
+    if bound.case_id != case.id {
         return Ok(None);
+    }
+    if bound.request.as_deref().is_some_and(|first| first != digest) {
+        return Err(super::key_reused());
     }
     let current = visible_case(app, who, &case.id).await?;
     Ok(current.submitted_at.is_some().then_some(current))

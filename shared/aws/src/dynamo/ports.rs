@@ -5,9 +5,10 @@ use adminduk_domain::appointment::Visit;
 use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
-    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family, Identity,
-    Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken,
-    RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
+    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
+    IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
+    RefreshToken, RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload,
+    UpsertCounts, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
@@ -311,8 +312,9 @@ impl Cases for DynamoStore {
         items.iter().map(data).collect()
     }
 
-    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>> {
-        Ok(self.get(&format!("IDEM#{account_id}#{key}"), "IDEM").await?.and_then(|i| text(&i, "case_id")))
+    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<IdempotentCase>> {
+        let item = self.get(&format!("IDEM#{account_id}#{key}"), "IDEM").await?;
+        Ok(item.and_then(|i| Some(IdempotentCase { case_id: text(&i, "case_id")?, request: text(&i, "request") })))
     }
 
     async fn counter(&self, key: &str) -> StoreResult<u64> {

@@ -263,9 +263,12 @@ impl DynamoStore {
                         OnFail::Never,
                     )?;
                 }
-                Write::ClaimIdempotencyKey { account_id, key, case_id } => {
+                Write::ClaimIdempotencyKey { account_id, key, case_id, request } => {
                     let mut i = item(format!("IDEM#{account_id}#{key}"), "IDEM");
                     i.insert("case_id".into(), s(case_id));
+                    if let Some(request) = request {
+                        i.insert("request".into(), s(request));
+                    }
                     let on_fail = OnFail::Exists(Guard::IdempotencyKey { account_id, key });
                     b.put(i, Some("attribute_not_exists(PK)"), &[], on_fail)?;
                 }

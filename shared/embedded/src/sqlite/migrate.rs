@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_case_numbers.sql"),
     include_str!("migrations/0007_reports.sql"),
     include_str!("migrations/0008_appointments.sql"),
+    include_str!("migrations/0009_idempotency_request.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

@@ -1,7 +1,9 @@
-//! The SQLite store: one file in WAL mode, one connection behind a lock, every call on the
-//! blocking thread pool so the async runtime never waits on disk.
+//! The SQLite store: one file in WAL mode, one writer connection behind a lock and a few reader
+//! connections beside it (WAL lets them read while the writer writes), every call on the blocking
+//! thread pool so the async runtime never waits on disk.
 
 mod migrate;
+mod readers;
 mod register;
 mod writes;
 
@@ -13,21 +15,32 @@ use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
-    Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records, RefreshToken,
-    RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, Write,
+    IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
+    RefreshToken, RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload,
+    UpsertCounts, Write,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::de::DeserializeOwned;
 
+use readers::Readers;
+
 #[derive(Clone)]
 pub struct SqliteStore {
-    conn: Arc<Mutex<Connection>>,
+    writer: Arc<Mutex<Connection>>,
+    /// None for a database in memory, which only its one connection can see.
+    readers: Option<Arc<Readers>>,
+    /// The folder of a temporary database, removed when the last clone goes.
+    _folder: Option<Arc<tempfile::TempDir>>,
 }
 
 fn store_err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
+}
+
+fn broken() -> StoreError {
+    StoreError("koneksi basis data rusak".into())
 }
 
 impl SqliteStore {
@@ -36,31 +49,56 @@ impl SqliteStore {
         let conn = Connection::open(path).map_err(store_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(store_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(store_err)?;
-        SqliteStore::with(conn)
+        let writer = SqliteStore::prepared(conn)?;
+        let readers = Readers::open(path).map_err(store_err)?;
+        Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: Some(Arc::new(readers)), _folder: None })
     }
 
-    /// A private database in memory: one per test.
+    /// A private database file in a temporary folder, with its readers as `open` has them; the
+    /// folder goes with the store. One per test.
+    pub fn open_temporary() -> StoreResult<SqliteStore> {
+        let folder = tempfile::tempdir().map_err(store_err)?;
+        let store = SqliteStore::open(&folder.path().join("adminduk.db"))?;
+        Ok(SqliteStore { _folder: Some(Arc::new(folder)), ..store })
+    }
+
+    /// A private database in memory, read and written on its one connection.
     pub fn open_in_memory() -> StoreResult<SqliteStore> {
-        SqliteStore::with(Connection::open_in_memory().map_err(store_err)?)
+        let writer = SqliteStore::prepared(Connection::open_in_memory().map_err(store_err)?)?;
+        Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: None, _folder: None })
     }
 
-    fn with(mut conn: Connection) -> StoreResult<SqliteStore> {
+    fn prepared(mut conn: Connection) -> StoreResult<Connection> {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(store_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(store_err)?;
+        conn.set_prepared_statement_cache_capacity(64);
         migrate::migrate(&mut conn).map_err(StoreError)?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+        Ok(conn)
     }
 
-    /// Runs `f` on the connection, on the blocking pool.
-    pub(crate) async fn run<T, F>(&self, f: F) -> StoreResult<T>
+    /// Runs `f` on the writer connection, on the blocking pool.
+    pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = conn.lock().map_err(|_| StoreError("koneksi basis data rusak".into()))?;
-            f(&mut conn).map_err(store_err)
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || f(&mut *writer.lock().map_err(|_| broken())?).map_err(store_err))
+            .await
+            .map_err(store_err)?
+    }
+
+    /// Runs `f` on a reader connection in one read transaction (so a read of several rows sees
+    /// one moment), on the blocking pool; on the writer for a database in memory.
+    pub(crate) async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let (writer, readers) = (self.writer.clone(), self.readers.clone());
+        tokio::task::spawn_blocking(move || match readers {
+            Some(readers) => readers.read(f),
+            None => f(&*writer.lock().map_err(|_| broken())?).map_err(store_err),
         })
         .await
         .map_err(store_err)?
@@ -71,7 +109,8 @@ impl SqliteStore {
         sql: &'static str,
         key: String,
     ) -> StoreResult<Option<T>> {
-        let text: Option<String> = self.run(move |c| c.query_row(sql, [key], |r| r.get(0)).optional()).await?;
+        let text: Option<String> =
+            self.read(move |c| c.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()).await?;
         text.map(|t| serde_json::from_str(&t).map_err(store_err)).transpose()
     }
 }
@@ -85,24 +124,24 @@ fn from_json<T: DeserializeOwned>(text: String) -> rusqlite::Result<T> {
 impl Registry for SqliteStore {
     async fn resident(&self, nik: &Nik) -> StoreResult<Option<Resident>> {
         let nik = nik.clone();
-        self.run(move |c| register::resident(c, &nik)).await
+        self.read(move |c| register::resident(c, &nik)).await
     }
 
     async fn residents(&self, niks: &[Nik]) -> StoreResult<Vec<Resident>> {
         let niks = niks.to_vec();
-        self.run(move |c| register::residents(c, &niks)).await
+        self.read(move |c| register::residents(c, &niks)).await
     }
 
     async fn family(&self, no_kk: &NoKk) -> StoreResult<Option<(Family, Vec<Resident>)>> {
         let no_kk = no_kk.clone();
-        self.run(move |c| register::family(c, &no_kk)).await
+        self.read(move |c| register::family(c, &no_kk)).await
     }
 }
 
 #[async_trait]
 impl RegisterWriter for SqliteStore {
     async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts> {
-        self.run(move |c| register::upsert(c, &families, &residents)).await
+        self.write(move |c| register::upsert(c, &families, &residents)).await
     }
 }
 
@@ -123,8 +162,8 @@ impl Identity for SqliteStore {
     async fn officers(&self) -> StoreResult<Vec<Account>> {
         let kind =
             serde_json::to_value(AccountKind::Officer).map_err(store_err)?.as_str().unwrap_or_default().to_string();
-        self.run(move |c| {
-            let mut stmt = c.prepare("SELECT data FROM accounts WHERE kind = ?1 ORDER BY id")?;
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached("SELECT data FROM accounts WHERE kind = ?1 ORDER BY id")?;
             let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -134,7 +173,7 @@ impl Identity for SqliteStore {
     async fn code(&self, account_id: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>> {
         let (account_id, purpose) = (account_id.to_string(), purpose.as_str());
         let text: Option<String> = self
-            .run(move |c| {
+            .read(move |c| {
                 c.query_row(
                     "SELECT data FROM codes WHERE account_id = ?1 AND purpose = ?2",
                     params![account_id, purpose],
@@ -149,7 +188,7 @@ impl Identity for SqliteStore {
     async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshToken>> {
         let token: Option<(String, bool)> = {
             let hash = hash.to_string();
-            self.run(move |c| {
+            self.read(move |c| {
                 c.query_row("SELECT data, revoked FROM refresh_tokens WHERE hash = ?1", [hash], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })
@@ -175,11 +214,9 @@ impl Identity for SqliteStore {
     }
 
     async fn commit(&self, batch: Vec<Write>) -> Result<(), CommitError> {
-        let conn = self.conn.clone();
+        let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn =
-                conn.lock().map_err(|_| CommitError::Store(StoreError("koneksi basis data rusak".into())))?;
-            writes::commit(&mut conn, batch)
+            writes::commit(&mut *writer.lock().map_err(|_| CommitError::Store(broken()))?, batch)
         })
         .await
         .map_err(|e| CommitError::Store(store_err(e)))?
@@ -191,7 +228,7 @@ impl RateLimits for SqliteStore {
     async fn hit(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
         let key = key.to_string();
         let start = window_start(window, now);
-        self.run(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             tx.execute("DELETE FROM rate_limits WHERE key = ?1 AND window_start < ?2", params![key, start])?;
             let hits: u32 = tx.query_row(
@@ -208,7 +245,7 @@ impl RateLimits for SqliteStore {
 
     async fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> StoreResult<u32> {
         let (key, start) = (key.to_string(), window_start(window, now));
-        self.run(move |c| {
+        self.read(move |c| {
             c.query_row("SELECT hits FROM rate_limits WHERE key = ?1 AND window_start = ?2", params![key, start], |r| {
                 r.get(0)
             })
@@ -228,8 +265,8 @@ fn window_start(window: TimeDelta, now: DateTime<Utc>) -> i64 {
 #[async_trait]
 impl Records for SqliteStore {
     async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        self.run(move |c| {
-            let mut stmt = c.prepare("SELECT data FROM audit_log ORDER BY seq DESC LIMIT ?1")?;
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached("SELECT data FROM audit_log ORDER BY seq DESC LIMIT ?1")?;
             let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -237,8 +274,9 @@ impl Records for SqliteStore {
     }
 
     async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
-        self.run(move |c| {
-            let mut stmt = c.prepare("SELECT data FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT ?1")?;
+        self.read(move |c| {
+            let mut stmt =
+                c.prepare_cached("SELECT data FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT ?1")?;
             let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -246,8 +284,8 @@ impl Records for SqliteStore {
     }
 
     async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>> {
-        self.run(move |c| {
-            let mut stmt = c.prepare(
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
                 "SELECT data, attempts FROM outbox WHERE delivered_at IS NULL
                  AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY seq LIMIT ?2",
             )?;
@@ -259,7 +297,7 @@ impl Records for SqliteStore {
 
     async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
         let id = id.to_string();
-        self.run(move |c| {
+        self.read(move |c| {
             let row = c
                 .query_row("SELECT data, attempts, delivered_at IS NOT NULL FROM outbox WHERE id = ?1", [id], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, bool>(2)?))
@@ -274,8 +312,8 @@ impl Records for SqliteStore {
 
 impl SqliteStore {
     async fn cases_where(&self, sql: &'static str, key: String) -> StoreResult<Vec<Case>> {
-        self.run(move |c| {
-            let mut stmt = c.prepare(sql)?;
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(sql)?;
             let rows = stmt.query_map([key], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -304,8 +342,8 @@ impl Cases for SqliteStore {
 
     async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
         let (office, keys) = (office.to_string(), serde_json::to_string(keys).map_err(store_err)?);
-        self.run(move |c| {
-            let mut stmt = c.prepare(
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
                 "SELECT data FROM cases WHERE closed = 0
                    AND queue_key IN (SELECT value FROM json_each(?1))
                    AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))
@@ -319,8 +357,8 @@ impl Cases for SqliteStore {
 
     async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
         let keys = serde_json::to_string(keys).map_err(store_err)?;
-        self.run(move |c| {
-            let mut stmt = c.prepare(
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
                 "SELECT data FROM cases WHERE closed = 0 AND queue_key IN (SELECT value FROM json_each(?1))
                    AND state_due IS NOT NULL AND state_due <= ?2 ORDER BY state_due LIMIT ?3",
             )?;
@@ -332,23 +370,20 @@ impl Cases for SqliteStore {
 
     async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
         let id = case_id.to_string();
-        self.run(move |c| {
-            let mut stmt = c.prepare("SELECT data FROM case_events WHERE case_id = ?1 ORDER BY seq")?;
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached("SELECT data FROM case_events WHERE case_id = ?1 ORDER BY seq")?;
             let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
         .await
     }
 
-    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<String>> {
+    async fn idempotent_case(&self, account_id: &str, key: &str) -> StoreResult<Option<IdempotentCase>> {
         let (account_id, key) = (account_id.to_string(), key.to_string());
-        self.run(move |c| {
-            c.query_row(
-                "SELECT case_id FROM idempotency_keys WHERE account_id = ?1 AND key = ?2",
-                params![account_id, key],
-                |r| r.get(0),
-            )
-            .optional()
+        self.read(move |c| {
+            c.prepare_cached("SELECT case_id, request FROM idempotency_keys WHERE account_id = ?1 AND key = ?2")?
+                .query_row(params![account_id, key], |r| Ok(IdempotentCase { case_id: r.get(0)?, request: r.get(1)? }))
+                .optional()
         })
         .await
     }
@@ -356,7 +391,7 @@ impl Cases for SqliteStore {
     async fn counter(&self, key: &str) -> StoreResult<u64> {
         let key = key.to_string();
         let value: Option<i64> = self
-            .run(move |c| c.query_row("SELECT value FROM counters WHERE key = ?1", [key], |r| r.get(0)).optional())
+            .read(move |c| c.query_row("SELECT value FROM counters WHERE key = ?1", [key], |r| r.get(0)).optional())
             .await?;
         Ok(value.map_or(0, |v| v.unsigned_abs()))
     }
@@ -364,7 +399,7 @@ impl Cases for SqliteStore {
     async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64> {
         let (key, case_id) = (key.to_string(), case_id.to_string());
         let value: i64 = self
-            .run(move |c| {
+            .write(move |c| {
                 let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let held: Option<i64> = tx
                     .query_row("SELECT value FROM case_numbers WHERE case_id = ?1", [&case_id], |r| r.get(0))
@@ -398,8 +433,8 @@ impl Cases for SqliteStore {
 
     async fn tallies(&self, scope: &str) -> StoreResult<Vec<(String, u64)>> {
         let scope = scope.to_string();
-        self.run(move |c| {
-            let mut stmt = c.prepare("SELECT name, value FROM tallies WHERE scope = ?1 ORDER BY name")?;
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached("SELECT name, value FROM tallies WHERE scope = ?1 ORDER BY name")?;
             let rows = stmt.query_map([scope], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
             rows.map(|r| r.map(|(name, value)| (name, value.max(0).unsigned_abs()))).collect()
         })
@@ -411,9 +446,9 @@ impl Cases for SqliteStore {
 impl Reports for SqliteStore {
     async fn report_versions(&self, office: &str, month: &str) -> StoreResult<Vec<StoredReport>> {
         let (office, month) = (office.to_string(), month.to_string());
-        self.run(move |c| {
+        self.read(move |c| {
             let sql = "SELECT data FROM reports WHERE month = ?1 AND office = ?2 ORDER BY version";
-            let mut stmt = c.prepare(sql)?;
+            let mut stmt = c.prepare_cached(sql)?;
             let rows = stmt.query_map([month, office], |r| from_json(r.get(0)?))?;
             rows.collect()
         })
@@ -422,8 +457,8 @@ impl Reports for SqliteStore {
 
     async fn reports_of_month(&self, month: &str) -> StoreResult<Vec<StoredReport>> {
         let month = month.to_string();
-        self.run(move |c| {
-            let mut stmt = c.prepare("SELECT data FROM reports WHERE month = ?1 ORDER BY office, version")?;
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached("SELECT data FROM reports WHERE month = ?1 ORDER BY office, version")?;
             let rows = stmt.query_map([month], |r| from_json(r.get(0)?))?;
             rows.collect()
         })
@@ -440,9 +475,9 @@ impl Appointments for SqliteStore {
         day: NaiveDate,
     ) -> StoreResult<Vec<(DateTime<Utc>, u32)>> {
         let (office, visit) = (office.to_string(), visit.as_str());
-        self.run(move |c| {
+        self.read(move |c| {
             let sql = "SELECT start, taken FROM slot_loads WHERE office = ?1 AND visit = ?2 AND day = ?3 AND taken > 0 ORDER BY start";
-            let mut stmt = c.prepare(sql)?;
+            let mut stmt = c.prepare_cached(sql)?;
             let rows = stmt.query_map(params![office, visit, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })
@@ -451,10 +486,10 @@ impl Appointments for SqliteStore {
 
     async fn bookings(&self, day: NaiveDate, office: Option<&Office>) -> StoreResult<Vec<Booking>> {
         let office = office.map(Office::to_string);
-        self.run(move |c| {
+        self.read(move |c| {
             let sql =
                 "SELECT data FROM bookings WHERE day = ?1 AND (?2 IS NULL OR office = ?2) ORDER BY start, case_id";
-            let mut stmt = c.prepare(sql)?;
+            let mut stmt = c.prepare_cached(sql)?;
             let rows = stmt.query_map(params![day, office], |r| from_json(r.get(0)?))?;
             rows.collect()
         })
@@ -465,4 +500,9 @@ impl Appointments for SqliteStore {
 #[cfg(test)]
 mod contract {
     adminduk_ports::store_contract!(|| async { super::SqliteStore::open_in_memory().unwrap() });
+
+    /// A database file, read through the reader connections as a running server reads it.
+    mod file {
+        adminduk_ports::store_contract!(|| async { super::super::SqliteStore::open_temporary().unwrap() });
+    }
 }

@@ -22,7 +22,8 @@ fn is_constraint(e: &rusqlite::Error) -> bool {
 }
 
 fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_ports::Booking) -> Result<(), CommitError> {
-    tx.execute(
+    exec(
+        &tx,
         "INSERT OR REPLACE INTO bookings (day, office, start, case_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![booking.day, booking.office.to_string(), booking.start, booking.case_id, json(booking)?],
     )
@@ -37,7 +38,8 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             Write::CreateAccount(account) => {
                 let kind = json(&account.kind)?;
                 let kind = kind.trim_matches('"');
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO accounts (id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
                     params![account.id, kind, version(account.version)?, json(&account)?],
                 )
@@ -47,48 +49,51 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             }
             Write::UpdateAccount { mut account, expected_version } => {
                 account.version = expected_version + 1;
-                let changed = tx
-                    .execute(
-                        "UPDATE accounts SET version = ?1, data = ?2 WHERE id = ?3 AND version = ?4",
-                        params![version(account.version)?, json(&account)?, account.id, version(expected_version)?],
-                    )
-                    .map_err(fail)?;
+                let changed = exec(
+                    &tx,
+                    "UPDATE accounts SET version = ?1, data = ?2 WHERE id = ?3 AND version = ?4",
+                    params![version(account.version)?, json(&account)?, account.id, version(expected_version)?],
+                )
+                .map_err(fail)?;
                 if changed == 0 {
                     return Err(CommitError::Changed(Guard::Account(account.id)));
                 }
             }
             Write::ClaimAlias { alias, account_id } => {
-                let changed = tx
-                    .execute(
-                        "INSERT INTO aliases (alias, account_id) VALUES (?1, ?2)
+                let changed = exec(
+                    &tx,
+                    "INSERT INTO aliases (alias, account_id) VALUES (?1, ?2)
                          ON CONFLICT (alias) DO UPDATE SET account_id = excluded.account_id
                          WHERE aliases.account_id = excluded.account_id",
-                        params![alias, account_id],
-                    )
-                    .map_err(fail)?;
+                    params![alias, account_id],
+                )
+                .map_err(fail)?;
                 if changed == 0 {
                     return Err(CommitError::Exists(Guard::Alias(alias)));
                 }
             }
             Write::ReleaseAlias { alias } => {
-                tx.execute("DELETE FROM aliases WHERE alias = ?1", [alias]).map_err(fail)?;
+                exec(&tx, "DELETE FROM aliases WHERE alias = ?1", [alias]).map_err(fail)?;
             }
             Write::PutCode(code) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT OR REPLACE INTO codes (account_id, purpose, data) VALUES (?1, ?2, ?3)",
                     params![code.account_id, code.purpose.as_str(), json(&code)?],
                 )
                 .map_err(fail)?;
             }
             Write::DeleteCode { account_id, purpose } => {
-                tx.execute(
+                exec(
+                    &tx,
                     "DELETE FROM codes WHERE account_id = ?1 AND purpose = ?2",
                     params![account_id, purpose.as_str()],
                 )
                 .map_err(fail)?;
             }
             Write::PutRefreshToken(token) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO refresh_tokens (hash, account_id, revoked, data) VALUES (?1, ?2, ?3, ?4)",
                     params![token.hash, token.account_id, token.revoked, json(&token)?],
                 )
@@ -96,59 +101,63 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             }
             Write::RevokeRefreshToken { hash, spent_at } => {
                 let spent = spent_at.map(|t| json(&t)).transpose()?;
-                let changed = tx
-                    .execute(
-                        "UPDATE refresh_tokens SET revoked = 1, \
+                let changed = exec(
+                    &tx,
+                    "UPDATE refresh_tokens SET revoked = 1, \
                          data = CASE WHEN ?2 IS NULL THEN data ELSE json_set(data, '$.spent_at', json(?2)) END \
                          WHERE hash = ?1 AND revoked = 0",
-                        params![hash, spent],
-                    )
-                    .map_err(fail)?;
+                    params![hash, spent],
+                )
+                .map_err(fail)?;
                 if changed == 0 {
                     return Err(CommitError::Changed(Guard::RefreshToken));
                 }
             }
             Write::RevokeAllRefreshTokens { account_id } => {
-                tx.execute("UPDATE refresh_tokens SET revoked = 1 WHERE account_id = ?1", [account_id])
-                    .map_err(fail)?;
+                exec(&tx, "UPDATE refresh_tokens SET revoked = 1 WHERE account_id = ?1", [account_id]).map_err(fail)?;
             }
             Write::PutInstitution(institution) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT OR REPLACE INTO institutions (id, data) VALUES (?1, ?2)",
                     params![institution.id, json(&institution)?],
                 )
                 .map_err(fail)?;
             }
             Write::PutClient(client) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT OR REPLACE INTO clients (id, data) VALUES (?1, ?2)",
                     params![client.id, json(&client)?],
                 )
                 .map_err(fail)?;
             }
             Write::Enqueue(message) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT OR IGNORE INTO outbox (id, data) VALUES (?1, ?2)",
                     params![message.id, json(&message)?],
                 )
                 .map_err(fail)?;
             }
             Write::Audit(entry) => {
-                tx.execute("INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
+                exec(&tx, "INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
                     .map_err(fail)?;
             }
             Write::MessageDelivered { id, at } => {
-                tx.execute("UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", params![at, id]).map_err(fail)?;
+                exec(&tx, "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", params![at, id]).map_err(fail)?;
             }
             Write::MessageFailed { id, attempts, retry_at } => {
-                tx.execute(
+                exec(
+                    &tx,
                     "UPDATE outbox SET attempts = ?1, next_attempt_at = ?2 WHERE id = ?3 AND delivered_at IS NULL",
                     params![attempts, retry_at, id],
                 )
                 .map_err(fail)?;
             }
             Write::CreateCase(case) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO cases (id, number, reporter, office, queue_key, state_due, closed, version, data)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
@@ -169,8 +178,7 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             }
             Write::UpdateCase { mut case, expected_version } => {
                 case.version = expected_version + 1;
-                let changed = tx
-                    .execute(
+                let changed = exec(&tx,
                         "UPDATE cases SET number = ?1, office = ?2, queue_key = ?3, state_due = ?4, closed = ?5, version = ?6, data = ?7
                          WHERE id = ?8 AND version = ?9",
                         params![
@@ -195,16 +203,18 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 }
             }
             Write::AppendCaseEvent(event) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO case_events (case_id, data) VALUES (?1, ?2)",
                     params![event.case_id, json(&event)?],
                 )
                 .map_err(fail)?;
             }
-            Write::ClaimIdempotencyKey { account_id, key, case_id } => {
-                tx.execute(
-                    "INSERT INTO idempotency_keys (account_id, key, case_id) VALUES (?1, ?2, ?3)",
-                    params![account_id, key, case_id],
+            Write::ClaimIdempotencyKey { account_id, key, case_id, request } => {
+                exec(
+                    &tx,
+                    "INSERT INTO idempotency_keys (account_id, key, case_id, request) VALUES (?1, ?2, ?3, ?4)",
+                    params![account_id, key, case_id, request],
                 )
                 .map_err(|e| {
                     if is_constraint(&e) {
@@ -216,7 +226,8 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             }
             Write::PutReport(report) => {
                 let office = report.office.to_string();
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO reports (month, office, version, data) VALUES (?1, ?2, ?3, ?4)",
                     params![report.month, office, report.version, json(&report)?],
                 )
@@ -229,27 +240,22 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 })?;
             }
             Write::BookSlot { booking, capacity } => {
-                let taken = tx
-                    .execute(
-                        "INSERT INTO slot_loads (office, visit, day, start, taken) VALUES (?1, ?2, ?3, ?4, 1)
+                let taken = exec(
+                    &tx,
+                    "INSERT INTO slot_loads (office, visit, day, start, taken) VALUES (?1, ?2, ?3, ?4, 1)
                          ON CONFLICT (office, visit, day, start) DO UPDATE SET taken = taken + 1
                          WHERE slot_loads.taken < ?5",
-                        params![
-                            booking.office.to_string(),
-                            booking.visit.as_str(),
-                            booking.day,
-                            booking.start,
-                            capacity
-                        ],
-                    )
-                    .map_err(fail)?;
+                    params![booking.office.to_string(), booking.visit.as_str(), booking.day, booking.start, capacity],
+                )
+                .map_err(fail)?;
                 if taken == 0 || capacity == 0 {
                     return Err(CommitError::Full(Guard::Slot(booking.slot_key())));
                 }
                 put_booking(&tx, &booking)?;
             }
             Write::FreeSlot(booking) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "UPDATE slot_loads SET taken = taken - 1
                      WHERE office = ?1 AND visit = ?2 AND day = ?3 AND start = ?4 AND taken > 0",
                     params![booking.office.to_string(), booking.visit.as_str(), booking.day, booking.start],
@@ -259,7 +265,8 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             }
             Write::PutBooking(booking) => put_booking(&tx, &booking)?,
             Write::Tally { scope, name, by } => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, ?3)
                      ON CONFLICT (scope, name) DO UPDATE SET value = value + ?3",
                     params![scope, name, version(by)?],
@@ -267,7 +274,8 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 .map_err(fail)?;
             }
             Write::PutUpload(upload) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT OR REPLACE INTO uploads (id, case_id, data) VALUES (?1, ?2, ?3)",
                     params![upload.id, upload.case_id, json(&upload)?],
                 )
@@ -276,4 +284,9 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
         }
     }
     tx.commit().map_err(fail)
+}
+
+/// One statement, prepared once per connection: the same few statements run on every write.
+fn exec(c: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    c.prepare_cached(sql)?.execute(params)
 }

@@ -112,8 +112,12 @@ async fn take(app: &App, m: &webhook::Incoming) -> Result<Taken, AppError> {
             Some(case) => case.clone(),
             None => open_case(app, office, phone.e164(), m.profile_name.as_deref(), theirs.len()).await?,
         };
-        let claim =
-            Write::ClaimIdempotencyKey { account_id: channel.clone(), key: key.clone(), case_id: case.id.clone() };
+        let claim = Write::ClaimIdempotencyKey {
+            account_id: channel.clone(),
+            key: key.clone(),
+            case_id: case.id.clone(),
+            request: None,
+        };
         match advance(app, case, claim, &m.message_id).await {
             Ok(taken) => return Ok(taken),
             // The same message delivered twice at once: the other delivery took it.
@@ -158,12 +162,17 @@ async fn open_case(
         kind: CaseEventKind::Created,
     };
     let key = format!("percakapan:{office}:{earlier}");
-    let claim = Write::ClaimIdempotencyKey { account_id: reporter.clone(), key: key.clone(), case_id: case.id.clone() };
+    let claim = Write::ClaimIdempotencyKey {
+        account_id: reporter.clone(),
+        key: key.clone(),
+        case_id: case.id.clone(),
+        request: None,
+    };
     match app.store.commit(vec![Write::CreateCase(case.clone()), Write::AppendCaseEvent(created), claim]).await {
         Ok(()) => Ok(case),
         Err(CommitError::Exists(Guard::IdempotencyKey { .. })) => {
-            let id = app.store.idempotent_case(&reporter, &key).await?.ok_or_else(AppError::changed_concurrently)?;
-            app.store.case(&id).await?.ok_or_else(AppError::changed_concurrently)
+            let bound = app.store.idempotent_case(&reporter, &key).await?.ok_or_else(AppError::changed_concurrently)?;
+            app.store.case(&bound.case_id).await?.ok_or_else(AppError::changed_concurrently)
         }
         Err(e) => Err(e.into()),
     }

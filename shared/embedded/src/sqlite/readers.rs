@@ -1,0 +1,54 @@
+//! Reader connections of a database file in WAL mode: read-only, each in use by one call at a
+//! time, so reads run side by side with each other and with the one writer.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, TryLockError};
+
+use adminduk_ports::StoreResult;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{broken, store_err};
+
+pub(super) struct Readers {
+    connections: Vec<Mutex<Connection>>,
+    /// Where the next call starts looking for an idle connection.
+    next: AtomicUsize,
+}
+
+impl Readers {
+    /// Two per core: a read waits on disk or on a lock now and then, and the others go on.
+    pub(super) fn open(path: &Path) -> rusqlite::Result<Readers> {
+        let count = std::thread::available_parallelism().map_or(2, |n| n.get() * 2).clamp(2, 16);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connections = (0..count)
+            .map(|_| {
+                let conn = Connection::open_with_flags(path, flags)?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                conn.set_prepared_statement_cache_capacity(64);
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Readers { connections, next: AtomicUsize::new(0) })
+    }
+
+    /// Runs `f` in a read transaction on an idle connection, or waits for the one in turn when
+    /// every connection is busy.
+    pub(super) fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.connections.len();
+        let idle = (0..n).find_map(|i| match self.connections[(start + i) % n].try_lock() {
+            Ok(guard) => Some(Ok(guard)),
+            Err(TryLockError::WouldBlock) => None,
+            Err(TryLockError::Poisoned(_)) => Some(Err(broken())),
+        });
+        let mut conn = match idle {
+            Some(guard) => guard?,
+            None => self.connections[start % n].lock().map_err(|_| broken())?,
+        };
+        let tx = conn.transaction().map_err(store_err)?;
+        let value = f(&tx).map_err(store_err)?;
+        tx.commit().map_err(store_err)?;
+        Ok(value)
+    }
+}
