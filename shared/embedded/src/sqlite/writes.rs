@@ -23,7 +23,7 @@ fn is_constraint(e: &rusqlite::Error) -> bool {
 
 fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_ports::Booking) -> Result<(), CommitError> {
     exec(
-        &tx,
+        tx,
         "INSERT OR REPLACE INTO bookings (day, office, start, case_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![booking.day, booking.office.to_string(), booking.start, booking.case_id, json(booking)?],
     )
