@@ -152,7 +152,11 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
         Person::Officer { office, .. } => Some(*office),
         _ => None,
     };
-    let reporter = app.store.account(&case.reporter).await?;
+    // The reporter is most often the reader, whose account the request has read already.
+    let reporter = match who.account() {
+        Some(own) if own.id == case.reporter => Some(own.clone()),
+        _ => app.store.account(&case.reporter).await?,
+    };
     let declaration = super::declaration::sections(app, service, &case, reporter.as_ref(), officer.is_some()).await?;
     let reporter_name = match &reporter {
         Some(account) => account.name.clone(),

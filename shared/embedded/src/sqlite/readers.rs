@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, TryLockError};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use adminduk_ports::StoreResult;
 use rusqlite::{Connection, OpenFlags};
@@ -32,23 +32,38 @@ impl Readers {
         Ok(Readers { connections, next: AtomicUsize::new(0) })
     }
 
-    /// Runs `f` in a read transaction on an idle connection, or waits for the one in turn when
-    /// every connection is busy.
-    pub(super) fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+    /// An idle connection, if there is one now.
+    pub(super) fn idle(&self) -> Option<StoreResult<MutexGuard<'_, Connection>>> {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         let n = self.connections.len();
-        let idle = (0..n).find_map(|i| match self.connections[(start + i) % n].try_lock() {
+        (0..n).find_map(|i| match self.connections[(start + i) % n].try_lock() {
             Ok(guard) => Some(Ok(guard)),
             Err(TryLockError::WouldBlock) => None,
             Err(TryLockError::Poisoned(_)) => Some(Err(broken())),
-        });
-        let mut conn = match idle {
-            Some(guard) => guard?,
-            None => self.connections[start % n].lock().map_err(|_| broken())?,
-        };
-        let tx = conn.transaction().map_err(store_err)?;
-        let value = f(&tx).map_err(store_err)?;
-        tx.commit().map_err(store_err)?;
-        Ok(value)
+        })
     }
+
+    /// Runs `f` on an idle connection, or waits for the one in turn when every connection is
+    /// busy.
+    pub(super) fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+        let conn = match self.idle() {
+            Some(guard) => guard?,
+            None => {
+                let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.connections.len();
+                self.connections[turn].lock().map_err(|_| broken())?
+            }
+        };
+        read_on(conn, f)
+    }
+}
+
+/// `f` in one read transaction, so a read of several rows sees one moment.
+pub(super) fn read_on<T>(
+    mut conn: MutexGuard<'_, Connection>,
+    f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> StoreResult<T> {
+    let tx = conn.transaction().map_err(store_err)?;
+    let value = f(&tx).map_err(store_err)?;
+    tx.commit().map_err(store_err)?;
+    Ok(value)
 }

@@ -32,7 +32,8 @@ fn read_resident(r: &Row) -> rusqlite::Result<Resident> {
 }
 
 pub fn resident(c: &Connection, nik: &Nik) -> rusqlite::Result<Option<Resident>> {
-    c.query_row(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"), [nik.as_str()], read_resident)
+    c.prepare_cached(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"))?
+        .query_row([nik.as_str()], read_resident)
         .optional()
 }
 
@@ -52,7 +53,8 @@ pub fn residents(c: &Connection, niks: &[Nik]) -> rusqlite::Result<Vec<Resident>
 
 pub fn family(c: &Connection, no_kk: &NoKk) -> rusqlite::Result<Option<(Family, Vec<Resident>)>> {
     let family = c
-        .query_row("SELECT no_kk, address, rt, rw, desa FROM families WHERE no_kk = ?1", [no_kk.as_str()], |r| {
+        .prepare_cached("SELECT no_kk, address, rt, rw, desa FROM families WHERE no_kk = ?1")?
+        .query_row([no_kk.as_str()], |r| {
             let desa: String = r.get(4)?;
             Ok(Family {
                 no_kk: r.get::<_, String>(0)?.parse().map_err(code_err)?,
