@@ -107,6 +107,17 @@ fn resident(nik: &str, name: &str, born: (i32, u32, u32), sex: Sex, shdk: Shdk, 
     }
 }
 
+/// A registration as the holder of `nik`'s KK card fills it in: the No. KK and birth date from the
+/// fixture register (for a NIK not there, the fixture KK and the birth date its digits tell).
+pub fn registration(nik: &str, phone: &str, email: &str) -> Value {
+    let (_, people) = register_fixture();
+    let (no_kk, born) = match people.iter().find(|p| p.nik.as_str() == nik) {
+        Some(p) => (p.no_kk.to_string(), p.birth_date.to_string()),
+        None => (family::KK.to_string(), "1985-03-12".to_string()),
+    };
+    json!({ "nik": nik, "no_kk": no_kk, "birth_date": born, "email": email, "phone": phone, "password": PASSWORD })
+}
+
 pub fn register_fixture() -> (Vec<Family>, Vec<Resident>) {
     use MaritalStatus::*;
     use Sex::*;
@@ -242,9 +253,7 @@ impl TestApp {
 
     /// Registers and activates the head of the fixture family; returns the user id.
     pub async fn citizen(&self, nik: &str, phone: &str, email: &str) -> String {
-        let r = self
-            .post("/api/v1/auth/register", json!({ "nik": nik, "email": email, "phone": phone, "password": PASSWORD }))
-            .await;
+        let r = self.post("/api/v1/auth/register", registration(nik, phone, email)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
         let e164 = format!("+62{}", &phone[1..]);
         let code = self.code_sent_to(&e164).await;

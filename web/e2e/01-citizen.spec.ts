@@ -18,12 +18,19 @@ test('a resident registers, activates, logs in and reads the requirements of KIA
 
   await page.getByRole('link', { name: 'Daftar akun' }).click();
   await page.getByLabel('NIK').fill(HEAD);
+  await page.getByLabel('Nomor KK').fill('7306081203150001');
+  // A birth date that is not the one on the KK: one answer, whatever is wrong.
+  await page.getByLabel('Tanggal lahir').fill('13031985');
   await page.getByLabel('Nomor HP').fill('081234567890');
   await page.getByLabel('Email').fill('andi@contoh.id');
   await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Ulangi kata sandi').fill(PASSWORD);
   await accessible(page);
   await keep(page, '02-daftar');
+  await page.getByRole('button', { name: 'Daftar' }).click();
+  await expect(page.getByRole('alert')).toContainText('tidak cocok dengan data kependudukan');
+  await keep(page, '02-daftar-tidak-cocok');
+  await page.getByLabel('Tanggal lahir').fill('12/03/1985');
   await page.getByRole('button', { name: 'Daftar' }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Aktivasi akun');

@@ -76,6 +76,8 @@ test('every page of the citizen site fits a 360 px phone, its menu folded behind
   await expect(nav).toBeHidden();
 
   await page.getByLabel('NIK').fill(RESIDENT);
+  await page.getByLabel('Nomor KK').fill('7306081203150001');
+  await page.getByLabel('Tanggal lahir').fill('05121987');
   await page.getByLabel('Nomor HP').fill(MOBILE);
   await page.getByLabel('Email').fill('siti.aminah@contoh.id');
   await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);

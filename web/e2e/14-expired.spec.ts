@@ -14,6 +14,8 @@ test('a registration never activated runs out and is started again with the righ
   const register = async (phone: string) => {
     await page.goto(`${base()}/daftar`);
     await page.getByLabel('NIK').fill(NIK);
+    await page.getByLabel('Nomor KK').fill('7306080507200001');
+    await page.getByLabel('Tanggal lahir').fill('05/07/1990');
     await page.getByLabel('Nomor HP').fill(phone);
     await page.getByLabel('Email').fill('rusdi@contoh.id');
     await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);

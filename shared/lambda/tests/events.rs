@@ -249,9 +249,7 @@ async fn uploads_straight_to_s3_are_checked_on_arrival() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_scheduled_sweep_sends_what_is_due() {
     let t = TestApp::spawn_on(Backend::DynamoDb, Settings::default()).await;
-    let registered = json!({
-        "nik": family::HEAD, "email": "andi@contoh.id", "phone": "081234567890", "password": adminduk_tests::PASSWORD
-    });
+    let registered = adminduk_tests::registration(family::HEAD, "081234567890", "andi@contoh.id");
     assert_eq!(t.post("/api/v1/auth/register", registered).await.status, StatusCode::CREATED);
     let _: EventBridgeEvent<Value> = serde_json::from_str(&event("schedule.json")).unwrap();
 

@@ -12,7 +12,7 @@ const E164: &str = "+6281234567890";
 const EMAIL: &str = "andi.baso@contoh.id";
 
 fn registration(nik: &str) -> serde_json::Value {
-    json!({ "nik": nik, "email": EMAIL, "phone": PHONE, "password": PASSWORD })
+    adminduk_tests::registration(nik, PHONE, EMAIL)
 }
 
 #[tokio::test]
@@ -45,7 +45,7 @@ async fn a_resident_registers_activates_and_logs_in_with_each_alias() {
     let r = t.post("/api/v1/auth/activate", json!({ "login": EMAIL, "code": code })).await;
     assert_eq!((r.status, r.body["status"].as_str()), (StatusCode::OK, Some("active")), "{r:?}");
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
-    assert_eq!(r.code(), "ALREADY_ACTIVE");
+    assert_eq!(r.code(), "CODE_INVALID", "active already: answered as for an unknown login");
 
     for login in [
         user_id.as_str(),
@@ -93,27 +93,37 @@ async fn me_shows_the_family_from_the_register() {
     assert!(members.iter().any(|m| m["nik"] == family::CHILD_16 && m["may_report_for"] == true));
 }
 
+/// A registration of `nik` with one field set otherwise.
+fn with(nik: &str, field: &str, value: &str) -> serde_json::Value {
+    let mut body = registration(nik);
+    body[field] = json!(value);
+    body
+}
+
 #[tokio::test]
 async fn registration_is_checked_against_the_register() {
     let t = TestApp::spawn().await;
+    let not_matched = "IDENTITY_NOT_MATCHED";
     let cases = [
         (registration("7306089999990001"), "NIK_BIRTH_DATE_INVALID"),
-        (registration("7306081212990009"), "NIK_NOT_REGISTERED"),
+        (registration("12345"), "NIK_FORMAT"),
+        (with(family::HEAD, "no_kk", "123"), "NO_KK_FORMAT"),
+        (with(family::HEAD, "birth_date", "12-03-1985"), "BIRTH_DATE_INVALID"),
+        // Nothing about a NIK is told until its No. KK and birth date match: an unknown NIK, a
+        // wrong KK, a wrong date and a deceased resident's NIK with a guessed KK answer alike.
+        (registration("7306081212990009"), not_matched),
+        (with(family::HEAD, "no_kk", "7306081203159999"), not_matched),
+        (with(family::HEAD, "birth_date", "1985-03-13"), not_matched),
+        (with(family::DECEASED, "no_kk", "7306081203159999"), not_matched),
+        // Once they match, the answer may say why.
         (registration(family::CHILD_16), "UNDER_17"),
         (registration(family::DECEASED), "RESIDENT_NOT_ACTIVE"),
         (registration(family::MOVED), "RESIDENT_NOT_ACTIVE"),
         (registration(family::FOREIGNER), "NOT_WNI"),
-        (registration("12345"), "NIK_FORMAT"),
-        (
-            json!({ "nik": family::HEAD, "email": EMAIL, "phone": "0411 123456", "password": PASSWORD }),
-            "PHONE_NOT_MOBILE",
-        ),
-        (json!({ "nik": family::HEAD, "email": "andi@", "phone": PHONE, "password": PASSWORD }), "EMAIL_INVALID"),
-        (json!({ "nik": family::HEAD, "email": EMAIL, "phone": PHONE, "password": "pendek" }), "PASSWORD_WEAK"),
-        (
-            json!({ "nik": family::HEAD, "email": EMAIL, "phone": PHONE, "password": "Andi7306081203850001" }),
-            "PASSWORD_WEAK",
-        ),
+        (with(family::HEAD, "phone", "0411 123456"), "PHONE_NOT_MOBILE"),
+        (with(family::HEAD, "email", "andi@"), "EMAIL_INVALID"),
+        (with(family::HEAD, "password", "pendek"), "PASSWORD_WEAK"),
+        (with(family::HEAD, "password", "Andi7306081203850001"), "PASSWORD_WEAK"),
     ];
     for (body, code) in cases {
         let r = t.post("/api/v1/auth/register", body.clone()).await;
@@ -129,20 +139,33 @@ async fn registration_is_checked_against_the_register() {
 }
 
 #[tokio::test]
+async fn guessing_a_niks_kk_and_birth_date_is_stopped_per_nik() {
+    let settings = adminduk_app::settings::Settings { limit_per_login: 5, ..Default::default() };
+    let t = TestApp::spawn_with(settings).await;
+    for day in 1..=5 {
+        let guess = with(family::HEAD, "birth_date", &format!("1985-01-{day:02}"));
+        assert_eq!(t.post("/api/v1/auth/register", guess).await.code(), "IDENTITY_NOT_MATCHED");
+    }
+    let right = t.post("/api/v1/auth/register", registration(family::HEAD)).await;
+    assert_eq!((right.status, right.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"), "{right:?}");
+    // Another NIK is not held up by them.
+    assert_eq!(t.post("/api/v1/auth/register", registration(family::WIFE)).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
 async fn a_nik_email_or_phone_has_one_account() {
     let t = TestApp::spawn().await;
     assert_eq!(t.post("/api/v1/auth/register", registration(family::HEAD)).await.status, StatusCode::CREATED);
     // Waiting for its code, a registration is not taken over.
     let again = t.post("/api/v1/auth/register", registration(family::HEAD)).await;
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "REGISTRATION_PENDING"));
-    let same_email = json!({ "nik": family::WIFE, "email": EMAIL, "phone": "081311112222", "password": PASSWORD });
+    let same_email = adminduk_tests::registration(family::WIFE, "081311112222", EMAIL);
     assert_eq!(t.post("/api/v1/auth/register", same_email).await.code(), "EMAIL_TAKEN");
-    let same_phone =
-        json!({ "nik": family::WIFE, "email": "siti@contoh.id", "phone": "+62 812 3456 7890", "password": PASSWORD });
+    let same_phone = adminduk_tests::registration(family::WIFE, "+62 812 3456 7890", "siti@contoh.id");
     assert_eq!(t.post("/api/v1/auth/register", same_phone).await.code(), "PHONE_TAKEN");
     // The failed attempts left nothing: the wife registers with her own contacts.
     assert_eq!(t.app.store.pending_messages(10).await.unwrap().len(), 2);
-    let own = json!({ "nik": family::WIFE, "email": "siti@contoh.id", "phone": "081311112222", "password": PASSWORD });
+    let own = adminduk_tests::registration(family::WIFE, "081311112222", "siti@contoh.id");
     assert_eq!(t.post("/api/v1/auth/register", own).await.status, StatusCode::CREATED);
 }
 
@@ -156,7 +179,7 @@ async fn codes_expire_cool_down_and_allow_few_guesses() {
 
     t.advance(TimeDelta::minutes(11));
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": first })).await;
-    assert_eq!(r.code(), "CODE_EXPIRED");
+    assert_eq!(r.code(), "CODE_INVALID", "run out: answered like a wrong code");
     assert_eq!(t.post("/api/v1/auth/activation-code", json!({ "login": PHONE })).await.status, StatusCode::ACCEPTED);
     let second = t.code_sent_to(E164).await;
 
@@ -184,10 +207,10 @@ async fn wrong_guesses_spend_the_code_and_then_lock_the_name() {
         );
     }
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
-    assert_eq!(r.code(), "CODE_EXPIRED", "three wrong guesses spent the code: {r:?}");
+    assert_eq!(r.code(), "CODE_INVALID", "three wrong guesses spent the code: {r:?}");
     assert_eq!(
         t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": wrong })).await.code(),
-        "CODE_EXPIRED"
+        "CODE_INVALID"
     );
     let r = t.post("/api/v1/auth/activate", json!({ "login": family::HEAD, "code": code })).await;
     assert_eq!(
@@ -356,7 +379,7 @@ async fn password_reset_by_code() {
             json!({ "login": EMAIL, "code": code, "new_password": "Lagi-Sandi-Baru-99" }),
         )
         .await;
-    assert_eq!(reused.code(), "CODE_EXPIRED", "a code works once");
+    assert_eq!(reused.code(), "CODE_INVALID", "a code works once");
     let actions: Vec<_> = t.app.store.audit(50).await.unwrap().into_iter().map(|a| a.action).collect();
     assert!(actions.contains(&"password_reset".to_string()));
 }
@@ -364,13 +387,12 @@ async fn password_reset_by_code() {
 #[tokio::test]
 async fn a_registration_never_activated_expires_and_starts_again_with_the_right_phone() {
     let t = TestApp::spawn().await;
-    let wrong =
-        json!({ "nik": family::HEAD, "email": "andi@contoh.id", "phone": "081299998888", "password": PASSWORD });
+    let wrong = adminduk_tests::registration(family::HEAD, "081299998888", "andi@contoh.id");
     let first = t.post("/api/v1/auth/register", wrong).await;
     assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
     // The mistyped number got the code; the right one cannot register while it runs.
-    let right =
-        json!({ "nik": family::HEAD, "email": "andi.baso@contoh.id", "phone": PHONE, "password": "Bontonompo-2026" });
+    let mut right = adminduk_tests::registration(family::HEAD, PHONE, "andi.baso@contoh.id");
+    right["password"] = json!("Bontonompo-2026");
     let early = t.post("/api/v1/auth/register", right.clone()).await;
     assert_eq!(early.code(), "REGISTRATION_PENDING", "{early:?}");
     assert!(early.body["message"].as_str().unwrap().contains("8888"), "{early:?}");

@@ -242,3 +242,21 @@ async fn access_tokens_stop_at_logout_a_new_password_and_a_reused_refresh_token(
     let again = t.login(family::HEAD, "Bontonompo-Selatan-17").await.body;
     assert_eq!(t.get("/api/v1/me", Some(&token(&again))).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_residents_draft_tells_nothing_about_a_nik_outside_their_family() {
+    let settings = adminduk_app::settings::Settings { limit_per_address: 3, ..Default::default() };
+    let t = TestApp::spawn_with(settings).await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let kia = |nik: &str| json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": nik });
+    // Not in the register at all: refused as another family is, not as "not registered".
+    let unknown = t.post_as(&head, "/api/v1/cases", kia("7306081212990009")).await;
+    assert_eq!((unknown.status, unknown.code()), (StatusCode::FORBIDDEN, "NOT_SAME_FAMILY"), "{unknown:?}");
+    // In their own KK, the register may say more.
+    let deceased = t.post_as(&head, "/api/v1/cases", kia(family::DECEASED)).await;
+    assert_eq!(deceased.code(), "APPLICANT_NOT_ACTIVE", "{deceased:?}");
+    assert_eq!(t.post_as(&head, "/api/v1/cases", kia(family::CHILD_10)).await.status, StatusCode::CREATED);
+    // Drafts are limited per account like guesses.
+    let more = t.post_as(&head, "/api/v1/cases", kia(family::CHILD_10)).await;
+    assert_eq!((more.status, more.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"), "{more:?}");
+}

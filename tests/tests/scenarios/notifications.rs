@@ -4,10 +4,9 @@
 use adminduk_app::ports::{OutboxMessage, Sender};
 use adminduk_domain::catalogue::OfficeCard;
 use adminduk_tests::reqwest::StatusCode;
-use adminduk_tests::{PASSWORD, TestApp, family};
+use adminduk_tests::{TestApp, family, registration};
 use async_trait::async_trait;
 use chrono::TimeDelta;
-use serde_json::json;
 
 /// Both adults of the fixture family register: four messages (an SMS and an e-mail each) wait
 /// in the outbox.
@@ -15,8 +14,7 @@ async fn four_messages(t: &TestApp) {
     for (nik, phone, email) in
         [(family::HEAD, "081234567890", "andi@contoh.id"), (family::WIFE, "081311112222", "siti@contoh.id")]
     {
-        t.post("/api/v1/auth/register", json!({ "nik": nik, "email": email, "phone": phone, "password": PASSWORD }))
-            .await;
+        t.post("/api/v1/auth/register", registration(nik, phone, email)).await;
     }
 }
 
@@ -71,11 +69,7 @@ impl Sender for Down {
 #[tokio::test]
 async fn a_failing_channel_is_retried_with_backoff() {
     let t = TestApp::spawn().await;
-    t.post(
-        "/api/v1/auth/register",
-        json!({ "nik": family::HEAD, "email": "andi@contoh.id", "phone": "081234567890", "password": PASSWORD }),
-    )
-    .await;
+    t.post("/api/v1/auth/register", registration(family::HEAD, "081234567890", "andi@contoh.id")).await;
     assert_eq!(t.app.outbox().drain(&Down, 100).await.unwrap().failed, 2);
     assert_eq!(t.app.outbox().drain(&Down, 100).await.unwrap().failed, 0, "nothing is due during the backoff");
     t.advance(TimeDelta::seconds(61));

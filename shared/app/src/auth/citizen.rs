@@ -2,8 +2,9 @@
 
 use adminduk_domain::age::age_in_years;
 use adminduk_domain::codes::Citizenship;
-use adminduk_domain::ids::{Email, Nik, Phone};
+use adminduk_domain::ids::{Email, Nik, NoKk, Phone};
 use adminduk_domain::password;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::names::{LoginName, alias_email, alias_id, alias_nik, alias_phone};
@@ -20,6 +21,12 @@ const MINIMUM_AGE: u32 = 17;
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     pub nik: String,
+    /// The number of the holder's Kartu Keluarga, and their birth date as it stands there: what
+    /// only the holder of the KK card knows, asked before anything about the NIK is told.
+    pub no_kk: String,
+    /// YYYY-MM-DD.
+    #[schema(format = Date)]
+    pub birth_date: String,
     pub email: String,
     pub phone: String,
     pub password: String,
@@ -37,23 +44,43 @@ fn unprocessable(code: &'static str, message: &str) -> AppError {
     AppError::Unprocessable { code, message: message.into() }
 }
 
-/// Registers a resident: the register must know them as alive, active, WNI and 17 or older.
-/// The account waits for the activation code sent by SMS and e-mail.
+/// The one answer to a NIK, No. KK and birth date that do not belong together in the register,
+/// whichever part is wrong and whether or not the NIK is there at all.
+fn not_matched() -> AppError {
+    unprocessable(
+        "IDENTITY_NOT_MATCHED",
+        "NIK, nomor KK dan tanggal lahir tidak cocok dengan data kependudukan. Periksa kembali sesuai \
+         Kartu Keluarga Anda; bila sudah sesuai, hubungi Dinas Dukcapil.",
+    )
+}
+
+/// Registers a resident who shows what only the holder of their KK knows (NIK, No. KK and birth
+/// date together); only then may the answer say more (not active, not WNI, under 17, registered
+/// already). The register must know them as alive, active, WNI and 17 or older. The account
+/// waits for the activation code sent by SMS and e-mail.
 #[tracing::instrument(name = "register", skip_all)]
 pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Result<Registered, AppError> {
     limits::attempt_from(app, "register", from).await?;
     let now = app.clock.now();
     let today = app.today();
     let nik = Nik::parse(&r.nik, today).map_err(|e| AppError::invalid(&e))?;
+    let no_kk = NoKk::parse(&r.no_kk).map_err(|e| AppError::invalid(&e))?;
+    let birth_date = NaiveDate::parse_from_str(r.birth_date.trim(), "%Y-%m-%d")
+        .map_err(|_| unprocessable("BIRTH_DATE_INVALID", "Tanggal lahir tidak valid (format TTTT-BB-HH)"))?;
     let email = Email::parse(&r.email).map_err(|e| AppError::invalid(&e))?;
     let phone = Phone::parse(&r.phone).map_err(|e| AppError::invalid(&e))?;
     let local_part = email.as_str().split('@').next().unwrap_or_default();
     password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part])
         .map_err(|e| AppError::invalid(&e))?;
-
-    let resident = app.store.resident(&nik).await?.ok_or_else(|| {
-        unprocessable("NIK_NOT_REGISTERED", "NIK tidak terdaftar dalam database kependudukan Kabupaten Gowa")
-    })?;
+    // Guesses count per NIK as well as per address; the password is hashed before the register
+    // is read, so a NIK that is there and one that is not take the same time.
+    limits::not_locked(app, "register", nik.as_str()).await?;
+    let password_hash = app.hasher.hash(&r.password);
+    let resident = app.store.resident(&nik).await?.filter(|r| r.no_kk == no_kk && r.birth_date == birth_date);
+    let Some(resident) = resident else {
+        limits::failed(app, "register", nik.as_str()).await?;
+        return Err(not_matched());
+    };
     if !resident.alive || !resident.active {
         return Err(unprocessable(
             "RESIDENT_NOT_ACTIVE",
@@ -97,7 +124,7 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         nik: Some(nik.clone()),
         email: Some(email.to_string()),
         phone: Some(phone.e164().to_string()),
-        password_hash: app.hasher.hash(&r.password),
+        password_hash,
         status: AccountStatus::PendingActivation,
         totp_secret: None,
         office: None,
@@ -154,10 +181,10 @@ pub struct Activate {
 /// Activates an account with the code it was sent.
 #[tracing::instrument(name = "activate", skip_all)]
 pub async fn activate(app: &App, a: Activate, from: &ClientAddress) -> Result<Account, AppError> {
-    let (name, mut account) = codes::account_for(app, &a.login, from, |_| true).await?;
-    if account.status != AccountStatus::PendingActivation {
-        return Err(AppError::Conflict { code: "ALREADY_ACTIVE", message: "Akun sudah aktif; silakan masuk".into() });
-    }
+    // An account active already answers like an unknown one: the call tells nothing to one who
+    // has no code.
+    let (name, mut account) =
+        codes::account_for(app, &a.login, from, |a| a.status == AccountStatus::PendingActivation).await?;
     let consumed = codes::check(app, &account, &name, CodePurpose::Activation, &a.code).await?;
     let expected_version = account.version;
     account.status = AccountStatus::Active;

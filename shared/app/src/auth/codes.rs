@@ -75,14 +75,12 @@ pub fn issue(app: &App, account: &Account, purpose: CodePurpose) -> Result<Vec<W
     Ok(writes)
 }
 
+/// The one answer to a code that does not open the account: wrong, run out, spent, or entered
+/// for a login with no code or no account. Telling these apart would tell who has an account.
 fn invalid() -> AppError {
-    AppError::Unauthenticated { code: "CODE_INVALID", message: "Kode salah".into() }
-}
-
-fn expired() -> AppError {
     AppError::Unauthenticated {
-        code: "CODE_EXPIRED",
-        message: "Kode sudah tidak berlaku; silakan minta kode baru".into(),
+        code: "CODE_INVALID",
+        message: "Kode salah atau sudah tidak berlaku. Periksa kode terbaru yang dikirim, atau minta kode baru.".into(),
     }
 }
 
@@ -127,9 +125,9 @@ pub async fn check(
 
 async fn check_stored(app: &App, account: &Account, purpose: CodePurpose, code: &str) -> Result<Vec<Write>, AppError> {
     let stored = app.store.code(&account.id, purpose).await?;
-    let Some(mut stored) = stored else { return Err(expired()) };
+    let Some(mut stored) = stored else { return Err(invalid()) };
     if stored.expires_at <= app.clock.now() || stored.attempts >= app.settings.code_attempts {
-        return Err(expired());
+        return Err(invalid());
     }
     if stored.code_hash != hash(&account.id, purpose, code.trim()) {
         stored.attempts += 1;

@@ -3,7 +3,7 @@
 
 mod citizen;
 mod codes;
-mod limits;
+pub(crate) mod limits;
 mod login;
 mod me;
 mod names;

@@ -99,6 +99,13 @@ pub async fn create_draft(
     let workflow = app.catalogue.workflow(service.workflow_of(variant)).expect("checked catalogue");
     let today = app.today();
     let contact = checked_contact(who, n.contact)?;
+    if let Person::Resident { resident, .. } = who {
+        crate::auth::limits::attempt_by(app, "draft", who.id()).await?;
+        if let Some(nik) = &n.applicant_nik {
+            let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
+            refuse_outside_family(app, who, resident, &nik, service, workflow).await?;
+        }
+    }
 
     let resident_service =
         service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::PenggunaInstansi));
@@ -196,6 +203,33 @@ pub async fn create_draft(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A resident files for themselves or someone in their own KK. A NIK outside it is refused as
+/// the policy refuses another family, before the register is read, so the answer never tells
+/// whether that NIK is registered, deceased or inactive, or whose family it is.
+async fn refuse_outside_family(
+    app: &App,
+    who: &Person,
+    reporter: &crate::ports::Resident,
+    nik: &Nik,
+    service: &adminduk_domain::catalogue::Service,
+    workflow: &adminduk_domain::workflow::Workflow,
+) -> Result<(), AppError> {
+    if *nik == reporter.nik {
+        return Ok(());
+    }
+    let family = app.store.family(&reporter.no_kk).await?;
+    if family.is_some_and(|(_, members)| members.iter().any(|m| m.nik == *nik)) {
+        return Ok(());
+    }
+    let request = access::Request {
+        applicant: PolicyApplicant { nik: nik.as_str(), no_kk: "" },
+        service,
+        action: filing_action(workflow),
+        case_office: case_office(service, who),
+    };
+    access::decide(&who.policy_actor(), &request, app.today()).map_err(|d| denied(&d))
 }
 
 /// A retried request gets the case its key made; the same key with another body is a different

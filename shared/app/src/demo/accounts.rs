@@ -183,10 +183,15 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
 
         // A resident registers and activates as a citizen would, with the code from the outbox.
         let phone = "081234500001";
+        let nik: adminduk_domain::ids::Nik = citizen_nik.parse().map_err(|e| AppError::invalid(&e))?;
+        let resident =
+            app.store.resident(&nik).await?.ok_or_else(|| AppError::internal("demo citizen not in the register"))?;
         let registered = auth::register(
             app,
             Registration {
                 nik: citizen_nik.into(),
+                no_kk: resident.no_kk.to_string(),
+                birth_date: resident.birth_date.to_string(),
                 email: "warga@demo.gowakab.go.id".into(),
                 phone: phone.into(),
                 password: DEMO_PASSWORD.into(),
