@@ -128,7 +128,13 @@ impl Blobs for S3Blobs {
         }
     }
 
-    async fn presign_get(&self, key: &str, content_type: &str, ttl: TimeDelta) -> StoreResult<Option<String>> {
+    async fn presign_get(
+        &self,
+        key: &str,
+        content_type: &str,
+        file_name: &str,
+        ttl: TimeDelta,
+    ) -> StoreResult<Option<String>> {
         if !self.presigning {
             return Ok(None);
         }
@@ -138,6 +144,7 @@ impl Blobs for S3Blobs {
             .bucket(&self.bucket)
             .key(S3Blobs::key(key)?)
             .response_content_type(content_type)
+            .response_content_disposition(format!("inline; filename=\"{file_name}\""))
             .presigned(presigning(ttl)?)
             .await
             .map_err(|e| err(e.into_service_error()))?;
@@ -204,15 +211,16 @@ mod tests {
         assert!(blobs.keep("U-1").await.unwrap());
         assert_eq!(tags(&blobs, "U-1").await, [("status".to_string(), "filed".to_string())]);
         assert!(!blobs.keep("U-gone").await.unwrap(), "a file cleaned up already");
-        let link = blobs.presign_get("U-1", "application/pdf", TimeDelta::minutes(5)).await.unwrap().unwrap();
-        let fetched = reqwest::get(&link).await.unwrap();
+        let link = blobs.presign_get("U-1", "application/pdf", "kk-7306.pdf", TimeDelta::minutes(5)).await;
+        let fetched = reqwest::get(&link.unwrap().unwrap()).await.unwrap();
         assert_eq!(fetched.headers()["content-type"], "application/pdf");
+        assert_eq!(fetched.headers()["content-disposition"], "inline; filename=\"kk-7306.pdf\"");
         assert_eq!(fetched.bytes().await.unwrap().to_vec(), bytes);
 
         // Without presigning, the application takes the bytes itself.
         let proxied = blobs.without_presigning();
         assert_eq!(proxied.presign_put("U-2", &declared(&bytes), TimeDelta::minutes(15)).await.unwrap(), None);
-        assert_eq!(proxied.presign_get("U-1", "application/pdf", TimeDelta::minutes(5)).await.unwrap(), None);
+        assert_eq!(proxied.presign_get("U-1", "application/pdf", "a.pdf", TimeDelta::minutes(5)).await.unwrap(), None);
     }
 
     async fn tags(blobs: &S3Blobs, key: &str) -> Vec<(String, String)> {

@@ -151,8 +151,15 @@ pub trait Blobs: Send + Sync {
     async fn keep(&self, _key: &str) -> StoreResult<bool> {
         Ok(true)
     }
-    /// A short-lived download URL straight from the store, or `None` (as for `presign_put`).
-    async fn presign_get(&self, _key: &str, _content_type: &str, _ttl: TimeDelta) -> StoreResult<Option<String>> {
+    /// A short-lived download URL straight from the store, or `None` (as for `presign_put`); the
+    /// file comes with its checked type and is named `file_name`.
+    async fn presign_get(
+        &self,
+        _key: &str,
+        _content_type: &str,
+        _file_name: &str,
+        _ttl: TimeDelta,
+    ) -> StoreResult<Option<String>> {
         Ok(None)
     }
 }

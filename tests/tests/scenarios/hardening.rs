@@ -73,8 +73,15 @@ async fn a_polyglot_file_is_refused_and_files_are_served_as_inert_downloads() {
     assert_eq!(file.status(), StatusCode::OK);
     let header = |name: &str| file.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     assert_eq!(header("x-content-type-options"), "nosniff");
-    assert!(header("content-disposition").starts_with("inline; filename="), "{}", header("content-disposition"));
+    // Named for the document and the case (no number yet: a draft's id).
+    assert_eq!(header("content-disposition"), format!("inline; filename=\"kk-{case}.pdf\""));
     assert!(header("content-security-policy").contains("default-src 'none'"), "{}", header("content-security-policy"));
+    // A name altered on the link cannot break out of the header.
+    let altered = url.replace("&name=", "&name=%22%0D%0AX-Evil:%201;");
+    let file = adminduk_tests::reqwest::Client::new().get(&altered).send().await.unwrap();
+    let disposition = file.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("inline; filename=\"X-Evil1kk-"), "{disposition}");
+    assert!(file.headers().get("x-evil").is_none());
 }
 
 #[tokio::test]

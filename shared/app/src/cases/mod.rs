@@ -36,8 +36,8 @@ pub use reuse::{Reusable, Reuse, reusable, reuse};
 pub use submit::submit;
 pub use survey::{SurveyAnswers, answer_survey};
 pub use uploads::{
-    Arrival, DocumentLink, Presign, Presigned, UploadView, arrived, download, presign, receive, upload_status,
-    view_document,
+    Arrival, DocumentLink, Presign, Presigned, UploadView, arrived, download, extension, presign, receive,
+    safe_file_name, upload_status, view_document,
 };
 
 use adminduk_domain::access::Denial;

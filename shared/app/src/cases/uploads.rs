@@ -471,12 +471,35 @@ pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &
     }
     let ttl = app.settings.download_url_ttl;
     let expires_at = now + ttl;
-    if let Some(url) = app.blobs.presign_get(upload_id, &doc.content_type, ttl).await? {
+    let name = file_name(&case, doc);
+    if let Some(url) = app.blobs.presign_get(upload_id, &doc.content_type, &name, ttl).await? {
         return Ok(DocumentLink { url, expires_at });
     }
     let token =
         app.keys.sign_capability(&Capability { cap: format!("download:{upload_id}"), exp: expires_at.timestamp() });
-    Ok(DocumentLink { url: format!("{}/api/v1/files/{upload_id}?token={token}", app.settings.issuer), expires_at })
+    let url = format!("{}/api/v1/files/{upload_id}?token={token}&name={name}", app.settings.issuer);
+    Ok(DocumentLink { url, expires_at })
+}
+
+/// What a downloaded document is called: its requirement or product and the case's number
+/// ("akta_kelahiran-7306-2026-000001.pdf"), in characters safe in a header and a URL.
+fn file_name(case: &Case, doc: &AttachedDocument) -> String {
+    let stem = format!("{}-{}", doc.document, case.number.as_deref().unwrap_or(&case.id));
+    format!("{}.{}", safe_file_name(&stem), extension(&doc.content_type))
+}
+
+/// The extension of a checked file type.
+pub fn extension(content_type: &str) -> &'static str {
+    match content_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    }
+}
+
+/// Letters, digits, `-`, `_` and `.` only: a name taken from a link goes into a header.
+pub fn safe_file_name(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).take(100).collect()
 }
 
 /// The bytes behind a download link, with their type.

@@ -281,6 +281,8 @@ pub(super) async fn upload_status(
 #[derive(Deserialize)]
 struct TokenQuery {
     token: Option<String>,
+    /// The file's name on a download link.
+    name: Option<String>,
 }
 
 async fn receive(
@@ -390,16 +392,14 @@ async fn file(
     Query(q): Query<TokenQuery>,
 ) -> Result<impl IntoResponse, AppError> {
     let (content_type, bytes) = cases::download(&app, &upload, q.token.as_deref().unwrap_or_default()).await?;
-    let extension = match content_type.as_str() {
-        "application/pdf" => "pdf",
-        "image/png" => "png",
-        _ => "jpg",
-    };
+    // The link's name, as view_document wrote it; whatever else it says is dropped.
+    let name = q.name.as_deref().map(cases::safe_file_name).filter(|n| !n.is_empty());
+    let name = name.unwrap_or_else(|| format!("{upload}.{}", cases::extension(&content_type)));
     // Shown in the officer's preview, never run: the browser may not guess another type, and
     // the file is a sandboxed document that loads nothing.
     let headers = [
         (CONTENT_TYPE, content_type),
-        (CONTENT_DISPOSITION, format!("inline; filename=\"{upload}.{extension}\"")),
+        (CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
         (X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         (CONTENT_SECURITY_POLICY, "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox".to_string()),
     ];
