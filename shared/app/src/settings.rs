@@ -17,8 +17,14 @@ pub struct Settings {
     /// Wrong guesses a one-time code survives.
     pub code_attempts: u32,
     pub resend_cooldown: TimeDelta,
-    /// Attempts per window per client address, and per login name, on login and code checks.
+    /// Requests per window per client address on what sends a message or reads a record for
+    /// anyone who asks (a new code, a reset, a receipt check).
     pub limit_per_address: u32,
+    /// Failed sign-ins, codes and registrations per window per client address. Only failures
+    /// count: an office or a mobile carrier puts many people behind one address.
+    pub failures_per_address: u32,
+    /// Failures per window per account (or name no account has) on sign-in and code checks, and
+    /// per NIK on registration.
     pub limit_per_login: u32,
     pub limit_window: TimeDelta,
     /// Calls per window each machine client may make, whatever its address.
@@ -80,6 +86,7 @@ impl Default for Settings {
             code_attempts: 5,
             resend_cooldown: TimeDelta::seconds(60),
             limit_per_address: 30,
+            failures_per_address: 100,
             limit_per_login: 5,
             limit_window: TimeDelta::minutes(15),
             limit_per_client: 3_000,

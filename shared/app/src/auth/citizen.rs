@@ -60,7 +60,7 @@ fn not_matched() -> AppError {
 /// waits for the activation code sent by SMS and e-mail.
 #[tracing::instrument(name = "register", skip_all)]
 pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Result<Registered, AppError> {
-    limits::attempt_from(app, "register", from).await?;
+    limits::not_blocked(app, "register", from).await?;
     let now = app.clock.now();
     let today = app.today();
     let nik = Nik::parse(&r.nik, today).map_err(|e| AppError::invalid(&e))?;
@@ -78,7 +78,7 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
     let password_hash = app.hasher.hash(&r.password);
     let resident = app.store.resident(&nik).await?.filter(|r| r.no_kk == no_kk && r.birth_date == birth_date);
     let Some(resident) = resident else {
-        limits::failed(app, "register", nik.as_str()).await?;
+        limits::failed_as(app, "register", nik.as_str(), from).await?;
         return Err(not_matched());
     };
     if !resident.alive || !resident.active {
@@ -185,7 +185,7 @@ pub async fn activate(app: &App, a: Activate, from: &ClientAddress) -> Result<Ac
     // has no code.
     let (name, mut account) =
         codes::account_for(app, &a.login, from, |a| a.status == AccountStatus::PendingActivation).await?;
-    let consumed = codes::check(app, &account, &name, CodePurpose::Activation, &a.code).await?;
+    let consumed = codes::check(app, &account, &name, CodePurpose::Activation, &a.code, from).await?;
     let expected_version = account.version;
     account.status = AccountStatus::Active;
     account.updated_at = app.clock.now();

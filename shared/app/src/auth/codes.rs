@@ -93,14 +93,14 @@ pub async fn account_for(
     from: &ClientAddress,
     usable: impl Fn(&Account) -> bool,
 ) -> Result<(String, Account), AppError> {
-    limits::attempt_from(app, LIMIT, from).await?;
+    limits::not_blocked(app, LIMIT, from).await?;
     let name = LoginName::parse(login).alias();
     limits::not_locked(app, LIMIT, &name).await?;
     let account = app.store.account_by_alias(&name).await?;
     match account.filter(|a| usable(a)) {
         Some(account) => Ok((name, account)),
         None => {
-            limits::failed(app, LIMIT, &name).await?;
+            limits::failed_as(app, LIMIT, &name, from).await?;
             Err(invalid())
         }
     }
@@ -115,10 +115,11 @@ pub async fn check(
     name: &str,
     purpose: CodePurpose,
     code: &str,
+    from: &ClientAddress,
 ) -> Result<Vec<Write>, AppError> {
     let checked = check_stored(app, account, purpose, code).await;
     if checked.is_err() {
-        limits::failed(app, LIMIT, name).await?;
+        limits::failed_as(app, LIMIT, name, from).await?;
     }
     checked
 }

@@ -45,6 +45,25 @@ pub async fn attempt_by(app: &App, what: &str, account_id: &str) -> Result<(), A
     if hits > app.settings.limit_per_address { Err(too_many(app)) } else { Ok(()) }
 }
 
+/// Refuses when the caller's address has failed too often in this window (any name, any kind of
+/// `what`'s guesses). Successes never count, so many people behind one address are not held up
+/// by each other, while one guesser behind it is.
+pub async fn not_blocked(app: &App, what: &str, from: &ClientAddress) -> Result<(), AppError> {
+    let Some(address) = &from.ip else { return Ok(()) };
+    let fails =
+        app.store.count(&format!("{what}:addrfail:{address}"), app.settings.limit_window, app.clock.now()).await?;
+    if fails >= app.settings.failures_per_address { Err(too_many(app)) } else { Ok(()) }
+}
+
+/// Records a failure for `name` and for the caller's address.
+pub async fn failed_as(app: &App, what: &str, name: &str, from: &ClientAddress) -> Result<(), AppError> {
+    failed(app, what, name).await?;
+    if let Some(address) = &from.ip {
+        app.store.hit(&format!("{what}:addrfail:{address}"), app.settings.limit_window, app.clock.now()).await?;
+    }
+    Ok(())
+}
+
 /// Refuses when `name` has failed too often in this window.
 pub async fn not_locked(app: &App, what: &str, name: &str) -> Result<(), AppError> {
     let key = format!("{what}:fail:{name}");

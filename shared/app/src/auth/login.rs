@@ -56,7 +56,7 @@ pub(crate) fn totp_uri(app: &App, account: &Account) -> Result<Option<String>, A
 
 #[tracing::instrument(name = "login", skip_all)]
 pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session, AppError> {
-    limits::attempt_from(app, "login", from).await?;
+    limits::not_blocked(app, "login", from).await?;
     let login_name = LoginName::parse(&l.login);
     let account = app.store.account_by_alias(&login_name.alias()).await?;
     // Failures count per account, whichever of its names (id, NIK, phone, e-mail) is tried, and
@@ -71,7 +71,7 @@ pub async fn login(app: &App, l: Login, from: &ClientAddress) -> Result<Session,
         }
     };
     let fail = |reason: &'static str| async move {
-        limits::failed(app, "login", &name).await?;
+        limits::failed_as(app, "login", &name, from).await?;
         let entry =
             audit(app, "anonim", "login_failed", &login_name.masked(), serde_json::json!({ "reason": reason }), from);
         app.store.commit(vec![Write::Audit(entry)]).await?;

@@ -53,7 +53,7 @@ pub async fn confirm_reset(app: &App, r: ResetConfirm, from: &ClientAddress) -> 
     let local_part = account.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or_default().to_string();
     let nik = account.nik.as_ref().map(|n| n.to_string()).unwrap_or_default();
     password::check(&r.new_password, &[&nik, &phone_digits, &local_part]).map_err(|e| AppError::invalid(&e))?;
-    let consumed = codes::check(app, &account, &name, CodePurpose::PasswordReset, &r.code).await?;
+    let consumed = codes::check(app, &account, &name, CodePurpose::PasswordReset, &r.code, from).await?;
     let expected_version = account.version;
     account.password_hash = app.hasher.hash(&r.new_password);
     if account.status == AccountStatus::PendingActivation {
