@@ -252,7 +252,7 @@ async fn access_tokens_stop_at_logout_a_new_password_and_a_reused_refresh_token(
 
 #[tokio::test]
 async fn a_residents_draft_tells_nothing_about_a_nik_outside_their_family() {
-    let settings = adminduk_app::settings::Settings { limit_per_address: 3, ..Default::default() };
+    let settings = adminduk_app::settings::Settings { limit_per_login: 3, ..Default::default() };
     let t = TestApp::spawn_with(settings).await;
     let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
     let kia = |nik: &str| json!({ "service": "KIA", "variant": "usia_5_17", "applicant_nik": nik });
@@ -263,7 +263,10 @@ async fn a_residents_draft_tells_nothing_about_a_nik_outside_their_family() {
     let deceased = t.post_as(&head, "/api/v1/cases", kia(family::DECEASED)).await;
     assert_eq!(deceased.code(), "APPLICANT_NOT_ACTIVE", "{deceased:?}");
     assert_eq!(t.post_as(&head, "/api/v1/cases", kia(family::CHILD_10)).await.status, StatusCode::CREATED);
-    // Drafts are limited per account like guesses.
+    // An account that keeps naming NIKs outside its family is stopped for the window.
+    for nik in ["7306081212990010", "7306081212990011"] {
+        assert_eq!(t.post_as(&head, "/api/v1/cases", kia(nik)).await.code(), "NOT_SAME_FAMILY");
+    }
     let more = t.post_as(&head, "/api/v1/cases", kia(family::CHILD_10)).await;
     assert_eq!((more.status, more.code()), (StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_ATTEMPTS"), "{more:?}");
 }

@@ -37,14 +37,6 @@ pub async fn attempt_from(app: &App, what: &str, from: &ClientAddress) -> Result
     if hits > app.settings.limit_per_address { Err(too_many(app)) } else { Ok(()) }
 }
 
-/// Counts a request of a signed-in account where each one can probe the register (a resident's
-/// draft names a NIK); refuses past the per-address limit.
-pub async fn attempt_by(app: &App, what: &str, account_id: &str) -> Result<(), AppError> {
-    let key = format!("{what}:account:{account_id}");
-    let hits = app.store.hit(&key, app.settings.limit_window, app.clock.now()).await?;
-    if hits > app.settings.limit_per_address { Err(too_many(app)) } else { Ok(()) }
-}
-
 /// Refuses when the caller's address has failed too often in this window (any name, any kind of
 /// `what`'s guesses). Successes never count, so many people behind one address are not held up
 /// by each other, while one guesser behind it is.

@@ -99,11 +99,14 @@ pub async fn create_draft(
     let workflow = app.catalogue.workflow(service.workflow_of(variant)).expect("checked catalogue");
     let today = app.today();
     let contact = checked_contact(who, n.contact)?;
-    if let Person::Resident { resident, .. } = who {
-        crate::auth::limits::attempt_by(app, "draft", who.id()).await?;
-        if let Some(nik) = &n.applicant_nik {
-            let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
-            refuse_outside_family(app, who, resident, &nik, service, workflow).await?;
+    if let (Person::Resident { resident, .. }, Some(nik)) = (who, &n.applicant_nik) {
+        // NIKs outside the family are refused alike, and an account that keeps naming them is
+        // stopped for the window.
+        crate::auth::limits::not_locked(app, "draft", who.id()).await?;
+        let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
+        if let Err(refused) = refuse_outside_family(app, who, resident, &nik, service, workflow).await {
+            crate::auth::limits::failed(app, "draft", who.id()).await?;
+            return Err(refused);
         }
     }
 
