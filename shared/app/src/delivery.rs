@@ -81,6 +81,8 @@ impl Outbox {
     async fn send(&self, sender: &dyn Sender, message: &OutboxMessage, attempts: u32) -> Result<Outcome, AppError> {
         let from = message.office.map(|o| self.catalogue.office(&o));
         let sent = match message.channel {
+            // A machine client's event is delivered by being in its feed, which it reads.
+            Channel::Sistem => Ok(()),
             Channel::Whatsapp => {
                 // Its office has a WhatsApp number, and WhatsApp has not failed too often yet.
                 let tried = match from.as_ref().and_then(|f| f.whatsapp.as_ref()) {

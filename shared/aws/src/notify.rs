@@ -88,6 +88,8 @@ impl Sender for AwsSender {
                 let number = from.and_then(|o| o.whatsapp.as_ref()).ok_or("kantor tanpa nomor WhatsApp")?;
                 cloud.send(&number.number_id, &m.recipient, &m.body).await?;
             }
+            // Kept in the client's feed by the outbox, never handed to a sender.
+            Channel::Sistem => return Err("peristiwa untuk klien mesin tidak dikirim lewat SMS atau email".into()),
             Channel::Email => {
                 let subject = m.subject.as_deref().unwrap_or("Layanan Adminduk Online");
                 let message = Message::builder()

@@ -21,7 +21,8 @@ macro_rules! store_contract {
             account_with_aliases_outbox_and_audit, taken_alias_rolls_back_the_whole_set,
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
-            rate_limits_count_per_window, outbox_ids_deduplicate, officers_are_listed_by_kind,
+            rate_limits_count_per_window, outbox_ids_deduplicate, feeds_hold_each_clients_events_in_order,
+            officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
             report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity
@@ -361,6 +362,28 @@ pub async fn outbox_ids_deduplicate(s: Arc<dyn Store>) {
     s.commit(vec![Write::Enqueue(message("m2")), Write::Enqueue(message("m1"))]).await.unwrap();
     let ids: Vec<_> = s.pending_messages(10).await.unwrap().into_iter().map(|m| m.id).collect();
     assert_eq!(ids, ["m2", "m1"], "once each, in the order written (the times are equal)");
+}
+
+pub async fn feeds_hold_each_clients_events_in_order(s: Arc<dyn Store>) {
+    let event = |id: &str, client: &str| OutboxMessage {
+        id: id.into(),
+        channel: Channel::Sistem,
+        recipient: client.into(),
+        body: format!("{{\"id\":\"{id}\"}}"),
+        ..message(id)
+    };
+    s.commit(vec![Write::Enqueue(event("e1", "C-BONE")), Write::Enqueue(message("sms"))]).await.unwrap();
+    s.commit(vec![Write::Enqueue(event("e2", "C-BONE")), Write::Enqueue(event("x1", "C-WAJO"))]).await.unwrap();
+    s.commit(vec![Write::Enqueue(event("e3", "C-BONE")), Write::Enqueue(event("e1", "C-BONE"))]).await.unwrap();
+    let ids = |page: &[(String, OutboxMessage)]| page.iter().map(|(_, m)| m.id.clone()).collect::<Vec<_>>();
+    let first = s.feed("C-BONE", None, 2).await.unwrap();
+    assert_eq!(ids(&first), ["e1", "e2"], "its own events only, in the order written, once each");
+    assert_eq!(first[0].1, event("e1", "C-BONE"), "read back whole");
+    let rest = s.feed("C-BONE", Some(&first[1].0), 10).await.unwrap();
+    assert_eq!(ids(&rest), ["e3"], "after the cursor");
+    assert!(s.feed("C-BONE", Some(&rest[0].0), 10).await.unwrap().is_empty(), "nothing new yet");
+    assert_eq!(ids(&s.feed("C-WAJO", None, 10).await.unwrap()), ["x1"]);
+    assert!(s.feed("+6281234567890", None, 10).await.unwrap().is_empty(), "messages to people are no feed");
 }
 
 pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {

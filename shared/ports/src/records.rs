@@ -256,6 +256,9 @@ pub enum Channel {
     /// A WhatsApp message from the business number of `office` (a kecamatan); sent by SMS to
     /// the same number when WhatsApp cannot deliver it.
     Whatsapp,
+    /// An event for a machine client (the recipient is its id), the body its JSON: kept in the
+    /// client's feed, which it reads at its own pace.
+    Sistem,
 }
 
 /// A message waiting to be sent. `id` is the de-duplication key of its delivery.

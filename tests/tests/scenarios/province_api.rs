@@ -138,6 +138,38 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     let text = file.body.as_str().unwrap_or_default().to_string();
     assert!(text.starts_with("%PDF-") && text.contains("470/91/BAST/2026") && text.contains("1000 keping"), "{text}");
     assert!(text.contains("Kabupaten Bone"), "the BAST names the receiving Dinas: {text}");
+
+    // Instead of polling each case, the system reads its feed: every step, in order, page by page.
+    let mut read = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let query = after.as_ref().map_or_else(String::new, |a| format!("&after={a}"));
+        let page = t.get(&format!("/api/v1/events?limit=3{query}"), Some(&bone)).await;
+        let events = page.body["events"].as_array().unwrap_or_else(|| panic!("{page:?}")).clone();
+        if events.is_empty() {
+            assert_eq!(page.body["next"].as_str(), after.as_deref(), "nothing new: read on from the same place");
+            break;
+        }
+        read.extend(events);
+        after = page.body["next"].as_str().map(str::to_string);
+    }
+    let steps: Vec<&str> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "transition")
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    let actions: Vec<&str> = read.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, steps, "one event per step, in order: {read:?}");
+    let last = read.last().unwrap();
+    assert_eq!((last["case_id"].as_str(), last["number"].as_str()), (Some(case.as_str()), Some(number.as_str())));
+    assert_eq!((last["state"].as_str(), last["state_name"].as_str().is_some()), (Some("menunggu_serah_terima"), true));
+    // Another Dinas's system reads none of them; a person's token is not a system's.
+    assert_eq!(t.get("/api/v1/events", Some(&maros)).await.body["events"], json!([]));
+    assert_eq!(t.get("/api/v1/events", Some(&prov)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.get("/api/v1/events?after=%25%25", Some(&bone)).await.code(), "CURSOR_INVALID");
 }
 
 #[tokio::test]

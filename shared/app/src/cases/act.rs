@@ -328,6 +328,7 @@ pub(super) async fn transition(
     for template in templates {
         writes.extend(notify::messages(app, &case, &template, &inputs).await?);
     }
+    writes.extend(super::events::on_step(app, &case, action)?);
     writes.extend(extra);
     let Some(key) = letter else { return commit_case(app, case, version, writes).await };
     // The letter's file is kept once the transition holds, and removed if it does not.

@@ -6,6 +6,7 @@ mod chances;
 mod correct;
 mod declaration;
 mod draft;
+pub mod events;
 pub(crate) mod figures;
 mod filecheck;
 pub mod integration;

@@ -7,6 +7,7 @@ mod appointments;
 mod auth;
 mod cases;
 mod catalogue;
+mod events;
 mod extract;
 mod local;
 mod meta;

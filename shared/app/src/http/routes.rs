@@ -8,7 +8,7 @@ use axum::routing::{MethodFilter, on};
 use serde::Serialize;
 
 use super::access::{Access, guard};
-use super::{admin, appointments, auth, cases, catalogue, meta, register, reports, verification, whatsapp};
+use super::{admin, appointments, auth, cases, catalogue, events, meta, register, reports, verification, whatsapp};
 use crate::App;
 
 /// The HTTP functions of the AWS deployment, one per capability.
@@ -148,6 +148,7 @@ routes! {
     GET    "/api/v1/cases/{id}/reusable"             => Query, cases::reusable, People;
     GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, PeopleOrClient(PROVINCE);
     GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, PeopleOrClient(PROVINCE);
+    GET    "/api/v1/events"                          => Query, events::feed, Client(PROVINCE);
     GET    "/api/v1/cases/{id}/slip.pdf"             => Query, cases::slip, People;
     GET    "/api/v1/cases/{id}/slots"                => Query, appointments::slots, People;
     GET    "/api/v1/appointments"                    => Query, appointments::day_list, People;

@@ -13,6 +13,7 @@
 //! | institution, client | `INS#<id>`, `CLI#<id>` | same word | | |
 //! | upload (TTL unless received) | `UP#<id>` | `UP` | | |
 //! | outbox message (TTL once delivered) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered |
+//! | machine client's event (TTL) | `FEED#<client>` | `<created>#<uuid>` | | |
 //! | audit entry | `AUDIT` | `<at>#<uuid>` | | |
 //! | rate-limit window (TTL) | `RL#<key>` | `<window start>` | | |
 //! | case | `CASE#<id>` | `CASE` | `REPORTER#<account>` / `<created>#<id>` | `Q#<workflow/state>` / `<due or ~>#<id>` while open |

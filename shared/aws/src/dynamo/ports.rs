@@ -12,7 +12,7 @@ use adminduk_ports::{
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
-    KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
+    AttributeValue, KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
 };
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
@@ -246,6 +246,34 @@ impl Records for DynamoStore {
     async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
         let Some(i) = self.get(&format!("OUT#{id}"), "OUT").await? else { return Ok(None) };
         Ok(Some(OutboxEntry { message: data(&i)?, attempts: attempts(&i), delivered: i.contains_key("delivered_at") }))
+    }
+
+    async fn feed(
+        &self,
+        recipient: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<(String, OutboxMessage)>> {
+        // The cursor is the event's sort key; without one the feed starts at its beginning.
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .expression_attribute_values(":pk", AttributeValue::S(format!("FEED#{recipient}")))
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .consistent_read(true);
+        query = match after.filter(|a| !a.is_empty()) {
+            Some(after) => query
+                .key_condition_expression("PK = :pk AND SK > :after")
+                .expression_attribute_values(":after", AttributeValue::S(after.to_string())),
+            None => query.key_condition_expression("PK = :pk"),
+        };
+        let out = query.send().await.map_err(|e| err(e.into_service_error()))?;
+        out.items
+            .unwrap_or_default()
+            .iter()
+            .map(|i| Ok((text(i, "SK").ok_or_else(|| StoreError("peristiwa tanpa kunci".into()))?, data(i)?)))
+            .collect()
     }
 }
 

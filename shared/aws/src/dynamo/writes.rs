@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_ports::{Booking, Case, CommitError, Guard, StoreError, UploadStatus, Write};
+use adminduk_ports::{Booking, Case, Channel, CommitError, Guard, StoreError, UploadStatus, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::TimeDelta;
@@ -211,8 +211,16 @@ impl DynamoStore {
                     i.insert("attempts".into(), n(0));
                     i.insert("GSI2PK".into(), s("OUTBOX"));
                     // Oldest first, and in the order written when the times are equal.
-                    i.insert("GSI2SK".into(), s(format!("{}#{}", time(m.created_at), uuid::Uuid::now_v7())));
+                    let order = format!("{}#{}", time(m.created_at), uuid::Uuid::now_v7());
+                    i.insert("GSI2SK".into(), s(order.clone()));
                     b.put(i, None, &[], OnFail::Never)?;
+                    // A machine client's event is also kept in its feed, in the order written.
+                    if m.channel == Channel::Sistem {
+                        let mut e =
+                            with_data(item(format!("FEED#{}", m.recipient), order), &m).map_err(CommitError::Store)?;
+                        e.insert("expires_at".into(), ttl(m.created_at + FEED_KEPT));
+                        b.put(e, None, &[], OnFail::Never)?;
+                    }
                 }
                 Write::Audit(e) => {
                     let sk = format!("{}#{}", time(e.at), uuid::Uuid::now_v7());
@@ -386,6 +394,8 @@ fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
 /// table's TTL removes it with the one-time codes it may carry; also how long an upload that
 /// never arrived, or was refused, stays answerable.
 const DELIVERED_KEPT: TimeDelta = TimeDelta::days(30);
+/// How long a machine client's feed keeps an event for it to read.
+const FEED_KEPT: TimeDelta = TimeDelta::days(90);
 
 /// A TTL attribute: epoch seconds. DynamoDB removes the item some time after it passes; reads
 /// still check expiry themselves.

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_reports.sql"),
     include_str!("migrations/0008_appointments.sql"),
     include_str!("migrations/0009_idempotency_request.sql"),
+    include_str!("migrations/0010_outbox_feed.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

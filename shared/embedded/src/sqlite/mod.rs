@@ -307,6 +307,27 @@ impl Records for SqliteStore {
         })
         .await
     }
+
+    async fn feed(
+        &self,
+        recipient: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<(String, OutboxMessage)>> {
+        // The cursor is the outbox's sequence number; one that is no number starts over.
+        let after: i64 = after.and_then(|a| a.parse().ok()).unwrap_or(0);
+        let recipient = recipient.to_string();
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, data FROM outbox WHERE json_extract(data, '$.channel') = 'sistem'
+                   AND json_extract(data, '$.recipient') = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = stmt
+                .query_map(params![recipient, after, limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            rows.map(|r| r.and_then(|(seq, data)| Ok((seq.to_string(), from_json(data)?)))).collect()
+        })
+        .await
+    }
 }
 
 impl SqliteStore {
