@@ -194,9 +194,15 @@ export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, d
       setState(undefined);
       setAttempt((n) => n + 1);
     };
+    // An answer that comes back after the page asked again (another date chosen) is dropped, so a
+    // slow earlier answer never overwrites the one asked for last.
+    let current = true;
     load()
-      .then(({ data, error }) => setState(error ? { error: problem(error), retry } : { data, retry }))
-      .catch((e) => setState({ error: problem(e), retry }));
+      .then(({ data, error }) => current && setState(error ? { error: problem(error), retry } : { data, retry }))
+      .catch((e) => current && setState({ error: problem(e), retry }));
+    return () => {
+      current = false;
+    };
   }, [...deps, attempt]);
   return state;
 }
