@@ -10,7 +10,8 @@ type Kind = Schemas['InputKind'];
 /** Field name of the number input of a product. */
 const numberOf = (i: number) => `document_number_${i}`;
 
-export function Inputs({ kinds, products }: { kinds: Kind[]; products: string[] }) {
+/** `quantity` is the case's count so far (asked for, approved): the field starts from it. */
+export function Inputs({ kinds, products, quantity }: { kinds: Kind[]; products: string[]; quantity?: number | null }) {
   return (
     <>
       {kinds.includes('reason') && (
@@ -46,7 +47,17 @@ export function Inputs({ kinds, products }: { kinds: Kind[]; products: string[] 
       )}
       {kinds.includes('collector') && <Collector />}
       {kinds.includes('schedule') && <Field label="Jadwal" name="schedule" type="datetime-local" required />}
-      {kinds.includes('quantity') && <Field label="Jumlah" name="quantity" type="number" min={1} required />}
+      {kinds.includes('quantity') && (
+        <Field
+          label="Jumlah"
+          name="quantity"
+          type="number"
+          min={1}
+          required
+          defaultValue={quantity ?? undefined}
+          hint={quantity ? `Jumlah sebelumnya: ${quantity}. Petugas hanya dapat menyetujui atau menyerahkan sebanyak itu atau kurang.` : undefined}
+        />
+      )}
       {kinds.includes('note') && (
         <div class="field">
           <label for="note">Catatan</label>
@@ -129,7 +140,7 @@ function ActionForm({ view, action, done, cancel }: {
       <h3>{action.name}</h3>
       <p class="hint">Tindakan ini dicatat di riwayat permohonan dan tidak dapat ditarik kembali setelah dikonfirmasi.</p>
       {error && <Notice kind="error">{error}</Notice>}
-      <Inputs kinds={action.inputs} products={view.products} />
+      <Inputs kinds={action.inputs} products={view.products} quantity={view.quantity} />
       <div class="actions">
         <button type="submit" disabled={busy}>
           Konfirmasi

@@ -41,6 +41,10 @@ pub struct Case {
     /// The documents an officer estimated at verification: what the pickup receipt promises.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub promised: Vec<String>,
+    /// How many items the case is about now, where its steps count them (KTP-el blanks: asked
+    /// for, then approved, then handed over in the BAST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
     /// When the current state's time standard runs out.
     pub state_due: Option<DateTime<Utc>>,
     /// When the service's time standard runs out (the promised date). It moves later by the

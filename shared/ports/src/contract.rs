@@ -415,6 +415,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         documents: vec![],
         issued: vec![],
         promised: vec![],
+        quantity: None,
         state_due: due_hour.map(at),
         service_due: None,
         service_paused_at: None,

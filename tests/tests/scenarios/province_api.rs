@@ -96,17 +96,27 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     let unknown = t.act(&prov, &case, "setujui", json!({})).await;
     assert_eq!(unknown.code(), "ACTION_NOT_AVAILABLE");
     assert!(unknown.body["message"].as_str().unwrap().ends_with("pada tahap \"Menunggu Rekapitulasi\""), "{unknown:?}");
-    let bast = json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/91/BAST/2026" }], "quantity": 1000 });
-    for (token, action, inputs) in [
-        (&prov, "rekap", json!({})),
-        (&analis, "analisis", json!({})),
-        (&kabid, "verifikasi", json!({})),
-        (&kadis, "setujui", json!({ "quantity": 1000 })),
-        (&prov, "susun_bast", bast),
-        (&analis, "verifikasi_bast", json!({})),
-        (&kabid, "verifikasi_bast", json!({})),
+    let bast = |quantity: u32| json!({ "document_numbers": [{ "document": "Berita Acara Serah Terima (BAST)", "number": "470/91/BAST/2026" }], "quantity": quantity });
+    // Approved no more than asked for (1,200), handed over no more than approved (1,000).
+    let above = "QUANTITY_ABOVE_EARLIER";
+    for (token, action, inputs, refused) in [
+        (&prov, "rekap", json!({}), None),
+        (&analis, "analisis", json!({}), None),
+        (&kabid, "verifikasi", json!({}), None),
+        (&kadis, "setujui", json!({ "quantity": 1500 }), Some(above)),
+        (&kadis, "setujui", json!({ "quantity": 1000 }), None),
+        (&prov, "susun_bast", bast(1100), Some(above)),
+        (&prov, "susun_bast", bast(1000), None),
+        (&analis, "verifikasi_bast", json!({}), None),
+        (&kabid, "verifikasi_bast", json!({}), None),
     ] {
-        assert_eq!(t.act(token, &case, action, inputs).await.status, StatusCode::OK, "{action}");
+        let reply = t.act(token, &case, action, inputs).await;
+        match refused {
+            Some(code) => {
+                assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, code), "{action}")
+            }
+            None => assert_eq!(reply.status, StatusCode::OK, "{action}: {reply:?}"),
+        }
     }
     // Drawn up but not signed: the province sees the BAST, the Dinas not yet, nor can it fetch it.
     let unsigned = t.get(&format!("/api/v1/cases/{case}"), Some(&prov)).await;

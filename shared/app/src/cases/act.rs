@@ -260,6 +260,18 @@ pub async fn sweep(app: &App, limit: u32) -> Result<u32, AppError> {
     Ok(moved)
 }
 
+/// An officer's count may only narrow the reporter's: approved no more than asked for, handed
+/// over no more than approved. The reporter's own steps (filing, filing again) set it freely.
+fn bounded_quantity(case: &Case, role: Role, quantity: u32) -> Result<(), AppError> {
+    match case.quantity {
+        Some(before) if role != Role::Pelapor && quantity > before => Err(AppError::Unprocessable {
+            code: "QUANTITY_ABOVE_EARLIER",
+            message: format!("Jumlah {quantity} melebihi jumlah sebelumnya pada permohonan ini ({before})"),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Applies an action the caller may take and writes its consequences.
 #[tracing::instrument(name = "transition", skip_all, fields(case = %case.id, from = %case.state, action = %action))]
 pub(super) async fn transition(
@@ -279,6 +291,10 @@ pub(super) async fn transition(
         super::appointments::required(&case)?;
     }
     let letter = taken.and_then(|a| a.produces.clone());
+    if let Some(quantity) = inputs.quantity {
+        bounded_quantity(&case, role, quantity)?;
+        case.quantity = Some(quantity);
+    }
     let now = app.clock.now();
     let version = case.version;
     let (was_closed, was_due) = (case.outcome, case.state_due);

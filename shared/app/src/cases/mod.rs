@@ -102,6 +102,7 @@ pub fn new_case(
         documents: vec![],
         issued: vec![],
         promised: vec![],
+        quantity: None,
         state_due: None,
         service_due: None,
         service_paused_at: None,

@@ -44,7 +44,10 @@ const OFFICERS: &[(&str, &str, &str, &[Role])] = &[
     ("Operator Kelurahan Sungguminasa", "kel.sungguminasa@demo.gowakab.go.id", "73.06.08.1001", &[Role::OperatorDesa]),
     ("Administrator Dinas Provinsi", "admin@demo.sulselprov.go.id", "73", &[Role::Admin]),
     ("Petugas PPID Provinsi", "ppid@demo.sulselprov.go.id", "73", &[Role::PetugasPpid, Role::PetugasLayanan]),
-    ("Analis Kebijakan Provinsi", "analis@demo.sulselprov.go.id", "73", &[Role::AnalisKebijakan, Role::Kabid]),
+    // Each step of a blank request or a BAST has its own officer, as it has in the Dinas: the
+    // analyst's and the head of division's checks are two people's.
+    ("Analis Kebijakan Provinsi", "analis@demo.sulselprov.go.id", "73", &[Role::AnalisKebijakan]),
+    ("Kepala Bidang Provinsi", "kabid@demo.sulselprov.go.id", "73", &[Role::Kabid]),
     ("Kepala Dinas Provinsi", "kadis@demo.sulselprov.go.id", "73", &[Role::Kadis]),
 ];
 
