@@ -18,7 +18,8 @@ pub async fn open(data: Data, keys: TokenKeys, settings: Settings) -> Installati
     let aws = Aws::from_env().await;
     // No bucket event reaches this server: it takes the bytes of uploads itself.
     let blobs = Arc::new(aws.blobs().without_presigning());
-    let app = App::new(aws.store(), blobs, Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
+    let app = App::new(aws.store(), blobs, Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings)
+        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()));
     Installation { app, sender: Arc::new(aws.sender()), mailbox: None }
 }
 

@@ -69,7 +69,8 @@ fn open_with(
     let store = Arc::new(SqliteStore::open(&folder.join(DATABASE)).map_err(|StoreError(e)| err(e))?);
     let blobs = DiskBlobs::new(&folder.join(UPLOADS)).map_err(|StoreError(e)| err(e))?;
     let app =
-        App::new(store.clone(), Arc::new(blobs), Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings);
+        App::new(store.clone(), Arc::new(blobs), Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings)
+            .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()));
     Ok((app, store))
 }
 

@@ -184,7 +184,8 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         // Links in messages and presigned URLs point at this very server.
-        let settings = Settings { issuer: base.clone(), public_url: base.clone(), ..settings };
+        let settings =
+            Settings { issuer: base.clone(), public_url: base.clone(), webhooks_to_loopback: true, ..settings };
         let app = App::new(
             store,
             blobs,
@@ -193,7 +194,8 @@ impl TestApp {
             Catalogue::embedded().clone(),
             Calendar::embedded().clone(),
             settings,
-        );
+        )
+        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()));
         let router = adminduk_app::http::router(app.clone()).merge(adminduk_app::http::mailbox_routes(sqlite.clone()));
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
@@ -415,6 +417,7 @@ impl TestApp {
             institution_id: None,
             disabled: false,
             created_at: self.app.clock.now(),
+            webhook: None,
         };
         self.app.store.commit(vec![adminduk_app::ports::Write::PutClient(client)]).await.unwrap();
         let form =

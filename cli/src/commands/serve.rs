@@ -73,6 +73,8 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
         code_ttl: chrono::TimeDelta::seconds(code_ttl.into()),
         limit_per_address: attempts_per_address,
         whatsapp: adminduk_app::settings::WhatsAppKeys::from_env(),
+        // A developer's webhook receiver beside the local server.
+        webhooks_to_loopback: true,
         ..Settings::default()
     };
     let installation = match backend {

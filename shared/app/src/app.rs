@@ -7,7 +7,7 @@ use adminduk_domain::office::Office;
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::ports::{Blobs, Store};
+use crate::ports::{Blobs, Poster, Store};
 use crate::secrets::PasswordHasher;
 use crate::settings::Settings;
 use crate::tokens::TokenKeys;
@@ -23,6 +23,8 @@ pub struct App {
     pub catalogue: Arc<Catalogue>,
     pub calendar: Arc<Calendar>,
     pub settings: Arc<Settings>,
+    /// POSTs machine clients' webhooks; one that refuses until `with_poster` gives a real one.
+    pub poster: Arc<dyn Poster>,
 }
 
 impl App {
@@ -45,7 +47,13 @@ impl App {
             catalogue: Arc::new(catalogue),
             calendar: Arc::new(calendar),
             settings: Arc::new(settings),
+            poster: Arc::new(crate::webhooks::NoPoster),
         }
+    }
+
+    /// The same application, POSTing webhooks with `poster` (an HTTPS client).
+    pub fn with_poster(self, poster: Arc<dyn Poster>) -> App {
+        App { poster, ..self }
     }
 
     /// The calendar of `office`: the installation's, with the office's own opening hours when

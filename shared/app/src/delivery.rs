@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::App;
 use crate::clock::Clock;
 use crate::error::AppError;
-use crate::ports::{Channel, OutboxMessage, Sender, Store, Write};
+use crate::ports::{Channel, OutboxMessage, Poster, Sender, Store, Write};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Drained {
@@ -40,18 +40,25 @@ pub fn backoff(attempts: u32) -> TimeDelta {
     TimeDelta::seconds(30 * 2_i64.pow(attempts.min(7))).min(TimeDelta::hours(1))
 }
 
-/// A store's outbox, the clock that times its retries and the catalogue naming the offices
-/// messages speak for: all delivery needs (no signing key).
+/// A store's outbox, the clock that times its retries, the catalogue naming the offices
+/// messages speak for and the poster of machine clients' webhooks: all delivery needs (no
+/// signing key).
 #[derive(Clone)]
 pub struct Outbox {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub catalogue: Arc<Catalogue>,
+    pub poster: Arc<dyn Poster>,
 }
 
 impl App {
     pub fn outbox(&self) -> Outbox {
-        Outbox { store: self.store.clone(), clock: self.clock.clone(), catalogue: self.catalogue.clone() }
+        Outbox {
+            store: self.store.clone(),
+            clock: self.clock.clone(),
+            catalogue: self.catalogue.clone(),
+            poster: self.poster.clone(),
+        }
     }
 }
 
@@ -80,9 +87,23 @@ impl Outbox {
 
     async fn send(&self, sender: &dyn Sender, message: &OutboxMessage, attempts: u32) -> Result<Outcome, AppError> {
         let from = message.office.map(|o| self.catalogue.office(&o));
+        let (now, retry_at) = (self.clock.now(), self.clock.now() + backoff(attempts + 1));
+        let mut writes = Vec::new();
         let sent = match message.channel {
-            // A machine client's event is delivered by being in its feed, which it reads.
-            Channel::Sistem => Ok(()),
+            // A machine client's event is in its feed, which it reads; and POSTed to its webhook
+            // if it has one.
+            Channel::Sistem => {
+                let client = self.store.client(&message.recipient).await?.filter(|c| !c.disabled);
+                match client.as_ref().and_then(|c| c.webhook.as_ref().map(|hook| (c, hook))) {
+                    None => Ok(()),
+                    Some((client, hook)) => {
+                        let (sent, attempt) =
+                            crate::webhooks::post(&*self.poster, hook, message, attempts, now, retry_at).await;
+                        writes.push(Write::LogWebhookAttempt { client: client.id.clone(), attempt });
+                        sent
+                    }
+                }
+            }
             Channel::Whatsapp => {
                 // Its office has a WhatsApp number, and WhatsApp has not failed too often yet.
                 let tried = match from.as_ref().and_then(|f| f.whatsapp.as_ref()) {
@@ -108,14 +129,14 @@ impl Outbox {
             _ => sender.send(message, from.as_ref()).await,
         };
         let (write, outcome) = match sent {
-            Ok(()) => (Write::MessageDelivered { id: message.id.clone(), at: self.clock.now() }, Outcome::Delivered),
+            Ok(()) => (Write::MessageDelivered { id: message.id.clone(), at: now }, Outcome::Delivered),
             Err(error) => {
                 tracing::warn!(id = %message.id, %error, attempts = attempts + 1, "delivery failed; will retry");
-                let retry_at = self.clock.now() + backoff(attempts + 1);
                 (Write::MessageFailed { id: message.id.clone(), attempts: attempts + 1, retry_at }, Outcome::Failed)
             }
         };
-        self.store.commit(vec![write]).await?;
+        writes.push(write);
+        self.store.commit(writes).await?;
         Ok(outcome)
     }
 }

@@ -16,6 +16,7 @@ pub mod secrets;
 pub mod settings;
 pub mod tokens;
 pub mod verification;
+pub mod webhooks;
 
 mod app;
 

@@ -46,6 +46,9 @@ pub struct Settings {
     pub integration_fallback_roles: Vec<adminduk_domain::workflow::Role>,
     /// The WhatsApp Business Platform's webhook secrets; without them the webhook answers 503.
     pub whatsapp: Option<WhatsAppKeys>,
+    /// Whether machine clients may set plain-HTTP webhooks on this machine (a receiver a
+    /// developer runs beside the local server); never on AWS.
+    pub webhooks_to_loopback: bool,
 }
 
 /// What the WhatsApp Business Platform and this service share for the webhook.
@@ -98,6 +101,7 @@ impl Default for Settings {
             argon2_memory_kib: 19_456,
             integration_fallback_roles: vec![adminduk_domain::workflow::Role::Kadis],
             whatsapp: None,
+            webhooks_to_loopback: false,
             argon2_passes: 2,
         }
     }

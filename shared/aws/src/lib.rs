@@ -1,9 +1,10 @@
 //! AWS adapters: the DynamoDB store (held to the same contract suite as the SQLite one), S3
-//! blobs, the SNS/SES/WhatsApp sender, and the names and clients of an installation.
+//! blobs, the SNS/SES/WhatsApp sender, the webhooks' HTTPS poster, and the names and clients of an installation.
 
 mod dynamo;
 mod environment;
 mod files;
+mod https;
 mod notify;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -12,5 +13,6 @@ mod whatsapp;
 pub use dynamo::{DynamoStore, create_table};
 pub use environment::{Aws, Clients, Names};
 pub use files::{S3Blobs, create_bucket};
+pub use https::HttpsPoster;
 pub use notify::{AwsSender, SmsSettings};
 pub use whatsapp::{CLOUD_API, WhatsAppCloud};

@@ -7,16 +7,15 @@
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+
+use crate::https::HttpsClient;
 
 /// The Graph API version the adapter speaks.
 pub const CLOUD_API: &str = "https://graph.facebook.com/v21.0";
 
 #[derive(Clone)]
 pub struct WhatsAppCloud {
-    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: HttpsClient,
     /// The API's base URL, without a trailing slash.
     api: String,
     token: String,
@@ -30,14 +29,8 @@ impl std::fmt::Debug for WhatsAppCloud {
 
 impl WhatsAppCloud {
     pub fn new(api: impl Into<String>, token: impl Into<String>) -> Result<WhatsAppCloud, String> {
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .map_err(|e| format!("sertifikat akar: {e}"))?
-            .https_or_http()
-            .enable_http1()
-            .build();
         Ok(WhatsAppCloud {
-            client: Client::builder(TokioExecutor::new()).build(https),
+            client: crate::https::client()?,
             api: api.into().trim_end_matches('/').to_string(),
             token: token.into(),
         })

@@ -67,7 +67,8 @@ impl Environment {
             Catalogue::embedded().clone(),
             Calendar::embedded().clone(),
             settings,
-        ))
+        )
+        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new())))
     }
 
     /// The outbox alone: what delivery needs.
@@ -76,6 +77,7 @@ impl Environment {
             store: self.aws.store(),
             clock: Arc::new(SystemClock),
             catalogue: Arc::new(Catalogue::embedded().clone()),
+            poster: Arc::new(adminduk_aws::HttpsPoster::new()),
         }
     }
 }

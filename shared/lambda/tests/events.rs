@@ -74,7 +74,8 @@ impl Sender for Counting {
 }
 
 fn outbox_of(store: Arc<dyn adminduk_app::ports::Store>) -> Outbox {
-    Outbox { store, clock: Arc::new(SystemClock), catalogue: Arc::new(Catalogue::embedded().clone()) }
+    let poster = Arc::new(adminduk_aws::HttpsPoster::new());
+    Outbox { store, clock: Arc::new(SystemClock), catalogue: Arc::new(Catalogue::embedded().clone()), poster }
 }
 
 fn message(id: &str, channel: Channel, recipient: &str) -> OutboxMessage {

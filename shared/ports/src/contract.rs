@@ -22,7 +22,7 @@ macro_rules! store_contract {
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, feeds_hold_each_clients_events_in_order,
-            officers_are_listed_by_kind,
+            webhook_attempts_are_logged_per_client, officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
             report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity
@@ -339,6 +339,15 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
         institution_id: Some("RSUD-SY".into()),
         disabled: false,
         created_at: at(8),
+        webhook: Some(crate::Webhook {
+            url: "https://sistem.example/peristiwa".into(),
+            secret: "whsec_a2V5".into(),
+            previous_secret: Some(crate::PreviousWebhookSecret {
+                secret: "whsec_bGFtYQ==".into(),
+                valid_until: at(10),
+            }),
+            since: at(8),
+        }),
     };
     s.commit(vec![Write::PutInstitution(induk.clone()), Write::PutClient(client.clone())]).await.unwrap();
     assert_eq!(s.institution("RSUD-SY").await.unwrap(), Some(induk));
@@ -384,6 +393,32 @@ pub async fn feeds_hold_each_clients_events_in_order(s: Arc<dyn Store>) {
     assert!(s.feed("C-BONE", Some(&rest[0].0), 10).await.unwrap().is_empty(), "nothing new yet");
     assert_eq!(ids(&s.feed("C-WAJO", None, 10).await.unwrap()), ["x1"]);
     assert!(s.feed("+6281234567890", None, 10).await.unwrap().is_empty(), "messages to people are no feed");
+}
+
+pub async fn webhook_attempts_are_logged_per_client(s: Arc<dyn Store>) {
+    let attempt = |event: &str, n: u32, hour: u32, delivered: bool| crate::WebhookAttempt {
+        event_id: event.into(),
+        attempt: n,
+        at: at(hour),
+        url: "https://sistem.example/peristiwa".into(),
+        status: Some(if delivered { 204 } else { 503 }),
+        error: (!delivered).then(|| "HTTP 503".into()),
+        delivered,
+        next_attempt_at: (!delivered).then(|| at(hour + 1)),
+    };
+    let log = |client: &str, a: crate::WebhookAttempt| Write::LogWebhookAttempt { client: client.into(), attempt: a };
+    s.commit(vec![log("C-BONE", attempt("e1", 1, 8, false)), log("C-WAJO", attempt("x1", 1, 8, true))]).await.unwrap();
+    s.commit(vec![log("C-BONE", attempt("e1", 2, 9, true))]).await.unwrap();
+    s.commit(vec![log("C-BONE", attempt("e2", 1, 10, true))]).await.unwrap();
+    let bone = s.webhook_attempts("C-BONE", 10).await.unwrap();
+    assert_eq!(
+        bone,
+        [attempt("e2", 1, 10, true), attempt("e1", 2, 9, true), attempt("e1", 1, 8, false)],
+        "newest first"
+    );
+    assert_eq!(s.webhook_attempts("C-BONE", 1).await.unwrap(), [attempt("e2", 1, 10, true)]);
+    assert_eq!(s.webhook_attempts("C-WAJO", 10).await.unwrap().len(), 1, "its own only");
+    assert!(s.webhook_attempts("C-GOWA", 10).await.unwrap().is_empty());
 }
 
 pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {

@@ -88,6 +88,8 @@ pub trait Records: Send + Sync {
     /// cursor this call gave), each with its own cursor: the client's feed.
     async fn feed(&self, recipient: &str, after: Option<&str>, limit: u32)
     -> StoreResult<Vec<(String, OutboxMessage)>>;
+    /// The newest attempts to deliver to one client's webhook first.
+    async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>>;
 }
 
 /// Cases, their history, uploads and the counters that number them.
@@ -191,6 +193,14 @@ pub struct SignedRequest {
 pub trait Sender: Send + Sync {
     /// Sends `message` as the office `from` (the card of `message.office`, when it names one).
     async fn send(&self, message: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String>;
+}
+
+/// HTTPS to the endpoints partners give (their webhooks): one POST, answered by its status.
+#[async_trait]
+pub trait Poster: Send + Sync {
+    /// POSTs `body` (JSON) with `headers`; the receiver's status, or why none came (a refused
+    /// connection, a timeout).
+    async fn post(&self, url: &str, headers: &[(&str, String)], body: &str) -> Result<u16, String>;
 }
 
 /// A message as it arrived in the local mailbox: an e-mail with its HTML part too.

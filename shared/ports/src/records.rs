@@ -221,6 +221,47 @@ pub struct MachineClient {
     pub institution_id: Option<String>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// Where the system takes its events as they happen, besides its feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<Webhook>,
+}
+
+/// A machine client's endpoint for its events: each is POSTed there, signed with `secret` as
+/// Standard Webhooks has it (`whsec_` and the base64 of the key). The secret is kept as it is,
+/// not hashed, since signing needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Webhook {
+    pub url: String,
+    pub secret: String,
+    /// After a new secret, the one before it: deliveries are signed with both until it ends,
+    /// so the receiver can switch over without refusing one.
+    pub previous_secret: Option<PreviousWebhookSecret>,
+    pub since: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousWebhookSecret {
+    pub secret: String,
+    pub valid_until: DateTime<Utc>,
+}
+
+/// One attempt to POST an event to a client's webhook: its delivery log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookAttempt {
+    /// The event's `webhook-id`, the same on every attempt of one event.
+    pub event_id: String,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    pub at: DateTime<Utc>,
+    pub url: String,
+    /// The receiver's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// Why the attempt failed, when it did (no answer, a refusal).
+    pub error: Option<String>,
+    pub delivered: bool,
+    /// When the next attempt is due; none once delivered or given up.
+    pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
 /// A rotated-out client secret, accepted until `valid_until` so that a system can switch over

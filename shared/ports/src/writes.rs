@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use super::cases::{Case, CaseEvent, Upload};
 use super::records::{
     Account, AuditEntry, CodePurpose, Institution, MachineClient, OneTimeCode, OutboxMessage, RefreshToken,
-    StoredReport,
+    StoredReport, WebhookAttempt,
 };
 
 /// One write of an atomic set. Conditions make a set fail as a whole.
@@ -54,6 +54,11 @@ pub enum Write {
         id: String,
         attempts: u32,
         retry_at: DateTime<Utc>,
+    },
+    /// An attempt to deliver an event to a client's webhook, for its delivery log.
+    LogWebhookAttempt {
+        client: String,
+        attempt: WebhookAttempt,
     },
     /// Creates the case; fails if the id exists.
     CreateCase(Case),

@@ -20,5 +20,6 @@ mod province_api;
 mod receipts;
 mod reports;
 mod verification;
+mod webhooks;
 mod whatsapp;
 mod workflows;

@@ -110,6 +110,7 @@ pub async fn create_client(
         institution_id: institution.map(|i| i.id),
         disabled: false,
         created_at: app.clock.now(),
+        webhook: None,
     };
     // Filing the province's services as a reporter is a Dinas kabupaten/kota's own business.
     if client.scopes.iter().any(|s| s == crate::caller::PROVINCE_SCOPE) && !client.is_dinas_system() {

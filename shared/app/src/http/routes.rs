@@ -118,6 +118,8 @@ routes! {
     POST   "/api/v1/admin/institutions/{id}/users"   => Auth, admin::create_staff, People;
     POST   "/api/v1/admin/clients"                   => Auth, admin::create_client, People;
     POST   "/api/v1/admin/clients/{id}/secret"       => Auth, admin::rotate_secret, People;
+    PUT    "/api/v1/events/webhook"                  => Auth, events::set_webhook, Client(PROVINCE);
+    DELETE "/api/v1/events/webhook"                  => Auth, events::remove_webhook, Client(PROVINCE);
     GET    "/api/v1/admin/audit"                     => Auth, admin::audit, People;
 
     GET    "/api/v1/catalogue"                       => Query, catalogue::list, Public;
@@ -149,6 +151,7 @@ routes! {
     GET    "/api/v1/cases/{id}/documents/{upload}"   => Query, cases::document, PeopleOrClient(PROVINCE);
     GET    "/api/v1/cases/{id}/receipt.pdf"          => Query, cases::receipt, PeopleOrClient(PROVINCE);
     GET    "/api/v1/events"                          => Query, events::feed, Client(PROVINCE);
+    GET    "/api/v1/events/webhook"                  => Query, events::webhook_status, Client(PROVINCE);
     GET    "/api/v1/cases/{id}/slip.pdf"             => Query, cases::slip, People;
     GET    "/api/v1/cases/{id}/slots"                => Query, appointments::slots, People;
     GET    "/api/v1/appointments"                    => Query, appointments::day_list, People;

@@ -8,7 +8,7 @@ use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
     IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
     RefreshToken, RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload,
-    UpsertCounts, Write,
+    UpsertCounts, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
@@ -274,6 +274,21 @@ impl Records for DynamoStore {
             .iter()
             .map(|i| Ok((text(i, "SK").ok_or_else(|| StoreError("peristiwa tanpa kunci".into()))?, data(i)?)))
             .collect()
+    }
+
+    async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(format!("HOOK#{client}")))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(|e| err(e.into_service_error()))?;
+        out.items.unwrap_or_default().iter().map(data).collect()
     }
 }
 

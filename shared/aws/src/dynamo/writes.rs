@@ -226,6 +226,13 @@ impl DynamoStore {
                     let sk = format!("{}#{}", time(e.at), uuid::Uuid::now_v7());
                     b.put(with_data(item("AUDIT", sk), &e).map_err(CommitError::Store)?, None, &[], OnFail::Never)?;
                 }
+                Write::LogWebhookAttempt { client, attempt } => {
+                    // Newest first by a reverse query; kept as long as the feed's events.
+                    let sk = format!("{}#{}", time(attempt.at), uuid::Uuid::now_v7());
+                    let mut i = with_data(item(format!("HOOK#{client}"), sk), &attempt).map_err(CommitError::Store)?;
+                    i.insert("expires_at".into(), ttl(attempt.at + FEED_KEPT));
+                    b.put(i, None, &[], OnFail::Never)?;
+                }
                 Write::MessageDelivered { id, at } => b.update(
                     format!("OUT#{id}"),
                     "OUT",

@@ -17,7 +17,7 @@ use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
     IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
     RefreshToken, RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload,
-    UpsertCounts, Write,
+    UpsertCounts, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -325,6 +325,17 @@ impl Records for SqliteStore {
             let rows = stmt
                 .query_map(params![recipient, after, limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             rows.map(|r| r.and_then(|(seq, data)| Ok((seq.to_string(), from_json(data)?)))).collect()
+        })
+        .await
+    }
+
+    async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {
+        let client = client.to_string();
+        self.read(move |c| {
+            let mut stmt =
+                c.prepare_cached("SELECT data FROM webhook_attempts WHERE client = ?1 ORDER BY seq DESC LIMIT ?2")?;
+            let rows = stmt.query_map(params![client, limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
         })
         .await
     }

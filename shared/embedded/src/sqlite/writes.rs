@@ -144,6 +144,14 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 exec(&tx, "INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
                     .map_err(fail)?;
             }
+            Write::LogWebhookAttempt { client, attempt } => {
+                exec(
+                    &tx,
+                    "INSERT INTO webhook_attempts (client, data) VALUES (?1, ?2)",
+                    params![client, json(&attempt)?],
+                )
+                .map_err(fail)?;
+            }
             Write::MessageDelivered { id, at } => {
                 exec(&tx, "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", params![at, id]).map_err(fail)?;
             }
