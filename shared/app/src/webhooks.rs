@@ -176,7 +176,7 @@ pub(crate) async fn post(
     };
     let last = attempts + 1 >= ATTEMPTS;
     let attempt = WebhookAttempt {
-        event_id: message.id.clone(),
+        webhook_id: message.id.clone(),
         attempt: attempts + 1,
         at: now,
         url: hook.url.clone(),

@@ -397,7 +397,7 @@ pub async fn feeds_hold_each_clients_events_in_order(s: Arc<dyn Store>) {
 
 pub async fn webhook_attempts_are_logged_per_client(s: Arc<dyn Store>) {
     let attempt = |event: &str, n: u32, hour: u32, delivered: bool| crate::WebhookAttempt {
-        event_id: event.into(),
+        webhook_id: event.into(),
         attempt: n,
         at: at(hour),
         url: "https://sistem.example/peristiwa".into(),

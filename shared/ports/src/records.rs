@@ -250,7 +250,7 @@ pub struct PreviousWebhookSecret {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookAttempt {
     /// The event's `webhook-id`, the same on every attempt of one event.
-    pub event_id: String,
+    pub webhook_id: String,
     /// 1 for the first attempt.
     pub attempt: u32,
     pub at: DateTime<Utc>,
