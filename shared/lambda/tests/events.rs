@@ -42,7 +42,7 @@ async fn api_gateway_events_reach_the_function_that_serves_them() {
     let refused = http::respond(&auth, login()).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(body(refused).await["code"], "LOGIN_FAILED");
-    let audit = t.app.store.audit(1).await.unwrap();
+    let audit = t.app.store.audit(t.app.clock.now(), 1).await.unwrap();
     assert_eq!(
         (audit[0].action.as_str(), audit[0].client_address.as_deref()),
         ("login_failed", Some("203.0.113.7")),

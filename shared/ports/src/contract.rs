@@ -22,7 +22,8 @@ macro_rules! store_contract {
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, feeds_hold_each_clients_events_in_order,
-            webhook_attempts_are_logged_per_client, officers_are_listed_by_kind,
+            webhook_attempts_are_logged_per_client, audit_is_read_newest_first_across_months,
+            officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
             report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity
@@ -200,7 +201,7 @@ pub async fn account_with_aliases_outbox_and_audit(s: Arc<dyn Store>) {
     assert_eq!(s.account_by_alias(&format!("nik:{HEAD}")).await.unwrap(), Some(a.clone()));
     assert_eq!(s.account_by_alias("nik:7306080000000000").await.unwrap(), None);
     assert_eq!(s.pending_messages(10).await.unwrap(), [message("m1")]);
-    assert_eq!(s.audit(10).await.unwrap(), [audit("account_created")]);
+    assert_eq!(s.audit(at(9), 10).await.unwrap(), [audit("account_created")]);
     // Claiming an alias one already holds is a no-op; releasing frees it.
     s.commit(vec![Write::ClaimAlias { alias: "id:P-AAAA".into(), account_id: a.id.clone() }]).await.unwrap();
     s.commit(vec![Write::ReleaseAlias { alias: format!("nik:{HEAD}") }]).await.unwrap();
@@ -230,7 +231,7 @@ pub async fn taken_alias_rolls_back_the_whole_set(s: Arc<dyn Store>) {
     assert_eq!(s.account("P-BBBB").await.unwrap(), None, "nothing of the failed set remains");
     assert_eq!(s.account_by_alias("id:P-BBBB").await.unwrap(), None);
     assert!(s.pending_messages(10).await.unwrap().is_empty());
-    assert!(s.audit(10).await.unwrap().is_empty());
+    assert!(s.audit(at(9), 10).await.unwrap().is_empty());
 }
 
 pub async fn account_ids_are_unique(s: Arc<dyn Store>) {
@@ -421,6 +422,22 @@ pub async fn webhook_attempts_are_logged_per_client(s: Arc<dyn Store>) {
     assert!(s.webhook_attempts("C-GOWA", 10).await.unwrap().is_empty());
 }
 
+pub async fn audit_is_read_newest_first_across_months(s: Arc<dyn Store>) {
+    let on = |month: u32, day: u32, action: &str| AuditEntry {
+        at: Utc.with_ymd_and_hms(2026, month, day, 3, 0, 0).unwrap(),
+        ..audit(action)
+    };
+    for entry in [on(9, 30, "september"), on(10, 1, "oktober"), on(11, 2, "november"), on(11, 20, "kemudian")] {
+        s.commit(vec![Write::Audit(entry)]).await.unwrap();
+    }
+    let actions = |entries: Vec<AuditEntry>| entries.into_iter().map(|e| e.action).collect::<Vec<_>>();
+    let until = Utc.with_ymd_and_hms(2026, 11, 10, 0, 0, 0).unwrap();
+    assert_eq!(actions(s.audit(until, 10).await.unwrap()), ["november", "oktober", "september"]);
+    assert_eq!(actions(s.audit(until, 2).await.unwrap()), ["november", "oktober"], "no more than asked");
+    let later = Utc.with_ymd_and_hms(2027, 1, 5, 0, 0, 0).unwrap();
+    assert_eq!(actions(s.audit(later, 1).await.unwrap()), ["kemudian"], "over empty months");
+}
+
 pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {
     s.commit(vec![
         Write::CreateAccount(account("O-BBBB", AccountKind::Officer)),
@@ -526,6 +543,7 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
     assert_eq!(ids(s.queue(&Office::GOWA, false, &keys, 10).await.unwrap()), ["K-1", "K-6"]);
     assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, 10).await.unwrap()), ["K-2"]);
     assert_eq!(ids(s.queue(&Office::GOWA, true, &keys, 1).await.unwrap()), ["K-2"]);
+    assert_eq!(ids(s.queue(&Office::GOWA, false, &keys, 1).await.unwrap()), ["K-1"], "a page past what is not its own");
     // Overdue spans every office: the sweep serves the whole installation.
     assert_eq!(ids(s.overdue(&keys, at(10), 10).await.unwrap()), ["K-4", "K-2"], "due by 10:00, open, undated never");
     assert_eq!(ids(s.overdue(&keys, at(12), 10).await.unwrap()), ["K-4", "K-2", "K-1"]);

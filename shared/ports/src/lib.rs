@@ -76,8 +76,9 @@ pub trait RateLimits: Send + Sync {
 /// Reading what was recorded.
 #[async_trait]
 pub trait Records: Send + Sync {
-    /// The newest audit entries first.
-    async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+    /// The newest audit entries at or before `until` first (DynamoDB reads them month by month,
+    /// back from `until`'s, at most two years).
+    async fn audit(&self, until: DateTime<Utc>, limit: u32) -> StoreResult<Vec<AuditEntry>>;
     /// Outbox messages not yet delivered, oldest first.
     async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
     /// Undelivered messages whose next attempt is due, oldest first, with their attempts so far.

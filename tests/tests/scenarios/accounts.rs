@@ -233,7 +233,7 @@ async fn unknown_account_and_wrong_password_get_the_same_answer() {
         assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "LOGIN_FAILED"));
         assert_eq!(r.body, wrong.body);
     }
-    let audit = t.app.store.audit(20).await.unwrap();
+    let audit = t.app.store.audit(t.app.clock.now(), 20).await.unwrap();
     let failed: Vec<_> = audit.iter().filter(|a| a.action == "login_failed").map(|a| a.subject.as_str()).collect();
     assert!(failed.contains(&"nik:730608******0001"), "NIKs are masked in the audit log: {failed:?}");
     assert!(failed.contains(&"phone:********0000") && failed.contains(&"email:s***@contoh.id"), "{failed:?}");
@@ -386,7 +386,8 @@ async fn password_reset_by_code() {
         )
         .await;
     assert_eq!(reused.code(), "CODE_INVALID", "a code works once");
-    let actions: Vec<_> = t.app.store.audit(50).await.unwrap().into_iter().map(|a| a.action).collect();
+    let actions: Vec<_> =
+        t.app.store.audit(t.app.clock.now(), 50).await.unwrap().into_iter().map(|a| a.action).collect();
     assert!(actions.contains(&"password_reset".to_string()));
 }
 
@@ -417,7 +418,7 @@ async fn a_registration_never_activated_expires_and_starts_again_with_the_right_
     assert!(t.app.store.account_by_alias("email:andi@contoh.id").await.unwrap().is_none());
     let taken = t.post("/api/v1/auth/register", registration(family::HEAD)).await;
     assert_eq!(taken.code(), "NIK_TAKEN");
-    let audit = t.app.store.audit(20).await.unwrap();
+    let audit = t.app.store.audit(t.app.clock.now(), 20).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "registration_restarted"));
 }
 
@@ -451,7 +452,7 @@ async fn a_lost_phone_is_replaced_at_a_counter_that_checked_the_ktp_el() {
     let confirmed = t.post("/api/v1/auth/password-reset/confirm", reset).await;
     assert_eq!(confirmed.status, StatusCode::NO_CONTENT, "{confirmed:?}");
     assert_eq!(t.login("085255501111", "Somba-Opu-Baru-2026").await.status, StatusCode::OK);
-    let audit = t.app.store.audit(50).await.unwrap();
+    let audit = t.app.store.audit(t.app.clock.now(), 50).await.unwrap();
     let entry = audit.iter().find(|e| e.action == "account_recovered_at_counter").expect("audited");
     assert_eq!(entry.subject, "730608******0001");
 }

@@ -153,7 +153,7 @@ async fn every_machine_call_is_audited_and_each_client_has_its_own_allowance() {
     let r = t.post_as(&other, "/api/v1/integrations/answers", answer).await;
     assert_eq!(r.code(), "CASE_NOT_FOUND", "another client is not held back");
 
-    let log = t.app.store.audit(100).await.unwrap();
+    let log = t.app.store.audit(t.app.clock.now(), 100).await.unwrap();
     let calls: Vec<_> = log.iter().filter(|e| e.action == "machine_call" && e.actor == "sibuk").collect();
     assert_eq!(calls.len(), 4, "every call once, the refused one too");
     assert_eq!(calls.iter().filter(|c| c.detail["status"] == 429).count(), 1, "the refused call");
@@ -201,7 +201,7 @@ async fn a_rotated_secret_keeps_working_for_its_overlap_and_no_longer() {
     assert_eq!((r.status, r.body["previous_secret_valid_until"].is_null()), (StatusCode::OK, true), "{r:?}");
     assert_eq!(t.raw(grant(new)).await.code(), "INVALID_CLIENT", "no overlap asked, none given");
     assert_eq!(t.raw(grant(r.body["client_secret"].as_str().unwrap().into())).await.status, StatusCode::OK);
-    let log = t.app.store.audit(20).await.unwrap();
+    let log = t.app.store.audit(t.app.clock.now(), 20).await.unwrap();
     assert!(log.iter().any(|e| e.action == "client_secret_rotated" && e.subject == id));
 }
 

@@ -90,7 +90,7 @@ async fn a_counter_case_tells_the_applicant_at_every_step_and_bsre_answers_once_
     let history = t.get(&format!("/api/v1/cases/{id}/history"), Some(&fo)).await;
     let approvals = history.body.as_array().unwrap().iter().filter(|e| e["action"] == "bsre_disetujui").count();
     assert_eq!(approvals, 1, "a repeated delivery changes nothing");
-    let audit = t.app.store.audit(100).await.unwrap();
+    let audit = t.app.store.audit(t.app.clock.now(), 100).await.unwrap();
     let answers: Vec<_> = audit.iter().filter(|e| e.action == "integration_answer").collect();
     assert_eq!(answers.len(), 3, "every delivery is audited: {answers:?}");
     let refused = audit.iter().find(|e| e.action == "machine_call" && e.actor == "C-LAPORAN").unwrap();
@@ -218,7 +218,7 @@ async fn a_counter_finds_the_walk_in_family_and_files_only_what_its_roles_allow(
     assert_eq!(t.get("/api/v1/register/lookup?q=123", Some(&kec)).await.code(), "LOOKUP_INVALID");
     let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
     assert_eq!(t.get(&format!("/api/v1/register/lookup?q={}", family::KK), Some(&head)).await.code(), "OFFICERS_ONLY");
-    let audited = t.app.store.audit(100).await.unwrap();
+    let audited = t.app.store.audit(t.app.clock.now(), 100).await.unwrap();
     assert_eq!(
         audited.iter().filter(|e| e.action == "register_lookup").count(),
         3,

@@ -102,7 +102,7 @@ async fn a_kabupaten_system_submits_corrects_and_reads_its_own_reports() {
     assert_eq!(t.get("/api/v1/reports?month=2026-10", Some(&counter)).await.code(), "OUTSIDE_OFFICE");
 
     // Every machine call is in the audit log with its record count.
-    let log = t.app.store.audit(200).await.unwrap();
+    let log = t.app.store.audit(t.app.clock.now(), 200).await.unwrap();
     let submitted = log.iter().filter(|e| e.action == "report_submitted").count();
     assert_eq!(submitted, 2, "two versions, two submissions");
     assert!(log.iter().any(|e| e.action == "machine_call"

@@ -83,7 +83,7 @@ async fn a_full_batch_gets_every_kind_of_answer_and_nothing_it_did_not_send() {
     assert!(answers[3].get("matches").is_none(), "a deceased person's data is not compared");
     assert_eq!(answers.last().unwrap()["line"], json!(rounds * 6));
 
-    let log = t.app.store.audit(50).await.unwrap();
+    let log = t.app.store.audit(t.app.clock.now(), 50).await.unwrap();
     let batch = log.iter().find(|e| e.action == "batch_verification").expect("the batch is audited");
     let n = rounds as u64;
     assert_eq!(

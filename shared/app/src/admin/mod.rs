@@ -26,7 +26,7 @@ use crate::ports::{Account, Pks};
 pub async fn audit_log(app: &App, actor: &Actor, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
     let (_, own) = actor.require_admin()?;
     // Read further back than asked, so that a narrow office still fills its page.
-    let entries = app.store.audit(limit.saturating_mul(4).min(1000)).await?;
+    let entries = app.store.audit(app.clock.now(), limit.saturating_mul(4).min(1000)).await?;
     let mut offices: std::collections::HashMap<String, adminduk_domain::office::Office> = Default::default();
     let mut mine = Vec::new();
     for entry in entries {

@@ -1,6 +1,6 @@
 //! The DynamoDB store: one table, on-demand.
 //!
-//! Key design (`PK`, `SK`; three sparse global secondary indexes, `GSI1`, `GSI2` and `GSI3`):
+//! Key design (`PK`, `SK`; four sparse global secondary indexes, `GSI1` to `GSI4`):
 //!
 //! | item | PK | SK | GSI1PK / GSI1SK | GSI2PK / GSI2SK |
 //! |---|---|---|---|---|
@@ -14,9 +14,10 @@
 //! | upload (TTL unless received) | `UP#<id>` | `UP` | | |
 //! | outbox message (TTL once delivered) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered |
 //! | machine client's event (TTL) | `FEED#<client>` | `<created>#<uuid>` | | |
-//! | audit entry | `AUDIT` | `<at>#<uuid>` | | |
+//! | webhook delivery attempt (TTL) | `HOOK#<client>` | `<at>#<uuid>` | | |
+//! | audit entry | `AUDIT#<YYYY-MM>` | `<at>#<uuid>` | | |
 //! | rate-limit window (TTL) | `RL#<key>` | `<window start>` | | |
-//! | case | `CASE#<id>` | `CASE` | `REPORTER#<account>` / `<created>#<id>` | `Q#<workflow/state>` / `<due or ~>#<id>` while open |
+//! | case | `CASE#<id>` | `CASE` | `REPORTER#<account>` / `<created>#<id>` | `Q#<dinas>#<workflow/state>` / `<due or ~>#<id>` while open |
 //! | case history | `CASE#<id>` | `EV#<time>#<n>` | | |
 //! | registration number | `NUM#<number>` | `NUM` | | |
 //! | idempotency key | `IDEM#<account>#<key>` | `IDEM` | | |
@@ -24,14 +25,16 @@
 //! | monthly figure | `TALLY#<dinas>:<YYYY-MM>` | `<service>/<name>` | | |
 //!
 //! Cases about an applicant with a NIK also carry `GSI3PK` / `GSI3SK` = `NIK#<nik>` / `<created>#<id>`
-//! (officers' search by NIK).
+//! (officers' search by NIK); open cases with a due date `GSI4PK` / `GSI4SK` = `DUE#<workflow/state>`
+//! / `<due>#<id>` (the sweep reads only the overdue).
 //!
 //! Items marked TTL carry `expires_at` (epoch seconds), the table's TTL attribute: DynamoDB removes
 //! them some time after it passes (reads still check expiry themselves).
 //!
 //! A case and its history share a partition. Every `Write` becomes one item operation of a single
-//! TransactWriteItems, with the same conditions as in SQLite. Queues and overdue cases are read
-//! from GSI2, one partition per workflow state; no request path scans the table.
+//! TransactWriteItems, with the same conditions as in SQLite. Queues are read from GSI2, one
+//! partition per Dinas and workflow state, a page at a time; the audit log a month at a time; no
+//! request path scans the table. (README, "Scale": how these hold at a province's volume.)
 
 mod items;
 mod ports;
@@ -119,6 +122,74 @@ impl DynamoStore {
             }
         }
     }
+
+    /// Up to `limit` items of one partition, in sort-key order (`forward`) from where `bound`
+    /// (`GSIxSK <= :bound` or `>=`, as its condition says) puts it, keeping only those `filter`
+    /// passes: pages are read only until `limit` items are kept, so a queue or a log page costs
+    /// what it shows (plus what the filter drops), not the partition.
+    async fn query_bounded(&self, q: Bounded<'_>, limit: u32) -> StoreResult<Vec<Item>> {
+        let (pk, sk) = match q.index {
+            Some(index) => (format!("{index}PK"), format!("{index}SK")),
+            None => ("PK".to_string(), "SK".to_string()),
+        };
+        let mut items = Vec::new();
+        let mut start = None;
+        while items.len() < limit as usize {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression(match q.sk_at_most {
+                    Some(_) => format!("{pk} = :pk AND {sk} <= :bound"),
+                    None => format!("{pk} = :pk"),
+                })
+                .expression_attribute_values(":pk", AttributeValue::S(q.partition.clone()))
+                .scan_index_forward(q.forward)
+                .limit(i32::try_from(limit as usize - items.len()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start);
+            if let Some(bound) = q.sk_at_most {
+                query = query.expression_attribute_values(":bound", AttributeValue::S(bound.to_string()));
+            }
+            if let Some((expression, values)) = &q.filter {
+                query = query.filter_expression(*expression);
+                for (name, value) in values {
+                    query = query.expression_attribute_values(*name, value.clone());
+                }
+            }
+            if let Some(index) = q.index {
+                query = query.index_name(index);
+            }
+            let out = query.send().await.map_err(|e| err(e.into_service_error()))?;
+            items.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => break,
+            }
+        }
+        items.truncate(limit as usize);
+        Ok(items)
+    }
+}
+
+/// The audit log's partition of the month starting on `month`: `AUDIT#2026-11`.
+fn audit_partition(month: chrono::NaiveDate) -> String {
+    format!("AUDIT#{}", month.format("%Y-%m"))
+}
+
+/// The queue of one Dinas's cases in one state (`<workflow>/<state>`): `Q#73.06#kelahiran/verifikasi`.
+fn queue_partition(dinas: &adminduk_domain::office::Office, state: &str) -> String {
+    format!("Q#{dinas}#{state}")
+}
+
+/// One partition to read a bounded page of (`DynamoStore::query_bounded`).
+struct Bounded<'a> {
+    index: Option<&'static str>,
+    partition: String,
+    /// Only items whose sort key is at most this.
+    sk_at_most: Option<&'a str>,
+    forward: bool,
+    /// A filter expression and its values.
+    filter: Option<(&'a str, Vec<(&'a str, AttributeValue)>)>,
 }
 
 /// Creates the table with its indexes (the SAM template declares the same for deployments).
@@ -151,12 +222,15 @@ pub async fn create_table(client: &Client, table: &str) -> StoreResult<()> {
             attr("GSI2SK")?,
             attr("GSI3PK")?,
             attr("GSI3SK")?,
+            attr("GSI4PK")?,
+            attr("GSI4SK")?,
         ]))
         .key_schema(key("PK", KeyType::Hash)?)
         .key_schema(key("SK", KeyType::Range)?)
         .global_secondary_indexes(index("GSI1")?)
         .global_secondary_indexes(index("GSI2")?)
         .global_secondary_indexes(index("GSI3")?)
+        .global_secondary_indexes(index("GSI4")?)
         .send()
         .await
         .map_err(|e| err(e.into_service_error()))?;

@@ -14,10 +14,13 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     AttributeValue, KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
 };
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+
+/// How far back the audit log is read for one page: two years of monthly partitions.
+const AUDIT_MONTHS_READ: u32 = 25;
 
 use super::items::{data, item, n, number, s, text, time, with_data};
-use super::{DynamoStore, Item, err};
+use super::{Bounded, DynamoStore, Item, err};
 
 /// Rounds a filing may lose to others before its number is refused (each round one wins).
 const NUMBERING_ROUNDS: u64 = 500;
@@ -222,9 +225,29 @@ impl RateLimits for DynamoStore {
 
 #[async_trait]
 impl Records for DynamoStore {
-    async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        let items = self.query(None, "AUDIT", false, None).await?;
-        items.iter().take(limit as usize).map(data).collect()
+    async fn audit(&self, until: DateTime<Utc>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        // One partition per month, newest first, back from `until`'s month until the page is full.
+        let bound = format!("{}#~", time(until));
+        let mut entries = Vec::new();
+        let mut month = until.date_naive().with_day(1).unwrap_or_default();
+        for _ in 0..AUDIT_MONTHS_READ {
+            let wanted = limit.saturating_sub(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+            if wanted == 0 {
+                break;
+            }
+            let q = Bounded {
+                index: None,
+                partition: super::audit_partition(month),
+                sk_at_most: Some(&bound),
+                forward: false,
+                filter: None,
+            };
+            for i in self.query_bounded(q, wanted).await? {
+                entries.push(data(&i)?);
+            }
+            month = month.checked_sub_months(chrono::Months::new(1)).unwrap_or_default();
+        }
+        Ok(entries)
     }
 
     async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
@@ -320,14 +343,28 @@ impl Cases for DynamoStore {
     }
 
     async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
-        let (exact, prefix) = (office.to_string(), format!("{office}."));
+        // A queue partition holds one Dinas's cases in one state; the office's own (and those of
+        // the counters under it) are told by a filter, which a Dinas's officers do not need.
+        let dinas = office.dinas();
+        let (exact, prefix) = (s(office.to_string()), s(format!("{office}.")));
+        let filter = match (below, *office == dinas) {
+            (true, true) => None,
+            (true, false) => {
+                Some(("office = :o OR begins_with(office, :p)", vec![(":o", exact.clone()), (":p", prefix.clone())]))
+            }
+            (false, _) => Some(("office = :o", vec![(":o", exact.clone())])),
+        };
         let mut found = Vec::new();
         for key in keys {
-            for i in self.query(Some("GSI2"), &format!("Q#{key}"), true, None).await? {
-                let at = text(&i, "office").unwrap_or_default();
-                if at == exact || (below && at.starts_with(&prefix)) {
-                    found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<Case>(&i)?));
-                }
+            let q = Bounded {
+                index: Some("GSI2"),
+                partition: super::queue_partition(&dinas, key),
+                sk_at_most: None,
+                forward: true,
+                filter: filter.clone(),
+            };
+            for i in self.query_bounded(q, limit).await? {
+                found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<Case>(&i)?));
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -335,15 +372,20 @@ impl Cases for DynamoStore {
     }
 
     async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
-        let now = time(now);
+        // GSI4 holds the open cases with a due date, per state, soonest first: only the overdue
+        // ones are read.
+        let bound = format!("{}#~", time(now));
         let mut found = Vec::new();
         for key in keys {
-            for i in self.query(Some("GSI2"), &format!("Q#{key}"), true, None).await? {
-                let sort = text(&i, "GSI2SK").unwrap_or_default();
-                let due = sort.split('#').next().unwrap_or_default();
-                if due != "~" && due <= now.as_str() {
-                    found.push((sort, data::<Case>(&i)?));
-                }
+            let q = Bounded {
+                index: Some("GSI4"),
+                partition: format!("DUE#{key}"),
+                sk_at_most: Some(&bound),
+                forward: true,
+                filter: None,
+            };
+            for i in self.query_bounded(q, limit).await? {
+                found.push((text(&i, "GSI4SK").unwrap_or_default(), data::<Case>(&i)?));
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use adminduk_ports::{Booking, Case, Channel, CommitError, Guard, StoreError, UploadStatus, Write};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
-use chrono::TimeDelta;
+use chrono::{Datelike, TimeDelta};
 
 use super::items::{item, n, s, time, with_data};
 use super::{DynamoStore, Item};
@@ -98,10 +98,16 @@ fn case_item(c: &Case) -> Result<Item, CommitError> {
         i.insert("GSI3PK".into(), s(format!("NIK#{nik}")));
         i.insert("GSI3SK".into(), s(format!("{}#{}", time(c.created_at), c.id)));
     }
-    // Open cases stand in their state's queue, the soonest due first, undated last.
+    // Open cases stand in their Dinas's queue of their state, the soonest due first, undated
+    // last; those with a due date also in the state's list of deadlines (GSI4), for the sweep.
     if c.outcome.is_none() {
-        i.insert("GSI2PK".into(), s(format!("Q#{}/{}", c.workflow, c.state)));
+        let state = format!("{}/{}", c.workflow, c.state);
+        i.insert("GSI2PK".into(), s(super::queue_partition(&c.office.dinas(), &state)));
         i.insert("GSI2SK".into(), s(format!("{}#{}", c.state_due.map_or_else(|| "~".to_string(), time), c.id)));
+        if let Some(due) = c.state_due {
+            i.insert("GSI4PK".into(), s(format!("DUE#{state}")));
+            i.insert("GSI4SK".into(), s(format!("{}#{}", time(due), c.id)));
+        }
     }
     Ok(i)
 }
@@ -223,8 +229,12 @@ impl DynamoStore {
                     }
                 }
                 Write::Audit(e) => {
-                    let sk = format!("{}#{}", time(e.at), uuid::Uuid::now_v7());
-                    b.put(with_data(item("AUDIT", sk), &e).map_err(CommitError::Store)?, None, &[], OnFail::Never)?;
+                    let (month, sk) = (
+                        e.at.date_naive().with_day(1).unwrap_or_default(),
+                        format!("{}#{}", time(e.at), uuid::Uuid::now_v7()),
+                    );
+                    let entry = with_data(item(super::audit_partition(month), sk), &e).map_err(CommitError::Store)?;
+                    b.put(entry, None, &[], OnFail::Never)?;
                 }
                 Write::LogWebhookAttempt { client, attempt } => {
                     // Newest first by a reverse query; kept as long as the feed's events.

@@ -264,10 +264,10 @@ fn window_start(window: TimeDelta, now: DateTime<Utc>) -> i64 {
 
 #[async_trait]
 impl Records for SqliteStore {
-    async fn audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+    async fn audit(&self, until: DateTime<Utc>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         self.read(move |c| {
-            let mut stmt = c.prepare_cached("SELECT data FROM audit_log ORDER BY seq DESC LIMIT ?1")?;
-            let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
+            let mut stmt = c.prepare_cached("SELECT data FROM audit_log WHERE at <= ?1 ORDER BY seq DESC LIMIT ?2")?;
+            let rows = stmt.query_map(params![until, limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
         .await
