@@ -1,13 +1,14 @@
 // The officer dashboard: the queue of one's roles, a case with its documents and the actions one
 // may take, the counter's intake of walk-in applicants, the pickup counter, the month's figures and
 // the monthly reports to the province, the day's appointments per desk,
-// a resident's account recovered at the counter. Pages are addressed after `#`.
+// a resident's account recovered at the counter, the audit log. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
 import { session } from '../shared/api';
 import { useHere } from '../shared/nav';
 import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
 import { Appointments } from './pages/appointments';
+import { AuditLog } from './pages/audit';
 import { CaseDetail } from './pages/case';
 import { Figures } from './pages/figures';
 import { GuestBook } from './pages/guestbook';
@@ -39,6 +40,8 @@ function App() {
     <Recovery />
   ) : first === 'angka' ? (
     <Figures />
+  ) : first === 'log-audit' ? (
+    <AuditLog />
   ) : first === 'laporan' ? (
     <Reports office={second} month={third} query={at.query} />
   ) : (
@@ -62,6 +65,7 @@ function App() {
             <a href="#/pemulihan-akun">Pemulihan akun</a>
             <a href="#/angka">Angka layanan</a>
             <a href="#/laporan">Laporan bulanan</a>
+            <a href="#/log-audit">Log audit</a>
             <SignOut done={refresh} />
           </>
         )

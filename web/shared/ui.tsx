@@ -206,3 +206,12 @@ export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, d
   }, [...deps, attempt]);
   return state;
 }
+
+/** Saves CSV text the API answered as a file (a report, the audit log). */
+export function saveCsv(name: string, text: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}

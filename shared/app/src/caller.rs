@@ -172,6 +172,16 @@ impl Actor {
         }
     }
 
+    /// An officer who may read the audit log (an admin or an inspector), with their office.
+    pub fn require_auditor(&self) -> Result<(&Account, Office), AppError> {
+        match self.require_officer() {
+            Ok((account, office)) if account.roles.iter().any(|r| matches!(r, Role::Admin | Role::Inspektur)) => {
+                Ok((account, office))
+            }
+            _ => Err(refused("AUDITORS_ONLY", "Hanya administrator atau inspektur yang dapat membaca log audit")),
+        }
+    }
+
     /// An admin whose office covers `office`.
     pub fn require_admin_of(&self, office: &Office) -> Result<&Account, AppError> {
         let (account, own) = self.require_admin()?;

@@ -17,6 +17,7 @@ mod notifications;
 mod officers;
 mod province;
 mod province_api;
+mod reads;
 mod receipts;
 mod reports;
 mod verification;

@@ -132,7 +132,7 @@ async fn a_demoted_or_disabled_admin_loses_admin_rights_at_the_next_request() {
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     let refused = t.post_as(&second, "/api/v1/admin/officers", new_admin("c@gowakab.go.id")).await;
     assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "ADMIN_ONLY"));
-    assert_eq!(t.get("/api/v1/admin/audit?limit=5", Some(&second)).await.code(), "ADMIN_ONLY");
+    assert_eq!(t.get("/api/v1/admin/audit?limit=5", Some(&second)).await.code(), "AUDITORS_ONLY");
 
     // Restored, then disabled: every request with the old token is refused.
     let r = t.patch_as(&admin, &path, json!({ "version": 2, "roles": ["admin"] })).await;

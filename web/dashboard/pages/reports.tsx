@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { go, link } from '../../shared/nav';
-import { Notice, Page, useLoad, useSubmit } from '../../shared/ui';
+import { Notice, Page, saveCsv, useLoad, useSubmit } from '../../shared/ui';
 
 type Report = Schemas['MonthlyReport'];
 type Status = Schemas['ReportStatus'];
@@ -37,15 +37,6 @@ const percent = (share?: number | null) => (share == null ? '–' : `${Math.roun
 const date = (iso: string) => new Date(iso).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
 const share = (onTime = 0, late = 0) => (onTime + late > 0 ? onTime / (onTime + late) : null);
 const words = (code: string) => code.replace(/_/g, ' ');
-
-/** Saves CSV text the API answered as a file. */
-function save(name: string, text: string) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(a.href);
-}
 
 function MonthPicker({ month, chosen }: { month: string; chosen: (m: string) => void }) {
   return (
@@ -168,7 +159,7 @@ function ProvinceTable({ month }: { month: string }) {
   async function exportCsv() {
     const { data, error } = await api.GET('/api/v1/reports', { params: { query: { month, format: 'csv' } }, parseAs: 'text' });
     if (error || data === undefined) return setError(problem(error));
-    save(`laporan-bulanan-${month}.csv`, data);
+    saveCsv(`laporan-bulanan-${month}.csv`, data);
   }
   return (
     <Page title="Laporan bulanan kabupaten/kota" wide>
@@ -309,7 +300,7 @@ function ReportDetail({ office, month, version, kadis }: { office: string; month
       parseAs: 'text',
     });
     if (error || data === undefined) return setError(problem(error));
-    save(`laporan-${office}-${month}-v${current.version}.csv`, data);
+    saveCsv(`laporan-${office}-${month}-v${current.version}.csv`, data);
   }
   const live = computed?.data;
   return (

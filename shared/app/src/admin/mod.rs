@@ -1,10 +1,12 @@
 //! What officers with the admin role manage: officers, institutions and their PKS, institution
 //! staff accounts, and machine clients.
 
+mod audit;
 mod clients;
 mod institutions;
 mod officers;
 
+pub use audit::{AuditFilter, AuditLine, audit_csv, audit_log};
 pub use clients::{
     ClientCredentials, KNOWN_SCOPES, NewClient, RotateSecret, TokenRequest, TokenResponse, create_client,
     issue_client_token, rotate_secret,
@@ -19,34 +21,6 @@ use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{Account, Pks};
-
-/// The newest entries of the audit log an admin may read: those of the officers and machine
-/// clients of the offices theirs covers; what residents, institution staff and anonymous callers
-/// did is the kabupaten Dinas's, whose register it concerns.
-pub async fn audit_log(app: &App, actor: &Actor, limit: u32) -> Result<Vec<crate::ports::AuditEntry>, AppError> {
-    let (_, own) = actor.require_admin()?;
-    // Read further back than asked, so that a narrow office still fills its page.
-    let entries = app.store.audit(app.clock.now(), limit.saturating_mul(4).min(1000)).await?;
-    let mut offices: std::collections::HashMap<String, adminduk_domain::office::Office> = Default::default();
-    let mut mine = Vec::new();
-    for entry in entries {
-        if !offices.contains_key(&entry.actor) {
-            let office = match app.store.account(&entry.actor).await? {
-                Some(account) => account.office,
-                None => app.store.client(&entry.actor).await?.map(|c| c.office),
-            };
-            let office = office.unwrap_or(adminduk_domain::office::Office::GOWA);
-            offices.insert(entry.actor.clone(), office);
-        }
-        if own.covers(&offices[&entry.actor]) {
-            mine.push(entry);
-        }
-        if mine.len() >= limit as usize {
-            break;
-        }
-    }
-    Ok(mine)
-}
 
 /// An audit line for something an admin did.
 fn audit(

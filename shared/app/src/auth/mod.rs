@@ -44,6 +44,21 @@ pub(crate) fn audit(
     }
 }
 
+/// Records a read of personal data before it is answered (UU 27/2022: who read whose data, when,
+/// from where); a read that cannot be recorded is not answered.
+pub(crate) async fn record_read(
+    app: &crate::App,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+    from: &ClientAddress,
+) -> Result<(), crate::error::AppError> {
+    let entry = audit(app, actor, action, subject, detail, from);
+    app.store.commit(vec![crate::ports::Write::Audit(entry)]).await?;
+    Ok(())
+}
+
 /// The Dinas an account's messages speak for: an officer's own, else the installation's.
 fn dinas_of(app: &crate::App, account: &crate::ports::Account) -> adminduk_domain::catalogue::OfficeCard {
     app.catalogue.office(&account.office.map_or(app.settings.home, |o| o.dinas()))

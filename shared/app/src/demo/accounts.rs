@@ -26,6 +26,7 @@ pub struct DemoAccount {
 
 const OFFICERS: &[(&str, &str, &str, &[Role])] = &[
     ("Administrator Dinas Gowa", "admin@demo.gowakab.go.id", "73.06", &[Role::Admin]),
+    ("Inspektur Data Pribadi", "inspektur@demo.gowakab.go.id", "73.06", &[Role::Inspektur]),
     ("Front Office", "fo@demo.gowakab.go.id", "73.06", &[Role::FrontOffice]),
     ("Petugas Loket", "loket@demo.gowakab.go.id", "73.06", &[Role::PetugasLoket, Role::VerifikatorBerkas]),
     ("Kasi/Validator", "validator@demo.gowakab.go.id", "73.06", &[Role::Validator]),

@@ -3,18 +3,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use axum::response::{IntoResponse, Response};
 
 use super::extract::{Body, Path, Query};
+use super::{Format, csv_file};
 use crate::App;
 use crate::admin::{
-    self, ClientCredentials, CreatedOfficer, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange,
-    OfficerView, RotateSecret,
+    self, AuditFilter, AuditLine, ClientCredentials, CreatedOfficer, NewClient, NewInstitution, NewOfficer, NewStaff,
+    OfficerChange, OfficerView, RotateSecret,
 };
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::error::{AppError, ErrorBody};
-use crate::ports::{AuditEntry, Institution, Pks};
+use crate::ports::{Institution, Pks};
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub(super) struct CreatedId {
@@ -182,27 +183,46 @@ pub(super) async fn rotate_secret(
     Ok(Json(admin::rotate_secret(&app, &actor, &id, r, &from).await?))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub(super) struct Limit {
-    /// At most this many, newest first (default 100, at most 1000).
+pub(super) struct AuditQuery {
+    /// Who: an account or client id.
+    actor: Option<String>,
+    /// What: `case_viewed`, `document_viewed`, `case_search`, `pickup_lookup`, `register_lookup`,
+    /// `machine_call`, `login`, ...
+    action: Option<String>,
+    /// On whom or what, as the entry names it (a case id, a masked NIK, a registration number).
+    subject: Option<String>,
+    /// From this day (WITA), inclusive: `YYYY-MM-DD`.
+    from: Option<chrono::NaiveDate>,
+    /// Up to this day (WITA), inclusive.
+    to: Option<chrono::NaiveDate>,
+    /// Entries at most, newest first: 1 to 1000 (100 when not given).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
+    #[param(inline)]
+    format: Option<Format>,
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/admin/audit",
     tag = "admin",
-    params(Limit),
+    params(AuditQuery),
     responses(
-        (status = 200, body = Vec<AuditEntry>),
+        (status = 200, body = Vec<AuditLine>, description = "Entri terbaru dulu; atau CSV dengan format=csv"),
         ErrorBody,
     )
 )]
 pub(super) async fn audit(
     State(app): State<App>,
     actor: Actor,
-    Query(q): Query<Limit>,
-) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    Ok(Json(admin::audit_log(&app, &actor, q.limit.unwrap_or(100).min(1000)).await?))
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let AuditQuery { actor: who, action, subject, from, to, limit, format } = q;
+    let entries = admin::audit_log(&app, &actor, &AuditFilter { actor: who, action, subject, from, to, limit }).await?;
+    Ok(match format.unwrap_or_default() {
+        Format::Json => Json(entries).into_response(),
+        Format::Csv => csv_file("log-audit".into(), admin::audit_csv(&app, &entries)?),
+    })
 }

@@ -95,10 +95,18 @@ pub(super) async fn list_mine(State(app): State<App>, actor: Actor) -> Result<Js
 )]
 pub(super) async fn get_case(
     State(app): State<App>,
+    from: ClientAddress,
     actor: Actor,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, AppError> {
-    Ok(Json(cases::get(&app, &actor, &id).await?))
+    let view = cases::get(&app, &actor, &id).await?;
+    // Anyone but its reporter opening a case reads someone else's data: recorded first.
+    if view.case.reporter != actor.id() {
+        let nik = view.case.applicant.nik.as_ref().map(adminduk_domain::ids::Nik::masked);
+        let detail = serde_json::json!({ "number": view.case.number, "applicant_nik": nik });
+        crate::auth::record_read(&app, actor.id(), "case_viewed", &id, detail, &from).await?;
+    }
+    Ok(Json(view))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -380,10 +388,14 @@ pub(super) async fn history(
 )]
 pub(super) async fn document(
     State(app): State<App>,
+    from: ClientAddress,
     actor: Actor,
     Path((id, upload)): Path<(String, String)>,
 ) -> Result<Json<DocumentLink>, AppError> {
-    Ok(Json(cases::view_document(&app, &actor, &id, &upload).await?))
+    let link = cases::view_document(&app, &actor, &id, &upload).await?;
+    let detail = serde_json::json!({ "upload": upload });
+    crate::auth::record_read(&app, actor.id(), "document_viewed", &id, detail, &from).await?;
+    Ok(Json(link))
 }
 
 async fn file(
@@ -445,10 +457,19 @@ pub(super) struct SearchQuery {
 )]
 pub(super) async fn search(
     State(app): State<App>,
+    from: ClientAddress,
     actor: Actor,
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
-    Ok(Json(cases::search(&app, &actor, &q.q).await?))
+    let found = cases::search(&app, &actor, &q.q).await?;
+    let query = q.q.trim();
+    let subject = match query.parse::<adminduk_domain::ids::Nik>() {
+        Ok(nik) => nik.masked(),
+        Err(_) => query.chars().take(64).collect(),
+    };
+    let detail = serde_json::json!({ "found": found.len() });
+    crate::auth::record_read(&app, actor.id(), "case_search", &subject, detail, &from).await?;
+    Ok(Json(found))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -582,10 +603,14 @@ pub(super) struct ReceiptQuery {
 )]
 pub(super) async fn pickup_lookup(
     State(app): State<App>,
+    from: ClientAddress,
     actor: Actor,
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Json<cases::PickupView>, AppError> {
-    Ok(Json(cases::lookup(&app, &actor, &q.receipt).await?))
+    let view = cases::lookup(&app, &actor, &q.receipt).await?;
+    let detail = serde_json::json!({ "number": view.number });
+    crate::auth::record_read(&app, actor.id(), "pickup_lookup", &view.case_id, detail, &from).await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(

@@ -64,3 +64,19 @@ async fn method_not_allowed() -> Response {
     );
     (StatusCode::METHOD_NOT_ALLOWED, body).into_response()
 }
+
+/// A read's form where it has two: `json` (the default) or `csv` (reports, the audit log).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum Format {
+    #[default]
+    Json,
+    Csv,
+}
+
+/// CSV text as a file to save, named `name.csv`.
+fn csv_file(name: String, text: String) -> Response {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    ([(CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (CONTENT_DISPOSITION, disposition)], text).into_response()
+}

@@ -1,7 +1,7 @@
 //! /api/v1/reports: the monthly reports of the Dinas kabupaten/kota and the province's table.
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::access::RecordCount;
 use super::extract::{Path, Query, RawBody};
+use super::{Format, csv_file};
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -16,20 +17,6 @@ use crate::error::{AppError, ErrorBody};
 use crate::ports::StoredReport;
 use crate::reports::{self, Overview, ReportView};
 use adminduk_domain::report::MonthlyReport;
-
-/// `json` (the default) or `csv`.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum Format {
-    #[default]
-    Json,
-    Csv,
-}
-
-fn csv_file(name: String, text: String) -> Response {
-    let disposition = format!("attachment; filename=\"{name}.csv\"");
-    ([(CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (CONTENT_DISPOSITION, disposition)], text).into_response()
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

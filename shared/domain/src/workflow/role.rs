@@ -26,6 +26,9 @@ pub enum Role {
     AnalisKebijakan,
     PetugasLayanan,
     Admin,
+    /// Reads the audit log of its office and what it covers, and nothing else: the Dinas's
+    /// inspectorate or data-protection officer (UU 27/2022).
+    Inspektur,
     Sistem,
 }
 
@@ -48,6 +51,7 @@ impl Role {
         Role::AnalisKebijakan,
         Role::PetugasLayanan,
         Role::Admin,
+        Role::Inspektur,
         Role::Sistem,
     ];
 
@@ -70,6 +74,7 @@ impl Role {
             Role::AnalisKebijakan => "Analis Kebijakan",
             Role::PetugasLayanan => "Petugas Pelayanan",
             Role::Admin => "Administrator",
+            Role::Inspektur => "Inspektur / Pengawas Pelindungan Data Pribadi",
             Role::Sistem => "Sistem",
         }
     }
