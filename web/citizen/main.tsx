@@ -12,6 +12,7 @@ import { Login } from './pages/login';
 import { Reset } from './pages/reset';
 import { Register } from './pages/register';
 import { Family } from './pages/family';
+import { MyData } from './pages/mydata';
 import { GuestBook } from './pages/guestbook';
 import { Verify } from './pages/verify';
 import { useHere } from '../shared/nav';
@@ -44,6 +45,8 @@ function App() {
         return <Verify code={here.query.get('kode') ?? ''} />;
       case 'keluarga':
         return signedIn ? <Family /> : signIn('Masuk dulu untuk melihat keluarga Anda.');
+      case 'data-saya':
+        return signedIn ? <MyData /> : signIn('Masuk dulu untuk melihat data pribadi Anda.');
       case 'ajukan':
         return signedIn && second ? <Apply code={second} /> : signIn('Masuk dulu untuk mengajukan permohonan.');
       default:
@@ -66,6 +69,7 @@ function App() {
             <>
               <a href="/permohonan">Permohonan saya</a>
               <a href="/keluarga">Keluarga</a>
+              <a href="/data-saya">Data saya</a>
               <a href="/ajukan/PENGADUAN_KABUPATEN">Pengaduan</a>
               <SignOut done={refresh} />
             </>

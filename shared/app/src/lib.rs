@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod privacy;
 pub mod register;
 pub mod reports;
 pub mod secrets;

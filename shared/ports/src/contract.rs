@@ -23,6 +23,7 @@ macro_rules! store_contract {
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, feeds_hold_each_clients_events_in_order,
             webhook_attempts_are_logged_per_client, audit_is_read_newest_first_across_months,
+            processing_records_are_kept_per_person,
             officers_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
@@ -436,6 +437,19 @@ pub async fn audit_is_read_newest_first_across_months(s: Arc<dyn Store>) {
     assert_eq!(actions(s.audit(until, 2).await.unwrap()), ["november", "oktober"], "no more than asked");
     let later = Utc.with_ymd_and_hms(2027, 1, 5, 0, 0, 0).unwrap();
     assert_eq!(actions(s.audit(later, 1).await.unwrap()), ["kemudian"], "over empty months");
+}
+
+pub async fn processing_records_are_kept_per_person(s: Arc<dyn Store>) {
+    let read = |action: &str, hour: u32| AuditEntry { at: at(hour), ..audit(action) };
+    let about = |who: &str, entry: AuditEntry| Write::RecordProcessing { about: nik(who), entry };
+    s.commit(vec![Write::Audit(read("case_viewed", 8)), about(HEAD, read("case_viewed", 8))]).await.unwrap();
+    s.commit(vec![about(WIFE, read("case_search", 9))]).await.unwrap();
+    s.commit(vec![about(HEAD, read("document_viewed", 10))]).await.unwrap();
+    let actions = |entries: Vec<AuditEntry>| entries.into_iter().map(|e| e.action).collect::<Vec<_>>();
+    assert_eq!(actions(s.processing_record(&nik(HEAD), 10).await.unwrap()), ["document_viewed", "case_viewed"]);
+    assert_eq!(actions(s.processing_record(&nik(HEAD), 1).await.unwrap()), ["document_viewed"]);
+    assert_eq!(actions(s.processing_record(&nik(WIFE), 10).await.unwrap()), ["case_search"]);
+    assert!(s.processing_record(&nik(CHILD), 10).await.unwrap().is_empty());
 }
 
 pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {

@@ -89,6 +89,8 @@ pub trait Records: Send + Sync {
     /// cursor this call gave), each with its own cursor: the client's feed.
     async fn feed(&self, recipient: &str, after: Option<&str>, limit: u32)
     -> StoreResult<Vec<(String, OutboxMessage)>>;
+    /// The processing record of the person with NIK `about`, newest first.
+    async fn processing_record(&self, about: &Nik, limit: u32) -> StoreResult<Vec<AuditEntry>>;
     /// The newest attempts to deliver to one client's webhook first.
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>>;
 }

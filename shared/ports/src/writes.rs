@@ -55,6 +55,12 @@ pub enum Write {
         attempts: u32,
         retry_at: DateTime<Utc>,
     },
+    /// A line of one person's processing record (UU 27/2022): the same entry as the audit log's,
+    /// kept under the NIK it concerns so that the person can read who processed their data.
+    RecordProcessing {
+        about: adminduk_domain::ids::Nik,
+        entry: AuditEntry,
+    },
     /// An attempt to deliver an event to a client's webhook, for its delivery log.
     LogWebhookAttempt {
         client: String,

@@ -84,3 +84,63 @@ async fn officers_reads_of_a_residents_case_are_recorded_and_read_by_the_inspect
     let refused = t.get("/api/v1/admin/audit", Some(&fo)).await;
     assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "AUDITORS_ONLY"));
 }
+
+#[tokio::test]
+async fn a_resident_downloads_their_data_and_who_processed_it() {
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
+    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
+    t.upload(&head, &case, "ktp_el_rusak", "image/png", png(1)).await;
+    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    assert_eq!(t.submit(&head, &case).await.status, StatusCode::OK);
+    let upload = t.app.store.case(&case).await.unwrap().unwrap().documents[0].upload_id.clone();
+    let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;
+    t.get(&format!("/api/v1/cases/{case}"), Some(&fo)).await;
+    t.get(&format!("/api/v1/search?q={}", family::HEAD), Some(&fo)).await;
+    t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&fo)).await;
+    let verified = t.act(&fo, &case, "verifikasi", json!({ "document_estimate": ["KTP-el"] })).await;
+    assert_eq!(verified.status, StatusCode::OK, "{verified:?}");
+    // Another resident's case is read too, and is not in this export.
+    let wife = t.resident_session(family::WIFE, "081311112222", "siti@contoh.id").await;
+    t.get(&format!("/api/v1/search?q={}", family::WIFE), Some(&fo)).await;
+
+    let data = t.get("/api/v1/me/data", Some(&head)).await;
+    assert_eq!(data.status, StatusCode::OK, "{data:?}");
+    let d = &data.body;
+    assert_eq!(
+        (d["account"]["nik"].as_str(), d["account"]["email"].as_str()),
+        (Some(family::HEAD), Some("andi@contoh.id"))
+    );
+    assert_eq!(d["register"]["penduduk"]["nik"], family::HEAD);
+    assert!(d["register"]["keluarga"]["address"].is_string(), "{d}");
+    let cases = d["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(
+        (cases[0]["id"].as_str(), cases[0]["documents"].as_array().map(Vec::len)),
+        (Some(case.as_str()), Some(2))
+    );
+    assert!(cases[0]["history"].as_array().unwrap().len() >= 3, "{}", cases[0]);
+    let processing = d["processing"].as_array().unwrap();
+    let what: Vec<&str> = processing.iter().map(|p| p["what"].as_str().unwrap()).collect();
+    for expected in ["Membuka permohonan", "Mencari permohonan dengan NIK", "Melihat berkas"] {
+        assert!(what.contains(&expected), "{expected}: {what:?}");
+    }
+    assert!(what.iter().any(|w| w.starts_with("Verifikasi")), "the officer's step: {what:?}");
+    assert_eq!(processing.len(), 4, "the reads and the step, not the resident's own doings: {what:?}");
+    assert!(processing.iter().all(|p| p["by"] == "Petugas fo@gowakab.go.id"), "named: {processing:?}");
+    assert!(processing.iter().all(|p| p["by_id"] != d["account"]["user_id"]), "{processing:?}");
+    let wifes = t.get("/api/v1/me/data", Some(&wife)).await;
+    let theirs: Vec<&str> =
+        wifes.body["processing"].as_array().unwrap().iter().map(|p| p["what"].as_str().unwrap()).collect();
+    assert_eq!(theirs, ["Mencari permohonan dengan NIK"], "each their own");
+
+    // The same to keep, as a PDF; an officer's account has no such download.
+    let file = t.get("/api/v1/me/data.pdf", Some(&head)).await;
+    let text = file.body.as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("%PDF-") && text.contains("RIWAYAT PEMROSESAN") && text.contains("Membuka permohonan"),
+        "{file:?}"
+    );
+    assert_eq!(t.get("/api/v1/me/data", Some(&fo)).await.code(), "RESIDENTS_ONLY");
+}

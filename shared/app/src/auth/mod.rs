@@ -45,17 +45,22 @@ pub(crate) fn audit(
 }
 
 /// Records a read of personal data before it is answered (UU 27/2022: who read whose data, when,
-/// from where); a read that cannot be recorded is not answered.
+/// from where), in the audit log and in the processing record of the person it is `about`; a read
+/// that cannot be recorded is not answered.
 pub(crate) async fn record_read(
     app: &crate::App,
     actor: &str,
     action: &str,
     subject: &str,
     detail: serde_json::Value,
+    about: Option<&adminduk_domain::ids::Nik>,
     from: &ClientAddress,
 ) -> Result<(), crate::error::AppError> {
+    use crate::ports::Write;
     let entry = audit(app, actor, action, subject, detail, from);
-    app.store.commit(vec![crate::ports::Write::Audit(entry)]).await?;
+    let mut writes = vec![Write::Audit(entry.clone())];
+    writes.extend(about.map(|nik| Write::RecordProcessing { about: nik.clone(), entry }));
+    app.store.commit(writes).await?;
     Ok(())
 }
 

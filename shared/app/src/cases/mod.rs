@@ -12,7 +12,7 @@ mod filecheck;
 pub mod integration;
 mod letters;
 mod notify;
-mod pdf;
+pub(crate) mod pdf;
 mod pickup;
 mod queries;
 mod receipt;

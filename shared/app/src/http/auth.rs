@@ -17,6 +17,7 @@ use crate::auth::{
 use crate::caller::Actor;
 use crate::error::{AppError, ErrorBody};
 use crate::ports::AccountStatus;
+use crate::privacy::PersonalData;
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub(super) struct Activated {
@@ -184,6 +185,53 @@ pub(super) async fn confirm_reset(
 )]
 pub(super) async fn me(State(app): State<App>, actor: Actor) -> Result<Json<Me>, AppError> {
     Ok(Json(auth::me(&app, &actor).await?))
+}
+
+/// A resident's own data and who processed it (UU 27/2022), as JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/data",
+    tag = "akun",
+    responses(
+        (status = 200, body = PersonalData, description = "Akun, data kependudukan, permohonan dan riwayat pemrosesan"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn my_data(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+) -> Result<Json<PersonalData>, AppError> {
+    let data = crate::privacy::personal_data(&app, &actor).await?;
+    record_export(&app, &actor, "json", &from).await?;
+    Ok(Json(data))
+}
+
+/// The same as a PDF to keep.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/data.pdf",
+    tag = "akun",
+    responses(
+        (status = 200, description = "Data pribadi dan riwayat pemrosesannya (PDF)", content_type = "application/pdf"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn my_data_pdf(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+) -> Result<axum::response::Response, AppError> {
+    let data = crate::privacy::personal_data(&app, &actor).await?;
+    record_export(&app, &actor, "pdf", &from).await?;
+    Ok(super::pdf_file("data-pribadi".into(), crate::privacy::personal_data_pdf(&app, &data)))
+}
+
+/// A download of one's own data is in the audit log too (not in the processing record: it is no
+/// one else's processing).
+async fn record_export(app: &App, actor: &Actor, format: &str, from: &ClientAddress) -> Result<(), AppError> {
+    let detail = serde_json::json!({ "format": format });
+    crate::auth::record_read(app, actor.id(), "personal_data_exported", actor.id(), detail, None, from).await
 }
 
 /// Client credentials from an HTTP Basic header (RFC 6749 section 2.3.1).

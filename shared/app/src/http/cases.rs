@@ -9,6 +9,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::extract::{Body, Path, Query, RawBody};
+use super::pdf_file;
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -104,7 +105,8 @@ pub(super) async fn get_case(
     if view.case.reporter != actor.id() {
         let nik = view.case.applicant.nik.as_ref().map(adminduk_domain::ids::Nik::masked);
         let detail = serde_json::json!({ "number": view.case.number, "applicant_nik": nik });
-        crate::auth::record_read(&app, actor.id(), "case_viewed", &id, detail, &from).await?;
+        let about = view.case.applicant.nik.as_ref();
+        crate::auth::record_read(&app, actor.id(), "case_viewed", &id, detail, about, &from).await?;
     }
     Ok(Json(view))
 }
@@ -393,8 +395,9 @@ pub(super) async fn document(
     Path((id, upload)): Path<(String, String)>,
 ) -> Result<Json<DocumentLink>, AppError> {
     let link = cases::view_document(&app, &actor, &id, &upload).await?;
+    let about = app.store.case(&id).await?.and_then(|c| c.applicant.nik);
     let detail = serde_json::json!({ "upload": upload });
-    crate::auth::record_read(&app, actor.id(), "document_viewed", &id, detail, &from).await?;
+    crate::auth::record_read(&app, actor.id(), "document_viewed", &id, detail, about.as_ref(), &from).await?;
     Ok(Json(link))
 }
 
@@ -463,12 +466,10 @@ pub(super) async fn search(
 ) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
     let found = cases::search(&app, &actor, &q.q).await?;
     let query = q.q.trim();
-    let subject = match query.parse::<adminduk_domain::ids::Nik>() {
-        Ok(nik) => nik.masked(),
-        Err(_) => query.chars().take(64).collect(),
-    };
+    let nik = query.parse::<adminduk_domain::ids::Nik>().ok();
+    let subject = nik.as_ref().map_or_else(|| query.chars().take(64).collect(), |n| n.masked());
     let detail = serde_json::json!({ "found": found.len() });
-    crate::auth::record_read(&app, actor.id(), "case_search", &subject, detail, &from).await?;
+    crate::auth::record_read(&app, actor.id(), "case_search", &subject, detail, nik.as_ref(), &from).await?;
     Ok(Json(found))
 }
 
@@ -496,11 +497,6 @@ pub(super) async fn queue(
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<QueueView>, AppError> {
     Ok(Json(cases::queue(&app, &actor, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
-}
-
-fn pdf_file(name: String, pdf: Vec<u8>) -> impl IntoResponse {
-    let disposition = format!("inline; filename=\"{name}.pdf\"");
-    ([(CONTENT_TYPE, "application/pdf".to_string()), (CONTENT_DISPOSITION, disposition)], pdf)
 }
 
 /// The pickup receipt (Resi Pengambilan Dokumen): once the documents are promised, never for a
@@ -608,8 +604,9 @@ pub(super) async fn pickup_lookup(
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Json<cases::PickupView>, AppError> {
     let view = cases::lookup(&app, &actor, &q.receipt).await?;
+    let about = app.store.case(&view.case_id).await?.and_then(|c| c.applicant.nik);
     let detail = serde_json::json!({ "number": view.number });
-    crate::auth::record_read(&app, actor.id(), "pickup_lookup", &view.case_id, detail, &from).await?;
+    crate::auth::record_read(&app, actor.id(), "pickup_lookup", &view.case_id, detail, about.as_ref(), &from).await?;
     Ok(Json(view))
 }
 

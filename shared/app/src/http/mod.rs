@@ -80,3 +80,10 @@ fn csv_file(name: String, text: String) -> Response {
     let disposition = format!("attachment; filename=\"{name}.csv\"");
     ([(CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (CONTENT_DISPOSITION, disposition)], text).into_response()
 }
+
+/// A PDF shown in the browser, named `name.pdf` when saved.
+fn pdf_file(name: String, pdf: Vec<u8>) -> Response {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let disposition = format!("inline; filename=\"{name}.pdf\"");
+    ([(CONTENT_TYPE, "application/pdf".to_string()), (CONTENT_DISPOSITION, disposition)], pdf).into_response()
+}

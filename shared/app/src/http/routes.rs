@@ -108,6 +108,8 @@ routes! {
     POST   "/api/v1/auth/password-reset/confirm"     => Auth, auth::confirm_reset, Public;
     POST   "/api/v1/accounts/recover"                => Auth, auth::recover, People;
     GET    "/api/v1/me"                              => Auth, auth::me, People;
+    GET    "/api/v1/me/data"                         => Query, auth::my_data, People;
+    GET    "/api/v1/me/data.pdf"                     => Query, auth::my_data_pdf, People;
     POST   "/api/v1/oauth/token"                     => Auth, auth::token, Public;
 
     GET    "/api/v1/admin/officers"                  => Auth, admin::list_officers, People;

@@ -10,7 +10,6 @@ use crate::App;
 use crate::auth::{ClientAddress, FamilyMember};
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::Write;
 use crate::secrets::mask_nik;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -60,8 +59,8 @@ pub async fn lookup(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     };
     // Asking is recorded whether or not the register knows the number.
     let detail = serde_json::json!({ "found": register.is_some() });
-    let entry = crate::auth::audit(app, actor.id(), "register_lookup", &mask_nik(&query), detail, from);
-    app.store.commit(vec![Write::Audit(entry)]).await?;
+    let about = found.as_ref().map(|r| &r.nik);
+    crate::auth::record_read(app, actor.id(), "register_lookup", &mask_nik(&query), detail, about, from).await?;
     let (family, members) = register.ok_or_else(not_found)?;
     let members: Vec<FamilyMember> = members
         .into_iter()

@@ -16,6 +16,7 @@
 //! | machine client's event (TTL) | `FEED#<client>` | `<created>#<uuid>` | | |
 //! | webhook delivery attempt (TTL) | `HOOK#<client>` | `<at>#<uuid>` | | |
 //! | audit entry | `AUDIT#<YYYY-MM>` | `<at>#<uuid>` | | |
+//! | a person's processing record | `PROC#<nik>` | `<at>#<uuid>` | | |
 //! | rate-limit window (TTL) | `RL#<key>` | `<window start>` | | |
 //! | case | `CASE#<id>` | `CASE` | `REPORTER#<account>` / `<created>#<id>` | `Q#<dinas>#<workflow/state>` / `<due or ~>#<id>` while open |
 //! | case history | `CASE#<id>` | `EV#<time>#<n>` | | |

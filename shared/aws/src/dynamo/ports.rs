@@ -299,6 +299,12 @@ impl Records for DynamoStore {
             .collect()
     }
 
+    async fn processing_record(&self, about: &Nik, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let q =
+            Bounded { index: None, partition: format!("PROC#{about}"), sk_at_most: None, forward: false, filter: None };
+        self.query_bounded(q, limit).await?.iter().map(data).collect()
+    }
+
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {
         let out = self
             .client

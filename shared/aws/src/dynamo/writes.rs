@@ -236,6 +236,11 @@ impl DynamoStore {
                     let entry = with_data(item(super::audit_partition(month), sk), &e).map_err(CommitError::Store)?;
                     b.put(entry, None, &[], OnFail::Never)?;
                 }
+                Write::RecordProcessing { about, entry } => {
+                    let sk = format!("{}#{}", time(entry.at), uuid::Uuid::now_v7());
+                    let i = with_data(item(format!("PROC#{about}"), sk), &entry).map_err(CommitError::Store)?;
+                    b.put(i, None, &[], OnFail::Never)?;
+                }
                 Write::LogWebhookAttempt { client, attempt } => {
                     // Newest first by a reverse query; kept as long as the feed's events.
                     let sk = format!("{}#{}", time(attempt.at), uuid::Uuid::now_v7());

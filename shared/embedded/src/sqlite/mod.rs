@@ -329,6 +329,17 @@ impl Records for SqliteStore {
         .await
     }
 
+    async fn processing_record(&self, about: &Nik, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let about = about.to_string();
+        self.read(move |c| {
+            let mut stmt =
+                c.prepare_cached("SELECT data FROM processing_record WHERE nik = ?1 ORDER BY seq DESC LIMIT ?2")?;
+            let rows = stmt.query_map(params![about, limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {
         let client = client.to_string();
         self.read(move |c| {

@@ -144,6 +144,14 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 exec(&tx, "INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
                     .map_err(fail)?;
             }
+            Write::RecordProcessing { about, entry } => {
+                exec(
+                    &tx,
+                    "INSERT INTO processing_record (nik, data) VALUES (?1, ?2)",
+                    params![about.as_str(), json(&entry)?],
+                )
+                .map_err(fail)?;
+            }
             Write::LogWebhookAttempt { client, attempt } => {
                 exec(
                     &tx,
