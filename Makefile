@@ -76,10 +76,13 @@ fmt:
 
 # Benchmarks: ratios against a baseline measured in the same run (not part of `make test`); each
 # fails below its floor. The results are kept in target/bench-results.txt.
-bench: $(CHROMIUM)
+bench: $(CHROMIUM) $(MOTO)
 	$(CARGO) build --release --locked -p adminduk-cli -p adminduk-bench
 	target/release/import-memory 1000000 target/release/adminduk | tee target/bench-results.txt
 	target/release/verify-batch | tee -a target/bench-results.txt
+	# DynamoDB calls per use case, counted on the emulator (the same test runs in make test).
+	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) $(CARGO) test --locked --test scenarios calls::
+	cat target/dynamodb-calls.txt | tee -a target/bench-results.txt
 	# The citizen site's first page on a throttled network (budget 3 s), in Chromium.
 	$(MAKE) web
 	cd web && CHROMIUM=$(CHROMIUM) ADMINDUK_BIN=$(abspath target/release/adminduk) npx playwright test -c playwright.bench.config.ts | tee -a ../target/bench-results.txt

@@ -164,13 +164,19 @@ impl TestApp {
     }
 
     pub async fn spawn_on(backend: Backend, settings: Settings) -> TestApp {
+        let store: Option<Arc<dyn Store>> = match backend {
+            Backend::Sqlite => None,
+            Backend::DynamoDb | Backend::Aws => Some(Arc::new(adminduk_aws::testing::fresh_store().await)),
+        };
+        TestApp::spawn_with_store(backend, store, settings).await
+    }
+
+    /// An application on `store` (the backend's own when `None`: SQLite).
+    pub async fn spawn_with_store(backend: Backend, store: Option<Arc<dyn Store>>, settings: Settings) -> TestApp {
         // The local mailbox is always the embedded one; the store is the backend under test (a
         // database file with its reader connections, as the local server has it).
         let sqlite = Arc::new(adminduk_embedded::SqliteStore::open_temporary().unwrap());
-        let store: Arc<dyn Store> = match backend {
-            Backend::Sqlite => sqlite.clone(),
-            Backend::DynamoDb | Backend::Aws => Arc::new(adminduk_aws::testing::fresh_store().await),
-        };
+        let store: Arc<dyn Store> = store.unwrap_or_else(|| sqlite.clone());
         let (families, residents) = register_fixture();
         store.upsert_register(families, residents).await.unwrap();
         let clock = Arc::new(ManualClock::at(test_day()));

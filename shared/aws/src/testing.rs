@@ -97,6 +97,48 @@ pub async fn fresh_store() -> DynamoStore {
     DynamoStore::new(client, table)
 }
 
+/// A store on a new table whose every DynamoDB call is counted by operation, for tests that hold
+/// a use case to its design (a read by key, a page of one partition, one transaction).
+pub async fn counted_store() -> (DynamoStore, CallCounter) {
+    let counter = CallCounter::default();
+    let conf = aws_sdk_dynamodb::config::Builder::from(&config().await).interceptor(counter.clone()).build();
+    let client = Client::from_conf(conf);
+    let table = format!("adminduk-{}", uuid::Uuid::new_v4());
+    create_table(&client, &table).await.unwrap();
+    counter.take();
+    (DynamoStore::new(client, table), counter)
+}
+
+/// DynamoDB calls by operation (`GetItem`, `Query`, `TransactWriteItems`, ...), as they were sent.
+#[derive(Debug, Clone, Default)]
+pub struct CallCounter(std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, u32>>>);
+
+impl CallCounter {
+    /// The calls since the last take, and a fresh count.
+    pub fn take(&self) -> std::collections::BTreeMap<String, u32> {
+        std::mem::take(&mut *self.0.lock().expect("the counter's lock"))
+    }
+}
+
+impl aws_sdk_dynamodb::config::Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "CallCounter"
+    }
+
+    fn read_after_serialization(
+        &self,
+        context: &aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _components: &aws_sdk_dynamodb::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_dynamodb::config::ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        // DynamoDB's JSON protocol names the operation in X-Amz-Target: DynamoDB_20120810.GetItem.
+        let target = context.request().headers().get("x-amz-target").unwrap_or_default();
+        let operation = target.rsplit('.').next().unwrap_or(target).to_string();
+        *self.0.lock().expect("the counter's lock").entry(operation).or_default() += 1;
+        Ok(())
+    }
+}
+
 /// A blob store on a new bucket of the shared emulator: one per test.
 pub async fn fresh_bucket() -> S3Blobs {
     let config = config().await;

@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod appointments;
+mod calls;
 mod cases;
 mod catalogue;
 mod clients;
