@@ -217,6 +217,14 @@ impl Actor {
 }
 
 impl Person {
+    /// A resident's register record, as the session read it.
+    pub fn resident(&self) -> Option<&crate::ports::Resident> {
+        match self {
+            Person::Resident { resident, .. } => Some(resident),
+            _ => None,
+        }
+    }
+
     /// The account of a person; `None` for a Dinas's system.
     pub fn account(&self) -> Option<&Account> {
         match self {

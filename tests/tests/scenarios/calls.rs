@@ -60,10 +60,10 @@ async fn each_use_case_reads_by_key_or_a_page_and_writes_once() {
         assert!(transactions <= if i == 0 { 2 } else { 1 }, "{what}: {calls:?}");
     }
     // Today's counts, as bounds: the queue is one Query per state the officer works (8 for the
-    // front office) and a page each; the reads by key are what the caller's session, the case,
-    // its reporter, applicant and family cost (issue 13: the case view still reads the applicant's
-    // resident record three times and the family twice). A change may lower these, not raise them.
-    let bounds = [21, 13, 9, 15, 7];
+    // front office) and a page each; a case read is the session's account, the case, the
+    // applicant's record and family once each (cases::register_reads), the reader's own record
+    // known from the session. A change may lower these, not raise them.
+    let bounds = [14, 5, 9, 8, 7];
     for ((what, calls), bound) in measured.iter().zip(bounds) {
         assert!(total(calls) <= bound, "{what}: {} calls, at most {bound}\n{report}", total(calls));
     }

@@ -94,7 +94,9 @@ async fn why_not(
             return Ok(Some(why));
         }
     }
-    let facts = applicant_facts(app, Some(&member.nik)).await?.map(|f| f.with_answers(Default::default()));
+    let facts = applicant_facts(app, &mut super::RegisterReads::knowing(Some(member)), Some(&member.nik))
+        .await?
+        .map(|f| f.with_answers(Default::default()));
     let mut refusal = None;
     for variant in &service.variants {
         let Some(workflow) = app.catalogue.workflow(service.workflow_of(variant)) else { continue };

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::draft::form_problems;
+use super::register_reads::RegisterReads;
 use crate::App;
 use crate::error::AppError;
 use crate::ports::{Account, AccountKind, Case, Resident};
@@ -54,6 +55,7 @@ impl Register {
 /// `applicant_nik` needs.
 pub(crate) async fn register_for(
     app: &App,
+    reads: &mut RegisterReads,
     reporter: Option<&Account>,
     applicant_nik: Option<&Nik>,
     service: &Service,
@@ -62,8 +64,8 @@ pub(crate) async fn register_for(
     let mut family = Vec::new();
     let reporter_nik = reporter.filter(|r| r.kind == AccountKind::Pribadi).and_then(|r| r.nik.as_ref());
     if let Some(nik) = reporter_nik {
-        if let Some(me) = app.store.resident(nik).await? {
-            if let Some((_, members)) = app.store.family(&me.no_kk).await? {
+        if let Some(me) = reads.resident(app, nik).await? {
+            if let Some((_, members)) = reads.family(app, &me.no_kk).await? {
                 family = members.iter().map(member).collect();
             }
         }
@@ -72,24 +74,25 @@ pub(crate) async fn register_for(
     for nik in named_niks(service, answers) {
         // The form checked every NIK it names when it was saved.
         let Ok(parsed) = nik.parse::<Nik>() else { continue };
-        if let Some(r) = app.store.resident(&parsed).await?.filter(|r| r.alive && r.active) {
+        if let Some(r) = reads.resident(app, &parsed).await?.filter(|r| r.alive && r.active) {
             named.insert(nik, member(&r));
         }
     }
-    let applicant = super::applicant_facts(app, applicant_nik).await?;
+    let applicant = super::applicant_facts(app, reads, applicant_nik).await?;
     Ok(Register { reporter_nik: reporter_nik.map(Nik::to_string), family, named, applicant })
 }
 
 /// Checks a declaration against its form and the register; `complete` when it is being filed.
 pub(crate) async fn check(
     app: &App,
+    reads: &mut RegisterReads,
     reporter: Option<&Account>,
     applicant_nik: Option<&Nik>,
     service: &Service,
     answers: &Answers,
     complete: bool,
 ) -> Result<BTreeMap<String, BTreeSet<String>>, AppError> {
-    let register = register_for(app, reporter, applicant_nik, service, answers).await?;
+    let register = register_for(app, reads, reporter, applicant_nik, service, answers).await?;
     check_answers(service, answers, &register.context(app), complete).map_err(form_problems)
 }
 
@@ -316,17 +319,18 @@ fn on_record(field: &str, applicant: Option<&Resident>) -> Option<String> {
 /// the case would change. NIKs of others are shown in full only to officers.
 pub(crate) async fn sections(
     app: &App,
+    reads: &mut RegisterReads,
     service: &Service,
     case: &Case,
     reporter: Option<&Account>,
     full_nik: bool,
 ) -> Result<Vec<DeclaredSection>, AppError> {
     let register = match reporter {
-        Some(r) => register_for(app, Some(r), case.applicant.nik.as_ref(), service, &case.answers).await?,
+        Some(r) => register_for(app, reads, Some(r), case.applicant.nik.as_ref(), service, &case.answers).await?,
         None => Register { reporter_nik: None, family: vec![], named: BTreeMap::new(), applicant: None },
     };
     let applicant = match &case.applicant.nik {
-        Some(nik) => app.store.resident(nik).await?,
+        Some(nik) => reads.resident(app, nik).await?,
         None => None,
     };
     let mut out: Vec<DeclaredSection> = Vec::new();

@@ -155,9 +155,10 @@ pub async fn create_draft(
     {
         refuse_unoffered(app, who, service, filter, nik.as_str()).await?;
     }
-    let choices =
-        super::declaration::check(app, who.account(), applicant.nik.as_ref(), service, &n.answers, false).await?;
-    if let Some(facts) = super::applicant_facts(app, applicant.nik.as_ref()).await? {
+    let mut reads = super::RegisterReads::knowing(who.resident());
+    let nik = applicant.nik.as_ref();
+    let choices = super::declaration::check(app, &mut reads, who.account(), nik, service, &n.answers, false).await?;
+    if let Some(facts) = super::applicant_facts(app, &mut reads, nik).await? {
         super::submit::refuse_ineligible(service, variant, &facts.with_answers(choices))?;
     }
     let office = case_office(service, who);
@@ -268,7 +269,9 @@ pub async fn update_answers(
             message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),
         });
     }
-    super::declaration::check(app, who.account(), case.applicant.nik.as_ref(), service, &answers, false).await?;
+    let mut reads = super::RegisterReads::knowing(who.resident());
+    super::declaration::check(app, &mut reads, who.account(), case.applicant.nik.as_ref(), service, &answers, false)
+        .await?;
     case.answers = answers;
     case.updated_at = app.clock.now();
     let event = CaseEvent {

@@ -16,6 +16,7 @@ pub(crate) mod pdf;
 mod pickup;
 mod queries;
 mod receipt;
+pub(crate) mod register_reads;
 mod reuse;
 mod submit;
 pub(crate) mod survey;
@@ -53,6 +54,7 @@ use crate::App;
 use crate::caller::Person;
 use crate::error::AppError;
 use crate::ports::Case;
+use register_reads::RegisterReads;
 
 fn not_found() -> AppError {
     AppError::NotFound { code: "CASE_NOT_FOUND", message: "Permohonan tidak ditemukan".into() }
@@ -217,18 +219,23 @@ pub(crate) fn fileable(app: &App, who: &Person) -> Vec<String> {
 /// What the service's conditions read: the applicant from the register and the chosen options.
 async fn facts(
     app: &App,
+    reads: &mut RegisterReads,
     case: &Case,
     choices: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 ) -> Result<Option<Facts>, AppError> {
-    Ok(applicant_facts(app, case.applicant.nik.as_ref()).await?.map(|a| a.with_answers(choices)))
+    Ok(applicant_facts(app, reads, case.applicant.nik.as_ref()).await?.map(|a| a.with_answers(choices)))
 }
 
 /// The applicant's situation in the register, as eligibility, requirements and form conditions
 /// read it.
-pub(crate) async fn applicant_facts(app: &App, nik: Option<&Nik>) -> Result<Option<ApplicantFacts>, AppError> {
+pub(crate) async fn applicant_facts(
+    app: &App,
+    reads: &mut RegisterReads,
+    nik: Option<&Nik>,
+) -> Result<Option<ApplicantFacts>, AppError> {
     let Some(nik) = nik else { return Ok(None) };
-    let Some(applicant) = app.store.resident(nik).await? else { return Ok(None) };
-    let family = app.store.family(&applicant.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
+    let Some(applicant) = reads.resident(app, nik).await? else { return Ok(None) };
+    let family = reads.family(app, &applicant.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
     Ok(Some(ApplicantFacts {
         age_years: age_in_years(applicant.birth_date, app.today()),
         marital_status: applicant.marital_status,

@@ -122,8 +122,10 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
             ActionView { code: a.code.clone(), name: a.name.clone(), inputs, needs_appointment: a.needs_appointment }
         })
         .collect();
+    // The register is read once for the whole view; the caller's own record is known already.
+    let mut reads = super::RegisterReads::knowing(who.resident());
     let choices = choices_of(service, &case.answers);
-    let facts = facts(app, &case, choices).await?;
+    let facts = facts(app, &mut reads, &case, choices).await?;
     let applies: Vec<&str> = applicable(variant, facts.as_ref()).into_iter().map(|r| r.document.as_str()).collect();
     let requirements = variant
         .requirements
@@ -157,7 +159,8 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
         Some(own) if own.id == case.reporter => Some(own.clone()),
         _ => app.store.account(&case.reporter).await?,
     };
-    let declaration = super::declaration::sections(app, service, &case, reporter.as_ref(), officer.is_some()).await?;
+    let declaration =
+        super::declaration::sections(app, &mut reads, service, &case, reporter.as_ref(), officer.is_some()).await?;
     let reporter_name = match &reporter {
         Some(account) => account.name.clone(),
         // A Dinas's system, by its client's name ("SIAK Dukcapil Bone").

@@ -71,11 +71,12 @@ pub async fn submit(
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
     }
     let reporter = who.account();
-    let choices =
-        super::declaration::check(app, reporter, case.applicant.nik.as_ref(), service, &case.answers, true).await?;
+    let mut reads = super::RegisterReads::knowing(who.resident());
+    let nik = case.applicant.nik.as_ref();
+    let choices = super::declaration::check(app, &mut reads, reporter, nik, service, &case.answers, true).await?;
     let others = super::declaration::open_cases_about(app, &case).await?;
     super::declaration::refuse_duplicate(service, &case, &others)?;
-    let facts = facts(app, &case, choices).await?;
+    let facts = facts(app, &mut reads, &case, choices).await?;
     if let Some(facts) = &facts {
         refuse_ineligible(service, variant, facts)?;
     }

@@ -1,0 +1,50 @@
+//! The register as one request reads it: each resident and each family once. A case view asks for
+//! the applicant and their family from its requirements, its declaration and the declaration's
+//! context; filing and saving a draft the same; this keeps them to one read each.
+
+use std::collections::HashMap;
+
+use adminduk_domain::ids::{Nik, NoKk};
+
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{Family, Resident};
+
+#[derive(Default)]
+pub(crate) struct RegisterReads {
+    residents: HashMap<Nik, Option<Resident>>,
+    families: HashMap<NoKk, Option<(Family, Vec<Resident>)>>,
+}
+
+impl RegisterReads {
+    /// Knowing the caller's own record already (the session read it).
+    pub(crate) fn knowing(resident: Option<&Resident>) -> RegisterReads {
+        let mut reads = RegisterReads::default();
+        if let Some(r) = resident {
+            reads.residents.insert(r.nik.clone(), Some(r.clone()));
+        }
+        reads
+    }
+
+    pub(crate) async fn resident(&mut self, app: &App, nik: &Nik) -> Result<Option<Resident>, AppError> {
+        if let Some(known) = self.residents.get(nik) {
+            return Ok(known.clone());
+        }
+        let read = app.store.resident(nik).await?;
+        self.residents.insert(nik.clone(), read.clone());
+        Ok(read)
+    }
+
+    pub(crate) async fn family(
+        &mut self,
+        app: &App,
+        no_kk: &NoKk,
+    ) -> Result<Option<(Family, Vec<Resident>)>, AppError> {
+        if let Some(known) = self.families.get(no_kk) {
+            return Ok(known.clone());
+        }
+        let read = app.store.family(no_kk).await?;
+        self.families.insert(no_kk.clone(), read.clone());
+        Ok(read)
+    }
+}
