@@ -386,6 +386,17 @@ impl TestApp {
         .await
     }
 
+    /// A resident's draft of a damaged KTP-el's replacement with its two documents, ready to file:
+    /// the shortest case a resident files.
+    pub async fn ktp_el_rusak_draft(&self, token: &str) -> String {
+        let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
+        let draft = self.post_as(token, "/api/v1/cases", body).await;
+        let case = draft.body["id"].as_str().unwrap_or_else(|| panic!("{draft:?}")).to_string();
+        assert_eq!(self.upload(token, &case, "ktp_el_rusak", "image/png", png(1)).await.status, StatusCode::OK);
+        assert_eq!(self.upload(token, &case, "kk", "application/pdf", pdf(1)).await.status, StatusCode::OK);
+        case
+    }
+
     /// Files a draft at its current version, its reporter stating the data true (as the apps do).
     pub async fn submit(&self, token: &str, case_id: &str) -> Reply {
         let version = self.app.store.case(case_id).await.unwrap().unwrap().version;

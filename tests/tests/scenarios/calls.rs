@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use adminduk_domain::workflow::Role;
 use adminduk_tests::reqwest::StatusCode;
-use adminduk_tests::{Backend, TestApp, family, pdf, png};
+use adminduk_tests::{Backend, TestApp, family};
 use serde_json::json;
 
 type Calls = BTreeMap<String, u32>;
@@ -21,10 +21,7 @@ async fn each_use_case_reads_by_key_or_a_page_and_writes_once() {
     let (store, counter) = adminduk_aws::testing::counted_store().await;
     let t = TestApp::spawn_with_store(Backend::DynamoDb, Some(Arc::new(store)), Default::default()).await;
     let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
-    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
-    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
-    t.upload(&head, &case, "ktp_el_rusak", "image/png", png(1)).await;
-    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    let case = t.ktp_el_rusak_draft(&head).await;
     let fo = t.officer("fo@gowakab.go.id", "73.06", &[Role::FrontOffice]).await;
 
     let mut measured: Vec<(&str, Calls)> = Vec::new();

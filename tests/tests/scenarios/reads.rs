@@ -5,7 +5,7 @@
 
 use adminduk_domain::workflow::Role;
 use adminduk_tests::reqwest::StatusCode;
-use adminduk_tests::{TestApp, family, pdf, png};
+use adminduk_tests::{TestApp, family};
 use serde_json::{Value, json};
 
 const GOWA: &str = "73.06";
@@ -19,10 +19,7 @@ fn actions(log: &Value) -> Vec<(String, String)> {
 async fn officers_reads_of_a_residents_case_are_recorded_and_read_by_the_inspector() {
     let t = TestApp::spawn().await;
     let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
-    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
-    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
-    t.upload(&head, &case, "ktp_el_rusak", "image/png", png(1)).await;
-    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    let case = t.ktp_el_rusak_draft(&head).await;
     assert_eq!(t.submit(&head, &case).await.status, StatusCode::OK);
     let filed = t.app.store.case(&case).await.unwrap().unwrap();
     let upload = filed.documents[0].upload_id.clone();
@@ -89,10 +86,7 @@ async fn officers_reads_of_a_residents_case_are_recorded_and_read_by_the_inspect
 async fn a_resident_downloads_their_data_and_who_processed_it() {
     let t = TestApp::spawn().await;
     let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
-    let body = json!({ "service": "KK_KTP_EL_HILANG_RUSAK", "variant": "ktp_el_rusak" });
-    let case = t.post_as(&head, "/api/v1/cases", body).await.body["id"].as_str().unwrap().to_string();
-    t.upload(&head, &case, "ktp_el_rusak", "image/png", png(1)).await;
-    t.upload(&head, &case, "kk", "application/pdf", pdf(1)).await;
+    let case = t.ktp_el_rusak_draft(&head).await;
     assert_eq!(t.submit(&head, &case).await.status, StatusCode::OK);
     let upload = t.app.store.case(&case).await.unwrap().unwrap().documents[0].upload_id.clone();
     let fo = t.officer("fo@gowakab.go.id", GOWA, &[Role::FrontOffice]).await;

@@ -13,6 +13,7 @@ const ACTIONS: Record<string, string> = {
   case_search: 'Mencari permohonan',
   pickup_lookup: 'Mencari tanda terima pengambilan',
   register_lookup: 'Mencari data register',
+  personal_data_exported: 'Mengunduh data pribadi sendiri',
   machine_call: 'Panggilan sistem',
   batch_verification: 'Verifikasi NIK massal',
   integration_answer: 'Jawaban sistem terkait',
