@@ -126,7 +126,12 @@ export function AuditLog() {
                   {e.actor_name ?? 'Anonim'} <small>({e.actor})</small>
                 </td>
                 <td>{ACTIONS[e.action] ?? e.action}</td>
-                <td>{e.subject}</td>
+                <td>
+                  {e.subject}
+                  {typeof e.detail === 'object' && e.detail && 'number' in e.detail && e.detail.number ? (
+                    <small> · {String(e.detail.number)}</small>
+                  ) : null}
+                </td>
                 <td>{e.client_address ?? '–'}</td>
               </tr>
             ))}
