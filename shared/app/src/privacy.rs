@@ -95,7 +95,7 @@ pub async fn personal_data(app: &App, actor: &Actor) -> Result<PersonalData, App
     let mut processing = Vec::new();
     let mut data = Vec::new();
     for case in cases {
-        let history = crate::cases::history(app, actor, &case.id).await?;
+        let history = crate::cases::history_of(app, &case).await?;
         for entry in &history {
             let e = &entry.event;
             // A document view is in the processing record already, as every read is.
@@ -135,7 +135,8 @@ pub async fn personal_data(app: &App, actor: &Actor) -> Result<PersonalData, App
         if by_id == account.id {
             continue;
         }
-        let case_id = subject.starts_with("K-").then_some(subject);
+        // These reads name the case they were of; searches and lookups name a masked NIK.
+        let case_id = matches!(action.as_str(), "case_viewed" | "document_viewed" | "pickup_lookup").then_some(subject);
         processing.push(Processing {
             at,
             by: name_of(app, &mut names, &by_id).await?,

@@ -53,6 +53,10 @@ async fn officers_reads_of_a_residents_case_are_recorded_and_read_by_the_inspect
     assert!(entry["client_address"].is_string() && entry["at"].is_string(), "{entry}");
     assert!(entry["actor_name"].is_string(), "named for its reader: {entry}");
     assert!(!log.body.to_string().contains(family::HEAD), "no NIK in the clear: {}", log.body);
+    // The resident opening their own document is no one else's read either.
+    assert_eq!(t.get(&format!("/api/v1/cases/{case}/documents/{upload}"), Some(&head)).await.status, StatusCode::OK);
+    let views = t.get("/api/v1/admin/audit?action=document_viewed", Some(&inspector)).await;
+    assert_eq!(actions(&views.body), [("document_viewed".to_string(), case.clone())], "the officer's only");
     let viewed = t.get("/api/v1/admin/audit?action=case_viewed", Some(&inspector)).await;
     assert_eq!(
         actions(&viewed.body),

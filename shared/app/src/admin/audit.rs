@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use adminduk_domain::office::Office;
-use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
 
 use crate::App;
 use crate::caller::Actor;
@@ -33,12 +33,9 @@ pub struct AuditFilter {
 }
 
 impl AuditFilter {
-    fn matches(&self, e: &AuditEntry, since: Option<DateTime<Utc>>) -> bool {
+    fn matches(&self, e: &AuditEntry) -> bool {
         let same = |wanted: &Option<String>, value: &str| wanted.as_deref().is_none_or(|w| w.trim() == value);
-        same(&self.actor, &e.actor)
-            && same(&self.action, &e.action)
-            && same(&self.subject, &e.subject)
-            && since.is_none_or(|s| e.at >= s)
+        same(&self.actor, &e.actor) && same(&self.action, &e.action) && same(&self.subject, &e.subject)
     }
 }
 
@@ -80,7 +77,7 @@ pub async fn audit_log(app: &App, actor: &Actor, filter: &AuditFilter) -> Result
         if since.is_some_and(|s| entry.at < s) {
             break;
         }
-        if !filter.matches(&entry, since) {
+        if !filter.matches(&entry) {
             continue;
         }
         if !actors.contains_key(&entry.actor) {

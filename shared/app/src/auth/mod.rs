@@ -56,12 +56,26 @@ pub(crate) async fn record_read(
     about: Option<&adminduk_domain::ids::Nik>,
     from: &ClientAddress,
 ) -> Result<(), crate::error::AppError> {
+    app.store.commit(read_writes(app, actor, action, subject, detail, about, from)).await?;
+    Ok(())
+}
+
+/// The writes that record a read (see [`record_read`]), for a use case that commits them with its
+/// own.
+pub(crate) fn read_writes(
+    app: &crate::App,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+    about: Option<&adminduk_domain::ids::Nik>,
+    from: &ClientAddress,
+) -> Vec<crate::ports::Write> {
     use crate::ports::Write;
     let entry = audit(app, actor, action, subject, detail, from);
     let mut writes = vec![Write::Audit(entry.clone())];
     writes.extend(about.map(|nik| Write::RecordProcessing { about: nik.clone(), entry }));
-    app.store.commit(writes).await?;
-    Ok(())
+    writes
 }
 
 /// The Dinas an account's messages speak for: an officer's own, else the installation's.

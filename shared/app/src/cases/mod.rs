@@ -32,6 +32,7 @@ pub use draft::{NewCase, create_draft, delete_draft, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
 pub use letters::LetterClaims;
 pub use pickup::{Collected, Handover, PickupView, hand_over, lookup};
+pub(crate) use queries::history_of;
 pub use queries::{CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, get, history, list_mine, queue, search};
 pub use receipt::{ReceiptCheck, ReceiptClaims, ReceiptType, receipt_pdf, slip_pdf, verify_by_number, verify_receipt};
 pub use reuse::{Reusable, Reuse, reusable, reuse};
@@ -248,6 +249,12 @@ pub(crate) async fn applicant_facts(
 /// side once no state holds them for checking or signing.
 pub(crate) fn sees_products(who: &Person, state: &State) -> bool {
     matches!(who, Person::Officer { .. }) || !state.holds_products
+}
+
+/// Whether `who` reads the case as someone other than the person who reported it or whom it is
+/// about: an officer, a counter, another system. Such reads are recorded (`auth::record_read`).
+pub(crate) fn someone_else(who: &Person, case: &Case) -> bool {
+    case.reporter != who.id() && !is_applicant(who, case)
 }
 
 /// Whether `who` is the person a filed case is about, signed in with their own account: a

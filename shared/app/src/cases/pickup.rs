@@ -97,9 +97,17 @@ fn handover<'a>(state: &'a State, who: &Person, case: &Case) -> Option<&'a Actio
 }
 
 /// Shows a receipt's case to the pickup officer.
-pub async fn lookup(app: &App, actor: &Actor, receipt: &str) -> Result<PickupView, AppError> {
+pub async fn lookup(
+    app: &App,
+    actor: &Actor,
+    receipt: &str,
+    from: &crate::auth::ClientAddress,
+) -> Result<PickupView, AppError> {
     let who = officer(actor)?;
     let case = case_of(app, who, receipt).await?;
+    let detail = serde_json::json!({ "number": case.number });
+    let nik = case.applicant.nik.as_ref();
+    crate::auth::record_read(app, who.id(), "pickup_lookup", &case.id, detail, nik, from).await?;
     let super::Resolved { service, state, .. } = super::resolve(app, &case)?;
     let history = app.store.history(&case.id).await?;
     let numbered: Vec<String> = history

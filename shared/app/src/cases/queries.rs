@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{facts, visible_case};
 use crate::App;
+use crate::auth::ClientAddress;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
 use crate::ports::{Case, CaseEvent, CaseEventKind, ReporterKind};
@@ -93,9 +94,15 @@ pub struct RequirementStatus {
     pub max_bytes: u64,
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<CaseView, AppError> {
+/// The case as `actor` may see it; someone else's opening of it is recorded first.
+pub async fn get(app: &App, actor: &Actor, id: &str, from: &ClientAddress) -> Result<CaseView, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, id).await?;
+    if super::someone_else(who, &case) {
+        let nik = case.applicant.nik.as_ref();
+        let detail = serde_json::json!({ "number": case.number, "applicant_nik": nik.map(Nik::masked) });
+        crate::auth::record_read(app, who.id(), "case_viewed", &case.id, detail, nik, from).await?;
+    }
     view(app, who, case).await
 }
 
@@ -217,9 +224,13 @@ pub struct HistoryEntry {
 }
 
 pub async fn history(app: &App, actor: &Actor, id: &str) -> Result<Vec<HistoryEntry>, AppError> {
-    let who = actor.person()?;
-    let case = visible_case(app, who, id).await?;
-    let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
+    let case = visible_case(app, actor.person()?, id).await?;
+    history_of(app, &case).await
+}
+
+/// The history of a case the caller may see already.
+pub(crate) async fn history_of(app: &App, case: &Case) -> Result<Vec<HistoryEntry>, AppError> {
+    let super::Resolved { workflow, .. } = super::resolve(app, case)?;
     let events = app.store.history(&case.id).await?;
     Ok(events
         .into_iter()
@@ -259,13 +270,15 @@ pub struct CaseSummary {
 
 /// An officer looks cases of their office up by the registration number on a receipt or by the
 /// applicant's NIK; newest first.
-pub async fn search(app: &App, actor: &Actor, query: &str) -> Result<Vec<CaseSummary>, AppError> {
+/// An officer's search by NIK or registration number; every search is recorded, the NIK masked.
+pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress) -> Result<Vec<CaseSummary>, AppError> {
     actor.require_officer()?;
     let who = actor.person()?;
     let query = query.trim();
-    let found = match query.parse::<Nik>() {
-        Ok(nik) => app.store.cases_of_applicant(&nik).await?,
-        Err(_) => app.store.case_by_number(query).await?.into_iter().collect(),
+    let nik = query.parse::<Nik>().ok();
+    let found = match &nik {
+        Some(nik) => app.store.cases_of_applicant(nik).await?,
+        None => app.store.case_by_number(query).await?.into_iter().collect(),
     };
     let mut visible = Vec::new();
     for case in found {
@@ -273,6 +286,9 @@ pub async fn search(app: &App, actor: &Actor, query: &str) -> Result<Vec<CaseSum
             visible.push(summary(app, &case));
         }
     }
+    let subject = nik.as_ref().map_or_else(|| query.chars().take(64).collect(), Nik::masked);
+    let detail = serde_json::json!({ "found": visible.len() });
+    crate::auth::record_read(app, who.id(), "case_search", &subject, detail, nik.as_ref(), from).await?;
     Ok(visible)
 }
 

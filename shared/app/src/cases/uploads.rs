@@ -448,7 +448,13 @@ fn written_by_a_step(app: &App, workflow: &adminduk_domain::workflow::Workflow, 
 
 /// A short-lived link to one of a case's documents. Every officer's view is written into the
 /// case's history (UU 27/2022: processing of personal data is recorded).
-pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &str) -> Result<DocumentLink, AppError> {
+pub async fn view_document(
+    app: &App,
+    actor: &Actor,
+    case_id: &str,
+    upload_id: &str,
+    from: &crate::auth::ClientAddress,
+) -> Result<DocumentLink, AppError> {
     let who = actor.person()?;
     let case = visible_case(app, who, case_id).await?;
     let super::Resolved { state, .. } = super::resolve(app, &case)?;
@@ -459,15 +465,20 @@ pub async fn view_document(app: &App, actor: &Actor, case_id: &str, upload_id: &
         message: "Dokumen tidak ditemukan pada permohonan ini".into(),
     })?;
     let now = app.clock.now();
-    if let Person::Officer { account, .. } = &who {
-        let event = CaseEvent {
-            case_id: case.id.clone(),
-            at: now,
-            actor: account.id.clone(),
-            role: account.roles.first().copied(),
-            kind: CaseEventKind::DocumentViewed { document: doc.document.clone(), upload_id: doc.upload_id.clone() },
-        };
-        app.store.commit(vec![Write::AppendCaseEvent(event)]).await?;
+    // Someone else's view is recorded, in one commit: the audit line and the person's processing
+    // record, and for an officer a line in the case's history too.
+    if super::someone_else(who, &case) {
+        let detail = serde_json::json!({ "upload": upload_id, "document": doc.document });
+        let nik = case.applicant.nik.as_ref();
+        let mut writes = crate::auth::read_writes(app, who.id(), "document_viewed", &case.id, detail, nik, from);
+        if let Person::Officer { account, .. } = &who {
+            let kind =
+                CaseEventKind::DocumentViewed { document: doc.document.clone(), upload_id: doc.upload_id.clone() };
+            let role = account.roles.first().copied();
+            let event = CaseEvent { case_id: case.id.clone(), at: now, actor: account.id.clone(), role, kind };
+            writes.push(Write::AppendCaseEvent(event));
+        }
+        app.store.commit(writes).await?;
     }
     let ttl = app.settings.download_url_ttl;
     let expires_at = now + ttl;

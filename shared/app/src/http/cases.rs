@@ -100,15 +100,7 @@ pub(super) async fn get_case(
     actor: Actor,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, AppError> {
-    let view = cases::get(&app, &actor, &id).await?;
-    // Anyone but its reporter opening a case reads someone else's data: recorded first.
-    if view.case.reporter != actor.id() {
-        let nik = view.case.applicant.nik.as_ref().map(adminduk_domain::ids::Nik::masked);
-        let detail = serde_json::json!({ "number": view.case.number, "applicant_nik": nik });
-        let about = view.case.applicant.nik.as_ref();
-        crate::auth::record_read(&app, actor.id(), "case_viewed", &id, detail, about, &from).await?;
-    }
-    Ok(Json(view))
+    Ok(Json(cases::get(&app, &actor, &id, &from).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -394,11 +386,7 @@ pub(super) async fn document(
     actor: Actor,
     Path((id, upload)): Path<(String, String)>,
 ) -> Result<Json<DocumentLink>, AppError> {
-    let link = cases::view_document(&app, &actor, &id, &upload).await?;
-    let about = app.store.case(&id).await?.and_then(|c| c.applicant.nik);
-    let detail = serde_json::json!({ "upload": upload });
-    crate::auth::record_read(&app, actor.id(), "document_viewed", &id, detail, about.as_ref(), &from).await?;
-    Ok(Json(link))
+    Ok(Json(cases::view_document(&app, &actor, &id, &upload, &from).await?))
 }
 
 async fn file(
@@ -464,13 +452,7 @@ pub(super) async fn search(
     actor: Actor,
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<Vec<cases::CaseSummary>>, AppError> {
-    let found = cases::search(&app, &actor, &q.q).await?;
-    let query = q.q.trim();
-    let nik = query.parse::<adminduk_domain::ids::Nik>().ok();
-    let subject = nik.as_ref().map_or_else(|| query.chars().take(64).collect(), |n| n.masked());
-    let detail = serde_json::json!({ "found": found.len() });
-    crate::auth::record_read(&app, actor.id(), "case_search", &subject, detail, nik.as_ref(), &from).await?;
-    Ok(Json(found))
+    Ok(Json(cases::search(&app, &actor, &q.q, &from).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -603,11 +585,7 @@ pub(super) async fn pickup_lookup(
     actor: Actor,
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Json<cases::PickupView>, AppError> {
-    let view = cases::lookup(&app, &actor, &q.receipt).await?;
-    let about = app.store.case(&view.case_id).await?.and_then(|c| c.applicant.nik);
-    let detail = serde_json::json!({ "number": view.number });
-    crate::auth::record_read(&app, actor.id(), "pickup_lookup", &view.case_id, detail, about.as_ref(), &from).await?;
-    Ok(Json(view))
+    Ok(Json(cases::lookup(&app, &actor, &q.receipt, &from).await?))
 }
 
 #[utoipa::path(

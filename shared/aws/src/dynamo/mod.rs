@@ -124,8 +124,8 @@ impl DynamoStore {
         }
     }
 
-    /// Up to `limit` items of one partition, in sort-key order (`forward`) from where `bound`
-    /// (`GSIxSK <= :bound` or `>=`, as its condition says) puts it, keeping only those `filter`
+    /// Up to `limit` items of one partition, in sort-key order (`forward`) within `sort_key`'s
+    /// bound, keeping only those `filter`
     /// passes: pages are read only until `limit` items are kept, so a queue or a log page costs
     /// what it shows (plus what the filter drops), not the partition.
     async fn query_bounded(&self, q: Bounded<'_>, limit: u32) -> StoreResult<Vec<Item>> {
@@ -140,15 +140,16 @@ impl DynamoStore {
                 .client
                 .query()
                 .table_name(&self.table)
-                .key_condition_expression(match q.sk_at_most {
-                    Some(_) => format!("{pk} = :pk AND {sk} <= :bound"),
+                .key_condition_expression(match q.sort_key {
+                    Some(SortKey::AtMost(_)) => format!("{pk} = :pk AND {sk} <= :bound"),
+                    Some(SortKey::After(_)) => format!("{pk} = :pk AND {sk} > :bound"),
                     None => format!("{pk} = :pk"),
                 })
                 .expression_attribute_values(":pk", AttributeValue::S(q.partition.clone()))
                 .scan_index_forward(q.forward)
                 .limit(i32::try_from(limit as usize - items.len()).unwrap_or(i32::MAX))
                 .set_exclusive_start_key(start);
-            if let Some(bound) = q.sk_at_most {
+            if let Some(SortKey::AtMost(bound) | SortKey::After(bound)) = q.sort_key {
                 query = query.expression_attribute_values(":bound", AttributeValue::S(bound.to_string()));
             }
             if let Some((expression, values)) = &q.filter {
@@ -182,12 +183,20 @@ fn queue_partition(dinas: &adminduk_domain::office::Office, state: &str) -> Stri
     format!("Q#{dinas}#{state}")
 }
 
+/// Where a page starts or ends in its partition's sort keys.
+#[derive(Clone, Copy)]
+enum SortKey<'a> {
+    /// At most this (a log read back from a time).
+    AtMost(&'a str),
+    /// After this (a feed read on from its cursor).
+    After(&'a str),
+}
+
 /// One partition to read a bounded page of (`DynamoStore::query_bounded`).
 struct Bounded<'a> {
     index: Option<&'static str>,
     partition: String,
-    /// Only items whose sort key is at most this.
-    sk_at_most: Option<&'a str>,
+    sort_key: Option<SortKey<'a>>,
     forward: bool,
     /// A filter expression and its values.
     filter: Option<(&'a str, Vec<(&'a str, AttributeValue)>)>,

@@ -12,7 +12,7 @@ use adminduk_ports::{
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
+    KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
 };
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
@@ -20,7 +20,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 const AUDIT_MONTHS_READ: u32 = 25;
 
 use super::items::{data, item, n, number, s, text, time, with_data};
-use super::{Bounded, DynamoStore, Item, err};
+use super::{Bounded, DynamoStore, Item, SortKey, err};
 
 /// Rounds a filing may lose to others before its number is refused (each round one wins).
 const NUMBERING_ROUNDS: u64 = 500;
@@ -238,7 +238,7 @@ impl Records for DynamoStore {
             let q = Bounded {
                 index: None,
                 partition: super::audit_partition(month),
-                sk_at_most: Some(&bound),
+                sort_key: Some(SortKey::AtMost(&bound)),
                 forward: false,
                 filter: None,
             };
@@ -278,22 +278,15 @@ impl Records for DynamoStore {
         limit: u32,
     ) -> StoreResult<Vec<(String, OutboxMessage)>> {
         // The cursor is the event's sort key; without one the feed starts at its beginning.
-        let mut query = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .expression_attribute_values(":pk", AttributeValue::S(format!("FEED#{recipient}")))
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-            .consistent_read(true);
-        query = match after.filter(|a| !a.is_empty()) {
-            Some(after) => query
-                .key_condition_expression("PK = :pk AND SK > :after")
-                .expression_attribute_values(":after", AttributeValue::S(after.to_string())),
-            None => query.key_condition_expression("PK = :pk"),
+        let q = Bounded {
+            index: None,
+            partition: format!("FEED#{recipient}"),
+            sort_key: after.filter(|a| !a.is_empty()).map(SortKey::After),
+            forward: true,
+            filter: None,
         };
-        let out = query.send().await.map_err(|e| err(e.into_service_error()))?;
-        out.items
-            .unwrap_or_default()
+        let items = self.query_bounded(q, limit).await?;
+        items
             .iter()
             .map(|i| Ok((text(i, "SK").ok_or_else(|| StoreError("peristiwa tanpa kunci".into()))?, data(i)?)))
             .collect()
@@ -301,23 +294,14 @@ impl Records for DynamoStore {
 
     async fn processing_record(&self, about: &Nik, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         let q =
-            Bounded { index: None, partition: format!("PROC#{about}"), sk_at_most: None, forward: false, filter: None };
+            Bounded { index: None, partition: format!("PROC#{about}"), sort_key: None, forward: false, filter: None };
         self.query_bounded(q, limit).await?.iter().map(data).collect()
     }
 
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk")
-            .expression_attribute_values(":pk", AttributeValue::S(format!("HOOK#{client}")))
-            .scan_index_forward(false)
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-            .send()
-            .await
-            .map_err(|e| err(e.into_service_error()))?;
-        out.items.unwrap_or_default().iter().map(data).collect()
+        let q =
+            Bounded { index: None, partition: format!("HOOK#{client}"), sort_key: None, forward: false, filter: None };
+        self.query_bounded(q, limit).await?.iter().map(data).collect()
     }
 }
 
@@ -365,7 +349,7 @@ impl Cases for DynamoStore {
             let q = Bounded {
                 index: Some("GSI2"),
                 partition: super::queue_partition(&dinas, key),
-                sk_at_most: None,
+                sort_key: None,
                 forward: true,
                 filter: filter.clone(),
             };
@@ -386,7 +370,7 @@ impl Cases for DynamoStore {
             let q = Bounded {
                 index: Some("GSI4"),
                 partition: format!("DUE#{key}"),
-                sk_at_most: Some(&bound),
+                sort_key: Some(SortKey::AtMost(&bound)),
                 forward: true,
                 filter: None,
             };
