@@ -87,8 +87,12 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     // The mailbox shows one-time codes: served only to this machine.
     let mailbox = mailbox.filter(|_| address.ip().is_loopback());
 
-    let first_start =
-        app.store.officers().await.map_err(|e| Failure { code: "STORE_FAILED", message: e.to_string() })?.is_empty();
+    let first_start = app
+        .store
+        .accounts_of_kind(adminduk_app::ports::AccountKind::Officer)
+        .await
+        .map_err(|e| Failure { code: "STORE_FAILED", message: e.to_string() })?
+        .is_empty();
     let demo = if first_start { Some(seed_demo::seed(&app, DEMO_FAMILIES, 1).await?) } else { None };
     let next_year = app.today().year() + 1;
     if !app.calendar.years().any(|(y, _)| y == next_year) {

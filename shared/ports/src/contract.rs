@@ -24,7 +24,7 @@ macro_rules! store_contract {
             rate_limits_count_per_window, outbox_ids_deduplicate, feeds_hold_each_clients_events_in_order,
             webhook_attempts_are_logged_per_client, audit_is_read_newest_first_across_months,
             processing_records_are_kept_per_person,
-            officers_are_listed_by_kind,
+            accounts_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
             report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity
@@ -352,9 +352,20 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
         }),
     };
     s.commit(vec![Write::PutInstitution(induk.clone()), Write::PutClient(client.clone())]).await.unwrap();
-    assert_eq!(s.institution("RSUD-SY").await.unwrap(), Some(induk));
-    assert_eq!(s.client("prov-sulsel").await.unwrap(), Some(client));
+    assert_eq!(s.institution("RSUD-SY").await.unwrap(), Some(induk.clone()));
+    assert_eq!(s.client("prov-sulsel").await.unwrap(), Some(client.clone()));
     assert_eq!(s.client("lain").await.unwrap(), None);
+    let unit = Institution {
+        id: "PKM-BJ".into(),
+        name: "Puskesmas Bajeng".into(),
+        kind: InstitutionKind::Pengguna,
+        parent_id: Some("RSUD-SY".into()),
+        pks: None,
+        office: Office::GOWA,
+    };
+    s.commit(vec![Write::PutInstitution(unit.clone())]).await.unwrap();
+    assert_eq!(s.institutions().await.unwrap(), [unit, induk]);
+    assert_eq!(s.clients().await.unwrap(), [client]);
 }
 
 pub async fn rate_limits_count_per_window(s: Arc<dyn Store>) {
@@ -452,16 +463,20 @@ pub async fn processing_records_are_kept_per_person(s: Arc<dyn Store>) {
     assert!(s.processing_record(&nik(CHILD), 10).await.unwrap().is_empty());
 }
 
-pub async fn officers_are_listed_by_kind(s: Arc<dyn Store>) {
+pub async fn accounts_are_listed_by_kind(s: Arc<dyn Store>) {
     s.commit(vec![
         Write::CreateAccount(account("O-BBBB", AccountKind::Officer)),
         Write::CreateAccount(account("P-AAAA", AccountKind::Pribadi)),
         Write::CreateAccount(account("O-AAAA", AccountKind::Officer)),
+        Write::CreateAccount(account("I-AAAA", AccountKind::Instansi)),
     ])
     .await
     .unwrap();
-    let ids: Vec<_> = s.officers().await.unwrap().into_iter().map(|a| a.id).collect();
-    assert_eq!(ids, ["O-AAAA", "O-BBBB"]);
+    let store = &s;
+    let ids =
+        |kind| async move { store.accounts_of_kind(kind).await.unwrap().into_iter().map(|a| a.id).collect::<Vec<_>>() };
+    assert_eq!(ids(AccountKind::Officer).await, ["O-AAAA", "O-BBBB"]);
+    assert_eq!(ids(AccountKind::Instansi).await, ["I-AAAA"]);
 }
 
 fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {

@@ -55,11 +55,17 @@ pub trait Identity: Send + Sync {
     async fn account(&self, id: &str) -> StoreResult<Option<Account>>;
     /// The account a login alias (`nik:…`, `email:…`, `phone:…`, `id:…`) points to.
     async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>>;
-    async fn officers(&self) -> StoreResult<Vec<Account>>;
+    /// The accounts of a kind that stays small (officers, institution staff), by id; residents'
+    /// accounts are never listed.
+    async fn accounts_of_kind(&self, kind: AccountKind) -> StoreResult<Vec<Account>>;
     async fn code(&self, account_id: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>>;
     async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshToken>>;
     async fn institution(&self, id: &str) -> StoreResult<Option<Institution>>;
     async fn client(&self, id: &str) -> StoreResult<Option<MachineClient>>;
+    /// Every institution, by id (a province holds hundreds, not more).
+    async fn institutions(&self) -> StoreResult<Vec<Institution>>;
+    /// Every machine client, by id.
+    async fn clients(&self) -> StoreResult<Vec<MachineClient>>;
     /// Applies every write or none.
     async fn commit(&self, writes: Vec<Write>) -> Result<(), CommitError>;
 }

@@ -53,6 +53,17 @@ pub enum AccountKind {
     Officer,
 }
 
+impl AccountKind {
+    /// As serialized, the key adapters index accounts by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Pribadi => "pribadi",
+            AccountKind::Instansi => "instansi",
+            AccountKind::Officer => "officer",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -222,3 +222,48 @@ async fn an_admin_manages_only_the_clients_of_the_offices_theirs_covers() {
     let r = t.post_as(&province, &format!("/api/v1/admin/clients/{id}/secret"), json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
 }
+
+#[tokio::test]
+async fn an_admin_lists_clients_changes_their_scopes_and_disables_one() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let created = t
+        .post_as(
+            &admin,
+            "/api/v1/admin/clients",
+            json!({ "name": "SIAK Gowa", "scopes": ["laporan.bulanan", "provinsi.layanan"] }),
+        )
+        .await;
+    let token = t.client_token(&created).await;
+    let id = created.body["client_id"].as_str().unwrap().to_string();
+
+    let listed = t.get("/api/v1/admin/clients", Some(&admin)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{listed:?}");
+    let row = listed.body.as_array().unwrap().iter().find(|c| c["client_id"] == id.as_str()).unwrap().clone();
+    assert_eq!(
+        (row["name"].as_str(), row["office"].as_str(), row["disabled"].as_bool()),
+        (Some("SIAK Gowa"), Some("73.06"), Some(false))
+    );
+    let text = listed.body.to_string();
+    assert!(!text.contains("secret_hash") && !text.contains(created.body["client_secret"].as_str().unwrap()));
+
+    let path = format!("/api/v1/admin/clients/{id}");
+    let bad = t.patch_as(&admin, &path, json!({ "scopes": ["semua"] })).await;
+    assert_eq!(bad.code(), "INVALID_SCOPE");
+    let r = t.patch_as(&admin, &path, json!({ "scopes": ["provinsi.layanan"] })).await;
+    assert_eq!((r.status, r.body["scopes"].clone()), (StatusCode::OK, json!(["provinsi.layanan"])), "{r:?}");
+    let reports = t.get("/api/v1/reports", Some(&token)).await;
+    assert_eq!(reports.status, StatusCode::FORBIDDEN, "a scope taken away stops at the next call: {reports:?}");
+
+    let r = t.patch_as(&admin, &path, json!({ "disabled": true })).await;
+    assert_eq!(r.body["disabled"], true, "{r:?}");
+    assert_eq!(t.get("/api/v1/events", Some(&token)).await.code(), "CLIENT_DISABLED");
+    let bone = t.officer("admin@bonekab.go.id", "73.08", &[adminduk_domain::workflow::Role::Admin]).await;
+    assert_eq!(t.patch_as(&bone, &path, json!({ "disabled": false })).await.code(), "OUTSIDE_OFFICE");
+    let seen = t.get("/api/v1/admin/clients", Some(&bone)).await;
+    assert!(seen.body.as_array().unwrap().iter().all(|c| c["client_id"] != id.as_str()));
+    let log = t.app.store.audit(t.app.clock.now(), 30).await.unwrap();
+    for action in ["client_scopes_changed", "client_disabled"] {
+        assert!(log.iter().any(|e| e.action == action && e.subject == id), "{action}");
+    }
+}

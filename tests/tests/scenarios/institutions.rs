@@ -132,3 +132,58 @@ async fn an_admin_reads_the_audit_log_of_their_own_dinas() {
     assert!(!sulsel.iter().any(|a| a == "institution_created"), "Gowa's admin work is not the province's: {sulsel:?}");
     assert!(sulsel.iter().any(|a| a == "login"), "the province admin's own login is theirs: {sulsel:?}");
 }
+
+#[tokio::test]
+async fn an_admin_lists_institutions_and_staff_and_disables_one_who_left() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let (induk, unit) = unit(&t, &admin, "2026-12-31").await;
+    let r = t.post_as(&admin, &format!("/api/v1/admin/institutions/{unit}/users"), staff()).await;
+    let id = r.body["user_id"].as_str().unwrap().to_string();
+
+    let listed = t.get("/api/v1/admin/institutions", Some(&admin)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{listed:?}");
+    let rows = listed.body.as_array().unwrap();
+    let ids: Vec<_> = rows.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [induk.as_str(), unit.as_str()], "each Instansi Induk followed by its units");
+    assert_eq!((rows[0]["pks_in_force"].as_bool(), rows[1]["staff"].as_u64()), (Some(true), Some(1)));
+    let province = t.officer("admin@sulselprov.go.id", "73", &[adminduk_domain::workflow::Role::Admin]).await;
+    let theirs = t.get("/api/v1/admin/institutions", Some(&province)).await;
+    assert_eq!(theirs.body, json!([]), "another Dinas's institutions are not the province admin's");
+    assert_eq!(
+        t.get(&format!("/api/v1/admin/institutions/{unit}/users"), Some(&province)).await.code(),
+        "OUTSIDE_OFFICE"
+    );
+
+    let users = t.get(&format!("/api/v1/admin/institutions/{unit}/users"), Some(&admin)).await;
+    let member = &users.body[0];
+    assert_eq!(
+        (member["user_id"].as_str(), member["jabatan"].as_str()),
+        (Some(id.as_str()), Some("Petugas Rekam Medis"))
+    );
+    assert_eq!(member["nik"], "730608******0002", "the list masks the NIK");
+
+    let session = t.login(&id, PASSWORD).await.body;
+    t.advance(TimeDelta::seconds(1));
+    let path = format!("/api/v1/admin/institutions/{unit}/users/{id}");
+    let r = t.patch_as(&admin, &path, json!({ "version": 1, "disabled": true })).await;
+    assert_eq!((r.status, r.body["status"].as_str()), (StatusCode::OK, Some("disabled")), "{r:?}");
+    let token = session["access_token"].as_str().unwrap();
+    assert_eq!(t.get("/api/v1/me", Some(token)).await.code(), "ACCOUNT_DISABLED", "refused at the next request");
+    let renew = t.post("/api/v1/auth/refresh", json!({ "refresh_token": session["refresh_token"] })).await;
+    assert_eq!(renew.code(), "SESSION_INVALID");
+    assert_eq!(t.login(&id, PASSWORD).await.code(), "ACCOUNT_DISABLED");
+    let elsewhere = format!("/api/v1/admin/institutions/{induk}/users/{id}");
+    assert_eq!(
+        t.patch_as(&admin, &elsewhere, json!({ "version": 2, "disabled": false })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let listed = t.get(&format!("/api/v1/admin/institutions/{unit}/users"), Some(&admin)).await;
+    let r = t.patch_as(&admin, &path, json!({ "version": listed.body[0]["version"], "disabled": false })).await;
+    assert_eq!(r.body["status"], "active", "{r:?}");
+    assert_eq!(t.login(&id, PASSWORD).await.status, StatusCode::OK);
+    let log = t.app.store.audit(t.app.clock.now(), 30).await.unwrap();
+    for action in ["institution_user_disabled", "institution_user_enabled"] {
+        assert!(log.iter().any(|e| e.action == action && e.subject == id), "{action}");
+    }
+}

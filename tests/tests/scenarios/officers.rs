@@ -145,3 +145,46 @@ async fn a_demoted_or_disabled_admin_loses_admin_rights_at_the_next_request() {
     let made: Vec<_> = t.get("/api/v1/admin/officers", Some(&admin)).await.body.as_array().unwrap().clone();
     assert!(!made.iter().any(|o| o["email"] == "c@gowakab.go.id" || o["email"] == "d@gowakab.go.id"));
 }
+
+#[tokio::test]
+async fn a_reset_totp_replaces_the_old_one_and_ends_the_officers_sessions() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let created =
+        t.post_as(&admin, "/api/v1/admin/officers", officer("h@gowakab.go.id", "73.06", &["front_office"])).await.body;
+    let id = created["user_id"].as_str().unwrap();
+    let old = created["totp_secret"].as_str().unwrap().to_string();
+    let session = t.officer_session(id).await;
+    assert_eq!(t.get("/api/v1/me", Some(&session)).await.status, StatusCode::OK);
+    t.advance(TimeDelta::seconds(1));
+
+    let path = format!("/api/v1/admin/officers/{id}/totp");
+    let stale = t.post_as(&admin, &path, json!({ "version": 7 })).await;
+    assert_eq!(stale.code(), "CHANGED_CONCURRENTLY", "the version the admin saw is checked");
+    let r = t.post_as(&admin, &path, json!({ "version": 1 })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let new = r.body["totp_secret"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    assert!(r.body["totp_uri"].as_str().unwrap().contains(&new));
+
+    assert_eq!(t.get("/api/v1/me", Some(&session)).await.code(), "SESSION_ENDED", "the lost phone's session ends");
+    t.advance(TimeDelta::seconds(31));
+    let with_old = json!({ "login": id, "password": PASSWORD, "totp": t.totp(&old) });
+    assert_eq!(t.post("/api/v1/auth/login", with_old).await.code(), "LOGIN_FAILED");
+    let with_new = json!({ "login": id, "password": PASSWORD, "totp": t.totp(&new) });
+    assert_eq!(t.post("/api/v1/auth/login", with_new).await.status, StatusCode::OK);
+
+    let province = t.officer("admin@sulselprov.go.id", "73", &[adminduk_domain::workflow::Role::Admin]).await;
+    assert_eq!(t.post_as(&province, &path, json!({ "version": 2 })).await.code(), "OUTSIDE_OFFICE");
+    let own = t.get("/api/v1/admin/officers", Some(&admin)).await.body;
+    let me = own.as_array().unwrap().iter().find(|o| o["email"] == "admin@disdukcapil.gowakab.go.id").unwrap();
+    let path = format!("/api/v1/admin/officers/{}", me["user_id"].as_str().unwrap());
+    let r = t.patch_as(&admin, &path, json!({ "version": me["version"], "disabled": true })).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "SELF_DISABLE"),
+        "an admin never locks themself out"
+    );
+    let log = t.app.store.audit(t.app.clock.now(), 20).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "officer_totp_reset" && e.subject == id));
+}

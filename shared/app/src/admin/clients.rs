@@ -68,6 +68,20 @@ fn check_scopes(scopes: &[String]) -> Result<(), AppError> {
     }
 }
 
+/// Filing the province's services as a reporter is a Dinas kabupaten/kota's own business.
+fn scopes_fit(client: &MachineClient) -> Result<(), AppError> {
+    if client.scopes.iter().any(|s| s == crate::caller::PROVINCE_SCOPE) && !client.is_dinas_system() {
+        return Err(AppError::Unprocessable {
+            code: "SCOPE_NOT_FOR_CLIENT",
+            message: format!(
+                "Cakupan {} hanya untuk sistem Dinas Dukcapil kabupaten/kota",
+                crate::caller::PROVINCE_SCOPE
+            ),
+        });
+    }
+    Ok(())
+}
+
 pub async fn create_client(
     app: &App,
     actor: &Actor,
@@ -112,16 +126,7 @@ pub async fn create_client(
         created_at: app.clock.now(),
         webhook: None,
     };
-    // Filing the province's services as a reporter is a Dinas kabupaten/kota's own business.
-    if client.scopes.iter().any(|s| s == crate::caller::PROVINCE_SCOPE) && !client.is_dinas_system() {
-        return Err(AppError::Unprocessable {
-            code: "SCOPE_NOT_FOR_CLIENT",
-            message: format!(
-                "Cakupan {} hanya untuk sistem Dinas Dukcapil kabupaten/kota",
-                crate::caller::PROVINCE_SCOPE
-            ),
-        });
-    }
+    scopes_fit(&client)?;
     let detail = serde_json::json!({ "name": client.name, "scopes": client.scopes, "office": office.to_string() });
     let entry = super::audit(app, actor, "client_created", &client.id, detail, from);
     app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;
@@ -170,6 +175,95 @@ pub async fn rotate_secret(
         scopes: client.scopes,
         previous_secret_valid_until: client.previous_secret.map(|p| p.valid_until),
     })
+}
+
+/// A machine client as its admin sees it; never its secrets.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClientView {
+    pub client_id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    #[schema(value_type = String)]
+    pub office: Office,
+    pub institution_id: Option<String>,
+    pub disabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Until when the secret before the last rotation still works.
+    pub previous_secret_valid_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where the system takes its events, as it set it.
+    pub webhook_url: Option<String>,
+}
+
+impl ClientView {
+    fn of(c: MachineClient, now: chrono::DateTime<chrono::Utc>) -> Self {
+        ClientView {
+            client_id: c.id,
+            name: c.name,
+            scopes: c.scopes,
+            office: c.office,
+            institution_id: c.institution_id,
+            disabled: c.disabled,
+            created_at: c.created_at,
+            previous_secret_valid_until: c.previous_secret.map(|p| p.valid_until).filter(|t| *t > now),
+            webhook_url: c.webhook.map(|w| w.url),
+        }
+    }
+}
+
+/// The clients of the offices the admin oversees.
+pub async fn list_clients(app: &App, actor: &Actor) -> Result<Vec<ClientView>, AppError> {
+    let (_, own) = actor.require_admin()?;
+    let now = app.clock.now();
+    let mut clients: Vec<ClientView> = app
+        .store
+        .clients()
+        .await?
+        .into_iter()
+        .filter(|c| own.oversees(&c.office))
+        .map(|c| ClientView::of(c, now))
+        .collect();
+    clients.sort_by(|a, b| (a.office, &a.name).cmp(&(b.office, &b.name)));
+    Ok(clients)
+}
+
+/// What an admin changes on a client: its scopes, or whether it may call at all.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientChange {
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    #[serde(default)]
+    pub disabled: Option<bool>,
+}
+
+/// Changes a client's scopes or disables it; either takes effect at its next call, as the caller
+/// reads the client on every request.
+pub async fn change_client(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    change: ClientChange,
+    from: &ClientAddress,
+) -> Result<ClientView, AppError> {
+    actor.require_admin()?;
+    let mut client = app.store.client(id).await?.ok_or_else(|| super::not_found("Klien"))?;
+    actor.require_admin_overseeing(&client.office)?;
+    let mut writes = Vec::new();
+    if let Some(scopes) = change.scopes {
+        check_scopes(&scopes)?;
+        let detail = serde_json::json!({ "from": client.scopes, "to": scopes });
+        writes.push(super::audit(app, actor, "client_scopes_changed", id, detail, from));
+        client.scopes = scopes;
+        scopes_fit(&client)?;
+    }
+    if let Some(disabled) = change.disabled {
+        let action = if disabled { "client_disabled" } else { "client_enabled" };
+        writes.push(super::audit(app, actor, action, id, serde_json::json!({}), from));
+        client.disabled = disabled;
+    }
+    writes.push(Write::PutClient(client.clone()));
+    app.store.commit(writes).await?;
+    Ok(ClientView::of(client, app.clock.now()))
 }
 
 /// RFC 6749 section 4.4 (client credentials), as a form body.

@@ -1,9 +1,10 @@
 use adminduk_domain::catalogue::Requester;
 use adminduk_domain::ids::{Email, Nik, Phone};
+use adminduk_domain::office::Office;
 use adminduk_domain::password;
 use serde::{Deserialize, Serialize};
 
-use super::{audit, not_found};
+use super::{audit, not_found, set_disabled};
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -150,14 +151,7 @@ pub async fn create_staff(
     n: NewStaff,
     from: &ClientAddress,
 ) -> Result<Created, AppError> {
-    actor.require_admin()?;
-    let unit = app
-        .store
-        .institution(unit_id)
-        .await?
-        .filter(|i| i.kind == InstitutionKind::Pengguna)
-        .ok_or_else(|| not_found("Instansi Pengguna"))?;
-    actor.require_admin_of(&unit.office)?;
+    let unit = unit_of(app, actor, unit_id).await?;
     let nik = Nik::parse(&n.nik, app.today()).map_err(|e| AppError::invalid(&e))?;
     let email = Email::parse(&n.email).map_err(|e| AppError::invalid(&e))?;
     let phone = Phone::parse(&n.phone).map_err(|e| AppError::invalid(&e))?;
@@ -224,4 +218,129 @@ pub async fn create_staff(
     ];
     app.store.commit(writes).await?;
     Ok(Created { id: account.id })
+}
+
+/// An institution as its admin sees it: whether its PKS is in force today, and its staff count.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct InstitutionView {
+    pub id: String,
+    pub name: String,
+    pub kind: InstitutionKind,
+    pub parent_id: Option<String>,
+    pub pks: Option<Pks>,
+    /// An Instansi Induk's PKS is valid today.
+    pub pks_in_force: Option<bool>,
+    #[schema(value_type = String)]
+    pub office: Office,
+    /// An Instansi Pengguna's staff accounts (active or not).
+    pub staff: usize,
+}
+
+/// The institutions of the admin's office and what it covers, Instansi Induk first, each
+/// followed by its units.
+pub async fn list_institutions(app: &App, actor: &Actor) -> Result<Vec<InstitutionView>, AppError> {
+    let (_, own) = actor.require_admin()?;
+    let today = app.today();
+    let staff = app.store.accounts_of_kind(AccountKind::Instansi).await?;
+    let mine: Vec<Institution> =
+        app.store.institutions().await?.into_iter().filter(|i| own.covers(&i.office)).collect();
+    let view = |i: &Institution| InstitutionView {
+        id: i.id.clone(),
+        name: i.name.clone(),
+        kind: i.kind,
+        parent_id: i.parent_id.clone(),
+        pks: i.pks.clone(),
+        pks_in_force: i.pks.as_ref().map(|p| p.valid_from <= today && today <= p.valid_until),
+        office: i.office,
+        staff: staff.iter().filter(|a| a.unit_id.as_deref() == Some(i.id.as_str())).count(),
+    };
+    let mut out = Vec::with_capacity(mine.len());
+    let mut induk: Vec<&Institution> = mine.iter().filter(|i| i.kind == InstitutionKind::Induk).collect();
+    induk.sort_by(|a, b| a.name.cmp(&b.name));
+    for parent in induk {
+        out.push(view(parent));
+        let mut units: Vec<&Institution> =
+            mine.iter().filter(|i| i.parent_id.as_deref() == Some(parent.id.as_str())).collect();
+        units.sort_by(|a, b| a.name.cmp(&b.name));
+        out.extend(units.into_iter().map(view));
+    }
+    Ok(out)
+}
+
+/// A staff account of an Instansi Pengguna, as its admin sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffView {
+    pub user_id: String,
+    pub name: String,
+    /// Masked: the admin recognises the person, the list does not hand out their NIK.
+    pub nik: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub jabatan: Option<String>,
+    pub status: AccountStatus,
+    pub version: u64,
+}
+
+/// The unit an admin manages, or why not.
+async fn unit_of(app: &App, actor: &Actor, unit_id: &str) -> Result<Institution, AppError> {
+    actor.require_admin()?;
+    let unit = app
+        .store
+        .institution(unit_id)
+        .await?
+        .filter(|i| i.kind == InstitutionKind::Pengguna)
+        .ok_or_else(|| not_found("Instansi Pengguna"))?;
+    actor.require_admin_of(&unit.office)?;
+    Ok(unit)
+}
+
+fn staff_view(a: Account) -> StaffView {
+    StaffView {
+        user_id: a.id,
+        name: a.name,
+        nik: a.nik.map(|n| n.masked()),
+        email: a.email,
+        phone: a.phone,
+        jabatan: a.staff.map(|s| s.jabatan),
+        status: a.status,
+        version: a.version,
+    }
+}
+
+pub async fn list_staff(app: &App, actor: &Actor, unit_id: &str) -> Result<Vec<StaffView>, AppError> {
+    let unit = unit_of(app, actor, unit_id).await?;
+    let staff = app.store.accounts_of_kind(AccountKind::Instansi).await?;
+    Ok(staff.into_iter().filter(|a| a.unit_id.as_deref() == Some(unit.id.as_str())).map(staff_view).collect())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffChange {
+    /// The version the admin saw; a change made by someone else since is a conflict.
+    pub version: u64,
+    pub disabled: bool,
+}
+
+/// Disables a staff member who left the unit, or enables them again.
+pub async fn change_staff(
+    app: &App,
+    actor: &Actor,
+    unit_id: &str,
+    id: &str,
+    change: StaffChange,
+    from: &ClientAddress,
+) -> Result<StaffView, AppError> {
+    let unit = unit_of(app, actor, unit_id).await?;
+    let mut account = app
+        .store
+        .account(id)
+        .await?
+        .filter(|a| a.kind == AccountKind::Instansi && a.unit_id.as_deref() == Some(unit.id.as_str()))
+        .ok_or_else(|| not_found("Pengguna Instansi"))?;
+    let mut writes = set_disabled(app, actor, &mut account, change.disabled, "institution_user", from);
+    account.updated_at = app.clock.now();
+    writes.push(Write::UpdateAccount { account: account.clone(), expected_version: change.version });
+    app.store.commit(writes).await?;
+    account.version = change.version + 1;
+    Ok(staff_view(account))
 }

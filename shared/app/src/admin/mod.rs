@@ -8,19 +8,22 @@ mod officers;
 
 pub use audit::{AuditFilter, AuditLine, audit_csv, audit_log};
 pub use clients::{
-    ClientCredentials, KNOWN_SCOPES, NewClient, RotateSecret, TokenRequest, TokenResponse, create_client,
-    issue_client_token, rotate_secret,
+    ClientChange, ClientCredentials, ClientView, KNOWN_SCOPES, NewClient, RotateSecret, TokenRequest, TokenResponse,
+    change_client, create_client, issue_client_token, list_clients, rotate_secret,
 };
-pub use institutions::{NewInstitution, NewStaff, create_institution, create_staff, renew_pks};
+pub use institutions::{
+    InstitutionView, NewInstitution, NewStaff, StaffChange, StaffView, change_staff, create_institution, create_staff,
+    list_institutions, list_staff, renew_pks,
+};
 pub use officers::{
-    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, bootstrap_officer, change_officer, create_officer,
-    list_officers,
+    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, Seen, bootstrap_officer, change_officer, create_officer,
+    list_officers, reset_totp,
 };
 
 use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{Account, Pks};
+use crate::ports::{Account, AccountStatus, Pks};
 
 /// An audit line for something an admin did.
 fn audit(
@@ -32,6 +35,26 @@ fn audit(
     from: &crate::auth::ClientAddress,
 ) -> crate::ports::Write {
     crate::ports::Write::Audit(crate::auth::audit(app, actor.id(), action, subject, detail, from))
+}
+
+/// Disables or enables an account (`what` names its kind in the audit action, `officer` or
+/// `institution_user`). A disabled account is refused at its next request, as the caller reads
+/// the account's status, and its refresh tokens are revoked so no session renews.
+fn set_disabled(
+    app: &App,
+    actor: &Actor,
+    account: &mut Account,
+    disabled: bool,
+    what: &str,
+    from: &crate::auth::ClientAddress,
+) -> Vec<crate::ports::Write> {
+    account.status = if disabled { AccountStatus::Disabled } else { AccountStatus::Active };
+    let action = format!("{what}_{}", if disabled { "disabled" } else { "enabled" });
+    let mut writes = vec![audit(app, actor, &action, &account.id, serde_json::json!({}), from)];
+    if disabled {
+        writes.push(crate::ports::Write::RevokeAllRefreshTokens { account_id: account.id.clone() });
+    }
+    writes
 }
 
 fn not_found(what: &str) -> AppError {

@@ -5,7 +5,7 @@ use adminduk_domain::workflow::Role;
 use serde::{Deserialize, Serialize};
 use totp_rs::Secret;
 
-use super::{audit, not_found};
+use super::{audit, not_found, set_disabled};
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -112,9 +112,7 @@ async fn insert_officer(
     password::check(&n.password, &[nik.as_ref().map_or("", |n| n.as_str()), email.as_str()])
         .map_err(|e| AppError::invalid(&e))?;
 
-    let mut secret = [0u8; 20];
-    getrandom::fill(&mut secret).map_err(AppError::internal)?;
-    let totp_secret = Secret::from(secret).to_base32();
+    let totp_secret = new_totp_secret()?;
     let now = app.clock.now();
     let account = Account {
         id: random_id("O-"),
@@ -150,9 +148,16 @@ async fn insert_officer(
     Ok(CreatedOfficer { user_id: account.id, totp_secret, totp_uri })
 }
 
+/// A fresh TOTP secret (RFC 6238's 160 bits), base32 as authenticator apps take it.
+fn new_totp_secret() -> Result<String, AppError> {
+    let mut secret = [0u8; 20];
+    getrandom::fill(&mut secret).map_err(AppError::internal)?;
+    Ok(Secret::from(secret).to_base32())
+}
+
 pub async fn list_officers(app: &App, actor: &Actor) -> Result<Vec<OfficerView>, AppError> {
     let (_, admin_office) = actor.require_admin()?;
-    let officers = app.store.officers().await?;
+    let officers = app.store.accounts_of_kind(AccountKind::Officer).await?;
     Ok(officers
         .into_iter()
         .filter(|o| o.office.is_some_and(|office| admin_office.covers(&office)))
@@ -208,16 +213,54 @@ pub async fn change_officer(
         account.office = Some(office);
     }
     if let Some(disabled) = change.disabled {
-        account.status = if disabled { AccountStatus::Disabled } else { AccountStatus::Active };
-        let action = if disabled { "officer_disabled" } else { "officer_enabled" };
-        writes.push(audit(app, actor, action, id, serde_json::json!({}), from));
-        if disabled {
-            writes.push(Write::RevokeAllRefreshTokens { account_id: id.to_string() });
+        if disabled && id == actor.id() {
+            return Err(AppError::Unprocessable {
+                code: "SELF_DISABLE",
+                message: "Anda tidak dapat menonaktifkan akun Anda sendiri".into(),
+            });
         }
+        writes.extend(set_disabled(app, actor, &mut account, disabled, "officer", from));
     }
     account.updated_at = app.clock.now();
     writes.push(Write::UpdateAccount { account: account.clone(), expected_version: change.version });
     app.store.commit(writes).await?;
     account.version = change.version + 1;
     Ok(account.into())
+}
+
+/// The version the admin saw, for a change that takes nothing else.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Seen {
+    pub version: u64,
+}
+
+/// Gives an officer a new TOTP secret, shown once, for a lost or replaced phone: the old one stops
+/// at once and every session of the officer ends, so whoever holds the old phone is out.
+pub async fn reset_totp(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    seen: Seen,
+    from: &ClientAddress,
+) -> Result<CreatedOfficer, AppError> {
+    let (_, admin_office) = actor.require_admin()?;
+    let mut account =
+        app.store.account(id).await?.filter(|a| a.kind == AccountKind::Officer).ok_or_else(|| not_found("Petugas"))?;
+    if !account.office.is_some_and(|o| admin_office.covers(&o)) {
+        return Err(outside(&account.office.unwrap_or(admin_office)));
+    }
+    let totp_secret = new_totp_secret()?;
+    account.totp_secret = Some(totp_secret.clone());
+    account.updated_at = app.clock.now();
+    account.sessions_valid_after = Some(account.updated_at);
+    let totp_uri = crate::auth::totp_uri(app, &account)?.expect("secret just set");
+    app.store
+        .commit(vec![
+            audit(app, actor, "officer_totp_reset", id, serde_json::json!({}), from),
+            Write::RevokeAllRefreshTokens { account_id: id.to_string() },
+            Write::UpdateAccount { account, expected_version: seen.version },
+        ])
+        .await?;
+    Ok(CreatedOfficer { user_id: id.to_string(), totp_secret, totp_uri })
 }

@@ -9,8 +9,9 @@ use super::extract::{Body, Path, Query};
 use super::{Format, csv_file};
 use crate::App;
 use crate::admin::{
-    self, AuditFilter, AuditLine, ClientCredentials, CreatedOfficer, NewClient, NewInstitution, NewOfficer, NewStaff,
-    OfficerChange, OfficerView, RotateSecret,
+    self, AuditFilter, AuditLine, ClientChange, ClientCredentials, ClientView, CreatedOfficer, InstitutionView,
+    NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange, OfficerView, RotateSecret, Seen, StaffChange,
+    StaffView,
 };
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -82,6 +83,82 @@ pub(super) async fn change_officer(
 
 #[utoipa::path(
     post,
+    path = "/api/v1/admin/officers/{id}/totp",
+    tag = "admin",
+    request_body = Seen,
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = CreatedOfficer, description = "Rahasia TOTP baru, ditampilkan sekali; semua sesi petugas berakhir"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn reset_totp(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+    Path(id): Path<String>,
+    Body(seen): Body<Seen>,
+) -> Result<Json<CreatedOfficer>, AppError> {
+    Ok(Json(admin::reset_totp(&app, &actor, &id, seen, &from).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/institutions",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<InstitutionView>, description = "Instansi Induk, masing-masing diikuti Instansi Penggunanya"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn list_institutions(
+    State(app): State<App>,
+    actor: Actor,
+) -> Result<Json<Vec<InstitutionView>>, AppError> {
+    Ok(Json(admin::list_institutions(&app, &actor).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/institutions/{id}/users",
+    tag = "admin",
+    params(("id" = String, Path, description = "Id Instansi Pengguna")),
+    responses(
+        (status = 200, body = Vec<StaffView>),
+        ErrorBody,
+    )
+)]
+pub(super) async fn list_staff(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<StaffView>>, AppError> {
+    Ok(Json(admin::list_staff(&app, &actor, &id).await?))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/institutions/{id}/users/{user}",
+    tag = "admin",
+    request_body = StaffChange,
+    params(("id" = String, Path, description = "Id Instansi Pengguna"), ("user" = String, Path)),
+    responses(
+        (status = 200, body = StaffView),
+        ErrorBody,
+    )
+)]
+pub(super) async fn change_staff(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+    Path((id, user)): Path<(String, String)>,
+    Body(c): Body<StaffChange>,
+) -> Result<Json<StaffView>, AppError> {
+    Ok(Json(admin::change_staff(&app, &actor, &id, &user, c, &from).await?))
+}
+
+#[utoipa::path(
+    post,
     path = "/api/v1/admin/institutions",
     tag = "admin",
     request_body = NewInstitution,
@@ -141,6 +218,40 @@ pub(super) async fn create_staff(
 ) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
     let created = admin::create_staff(&app, &actor, &id, n, &from).await?;
     Ok((StatusCode::CREATED, Json(CreatedUser { user_id: created.id })))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/clients",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<ClientView>),
+        ErrorBody,
+    )
+)]
+pub(super) async fn list_clients(State(app): State<App>, actor: Actor) -> Result<Json<Vec<ClientView>>, AppError> {
+    Ok(Json(admin::list_clients(&app, &actor).await?))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/clients/{id}",
+    tag = "admin",
+    request_body = ClientChange,
+    params(("id" = String, Path, description = "Id klien")),
+    responses(
+        (status = 200, body = ClientView),
+        ErrorBody,
+    )
+)]
+pub(super) async fn change_client(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+    Path(id): Path<String>,
+    Body(c): Body<ClientChange>,
+) -> Result<Json<ClientView>, AppError> {
+    Ok(Json(admin::change_client(&app, &actor, &id, c, &from).await?))
 }
 
 #[utoipa::path(

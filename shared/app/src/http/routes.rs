@@ -115,10 +115,16 @@ routes! {
     GET    "/api/v1/admin/officers"                  => Auth, admin::list_officers, People;
     POST   "/api/v1/admin/officers"                  => Auth, admin::create_officer, People;
     PATCH  "/api/v1/admin/officers/{id}"             => Auth, admin::change_officer, People;
+    POST   "/api/v1/admin/officers/{id}/totp"        => Auth, admin::reset_totp, People;
+    GET    "/api/v1/admin/institutions"              => Auth, admin::list_institutions, People;
     POST   "/api/v1/admin/institutions"              => Auth, admin::create_institution, People;
     PUT    "/api/v1/admin/institutions/{id}/pks"     => Auth, admin::renew_pks, People;
+    GET    "/api/v1/admin/institutions/{id}/users"   => Auth, admin::list_staff, People;
     POST   "/api/v1/admin/institutions/{id}/users"   => Auth, admin::create_staff, People;
+    PATCH  "/api/v1/admin/institutions/{id}/users/{user}" => Auth, admin::change_staff, People;
+    GET    "/api/v1/admin/clients"                   => Auth, admin::list_clients, People;
     POST   "/api/v1/admin/clients"                   => Auth, admin::create_client, People;
+    PATCH  "/api/v1/admin/clients/{id}"              => Auth, admin::change_client, People;
     POST   "/api/v1/admin/clients/{id}/secret"       => Auth, admin::rotate_secret, People;
     PUT    "/api/v1/events/webhook"                  => Auth, events::set_webhook, Client(PROVINCE);
     DELETE "/api/v1/events/webhook"                  => Auth, events::remove_webhook, Client(PROVINCE);

@@ -20,7 +20,7 @@ pub async fn remind_late(app: &App) -> Result<usize, AppError> {
     }
     let reported = app.store.reports_of_month(&month.to_string()).await?;
     let mut writes = Vec::new();
-    for officer in app.store.officers().await? {
+    for officer in app.store.accounts_of_kind(crate::ports::AccountKind::Officer).await? {
         let Some(office @ Office::Kabupaten { .. }) = officer.office else { continue };
         let (Some(email), true) = (&officer.email, officer.roles.contains(&Role::Kadis)) else { continue };
         if reported.iter().any(|r| r.office == office) || super::dinas(&office.to_string()).is_err() {

@@ -151,10 +151,8 @@ impl Identity for DynamoStore {
         }
     }
 
-    async fn officers(&self) -> StoreResult<Vec<Account>> {
-        let kind = serde_json::to_value(adminduk_ports::AccountKind::Officer).map_err(err)?;
-        let items =
-            self.query(Some("GSI1"), &format!("KIND#{}", kind.as_str().unwrap_or_default()), true, None).await?;
+    async fn accounts_of_kind(&self, kind: adminduk_ports::AccountKind) -> StoreResult<Vec<Account>> {
+        let items = self.query(Some("GSI1"), &format!("KIND#{}", kind.as_str()), true, None).await?;
         items.iter().map(data).collect()
     }
 
@@ -180,6 +178,14 @@ impl Identity for DynamoStore {
 
     async fn client(&self, id: &str) -> StoreResult<Option<MachineClient>> {
         self.document(&format!("CLI#{id}"), "CLI").await
+    }
+
+    async fn institutions(&self) -> StoreResult<Vec<Institution>> {
+        self.query(Some("GSI1"), "KIND#INS", true, None).await?.iter().map(data).collect()
+    }
+
+    async fn clients(&self) -> StoreResult<Vec<MachineClient>> {
+        self.query(Some("GSI1"), "KIND#CLI", true, None).await?.iter().map(data).collect()
     }
 
     async fn commit(&self, writes: Vec<Write>) -> Result<(), CommitError> {

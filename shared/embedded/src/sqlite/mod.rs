@@ -118,6 +118,16 @@ impl SqliteStore {
             self.read(move |c| c.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()).await?;
         text.map(|t| serde_json::from_str(&t).map_err(store_err)).transpose()
     }
+
+    /// Every row's `data` a query without parameters answers.
+    async fn documents<T: DeserializeOwned + Send + 'static>(&self, sql: &'static str) -> StoreResult<Vec<T>> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
 }
 
 fn from_json<T: DeserializeOwned>(text: String) -> rusqlite::Result<T> {
@@ -164,9 +174,8 @@ impl Identity for SqliteStore {
         .await
     }
 
-    async fn officers(&self) -> StoreResult<Vec<Account>> {
-        let kind =
-            serde_json::to_value(AccountKind::Officer).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+    async fn accounts_of_kind(&self, kind: AccountKind) -> StoreResult<Vec<Account>> {
+        let kind = kind.as_str();
         self.read(move |c| {
             let mut stmt = c.prepare_cached("SELECT data FROM accounts WHERE kind = ?1 ORDER BY id")?;
             let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
@@ -212,6 +221,14 @@ impl Identity for SqliteStore {
 
     async fn client(&self, id: &str) -> StoreResult<Option<MachineClient>> {
         self.document("SELECT data FROM clients WHERE id = ?1", id.to_string()).await
+    }
+
+    async fn institutions(&self) -> StoreResult<Vec<Institution>> {
+        self.documents("SELECT data FROM institutions ORDER BY id").await
+    }
+
+    async fn clients(&self) -> StoreResult<Vec<MachineClient>> {
+        self.documents("SELECT data FROM clients ORDER BY id").await
     }
 
     async fn commit(&self, batch: Vec<Write>) -> Result<(), CommitError> {
