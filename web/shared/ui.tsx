@@ -215,3 +215,59 @@ export function saveCsv(name: string, text: string) {
   a.click();
   URL.revokeObjectURL(a.href);
 }
+
+/**
+ * A consequential action asked twice (as GOV.UK does): a button, then a box that says what will
+ * happen and takes focus, with the action and "Batal". `run` answers a message when it failed;
+ * `name` tells apart the same button on many rows for a screen reader.
+ */
+export function Confirm({
+  label,
+  name,
+  question,
+  yes,
+  run,
+  danger = true,
+  children,
+}: {
+  label: string;
+  name?: string;
+  question: string;
+  yes: string;
+  run: (form: FormData) => Promise<string | undefined | void>;
+  danger?: boolean;
+  children?: ComponentChildren;
+}) {
+  const [asking, setAsking] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => void (asking && box.current?.focus()), [asking]);
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
+    const failed = await run(form);
+    if (!failed) setAsking(false);
+    return failed;
+  });
+  if (!asking) {
+    return (
+      <button type="button" class={danger ? 'secondary danger' : 'secondary'} aria-label={name ? `${label}: ${name}` : undefined} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <form class="card confirm" onSubmit={onSubmit}>
+      <div ref={box} tabIndex={-1}>
+        <h3>{question}</h3>
+      </div>
+      {children}
+      {error && <Notice kind="error">{error}</Notice>}
+      <div class="actions">
+        <button type="submit" class={danger ? 'danger' : undefined} disabled={busy}>
+          {yes}
+        </button>
+        <button type="button" class="secondary" onClick={() => setAsking(false)}>
+          Batal
+        </button>
+      </div>
+    </form>
+  );
+}

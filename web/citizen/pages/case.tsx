@@ -2,7 +2,7 @@
 // declaration (changed here with the same form while it is the reporter's turn), the documents
 // it needs for these answers (uploaded here then), filing it or deleting the draft, its history
 // and the receipt.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useCase } from '../../shared/case';
 import { Appointment } from '../../shared/appointment';
 import { api, kept, problem, type Schemas } from '../../shared/api';
@@ -11,7 +11,7 @@ import { Actions } from '../../shared/actions';
 import { Declared } from '../../shared/declared';
 import { DeclarationFields, ErrorSummary, formProblems, idOf, type Problem, useDeclaration } from '../../shared/declaration';
 import { go } from '../../shared/nav';
-import { Failed, KeptNotice, Notice, Page, useLoad, useSubmit } from '../../shared/ui';
+import { Confirm, Failed, KeptNotice, Notice, Page, useLoad, useSubmit } from '../../shared/ui';
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 
@@ -160,39 +160,21 @@ function Declaration({ view, opened, setOpened, changed }: {
 
 /** Deleting a draft never filed, after the reporter confirms it. */
 function DeleteDraft({ view }: { view: Schemas['CaseView'] }) {
-  const [asking, setAsking] = useState(false);
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => void (asking && box.current?.focus()), [asking]);
-  const { busy, error, onSubmit } = useSubmit(async () => {
-    const { error, response } = await api.DELETE('/api/v1/cases/{id}', {
-      params: { path: { id: view.id }, query: { version: view.version } },
-    });
-    if (error || !response.ok) return problem(error);
-    go(`/permohonan?pesan=${encodeURIComponent(`Draf ${view.service_name} dihapus.`)}`);
-  });
-  if (!asking) {
-    return (
-      <button type="button" class="secondary danger" onClick={() => setAsking(true)}>
-        Hapus draf
-      </button>
-    );
-  }
   return (
-    <form class="card confirm" onSubmit={onSubmit}>
-      <div ref={box} tabIndex={-1}>
-        <h3>Hapus draf ini?</h3>
-        <p>Isian dan berkas yang sudah diunggah ikut terhapus dan tidak dapat dikembalikan.</p>
-      </div>
-      {error && <Notice kind="error">{error}</Notice>}
-      <div class="actions">
-        <button type="submit" class="danger" disabled={busy}>
-          Ya, hapus draf
-        </button>
-        <button type="button" class="secondary" onClick={() => setAsking(false)}>
-          Batal
-        </button>
-      </div>
-    </form>
+    <Confirm
+      label="Hapus draf"
+      question="Hapus draf ini?"
+      yes="Ya, hapus draf"
+      run={async () => {
+        const { error, response } = await api.DELETE('/api/v1/cases/{id}', {
+          params: { path: { id: view.id }, query: { version: view.version } },
+        });
+        if (error || !response.ok) return problem(error);
+        go(`/permohonan?pesan=${encodeURIComponent(`Draf ${view.service_name} dihapus.`)}`);
+      }}
+    >
+      <p>Isian dan berkas yang sudah diunggah ikut terhapus dan tidak dapat dikembalikan.</p>
+    </Confirm>
   );
 }
 

@@ -96,3 +96,37 @@ pub(crate) fn valid_today(app: &App, pks: Pks) -> Result<Pks, AppError> {
     }
     Ok(pks)
 }
+
+/// A value an admin picks, with what it means.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// What an admin's forms offer: officer roles, client scopes and the services a PKS may cover,
+/// each in words, so the screens never keep their own copy.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Choices {
+    pub roles: Vec<Choice>,
+    pub scopes: Vec<Choice>,
+    pub pks_services: Vec<Choice>,
+}
+
+pub fn choices(app: &App, actor: &Actor) -> Result<Choices, AppError> {
+    use adminduk_domain::workflow::Role;
+    actor.require_admin()?;
+    let choice = |code: &str, label: &str| Choice { code: code.to_string(), label: label.to_string() };
+    let code = |r: &Role| serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string));
+    let roles =
+        Role::ALL.iter().filter(|r| r.is_officer()).map(|r| choice(&code(r).unwrap_or_default(), r.label())).collect();
+    let scopes = KNOWN_SCOPES.iter().map(|(code, label)| choice(code, label)).collect();
+    let mut pks_services: Vec<Choice> = app
+        .catalogue
+        .services()
+        .filter(|s| s.requesters.contains(&adminduk_domain::catalogue::Requester::PenggunaInstansi))
+        .map(|s| choice(&s.code, &s.name))
+        .collect();
+    pks_services.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(Choices { roles, scopes, pks_services })
+}

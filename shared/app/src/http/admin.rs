@@ -9,9 +9,9 @@ use super::extract::{Body, Path, Query};
 use super::{Format, csv_file};
 use crate::App;
 use crate::admin::{
-    self, AuditFilter, AuditLine, ClientChange, ClientCredentials, ClientView, CreatedOfficer, InstitutionView,
-    NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange, OfficerView, RotateSecret, Seen, StaffChange,
-    StaffView,
+    self, AuditFilter, AuditLine, Choices, ClientChange, ClientCredentials, ClientView, CreatedOfficer,
+    InstitutionView, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange, OfficerView, RotateSecret, Seen,
+    StaffChange, StaffView,
 };
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -26,6 +26,19 @@ pub(super) struct CreatedId {
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub(super) struct CreatedUser {
     user_id: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/choices",
+    tag = "admin",
+    responses(
+        (status = 200, body = Choices, description = "Peran petugas, cakupan klien dan layanan PKS, dengan artinya"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn choices(State(app): State<App>, actor: Actor) -> Result<Json<Choices>, AppError> {
+    Ok(Json(admin::choices(&app, &actor)?))
 }
 
 #[utoipa::path(

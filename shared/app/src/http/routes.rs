@@ -112,6 +112,7 @@ routes! {
     GET    "/api/v1/me/data.pdf"                     => Query, auth::my_data_pdf, People;
     POST   "/api/v1/oauth/token"                     => Auth, auth::token, Public;
 
+    GET    "/api/v1/admin/choices"                   => Auth, admin::choices, People;
     GET    "/api/v1/admin/officers"                  => Auth, admin::list_officers, People;
     POST   "/api/v1/admin/officers"                  => Auth, admin::create_officer, People;
     PATCH  "/api/v1/admin/officers/{id}"             => Auth, admin::change_officer, People;

@@ -1,0 +1,45 @@
+// What the admin's screens share: the choices their forms offer (roles, scopes, PKS services, in
+// words, from the API) and a secret shown once.
+import { useEffect, useRef } from 'preact/hooks';
+import { api, type Schemas } from '../shared/api';
+import { useLoad } from '../shared/ui';
+
+export type Choices = Schemas['Choices'] & {
+  /** The words for a code of one list; the code itself when the list does not know it. */
+  label: (list: 'roles' | 'scopes' | 'pks_services', code: string) => string;
+};
+
+/** The admin's choices, once loaded. */
+export function useChoices(): Choices | undefined {
+  const state = useLoad(() => api.GET('/api/v1/admin/choices'), []);
+  const data = state?.data;
+  if (!data) return undefined;
+  return { ...data, label: (list, code) => data[list].find((c) => c.code === code)?.label ?? code };
+}
+
+/**
+ * A secret the API shows once (a TOTP key, a client secret): it takes focus and says it will not
+ * be shown again, so the admin copies it before going on.
+ */
+export function SecretShown({ title, lines }: { title: string; lines: [string, string][] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), [lines]);
+  return (
+    <div class="card confirm" ref={box} tabIndex={-1} role="status" data-testid="rahasia">
+      <h2>{title}</h2>
+      <p>
+        <strong>Salin sekarang: rahasia ini hanya ditampilkan sekali</strong> dan tidak tersimpan dalam bentuk yang dapat dibaca lagi.
+      </p>
+      <dl class="people">
+        {lines.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>
+              <code>{value}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
