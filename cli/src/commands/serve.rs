@@ -101,9 +101,8 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
         );
     }
 
-    // Background work: the outbox goes to the mailbox every second; overdue cases that close
-    // by themselves are swept, Dinas late with their monthly report reminded, and tomorrow's
-    // appointments reminded (once each), every half minute.
+    // Background work: the outbox goes to the mailbox every second, and housekeeping (deadlines,
+    // reminders, retention) runs every half minute.
     let worker = {
         let (app, sender) = (app.clone(), sender.clone());
         tokio::spawn(async move {
@@ -114,15 +113,8 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
                     tracing::error!(error = %e, "outbox drain failed");
                 }
                 if n % 30 == 0 {
-                    if let Err(e) = adminduk_app::cases::sweep(&app, 100).await {
-                        tracing::error!(error = %e, "deadline sweep failed");
-                    }
-                    if let Err(e) = adminduk_app::reports::remind_late(&app).await {
-                        tracing::error!(error = %e, "report reminders failed");
-                    }
-                    if let Err(e) = adminduk_app::cases::appointments::remind(&app).await {
-                        tracing::error!(error = %e, "appointment reminders failed");
-                    }
+                    // Each failure is logged where it happens.
+                    let _ = adminduk_app::housekeeping::run(&app, 100).await;
                 }
             }
         })

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod delivery;
 pub mod demo;
 pub mod error;
+pub mod housekeeping;
 pub mod http;
 pub mod privacy;
 pub mod register;

@@ -1,9 +1,9 @@
-//! The sweep function, run on a schedule: cases whose state closes by itself when its time
-//! standard runs out are moved on, Dinas whose monthly report is overdue are reminded, and
-//! outbox messages whose retry is due are sent again.
+//! The sweep function, run on a schedule: the housekeeping round (deadlines, reminders,
+//! retention), then the outbox messages whose retry is due are sent again.
 
 use adminduk_app::App;
 use adminduk_app::delivery::Drained;
+use adminduk_app::housekeeping::Housekeeping;
 use adminduk_app::ports::Sender;
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use lambda_runtime::{LambdaEvent, service_fn};
@@ -17,9 +17,8 @@ const BATCH: u32 = 500;
 
 #[derive(Debug, Serialize)]
 pub struct Swept {
-    pub cases_moved: u32,
-    pub report_reminders: usize,
-    pub appointment_reminders: usize,
+    #[serde(flatten)]
+    pub housekeeping: Housekeeping,
     pub messages: Drained,
 }
 
@@ -39,17 +38,18 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
 }
 
 pub async fn sweep(app: &App, sender: &dyn Sender) -> Result<Swept, lambda_runtime::Error> {
-    let cases_moved = adminduk_app::cases::sweep(app, BATCH).await.map_err(|e| e.to_string())?;
-    let report_reminders = adminduk_app::reports::remind_late(app).await.map_err(|e| e.to_string())?;
-    let appointment_reminders = adminduk_app::cases::appointments::remind(app).await.map_err(|e| e.to_string())?;
+    // A failed kind of work is logged and the rest still runs; the messages are sent regardless.
+    let housekeeping = adminduk_app::housekeeping::run(app, BATCH).await;
     let messages = app.outbox().drain(sender, BATCH).await.map_err(|e| e.to_string())?;
+    let housekeeping = housekeeping.map_err(|e| e.to_string())?;
     tracing::info!(
-        cases_moved,
-        report_reminders,
-        appointment_reminders,
+        cases_moved = housekeeping.cases_moved,
+        report_reminders = housekeeping.report_reminders,
+        appointment_reminders = housekeeping.appointment_reminders,
+        drafts_removed = housekeeping.drafts_removed,
         delivered = messages.delivered,
         failed = messages.failed,
         "swept"
     );
-    Ok(Swept { cases_moved, report_reminders, appointment_reminders, messages })
+    Ok(Swept { housekeeping, messages })
 }

@@ -255,7 +255,7 @@ async fn the_scheduled_sweep_sends_what_is_due() {
     let _: EventBridgeEvent<Value> = serde_json::from_str(&event("schedule.json")).unwrap();
 
     let swept = schedule::sweep(&t.app, t.mailbox.as_ref()).await.unwrap();
-    assert_eq!((swept.cases_moved, swept.messages.delivered, swept.messages.failed), (0, 2, 0));
+    assert_eq!((swept.housekeeping.cases_moved, swept.messages.delivered, swept.messages.failed), (0, 2, 0));
     assert!(t.app.store.pending_messages(10).await.unwrap().is_empty());
     let delivered = adminduk_app::ports::Mailbox::delivered(t.mailbox.as_ref(), None, 10).await.unwrap();
     assert_eq!(delivered.len(), 2, "the activation code by SMS and by e-mail");

@@ -27,7 +27,8 @@ macro_rules! store_contract {
             accounts_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
-            report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity
+            report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity,
+            abandoned_drafts_are_found_by_their_last_change
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -511,6 +512,22 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         submitted_at: None,
         updated_at: at(8),
     }
+}
+
+pub async fn abandoned_drafts_are_found_by_their_last_change(s: Arc<dyn Store>) {
+    let draft = |id: &str, changed: u32| Case { updated_at: at(changed), ..case(id, "73.06", "diajukan", None) };
+    let filed = Case { submitted_at: Some(at(8)), ..draft("C-FILED", 8) };
+    let deleted = Case { outcome: Some(adminduk_domain::workflow::Outcome::Cancelled), ..draft("C-GONE", 8) };
+    let writes = [draft("C-LATER", 10), draft("C-OLD", 8), draft("C-OLDER", 7), filed, deleted];
+    s.commit(writes.into_iter().map(Write::CreateCase).collect()).await.unwrap();
+    let ids = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(ids(s.abandoned_drafts(at(9), 10).await.unwrap()), ["C-OLDER", "C-OLD"], "oldest first");
+    assert_eq!(ids(s.abandoned_drafts(at(9), 1).await.unwrap()), ["C-OLDER"]);
+    // Filed at last: no longer a draft.
+    let mut later = s.case("C-OLDER").await.unwrap().unwrap();
+    later.submitted_at = Some(at(9));
+    s.commit(vec![Write::UpdateCase { case: later, expected_version: 1 }]).await.unwrap();
+    assert_eq!(ids(s.abandoned_drafts(at(9), 10).await.unwrap()), ["C-OLD"]);
 }
 
 pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {

@@ -230,6 +230,35 @@ pub trait Mailbox: Sender {
 }
 
 /// Everything a backend provides.
-pub trait Store: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports + Appointments {}
+/// How long what holds personal data only for a while is kept (UU 27/2022), in every adapter.
+pub mod kept {
+    use chrono::TimeDelta;
+    /// A delivered SMS, e-mail or WhatsApp message (and the one-time code it may carry), for
+    /// questions about what was sent; also an upload that never arrived or was refused.
+    pub const DELIVERED: TimeDelta = TimeDelta::days(30);
+    /// A machine client's event in its feed, and its webhook delivery log.
+    pub const FEED: TimeDelta = TimeDelta::days(90);
+    /// A draft never filed and not changed since; then its answers and files are removed.
+    pub const DRAFT: TimeDelta = TimeDelta::days(30);
+}
 
-impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports + Appointments> Store for T {}
+/// Removing what is kept only for a while ([`kept`]).
+#[async_trait]
+pub trait Retention: Send + Sync {
+    /// Drafts never filed (nor deleted) whose last change is before `before`, oldest first.
+    async fn abandoned_drafts(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>>;
+    /// Removes delivered messages, and the mailbox's copies, past their keeping at `now`,
+    /// returning how many. DynamoDB's TTL removes them by itself (each carries `expires_at`
+    /// from its delivery), so its adapter has nothing to do.
+    async fn purge_delivered(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+pub trait Store:
+    Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports + Appointments + Retention
+{
+}
+
+impl<T: Registry + RegisterWriter + Identity + RateLimits + Records + Cases + Reports + Appointments + Retention> Store
+    for T
+{
+}

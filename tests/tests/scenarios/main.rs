@@ -21,6 +21,7 @@ mod province_api;
 mod reads;
 mod receipts;
 mod reports;
+mod retention;
 mod verification;
 mod webhooks;
 mod whatsapp;

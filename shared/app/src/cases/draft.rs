@@ -325,6 +325,12 @@ pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> R
             message: "Hanya draf yang belum diajukan yang dapat dihapus".into(),
         });
     }
+    erase(app, case, version, who.id()).await
+}
+
+/// Removes a draft's answers and files and closes it, by `actor` (its reporter, or `sistem` once
+/// it was left unchanged too long).
+async fn erase(app: &App, case: Case, version: u64, actor: &str) -> Result<(), AppError> {
     let mut deleted = case.clone();
     deleted.answers = Answers::new();
     deleted.documents = Vec::new();
@@ -333,7 +339,7 @@ pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> R
     let event = CaseEvent {
         case_id: case.id.clone(),
         at: deleted.updated_at,
-        actor: who.id().to_string(),
+        actor: actor.to_string(),
         role: None,
         kind: CaseEventKind::DraftDeleted,
     };
@@ -343,4 +349,21 @@ pub async fn delete_draft(app: &App, actor: &Actor, id: &str, version: u64) -> R
         app.blobs.delete(&doc.upload_id).await?;
     }
     Ok(())
+}
+
+/// Erases up to `limit` drafts never filed and unchanged for [`crate::ports::kept::DRAFT`] (UU 27/2022: data
+/// kept no longer than its purpose needs), returning how many. A draft its reporter changes
+/// meanwhile is left for them.
+pub async fn remove_abandoned(app: &App, limit: u32) -> Result<u32, AppError> {
+    let before = app.clock.now() - crate::ports::kept::DRAFT;
+    let mut removed = 0;
+    for case in app.store.abandoned_drafts(before, limit).await? {
+        let version = case.version;
+        match erase(app, case, version, "sistem").await {
+            Ok(()) => removed += 1,
+            Err(AppError::Stale { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(removed)
 }

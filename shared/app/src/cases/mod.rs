@@ -28,7 +28,7 @@ pub use appointments::{AppointmentChange, BookRequest, DayList, SlotOffer};
 pub use chances::{Chances, MemberChance, chances};
 pub use correct::{Correction, correct};
 pub use declaration::{DeclaredField, DeclaredSection, RelatedCase};
-pub use draft::{NewCase, create_draft, delete_draft, update_answers};
+pub use draft::{NewCase, create_draft, delete_draft, remove_abandoned, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
 pub use letters::LetterClaims;
 pub use pickup::{Collected, Handover, PickupView, hand_over, lookup};

@@ -7,8 +7,8 @@ use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
     IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
-    RefreshToken, RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload,
-    UpsertCounts, WebhookAttempt, Write,
+    RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult, StoredReport,
+    Upload, UpsertCounts, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
@@ -226,6 +226,26 @@ impl RateLimits for DynamoStore {
         let hits =
             self.get(&format!("RL#{key}"), &start.to_string()).await?.and_then(|i| number(&i, "hits")).unwrap_or(0);
         Ok(u32::try_from(hits).unwrap_or(u32::MAX))
+    }
+}
+
+#[async_trait]
+impl Retention for DynamoStore {
+    async fn abandoned_drafts(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
+        let bound = time(before);
+        let q = Bounded {
+            index: Some("GSI4"),
+            partition: super::writes::DRAFTS.to_string(),
+            sort_key: Some(SortKey::AtMost(&bound)),
+            forward: true,
+            filter: None,
+        };
+        self.query_bounded(q, limit).await?.iter().map(data).collect()
+    }
+
+    async fn purge_delivered(&self, _now: DateTime<Utc>) -> StoreResult<u64> {
+        // The table's TTL removes delivered messages (`expires_at`, set at delivery).
+        Ok(0)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_ports::{Booking, Case, Channel, CommitError, Guard, StoreError, UploadStatus, Write};
+use adminduk_ports::{Booking, Case, Channel, CommitError, Guard, StoreError, UploadStatus, Write, kept};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::{Datelike, TimeDelta};
@@ -96,6 +96,9 @@ fn listed(mut i: Item, kind: &str, id: &str) -> Item {
     i
 }
 
+/// GSI4's partition of drafts never filed, by last change.
+pub(super) const DRAFTS: &str = "DRAFTS";
+
 fn case_item(c: &Case) -> Result<Item, CommitError> {
     let mut i = with_data(item(format!("CASE#{}", c.id), "CASE"), c).map_err(CommitError::Store)?;
     i.insert("version".into(), n(c.version));
@@ -115,6 +118,10 @@ fn case_item(c: &Case) -> Result<Item, CommitError> {
         if let Some(due) = c.state_due {
             i.insert("GSI4PK".into(), s(format!("DUE#{state}")));
             i.insert("GSI4SK".into(), s(format!("{}#{}", time(due), c.id)));
+        } else if c.submitted_at.is_none() {
+            // A draft (never due) stands in the drafts' list by its last change, for retention.
+            i.insert("GSI4PK".into(), s(DRAFTS.to_string()));
+            i.insert("GSI4SK".into(), s(format!("{}#{}", time(c.updated_at), c.id)));
         }
     }
     Ok(i)
@@ -240,7 +247,7 @@ impl DynamoStore {
                     if m.channel == Channel::Sistem {
                         let mut e =
                             with_data(item(format!("FEED#{}", m.recipient), order), &m).map_err(CommitError::Store)?;
-                        e.insert("expires_at".into(), ttl(m.created_at + FEED_KEPT));
+                        e.insert("expires_at".into(), ttl(m.created_at + kept::FEED));
                         b.put(e, None, &[], OnFail::Never)?;
                     }
                 }
@@ -261,7 +268,7 @@ impl DynamoStore {
                     // Newest first by a reverse query; kept as long as the feed's events.
                     let sk = format!("{}#{}", time(attempt.at), uuid::Uuid::now_v7());
                     let mut i = with_data(item(format!("HOOK#{client}"), sk), &attempt).map_err(CommitError::Store)?;
-                    i.insert("expires_at".into(), ttl(attempt.at + FEED_KEPT));
+                    i.insert("expires_at".into(), ttl(attempt.at + kept::FEED));
                     b.put(i, None, &[], OnFail::Never)?;
                 }
                 Write::MessageDelivered { id, at } => b.update(
@@ -269,7 +276,7 @@ impl DynamoStore {
                     "OUT",
                     "SET delivered_at = :at, expires_at = :ttl REMOVE GSI2PK, GSI2SK",
                     None,
-                    &[(":at", s(time(at))), (":ttl", ttl(at + DELIVERED_KEPT))],
+                    &[(":at", s(time(at))), (":ttl", ttl(at + kept::DELIVERED))],
                     OnFail::Never,
                 )?,
                 Write::MessageFailed { id, attempts, retry_at } => b.update(
@@ -362,7 +369,7 @@ impl DynamoStore {
                     // A promise never kept, or a file refused, is not kept for long; a received
                     // upload stays with its case.
                     if u.status != UploadStatus::Received {
-                        i.insert("expires_at".into(), ttl(u.expires_at + DELIVERED_KEPT));
+                        i.insert("expires_at".into(), ttl(u.expires_at + kept::DELIVERED));
                     }
                     b.put(i, None, &[], OnFail::Never)?
                 }
@@ -427,13 +434,6 @@ fn cancelled(e: TransactWriteItemsError, on_fail: &[OnFail]) -> CommitError {
     }
     store(e)
 }
-
-/// How long a delivered message stays readable (for questions about what was sent) before the
-/// table's TTL removes it with the one-time codes it may carry; also how long an upload that
-/// never arrived, or was refused, stays answerable.
-const DELIVERED_KEPT: TimeDelta = TimeDelta::days(30);
-/// How long a machine client's feed keeps an event for it to read.
-const FEED_KEPT: TimeDelta = TimeDelta::days(90);
 
 /// A TTL attribute: epoch seconds. DynamoDB removes the item some time after it passes; reads
 /// still check expiry themselves.

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_outbox_feed.sql"),
     include_str!("migrations/0011_webhook_attempts.sql"),
     include_str!("migrations/0012_processing_record.sql"),
+    include_str!("migrations/0013_retention.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

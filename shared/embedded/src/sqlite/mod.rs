@@ -16,8 +16,8 @@ use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
     IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
-    RefreshToken, RegisterWriter, Registry, Reports, Resident, StoreError, StoreResult, StoredReport, Upload,
-    UpsertCounts, WebhookAttempt, Write,
+    RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult, StoredReport,
+    Upload, UpsertCounts, WebhookAttempt, Write, kept,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -277,6 +277,41 @@ impl RateLimits for SqliteStore {
 fn window_start(window: TimeDelta, now: DateTime<Utc>) -> i64 {
     let width = window.num_seconds().max(1);
     now.timestamp().div_euclid(width) * width
+}
+
+#[async_trait]
+impl Retention for SqliteStore {
+    async fn abandoned_drafts(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
+        // Compared as the cases' JSON writes its times.
+        let before = serde_json::to_value(before).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT data FROM cases WHERE closed = 0 AND json_extract(data, '$.submitted_at') IS NULL
+                   AND json_extract(data, '$.updated_at') < ?1 ORDER BY json_extract(data, '$.updated_at') LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![before, limit], |r| r.get::<_, String>(0))?;
+            rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
+    async fn purge_delivered(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        let (messages, feed) = (now - kept::DELIVERED, now - kept::FEED);
+        let feed_json = serde_json::to_value(feed).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        self.write(move |c| {
+            let tx = c.transaction()?;
+            // A machine client's events stay in its feed longer than a person's messages.
+            let removed = tx.execute(
+                "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at <
+                   CASE WHEN json_extract(data, '$.channel') = 'sistem' THEN ?2 ELSE ?1 END",
+                params![messages, feed],
+            )? + tx.execute("DELETE FROM mailbox WHERE delivered_at < ?1", params![messages])?
+                + tx.execute("DELETE FROM webhook_attempts WHERE json_extract(data, '$.at') < ?1", params![feed_json])?;
+            tx.commit()?;
+            Ok(removed as u64)
+        })
+        .await
+    }
 }
 
 #[async_trait]
@@ -566,5 +601,47 @@ mod contract {
     /// A database file, read through the reader connections as a running server reads it.
     mod file {
         adminduk_ports::store_contract!(|| async { super::super::SqliteStore::open_temporary().unwrap() });
+    }
+}
+
+#[cfg(test)]
+mod retention {
+    use adminduk_ports::{Channel, Identity, OutboxMessage, Records, Retention, Write, kept};
+    use chrono::{TimeZone, Utc};
+
+    fn message(id: &str, channel: Channel) -> OutboxMessage {
+        let at = Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap();
+        OutboxMessage {
+            id: id.into(),
+            channel,
+            recipient: "+6281234567890".into(),
+            template: "kode_aktivasi".into(),
+            subject: None,
+            body: "Kode 123456".into(),
+            created_at: at,
+            office: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn delivered_messages_go_after_their_keeping_and_a_clients_events_later() {
+        let s = super::SqliteStore::open_in_memory().unwrap();
+        let sent = Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap();
+        s.commit(vec![
+            Write::Enqueue(message("sms", Channel::Sms)),
+            Write::Enqueue(message("event", Channel::Sistem)),
+            Write::Enqueue(message("waiting", Channel::Email)),
+            Write::MessageDelivered { id: "sms".into(), at: sent },
+            Write::MessageDelivered { id: "event".into(), at: sent },
+        ])
+        .await
+        .unwrap();
+        assert_eq!(s.purge_delivered(sent + kept::DELIVERED).await.unwrap(), 0, "kept exactly its time");
+        assert_eq!(s.purge_delivered(sent + kept::DELIVERED + chrono::TimeDelta::hours(1)).await.unwrap(), 1);
+        assert_eq!(s.message("sms").await.unwrap(), None, "the code it carried is gone");
+        assert!(s.message("event").await.unwrap().is_some(), "still in the client's feed");
+        assert!(s.message("waiting").await.unwrap().is_some(), "an undelivered message is never purged");
+        assert_eq!(s.purge_delivered(sent + kept::FEED + chrono::TimeDelta::hours(1)).await.unwrap(), 1);
+        assert_eq!(s.message("event").await.unwrap(), None);
     }
 }
