@@ -2,7 +2,7 @@
 // may take, the counter's intake of walk-in applicants, the pickup counter, the month's figures and
 // the monthly reports to the province, the day's appointments per desk,
 // a resident's account recovered at the counter, the audit log, and for the admin the officers,
-// institutions with their PKS and staff, and machine clients. Pages are addressed after `#`.
+// institutions with their PKS and staff, machine clients and messages given up on. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
 import { api, session } from '../shared/api';
@@ -17,6 +17,7 @@ import { GuestBook } from './pages/guestbook';
 import { Institutions, Unit } from './pages/institutions';
 import { Intake } from './pages/intake';
 import { Login } from './pages/login';
+import { FailedMessages } from './pages/messages';
 import { Officers } from './pages/officers';
 import { Pickup } from './pages/pickup';
 import { Queue } from './pages/queue';
@@ -58,6 +59,8 @@ function App() {
     <Institutions />
   ) : first === 'klien' ? (
     <Clients />
+  ) : first === 'pesan-gagal' ? (
+    <FailedMessages />
   ) : first === 'laporan' ? (
     <Reports office={second} month={third} query={at.query} />
   ) : (
@@ -84,6 +87,7 @@ function App() {
             {admin && <a href="#/petugas">Petugas</a>}
             {admin && <a href="#/instansi">Instansi dan PKS</a>}
             {admin && <a href="#/klien">Klien sistem</a>}
+            {admin && <a href="#/pesan-gagal">Pesan gagal</a>}
             {(admin || roles.includes('inspektur')) && <a href="#/log-audit">Log audit</a>}
             <SignOut done={refresh} />
           </>

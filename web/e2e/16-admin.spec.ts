@@ -156,4 +156,10 @@ test('the admin adds a machine client, rotates its secret and disables it', asyn
   await row.getByRole('button', { name: 'Ya, nonaktifkan' }).click();
   await expect(row).toContainText('Nonaktif');
   expect((await token(renewed)).status()).toBe(401);
+
+  // Messages given up on: none while the local mailbox works.
+  await page.getByRole('link', { name: 'Pesan gagal' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pesan gagal terkirim');
+  await expect(page.getByText('Tidak ada pesan gagal. Semua pesan terkirim.')).toBeVisible();
+  await accessible(page);
 });

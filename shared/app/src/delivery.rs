@@ -35,6 +35,11 @@ pub enum Outcome {
 /// 24-hour window, or while WhatsApp is down).
 const WHATSAPP_ATTEMPTS: u32 = 3;
 
+/// Failed attempts of a message to a person before it is given up on (about six hours with the
+/// backoff): it waits among the dead letters for an officer to send it again. A machine client's
+/// event stays in its feed instead (see `webhooks`).
+pub const GIVE_UP_AFTER: u32 = 12;
+
 /// The wait before attempt `n + 1`: 30 s doubling, at most an hour.
 pub fn backoff(attempts: u32) -> TimeDelta {
     TimeDelta::seconds(30 * 2_i64.pow(attempts.min(7))).min(TimeDelta::hours(1))
@@ -80,7 +85,7 @@ impl Outbox {
     /// could not be read or recorded; delivering the same id again is then safe.
     pub async fn deliver(&self, sender: &dyn Sender, id: &str) -> Result<Outcome, AppError> {
         match self.store.message(id).await? {
-            Some(entry) if !entry.delivered => self.send(sender, &entry.message, entry.attempts).await,
+            Some(entry) if !entry.delivered && !entry.dead => self.send(sender, &entry.message, entry.attempts).await,
             _ => Ok(Outcome::Skipped),
         }
     }
@@ -130,6 +135,12 @@ impl Outbox {
         };
         let (write, outcome) = match sent {
             Ok(()) => (Write::MessageDelivered { id: message.id.clone(), at: now }, Outcome::Delivered),
+            Err(error) if attempts + 1 >= GIVE_UP_AFTER && message.channel != Channel::Sistem => {
+                tracing::error!(id = %message.id, %error, attempts = attempts + 1, "delivery given up; in the dead letters");
+                let error = error.chars().take(500).collect();
+                let write = Write::MessageDead { id: message.id.clone(), attempts: attempts + 1, at: now, error };
+                (write, Outcome::Failed)
+            }
             Err(error) => {
                 tracing::warn!(id = %message.id, %error, attempts = attempts + 1, "delivery failed; will retry");
                 (Write::MessageFailed { id: message.id.clone(), attempts: attempts + 1, retry_at }, Outcome::Failed)

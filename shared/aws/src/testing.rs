@@ -66,6 +66,22 @@ pub async fn config() -> aws_config::SdkConfig {
         .await
 }
 
+/// An SMS and e-mail sender whose SNS and SES calls go to `endpoint` (a proxy in front of the
+/// emulator, for fault tests) without the SDK's own retries, so that every failure reaches the
+/// outbox's; its e-mail identity verified.
+pub async fn sender_via(endpoint: &str, from: &str) -> crate::AwsSender {
+    let proxied = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("ap-southeast-3"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "moto"))
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await;
+    let ses = aws_sdk_sesv2::Client::new(&config().await);
+    ses.create_email_identity().email_identity(from).send().await.expect("identity on the emulator");
+    crate::AwsSender::new(aws_sdk_sns::Client::new(&proxied), aws_sdk_sesv2::Client::new(&proxied), from)
+}
+
 pub async fn client() -> Client {
     Client::new(&config().await)
 }

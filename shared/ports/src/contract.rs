@@ -28,7 +28,7 @@ macro_rules! store_contract {
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
             report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity,
-            abandoned_drafts_are_found_by_their_last_change
+            abandoned_drafts_are_found_by_their_last_change, messages_given_up_on_wait_to_be_sent_again
         );
     };
     (@each $make:expr; $($name:ident),+) => {
@@ -808,6 +808,27 @@ pub async fn outbox_delivery_is_recorded(s: Arc<dyn Store>) {
     let m2 = s.message("m2").await.unwrap().unwrap();
     assert_eq!((m2.attempts, m2.delivered), (1, false));
     assert_eq!(s.message("m3").await.unwrap(), None);
+}
+
+pub async fn messages_given_up_on_wait_to_be_sent_again(s: Arc<dyn Store>) {
+    s.commit(vec![Write::Enqueue(message("m1")), Write::Enqueue(message("m2"))]).await.unwrap();
+    let dead = Write::MessageDead { id: "m1".into(), attempts: 12, at: at(9), error: "batas waktu".into() };
+    s.commit(vec![dead]).await.unwrap();
+    let due = s.due_messages(at(10), 10).await.unwrap();
+    assert_eq!(due.iter().map(|(m, _)| m.id.as_str()).collect::<Vec<_>>(), ["m2"], "no longer retried");
+    assert_eq!(s.pending_messages(10).await.unwrap().len(), 1);
+    let entry = s.message("m1").await.unwrap().unwrap();
+    assert_eq!((entry.dead, entry.delivered, entry.attempts), (true, false, 12));
+    let letters = s.dead_messages(10).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!((&letters[0].message, letters[0].attempts, letters[0].dead_at), (&message("m1"), 12, at(9)));
+    assert_eq!(letters[0].error, "batas waktu");
+
+    s.commit(vec![Write::MessageRevived { id: "m1".into(), at: at(11) }]).await.unwrap();
+    assert!(s.dead_messages(10).await.unwrap().is_empty());
+    let due = s.due_messages(at(11), 10).await.unwrap();
+    assert!(due.iter().any(|(m, attempts)| m.id == "m1" && *attempts == 0), "due again, counted afresh: {due:?}");
+    assert!(!s.message("m1").await.unwrap().unwrap().dead);
 }
 
 /// Instantiates the blob contract for a blob store built by `$make` (an async closure returning

@@ -91,6 +91,8 @@ pub trait Records: Send + Sync {
     async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>>;
     /// One message of the outbox, delivered or not.
     async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>>;
+    /// The messages given up on, the newest first.
+    async fn dead_messages(&self, limit: u32) -> StoreResult<Vec<DeadMessage>>;
     /// The `Sistem` messages of one machine client in the order written, after `after` (a
     /// cursor this call gave), each with its own cursor: the client's feed.
     async fn feed(&self, recipient: &str, after: Option<&str>, limit: u32)

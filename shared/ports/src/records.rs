@@ -334,6 +334,19 @@ pub struct OutboxEntry {
     pub message: OutboxMessage,
     pub attempts: u32,
     pub delivered: bool,
+    /// Given up on after too many failed attempts, until someone sends it again.
+    pub dead: bool,
+}
+
+/// A message given up on after too many failed attempts, for an officer to look at and send
+/// again once the channel works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadMessage {
+    pub message: OutboxMessage,
+    pub attempts: u32,
+    pub dead_at: DateTime<Utc>,
+    /// What the provider answered last.
+    pub error: String,
 }
 
 /// Something someone did, for the record (UU 27/2022: all processing is logged).

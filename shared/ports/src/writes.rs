@@ -55,6 +55,19 @@ pub enum Write {
         attempts: u32,
         retry_at: DateTime<Utc>,
     },
+    /// Gives up on a message after its last failed attempt: out of the retry queue, into the
+    /// dead letters (nothing when it was delivered meanwhile).
+    MessageDead {
+        id: String,
+        attempts: u32,
+        at: DateTime<Utc>,
+        error: String,
+    },
+    /// A dead message sent again: due at `at`, its attempts counted afresh.
+    MessageRevived {
+        id: String,
+        at: DateTime<Utc>,
+    },
     /// A line of one person's processing record (UU 27/2022): the same entry as the audit log's,
     /// kept under the NIK it concerns so that the person can read who processed their data.
     RecordProcessing {

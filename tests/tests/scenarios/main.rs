@@ -11,6 +11,7 @@ mod catalogue;
 mod clients;
 mod counters;
 mod declarations;
+mod faults;
 mod hardening;
 mod institutions;
 mod intake;

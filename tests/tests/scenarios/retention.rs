@@ -2,8 +2,8 @@
 //! and files to the housekeeping round; a draft still being worked on and a filed case keep
 //! theirs.
 
+use adminduk_tests::TestApp;
 use adminduk_tests::reqwest::StatusCode;
-use adminduk_tests::{TestApp, png};
 use chrono::TimeDelta;
 use serde_json::json;
 

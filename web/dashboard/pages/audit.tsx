@@ -44,6 +44,7 @@ const ACTIONS: Record<string, string> = {
   webhook_set: 'Memasang webhook',
   webhook_removed: 'Melepas webhook',
   report_submitted: 'Mengirim laporan bulanan',
+  message_resent: 'Mengirim ulang pesan gagal',
 };
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Makassar' });

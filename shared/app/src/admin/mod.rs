@@ -4,6 +4,7 @@
 mod audit;
 mod clients;
 mod institutions;
+mod messages;
 mod officers;
 
 pub use audit::{AuditFilter, AuditLine, audit_csv, audit_log};
@@ -15,6 +16,7 @@ pub use institutions::{
     InstitutionView, NewInstitution, NewStaff, StaffChange, StaffView, change_staff, create_institution, create_staff,
     list_institutions, list_staff, renew_pks,
 };
+pub use messages::{FailedMessage, failed_messages, resend};
 pub use officers::{
     CreatedOfficer, NewOfficer, OfficerChange, OfficerView, Seen, bootstrap_officer, change_officer, create_officer,
     list_officers, reset_totp,

@@ -9,7 +9,7 @@ use super::extract::{Body, Path, Query};
 use super::{Format, csv_file};
 use crate::App;
 use crate::admin::{
-    self, AuditFilter, AuditLine, Choices, ClientChange, ClientCredentials, ClientView, CreatedOfficer,
+    self, AuditFilter, AuditLine, Choices, ClientChange, ClientCredentials, ClientView, CreatedOfficer, FailedMessage,
     InstitutionView, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange, OfficerView, RotateSecret, Seen,
     StaffChange, StaffView,
 };
@@ -305,6 +305,41 @@ pub(super) async fn rotate_secret(
     Body(r): Body<RotateSecret>,
 ) -> Result<Json<ClientCredentials>, AppError> {
     Ok(Json(admin::rotate_secret(&app, &actor, &id, r, &from).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messages/failed",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<FailedMessage>, description = "Pesan yang gagal terkirim setelah semua percobaan, terbaru dulu"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn failed_messages(
+    State(app): State<App>,
+    actor: Actor,
+) -> Result<Json<Vec<FailedMessage>>, AppError> {
+    Ok(Json(admin::failed_messages(&app, &actor).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/messages/{id}/resend",
+    tag = "admin",
+    params(("id" = String, Path, description = "Id pesan")),
+    responses(
+        (status = 200, body = FailedMessage, description = "Pesan dijadwalkan dikirim ulang segera"),
+        ErrorBody,
+    )
+)]
+pub(super) async fn resend_message(
+    State(app): State<App>,
+    from: ClientAddress,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<FailedMessage>, AppError> {
+    Ok(Json(admin::resend(&app, &actor, &id, &from).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

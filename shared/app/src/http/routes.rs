@@ -130,6 +130,8 @@ routes! {
     PUT    "/api/v1/events/webhook"                  => Auth, events::set_webhook, Client(PROVINCE);
     DELETE "/api/v1/events/webhook"                  => Auth, events::remove_webhook, Client(PROVINCE);
     GET    "/api/v1/admin/audit"                     => Auth, admin::audit, People;
+    GET    "/api/v1/admin/messages/failed"           => Auth, admin::failed_messages, People;
+    POST   "/api/v1/admin/messages/{id}/resend"      => Auth, admin::resend_message, People;
 
     GET    "/api/v1/catalogue"                       => Query, catalogue::list, Public;
     GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service, Public;

@@ -5,7 +5,7 @@ use adminduk_domain::appointment::Visit;
 use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
-    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
+    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, DeadMessage, Family,
     IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
     RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult, StoredReport,
     Upload, UpsertCounts, WebhookAttempt, Write,
@@ -294,7 +294,40 @@ impl Records for DynamoStore {
 
     async fn message(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
         let Some(i) = self.get(&format!("OUT#{id}"), "OUT").await? else { return Ok(None) };
-        Ok(Some(OutboxEntry { message: data(&i)?, attempts: attempts(&i), delivered: i.contains_key("delivered_at") }))
+        Ok(Some(OutboxEntry {
+            message: data(&i)?,
+            attempts: attempts(&i),
+            delivered: i.contains_key("delivered_at"),
+            dead: i.contains_key("dead_at"),
+        }))
+    }
+
+    async fn dead_messages(&self, limit: u32) -> StoreResult<Vec<DeadMessage>> {
+        let q = Bounded {
+            index: Some("GSI2"),
+            partition: super::writes::DEAD_LETTERS.to_string(),
+            sort_key: None,
+            forward: false,
+            filter: None,
+        };
+        let items = self.query_bounded(q, limit).await?;
+        items
+            .iter()
+            // Delivered by another driver at the same moment it was given up on: not dead.
+            .filter(|i| !i.contains_key("delivered_at"))
+            .map(|i| {
+                let dead_at = text(i, "dead_at")
+                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                    .map(|t| t.to_utc())
+                    .ok_or_else(|| StoreError("pesan gagal tanpa waktu".into()))?;
+                Ok(DeadMessage {
+                    message: data(i)?,
+                    attempts: attempts(i),
+                    dead_at,
+                    error: text(i, "last_error").unwrap_or_default(),
+                })
+            })
+            .collect()
     }
 
     async fn feed(

@@ -96,6 +96,9 @@ fn listed(mut i: Item, kind: &str, id: &str) -> Item {
     i
 }
 
+/// GSI2's partition of messages given up on, by when.
+pub(super) const DEAD_LETTERS: &str = "DEADLETTER";
+
 /// GSI4's partition of drafts never filed, by last change.
 pub(super) const DRAFTS: &str = "DRAFTS";
 
@@ -285,6 +288,35 @@ impl DynamoStore {
                     "SET attempts = :a, next_attempt_at = :r",
                     None,
                     &[(":a", n(attempts)), (":r", s(time(retry_at)))],
+                    OnFail::Never,
+                )?,
+                Write::MessageDead { id, attempts, at, error } => b.update(
+                    format!("OUT#{id}"),
+                    "OUT",
+                    "SET attempts = :a, dead_at = :at, last_error = :e, expires_at = :ttl, GSI2PK = :dead, GSI2SK = :sk",
+                    None,
+                    &[
+                        (":a", n(attempts)),
+                        (":at", s(time(at))),
+                        (":e", s(error)),
+                        // Never sent again, it goes as a delivered message would.
+                        (":ttl", ttl(at + kept::DELIVERED)),
+                        (":dead", s(DEAD_LETTERS.to_string())),
+                        (":sk", s(format!("{}#{id}", time(at)))),
+                    ],
+                    OnFail::Never,
+                )?,
+                Write::MessageRevived { id, at } => b.update(
+                    format!("OUT#{id}"),
+                    "OUT",
+                    "SET attempts = :z, next_attempt_at = :at, GSI2PK = :outbox, GSI2SK = :sk REMOVE dead_at, expires_at",
+                    None,
+                    &[
+                        (":z", n(0)),
+                        (":at", s(time(at))),
+                        (":outbox", s("OUTBOX")),
+                        (":sk", s(format!("{}#{id}", time(at)))),
+                    ],
                     OnFail::Never,
                 )?,
                 Write::CreateCase(c) => {

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_webhook_attempts.sql"),
     include_str!("migrations/0012_processing_record.sql"),
     include_str!("migrations/0013_retention.sql"),
+    include_str!("migrations/0014_dead_letters.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

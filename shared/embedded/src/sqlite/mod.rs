@@ -14,10 +14,10 @@ use adminduk_domain::appointment::Visit;
 use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
-    Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, Family,
-    IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
-    RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult, StoredReport,
-    Upload, UpsertCounts, WebhookAttempt, Write, kept,
+    Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError,
+    DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage,
+    RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult,
+    StoredReport, Upload, UpsertCounts, WebhookAttempt, Write, kept,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -300,12 +300,15 @@ impl Retention for SqliteStore {
         let feed_json = serde_json::to_value(feed).map_err(store_err)?.as_str().unwrap_or_default().to_string();
         self.write(move |c| {
             let tx = c.transaction()?;
-            // A machine client's events stay in its feed longer than a person's messages.
-            let removed = tx.execute(
-                "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at <
+            // A machine client's events stay in its feed longer than a person's messages; a
+            // message given up on and never sent again goes as a delivered one would.
+            let removed = tx.execute("DELETE FROM outbox WHERE dead_at < ?1", params![messages])?
+                + tx.execute(
+                    "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at <
                    CASE WHEN json_extract(data, '$.channel') = 'sistem' THEN ?2 ELSE ?1 END",
-                params![messages, feed],
-            )? + tx.execute("DELETE FROM mailbox WHERE delivered_at < ?1", params![messages])?
+                    params![messages, feed],
+                )?
+                + tx.execute("DELETE FROM mailbox WHERE delivered_at < ?1", params![messages])?
                 + tx.execute("DELETE FROM webhook_attempts WHERE json_extract(data, '$.at') < ?1", params![feed_json])?;
             tx.commit()?;
             Ok(removed as u64)
@@ -327,8 +330,9 @@ impl Records for SqliteStore {
 
     async fn pending_messages(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
         self.read(move |c| {
-            let mut stmt =
-                c.prepare_cached("SELECT data FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT ?1")?;
+            let mut stmt = c.prepare_cached(
+                "SELECT data FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT ?1",
+            )?;
             let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -338,7 +342,7 @@ impl Records for SqliteStore {
     async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(OutboxMessage, u32)>> {
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT data, attempts FROM outbox WHERE delivered_at IS NULL
+                "SELECT data, attempts FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL
                  AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY seq LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![now, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
@@ -351,11 +355,34 @@ impl Records for SqliteStore {
         let id = id.to_string();
         self.read(move |c| {
             let row = c
-                .prepare_cached("SELECT data, attempts, delivered_at IS NOT NULL FROM outbox WHERE id = ?1")?
-                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, bool>(2)?)))
+                .prepare_cached(
+                    "SELECT data, attempts, delivered_at IS NOT NULL, dead_at IS NOT NULL FROM outbox WHERE id = ?1",
+                )?
+                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
-            row.map(|(data, attempts, delivered)| Ok(OutboxEntry { message: from_json(data)?, attempts, delivered }))
-                .transpose()
+            row.map(|(data, attempts, delivered, dead)| {
+                Ok(OutboxEntry { message: from_json(data)?, attempts, delivered, dead })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn dead_messages(&self, limit: u32) -> StoreResult<Vec<DeadMessage>> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT data, attempts, dead_at, last_error FROM outbox WHERE dead_at IS NOT NULL
+                 ORDER BY dead_at DESC, seq DESC LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<String>>(3)?))
+            })?;
+            rows.map(|r| {
+                r.and_then(|(data, attempts, dead_at, error)| {
+                    Ok(DeadMessage { message: from_json(data)?, attempts, dead_at, error: error.unwrap_or_default() })
+                })
+            })
+            .collect()
         })
         .await
     }

@@ -171,6 +171,22 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 )
                 .map_err(fail)?;
             }
+            Write::MessageDead { id, attempts, at, error } => {
+                exec(
+                    &tx,
+                    "UPDATE outbox SET attempts = ?1, dead_at = ?2, last_error = ?3 WHERE id = ?4 AND delivered_at IS NULL",
+                    params![attempts, at, error, id],
+                )
+                .map_err(fail)?;
+            }
+            Write::MessageRevived { id, at } => {
+                exec(
+                    &tx,
+                    "UPDATE outbox SET attempts = 0, next_attempt_at = ?1, dead_at = NULL WHERE id = ?2 AND dead_at IS NOT NULL",
+                    params![at, id],
+                )
+                .map_err(fail)?;
+            }
             Write::CreateCase(case) => {
                 exec(
                     &tx,
