@@ -42,12 +42,19 @@ $(OPENAPI_VALIDATOR):
 	python3 -m venv target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)
 	target/tools/openapi-spec-validator-$(OPENAPI_VALIDATOR_VERSION)/bin/pip install --quiet --disable-pip-version-check "openapi-spec-validator==$(OPENAPI_VALIDATOR_VERSION)"
 
+# Schemathesis: generates requests from web/openapi.json against the local server (tests/api).
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS := target/tools/schemathesis-$(SCHEMATHESIS_VERSION)/bin/schemathesis
+$(SCHEMATHESIS):
+	python3 -m venv target/tools/schemathesis-$(SCHEMATHESIS_VERSION)
+	target/tools/schemathesis-$(SCHEMATHESIS_VERSION)/bin/pip install --quiet --disable-pip-version-check "schemathesis==$(SCHEMATHESIS_VERSION)"
+
 # Debian's Chromium, for the browser tests (Playwright drives it headless).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-tools: $(MOTO) $(CFN_LINT) $(OPENAPI_VALIDATOR) $(CHROMIUM)
+tools: $(MOTO) $(CFN_LINT) $(OPENAPI_VALIDATOR) $(SCHEMATHESIS) $(CHROMIUM)
 
 # Formatting, lints (warnings are errors) and every test. CI runs exactly this. Every cargo step
 # builds the whole workspace's test graph (one feature set), so nothing is compiled twice; the
@@ -66,6 +73,9 @@ test: tools
 	# The HTTP scenarios again, on DynamoDB.
 	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) ADMINDUK_TEST_BACKEND=dynamodb \
 		$(CARGO) test --workspace --locked --test scenarios --test logs
+	# The API attacked from its own document as a resident, an officer and an admin: no 5xx, and
+	# every answer as documented (bounded examples per operation).
+	python3 tests/api/schemathesis_run.py target/debug/adminduk $(SCHEMATHESIS) 10
 	# The web apps, built and driven in Chromium against the local server (screenshots in
 	# web/test-results/screenshots).
 	$(MAKE) web

@@ -148,3 +148,12 @@ export function problem(error: unknown): string {
   if (typeof error === 'string') return 'Server sedang tidak dapat melayani. Coba lagi beberapa saat lagi.';
   return 'Tidak dapat terhubung ke server. Periksa koneksi internet lalu coba lagi.';
 }
+
+/**
+ * The JSON answer of a route that answers CSV too (`format=csv`): typed as the JSON alone, since
+ * a request without `format=csv` never gets the text.
+ */
+export async function asJson<T>(reply: Promise<{ data?: T; error?: unknown }>): Promise<{ data?: Exclude<T, string>; error?: unknown }> {
+  const { data, error } = await reply;
+  return { data: typeof data === 'string' ? undefined : (data as Exclude<T, string> | undefined), error };
+}

@@ -33,16 +33,13 @@ pub enum AppError {
     Unprocessable { code: &'static str, message: String },
     /// Several values of a form are wrong (422); `problems` lists them field by field.
     #[error("{message}")]
-    Invalid { code: &'static str, message: String, problems: Box<serde_json::Value> },
+    Invalid { code: &'static str, message: String, problems: Vec<Problem> },
     /// The body is larger than the route takes (413).
     #[error("{message}")]
     TooLarge { code: &'static str, message: String },
     /// Too many attempts; try again after `retry_after` seconds (429).
     #[error("{message}")]
     TooManyRequests { code: &'static str, message: String, retry_after: u64 },
-    /// A capability this installation has not been connected for (503).
-    #[error("{message}")]
-    Unavailable { code: &'static str, message: String },
     /// Something failed on our side (500); the detail goes to the log, not to the client.
     #[error("Terjadi gangguan pada sistem; silakan coba lagi")]
     Internal(String),
@@ -60,8 +57,7 @@ impl AppError {
             | AppError::Unprocessable { code, .. }
             | AppError::Invalid { code, .. }
             | AppError::TooLarge { code, .. }
-            | AppError::TooManyRequests { code, .. }
-            | AppError::Unavailable { code, .. } => code,
+            | AppError::TooManyRequests { code, .. } => code,
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -76,7 +72,6 @@ impl AppError {
             AppError::Unprocessable { .. } | AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -121,10 +116,26 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// One thing wrong with a request: a field of a form, or a required document not yet uploaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Problem {
+    /// `field` is a path such as `saksi.1.nik`.
+    Field { field: String, code: String, message: String },
+    Document { document: String, name: Option<String> },
+}
+
+impl Problem {
+    pub(crate) fn field(field: &str, code: &str, message: &str) -> Problem {
+        Problem::Field { field: field.into(), code: code.into(), message: message.into() }
+    }
+}
+
 /// Every problem of a form or document at once, each naming its field.
 pub(crate) fn field_problems(code: &'static str, problems: Vec<adminduk_domain::case::FieldProblem>) -> AppError {
     let message = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-    AppError::Invalid { code, message, problems: Box::new(serde_json::to_value(&problems).unwrap_or_default()) }
+    let problems = problems.iter().map(|p| Problem::field(&p.field, p.code, &p.message)).collect();
+    AppError::Invalid { code, message, problems }
 }
 
 /// What a failed write set means to the caller, by the guard that failed.
@@ -175,11 +186,10 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub current: Option<serde_json::Value>,
-    /// Field-by-field problems of a form (`field`, `code`, `message`; `field` a path such as
-    /// `saksi.1.nik`), or the missing documents (`document`, `name`).
+    /// On a form that is wrong in several places (422): every problem, field by field, or the
+    /// documents still missing.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub problems: Option<serde_json::Value>,
+    pub problems: Option<Vec<Problem>>,
 }
 
 /// The refusal every route documents beside its success: `responses((status = 200, ...), ErrorBody)`.
@@ -202,7 +212,7 @@ impl IntoResponse for AppError {
         }
         let (current, problems) = match &self {
             AppError::Stale { current, .. } => (Some(current.as_ref().clone()), None),
-            AppError::Invalid { problems, .. } => (None, Some(problems.as_ref().clone())),
+            AppError::Invalid { problems, .. } => (None, Some(problems.clone())),
             _ => (None, None),
         };
         let body = ErrorBody { code: self.code(), message: self.to_string(), current, problems };

@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod appointments;
+mod authorization;
 mod calls;
 mod cases;
 mod catalogue;
@@ -12,6 +13,7 @@ mod clients;
 mod counters;
 mod declarations;
 mod faults;
+mod fuzz;
 mod hardening;
 mod institutions;
 mod intake;

@@ -116,7 +116,7 @@ async fn the_handshake_echoes_the_challenge_only_for_our_verify_token() {
     let bare = TestApp::spawn().await;
     let body = delivery(SOMBA_OPU, SENDER, "wamid.X");
     let r = deliver(&bare, body.clone(), Some(signature(SECRET, &body))).await;
-    assert_eq!((r.status, r.code()), (StatusCode::SERVICE_UNAVAILABLE, "WHATSAPP_NOT_CONFIGURED"));
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "WHATSAPP_NOT_CONFIGURED"));
 }
 
 #[tokio::test]

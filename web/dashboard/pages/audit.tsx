@@ -1,7 +1,7 @@
 // The audit log for the Dinas's admin and inspector: who did or read what, on whom, when and from
 // where (UU 27/2022), newest first, filtered by action, actor, subject and days, and saved as CSV.
 import { useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
+import { api, asJson, problem, type Schemas } from '../../shared/api';
 import { Notice, Page, saveCsv, useLoad } from '../../shared/ui';
 
 type Filter = { action?: string; actor?: string; subject?: string; from?: string; to?: string };
@@ -53,7 +53,7 @@ export function AuditLog() {
   const [filter, setFilter] = useState<Filter>({});
   const [error, setError] = useState<string>();
   const query = { ...filter, limit: 200 };
-  const state = useLoad(() => api.GET('/api/v1/admin/audit', { params: { query } }), [JSON.stringify(filter)]);
+  const state = useLoad(() => asJson(api.GET('/api/v1/admin/audit', { params: { query } })), [JSON.stringify(filter)]);
   const entries: Schemas['AuditLine'][] = state?.data ?? [];
   async function exportCsv() {
     const { data, error } = await api.GET('/api/v1/admin/audit', {

@@ -5,7 +5,7 @@
 // stock the system cannot know, and submits it; a changed report is sent again as a new version.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
+import { api, asJson, problem, type Schemas } from '../../shared/api';
 import { go, link } from '../../shared/nav';
 import { Notice, Page, saveCsv, useLoad, useSubmit } from '../../shared/ui';
 
@@ -152,7 +152,7 @@ function Figures({ report, names }: { report: Report; names: Record<string, stri
 
 /** The province's table of a month: every kabupaten/kota, missing and late reports marked. */
 function ProvinceTable({ month }: { month: string }) {
-  const state = useLoad(() => api.GET('/api/v1/reports', { params: { query: { month } } }), [month]);
+  const state = useLoad(() => asJson(api.GET('/api/v1/reports', { params: { query: { month } } })), [month]);
   const [error, setError] = useState<string>();
   const rows = state?.data?.rows ?? [];
   const count = (s: Status) => rows.filter((r) => r.status === s).length;
@@ -282,7 +282,7 @@ function ReportDetail({ office, month, version, kadis }: { office: string; month
   const [sent, setSent] = useState<number>();
   const query = version ? { version } : {};
   const state = useLoad(
-    () => api.GET('/api/v1/reports/{office}/{month}', { params: { path: { office, month }, query } }),
+    () => asJson(api.GET('/api/v1/reports/{office}/{month}', { params: { path: { office, month }, query } })),
     [office, month, version, reloads],
   );
   const computed = useLoad(

@@ -6,7 +6,7 @@ use chrono::Datelike;
 use super::{facts, filing_action, visible_case};
 use crate::App;
 use crate::caller::{Actor, Person};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::ports::{Case, Statement, Write};
 
 /// The applicant must meet the service's and the variant's conditions (KTP-el: 17 or married;
@@ -83,12 +83,24 @@ pub async fn submit(
     let uploaded: Vec<&str> = case.documents.iter().map(|d| d.document.as_str()).collect();
     let absent = missing(variant, facts.as_ref(), &uploaded);
     if !absent.is_empty() {
-        let list: Vec<_> = absent.iter().map(|r| serde_json::json!({ "document": r.document, "name": app.catalogue.document(&r.document).map(|d| d.name.clone()) })).collect();
-        let names: Vec<_> = list.iter().filter_map(|d| d["name"].as_str().map(str::to_string)).collect();
+        let problems: Vec<_> = absent
+            .iter()
+            .map(|r| Problem::Document {
+                document: r.document.clone(),
+                name: app.catalogue.document(&r.document).map(|d| d.name.clone()),
+            })
+            .collect();
+        let names: Vec<_> = problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::Document { name, .. } => name.clone(),
+                Problem::Field { .. } => None,
+            })
+            .collect();
         return Err(AppError::Invalid {
             code: "REQUIREMENTS_MISSING",
             message: format!("Dokumen persyaratan belum lengkap: {}", names.join("; ")),
-            problems: Box::new(serde_json::Value::Array(list)),
+            problems,
         });
     }
     // Last, once the answers and documents stand: the statement that they are true.

@@ -369,7 +369,10 @@ pub(super) struct AuditQuery {
     tag = "admin",
     params(AuditQuery),
     responses(
-        (status = 200, body = Vec<AuditLine>, description = "Entri terbaru dulu; atau CSV dengan format=csv"),
+        (status = 200, description = "Entri terbaru dulu; atau CSV dengan format=csv", content(
+            (Vec<AuditLine> = "application/json"),
+            (String = "text/csv"),
+        )),
         ErrorBody,
     )
 )]

@@ -36,7 +36,10 @@ pub(super) struct MonthQuery {
     tag = "laporan",
     params(MonthQuery),
     responses(
-        (status = 200, body = Overview, description = "Atau CSV dengan format=csv"),
+        (status = 200, description = "Atau CSV dengan format=csv", content(
+            (Overview = "application/json"),
+            (String = "text/csv"),
+        )),
         ErrorBody,
     )
 )]
@@ -74,7 +77,10 @@ pub(super) struct VersionQuery {
         VersionQuery,
     ),
     responses(
-        (status = 200, body = ReportView, description = "Atau CSV versi yang diminta dengan format=csv"),
+        (status = 200, description = "Atau CSV versi yang diminta dengan format=csv", content(
+            (ReportView = "application/json"),
+            (String = "text/csv"),
+        )),
         ErrorBody,
     )
 )]

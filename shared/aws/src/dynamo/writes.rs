@@ -143,7 +143,7 @@ impl DynamoStore {
                     OnFail::Exists(Guard::Account(a.id.clone())),
                 )?,
                 Write::UpdateAccount { mut account, expected_version } => {
-                    account.version = expected_version + 1;
+                    account.version = expected_version.saturating_add(1);
                     let on_fail = OnFail::Changed(Guard::Account(account.id.clone()));
                     b.put(account_item(&account)?, Some("version = :v"), &[(":v", n(expected_version))], on_fail)?;
                 }
@@ -329,7 +329,7 @@ impl DynamoStore {
                     number_guard(&mut b, &c)?;
                 }
                 Write::UpdateCase { mut case, expected_version } => {
-                    case.version = expected_version + 1;
+                    case.version = expected_version.saturating_add(1);
                     b.put(
                         case_item(&case)?,
                         Some("version = :v"),

@@ -17,6 +17,11 @@ fn version(v: u64) -> Result<i64, CommitError> {
     i64::try_from(v).map_err(|_| CommitError::Store(StoreError(format!("versi {v} terlalu besar"))))
 }
 
+/// The version after `expected`, when both fit the column.
+fn next_version(expected: u64) -> Option<u64> {
+    expected.checked_add(1).filter(|v| i64::try_from(*v).is_ok())
+}
+
 fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
 }
@@ -48,7 +53,11 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 })?;
             }
             Write::UpdateAccount { mut account, expected_version } => {
-                account.version = expected_version + 1;
+                // A version no row can have (a client's guess past i64) is simply not the current one.
+                let Some(next) = next_version(expected_version) else {
+                    return Err(CommitError::Changed(Guard::Account(account.id)));
+                };
+                account.version = next;
                 let changed = exec(
                     &tx,
                     "UPDATE accounts SET version = ?1, data = ?2 WHERE id = ?3 AND version = ?4",
@@ -209,7 +218,10 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 })?;
             }
             Write::UpdateCase { mut case, expected_version } => {
-                case.version = expected_version + 1;
+                let Some(next) = next_version(expected_version) else {
+                    return Err(CommitError::Changed(Guard::Case(case.id)));
+                };
+                case.version = next;
                 let changed = exec(&tx,
                         "UPDATE cases SET number = ?1, office = ?2, queue_key = ?3, state_due = ?4, closed = ?5, version = ?6, data = ?7
                          WHERE id = ?8 AND version = ?9",

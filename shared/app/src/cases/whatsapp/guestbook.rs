@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::SERVICE;
 use crate::App;
 use crate::caller::{Actor, Person};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::ports::{Applicant, Case, CaseEventKind, Statement};
 
 /// The link's key: 16 characters of the service key's signature over the case id, so only this
@@ -195,7 +195,7 @@ fn problem(field: &str, code: &'static str, message: &str) -> AppError {
     AppError::Invalid {
         code,
         message: message.into(),
-        problems: Box::new(serde_json::json!([{ "field": field, "code": code, "message": message }])),
+        problems: vec![Problem::field(field, code, message)],
     }
 }
 
@@ -254,12 +254,9 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
         ));
     }
     if let Some((_, code, _)) = problems.first() {
-        let list: Vec<_> = problems
-            .iter()
-            .map(|(field, code, message)| serde_json::json!({ "field": field, "code": code, "message": message }))
-            .collect();
+        let list = problems.iter().map(|(field, code, message)| Problem::field(field, code, message)).collect();
         let message = problems.iter().map(|(_, _, m)| m.as_str()).collect::<Vec<_>>().join("; ");
-        return Err(AppError::Invalid { code, message, problems: Box::new(serde_json::Value::Array(list)) });
+        return Err(AppError::Invalid { code, message, problems: list });
     }
     let (Ok(nik), Some(service)) = (nik, service) else { return Err(AppError::internal("buku tamu")) };
     let hits = app.store.hit(&format!("buku-tamu:{}", case.id), app.settings.limit_window, app.clock.now()).await?;

@@ -9,8 +9,9 @@ use crate::settings::WhatsAppKeys;
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
+/// The webhook's keys; an installation without WhatsApp has no webhook (404, not an outage).
 fn keys(app: &crate::App) -> Result<&WhatsAppKeys, AppError> {
-    app.settings.whatsapp.as_ref().ok_or_else(|| AppError::Unavailable {
+    app.settings.whatsapp.as_ref().ok_or_else(|| AppError::NotFound {
         code: "WHATSAPP_NOT_CONFIGURED",
         message: "Layanan WhatsApp belum dihubungkan pada instalasi ini".into(),
     })
