@@ -121,8 +121,15 @@ impl From<StoreError> for AppError {
 #[serde(untagged)]
 pub enum Problem {
     /// `field` is a path such as `saksi.1.nik`.
-    Field { field: String, code: String, message: String },
-    Document { document: String, name: Option<String> },
+    Field {
+        field: String,
+        code: String,
+        message: String,
+    },
+    Document {
+        document: String,
+        name: Option<String>,
+    },
 }
 
 impl Problem {

@@ -192,11 +192,7 @@ pub async fn presign(
 }
 
 fn problem(field: &str, code: &'static str, message: &str) -> AppError {
-    AppError::Invalid {
-        code,
-        message: message.into(),
-        problems: vec![Problem::field(field, code, message)],
-    }
+    AppError::Invalid { code, message: message.into(), problems: vec![Problem::field(field, code, message)] }
 }
 
 /// Takes the guest-book entry: the NIK must be of a living, active resident of this kecamatan;
