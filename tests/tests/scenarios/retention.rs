@@ -15,8 +15,12 @@ async fn a_draft_left_thirty_days_is_erased_and_its_files_removed() {
     let view = t.get(&format!("/api/v1/cases/{left}"), Some(&token)).await;
     let upload = view.body["documents"][0]["upload_id"].as_str().unwrap().to_string();
     assert!(t.app.blobs.get(&upload).await.unwrap().is_some());
+    let erased_after = chrono::DateTime::parse_from_rfc3339(view.body["erased_after"].as_str().unwrap()).unwrap();
+    assert_eq!(erased_after, t.app.clock.now() + TimeDelta::days(30), "the reporter is told when");
     let filed = t.ktp_el_rusak_draft(&token).await;
     assert_eq!(t.submit(&token, &filed).await.status, StatusCode::OK);
+    let filed_view = t.get(&format!("/api/v1/cases/{filed}"), Some(&token)).await;
+    assert!(filed_view.body["erased_after"].is_null(), "a filed case is kept");
 
     t.advance(TimeDelta::days(20));
     let token = t.resident_session_again("7306081203850001").await;

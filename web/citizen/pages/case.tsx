@@ -158,6 +158,8 @@ function Declaration({ view, opened, setOpened, changed }: {
   );
 }
 
+const day = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'Asia/Makassar' });
+
 /** Deleting a draft never filed, after the reporter confirms it. */
 function DeleteDraft({ view }: { view: Schemas['CaseView'] }) {
   return (
@@ -465,6 +467,12 @@ export function CasePage({ id }: { id: string }) {
           </button>
           {deletable && <DeleteDraft view={view} />}
         </div>
+      )}
+      {deletable && view.erased_after && (
+        <p class="hint" data-testid="draf-dihapus">
+          Draf yang tidak diubah selama 30 hari dihapus otomatis beserta berkasnya: draf ini pada {day.format(new Date(view.erased_after))} bila
+          belum diubah atau diajukan.
+        </p>
       )}
       {view.actions.length > 0 && (
         <section aria-labelledby="tindakan">

@@ -55,6 +55,8 @@ pub struct CaseView {
     /// For the reporter of a completed case not yet rated: the survey's elements to score 1-4.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_elements: Option<Vec<&'static str>>,
+    /// A draft never filed: when it is erased if left unchanged (UU 27/2022 retention).
+    pub erased_after: Option<chrono::DateTime<chrono::Utc>>,
     /// The office working the case, as the applicant looks for it: name, address, contact.
     pub office_card: adminduk_domain::catalogue::OfficeCard,
     /// Its opening hours in words.
@@ -205,6 +207,8 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
             .filter(|b| b.status == crate::ports::BookingStatus::Booked)
             .map(|b| super::appointments::label(app, b)),
         next_step: super::notify::values(app, &case, &Default::default(), "")?["langkah_berikutnya"].clone(),
+        erased_after: (case.submitted_at.is_none() && case.outcome.is_none())
+            .then(|| case.updated_at + crate::ports::kept::DRAFT),
         office_card: app.catalogue.office(&case.office),
         office_hours: app.calendar_at(&case.office).hours_label(),
         case,
