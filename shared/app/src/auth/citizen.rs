@@ -20,9 +20,11 @@ const MINIMUM_AGE: u32 = 17;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
+    #[schema(pattern = r"^[0-9]{16}$")]
     pub nik: String,
     /// The number of the holder's Kartu Keluarga, and their birth date as it stands there: what
     /// only the holder of the KK card knows, asked before anything about the NIK is told.
+    #[schema(pattern = r"^[0-9]{16}$")]
     pub no_kk: String,
     /// YYYY-MM-DD.
     #[schema(format = Date)]

@@ -31,6 +31,7 @@ pub(super) fn tallies(app: &App, case: &Case, answers: &Answers, now: chrono::Da
 #[serde(deny_unknown_fields)]
 pub struct SurveyAnswers {
     /// Nine scores of 1 (tidak baik) to 4 (sangat baik), in the order of the regulation's elements.
+    #[schema(min_items = 9, max_items = 9)]
     pub scores: Vec<u8>,
 }
 

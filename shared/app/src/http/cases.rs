@@ -241,6 +241,7 @@ pub(super) async fn presign(
 #[into_params(parameter_in = Query)]
 pub(super) struct MonthQuery {
     /// `YYYY-MM`, e.g. `2026-11`.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: String,
 }
 

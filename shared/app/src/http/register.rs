@@ -15,6 +15,7 @@ use crate::register::lookup::{self, RegisterFamily};
 #[into_params(parameter_in = Query)]
 pub(super) struct LookupQuery {
     /// A NIK or a No. KK (16 digits).
+    #[param(pattern = r"^[0-9]{16}$")]
     q: String,
 }
 

@@ -22,6 +22,7 @@ use adminduk_domain::report::MonthlyReport;
 #[into_params(parameter_in = Query)]
 pub(super) struct MonthQuery {
     /// `YYYY-MM`.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: String,
     #[param(inline)]
     format: Option<Format>,
