@@ -2,7 +2,7 @@
 // words, from the API) and a secret shown once.
 import { useEffect, useRef } from 'preact/hooks';
 import { api, type Schemas } from '../shared/api';
-import { useLoad } from '../shared/ui';
+import { text, useLoad } from '../shared/ui';
 
 export type Choices = Schemas['Choices'] & {
   /** The words for a code of one list; the code itself when the list does not know it. */
@@ -42,4 +42,23 @@ export function SecretShown({ title, lines }: { title: string; lines: [string, s
       </dl>
     </div>
   );
+}
+
+/**
+ * What is wrong with a form before it is sent, in words: the first required field left empty
+ * (`required` names each field with its label), or an office code not written as one.
+ */
+export function beforeSending(form: FormData, required: Record<string, string>): string | undefined {
+  const empty = Object.entries(required).find(([name]) => !text(form, name));
+  if (empty) return `${empty[1]} wajib diisi.`;
+  const office = text(form, 'office');
+  if (office && !/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/.test(office)) {
+    return 'Kode kantor ditulis seperti 73.06 (Dinas), 73.06.08 (kecamatan) atau 73.06.08.1001 (desa/kelurahan).';
+  }
+  return undefined;
+}
+
+/** After a change: the page's notice (and a secret shown once) are at its top. */
+export function toTop() {
+  window.scrollTo({ top: 0 });
 }

@@ -24,8 +24,10 @@ test('the admin manages an officer from creation to a lost phone', async ({ brow
   await expect(page.getByTestId('petugas').first()).toBeVisible();
 
   const form = page.locator('form', { has: page.getByRole('heading', { name: 'Tambah petugas' }) });
+  await form.getByRole('button', { name: 'Tambah petugas' }).click();
+  await expect(form.getByRole('alert'), 'said beside the button, before anything is sent').toHaveText('Nama wajib diisi.');
   await form.getByLabel('Nama', { exact: true }).fill('Rahmawati');
-  await form.getByLabel('Email dinas').fill('rahmawati@demo.gowakab.go.id');
+  await form.getByLabel('Email', { exact: true }).fill('rahmawati@demo.gowakab.go.id');
   await form.getByLabel('Kode kantor').fill('73.06');
   await form.getByRole('checkbox', { name: 'Front Office (FO) Dinas' }).check();
   await form.getByLabel('Kata sandi awal').fill('Pallangga-Baru-2026');

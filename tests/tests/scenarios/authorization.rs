@@ -114,11 +114,11 @@ async fn no_admin_route_reaches_into_another_dinas() {
     });
     let targets = [
         ("PATCH", format!("/api/v1/admin/officers/{officer}"), json!({ "version": 1, "disabled": true })),
-        ("POST", format!("/api/v1/admin/officers/{officer}/totp"), json!({ "version": 1 })),
+        ("POST", format!("/api/v1/admin/officers/{officer}/totp"), json!({})),
         ("PUT", format!("/api/v1/admin/institutions/{induk}/pks"), pks.clone()),
         ("GET", format!("/api/v1/admin/institutions/{unit}/users"), json!({})),
         ("POST", format!("/api/v1/admin/institutions/{unit}/users"), staff),
-        ("PATCH", format!("/api/v1/admin/institutions/{unit}/users/I-X"), json!({ "version": 1, "disabled": true })),
+        ("PATCH", format!("/api/v1/admin/institutions/{unit}/users/I-X"), json!({ "disabled": true })),
         ("PATCH", format!("/api/v1/admin/clients/{client}"), json!({ "disabled": true })),
         ("POST", format!("/api/v1/admin/clients/{client}/secret"), json!({})),
     ];

@@ -159,9 +159,8 @@ async fn a_reset_totp_replaces_the_old_one_and_ends_the_officers_sessions() {
     t.advance(TimeDelta::seconds(1));
 
     let path = format!("/api/v1/admin/officers/{id}/totp");
-    let stale = t.post_as(&admin, &path, json!({ "version": 7 })).await;
-    assert_eq!(stale.code(), "CHANGED_CONCURRENTLY", "the version the admin saw is checked");
-    let r = t.post_as(&admin, &path, json!({ "version": 1 })).await;
+    // The officer's sign-in moved the account on since the admin looked: the reset applies anyway.
+    let r = t.post_as(&admin, &path, json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{r:?}");
     let new = r.body["totp_secret"].as_str().unwrap().to_string();
     assert_ne!(new, old);
@@ -175,7 +174,7 @@ async fn a_reset_totp_replaces_the_old_one_and_ends_the_officers_sessions() {
     assert_eq!(t.post("/api/v1/auth/login", with_new).await.status, StatusCode::OK);
 
     let province = t.officer("admin@sulselprov.go.id", "73", &[adminduk_domain::workflow::Role::Admin]).await;
-    assert_eq!(t.post_as(&province, &path, json!({ "version": 2 })).await.code(), "OUTSIDE_OFFICE");
+    assert_eq!(t.post_as(&province, &path, json!({})).await.code(), "OUTSIDE_OFFICE");
     let own = t.get("/api/v1/admin/officers", Some(&admin)).await.body;
     let me = own.as_array().unwrap().iter().find(|o| o["email"] == "admin@disdukcapil.gowakab.go.id").unwrap();
     let path = format!("/api/v1/admin/officers/{}", me["user_id"].as_str().unwrap());
@@ -187,4 +186,25 @@ async fn a_reset_totp_replaces_the_old_one_and_ends_the_officers_sessions() {
     );
     let log = t.app.store.audit(t.app.clock.now(), 20).await.unwrap();
     assert!(log.iter().any(|e| e.action == "officer_totp_reset" && e.subject == id));
+}
+
+#[tokio::test]
+async fn disabling_applies_over_a_sign_in_and_enabling_again_brings_no_old_session_back() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let created =
+        t.post_as(&admin, "/api/v1/admin/officers", officer("d@gowakab.go.id", "73.06", &["front_office"])).await.body;
+    let id = created["user_id"].as_str().unwrap();
+    // The admin looked at version 1; the officer then signed in, which moves the account on.
+    let session = t.officer_session(id).await;
+    t.advance(TimeDelta::seconds(1));
+    let path = format!("/api/v1/admin/officers/{id}");
+    let r = t.patch_as(&admin, &path, json!({ "version": 1, "disabled": true })).await;
+    assert_eq!((r.status, r.body["status"].as_str()), (StatusCode::OK, Some("disabled")), "{r:?}");
+    let stale_roles = t.patch_as(&admin, &path, json!({ "version": 1, "roles": ["validator"] })).await;
+    assert_eq!(stale_roles.code(), "CHANGED_CONCURRENTLY", "roles still need the version the admin saw");
+
+    let r = t.patch_as(&admin, &path, json!({ "version": 1, "disabled": false })).await;
+    assert_eq!(r.body["status"], "active", "{r:?}");
+    assert_eq!(t.get("/api/v1/me", Some(&session)).await.code(), "SESSION_ENDED", "the old session stays ended");
 }

@@ -115,6 +115,7 @@ export function AuditLog() {
       {!state && <p>Memuat…</p>}
       {state?.data && entries.length === 0 && <p>Tidak ada entri untuk saringan ini.</p>}
       {entries.length > 0 && (
+        <div class="scroll">
         <table class="data">
           <caption>{entries.length} entri terbaru</caption>
           <thead>
@@ -145,6 +146,7 @@ export function AuditLog() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </Page>
   );

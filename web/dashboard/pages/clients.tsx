@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Confirm, Failed, Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
-import { type Choices, SecretShown, useChoices } from '../admin';
+import { beforeSending, type Choices, SecretShown, toTop, useChoices } from '../admin';
 
 type Client = Schemas['ClientView'];
 type Shown = { title: string; lines: [string, string][] };
@@ -30,6 +30,7 @@ export function Clients() {
   const changed = (message: string) => {
     setDone(message);
     setReload((n) => n + 1);
+    toTop();
   };
   const clients = list?.data ?? [];
   return (
@@ -184,6 +185,8 @@ function NewClient({
   created: (name: string, c: Schemas['ClientCredentials']) => void;
 }) {
   const { busy, error, onSubmit } = useSubmit(async (form, target) => {
+    const wrong = beforeSending(form, { name: 'Nama sistem' }) ?? (form.getAll('scopes').length ? undefined : 'Pilih paling sedikit satu cakupan.');
+    if (wrong) return wrong;
     const name = text(form, 'name');
     const { data, error } = await api.POST('/api/v1/admin/clients', {
       body: {
@@ -200,9 +203,12 @@ function NewClient({
   return (
     <form class="card" onSubmit={onSubmit} noValidate>
       <h2>Tambah klien sistem</h2>
-      {error && <Notice kind="error">{error}</Notice>}
       <Field label="Nama sistem" name="name" required />
-      <Field label="Kode kantor yang diwakili (bila bukan kantor Anda)" name="office" hint="Misalnya 73.08 untuk sistem Dinas Kabupaten Bone" />
+      <Field
+        label="Kode kantor yang diwakili (bila bukan kantor Anda)"
+        name="office"
+        hint="Kosongkan untuk sistem kantor Anda sendiri. Admin Dinas Provinsi mengisi kode Dinas kabupaten/kota yang diawasinya, misalnya 73.08 untuk Kabupaten Bone."
+      />
       {induk.length > 0 && (
         <div class="field">
           <label for="klien-induk">Sistem mitra dari Instansi Induk (bila ada)</label>
@@ -217,6 +223,7 @@ function NewClient({
         </div>
       )}
       <ScopeBoxes choices={choices} />
+      {error && <Notice kind="error">{error}</Notice>}
       <button type="submit" disabled={busy}>
         {busy ? 'Menyimpan…' : 'Tambah klien'}
       </button>

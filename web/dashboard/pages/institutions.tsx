@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Confirm, Failed, Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
-import { type Choices, useChoices } from '../admin';
+import { beforeSending, type Choices, toTop, useChoices } from '../admin';
 
 type Institution = Schemas['InstitutionView'];
 
@@ -20,6 +20,7 @@ export function Institutions() {
   const changed = (message: string) => {
     setDone(message);
     setReload((n) => n + 1);
+    toTop();
   };
   const all = list?.data ?? [];
   const induk = all.filter((i) => i.kind === 'induk');
@@ -134,6 +135,8 @@ function RenewPks({ institution: i, choices, changed }: { institution: Instituti
 
 function NewInduk({ choices, changed }: { choices: Choices; changed: (m: string) => void }) {
   const { busy, error, onSubmit } = useSubmit(async (form, target) => {
+    const wrong = beforeSending(form, { name: 'Nama Instansi Induk', number: 'Nomor PKS', valid_from: 'Tanggal mulai berlaku', valid_until: 'Tanggal akhir berlaku' });
+    if (wrong) return wrong;
     const name = text(form, 'name');
     const { error } = await api.POST('/api/v1/admin/institutions', { body: { name, kind: 'induk', pks: pksOf(form) } });
     if (error) return problem(error);
@@ -143,9 +146,9 @@ function NewInduk({ choices, changed }: { choices: Choices; changed: (m: string)
   return (
     <form class="card" onSubmit={onSubmit} noValidate>
       <h2>Tambah Instansi Induk</h2>
-      {error && <Notice kind="error">{error}</Notice>}
       <Field label="Nama Instansi Induk" name="name" required />
       <PksFields choices={choices} />
+      {error && <Notice kind="error">{error}</Notice>}
       <button type="submit" disabled={busy}>
         Tambah Instansi Induk
       </button>
@@ -155,6 +158,8 @@ function NewInduk({ choices, changed }: { choices: Choices; changed: (m: string)
 
 function NewUnit({ induk, changed }: { induk: Institution[]; changed: (m: string) => void }) {
   const { busy, error, onSubmit } = useSubmit(async (form, target) => {
+    const wrong = beforeSending(form, { name: 'Nama unit' });
+    if (wrong) return wrong;
     const name = text(form, 'name');
     const { error } = await api.POST('/api/v1/admin/institutions', { body: { name, kind: 'pengguna', parent_id: text(form, 'parent_id') } });
     if (error) return problem(error);
@@ -164,7 +169,6 @@ function NewUnit({ induk, changed }: { induk: Institution[]; changed: (m: string
   return (
     <form class="card" onSubmit={onSubmit} noValidate>
       <h2>Tambah Instansi Pengguna</h2>
-      {error && <Notice kind="error">{error}</Notice>}
       <Field label="Nama unit" name="name" required hint="Unit yang melapor, misalnya Instalasi Rekam Medis" />
       <div class="field">
         <label for="induk-unit">Instansi Induk</label>
@@ -176,6 +180,7 @@ function NewUnit({ induk, changed }: { induk: Institution[]; changed: (m: string
           ))}
         </select>
       </div>
+      {error && <Notice kind="error">{error}</Notice>}
       <button type="submit" disabled={busy}>
         Tambah Instansi Pengguna
       </button>
@@ -193,6 +198,7 @@ export function Unit({ id }: { id: string }) {
   const changed = (message: string) => {
     setDone(message);
     setReload((n) => n + 1);
+    toTop();
   };
   const staff = list?.data ?? [];
   return (
@@ -249,7 +255,7 @@ function StaffSwitch({ unit, staff: s, changed }: { unit: string; staff: Schemas
   const set = async (disabled: boolean) => {
     const { error } = await api.PATCH('/api/v1/admin/institutions/{id}/users/{user}', {
       params: { path: { id: unit, user: s.user_id } },
-      body: { version: s.version, disabled },
+      body: { disabled },
     });
     if (error) return problem(error);
     changed(disabled ? `Akun ${s.name} dinonaktifkan.` : `Akun ${s.name} aktif kembali.`);
@@ -265,6 +271,13 @@ function StaffSwitch({ unit, staff: s, changed }: { unit: string; staff: Schemas
 
 function NewStaff({ unit, changed }: { unit: string; changed: (m: string) => void }) {
   const { busy, error, onSubmit } = useSubmit(async (form, target) => {
+    const wrong = beforeSending(form, {
+      name: 'Nama', nik: 'NIK', email: 'Email', phone: 'Nomor HP', sk_tugas: 'Nomor SK Tugas',
+      surat_permohonan: 'Nomor surat permohonan Instansi Induk', jabatan: 'Jabatan', tempat_lahir: 'Tempat lahir',
+      tanggal_lahir: 'Tanggal lahir', alamat: 'Jalan dan nomor', rt: 'RT', rw: 'RW', kelurahan: 'Desa/kelurahan',
+      kecamatan: 'Kecamatan', kabupaten: 'Kabupaten/kota', provinsi: 'Provinsi', password: 'Kata sandi awal',
+    });
+    if (wrong) return wrong;
     const name = text(form, 'name');
     const { error } = await api.POST('/api/v1/admin/institutions/{id}/users', {
       params: { path: { id: unit } },
@@ -301,7 +314,6 @@ function NewStaff({ unit, changed }: { unit: string; changed: (m: string) => voi
     <form class="card" onSubmit={onSubmit} noValidate>
       <h2>Tambah Pengguna Instansi</h2>
       <p>Isi setelah SK Tugas dan surat permohonan Instansi Induk diterima (persyaratan Pengguna Instansi).</p>
-      {error && <Notice kind="error">{error}</Notice>}
       <Field label="Nama" name="name" required />
       <Field label="NIK" name="nik" inputMode="numeric" required />
       <Field label="Email" name="email" type="email" required />
@@ -323,6 +335,7 @@ function NewStaff({ unit, changed }: { unit: string; changed: (m: string) => voi
         <Field label="Provinsi" name="provinsi" defaultValue="Sulawesi Selatan" required />
       </fieldset>
       <Field label="Kata sandi awal" name="password" type="password" autoComplete="new-password" required hint="Diserahkan langsung; pengguna menggantinya lewat Lupa kata sandi" />
+      {error && <Notice kind="error">{error}</Notice>}
       <button type="submit" disabled={busy}>
         {busy ? 'Menyimpan…' : 'Tambah Pengguna Instansi'}
       </button>

@@ -5,6 +5,11 @@ export function Login({ signedIn, notice }: { signedIn: () => void; notice?: str
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const body = { login: text(form, 'login'), password: String(form.get('password') ?? ''), totp: text(form, 'totp') };
     const { data, error } = await api.POST('/api/v1/auth/login', { body });
+    // The API says no more than "wrong" (a missing code reads like a wrong password); an officer
+    // is reminded that the code is one of the three.
+    if (error?.code === 'LOGIN_FAILED') {
+      return 'Email atau ID pengguna, kata sandi, atau kode autentikator salah. Kode autentikator berganti setiap 30 detik dan hanya berlaku sekali.';
+    }
     if (error || !data) return problem(error);
     if (data.kind !== 'officer') return 'Dasbor ini hanya untuk petugas.';
     session.set(data);
@@ -12,7 +17,7 @@ export function Login({ signedIn, notice }: { signedIn: () => void; notice?: str
   });
   return (
     <Page title="Masuk petugas">
-      {notice && <Notice kind="ok">{notice}</Notice>}
+      {notice && !error && <Notice kind="ok">{notice}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <form onSubmit={onSubmit} noValidate>
         <Field label="Email atau ID pengguna" name="login" autoComplete="username" required />

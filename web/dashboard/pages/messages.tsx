@@ -7,6 +7,8 @@ import { Confirm, Failed, Notice, Page, useLoad } from '../../shared/ui';
 
 const when = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Makassar' });
 const CHANNELS: Record<string, string> = { sms: 'SMS', email: 'Email', whatsapp: 'WhatsApp' };
+/** A template's key in words ("kode_aktivasi": "Kode aktivasi"), where an SMS has no subject. */
+const words = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ');
 
 export function FailedMessages() {
   const [reload, setReload] = useState(0);
@@ -39,7 +41,7 @@ export function FailedMessages() {
             {messages.map((m) => (
               <tr key={m.id} data-testid="pesan-gagal">
                 <td>
-                  {CHANNELS[m.channel] ?? m.channel} · {m.subject ?? m.template}
+                  {CHANNELS[m.channel] ?? m.channel} · {m.subject ?? words(m.template)}
                   <br />
                   <small>dibuat {when.format(new Date(m.created_at))}</small>
                 </td>
@@ -56,7 +58,7 @@ export function FailedMessages() {
                   {m.resendable ? (
                     <Confirm
                       label="Kirim ulang"
-                      name={`${m.subject ?? m.template} ke ${m.recipient}`}
+                      name={`${m.subject ?? words(m.template)} ke ${m.recipient}`}
                       question="Kirim ulang pesan ini?"
                       yes="Ya, kirim ulang"
                       danger={false}

@@ -2,9 +2,9 @@
 // TOTP secret shown once, roles changed, an account disabled or enabled, a lost authenticator
 // replaced. Each change is asked twice where it locks someone out, and audited by the API.
 import { useState } from 'preact/hooks';
-import { api, problem, type Schemas } from '../../shared/api';
+import { api, problem, session, type Schemas } from '../../shared/api';
 import { Confirm, Failed, Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
-import { type Choices, SecretShown, useChoices } from '../admin';
+import { beforeSending, type Choices, SecretShown, toTop, useChoices } from '../admin';
 
 type Officer = Schemas['OfficerView'];
 type Shown = { title: string; lines: [string, string][] };
@@ -18,6 +18,7 @@ export function Officers() {
   const changed = (message: string) => {
     setDone(message);
     setReload((n) => n + 1);
+    toTop();
   };
   const totp = (title: string, created: Schemas['CreatedOfficer']): Shown => ({
     title,
@@ -114,21 +115,26 @@ function OfficerActions({
     if (error) return problem(error);
     changed(message);
   };
-  const roles = useSubmit(async (form) => patch({ roles: form.getAll('roles').map(String) as Officer['roles'] }, `Peran ${o.name} diubah.`));
+  const roles = useSubmit(async (form) => {
+    const office = text(form, 'office');
+    const change = { roles: form.getAll('roles').map(String) as Officer['roles'], ...(office !== o.office ? { office } : {}) };
+    return patch(change, `Peran dan kantor ${o.name} disimpan.`);
+  });
   const disabled = o.status === 'disabled';
   return (
     <div class="actions">
       <details class="correction">
-        <summary aria-label={`Ubah peran: ${o.name}`}>Ubah peran</summary>
+        <summary aria-label={`Ubah peran atau kantor: ${o.name}`}>Ubah peran atau kantor</summary>
         <form onSubmit={roles.onSubmit}>
+          <Field label="Kode kantor" name="office" defaultValue={o.office ?? ''} required />
           <RoleBoxes choices={choices} checked={o.roles} />
           {roles.error && <Notice kind="error">{roles.error}</Notice>}
           <button type="submit" disabled={roles.busy}>
-            Simpan peran
+            Simpan
           </button>
         </form>
       </details>
-      {disabled ? (
+      {o.user_id === session.get()?.user_id ? null : disabled ? (
         <Confirm label="Aktifkan" name={o.name} question={`Aktifkan lagi akun ${o.name}?`} yes="Ya, aktifkan" danger={false} run={() => patch({ disabled: false }, `Akun ${o.name} aktif kembali.`)} />
       ) : (
         <Confirm label="Nonaktifkan" name={o.name} question={`Nonaktifkan akun ${o.name}?`} yes="Ya, nonaktifkan" run={() => patch({ disabled: true }, `Akun ${o.name} dinonaktifkan.`)}>
@@ -141,7 +147,7 @@ function OfficerActions({
         question={`Atur ulang TOTP ${o.name}?`}
         yes="Ya, buat TOTP baru"
         run={async () => {
-          const { data, error } = await api.POST('/api/v1/admin/officers/{id}/totp', { params: { path: { id: o.user_id } }, body: { version: o.version } });
+          const { data, error } = await api.POST('/api/v1/admin/officers/{id}/totp', { params: { path: { id: o.user_id } } });
           if (error || !data) return problem(error);
           reset(data);
           changed(`TOTP ${o.name} diganti; semua sesinya berakhir.`);
@@ -155,6 +161,8 @@ function OfficerActions({
 
 function NewOfficer({ choices, created }: { choices: Choices; created: (name: string, c: Schemas['CreatedOfficer']) => void }) {
   const { busy, error, onSubmit } = useSubmit(async (form, target) => {
+    const wrong = beforeSending(form, { name: 'Nama', email: 'Email', office: 'Kode kantor', password: 'Kata sandi awal' });
+    if (wrong) return wrong;
     const name = text(form, 'name');
     const { data, error } = await api.POST('/api/v1/admin/officers', {
       body: {
@@ -174,14 +182,14 @@ function NewOfficer({ choices, created }: { choices: Choices; created: (name: st
   return (
     <form class="card" onSubmit={onSubmit} noValidate>
       <h2>Tambah petugas</h2>
-      {error && <Notice kind="error">{error}</Notice>}
       <Field label="Nama" name="name" required />
-      <Field label="Email dinas" name="email" type="email" required />
+      <Field label="Email" name="email" type="email" required hint="Sebaiknya alamat email dinas; dipakai untuk masuk dan menerima kode" />
       <Field label="Nomor HP (bila ada)" name="phone" type="tel" inputMode="tel" />
       <Field label="NIK (bila ada)" name="nik" inputMode="numeric" />
       <Field label="Kode kantor" name="office" required hint="73.06 untuk Dinas, 73.06.08 untuk kecamatan, 73.06.08.1001 untuk desa/kelurahan" />
       <RoleBoxes choices={choices} />
       <Field label="Kata sandi awal" name="password" type="password" autoComplete="new-password" required hint="Diserahkan langsung; petugas menggantinya lewat Lupa kata sandi" />
+      {error && <Notice kind="error">{error}</Notice>}
       <button type="submit" disabled={busy}>
         {busy ? 'Menyimpan…' : 'Tambah petugas'}
       </button>

@@ -4,7 +4,7 @@ use adminduk_domain::office::Office;
 use adminduk_domain::password;
 use serde::{Deserialize, Serialize};
 
-use super::{audit, not_found, set_disabled};
+use super::{audit, not_found, set_disabled, update_account};
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -316,8 +316,7 @@ pub async fn list_staff(app: &App, actor: &Actor, unit_id: &str) -> Result<Vec<S
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffChange {
-    /// The version the admin saw; a change made by someone else since is a conflict.
-    pub version: u64,
+    /// Applied to the account as it is now: the admin wants it whatever happened since.
     pub disabled: bool,
 }
 
@@ -331,16 +330,12 @@ pub async fn change_staff(
     from: &ClientAddress,
 ) -> Result<StaffView, AppError> {
     let unit = unit_of(app, actor, unit_id).await?;
-    let mut account = app
-        .store
-        .account(id)
-        .await?
-        .filter(|a| a.kind == AccountKind::Instansi && a.unit_id.as_deref() == Some(unit.id.as_str()))
-        .ok_or_else(|| not_found("Pengguna Instansi"))?;
-    let mut writes = set_disabled(app, actor, &mut account, change.disabled, "institution_user", from);
-    account.updated_at = app.clock.now();
-    writes.push(Write::UpdateAccount { account: account.clone(), expected_version: change.version });
-    app.store.commit(writes).await?;
-    account.version = change.version + 1;
+    let account = update_account(app, id, AccountKind::Instansi, "Pengguna Instansi", None, |account| {
+        if account.unit_id.as_deref() != Some(unit.id.as_str()) {
+            return Err(not_found("Pengguna Instansi"));
+        }
+        Ok(set_disabled(app, actor, account, change.disabled, "institution_user", from))
+    })
+    .await?;
     Ok(staff_view(account))
 }

@@ -18,7 +18,7 @@ pub use institutions::{
 };
 pub use messages::{FailedMessage, failed_messages, resend};
 pub use officers::{
-    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, Seen, bootstrap_officer, change_officer, create_officer,
+    CreatedOfficer, NewOfficer, OfficerChange, OfficerView, bootstrap_officer, change_officer, create_officer,
     list_officers, reset_totp,
 };
 
@@ -54,9 +54,42 @@ fn set_disabled(
     let action = format!("{what}_{}", if disabled { "disabled" } else { "enabled" });
     let mut writes = vec![audit(app, actor, &action, &account.id, serde_json::json!({}), from)];
     if disabled {
+        // Spent for good: enabling the account again does not bring an old session back.
+        account.sessions_valid_after = Some(app.clock.now());
         writes.push(crate::ports::Write::RevokeAllRefreshTokens { account_id: account.id.clone() });
     }
     writes
+}
+
+/// Changes an account of `kind` (`what` names it in a refusal) with the writes `change` makes.
+/// A change to what the admin read (roles, an office) is checked against the version they saw
+/// (`seen`); one they want whatever happened since (disabling, a TOTP reset) applies to the
+/// account as it is now, read again when a sign-in's bookkeeping moved it meanwhile.
+async fn update_account(
+    app: &App,
+    id: &str,
+    kind: crate::ports::AccountKind,
+    what: &str,
+    seen: Option<u64>,
+    mut change: impl FnMut(&mut Account) -> Result<Vec<crate::ports::Write>, AppError>,
+) -> Result<Account, AppError> {
+    use crate::ports::{CommitError, Guard, Write};
+    for _ in 0..3 {
+        let mut account = app.store.account(id).await?.filter(|a| a.kind == kind).ok_or_else(|| not_found(what))?;
+        let expected = seen.unwrap_or(account.version);
+        let mut writes = change(&mut account)?;
+        account.updated_at = app.clock.now();
+        writes.push(Write::UpdateAccount { account: account.clone(), expected_version: expected });
+        match app.store.commit(writes).await {
+            Ok(()) => {
+                account.version = expected + 1;
+                return Ok(account);
+            }
+            Err(CommitError::Changed(Guard::Account(_))) if seen.is_none() => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(CommitError::Changed(Guard::Account(id.to_string())).into())
 }
 
 fn not_found(what: &str) -> AppError {

@@ -5,7 +5,7 @@ use adminduk_domain::workflow::Role;
 use serde::{Deserialize, Serialize};
 use totp_rs::Secret;
 
-use super::{audit, not_found, set_disabled};
+use super::{audit, set_disabled, update_account};
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
@@ -186,81 +186,61 @@ pub async fn change_officer(
     from: &ClientAddress,
 ) -> Result<OfficerView, AppError> {
     let (_, admin_office) = actor.require_admin()?;
-    let mut account =
-        app.store.account(id).await?.filter(|a| a.kind == AccountKind::Officer).ok_or_else(|| not_found("Petugas"))?;
-    if !account.office.is_some_and(|o| admin_office.covers(&o)) {
-        return Err(outside(&account.office.unwrap_or(admin_office)));
+    if change.disabled == Some(true) && id == actor.id() {
+        return Err(AppError::Unprocessable {
+            code: "SELF_DISABLE",
+            message: "Anda tidak dapat menonaktifkan akun Anda sendiri".into(),
+        });
     }
-    let mut writes = Vec::new();
-    if let Some(roles) = change.roles {
-        check_roles(&roles)?;
-        let detail = serde_json::json!({ "from": account.roles, "to": roles });
-        writes.push(audit(app, actor, "officer_roles_changed", id, detail, from));
-        account.roles = roles;
+    if let Some(roles) = &change.roles {
+        check_roles(roles)?;
     }
-    if let Some(office) = change.office {
-        if !admin_office.covers(&office) {
-            return Err(outside(&office));
+    if let Some(office) = change.office.filter(|o| !admin_office.covers(o)) {
+        return Err(outside(&office));
+    }
+    // Roles and an office replace what the admin read: only over the version they saw.
+    let seen = (change.roles.is_some() || change.office.is_some()).then_some(change.version);
+    let account = update_account(app, id, AccountKind::Officer, "Petugas", seen, |account| {
+        if !account.office.is_some_and(|o| admin_office.covers(&o)) {
+            return Err(outside(&account.office.unwrap_or(admin_office)));
         }
-        writes.push(audit(
-            app,
-            actor,
-            "officer_office_changed",
-            id,
-            serde_json::json!({ "from": account.office, "to": office }),
-            from,
-        ));
-        account.office = Some(office);
-    }
-    if let Some(disabled) = change.disabled {
-        if disabled && id == actor.id() {
-            return Err(AppError::Unprocessable {
-                code: "SELF_DISABLE",
-                message: "Anda tidak dapat menonaktifkan akun Anda sendiri".into(),
-            });
+        let mut writes = Vec::new();
+        if let Some(roles) = &change.roles {
+            let detail = serde_json::json!({ "from": account.roles, "to": roles });
+            writes.push(audit(app, actor, "officer_roles_changed", id, detail, from));
+            account.roles = roles.clone();
         }
-        writes.extend(set_disabled(app, actor, &mut account, disabled, "officer", from));
-    }
-    account.updated_at = app.clock.now();
-    writes.push(Write::UpdateAccount { account: account.clone(), expected_version: change.version });
-    app.store.commit(writes).await?;
-    account.version = change.version + 1;
+        if let Some(office) = change.office {
+            let detail = serde_json::json!({ "from": account.office, "to": office });
+            writes.push(audit(app, actor, "officer_office_changed", id, detail, from));
+            account.office = Some(office);
+        }
+        if let Some(disabled) = change.disabled {
+            writes.extend(set_disabled(app, actor, account, disabled, "officer", from));
+        }
+        Ok(writes)
+    })
+    .await?;
     Ok(account.into())
-}
-
-/// The version the admin saw, for a change that takes nothing else.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Seen {
-    pub version: u64,
 }
 
 /// Gives an officer a new TOTP secret, shown once, for a lost or replaced phone: the old one stops
 /// at once and every session of the officer ends, so whoever holds the old phone is out.
-pub async fn reset_totp(
-    app: &App,
-    actor: &Actor,
-    id: &str,
-    seen: Seen,
-    from: &ClientAddress,
-) -> Result<CreatedOfficer, AppError> {
+pub async fn reset_totp(app: &App, actor: &Actor, id: &str, from: &ClientAddress) -> Result<CreatedOfficer, AppError> {
     let (_, admin_office) = actor.require_admin()?;
-    let mut account =
-        app.store.account(id).await?.filter(|a| a.kind == AccountKind::Officer).ok_or_else(|| not_found("Petugas"))?;
-    if !account.office.is_some_and(|o| admin_office.covers(&o)) {
-        return Err(outside(&account.office.unwrap_or(admin_office)));
-    }
     let totp_secret = new_totp_secret()?;
-    account.totp_secret = Some(totp_secret.clone());
-    account.updated_at = app.clock.now();
-    account.sessions_valid_after = Some(account.updated_at);
-    let totp_uri = crate::auth::totp_uri(app, &account)?.expect("secret just set");
-    app.store
-        .commit(vec![
+    let account = update_account(app, id, AccountKind::Officer, "Petugas", None, |account| {
+        if !account.office.is_some_and(|o| admin_office.covers(&o)) {
+            return Err(outside(&account.office.unwrap_or(admin_office)));
+        }
+        account.totp_secret = Some(totp_secret.clone());
+        account.sessions_valid_after = Some(app.clock.now());
+        Ok(vec![
             audit(app, actor, "officer_totp_reset", id, serde_json::json!({}), from),
             Write::RevokeAllRefreshTokens { account_id: id.to_string() },
-            Write::UpdateAccount { account, expected_version: seen.version },
         ])
-        .await?;
+    })
+    .await?;
+    let totp_uri = crate::auth::totp_uri(app, &account)?.expect("secret just set");
     Ok(CreatedOfficer { user_id: id.to_string(), totp_secret, totp_uri })
 }

@@ -10,7 +10,7 @@ use super::{Format, csv_file};
 use crate::App;
 use crate::admin::{
     self, AuditFilter, AuditLine, Choices, ClientChange, ClientCredentials, ClientView, CreatedOfficer, FailedMessage,
-    InstitutionView, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange, OfficerView, RotateSecret, Seen,
+    InstitutionView, NewClient, NewInstitution, NewOfficer, NewStaff, OfficerChange, OfficerView, RotateSecret,
     StaffChange, StaffView,
 };
 use crate::auth::ClientAddress;
@@ -98,7 +98,6 @@ pub(super) async fn change_officer(
     post,
     path = "/api/v1/admin/officers/{id}/totp",
     tag = "admin",
-    request_body = Seen,
     params(("id" = String, Path)),
     responses(
         (status = 200, body = CreatedOfficer, description = "Rahasia TOTP baru, ditampilkan sekali; semua sesi petugas berakhir"),
@@ -110,9 +109,8 @@ pub(super) async fn reset_totp(
     from: ClientAddress,
     actor: Actor,
     Path(id): Path<String>,
-    Body(seen): Body<Seen>,
 ) -> Result<Json<CreatedOfficer>, AppError> {
-    Ok(Json(admin::reset_totp(&app, &actor, &id, seen, &from).await?))
+    Ok(Json(admin::reset_totp(&app, &actor, &id, &from).await?))
 }
 
 #[utoipa::path(
