@@ -1,8 +1,10 @@
 // What the admin's screens share: the choices their forms offer (roles, scopes, PKS services, in
-// words, from the API) and a secret shown once.
-import { useEffect, useRef } from 'preact/hooks';
+// words, from the API), a secret shown once, checks before sending, the notice of a change, and
+// an account's or a client's switch between active and disabled.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Schemas } from '../shared/api';
-import { text, useLoad } from '../shared/ui';
+import { Confirm, text, useLoad } from '../shared/ui';
 
 export type Choices = Schemas['Choices'] & {
   /** The words for a code of one list; the code itself when the list does not know it. */
@@ -58,7 +60,48 @@ export function beforeSending(form: FormData, required: Record<string, string>):
   return undefined;
 }
 
-/** After a change: the page's notice (and a secret shown once) are at its top. */
-export function toTop() {
-  window.scrollTo({ top: 0 });
+/**
+ * A page's changes: `reload` to load its list with, `done` the notice of the last change, and
+ * `changed` to call after one (the notice, and a secret shown once, stand at the page's top).
+ */
+export function useChanges() {
+  const [reload, setReload] = useState(0);
+  const [done, setDone] = useState<string>();
+  const changed = (message: string) => {
+    setDone(message);
+    setReload((n) => n + 1);
+    window.scrollTo({ top: 0 });
+  };
+  return { reload, done, changed };
+}
+
+/** Whether an account or a client may act. */
+export function Active({ disabled }: { disabled: boolean }) {
+  return disabled ? <span class="badge bad">Nonaktif</span> : <span class="badge good">Aktif</span>;
+}
+
+/**
+ * Disabling (asked twice, saying what follows) or enabling again the account or client `name`
+ * (`what` is how a question names it: "akun Nur", "SIAK Gowa"); `set` answers a failure.
+ */
+export function Switch({
+  name,
+  what,
+  disabled,
+  set,
+  children,
+}: {
+  name: string;
+  what: string;
+  disabled: boolean;
+  set: (disabled: boolean) => Promise<string | undefined | void>;
+  children: ComponentChildren;
+}) {
+  return disabled ? (
+    <Confirm label="Aktifkan" name={name} question={`Aktifkan lagi ${what}?`} yes="Ya, aktifkan" danger={false} run={() => set(false)} />
+  ) : (
+    <Confirm label="Nonaktifkan" name={name} question={`Nonaktifkan ${what}?`} yes="Ya, nonaktifkan" run={() => set(true)}>
+      {children}
+    </Confirm>
+  );
 }

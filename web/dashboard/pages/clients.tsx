@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Confirm, Failed, Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
-import { beforeSending, type Choices, SecretShown, toTop, useChoices } from '../admin';
+import { Active, beforeSending, type Choices, SecretShown, Switch, useChanges, useChoices } from '../admin';
 
 type Client = Schemas['ClientView'];
 type Shown = { title: string; lines: [string, string][] };
@@ -21,17 +21,11 @@ const credentials = (title: string, c: Schemas['ClientCredentials']): Shown => (
 });
 
 export function Clients() {
-  const [reload, setReload] = useState(0);
   const [shown, setShown] = useState<Shown>();
-  const [done, setDone] = useState<string>();
+  const { reload, done, changed } = useChanges();
   const choices = useChoices();
   const list = useLoad(() => api.GET('/api/v1/admin/clients'), [reload]);
   const induk = useLoad(() => api.GET('/api/v1/admin/institutions'), []);
-  const changed = (message: string) => {
-    setDone(message);
-    setReload((n) => n + 1);
-    toTop();
-  };
   const clients = list?.data ?? [];
   return (
     <Page title="Klien sistem" wide>
@@ -68,7 +62,7 @@ export function Clients() {
                   <td>{c.office}</td>
                   <td>{c.scopes.join(', ')}</td>
                   <td>
-                    {c.disabled ? <span class="badge bad">Nonaktif</span> : <span class="badge good">Aktif</span>}
+                    <Active disabled={c.disabled} />
                     {c.previous_secret_valid_until && (
                       <>
                         <br />
@@ -164,13 +158,9 @@ function ClientActions({
         <p>Rahasia baru ditampilkan sekali. Rahasia lama tetap berlaku selama masa peralihan, agar sistemnya dapat beralih tanpa terputus.</p>
         <Field label="Masa peralihan (jam)" name="overlap_hours" type="number" min={0} defaultValue="24" class="short" hint="0 bila rahasia lama bocor: langsung tidak berlaku" />
       </Confirm>
-      {c.disabled ? (
-        <Confirm label="Aktifkan" name={c.name} question={`Aktifkan lagi ${c.name}?`} yes="Ya, aktifkan" danger={false} run={() => patch({ disabled: false }, `Klien ${c.name} aktif kembali.`)} />
-      ) : (
-        <Confirm label="Nonaktifkan" name={c.name} question={`Nonaktifkan ${c.name}?`} yes="Ya, nonaktifkan" run={() => patch({ disabled: true }, `Klien ${c.name} dinonaktifkan.`)}>
-          <p>Setiap panggilan sistem ini ditolak mulai panggilan berikutnya, juga dengan token yang sudah diterbitkan.</p>
-        </Confirm>
-      )}
+      <Switch name={c.name} what={c.name} disabled={c.disabled} set={(d) => patch({ disabled: d }, d ? `Klien ${c.name} dinonaktifkan.` : `Klien ${c.name} aktif kembali.`)}>
+        <p>Setiap panggilan sistem ini ditolak mulai panggilan berikutnya, juga dengan token yang sudah diterbitkan.</p>
+      </Switch>
     </div>
   );
 }

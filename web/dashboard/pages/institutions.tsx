@@ -2,10 +2,9 @@
 // agreement (number, validity, services) and its Instansi Pengguna; a PKS renewed, a new Induk or
 // unit added. A unit's page lists its staff, adds one when the requirements are on file, and
 // disables one who left.
-import { useState } from 'preact/hooks';
 import { api, problem, type Schemas } from '../../shared/api';
 import { Confirm, Failed, Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
-import { beforeSending, type Choices, toTop, useChoices } from '../admin';
+import { Active, beforeSending, type Choices, Switch, useChanges, useChoices } from '../admin';
 
 type Institution = Schemas['InstitutionView'];
 
@@ -13,15 +12,9 @@ const day = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeZone: 'U
 const date = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
 
 export function Institutions() {
-  const [reload, setReload] = useState(0);
-  const [done, setDone] = useState<string>();
+  const { reload, done, changed } = useChanges();
   const choices = useChoices();
   const list = useLoad(() => api.GET('/api/v1/admin/institutions'), [reload]);
-  const changed = (message: string) => {
-    setDone(message);
-    setReload((n) => n + 1);
-    toTop();
-  };
   const all = list?.data ?? [];
   const induk = all.filter((i) => i.kind === 'induk');
   return (
@@ -190,16 +183,10 @@ function NewUnit({ induk, changed }: { induk: Institution[]; changed: (m: string
 
 /** One Instansi Pengguna's staff accounts. */
 export function Unit({ id }: { id: string }) {
-  const [reload, setReload] = useState(0);
-  const [done, setDone] = useState<string>();
+  const { reload, done, changed } = useChanges();
   const units = useLoad(() => api.GET('/api/v1/admin/institutions'), []);
   const list = useLoad(() => api.GET('/api/v1/admin/institutions/{id}/users', { params: { path: { id } } }), [id, reload]);
   const unit = units?.data?.find((u) => u.id === id);
-  const changed = (message: string) => {
-    setDone(message);
-    setReload((n) => n + 1);
-    toTop();
-  };
   const staff = list?.data ?? [];
   return (
     <Page title={unit ? `Pengguna ${unit.name}` : 'Pengguna Instansi'} wide>
@@ -237,7 +224,9 @@ export function Unit({ id }: { id: string }) {
                   <br />
                   {s.phone}
                 </td>
-                <td>{s.status === 'disabled' ? <span class="badge bad">Nonaktif</span> : <span class="badge good">Aktif</span>}</td>
+                <td>
+                  <Active disabled={s.status === 'disabled'} />
+                </td>
                 <td>
                   <StaffSwitch unit={id} staff={s} changed={changed} />
                 </td>
@@ -260,12 +249,10 @@ function StaffSwitch({ unit, staff: s, changed }: { unit: string; staff: Schemas
     if (error) return problem(error);
     changed(disabled ? `Akun ${s.name} dinonaktifkan.` : `Akun ${s.name} aktif kembali.`);
   };
-  return s.status === 'disabled' ? (
-    <Confirm label="Aktifkan" name={s.name} question={`Aktifkan lagi akun ${s.name}?`} yes="Ya, aktifkan" danger={false} run={() => set(false)} />
-  ) : (
-    <Confirm label="Nonaktifkan" name={s.name} question={`Nonaktifkan akun ${s.name}?`} yes="Ya, nonaktifkan" run={() => set(true)}>
+  return (
+    <Switch name={s.name} what={`akun ${s.name}`} disabled={s.status === 'disabled'} set={set}>
       <p>Untuk pengguna yang pindah tugas atau berhenti: akun tidak dapat masuk lagi dan semua sesinya berakhir.</p>
-    </Confirm>
+    </Switch>
   );
 }
 

@@ -4,22 +4,16 @@
 import { useState } from 'preact/hooks';
 import { api, problem, session, type Schemas } from '../../shared/api';
 import { Confirm, Failed, Field, Notice, Page, text, useLoad, useSubmit } from '../../shared/ui';
-import { beforeSending, type Choices, SecretShown, toTop, useChoices } from '../admin';
+import { Active, beforeSending, type Choices, SecretShown, Switch, useChanges, useChoices } from '../admin';
 
 type Officer = Schemas['OfficerView'];
 type Shown = { title: string; lines: [string, string][] };
 
 export function Officers() {
-  const [reload, setReload] = useState(0);
   const [shown, setShown] = useState<Shown>();
-  const [done, setDone] = useState<string>();
+  const { reload, done, changed } = useChanges();
   const choices = useChoices();
   const list = useLoad(() => api.GET('/api/v1/admin/officers'), [reload]);
-  const changed = (message: string) => {
-    setDone(message);
-    setReload((n) => n + 1);
-    toTop();
-  };
   const totp = (title: string, created: Schemas['CreatedOfficer']): Shown => ({
     title,
     lines: [
@@ -60,7 +54,9 @@ export function Officers() {
                   </td>
                   <td>{o.office}</td>
                   <td>{o.roles.map((r) => choices.label('roles', r)).join(', ')}</td>
-                  <td>{o.status === 'disabled' ? <span class="badge bad">Nonaktif</span> : <span class="badge good">Aktif</span>}</td>
+                  <td>
+                    <Active disabled={o.status === 'disabled'} />
+                  </td>
                   <td>
                     <OfficerActions officer={o} choices={choices} changed={changed} reset={(c) => setShown(totp(`TOTP baru untuk ${o.name}`, c))} />
                   </td>
@@ -134,12 +130,10 @@ function OfficerActions({
           </button>
         </form>
       </details>
-      {o.user_id === session.get()?.user_id ? null : disabled ? (
-        <Confirm label="Aktifkan" name={o.name} question={`Aktifkan lagi akun ${o.name}?`} yes="Ya, aktifkan" danger={false} run={() => patch({ disabled: false }, `Akun ${o.name} aktif kembali.`)} />
-      ) : (
-        <Confirm label="Nonaktifkan" name={o.name} question={`Nonaktifkan akun ${o.name}?`} yes="Ya, nonaktifkan" run={() => patch({ disabled: true }, `Akun ${o.name} dinonaktifkan.`)}>
+      {o.user_id !== session.get()?.user_id && (
+        <Switch name={o.name} what={`akun ${o.name}`} disabled={disabled} set={(d) => patch({ disabled: d }, d ? `Akun ${o.name} dinonaktifkan.` : `Akun ${o.name} aktif kembali.`)}>
           <p>Petugas ini tidak dapat masuk lagi dan semua sesinya berakhir pada permintaan berikutnya.</p>
-        </Confirm>
+        </Switch>
       )}
       <Confirm
         label="Atur ulang TOTP"
