@@ -46,8 +46,7 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
 
     // The two documents the request needs, uploaded as a browser would; filed once.
     let path = format!("/api/v1/cases/{case}/submit");
-    let early =
-        t.post_as(&bone, &path, json!({ "declared": true, "version": 1, "inputs": { "quantity": 1200 } })).await;
+    let early = t.post_as(&bone, &path, json!({ "declared": true, "version": 1 })).await;
     assert_eq!(early.code(), "REQUIREMENTS_MISSING", "{early:?}");
     assert_eq!(
         t.upload(&bone, &case, "surat_permintaan_blangko", "application/pdf", pdf(1)).await.status,
@@ -55,14 +54,15 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     );
     assert_eq!(t.upload(&bone, &case, "laporan_stok_blangko", "application/pdf", pdf(2)).await.status, StatusCode::OK);
     let version = t.app.store.case(&case).await.unwrap().unwrap().version;
-    let submit = json!({ "declared": true, "version": version, "inputs": { "quantity": 1200 } });
+    let submit = json!({ "declared": true, "version": version });
     let filed = post_once(&t, &bone, &path, "bone-ajukan-2026-12", submit.clone()).await;
     assert_eq!((filed.status, filed.body["state"].as_str()), (StatusCode::OK, Some("menunggu_rekap")), "{filed:?}");
+    assert_eq!(filed.body["quantity"], 1200, "the count the form declares, asked once");
     let number = filed.body["number"].as_str().unwrap().to_string();
     let repeated = post_once(&t, &bone, &path, "bone-ajukan-2026-12", submit).await;
     assert_eq!((repeated.status, repeated.body["number"].as_str()), (StatusCode::OK, Some(number.as_str())));
     let version = repeated.body["version"].as_u64().unwrap();
-    let again = json!({ "declared": true, "version": version, "inputs": { "quantity": 1200 } });
+    let again = json!({ "declared": true, "version": version });
     let other_key = post_once(&t, &bone, &path, "bone-ajukan-lagi", again).await;
     assert_eq!((other_key.status, other_key.code()), (StatusCode::CONFLICT, "ALREADY_SUBMITTED"), "{other_key:?}");
 

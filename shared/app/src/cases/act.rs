@@ -283,7 +283,7 @@ pub(super) async fn transition(
     inputs: ActionInputs,
     extra: Vec<Write>,
 ) -> Result<Case, AppError> {
-    let super::Resolved { workflow, state, .. } = super::resolve(app, &case)?;
+    let super::Resolved { service, workflow, state, .. } = super::resolve(app, &case)?;
     let t = workflow.apply(&case.state, action, role, &inputs).map_err(|e| refusal(&e))?;
     tracing::info!(to = %t.to, "case moving");
     let taken = state.actions.iter().find(|a| a.code == action);
@@ -291,7 +291,13 @@ pub(super) async fn transition(
         super::appointments::required(&case)?;
     }
     let letter = taken.and_then(|a| a.produces.clone());
-    if let Some(quantity) = inputs.quantity {
+    // The reporter's quantity is the one their form declares, as filed now.
+    let declared = service
+        .quantity_field
+        .as_ref()
+        .filter(|_| role == Role::Pelapor)
+        .and_then(|f| case.answers.get(f).and_then(serde_json::Value::as_u64).and_then(|q| u32::try_from(q).ok()));
+    if let Some(quantity) = declared.or(inputs.quantity) {
         bounded_quantity(&case, role, quantity)?;
         case.quantity = Some(quantity);
     }

@@ -50,6 +50,11 @@ pub struct Service {
     /// Where the product is collected, for the receipt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: Option<String>,
+    /// The number field of the declaration that is the case's quantity (KTP-el blanks asked
+    /// for): the case takes it when its reporter files, or files again; later steps may only
+    /// lower it. Asked once, in the form, never again as an action's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_field: Option<String>,
     /// Seeds, decrees and regulations the entry follows.
     pub sources: Vec<String>,
 }

@@ -205,6 +205,11 @@ impl Loader {
             out.push("standar waktu tidak boleh nol".into());
         }
         field_problems(&s.fields, false, &mut out);
+        if let Some(name) = &s.quantity_field
+            && !s.field(name).is_some_and(|f| f.kind == FieldKind::Number)
+        {
+            out.push(format!("quantity_field {name} bukan isian angka layanan ini"));
+        }
         let check_condition = |c: &Condition, out: &mut Vec<String>| {
             for a in c.answers() {
                 match s.field(&a.field) {
