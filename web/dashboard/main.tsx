@@ -71,6 +71,11 @@ function App() {
       title={
         <>
           <strong>Dasbor Petugas</strong> <small>Layanan Adminduk Online</small>
+          {me?.data && (
+            <small class="signed-in" data-testid="masuk-sebagai">
+              {me.data.name} · {me.data.office}
+            </small>
+          )}
         </>
       }
       menu={

@@ -32,7 +32,7 @@ const ACTIONS: Record<string, string> = {
   officer_enabled: 'Mengaktifkan petugas',
   officer_totp_reset: 'Mengatur ulang TOTP petugas',
   institution_created: 'Membuat instansi',
-  pks_renewed: 'Memperpanjang PKS',
+  pks_renewed: 'Memperbarui PKS',
   institution_user_created: 'Membuat akun Pengguna Instansi',
   institution_user_disabled: 'Menonaktifkan Pengguna Instansi',
   institution_user_enabled: 'Mengaktifkan Pengguna Instansi',

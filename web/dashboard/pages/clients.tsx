@@ -129,35 +129,39 @@ function ClientActions({
   };
   return (
     <div class="actions">
-      <Confirm
-        label="Ubah cakupan"
-        name={c.name}
-        question={`Ubah cakupan ${c.name}`}
-        yes="Simpan cakupan"
-        danger={false}
-        run={(form) => patch({ scopes: form.getAll('scopes').map(String) }, `Cakupan ${c.name} diubah; berlaku pada panggilan berikutnya.`)}
-      >
-        <ScopeBoxes choices={choices} checked={c.scopes} />
-      </Confirm>
-      <Confirm
-        label="Ganti rahasia"
-        name={c.name}
-        question={`Ganti rahasia ${c.name}?`}
-        yes="Ya, buat rahasia baru"
-        run={async (form) => {
-          const hours = Number(text(form, 'overlap_hours') || '24');
-          const { data, error } = await api.POST('/api/v1/admin/clients/{id}/secret', {
-            params: { path: { id: c.client_id } },
-            body: { overlap_hours: hours },
-          });
-          if (error || !data) return problem(error);
-          rotated(data);
-          changed(`Rahasia ${c.name} diganti.`);
-        }}
-      >
-        <p>Rahasia baru ditampilkan sekali. Rahasia lama tetap berlaku selama masa peralihan, agar sistemnya dapat beralih tanpa terputus.</p>
-        <Field label="Masa peralihan (jam)" name="overlap_hours" type="number" min={0} defaultValue="24" class="short" hint="0 bila rahasia lama bocor: langsung tidak berlaku" />
-      </Confirm>
+      {!c.disabled && (
+        <>
+          <Confirm
+            label="Ubah cakupan"
+            name={c.name}
+            question={`Ubah cakupan ${c.name}`}
+            yes="Simpan cakupan"
+            danger={false}
+            run={(form) => patch({ scopes: form.getAll('scopes').map(String) }, `Cakupan ${c.name} diubah; berlaku pada panggilan berikutnya.`)}
+          >
+            <ScopeBoxes choices={choices} checked={c.scopes} />
+          </Confirm>
+          <Confirm
+            label="Ganti rahasia"
+            name={c.name}
+            question={`Ganti rahasia ${c.name}?`}
+            yes="Ya, buat rahasia baru"
+            run={async (form) => {
+              const hours = Number(text(form, 'overlap_hours') || '24');
+              const { data, error } = await api.POST('/api/v1/admin/clients/{id}/secret', {
+                params: { path: { id: c.client_id } },
+                body: { overlap_hours: hours },
+              });
+              if (error || !data) return problem(error);
+              rotated(data);
+              changed(`Rahasia ${c.name} diganti.`);
+            }}
+          >
+            <p>Rahasia baru ditampilkan sekali. Rahasia lama tetap berlaku selama masa peralihan, agar sistemnya dapat beralih tanpa terputus.</p>
+            <Field label="Masa peralihan (jam)" name="overlap_hours" type="number" min={0} defaultValue="24" class="short" hint="0 bila rahasia lama bocor: langsung tidak berlaku" />
+          </Confirm>
+        </>
+      )}
       <Switch name={c.name} what={c.name} disabled={c.disabled} set={(d) => patch({ disabled: d }, d ? `Klien ${c.name} dinonaktifkan.` : `Klien ${c.name} aktif kembali.`)}>
         <p>Setiap panggilan sistem ini ditolak mulai panggilan berikutnya, juga dengan token yang sudah diterbitkan.</p>
       </Switch>
