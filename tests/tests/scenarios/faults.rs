@@ -265,7 +265,7 @@ async fn a_channel_that_keeps_failing_fills_the_dead_letters_and_the_admin_sends
     let again = t.post_as(&admin, "/api/v1/admin/messages/faults-code/resend", serde_json::json!({})).await;
     assert_eq!(again.code(), "CODE_NOT_RESENT", "an expired code is not sent again");
     let resent = t.post_as(&admin, &format!("/api/v1/admin/messages/{}/resend", news.id), serde_json::json!({})).await;
-    assert_eq!(resent.status, StatusCode::OK, "{resent:?}");
+    assert_eq!(resent.status, StatusCode::NO_CONTENT, "{resent:?}");
     t.app.outbox().drain(t.mailbox.as_ref(), 100).await.unwrap();
     let arrived = t.mailbox.delivered(Some(&news.recipient), 10).await.unwrap();
     assert_eq!(arrived.len(), 1, "sent again once the channel works");

@@ -67,7 +67,7 @@ pub async fn failed_messages(app: &App, actor: &Actor) -> Result<Vec<FailedMessa
 }
 
 /// Sends a message given up on again: due at once, its attempts counted afresh.
-pub async fn resend(app: &App, actor: &Actor, id: &str, from: &ClientAddress) -> Result<FailedMessage, AppError> {
+pub async fn resend(app: &App, actor: &Actor, id: &str, from: &ClientAddress) -> Result<(), AppError> {
     actor.require_admin()?;
     let entry = app.store.message(id).await?.filter(|e| e.dead).ok_or_else(|| super::not_found("Pesan gagal"))?;
     let office = entry.message.office.ok_or_else(|| super::not_found("Pesan gagal"))?;
@@ -87,6 +87,5 @@ pub async fn resend(app: &App, actor: &Actor, id: &str, from: &ClientAddress) ->
             Write::MessageRevived { id: id.to_string(), at: now },
         ])
         .await?;
-    let dead = DeadMessage { message: entry.message, attempts: 0, dead_at: now, error: String::new() };
-    Ok(FailedMessage { resendable: false, ..view(dead) })
+    Ok(())
 }

@@ -327,7 +327,7 @@ pub(super) async fn failed_messages(
     tag = "admin",
     params(("id" = String, Path, description = "Id pesan")),
     responses(
-        (status = 200, body = FailedMessage, description = "Pesan dijadwalkan dikirim ulang segera"),
+        (status = 204, description = "Pesan dijadwalkan dikirim ulang segera"),
         ErrorBody,
     )
 )]
@@ -336,8 +336,9 @@ pub(super) async fn resend_message(
     from: ClientAddress,
     actor: Actor,
     Path(id): Path<String>,
-) -> Result<Json<FailedMessage>, AppError> {
-    Ok(Json(admin::resend(&app, &actor, &id, &from).await?))
+) -> Result<StatusCode, AppError> {
+    admin::resend(&app, &actor, &id, &from).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

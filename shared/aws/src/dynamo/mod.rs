@@ -6,13 +6,13 @@
 //! |---|---|---|---|---|
 //! | family | `KK#<no_kk>` | `KK` | | |
 //! | resident | `RES#<nik>` | `RES` | `KK#<no_kk>` / `RES#<shdk>#<birth>#<nik>` | |
-//! | account | `ACC#<id>` | `ACC` | `KIND#<kind>` / `<id>` | |
+//! | account | `ACC#<id>` | `ACC` | `KIND#<kind>` / `<id>` (officers, staff; never residents) | |
 //! | one-time code (TTL) | `ACC#<id>` | `CODE#<purpose>` | | |
 //! | login alias (guard) | `ALIAS#<alias>` | `ALIAS` | | |
 //! | refresh token (TTL) | `RT#<hash>` | `RT` | `ACCRT#<account>` / `<hash>` | |
-//! | institution, client | `INS#<id>`, `CLI#<id>` | same word | | |
+//! | institution, client | `INS#<id>`, `CLI#<id>` | same word | `KIND#INS`, `KIND#CLI` / `<id>` | |
 //! | upload (TTL unless received) | `UP#<id>` | `UP` | | |
-//! | outbox message (TTL once delivered) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered |
+//! | outbox message (TTL once delivered or given up on) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered; `DEADLETTER` / `<given up>#<id>` once given up on |
 //! | machine client's event (TTL) | `FEED#<client>` | `<created>#<uuid>` | | |
 //! | webhook delivery attempt (TTL) | `HOOK#<client>` | `<at>#<uuid>` | | |
 //! | audit entry | `AUDIT#<YYYY-MM>` | `<at>#<uuid>` | | |
@@ -27,7 +27,8 @@
 //!
 //! Cases about an applicant with a NIK also carry `GSI3PK` / `GSI3SK` = `NIK#<nik>` / `<created>#<id>`
 //! (officers' search by NIK); open cases with a due date `GSI4PK` / `GSI4SK` = `DUE#<workflow/state>`
-//! / `<due>#<id>` (the sweep reads only the overdue).
+//! / `<due>#<id>` (the sweep reads only the overdue), drafts never filed `DRAFTS` / `<changed>#<id>`
+//! (retention reads only those left 30 days).
 //!
 //! Items marked TTL carry `expires_at` (epoch seconds), the table's TTL attribute: DynamoDB removes
 //! them some time after it passes (reads still check expiry themselves).

@@ -304,9 +304,12 @@ impl Retention for SqliteStore {
             // message given up on and never sent again goes as a delivered one would.
             let removed = tx.execute("DELETE FROM outbox WHERE dead_at < ?1", params![messages])?
                 + tx.execute(
-                    "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at <
-                   CASE WHEN json_extract(data, '$.channel') = 'sistem' THEN ?2 ELSE ?1 END",
-                    params![messages, feed],
+                    "DELETE FROM outbox WHERE delivered_at < ?1 AND json_extract(data, '$.channel') <> 'sistem'",
+                    params![messages],
+                )?
+                + tx.execute(
+                    "DELETE FROM outbox WHERE delivered_at < ?1 AND json_extract(data, '$.channel') = 'sistem'",
+                    params![feed],
                 )?
                 + tx.execute("DELETE FROM mailbox WHERE delivered_at < ?1", params![messages])?
                 + tx.execute("DELETE FROM webhook_attempts WHERE json_extract(data, '$.at') < ?1", params![feed_json])?;
