@@ -8,7 +8,9 @@
 //!   against a floor route that verifies the token and commits one audit line: at least 30% of
 //!   the floor's rate, with no error.
 //!
-//! Exits non-zero below a floor. Run with `make bench`. Argument: `[seconds per read measure]`.
+//! Exits non-zero below a floor. Run with `make bench`. `--short` (what `make test` runs on the
+//! test build, where ratios mean little) measures on 1,000 cases for a moment each and reports
+//! without judging; it still fails on any error.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -29,10 +31,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 
-const OPEN_CASES: usize = 10_000;
 const READ_CONNECTIONS: usize = 32;
 const WRITE_CONNECTIONS: usize = 16;
-const WRITES_PER_CONNECTION: usize = 150;
 const MIN_READ_SHARE: f64 = 0.5;
 const MIN_WRITE_SHARE: f64 = 0.3;
 
@@ -125,14 +125,26 @@ async fn rate(connections: usize, seconds: f64, request: impl Fn() -> reqwest::R
     Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
 }
 
-fn verdict(name: &str, measured: f64, floor: f64, min_share: f64) -> bool {
+/// How much is measured, and whether the floors are judged.
+struct Size {
+    open_cases: usize,
+    writes_per_connection: usize,
+    seconds: f64,
+    judged: bool,
+}
+
+fn verdict(size: &Size, name: &str, measured: f64, floor: f64, min_share: f64) -> bool {
     let share = measured / floor;
-    let ok = share >= min_share;
+    let ok = share >= min_share || !size.judged;
+    let judgement = match (size.judged, share >= min_share) {
+        (false, _) => "reported only",
+        (true, true) => "ok",
+        (true, false) => "BELOW THE FLOOR",
+    };
     println!(
-        "{name}: {measured:.0}/s, floor {floor:.0}/s, {:.0}% of the floor (at least {:.0}%): {}",
+        "{name}: {measured:.0}/s, floor {floor:.0}/s, {:.0}% of the floor (at least {:.0}%): {judgement}",
         share * 100.0,
         min_share * 100.0,
-        if ok { "ok" } else { "BELOW THE FLOOR" }
     );
     ok
 }
@@ -140,7 +152,12 @@ fn verdict(name: &str, measured: f64, floor: f64, min_share: f64) -> bool {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber_init();
-    let seconds: f64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3.0);
+    let size = if std::env::args().any(|a| a == "--short") {
+        Size { open_cases: 1_000, writes_per_connection: 10, seconds: 0.3, judged: false }
+    } else {
+        Size { open_cases: 10_000, writes_per_connection: 150, seconds: 3.0, judged: true }
+    };
+    let seconds = size.seconds;
     let folder = tempfile::tempdir().unwrap();
     let store: Arc<dyn Store> =
         Arc::new(adminduk_embedded::SqliteStore::open(&folder.path().join("bench.db")).unwrap());
@@ -178,7 +195,7 @@ async fn main() -> ExitCode {
         .expect("a state the front office works");
     let about =
         |p: &Resident| Applicant { nik: Some(p.nik.clone()), no_kk: Some(p.no_kk.clone()), name: p.name.clone() };
-    for chunk in (0..OPEN_CASES).collect::<Vec<_>>().chunks(500) {
+    for chunk in (0..size.open_cases).collect::<Vec<_>>().chunks(500) {
         let writes = chunk
             .iter()
             .map(|i| {
@@ -195,7 +212,7 @@ async fn main() -> ExitCode {
     // Drafts to file: a complaint (no document asked) each, of as many residents with accounts.
     let complaint = catalogue.service("PENGADUAN_KABUPATEN").expect("the complaint service");
     let first = catalogue.workflow(complaint.workflow_of(&complaint.variants[0])).unwrap().initial.clone();
-    let drafts = WRITE_CONNECTIONS * WRITES_PER_CONNECTION;
+    let drafts = WRITE_CONNECTIONS * size.writes_per_connection;
     let filers: Vec<&Resident> = people.iter().skip(1).filter(|p| p.alive && p.active).take(drafts).collect();
     assert_eq!(filers.len(), drafts, "a resident for each draft");
     let now = chrono::Utc::now();
@@ -252,7 +269,7 @@ async fn main() -> ExitCode {
         let floor = rate(READ_CONNECTIONS, seconds, get("/floor/read/K-Q000001", bearer)).await;
         let measured = rate(READ_CONNECTIONS, seconds, request).await;
         match (measured, floor) {
-            (Ok(m), Ok(f)) => ok &= verdict(name, m, f, MIN_READ_SHARE),
+            (Ok(m), Ok(f)) => ok &= verdict(&size, name, m, f, MIN_READ_SHARE),
             (m, f) => {
                 println!("{name}: failed: {m:?} / floor {f:?}");
                 ok = false;
@@ -299,7 +316,7 @@ async fn main() -> ExitCode {
         }
     };
     match (timed(false).await, timed(true).await) {
-        (Ok(f), Ok(m)) => ok &= verdict("filing drafts", m, f, MIN_WRITE_SHARE),
+        (Ok(f), Ok(m)) => ok &= verdict(&size, "filing drafts", m, f, MIN_WRITE_SHARE),
         (f, m) => {
             println!("filing drafts: failed: {m:?} / floor {f:?}");
             ok = false;

@@ -33,7 +33,7 @@ pub async fn bootstrap() -> Result<Names, Failure> {
     };
     adminduk_aws::create_table(&c.dynamo, &names.table).await.map_err(|e| fail("tabel", e))?;
     adminduk_aws::create_bucket(&c.s3, &names.bucket).await.map_err(|e| fail("bucket", e))?;
-    c.ses.create_email_identity().email_identity(&names.email_from).send().await.map_err(|e| Failure {
+    c.ses().create_email_identity().email_identity(&names.email_from).send().await.map_err(|e| Failure {
         code: "BOOTSTRAP_FAILED",
         message: format!("identitas SES: {}", e.into_service_error()),
     })?;

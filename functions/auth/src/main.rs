@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), adminduk_lambda::Error> {
-    adminduk_lambda::http::serve(adminduk_lambda::Function::Auth).await
+    adminduk_lambda::http::serve::<{ adminduk_lambda::Function::Auth as u8 }>().await
 }

@@ -52,6 +52,29 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     public_x: String,
     pkcs8_pem: String,
+    statements: Statements,
+}
+
+/// Statements signed lately, by their claims. Ed25519 signatures are deterministic, so a case
+/// page read again (its receipt and check codes) is not signed again; emptied when full.
+#[derive(Clone, Default)]
+struct Statements(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>);
+
+impl Statements {
+    const KEPT: usize = 4096;
+
+    fn get_or_sign(&self, claims: String, sign: impl FnOnce() -> String) -> String {
+        if let Some(done) = self.0.lock().expect("no panic while held").get(&claims) {
+            return done.clone();
+        }
+        let signed = sign();
+        let mut kept = self.0.lock().expect("no panic while held");
+        if kept.len() >= Self::KEPT {
+            kept.clear();
+        }
+        kept.insert(claims, signed.clone());
+        signed
+    }
 }
 
 impl TokenKeys {
@@ -78,6 +101,7 @@ impl TokenKeys {
             decoding: DecodingKey::from_ed_components(&public_x).expect("valid public key"),
             public_x,
             pkcs8_pem,
+            statements: Statements::default(),
         }
     }
 
@@ -126,9 +150,12 @@ pub struct Capability {
 impl TokenKeys {
     /// A signed statement with no expiry (a receipt), checkable offline against the JWKS.
     pub fn sign_statement<T: Serialize>(&self, claims: &T) -> String {
-        let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.encoding).expect("signing cannot fail")
+        let key = serde_json::to_string(claims).expect("claims are serialisable");
+        self.statements.get_or_sign(key, || {
+            let mut header = Header::new(Algorithm::EdDSA);
+            header.kid = Some(self.kid.clone());
+            jsonwebtoken::encode(&header, claims, &self.encoding).expect("signing cannot fail")
+        })
     }
 
     /// A short code only this service can make for `claims`: the first `chars` (at most 25)
@@ -173,6 +200,24 @@ impl TokenKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_signed_again_is_the_same_and_holds() {
+        let keys = TokenKeys::generate();
+        let first = keys.sign_statement(&serde_json::json!({ "no": "7306-2026-000001" }));
+        let again = keys.sign_statement(&serde_json::json!({ "no": "7306-2026-000001" }));
+        let other = keys.sign_statement(&serde_json::json!({ "no": "7306-2026-000002" }));
+        assert_eq!(first, again);
+        assert_ne!(first, other);
+        // Past what is kept, the memory empties and signs anew, to the same result.
+        for n in 0..Statements::KEPT {
+            keys.sign_statement(&n);
+        }
+        assert_eq!(keys.sign_statement(&serde_json::json!({ "no": "7306-2026-000001" })), first);
+        for token in [&first, &other] {
+            keys.verify_statement::<serde_json::Value>(token).expect("a valid signature");
+        }
+    }
 
     #[test]
     fn a_short_code_belongs_to_its_claims_and_its_key() {

@@ -5,9 +5,15 @@
 
 use std::sync::Arc;
 
-use aws_config::meta::region::RegionProviderChain;
-
 use crate::{AwsSender, DynamoStore, S3Blobs, SmsSettings};
+
+/// The SDK's configuration loader on the service's one HTTPS stack (hyper 1, rustls on ring),
+/// which the SDK crates are built without a default client for.
+pub fn sdk_config() -> aws_config::ConfigLoader {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    let https = aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https();
+    aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(https)
+}
 
 #[derive(Debug, Clone)]
 pub struct Names {
@@ -27,12 +33,12 @@ impl Names {
     }
 }
 
+/// The clients every function uses. SNS and SES are made where messages are sent
+/// (`Aws::sender`), so that a function that sends none does not carry their SDKs.
 #[derive(Clone)]
 pub struct Clients {
     pub dynamo: aws_sdk_dynamodb::Client,
     pub s3: aws_sdk_s3::Client,
-    pub sns: aws_sdk_sns::Client,
-    pub ses: aws_sdk_sesv2::Client,
     /// What the clients were made from, for a client only some functions need.
     pub config: aws_config::SdkConfig,
 }
@@ -40,8 +46,12 @@ pub struct Clients {
 impl Clients {
     /// The clients of the standard configuration; Jakarta when no region is set.
     pub async fn load() -> Clients {
-        let region = RegionProviderChain::default_provider().or_else("ap-southeast-3");
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(region).load().await;
+        // The default chain of the loader itself (its IMDS client needs the loader's HTTPS client).
+        let config = sdk_config().load().await;
+        let config = match config.region() {
+            Some(_) => config,
+            None => config.into_builder().region(aws_config::Region::new("ap-southeast-3")).build(),
+        };
         Clients::from_config(&config)
     }
 
@@ -53,10 +63,16 @@ impl Clients {
             s3: aws_sdk_s3::Client::from_conf(
                 aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build(),
             ),
-            sns: aws_sdk_sns::Client::new(config),
-            ses: aws_sdk_sesv2::Client::new(config),
             config: config.clone(),
         }
+    }
+
+    pub fn sns(&self) -> aws_sdk_sns::Client {
+        aws_sdk_sns::Client::new(&self.config)
+    }
+
+    pub fn ses(&self) -> aws_sdk_sesv2::Client {
+        aws_sdk_sesv2::Client::new(&self.config)
     }
 }
 
@@ -90,7 +106,7 @@ impl Aws {
         let whatsapp = crate::WhatsAppCloud::from_env().and_then(|made| {
             made.map_err(|error| tracing::warn!(%error, "WhatsApp Cloud API cannot be used; messages go by SMS")).ok()
         });
-        AwsSender::new(self.clients.sns.clone(), self.clients.ses.clone(), self.names.email_from.clone())
+        AwsSender::new(self.clients.sns(), self.clients.ses(), self.names.email_from.clone())
             .with_sms(SmsSettings::from_env())
             .with_whatsapp(whatsapp)
     }

@@ -1,6 +1,7 @@
 //! HTTPS out of the service to endpoints that are not AWS's: the WhatsApp Cloud API and the
 //! webhooks partners set. One client (rustls with the system's roots, HTTP/1.1) serves both.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use adminduk_ports::Poster;
@@ -24,16 +25,17 @@ pub(crate) fn client() -> Result<HttpsClient, String> {
 }
 
 /// Partners' webhooks: a POST that waits at most `timeout` for the answer's status; its body
-/// is not read. Without the system's root certificates every attempt fails and says so.
+/// is not read. Without the system's root certificates every attempt fails and says so. The
+/// roots are loaded on the first post, not when a function starts.
 #[derive(Clone)]
 pub struct HttpsPoster {
-    client: Result<HttpsClient, String>,
+    client: Arc<OnceLock<Result<HttpsClient, String>>>,
     timeout: Duration,
 }
 
 impl HttpsPoster {
     pub fn new() -> HttpsPoster {
-        HttpsPoster { client: client(), timeout: Duration::from_secs(10) }
+        HttpsPoster { client: Arc::default(), timeout: Duration::from_secs(10) }
     }
 }
 
@@ -53,7 +55,7 @@ impl Poster for HttpsPoster {
             request = request.header(*name, value);
         }
         let request = request.body(Full::new(Bytes::from(body.to_string()))).map_err(|e| e.to_string())?;
-        let client = self.client.as_ref().map_err(Clone::clone)?;
+        let client = self.client.get_or_init(client).as_ref().map_err(Clone::clone)?;
         match tokio::time::timeout(self.timeout, client.request(request)).await {
             Ok(Ok(response)) => Ok(response.status().as_u16()),
             Ok(Err(e)) => Err(format!("tidak terjangkau: {e}")),

@@ -11,7 +11,7 @@ pub mod testing;
 mod whatsapp;
 
 pub use dynamo::{DynamoStore, create_table};
-pub use environment::{Aws, Clients, Names};
+pub use environment::{Aws, Clients, Names, sdk_config};
 pub use files::{S3Blobs, create_bucket};
 pub use https::HttpsPoster;
 pub use notify::{AwsSender, SmsSettings};

@@ -58,7 +58,7 @@ pub fn endpoint() -> &'static str {
 
 /// SDK configuration for the emulator: its endpoint, a region, throw-away credentials.
 pub async fn config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
+    crate::sdk_config()
         .endpoint_url(&moto().endpoint)
         .region(aws_config::Region::new("ap-southeast-3"))
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "moto"))
@@ -70,7 +70,7 @@ pub async fn config() -> aws_config::SdkConfig {
 /// emulator, for fault tests) without the SDK's own retries, so that every failure reaches the
 /// outbox's; its e-mail identity verified.
 pub async fn sender_via(endpoint: &str, from: &str) -> crate::AwsSender {
-    let proxied = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    let proxied = crate::sdk_config()
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("ap-southeast-3"))
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "moto"))

@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use adminduk_app::http::{Function, function_router};
+use adminduk_app::http::function_router;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::response::Response;
@@ -14,8 +14,8 @@ use tower::ServiceExt as _;
 
 use crate::environment::{Environment, Signing};
 
-/// Runs one HTTP function until the runtime stops it.
-pub async fn serve(function: Function) -> Result<(), lambda_runtime::Error> {
+/// Runs HTTP function `F` (`Function::X as u8`) until the runtime stops it.
+pub async fn serve<const F: u8>() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
     // Shared by every invocation of this container: the clients, and the router once assembled.
     let environment = std::sync::Arc::new(Environment::from_env().await);
@@ -26,7 +26,7 @@ pub async fn serve(function: Function) -> Result<(), lambda_runtime::Error> {
             let router = router
                 .get_or_try_init(|| async {
                     let app = environment.app(Signing::ServiceKey).await?;
-                    Ok::<_, lambda_runtime::Error>(function_router(app, function))
+                    Ok::<_, lambda_runtime::Error>(function_router::<F>(app))
                 })
                 .await?;
             Ok::<_, lambda_runtime::Error>(respond(router, request).await)

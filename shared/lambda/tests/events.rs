@@ -35,8 +35,8 @@ async fn body(response: axum::response::Response) -> Value {
 async fn api_gateway_events_reach_the_function_that_serves_them() {
     let t = TestApp::spawn_on(Backend::DynamoDb, Settings::default()).await;
     t.citizen(family::HEAD, "081234567890", "andi@contoh.id").await;
-    let auth = function_router(t.app.clone(), Function::Auth);
-    let query = function_router(t.app.clone(), Function::Query);
+    let auth = function_router::<{ Function::Auth as u8 }>(t.app.clone());
+    let query = function_router::<{ Function::Query as u8 }>(t.app.clone());
 
     let login = || lambda_http::request::from_str(&event("apigw-http-login.json")).unwrap();
     let refused = http::respond(&auth, login()).await;

@@ -35,15 +35,16 @@ pub use web::with_web;
 /// Every route of the API, with the application's own upload and download routes: what the
 /// local server serves.
 pub fn router(app: App) -> Router {
-    let all = Function::ALL.into_iter().fold(Router::new(), |r, f| r.merge(routes::function_routes(&app, f)));
+    let all = routes::function_routes::<{ routes::ALL_ROUTES }>(&app);
     // API addresses that match nothing answer in JSON, whatever else is served beside them.
     let all = all.merge(cases::transfer_routes()).route("/api/{*rest}", axum::routing::any(not_found));
     finish(all, app)
 }
 
-/// The routes one Lambda function serves.
-pub fn function_router(app: App, function: Function) -> Router {
-    finish(routes::function_routes(&app, function), app)
+/// The routes one Lambda function serves: `F` is `Function::X as u8`, a constant so that the
+/// function's binary carries no other function's handlers.
+pub fn function_router<const F: u8>(app: App) -> Router {
+    finish(routes::function_routes::<F>(&app), app)
 }
 
 fn finish(routes: Router<App>, app: App) -> Router {

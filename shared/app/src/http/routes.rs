@@ -74,11 +74,13 @@ macro_rules! routes {
         )]
         pub struct ApiDoc;
 
-        /// The routes one function serves, each behind the guard of its access.
-        pub(super) fn function_routes(app: &App, function: Function) -> Router<App> {
+        /// The routes of function `F` (`Function::X as u8`; every route when `F` is `ALL_ROUTES`),
+        /// each behind the guard of its access. `F` is a constant so that a function's binary
+        /// links its own handlers only.
+        pub(super) fn function_routes<const F: u8>(app: &App) -> Router<App> {
             let mut router = Router::new();
             $(
-                if function == Function::$function {
+                if F == ALL_ROUTES || F == Function::$function as u8 {
                     let guarded = axum::middleware::from_fn_with_state((app.clone(), $access, $path), guard);
                     router = router.route($path, on(MethodFilter::$method, $handler).layer(guarded));
                 }
@@ -87,6 +89,9 @@ macro_rules! routes {
         }
     };
 }
+
+/// `function_routes` of every function at once: the local server's.
+pub(super) const ALL_ROUTES: u8 = u8::MAX;
 
 use Access::{Client, People, PeopleOrClient, Public};
 /// A Dinas kabupaten/kota's system files and follows its requests to the province on the case

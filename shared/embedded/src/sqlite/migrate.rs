@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_retention.sql"),
     include_str!("migrations/0014_dead_letters.sql"),
     include_str!("migrations/0015_retention_by_time.sql"),
+    include_str!("migrations/0016_queue_by_due.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {
