@@ -51,9 +51,8 @@ impl Runtime {
 /// `GET /runtime/invocation/next`: the event once; after it the function waits until it is
 /// stopped.
 async fn next(State(runtime): State<Runtime>) -> Response {
-    let Some(event) = runtime.event.lock().unwrap().take() else {
-        return std::future::pending().await;
-    };
+    let event = runtime.event.lock().unwrap().take();
+    let Some(event) = event else { return std::future::pending().await };
     let deadline =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap() + Duration::from_secs(60);
     let headers = [
@@ -65,7 +64,9 @@ async fn next(State(runtime): State<Runtime>) -> Response {
     (headers, Json(event)).into_response()
 }
 
-async fn response(State(runtime): State<Runtime>, Json(body): Json<serde_json::Value>) -> StatusCode {
+/// The function's answer (the runtime sends it without a JSON content type).
+async fn response(State(runtime): State<Runtime>, body: axum::body::Bytes) -> StatusCode {
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     let status = body["statusCode"].as_u64().unwrap_or_default() as u16;
     runtime.answer(Ok(status));
     StatusCode::ACCEPTED
@@ -110,6 +111,7 @@ struct Subject {
 
 /// The first route of `function` that needs a caller, its path parameters filled in.
 fn guarded_route(function: Function) -> (&'static str, String) {
+    // The table's paths are whole (`/api/v1/...`).
     let route = ROUTES
         .iter()
         .find(|r| r.function == function && r.access != Access::Public)
@@ -119,7 +121,7 @@ fn guarded_route(function: Function) -> (&'static str, String) {
         .split('/')
         .map(|segment| if segment.starts_with('{') { "bench".to_string() } else { segment.to_string() })
         .collect();
-    (route.method, format!("/api/v1{}", path.join("/")))
+    (route.method, path.join("/"))
 }
 
 /// Milliseconds from spawning `subject` to its answer reaching the runtime.

@@ -10,16 +10,16 @@ use sha2::{Digest, Sha256};
 /// Argon2id with the configured cost.
 pub struct PasswordHasher {
     argon2: Argon2<'static>,
-    /// A hash of nothing, verified when the account is unknown so both answers take as long.
-    dummy: String,
+    /// A hash of nothing, verified when the account is unknown so both answers take as long;
+    /// made on first use, not when a function starts (one hash is most of a cold start).
+    dummy: std::sync::OnceLock<String>,
 }
 
 impl PasswordHasher {
     pub fn new(memory_kib: u32, passes: u32) -> PasswordHasher {
         let params = Params::new(memory_kib, passes, 1, None).expect("valid Argon2 parameters");
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let dummy = hash_with(&argon2, "tidak ada akun seperti ini");
-        PasswordHasher { argon2, dummy }
+        PasswordHasher { argon2, dummy: std::sync::OnceLock::new() }
     }
 
     pub fn hash(&self, password: &str) -> String {
@@ -32,7 +32,8 @@ impl PasswordHasher {
 
     /// Spends the time of one verification without an account behind it.
     pub fn verify_nothing(&self, password: &str) {
-        let _ = self.verify(password, &self.dummy);
+        let dummy = self.dummy.get_or_init(|| hash_with(&self.argon2, "tidak ada akun seperti ini"));
+        let _ = self.verify(password, dummy);
     }
 }
 
