@@ -112,11 +112,14 @@ fn deadline_on_the_working_day_calendar() {
     assert_eq!(bad.status.code(), Some(2), "clap refuses a malformed time");
 }
 
+/// A Dinas's copy of the TOML data folder the program is built with.
 fn write_embedded_data(dir: &Path) {
-    for (path, text) in adminduk_domain::data::EMBEDDED {
-        let file = dir.join(path);
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/domain/data");
+    for (path, _) in adminduk_domain::data::EMBEDDED {
+        let path = format!("{}.toml", adminduk_domain::data::stem(path));
+        let file = dir.join(&path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
+        std::fs::copy(sources.join(&path), file).unwrap();
     }
 }
 

@@ -1,5 +1,7 @@
 //! Embeds every file under data/ into the crate, so the default catalogue and calendar need no
-//! files at run time. A Dinas that adjusts them can still load its own copy of the folder.
+//! files at run time. Each TOML file is embedded as JSON: a function then parses JSON, several
+//! times faster than TOML on its cold start, and links no TOML parser. A Dinas that adjusts the
+//! files still loads its own TOML folder (the `toml` feature, which the adminduk program has).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,14 +12,24 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut out = String::from("&[\n");
+    let (mut json, mut sources) = (String::from("&[\n"), String::from("&[\n"));
     for path in &files {
         let relative = path.strip_prefix(&root).expect("under data/").to_string_lossy().replace('\\', "/");
-        writeln!(out, "    ({relative:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let value: serde_json::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("data/{relative} is not valid TOML: {e}"));
+        let text = serde_json::to_string(&value).unwrap();
+        // A TOML date-time literal has no JSON form; the files write dates as strings.
+        assert!(!text.contains("$__toml_private_datetime"), "data/{relative}: write dates as \"YYYY-MM-DD\" strings");
+        let json_path = relative.strip_suffix(".toml").expect("a .toml file").to_string() + ".json";
+        writeln!(json, "    ({json_path:?}, {text:?}),").unwrap();
+        writeln!(sources, "    ({relative:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
-    out.push(']');
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("data_files.rs");
-    std::fs::write(dest, out).unwrap();
+    json.push(']');
+    sources.push(']');
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out.join("data_files.rs"), json).unwrap();
+    std::fs::write(out.join("source_files.rs"), sources).unwrap();
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

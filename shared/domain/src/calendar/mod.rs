@@ -152,18 +152,19 @@ struct HolidayFile {
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 impl Calendar {
-    /// Builds a calendar from `calendar/config.toml` and `calendar/holidays-YYYY.toml` files.
+    /// Builds a calendar from `calendar/config` and `calendar/holidays-YYYY` files (TOML or JSON,
+    /// `data::parse`).
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Calendar, CalendarError> {
         let mut config = None;
         let mut holidays = BTreeMap::new();
         let mut years = BTreeMap::new();
         for (path, text) in files {
             let invalid = |reason: String| CalendarError::Invalid { file: path.to_string(), reason };
-            if path.ends_with("config.toml") {
-                config = Some(toml::from_str::<ConfigFile>(text).map_err(|e| invalid(e.to_string()))?);
+            if crate::data::stem(path).ends_with("/config") {
+                config = Some(crate::data::parse::<ConfigFile>(path, text).map_err(invalid)?);
                 continue;
             }
-            let file: HolidayFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+            let file: HolidayFile = crate::data::parse(path, text).map_err(invalid)?;
             for day in file.days {
                 if day.date.year() != file.year {
                     return Err(invalid(format!("{} bukan tahun {}", day.date, file.year)));

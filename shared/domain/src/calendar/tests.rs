@@ -108,7 +108,7 @@ fn start_in_another_offset_is_read_in_local_time() {
 
 #[test]
 fn invalid_files_are_refused_with_the_file_named() {
-    let config = crate::data::embedded_under("calendar").find(|(p, _)| p.ends_with("config.toml")).unwrap();
+    let config = *crate::data::SOURCES.iter().find(|(p, _)| *p == "calendar/config.toml").unwrap();
     let bad_hours = config.1.replace(r#"monday = ["08:00", "16:00"]"#, r#"monday = ["16:00", "08:00"]"#);
     let err = Calendar::from_files([("calendar/config.toml", bad_hours.as_str())]).unwrap_err();
     assert!(matches!(&err, CalendarError::Invalid { file, .. } if file == "calendar/config.toml"), "{err}");

@@ -1,7 +1,7 @@
 //! The service catalogue as data: services with their variants and requirements, the document
 //! types they ask for, the workflows they follow and the notification templates those send.
-//! Loaded from TOML files a Dinas can adjust to its own service-standard decree, and checked as
-//! a whole when loaded: a catalogue that loads is consistent.
+//! Written as TOML files a Dinas can adjust to its own service-standard decree (embedded as JSON
+//! by the build), and checked as a whole when loaded: a catalogue that loads is consistent.
 
 mod condition;
 mod field;
@@ -81,7 +81,8 @@ impl Catalogue {
     /// Loads the catalogue from files named by their path under the data folder:
     /// `catalogue/documents.toml`, `catalogue/notifications.toml`, `catalogue/letters.toml`,
     /// `catalogue/desks.toml`, `catalogue/offices.toml`, `catalogue/workflows/*.toml`
-    /// and `catalogue/services/**/*.toml`. Every problem is reported, not only the first.
+    /// and `catalogue/services/**/*.toml`, or the same as `.json` (`data::parse`). Every problem
+    /// is reported, not only the first.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Catalogue, CatalogueError> {
         let mut loader = validate::Loader::default();
         for (path, text) in files {

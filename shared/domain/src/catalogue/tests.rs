@@ -667,7 +667,8 @@ fn the_view_spells_out_documents_and_rules() {
 // --- A broken catalogue says what is wrong, and where ------------------------------------
 
 fn embedded_files() -> Vec<(String, String)> {
-    crate::data::embedded_under("catalogue").map(|(p, t)| (p.to_string(), t.to_string())).collect()
+    let sources = crate::data::SOURCES.iter().copied();
+    crate::data::under(sources, "catalogue").map(|(p, t)| (p.to_string(), t.to_string())).collect()
 }
 
 fn load(files: &[(String, String)]) -> Result<Catalogue, CatalogueError> {
@@ -686,7 +687,8 @@ fn problems(files: &[(String, String)]) -> Vec<Problem> {
 
 #[test]
 fn the_embedded_files_load_from_plain_paths_too() {
-    assert!(load(&embedded_files()).is_ok());
+    assert!(load(&embedded_files()).is_ok(), "the TOML sources");
+    assert!(Catalogue::from_files(crate::data::embedded_under("catalogue")).is_ok(), "their JSON");
 }
 
 #[test]

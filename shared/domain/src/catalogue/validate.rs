@@ -22,13 +22,16 @@ pub(super) struct Loader {
     letters: BTreeMap<String, Letter>,
     desks: Desks,
     offices: super::offices::Offices,
+    /// The path each single file (documents, notifications, ...) was read from, by its stem.
+    paths: BTreeMap<String, String>,
 }
 
-const DOCUMENTS: &str = "catalogue/documents.toml";
-const TEMPLATES: &str = "catalogue/notifications.toml";
-const LETTERS: &str = "catalogue/letters.toml";
-const DESKS: &str = "catalogue/desks.toml";
-const OFFICES: &str = "catalogue/offices.toml";
+// The files by their paths without extension (`data::stem`): each may be TOML or JSON.
+const DOCUMENTS: &str = "catalogue/documents";
+const TEMPLATES: &str = "catalogue/notifications";
+const LETTERS: &str = "catalogue/letters";
+const DESKS: &str = "catalogue/desks";
+const OFFICES: &str = "catalogue/offices";
 
 fn is_code(s: &str, upper: bool) -> bool {
     let mut chars = s.chars();
@@ -38,23 +41,26 @@ fn is_code(s: &str, upper: bool) -> bool {
 
 impl Loader {
     fn problem(&mut self, file: &str, message: impl Into<String>) {
-        self.problems.push(Problem { file: file.to_string(), message: message.into() });
+        let file = self.paths.get(file).map_or(file, String::as_str).to_string();
+        self.problems.push(Problem { file, message: message.into() });
     }
 
     fn parse<T: DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
-        toml::from_str(text).map_err(|e| self.problem(path, e.to_string().trim().to_string())).ok()
+        crate::data::parse(path, text).map_err(|e| self.problem(path, e)).ok()
     }
 
     pub(super) fn read(&mut self, path: &str, text: &str) {
-        if path == DOCUMENTS {
+        let stem = crate::data::stem(path);
+        self.paths.insert(stem.to_string(), path.to_string());
+        if stem == DOCUMENTS {
             self.documents = self.parse(path, text).unwrap_or_default();
-        } else if path == TEMPLATES {
+        } else if stem == TEMPLATES {
             self.templates = self.parse(path, text).unwrap_or_default();
-        } else if path == LETTERS {
+        } else if stem == LETTERS {
             self.letters = self.parse(path, text).unwrap_or_default();
-        } else if path == DESKS {
+        } else if stem == DESKS {
             self.desks = self.parse(path, text).unwrap_or_default();
-        } else if path == OFFICES {
+        } else if stem == OFFICES {
             self.offices = self.parse(path, text).unwrap_or_default();
         } else if path.starts_with("catalogue/workflows/") {
             if let Some(w) = self.parse::<Workflow>(path, text) {

@@ -643,6 +643,33 @@ mod plans {
         assert!(plan.iter().any(|step| step.contains("USING INDEX cases_open_by_due")), "{plan:?}");
         assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
     }
+
+    #[test]
+    fn a_family_is_read_by_a_statement_prepared_once_in_its_order() {
+        let store = super::SqliteStore::open_in_memory().unwrap();
+        let mut writer = store.writer.lock().unwrap();
+        writer
+            .execute_batch(
+                "INSERT INTO families VALUES ('7306011201090001', 'Jl. Poros', '001', '002', '73.06.01.2001');
+                 INSERT INTO residents VALUES
+                   ('7306014107150001', '7306011201090001', 'Anak Dua', 'Gowa', '2015-07-01', 2, 1, 1, 13, 1, 4, 1, 1),
+                   ('7306015203860001', '7306011201090001', 'Istri', 'Gowa', '1986-03-12', 2, 1, 2, 13, 1, 3, 1, 1),
+                   ('7306011203850001', '7306011201090001', 'Kepala', 'Gowa', '1985-03-12', 1, 1, 2, 13, 1, 1, 1, 1),
+                   ('7306014101100001', '7306011201090001', 'Anak Satu', 'Gowa', '2010-01-01', 1, 1, 1, 13, 1, 4, 1, 1);",
+            )
+            .unwrap();
+        let no_kk = "7306011201090001".parse().unwrap();
+        for _ in 0..3 {
+            let tx = writer.transaction().unwrap();
+            let (_, members) = super::register::family(&tx, &no_kk).unwrap().unwrap();
+            let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+            assert_eq!(names, ["Kepala", "Istri", "Anak Satu", "Anak Dua"], "by SHDK, then the eldest first");
+            tx.commit().unwrap();
+        }
+        let stmt = writer.prepare_cached(super::register::FAMILY_MEMBERS).unwrap();
+        assert_eq!(stmt.get_status(rusqlite::StatementStatus::Run), 3);
+        assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0, "prepared once, run three times");
+    }
 }
 
 #[cfg(test)]
