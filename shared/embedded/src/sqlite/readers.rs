@@ -24,8 +24,7 @@ impl Readers {
         let connections = (0..count)
             .map(|_| {
                 let conn = Connection::open_with_flags(path, flags)?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))?;
-                conn.set_prepared_statement_cache_capacity(64);
+                super::tune(&conn)?;
                 Ok(Mutex::new(conn))
             })
             .collect::<rusqlite::Result<_>>()?;

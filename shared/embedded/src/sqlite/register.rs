@@ -9,10 +9,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const RESIDENT_COLUMNS: &str = "nik, no_kk, name, birth_place, birth_date, sex, religion, marital_status, blood_type, citizenship, shdk, alive, active";
 
-/// A family's members, in no order.
-pub(super) const FAMILY_MEMBERS: &str = "SELECT nik, no_kk, name, birth_place, birth_date, sex, religion, marital_status, \
-     blood_type, citizenship, shdk, alive, active FROM residents WHERE no_kk = ?1";
-
 fn code_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
 }
@@ -70,11 +66,10 @@ pub fn family(c: &Connection, no_kk: &NoKk) -> rusqlite::Result<Option<(Family, 
         })
         .optional()?;
     let Some(family) = family else { return Ok(None) };
-    // Sorted here, not by ORDER BY: SQLite prepared that statement again on every run (a sorter
-    // behind a partial index order), a third of the time of a case read.
-    let mut stmt = c.prepare_cached(FAMILY_MEMBERS)?;
-    let mut members = stmt.query_map([no_kk.as_str()], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    members.sort_by_key(|m| (m.shdk.code(), m.birth_date));
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {RESIDENT_COLUMNS} FROM residents WHERE no_kk = ?1 ORDER BY shdk, birth_date"
+    ))?;
+    let members = stmt.query_map([no_kk.as_str()], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Some((family, members)))
 }
 
