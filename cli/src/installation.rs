@@ -68,9 +68,10 @@ fn open_with(
     std::fs::create_dir_all(folder).map_err(|e| err(e.to_string()))?;
     let store = Arc::new(SqliteStore::open(&folder.join(DATABASE)).map_err(|StoreError(e)| err(e))?);
     let blobs = DiskBlobs::new(&folder.join(UPLOADS)).map_err(|StoreError(e)| err(e))?;
+    let poster = adminduk_aws::HttpsPoster::new().reaching_loopback(settings.webhooks_to_loopback);
     let app =
         App::new(store.clone(), Arc::new(blobs), Arc::new(SystemClock), keys, data.catalogue, data.calendar, settings)
-            .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()));
+            .with_poster(Arc::new(poster));
     Ok((app, store))
 }
 

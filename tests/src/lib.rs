@@ -434,9 +434,10 @@ impl TestApp {
             institution_id: None,
             disabled: false,
             created_at: self.app.clock.now(),
+            version: 0,
             webhook: None,
         };
-        self.app.store.commit(vec![adminduk_app::ports::Write::PutClient(client)]).await.unwrap();
+        self.app.store.commit(vec![adminduk_app::ports::Write::CreateClient(client)]).await.unwrap();
         let form =
             [("grant_type", "client_credentials".to_string()), ("client_id", id.into()), ("client_secret", secret)];
         let r = self.raw(move |c, base| c.post(format!("{base}/api/v1/oauth/token")).form(&form)).await;

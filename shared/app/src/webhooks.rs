@@ -63,13 +63,8 @@ fn checked_url(app: &App, url: &str) -> Result<String, AppError> {
         _ => return Err(refused("harus https://")),
     }
     // No address inside a network the service runs in (its metadata endpoint, a private range).
-    let private = match address {
-        Some(std::net::IpAddr::V4(a)) => a.is_private() || a.is_loopback() || a.is_link_local() || a.is_unspecified(),
-        Some(std::net::IpAddr::V6(a)) => {
-            a.is_loopback() || a.is_unspecified() || a.is_unique_local() || a.is_unicast_link_local()
-        }
-        None => loopback,
-    };
+    // A name is checked again on every delivery, as it resolves then (`Poster`).
+    let private = address.map_or(loopback, crate::ports::internal_address);
     if private && !(loopback && app.settings.webhooks_to_loopback) {
         return Err(refused("alamat jaringan internal"));
     }
@@ -110,29 +105,36 @@ pub async fn set(
     r: WebhookRequest,
     from: &ClientAddress,
 ) -> Result<WebhookCredentials, AppError> {
-    let mut client = actor.require_scope(PROVINCE_SCOPE)?.clone();
+    let id = actor.require_scope(PROVINCE_SCOPE)?.id.clone();
     let url = checked_url(app, &r.url)?;
     let now = app.clock.now();
-    let previous_secret = client
-        .webhook
-        .take()
-        .map(|old| PreviousWebhookSecret { secret: old.secret, valid_until: now + SECRET_OVERLAP });
-    let secret = new_secret();
-    let until = previous_secret.as_ref().map(|p| p.valid_until);
-    client.webhook = Some(Webhook { url: url.clone(), secret: secret.clone(), previous_secret, since: now });
-    let entry = crate::auth::audit(app, &client.id, "webhook_set", &client.id, serde_json::json!({ "url": url }), from);
-    app.store.commit(vec![Write::PutClient(client), Write::Audit(entry)]).await?;
+    let (_, (secret, until)) = crate::admin::update_client(app, &id, |client| {
+        let previous_secret = client
+            .webhook
+            .take()
+            .map(|old| PreviousWebhookSecret { secret: old.secret, valid_until: now + SECRET_OVERLAP });
+        let secret = new_secret();
+        let until = previous_secret.as_ref().map(|p| p.valid_until);
+        client.webhook = Some(Webhook { url: url.clone(), secret: secret.clone(), previous_secret, since: now });
+        let entry = crate::auth::audit(app, &id, "webhook_set", &id, serde_json::json!({ "url": url }), from);
+        Ok((vec![Write::Audit(entry)], (secret, until)))
+    })
+    .await?;
     Ok(WebhookCredentials { url, secret, previous_secret_valid_until: until })
 }
 
 /// Stops the POSTs; events stay in the feed.
 pub async fn remove(app: &App, actor: &Actor, from: &ClientAddress) -> Result<(), AppError> {
-    let mut client = actor.require_scope(PROVINCE_SCOPE)?.clone();
-    if client.webhook.take().is_none() {
+    let client = actor.require_scope(PROVINCE_SCOPE)?;
+    if client.webhook.is_none() {
         return Ok(());
     }
-    let entry = crate::auth::audit(app, &client.id, "webhook_removed", &client.id, serde_json::json!({}), from);
-    app.store.commit(vec![Write::PutClient(client), Write::Audit(entry)]).await?;
+    crate::admin::update_client(app, &client.id, |client| {
+        client.webhook = None;
+        let entry = crate::auth::audit(app, &client.id, "webhook_removed", &client.id, serde_json::json!({}), from);
+        Ok((vec![Write::Audit(entry)], ()))
+    })
+    .await?;
     Ok(())
 }
 

@@ -342,6 +342,7 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
         institution_id: Some("RSUD-SY".into()),
         disabled: false,
         created_at: at(8),
+        version: 0,
         webhook: Some(crate::Webhook {
             url: "https://sistem.example/peristiwa".into(),
             secret: "whsec_a2V5".into(),
@@ -352,7 +353,7 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
             since: at(8),
         }),
     };
-    s.commit(vec![Write::PutInstitution(induk.clone()), Write::PutClient(client.clone())]).await.unwrap();
+    s.commit(vec![Write::PutInstitution(induk.clone()), Write::CreateClient(client.clone())]).await.unwrap();
     assert_eq!(s.institution("RSUD-SY").await.unwrap(), Some(induk.clone()));
     assert_eq!(s.client("prov-sulsel").await.unwrap(), Some(client.clone()));
     assert_eq!(s.client("lain").await.unwrap(), None);
@@ -366,7 +367,21 @@ pub async fn institutions_and_clients(s: Arc<dyn Store>) {
     };
     s.commit(vec![Write::PutInstitution(unit.clone())]).await.unwrap();
     assert_eq!(s.institutions().await.unwrap(), [unit, induk]);
-    assert_eq!(s.clients().await.unwrap(), [client]);
+    assert_eq!(s.clients().await.unwrap(), std::slice::from_ref(&client));
+
+    // A client changes only from the version read: the second of two changes made from the
+    // same copy is refused, and a client is created once.
+    let again = s.commit(vec![Write::CreateClient(client.clone())]).await;
+    assert_eq!(again, Err(CommitError::Exists(Guard::Client("prov-sulsel".into()))));
+    let disabled = MachineClient { disabled: true, ..client.clone() };
+    s.commit(vec![Write::UpdateClient { client: disabled, expected_version: 0 }]).await.unwrap();
+    let rescoped = MachineClient { scopes: vec![], ..client.clone() };
+    let stale = s.commit(vec![Write::UpdateClient { client: rescoped.clone(), expected_version: 0 }]).await;
+    assert_eq!(stale, Err(CommitError::Changed(Guard::Client("prov-sulsel".into()))));
+    let stored = s.client("prov-sulsel").await.unwrap().unwrap();
+    assert!(stored.disabled && stored.version == 1 && stored.scopes == client.scopes, "{stored:?}");
+    s.commit(vec![Write::UpdateClient { client: rescoped, expected_version: 1 }]).await.unwrap();
+    assert_eq!(s.client("prov-sulsel").await.unwrap().unwrap().version, 2);
 }
 
 pub async fn rate_limits_count_per_window(s: Arc<dyn Store>) {

@@ -206,7 +206,52 @@ pub trait Sender: Send + Sync {
     async fn send(&self, message: &OutboxMessage, from: Option<&OfficeCard>) -> Result<(), String>;
 }
 
+/// Whether `ip` lies in a network that is not the internet: private, shared (carrier-grade NAT),
+/// loopback, link-local (a cloud's metadata endpoint), unspecified, broadcast, multicast,
+/// benchmarking, documentation or reserved ranges; an IPv4-mapped or NAT64 IPv6 address as its
+/// IPv4 address. Nothing a partner aims is sent there (`Poster`).
+pub fn internal_address(ip: std::net::IpAddr) -> bool {
+    use std::net::{IpAddr, Ipv4Addr};
+    match ip {
+        IpAddr::V4(a) => {
+            let [first, second, ..] = a.octets();
+            a.is_private()
+                || a.is_loopback()
+                || a.is_link_local()
+                || a.is_unspecified()
+                || a.is_broadcast()
+                || a.is_multicast()
+                || a.is_documentation()
+                || first == 0
+                || first >= 240
+                || (first == 100 && second & 0xc0 == 64)
+                || (first == 198 && second & 0xfe == 18)
+        }
+        IpAddr::V6(a) => {
+            let s = a.segments();
+            let nat64 = s[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+            match a.to_ipv4_mapped() {
+                Some(v4) => internal_address(IpAddr::V4(v4)),
+                None if nat64 => {
+                    let [a, b] = s[6].to_be_bytes();
+                    let [c, d] = s[7].to_be_bytes();
+                    internal_address(IpAddr::V4(Ipv4Addr::new(a, b, c, d)))
+                }
+                None => {
+                    a.is_loopback()
+                        || a.is_unspecified()
+                        || a.is_unique_local()
+                        || a.is_unicast_link_local()
+                        || a.is_multicast()
+                        || (s[0] == 0x2001 && s[1] == 0x0db8)
+                }
+            }
+        }
+    }
+}
+
 /// HTTPS to the endpoints partners give (their webhooks): one POST, answered by its status.
+/// Implementations reach public addresses only (`internal_address`), however a name resolves.
 #[async_trait]
 pub trait Poster: Send + Sync {
     /// POSTs `body` (JSON) with `headers`; the receiver's status, or why none came (a refused

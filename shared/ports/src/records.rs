@@ -232,6 +232,9 @@ pub struct MachineClient {
     pub institution_id: Option<String>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// Counts the changes (`Write::UpdateClient`); clients stored before it was kept are at 0.
+    #[serde(default)]
+    pub version: u64,
     /// Where the system takes its events as they happen, besides its feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<Webhook>,

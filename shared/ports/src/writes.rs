@@ -41,7 +41,15 @@ pub enum Write {
         account_id: String,
     },
     PutInstitution(Institution),
-    PutClient(MachineClient),
+    /// Creates a machine client; fails if the id exists.
+    CreateClient(MachineClient),
+    /// Replaces the client if it is still at `expected_version` (the stored copy gets
+    /// `expected_version + 1`): its admin and the system itself change it, and neither change
+    /// undoes the other.
+    UpdateClient {
+        client: MachineClient,
+        expected_version: u64,
+    },
     Enqueue(OutboxMessage),
     Audit(AuditEntry),
     /// The message reached its channel.
@@ -122,6 +130,8 @@ pub enum Write {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Guard {
     Account(String),
+    /// A machine client, by id.
+    Client(String),
     /// A login alias (`nik:…`, `email:…`, `phone:…`, `id:…`).
     Alias(String),
     RefreshToken,
@@ -144,6 +154,7 @@ impl std::fmt::Display for Guard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Guard::Account(id) => write!(f, "akun {id}"),
+            Guard::Client(id) => write!(f, "klien sistem {id}"),
             Guard::Alias(alias) => write!(f, "alias {alias}"),
             Guard::RefreshToken => write!(f, "token sesi"),
             Guard::Case(id) => write!(f, "permohonan {id}"),

@@ -198,3 +198,30 @@ async fn an_endpoint_that_never_answers_is_tried_for_a_day_then_left_to_the_feed
     assert!(last["error"].as_str().unwrap().contains("tidak dicoba lagi"), "{last:?}");
     assert_eq!(t.get("/api/v1/events", Some(&bone)).await.body["events"].as_array().unwrap().len(), 1);
 }
+
+/// The system setting its webhook while its admin rotates its secret: both changes stay, each
+/// applied to the client as it is when written.
+#[tokio::test]
+async fn a_systems_own_change_and_its_admins_at_the_same_time_both_stay() {
+    let t = TestApp::spawn().await;
+    let admin = t.officer("admin@sulselprov.go.id", "73", &[Role::Admin]).await;
+    let body = json!({ "name": "SIAK Dukcapil Bone", "scopes": ["provinsi.layanan"], "office": "73.08" });
+    let created = t.post_as(&admin, "/api/v1/admin/clients", body).await;
+    let id = created.body["client_id"].as_str().unwrap().to_string();
+    let bone = t.client_token(&created).await;
+    let (url, _partner) = receiver(0).await;
+    let path = format!("/api/v1/admin/clients/{id}/secret");
+    for round in 0..8u64 {
+        let (set, rotated) = tokio::join!(
+            t.put_as(&bone, "/api/v1/events/webhook", json!({ "url": url })),
+            t.post_as(&admin, &path, json!({ "overlap_hours": 1 })),
+        );
+        assert_eq!((set.status, rotated.status), (StatusCode::OK, StatusCode::OK), "{set:?} {rotated:?}");
+        let stored = t.app.store.client(&id).await.unwrap().unwrap();
+        let secret = rotated.body["client_secret"].as_str().unwrap();
+        assert_eq!(stored.secret_hash, adminduk_app::secrets::sha256_hex(secret), "round {round}: the rotation stays");
+        let webhook = stored.webhook.map(|w| w.secret);
+        assert_eq!(webhook.as_deref(), set.body["secret"].as_str(), "round {round}: the webhook stays");
+        assert_eq!(stored.version, 2 * (round + 1), "two changes a round");
+    }
+}

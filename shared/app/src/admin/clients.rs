@@ -8,7 +8,7 @@ use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{MachineClient, PreviousSecret, Write};
+use crate::ports::{CommitError, Guard, MachineClient, PreviousSecret, Write};
 use crate::secrets::{random_id, random_token, sha256_hex};
 use crate::tokens::{Claims, SubjectKind};
 
@@ -124,17 +124,45 @@ pub async fn create_client(
         institution_id: institution.map(|i| i.id),
         disabled: false,
         created_at: app.clock.now(),
+        version: 0,
         webhook: None,
     };
     scopes_fit(&client)?;
     let detail = serde_json::json!({ "name": client.name, "scopes": client.scopes, "office": office.to_string() });
     let entry = super::audit(app, actor, "client_created", &client.id, detail, from);
-    app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;
+    app.store.commit(vec![Write::CreateClient(client.clone()), entry]).await?;
     Ok(ClientCredentials {
         client_id: client.id,
         client_secret: secret,
         scopes: client.scopes,
         previous_secret_valid_until: None,
+    })
+}
+
+/// Changes client `id` as it is now: `change` is applied to the stored client, which is written
+/// with the writes `change` returns (its audit line) only if nobody changed it meanwhile; else
+/// `change` is applied again to the newer copy. So an admin's change and the system's own (its
+/// webhook) never undo each other.
+pub(crate) async fn update_client<T>(
+    app: &App,
+    id: &str,
+    mut change: impl FnMut(&mut MachineClient) -> Result<(Vec<Write>, T), AppError>,
+) -> Result<(MachineClient, T), AppError> {
+    for _ in 0..3 {
+        let mut client = app.store.client(id).await?.ok_or_else(|| super::not_found("Klien"))?;
+        let expected_version = client.version;
+        let (more, out) = change(&mut client)?;
+        let mut writes = vec![Write::UpdateClient { client: client.clone(), expected_version }];
+        writes.extend(more);
+        match app.store.commit(writes).await {
+            Ok(()) => return Ok((MachineClient { version: expected_version + 1, ..client }, out)),
+            Err(CommitError::Changed(Guard::Client(_) | Guard::Transaction)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Conflict {
+        code: "CLIENT_CHANGED",
+        message: "Klien sistem sedang diubah bersamaan; coba lagi sebentar lagi".into(),
     })
 }
 
@@ -148,8 +176,6 @@ pub async fn rotate_secret(
     from: &ClientAddress,
 ) -> Result<ClientCredentials, AppError> {
     actor.require_admin()?;
-    let mut client = app.store.client(id).await?.ok_or_else(|| super::not_found("Klien"))?;
-    actor.require_admin_overseeing(&client.office)?;
     let hours = r.overlap_hours.unwrap_or(24);
     let overlap = TimeDelta::hours(i64::from(hours));
     if overlap > app.settings.max_secret_overlap {
@@ -161,14 +187,16 @@ pub async fn rotate_secret(
             ),
         });
     }
-    let now = app.clock.now();
-    let secret = random_token();
-    let valid_until = now + overlap;
-    client.previous_secret = (hours > 0).then(|| PreviousSecret { hash: client.secret_hash.clone(), valid_until });
-    client.secret_hash = sha256_hex(&secret);
-    let detail = serde_json::json!({ "overlap_hours": hours });
-    let entry = super::audit(app, actor, "client_secret_rotated", &client.id, detail, from);
-    app.store.commit(vec![Write::PutClient(client.clone()), entry]).await?;
+    let valid_until = app.clock.now() + overlap;
+    let (client, secret) = update_client(app, id, |client| {
+        actor.require_admin_overseeing(&client.office)?;
+        let secret = random_token();
+        client.previous_secret = (hours > 0).then(|| PreviousSecret { hash: client.secret_hash.clone(), valid_until });
+        client.secret_hash = sha256_hex(&secret);
+        let detail = serde_json::json!({ "overlap_hours": hours });
+        Ok((vec![super::audit(app, actor, "client_secret_rotated", &client.id, detail, from)], secret))
+    })
+    .await?;
     Ok(ClientCredentials {
         client_id: client.id,
         client_secret: secret,
@@ -246,23 +274,26 @@ pub async fn change_client(
     from: &ClientAddress,
 ) -> Result<ClientView, AppError> {
     actor.require_admin()?;
-    let mut client = app.store.client(id).await?.ok_or_else(|| super::not_found("Klien"))?;
-    actor.require_admin_overseeing(&client.office)?;
-    let mut writes = Vec::new();
-    if let Some(scopes) = change.scopes {
-        check_scopes(&scopes)?;
-        let detail = serde_json::json!({ "from": client.scopes, "to": scopes });
-        writes.push(super::audit(app, actor, "client_scopes_changed", id, detail, from));
-        client.scopes = scopes;
-        scopes_fit(&client)?;
+    if let Some(scopes) = &change.scopes {
+        check_scopes(scopes)?;
     }
-    if let Some(disabled) = change.disabled {
-        let action = if disabled { "client_disabled" } else { "client_enabled" };
-        writes.push(super::audit(app, actor, action, id, serde_json::json!({}), from));
-        client.disabled = disabled;
-    }
-    writes.push(Write::PutClient(client.clone()));
-    app.store.commit(writes).await?;
+    let (client, ()) = update_client(app, id, |client| {
+        actor.require_admin_overseeing(&client.office)?;
+        let mut writes = Vec::new();
+        if let Some(scopes) = &change.scopes {
+            let detail = serde_json::json!({ "from": client.scopes, "to": scopes });
+            writes.push(super::audit(app, actor, "client_scopes_changed", id, detail, from));
+            client.scopes.clone_from(scopes);
+            scopes_fit(client)?;
+        }
+        if let Some(disabled) = change.disabled {
+            let action = if disabled { "client_disabled" } else { "client_enabled" };
+            writes.push(super::audit(app, actor, action, id, serde_json::json!({}), from));
+            client.disabled = disabled;
+        }
+        Ok((writes, ()))
+    })
+    .await?;
     Ok(ClientView::of(client, app.clock.now()))
 }
 

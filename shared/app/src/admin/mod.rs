@@ -8,6 +8,7 @@ mod messages;
 mod officers;
 
 pub use audit::{AuditFilter, AuditLine, audit_csv, audit_log};
+pub(crate) use clients::update_client;
 pub use clients::{
     ClientChange, ClientCredentials, ClientView, KNOWN_SCOPES, NewClient, RotateSecret, TokenRequest, TokenResponse,
     change_client, create_client, issue_client_token, list_clients, rotate_secret,

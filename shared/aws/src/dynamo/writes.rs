@@ -89,6 +89,12 @@ fn account_item(a: &adminduk_ports::Account) -> Result<Item, CommitError> {
     Ok(i)
 }
 
+fn client_item(c: &adminduk_ports::MachineClient) -> Result<Item, CommitError> {
+    let mut i = with_data(item(format!("CLI#{}", c.id), "CLI"), c).map_err(CommitError::Store)?;
+    i.insert("version".into(), n(c.version));
+    Ok(listed(i, "CLI", &c.id))
+}
+
 /// An item listed with all of its kind on GSI1 (institutions and clients: a province's few hundred).
 fn listed(mut i: Item, kind: &str, id: &str) -> Item {
     i.insert("GSI1PK".into(), s(format!("KIND#{kind}")));
@@ -222,16 +228,23 @@ impl DynamoStore {
                     &[],
                     OnFail::Never,
                 )?,
-                Write::PutClient(x) => b.put(
-                    listed(
-                        with_data(item(format!("CLI#{}", x.id), "CLI"), &x).map_err(CommitError::Store)?,
-                        "CLI",
-                        &x.id,
-                    ),
-                    None,
+                Write::CreateClient(x) => b.put(
+                    client_item(&x)?,
+                    Some("attribute_not_exists(PK)"),
                     &[],
-                    OnFail::Never,
+                    OnFail::Exists(Guard::Client(x.id.clone())),
                 )?,
+                Write::UpdateClient { mut client, expected_version } => {
+                    client.version = expected_version.saturating_add(1);
+                    let on_fail = OnFail::Changed(Guard::Client(client.id.clone()));
+                    // A client stored before versions were kept has none: it is at version 0.
+                    let condition = if expected_version == 0 {
+                        "attribute_exists(PK) AND (attribute_not_exists(version) OR version = :v)"
+                    } else {
+                        "version = :v"
+                    };
+                    b.put(client_item(&client)?, Some(condition), &[(":v", n(expected_version))], on_fail)?;
+                }
                 Write::Enqueue(m) => {
                     // Enqueuing an id again changes nothing, as in every adapter.
                     if !enqueued.insert(m.id.clone())

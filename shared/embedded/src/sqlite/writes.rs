@@ -133,13 +133,27 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 )
                 .map_err(fail)?;
             }
-            Write::PutClient(client) => {
-                exec(
+            Write::CreateClient(client) => {
+                exec(&tx, "INSERT INTO clients (id, data) VALUES (?1, ?2)", params![client.id, json(&client)?])
+                    .map_err(|e| {
+                        if is_constraint(&e) { CommitError::Exists(Guard::Client(client.id.clone())) } else { fail(e) }
+                    })?;
+            }
+            Write::UpdateClient { mut client, expected_version } => {
+                let Some(next) = next_version(expected_version) else {
+                    return Err(CommitError::Changed(Guard::Client(client.id)));
+                };
+                client.version = next;
+                // The version lives in the record (0 where a record predates it).
+                let changed = exec(
                     &tx,
-                    "INSERT OR REPLACE INTO clients (id, data) VALUES (?1, ?2)",
-                    params![client.id, json(&client)?],
+                    "UPDATE clients SET data = ?1 WHERE id = ?2 AND coalesce(json_extract(data, '$.version'), 0) = ?3",
+                    params![json(&client)?, client.id, version(expected_version)?],
                 )
                 .map_err(fail)?;
+                if changed == 0 {
+                    return Err(CommitError::Changed(Guard::Client(client.id)));
+                }
             }
             Write::Enqueue(message) => {
                 exec(
