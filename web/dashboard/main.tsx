@@ -5,7 +5,7 @@
 // institutions with their PKS and staff, machine clients and messages given up on. Pages are addressed after `#`.
 import '../shared/style.css';
 import { render } from 'preact';
-import { api, session } from '../shared/api';
+import { api, type Schemas, session } from '../shared/api';
 import { useHere } from '../shared/nav';
 import { SESSION_ENDED_NOTICE, Shell, SignOut, useLoad, useSessionEnd } from '../shared/ui';
 import { Appointments } from './pages/appointments';
@@ -24,15 +24,33 @@ import { Queue } from './pages/queue';
 import { Recovery } from './pages/recovery';
 import { Reports } from './pages/reports';
 
+type Screen = Schemas['Screen'];
+
+/** Where each screen is and what the menu calls it; which screens an officer has, and in what
+ * order, the API says (`screens` of /api/v1/me), by the rules of the routes behind them. */
+const SCREENS: Record<Screen, [string, string]> = {
+  queue: ['#/', 'Antrian'],
+  intake: ['#/loket', 'Loket: permohonan baru'],
+  pickup: ['#/pengambilan', 'Pengambilan dokumen'],
+  appointments: ['#/janji-temu', 'Janji temu'],
+  guest_book: ['#/buku-tamu', 'Buku tamu WhatsApp'],
+  recovery: ['#/pemulihan-akun', 'Pemulihan akun'],
+  figures: ['#/angka', 'Angka layanan'],
+  reports: ['#/laporan', 'Laporan bulanan'],
+  officers: ['#/petugas', 'Petugas'],
+  institutions: ['#/instansi', 'Instansi dan PKS'],
+  clients: ['#/klien', 'Klien sistem'],
+  failed_messages: ['#/pesan-gagal', 'Pesan gagal'],
+  audit: ['#/log-audit', 'Log audit'],
+};
+
 function App() {
   const [at, refresh] = useHere();
   useSessionEnd(refresh);
   const [first, second, third] = at.parts;
   const signedIn = session.get() !== null;
-  // The menu offers what the officer's roles allow; the API refuses the rest all the same.
+  // The menu offers the screens the officer's work includes; the API refuses the rest all the same.
   const me = useLoad(() => (signedIn ? api.GET('/api/v1/me') : Promise.resolve({ data: undefined })), [signedIn]);
-  const roles = me?.data?.roles ?? [];
-  const admin = roles.includes('admin');
   const page = !signedIn ? (
     <Login signedIn={refresh} notice={session.ended() ? SESSION_ENDED_NOTICE : undefined} />
   ) : first === 'kasus' && second ? (
@@ -81,19 +99,11 @@ function App() {
       menu={
         signedIn && (
           <>
-            <a href="#/">Antrian</a>
-            <a href="#/loket">Loket: permohonan baru</a>
-            <a href="#/pengambilan">Pengambilan dokumen</a>
-            <a href="#/janji-temu">Janji temu</a>
-            <a href="#/buku-tamu">Buku tamu WhatsApp</a>
-            <a href="#/pemulihan-akun">Pemulihan akun</a>
-            <a href="#/angka">Angka layanan</a>
-            <a href="#/laporan">Laporan bulanan</a>
-            {admin && <a href="#/petugas">Petugas</a>}
-            {admin && <a href="#/instansi">Instansi dan PKS</a>}
-            {admin && <a href="#/klien">Klien sistem</a>}
-            {admin && <a href="#/pesan-gagal">Pesan gagal</a>}
-            {(admin || roles.includes('inspektur')) && <a href="#/log-audit">Log audit</a>}
+            {(me?.data?.screens ?? []).map((screen) => (
+              <a key={screen} href={SCREENS[screen][0]}>
+                {SCREENS[screen][1]}
+              </a>
+            ))}
             <SignOut done={refresh} />
           </>
         )

@@ -23,6 +23,14 @@ test('the province oversees every kabupaten/kota and Gowa sends its report from 
   test.setTimeout(150_000);
   const province = await desk(browser);
   await officerSignsIn(province, 'kadis@demo.sulselprov.go.id');
+  // The province's menu holds the province's work: no kecamatan guest book, no residents' account
+  // recovery; its IKD video-call desk keeps appointments.
+  const nav = province.getByRole('navigation');
+  await expect(nav.getByRole('link', { name: 'Janji temu' })).toBeVisible();
+  for (const kabupaten of ['Buku tamu WhatsApp', 'Pemulihan akun']) {
+    await expect(nav.getByRole('link', { name: kabupaten }), kabupaten).toHaveCount(0);
+  }
+  await keep(province, '29-provinsi-menu');
   await province.getByRole('link', { name: 'Laporan bulanan' }).click();
   await expect(province.getByRole('heading', { level: 1 })).toHaveText('Laporan bulanan kabupaten/kota');
   const table = province.getByRole('table', { name: 'Semua kabupaten/kota' });

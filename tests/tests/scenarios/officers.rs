@@ -1,6 +1,7 @@
 //! Officers: created by an admin of their office, TOTP second factor, roles changed with
 //! optimistic concurrency, disabled, every change in the audit log.
 
+use adminduk_domain::workflow::Role;
 use adminduk_tests::reqwest::StatusCode;
 use adminduk_tests::{PASSWORD, TestApp, totp_at};
 use chrono::TimeDelta;
@@ -207,4 +208,43 @@ async fn disabling_applies_over_a_sign_in_and_enabling_again_brings_no_old_sessi
     let r = t.patch_as(&admin, &path, json!({ "version": 1, "disabled": false })).await;
     assert_eq!(r.body["status"], "active", "{r:?}");
     assert_eq!(t.get("/api/v1/me", Some(&session)).await.code(), "SESSION_ENDED", "the old session stays ended");
+}
+
+/// The dashboard's menu is the screens `/api/v1/me` names, by the rules of the routes behind them:
+/// a province officer has no kecamatan guest book or residents' account recovery; a village
+/// counter files and recovers; only an admin manages, and an inspector reads the audit log.
+#[tokio::test]
+async fn each_officer_is_offered_the_screens_of_their_own_work() {
+    let t = TestApp::spawn().await;
+    let screens = |token: String| {
+        let t = &t;
+        async move {
+            let me = t.get("/api/v1/me", Some(&token)).await;
+            let names: Vec<String> =
+                me.body["screens"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+            names
+        }
+    };
+    let province = screens(t.officer("ppid@sulselprov.go.id", "73", &[Role::PetugasPpid, Role::PetugasLayanan]).await);
+    // Province services filed at its counter, KTP-el blanks handed over, IKD video calls booked.
+    assert_eq!(province.await, ["queue", "intake", "pickup", "appointments", "figures", "reports"]);
+    // A province Kadis signs in a Gowa workflow's role name, but not Gowa's guest book.
+    let kadis = screens(t.officer("kadis@sulselprov.go.id", "73", &[Role::Kadis]).await).await;
+    assert!(!kadis.contains(&"guest_book".to_string()) && !kadis.contains(&"recovery".to_string()), "{kadis:?}");
+    let village = screens(t.officer("desa@gowakab.go.id", "73.06.01.2001", &[Role::OperatorDesa]).await).await;
+    assert!(["intake", "recovery"].iter().all(|s| village.contains(&s.to_string())), "{village:?}");
+    assert!(!village.contains(&"officers".to_string()), "{village:?}");
+    let pickup = screens(t.officer("ambil@gowakab.go.id", "73.06", &[Role::LoketPengambilan]).await).await;
+    assert!(pickup.contains(&"pickup".to_string()) && !pickup.contains(&"recovery".to_string()), "{pickup:?}");
+    let admin = screens(t.admin().await).await;
+    assert!(
+        ["officers", "institutions", "clients", "failed_messages", "audit"]
+            .iter()
+            .all(|s| admin.contains(&s.to_string()))
+    );
+    let inspector = screens(t.officer("inspektur@gowakab.go.id", "73.06", &[Role::Inspektur]).await).await;
+    assert!(inspector.contains(&"audit".to_string()) && !inspector.contains(&"officers".to_string()), "{inspector:?}");
+    let token = t.citizen(adminduk_tests::family::HEAD, "081234567890", "andi@contoh.id").await;
+    let resident = t.get("/api/v1/me", Some(&token)).await;
+    assert!(resident.body.get("screens").is_none(), "a resident has no dashboard");
 }

@@ -36,6 +36,55 @@ pub struct Me {
     /// Officers and institution staff: the services they may file for someone else now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub may_file: Vec<String>,
+    /// Officers: the dashboard screens their work includes, in menu order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub screens: Vec<Screen>,
+}
+
+/// A screen of the officer dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Screen {
+    Queue,
+    Intake,
+    Pickup,
+    Appointments,
+    GuestBook,
+    Recovery,
+    Figures,
+    Reports,
+    Officers,
+    Institutions,
+    Clients,
+    FailedMessages,
+    Audit,
+}
+
+/// The screens open to the caller, by the rules of the routes behind them (their roles in the
+/// catalogue's workflows, their office's desks, the admin and auditor guards): a province
+/// officer is offered no kabupaten counter, pickup or guest book.
+fn screens(app: &App, actor: &Actor, may_file: bool) -> Vec<Screen> {
+    let Ok((account, office)) = actor.require_officer() else { return Vec::new() };
+    let roles = account.roles.as_slice();
+    let admin = actor.require_admin().is_ok();
+    [
+        (Screen::Queue, true),
+        (Screen::Intake, may_file),
+        (Screen::Pickup, crate::cases::hands_over(app, &office, roles)),
+        (Screen::Appointments, crate::cases::appointments::keeps_desks(app, &office)),
+        (Screen::GuestBook, crate::cases::whatsapp::works_guest_book(app, &office, roles)),
+        (Screen::Recovery, super::recovery::at_counter(roles)),
+        (Screen::Figures, true),
+        (Screen::Reports, true),
+        (Screen::Officers, admin),
+        (Screen::Institutions, admin),
+        (Screen::Clients, admin),
+        (Screen::FailedMessages, admin),
+        (Screen::Audit, actor.require_auditor().is_ok()),
+    ]
+    .into_iter()
+    .filter_map(|(screen, open)| open.then_some(screen))
+    .collect()
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -54,6 +103,7 @@ pub struct FamilyMember {
 
 pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
     let may_file = crate::cases::fileable(app, actor.person()?);
+    let screens = screens(app, actor, !may_file.is_empty());
     let account = actor.person()?.account().cloned().ok_or_else(crate::caller::not_a_person)?;
     let mut family = None;
     if let Some(nik) = account.nik.as_ref().filter(|_| account.kind == AccountKind::Pribadi) {
@@ -94,6 +144,7 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
         family,
         pks,
         may_file,
+        screens,
     })
 }
 

@@ -16,7 +16,7 @@ pub use limits::ClientAddress;
 pub(crate) use limits::{attempt_from as limits_attempt, failed as limits_failed, window_left};
 pub(crate) use login::totp_uri;
 pub use login::{Login, RefreshRequest, login, logout, refresh};
-pub use me::{FamilyMember, Me, me};
+pub use me::{FamilyMember, Me, Screen, me};
 pub use names::LoginName;
 pub(crate) use names::alias_nik;
 pub use recovery::{Recovered, Recovery, recover};

@@ -38,9 +38,14 @@ pub struct Recovered {
     pub code_sent_to: Vec<String>,
 }
 
+/// Whether `roles` meet residents face to face at a counter, as recovering an account needs.
+pub(crate) fn at_counter(roles: &[Role]) -> bool {
+    roles.iter().any(|role| COUNTER_ROLES.contains(role))
+}
+
 pub async fn recover(app: &App, actor: &Actor, r: Recovery, from: &ClientAddress) -> Result<Recovered, AppError> {
     let (officer, office) = actor.require_officer()?;
-    if !officer.roles.iter().any(|role| COUNTER_ROLES.contains(role)) {
+    if !at_counter(&officer.roles) {
         return Err(AppError::Forbidden {
             code: "COUNTER_ONLY",
             message: "Pemulihan akun dilakukan petugas loket yang bertemu langsung dengan warga".into(),

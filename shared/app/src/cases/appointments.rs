@@ -343,6 +343,11 @@ pub struct DeskDay {
     pub bookings: Vec<Booking>,
 }
 
+/// Whether `office` keeps a desk that takes bookings.
+pub(crate) fn keeps_desks(app: &App, office: &Office) -> bool {
+    Visit::ALL.into_iter().any(|visit| app.catalogue.desk(office, visit).is_some())
+}
+
 /// The day's bookings at the officer's own office, per desk (cancelled ones left out).
 pub async fn day_list(app: &App, actor: &Actor, date: Option<NaiveDate>) -> Result<DayList, AppError> {
     let (_, office) = actor.require_officer()?;

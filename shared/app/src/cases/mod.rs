@@ -31,6 +31,7 @@ pub use declaration::{DeclaredField, DeclaredSection, RelatedCase};
 pub use draft::{NewCase, create_draft, delete_draft, remove_abandoned, update_answers};
 pub use figures::{Figures, ServiceFigures, figures};
 pub use letters::LetterClaims;
+pub(crate) use pickup::hands_over;
 pub use pickup::{Collected, Handover, PickupView, hand_over, lookup};
 pub(crate) use queries::history_of;
 pub use queries::{CaseSummary, CaseView, HistoryEntry, QueueItem, QueueView, get, history, list_mine, queue, search};
@@ -176,6 +177,18 @@ pub(crate) fn filing_action(workflow: &Workflow) -> &Action {
 pub(crate) fn reporters_turn(workflow: &Workflow, case: &Case) -> bool {
     case.outcome.is_none()
         && (case.state == workflow.initial || workflow.state(&case.state).is_some_and(|s| s.reporter_turn))
+}
+
+/// The workflows of the services provided at `office`'s level (the province's own, or those of a
+/// kabupaten and its counters): where an officer's roles take part. Roles are named alike at
+/// both levels; a province Kadis does not work Gowa's steps.
+pub(crate) fn workflows_at<'a>(app: &'a App, office: &Office) -> impl Iterator<Item = &'a Workflow> + 'a {
+    let level = if matches!(office, Office::Provinsi(_)) { OfficeLevel::Provinsi } else { OfficeLevel::Kabupaten };
+    app.catalogue
+        .services()
+        .filter(move |s| s.office == level)
+        .flat_map(|s| s.variants.iter().map(move |v| s.workflow_of(v)))
+        .filter_map(|code| app.catalogue.workflow(code))
 }
 
 /// Where a new case sits: a counter's own cases at that counter, everything else at the Dinas

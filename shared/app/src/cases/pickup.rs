@@ -6,7 +6,8 @@
 use adminduk_domain::calendar::indonesian_date;
 use adminduk_domain::catalogue::POWER_OF_ATTORNEY;
 use adminduk_domain::ids::Nik;
-use adminduk_domain::workflow::{Action, ActionInputs, Collector, CollectorRelation, InputKind, Outcome, State};
+use adminduk_domain::office::Office;
+use adminduk_domain::workflow::{Action, ActionInputs, Collector, CollectorRelation, InputKind, Outcome, Role, State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +94,17 @@ fn collected(history: &[CaseEvent]) -> Option<Collected> {
 /// The handover action the caller may take on the case now, if it is ready for them.
 fn handover<'a>(state: &'a State, who: &Person, case: &Case) -> Option<&'a Action> {
     let roles = super::roles_on(who, case);
-    state.actions.iter().find(|a| a.inputs.contains(&InputKind::Collector) && a.roles.iter().any(|r| roles.contains(r)))
+    state.actions.iter().find(|a| hands_over_by(a, &roles))
+}
+
+/// Whether `action` is a handover (it records who collected) one of `roles` takes.
+fn hands_over_by(action: &Action, roles: &[Role]) -> bool {
+    action.inputs.contains(&InputKind::Collector) && action.roles.iter().any(|r| roles.contains(r))
+}
+
+/// Whether one of `roles` hands documents over in a workflow of `office`'s level.
+pub(crate) fn hands_over(app: &App, office: &Office, roles: &[Role]) -> bool {
+    super::workflows_at(app, office).flat_map(|w| &w.states).flat_map(|s| &s.actions).any(|a| hands_over_by(a, roles))
 }
 
 /// Shows a receipt's case to the pickup officer.

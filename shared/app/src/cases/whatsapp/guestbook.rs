@@ -7,7 +7,7 @@ use adminduk_domain::calendar::Calendar;
 use adminduk_domain::catalogue::{OfficeCard, OfficeLevel, Requester};
 use adminduk_domain::ids::{Nik, Phone};
 use adminduk_domain::office::Office;
-use adminduk_domain::workflow::{ActionInputs, Role};
+use adminduk_domain::workflow::{ActionInputs, Role, Workflow};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -383,18 +383,28 @@ pub struct GuestBookItem {
     pub steps: Vec<StepTime>,
 }
 
+/// The workflow WhatsApp requests follow.
+fn workflow(app: &App) -> Option<&Workflow> {
+    let service = app.catalogue.service(SERVICE)?;
+    app.catalogue.workflow(service.workflow_of(service.variants.first()?))
+}
+
+/// Whether one of `roles` acts on the WhatsApp requests of `office`'s level: the guest book is
+/// their desk.
+pub(crate) fn works_guest_book(app: &App, office: &Office, roles: &[Role]) -> bool {
+    let Some(wa) = workflow(app) else { return false };
+    let acts = |r: &Role| r != &Role::Pelapor && roles.contains(r);
+    super::super::workflows_at(app, office).any(|w| w.code == wa.code)
+        && wa.states.iter().flat_map(|s| &s.actions).any(|a| a.roles.iter().any(acts))
+}
+
 /// The kecamatan's guest book: open entries at the officer's office (or below it), or those a
 /// search finds (registration number, NIK or WhatsApp number), newest first.
 pub async fn guest_book(app: &App, actor: &Actor, query: Option<&str>) -> Result<Vec<GuestBookItem>, AppError> {
     actor.require_officer()?;
     let who = actor.person()?;
     let Person::Officer { office, .. } = who else { return Err(AppError::internal("petugas")) };
-    let workflow_code = app
-        .catalogue
-        .service(SERVICE)
-        .and_then(|s| s.variants.first().map(|v| s.workflow_of(v).to_string()))
-        .ok_or_else(|| AppError::internal("layanan PERMOHONAN_WA"))?;
-    let workflow = app.catalogue.workflow(&workflow_code).ok_or_else(|| AppError::internal("alur WA"))?;
+    let workflow = workflow(app).ok_or_else(|| AppError::internal("alur PERMOHONAN_WA"))?;
     let found = match query.map(str::trim).filter(|q| !q.is_empty()) {
         Some(q) => match (q.parse::<Nik>(), Phone::parse(q)) {
             (Ok(nik), _) => app.store.cases_of_applicant(&nik).await?,

@@ -14,6 +14,7 @@ use adminduk_domain::workflow::{ActionInputs, Role};
 use chrono::Datelike;
 use serde::Serialize;
 
+pub(crate) use guestbook::works_guest_book;
 pub use guestbook::{GuestBookEntry, GuestBookItem, GuestBookView, fill, guest_book, presign, view, withdraw};
 
 use crate::App;
