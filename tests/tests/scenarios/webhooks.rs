@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use adminduk_domain::workflow::Role;
 use adminduk_tests::reqwest::StatusCode;
-use adminduk_tests::{TestApp, pdf};
+use adminduk_tests::{Reply, TestApp, pdf};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use base64::Engine;
@@ -83,13 +83,20 @@ async fn log(t: &TestApp, token: &str) -> Vec<Value> {
     status.body["attempts"].as_array().unwrap().clone()
 }
 
-#[tokio::test]
-async fn a_dinas_system_takes_its_events_at_its_webhook_signed_retried_and_logged() {
+/// Bone's system, added by the province's admin: the app, the admin's token, the answer that
+/// created the client (its id and secret) and the system's token.
+async fn bone_system() -> (TestApp, String, Reply, String) {
     let t = TestApp::spawn().await;
     let admin = t.officer("admin@sulselprov.go.id", "73", &[Role::Admin]).await;
     let body = json!({ "name": "SIAK Dukcapil Bone", "scopes": ["provinsi.layanan"], "office": "73.08" });
     let created = t.post_as(&admin, "/api/v1/admin/clients", body).await;
     let bone = t.client_token(&created).await;
+    (t, admin, created, bone)
+}
+
+#[tokio::test]
+async fn a_dinas_system_takes_its_events_at_its_webhook_signed_retried_and_logged() {
+    let (t, _, created, bone) = bone_system().await;
     let prov = t.officer("layanan@sulselprov.go.id", "73", &[Role::PetugasLayanan]).await;
 
     // Only HTTPS to a public host, or this machine where the local server allows it; only a system.
@@ -203,12 +210,8 @@ async fn an_endpoint_that_never_answers_is_tried_for_a_day_then_left_to_the_feed
 /// applied to the client as it is when written.
 #[tokio::test]
 async fn a_systems_own_change_and_its_admins_at_the_same_time_both_stay() {
-    let t = TestApp::spawn().await;
-    let admin = t.officer("admin@sulselprov.go.id", "73", &[Role::Admin]).await;
-    let body = json!({ "name": "SIAK Dukcapil Bone", "scopes": ["provinsi.layanan"], "office": "73.08" });
-    let created = t.post_as(&admin, "/api/v1/admin/clients", body).await;
-    let id = created.body["client_id"].as_str().unwrap().to_string();
-    let bone = t.client_token(&created).await;
+    let (t, admin, created, bone) = bone_system().await;
+    let id = created.body["client_id"].as_str().unwrap();
     let (url, _partner) = receiver(0).await;
     let path = format!("/api/v1/admin/clients/{id}/secret");
     for round in 0..8u64 {
@@ -217,7 +220,7 @@ async fn a_systems_own_change_and_its_admins_at_the_same_time_both_stay() {
             t.post_as(&admin, &path, json!({ "overlap_hours": 1 })),
         );
         assert_eq!((set.status, rotated.status), (StatusCode::OK, StatusCode::OK), "{set:?} {rotated:?}");
-        let stored = t.app.store.client(&id).await.unwrap().unwrap();
+        let stored = t.app.store.client(id).await.unwrap().unwrap();
         let secret = rotated.body["client_secret"].as_str().unwrap();
         assert_eq!(stored.secret_hash, adminduk_app::secrets::sha256_hex(secret), "round {round}: the rotation stays");
         let webhook = stored.webhook.map(|w| w.secret);
