@@ -225,6 +225,47 @@ pub struct IdempotentCase {
     pub request: Option<String>,
 }
 
+/// Where a queue page goes on from: after this case in the queue's order (soonest due first,
+/// undated last, then by id). Its `token` is what the API hands out as the next page's cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueAfter {
+    pub due: Option<DateTime<Utc>>,
+    pub id: String,
+}
+
+impl QueueAfter {
+    /// The place after `case`.
+    pub fn case(case: &Case) -> Self {
+        Self { due: case.state_due, id: case.id.clone() }
+    }
+
+    /// `2026-12-04T01:55:00.123456789Z/K-1`, or `-/K-1` for an undated case.
+    pub fn token(&self) -> String {
+        let due = self.due.map_or_else(|| "-".to_string(), |d| d.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true));
+        format!("{due}/{}", self.id)
+    }
+
+    pub fn parse(token: &str) -> Option<Self> {
+        let (due, id) = token.split_once('/')?;
+        let due = match due {
+            "-" => None,
+            due => Some(DateTime::parse_from_rfc3339(due).ok()?.with_timezone(&Utc)),
+        };
+        (!id.is_empty()).then(|| Self { due, id: id.to_string() })
+    }
+}
+
+/// How many open cases a queue holds, and how many of them are near or past their state's
+/// deadline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub open: u64,
+    /// Due at `now` or later, by the near bound.
+    pub near: u64,
+    /// Due before `now`.
+    pub past: u64,
+}
+
 /// An upload bound to what its presign declared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Upload {

@@ -590,21 +590,58 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
         Write::CreateCase(case("K-3", "73.06", "menunggu_validasi", Some(8))),
         Write::CreateCase(case("K-4", "73.71", "menunggu_verifikasi", Some(8))),
         Write::CreateCase(case("K-6", "73.06", "menunggu_verifikasi", None)),
+        Write::CreateCase(case("K-7", "73.06", "menunggu_verifikasi", Some(9))),
+        Write::CreateCase(case("K-8", "73.06", "menunggu_verifikasi", None)),
         Write::CreateCase(closed),
     ])
     .await
     .unwrap();
     let keys = vec!["pelaporan_online/menunggu_verifikasi".to_string()];
     let ids = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let gowa = Office::GOWA;
     assert_eq!(
-        ids(s.queue(&Office::GOWA, true, &keys, 10).await.unwrap()),
-        ["K-2", "K-1", "K-6"],
-        "soonest due first, undated last"
+        ids(s.queue(&gowa, true, &keys, None, 10).await.unwrap()),
+        ["K-2", "K-7", "K-1", "K-6", "K-8"],
+        "soonest due first, undated last, ties by id"
     );
-    assert_eq!(ids(s.queue(&Office::GOWA, false, &keys, 10).await.unwrap()), ["K-1", "K-6"]);
-    assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, 10).await.unwrap()), ["K-2"]);
-    assert_eq!(ids(s.queue(&Office::GOWA, true, &keys, 1).await.unwrap()), ["K-2"]);
-    assert_eq!(ids(s.queue(&Office::GOWA, false, &keys, 1).await.unwrap()), ["K-1"], "a page past what is not its own");
+    assert_eq!(ids(s.queue(&gowa, false, &keys, None, 10).await.unwrap()), ["K-7", "K-1", "K-6", "K-8"]);
+    assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, None, 10).await.unwrap()), ["K-2"]);
+    assert_eq!(ids(s.queue(&gowa, false, &keys, None, 1).await.unwrap()), ["K-7"], "a page past what is not its own");
+    // Pages of two walk the whole queue once, through a tie and the undated cases.
+    let mut walked = Vec::new();
+    let mut after: Option<QueueAfter> = None;
+    loop {
+        let page = s.queue(&gowa, true, &keys, after.as_ref(), 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(QueueAfter::case(last));
+        walked.extend(ids(page));
+    }
+    assert_eq!(walked, ["K-2", "K-7", "K-1", "K-6", "K-8"]);
+    let from_token = QueueAfter::parse(&QueueAfter::case(&case("K-2", "73.06", "x", Some(9))).token());
+    assert_eq!(ids(s.queue(&gowa, true, &keys, from_token.as_ref(), 2).await.unwrap()), ["K-7", "K-1"]);
+
+    // At 9:00 with two hours' warning: K-1 (12:00) is neither, K-2 and K-7 (9:00) are near.
+    let counts = |office: Office, below: bool, now: u32, near: u32| {
+        let (s, keys) = (s.clone(), keys.clone());
+        async move { s.queue_counts(&office, below, &keys, at(now), at(near)).await.unwrap() }
+    };
+    assert_eq!(counts(gowa, true, 9, 11).await, QueueCounts { open: 5, near: 2, past: 0 });
+    assert_eq!(counts(gowa, true, 10, 12).await, QueueCounts { open: 5, near: 1, past: 2 });
+    assert_eq!(counts(gowa, false, 10, 12).await, QueueCounts { open: 4, near: 1, past: 1 });
+    assert_eq!(
+        counts(Office::parse("73.06.08.1001").unwrap(), true, 10, 12).await,
+        QueueCounts { open: 1, near: 0, past: 1 }
+    );
+    // A case leaves the count when it closes or moves on, and joins another queue's.
+    let mut moved = s.case("K-7").await.unwrap().unwrap();
+    let version = moved.version;
+    moved.state = "menunggu_validasi".into();
+    s.commit(vec![Write::UpdateCase { case: moved, expected_version: version }]).await.unwrap();
+    assert_eq!(counts(gowa, true, 10, 12).await, QueueCounts { open: 4, near: 1, past: 1 });
+    let both = vec![keys[0].clone(), "pelaporan_online/menunggu_validasi".to_string()];
+    let all = s.queue_counts(&gowa, false, &both, at(10), at(12)).await.unwrap();
+    assert_eq!(all, QueueCounts { open: 5, near: 1, past: 2 }, "K-3 and K-7 at 8:00 and 9:00");
+
     // Overdue spans every office: the sweep serves the whole installation.
     assert_eq!(ids(s.overdue(&keys, at(10), 10).await.unwrap()), ["K-4", "K-2"], "due by 10:00, open, undated never");
     assert_eq!(ids(s.overdue(&keys, at(12), 10).await.unwrap()), ["K-4", "K-2", "K-1"]);

@@ -113,14 +113,26 @@ pub trait Cases: Send + Sync {
     /// The cases about one applicant (by NIK), newest first.
     async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>>;
     /// Open cases sitting at `office` (and, with `below`, at the counters under it) whose
-    /// `workflow/state` is one of `keys`, the soonest due first.
+    /// `workflow/state` is one of `keys`, the soonest due first (undated last, then by id),
+    /// from `after` on.
     async fn queue(
         &self,
         office: &adminduk_domain::office::Office,
         below: bool,
         keys: &[String],
+        after: Option<&QueueAfter>,
         limit: u32,
     ) -> StoreResult<Vec<Case>>;
+    /// The size of that whole queue, with its cases due before `now` and those due from `now`
+    /// to `near`.
+    async fn queue_counts(
+        &self,
+        office: &adminduk_domain::office::Office,
+        below: bool,
+        keys: &[String],
+        now: DateTime<Utc>,
+        near: DateTime<Utc>,
+    ) -> StoreResult<QueueCounts>;
     /// Open cases whose `workflow/state` is one of `keys` and whose state is due by `now`.
     async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>>;
     async fn history(&self, case_id: &str) -> StoreResult<Vec<CaseEvent>>;

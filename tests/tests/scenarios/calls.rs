@@ -56,11 +56,12 @@ async fn each_use_case_reads_by_key_or_a_page_and_writes_once() {
         let transactions = calls.get("TransactWriteItems").copied().unwrap_or(0);
         assert!(transactions <= if i == 0 { 2 } else { 1 }, "{what}: {calls:?}");
     }
-    // Today's counts, as bounds: the queue is one Query per state the officer works (8 for the
-    // front office) and a page each; a case read is the session's account, the case, the
+    // Today's counts, as bounds: the queue is two Queries per state the officer works (8 for
+    // the front office), read at once: a page of it, and its sort keys for the whole queue's
+    // counts (DynamoDB keeps no count to read instead); a case read is the session's account, the case, the
     // applicant's record and family once each (cases::register_reads), the reader's own record
     // known from the session. A change may lower these, not raise them.
-    let bounds = [14, 5, 9, 8, 7];
+    let bounds = [14, 5, 17, 8, 7];
     for ((what, calls), bound) in measured.iter().zip(bounds) {
         assert!(total(calls) <= bound, "{what}: {} calls, at most {bound}\n{report}", total(calls));
     }

@@ -458,6 +458,31 @@ async fn twenty_filings_at_once_in_one_dinas_each_get_their_own_number() {
         .collect();
     let expected: std::collections::BTreeSet<String> = (1..=20).map(|n| format!("7306-2026-{n:06}")).collect();
     assert_eq!(numbers, expected, "twenty numbers, each given once, none skipped");
+
+    // The officer reads the twenty a page at a time; every page counts the whole queue.
+    let layanan = t.officer("layanan@gowakab.go.id", GOWA, &[Role::PetugasLayanan]).await;
+    let mut walked = Vec::new();
+    let mut path = "/api/v1/queue?limit=8".to_string();
+    loop {
+        let page = t.get(&path, Some(&layanan)).await;
+        assert_eq!((page.status, &page.body["total"]), (StatusCode::OK, &json!(20)), "{page:?}");
+        walked.extend(page.body["items"].as_array().unwrap().iter().map(|c| c["number"].as_str().unwrap().to_string()));
+        match page.body["next"].as_str() {
+            Some(next) => {
+                let url = adminduk_tests::reqwest::Url::parse_with_params(
+                    "http://adminduk/api/v1/queue",
+                    [("limit", "8"), ("after", next)],
+                )
+                .unwrap();
+                path = format!("{}?{}", url.path(), url.query().unwrap());
+            }
+            None => break,
+        }
+    }
+    assert_eq!(walked.len(), 20, "pages of 8, 8 and 4: {walked:?}");
+    assert_eq!(walked.iter().collect::<std::collections::BTreeSet<_>>().len(), 20, "each case once");
+    let bad = t.get("/api/v1/queue?after=kemarin", Some(&layanan)).await;
+    assert_eq!((bad.status, bad.code()), (StatusCode::BAD_REQUEST, "CURSOR_INVALID"));
 }
 
 #[tokio::test]

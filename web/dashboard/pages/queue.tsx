@@ -21,13 +21,19 @@ function who(c: Schemas['CaseSummary']): string {
 /** The queue is read again every minute, so countdowns, badges and new work stay current. */
 const REFRESH_MS = 60_000;
 
+/** Cases per page of the queue. */
+const PAGE = 25;
+
 export function Queue() {
   const [minute, setMinute] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setMinute((n) => n + 1), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
-  const loaded = useLoad(() => api.GET('/api/v1/queue'), [minute]);
+  // The cursors of the pages before this one; the first page has none.
+  const [trail, setTrail] = useState<string[]>([]);
+  const after = trail[trail.length - 1];
+  const loaded = useLoad(() => api.GET('/api/v1/queue', { params: { query: { after, limit: PAGE } } }), [minute, after]);
   const queue = loaded?.data;
   const [found, setFound] = useState<Schemas['CaseSummary'][]>();
   const { error: searchError, onSubmit: search } = useSubmit(async (form) => {
@@ -69,6 +75,12 @@ export function Queue() {
             {queue.past_deadline} lewat tenggat
           </p>
           {queue.items.length === 0 && <p>Tidak ada pekerjaan untuk peran Anda saat ini.</p>}
+          {(trail.length > 0 || queue.next) && queue.items.length > 0 && (
+            <p class="meta">
+              Menampilkan {trail.length * PAGE + 1}–{trail.length * PAGE + queue.items.length} dari {queue.total}, yang
+              paling dekat tenggatnya lebih dulu
+            </p>
+          )}
           <ul class="plain">
             {queue.items.map((c) => (
               <li class="card" key={c.id}>
@@ -99,6 +111,20 @@ export function Queue() {
               </li>
             ))}
           </ul>
+          {(trail.length > 0 || queue.next) && (
+            <nav class="actions" aria-label="Halaman antrian">
+              {trail.length > 0 && (
+                <button type="button" class="secondary" onClick={() => setTrail(trail.slice(0, -1))}>
+                  Halaman sebelumnya
+                </button>
+              )}
+              {queue.next && (
+                <button type="button" class="secondary" onClick={() => setTrail([...trail, queue.next!])}>
+                  Halaman berikutnya
+                </button>
+              )}
+            </nav>
+          )}
         </>
       )}
     </Page>

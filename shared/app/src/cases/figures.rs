@@ -118,7 +118,7 @@ pub async fn figures(app: &App, actor: &Actor, month: &str) -> Result<Figures, A
         .flat_map(|w| w.states.iter().filter(|s| s.outcome.is_none()).map(move |s| format!("{}/{}", w.code, s.code)))
         .collect();
     let below = !matches!(dinas, Office::Provinsi(_));
-    for case in app.store.queue(&dinas, below, &waiting, OPEN_CASES_READ).await? {
+    for case in app.store.queue(&dinas, below, &waiting, None, OPEN_CASES_READ).await? {
         let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
         let state = workflow.state(&case.state).map_or(case.state.clone(), |s| s.name.clone());
         *entry(app, &mut services, &case.service).open_by_state.entry(state).or_default() += 1;

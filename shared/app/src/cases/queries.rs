@@ -11,7 +11,7 @@ use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent, CaseEventKind, ReporterKind};
+use crate::ports::{Case, CaseEvent, CaseEventKind, QueueAfter, ReporterKind};
 
 /// A case with what a person needs to act on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -348,19 +348,40 @@ pub struct QueueView {
     pub office: Office,
     /// The office as people read it ("Kantor Kecamatan Somba Opu").
     pub office_name: String,
-    pub total: usize,
-    pub near_deadline: usize,
-    pub past_deadline: usize,
+    /// The whole queue's open cases, not the page's.
+    pub total: u64,
+    /// Of the whole queue: due within the near-deadline warning.
+    pub near_deadline: u64,
+    /// Of the whole queue: past their step's deadline.
+    pub past_deadline: u64,
+    /// One page, the soonest due first.
     pub items: Vec<QueueItem>,
+    /// The cursor of the next page (`after`), while there is one.
+    pub next: Option<String>,
 }
 
 /// The officer's work: open cases of their office (and its counters) in states where one of
-/// their roles has an action, the soonest due first.
-pub async fn queue(app: &App, actor: &Actor, state: Option<&str>, limit: u32) -> Result<QueueView, AppError> {
+/// their roles has an action, the soonest due first, a page at a time from `after` (a `next`
+/// cursor), with the whole queue's counts.
+pub async fn queue(
+    app: &App,
+    actor: &Actor,
+    state: Option<&str>,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<QueueView, AppError> {
     let who = actor.person()?;
     let Person::Officer { account, office } = &who else {
         return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Antrian hanya untuk petugas".into() });
     };
+    let after = after
+        .map(|token| {
+            QueueAfter::parse(token).ok_or_else(|| AppError::BadRequest {
+                code: "CURSOR_INVALID",
+                message: "Penanda halaman antrian tidak dikenali; muat ulang antrian dari awal".into(),
+            })
+        })
+        .transpose()?;
     let keys: Vec<String> = app
         .catalogue
         .workflows()
@@ -373,24 +394,33 @@ pub async fn queue(app: &App, actor: &Actor, state: Option<&str>, limit: u32) ->
         })
         .collect();
     let below = !matches!(office, Office::Provinsi(_));
-    let cases = app.store.queue(office, below, &keys, limit).await?;
     let now = app.clock.now();
+    let near = now + app.settings.near_deadline;
+    let (mut cases, counts) = tokio::try_join!(
+        app.store.queue(office, below, &keys, after.as_ref(), limit + 1),
+        app.store.queue_counts(office, below, &keys, now, near),
+    )?;
+    let next = (cases.len() > limit as usize).then(|| {
+        cases.truncate(limit as usize);
+        cases.last().map(|c| QueueAfter::case(c).token())
+    });
     let items: Vec<QueueItem> = cases
         .iter()
         .map(|c| QueueItem {
             summary: summary(app, c),
             applicant_nik: c.applicant.nik.as_ref().map(Nik::masked),
             state_due: c.state_due,
-            near_deadline: c.state_due.is_some_and(|d| d >= now && d - now <= app.settings.near_deadline),
+            near_deadline: c.state_due.is_some_and(|d| d >= now && d <= near),
             past_deadline: c.state_due.is_some_and(|d| d < now),
         })
         .collect();
     Ok(QueueView {
         office: *office,
         office_name: app.catalogue.office(office).name,
-        total: items.len(),
-        near_deadline: items.iter().filter(|i| i.near_deadline).count(),
-        past_deadline: items.iter().filter(|i| i.past_deadline).count(),
+        total: counts.open,
+        near_deadline: counts.near,
+        past_deadline: counts.past,
         items,
+        next: next.flatten(),
     })
 }

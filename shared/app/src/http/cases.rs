@@ -461,6 +461,10 @@ pub(super) async fn search(
 pub(super) struct QueueQuery {
     /// One state only, e.g. `menunggu_verifikasi`.
     state: Option<String>,
+    /// The `next` cursor of the page before.
+    after: Option<String>,
+    /// Cases per page: 25 unless asked, at most 100.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
@@ -479,7 +483,8 @@ pub(super) async fn queue(
     actor: Actor,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<QueueView>, AppError> {
-    Ok(Json(cases::queue(&app, &actor, q.state.as_deref(), q.limit.unwrap_or(100).min(500)).await?))
+    let limit = q.limit.unwrap_or(25).clamp(1, 100);
+    Ok(Json(cases::queue(&app, &actor, q.state.as_deref(), q.after.as_deref(), limit).await?))
 }
 
 /// The pickup receipt (Resi Pengambilan Dokumen): once the documents are promised, never for a

@@ -6,13 +6,13 @@ use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, DeadMessage, Family,
-    IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, RateLimits, Records,
-    RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult, StoredReport,
-    Upload, UpsertCounts, WebhookAttempt, Write,
+    IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, QueueAfter,
+    QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError,
+    StoreResult, StoredReport, Upload, UpsertCounts, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
-    KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
+    AttributeValue, KeysAndAttributes, Put, PutRequest, ReturnValue, TransactWriteItem, Update, WriteRequest,
 };
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
@@ -391,33 +391,97 @@ impl Cases for DynamoStore {
         items.iter().map(data).collect()
     }
 
-    async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
-        // A queue partition holds one Dinas's cases in one state; the office's own (and those of
-        // the counters under it) are told by a filter, which a Dinas's officers do not need.
+    async fn queue(
+        &self,
+        office: &Office,
+        below: bool,
+        keys: &[String],
+        after: Option<&QueueAfter>,
+        limit: u32,
+    ) -> StoreResult<Vec<Case>> {
         let dinas = office.dinas();
-        let (exact, prefix) = (s(office.to_string()), s(format!("{office}.")));
-        let filter = match (below, *office == dinas) {
-            (true, true) => None,
-            (true, false) => {
-                Some(("office = :o OR begins_with(office, :p)", vec![(":o", exact.clone()), (":p", prefix.clone())]))
-            }
-            (false, _) => Some(("office = :o", vec![(":o", exact.clone())])),
-        };
-        let mut found = Vec::new();
-        for key in keys {
+        let filter = queue_filter(office, below);
+        // GSI2's sort key is the due date (undated as `~`) and the id: the queue's own order.
+        let after = after.map(|a| format!("{}#{}", a.due.map_or_else(|| "~".to_string(), time), a.id));
+        // One page of each state's partition, all read at once, then merged.
+        let pages = futures::future::try_join_all(keys.iter().map(|key| {
             let q = Bounded {
                 index: Some("GSI2"),
                 partition: super::queue_partition(&dinas, key),
-                sort_key: None,
+                sort_key: after.as_deref().map(SortKey::After),
                 forward: true,
                 filter: filter.clone(),
             };
-            for i in self.query_bounded(q, limit).await? {
-                found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<Case>(&i)?));
-            }
+            self.query_bounded(q, limit)
+        }))
+        .await?;
+        let mut found = Vec::new();
+        for i in pages.into_iter().flatten() {
+            found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<Case>(&i)?));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(found.into_iter().take(limit as usize).map(|(_, c)| c).collect())
+    }
+
+    async fn queue_counts(
+        &self,
+        office: &Office,
+        below: bool,
+        keys: &[String],
+        now: DateTime<Utc>,
+        near: DateTime<Utc>,
+    ) -> StoreResult<QueueCounts> {
+        // Each state's partition is read through, its sort keys only (DynamoDB keeps no count to
+        // read instead), all states at once.
+        let dinas = office.dinas();
+        let filter = queue_filter(office, below);
+        let (now, near) = (time(now), time(near));
+        let each = futures::future::try_join_all(keys.iter().map(|key| {
+            let (partition, filter, now, near) = (super::queue_partition(&dinas, key), &filter, &now, &near);
+            async move {
+                let mut counts = QueueCounts::default();
+                let mut start = None;
+                loop {
+                    let mut query = self
+                        .client
+                        .query()
+                        .table_name(&self.table)
+                        .index_name("GSI2")
+                        .key_condition_expression("GSI2PK = :pk")
+                        .expression_attribute_values(":pk", s(partition.clone()))
+                        .projection_expression("GSI2SK")
+                        .set_exclusive_start_key(start);
+                    if let Some((expression, values)) = filter {
+                        query = query.filter_expression(*expression);
+                        for (name, value) in values {
+                            query = query.expression_attribute_values(*name, value.clone());
+                        }
+                    }
+                    let out = query.send().await.map_err(|e| err(e.into_service_error()))?;
+                    for item in out.items.unwrap_or_default() {
+                        let sort_key = text(&item, "GSI2SK").unwrap_or_default();
+                        let due = sort_key.split_once('#').map_or(sort_key.as_str(), |(due, _)| due);
+                        counts.open += 1;
+                        if due != "~" && due < now.as_str() {
+                            counts.past += 1;
+                        } else if due != "~" && due <= near.as_str() {
+                            counts.near += 1;
+                        }
+                    }
+                    match out.last_evaluated_key {
+                        Some(key) if !key.is_empty() => start = Some(key),
+                        _ => break,
+                    }
+                }
+                StoreResult::Ok(counts)
+            }
+        }))
+        .await?;
+        Ok(each.iter().fold(QueueCounts::default(), |all, c| QueueCounts {
+            open: all.open + c.open,
+            near: all.near + c.near,
+            past: all.past + c.past,
+        }))
     }
 
     async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
@@ -571,5 +635,16 @@ impl Appointments for DynamoStore {
         // Several offices share the day's partition: by start across them.
         bookings.sort_by(|a, b| (a.start, &a.case_id).cmp(&(b.start, &b.case_id)));
         Ok(bookings)
+    }
+}
+
+/// A queue partition holds one Dinas's cases in one state; the office's own (and those of the
+/// counters under it) are told by a filter, which a Dinas's officers do not need.
+fn queue_filter(office: &Office, below: bool) -> Option<(&'static str, Vec<(&'static str, AttributeValue)>)> {
+    let (exact, prefix) = (s(office.to_string()), s(format!("{office}.")));
+    match (below, *office == office.dinas()) {
+        (true, true) => None,
+        (true, false) => Some(("office = :o OR begins_with(office, :p)", vec![(":o", exact), (":p", prefix)])),
+        (false, _) => Some(("office = :o", vec![(":o", exact)])),
     }
 }

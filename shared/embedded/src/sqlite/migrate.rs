@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_dead_letters.sql"),
     include_str!("migrations/0015_retention_by_time.sql"),
     include_str!("migrations/0016_queue_by_due.sql"),
+    include_str!("migrations/0017_queue_pages_and_sizes.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {
@@ -54,5 +55,31 @@ mod tests {
         assert_eq!(version as usize, MIGRATIONS.len());
         conn.pragma_update(None, "user_version", 99).unwrap();
         assert!(migrate(&mut conn).unwrap_err().contains("lebih baru"));
+    }
+
+    #[test]
+    fn queue_sizes_start_from_the_cases_already_open() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before = MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE queue_sizes")).unwrap();
+        for sql in &MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before as i64).unwrap();
+        for (id, queue_key, closed) in [("K-1", "w/a", 0), ("K-2", "w/a", 0), ("K-3", "w/a", 1), ("K-4", "w/b", 0)] {
+            conn.execute(
+                "INSERT INTO cases (id, reporter, office, queue_key, closed, version, data) VALUES (?1, 'P', '73.06', ?2, ?3, 1, '{}')",
+                rusqlite::params![id, queue_key, closed],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let open = |key: &str| -> i64 {
+            conn.query_row("SELECT open FROM queue_sizes WHERE queue_key = ?1", [key], |r| r.get(0)).unwrap()
+        };
+        assert_eq!((open("w/a"), open("w/b")), (2, 1));
+        conn.execute("UPDATE cases SET closed = 1 WHERE id = 'K-1'", []).unwrap();
+        conn.execute("UPDATE cases SET queue_key = 'w/b' WHERE id = 'K-2'", []).unwrap();
+        conn.execute("DELETE FROM cases WHERE id = 'K-4'", []).unwrap();
+        assert_eq!((open("w/a"), open("w/b")), (0, 1), "kept by the triggers");
     }
 }

@@ -16,8 +16,8 @@ use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError,
     DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage,
-    RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError, StoreResult,
-    StoredReport, Upload, UpsertCounts, WebhookAttempt, Write, kept,
+    QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention,
+    StoreError, StoreResult, StoredReport, Upload, UpsertCounts, WebhookAttempt, Write, kept,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -474,12 +474,43 @@ impl Cases for SqliteStore {
         self.cases_where(sql, nik.to_string()).await
     }
 
-    async fn queue(&self, office: &Office, below: bool, keys: &[String], limit: u32) -> StoreResult<Vec<Case>> {
+    async fn queue(
+        &self,
+        office: &Office,
+        below: bool,
+        keys: &[String],
+        after: Option<&QueueAfter>,
+        limit: u32,
+    ) -> StoreResult<Vec<Case>> {
         let (office, keys) = (office.to_string(), serde_json::to_string(keys).map_err(store_err)?);
+        // No cursor starts before every case; an undated cursor's cases sort as '~'.
+        let (due, undated, id) = match after {
+            None => (None, "", String::new()),
+            Some(a) => (a.due, "~", a.id.clone()),
+        };
         self.read(move |c| {
             let mut stmt = c.prepare_cached(QUEUE)?;
-            let rows = stmt.query_map(params![keys, office, below, limit], |r| r.get::<_, String>(0))?;
+            let rows =
+                stmt.query_map(params![keys, office, below, due, undated, id, limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
+        })
+        .await
+    }
+
+    async fn queue_counts(
+        &self,
+        office: &Office,
+        below: bool,
+        keys: &[String],
+        now: DateTime<Utc>,
+        near: DateTime<Utc>,
+    ) -> StoreResult<QueueCounts> {
+        let (office, keys) = (office.to_string(), serde_json::to_string(keys).map_err(store_err)?);
+        self.read(move |c| {
+            c.prepare_cached(QUEUE_COUNTS)?.query_row(params![keys, office, below, now, near], |r| {
+                let count = |i: usize| r.get::<_, i64>(i).map(i64::unsigned_abs);
+                Ok(QueueCounts { open: count(0)?, near: count(1)?, past: count(2)? })
+            })
         })
         .await
     }
@@ -629,29 +660,60 @@ impl Appointments for SqliteStore {
     }
 }
 
-/// A queue page: open cases of the queue's states and offices, soonest due first. The order is
-/// that of the index `cases_open_by_due` (migration 0016), so the page is read by walking it and
-/// stopping at the limit, never by sorting every open case. Named, because the planner would
-/// rather look the states up in `cases_queue` and then sort all their cases.
-const QUEUE: &str = "SELECT data FROM cases INDEXED BY cases_open_by_due WHERE closed = 0
+/// A queue page: open cases of the queue's states and offices, soonest due first, from a cursor
+/// on. The order is that of the index `cases_queue_order` (migration 0017), so the page seeks
+/// to its cursor and reads on to its limit, never sorting every open case. Named, because the
+/// planner would rather look the states up in `cases_queue` and then sort all their cases.
+const QUEUE: &str = "SELECT data FROM cases INDEXED BY cases_queue_order WHERE closed = 0
        AND queue_key IN (SELECT value FROM json_each(?1))
        AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))
-     ORDER BY state_due IS NULL, state_due, queue_key, office, rowid LIMIT ?4";
+       AND coalesce(state_due, '~') >= coalesce(?4, ?5)
+       AND (coalesce(state_due, '~'), id) > (coalesce(?4, ?5), ?6)
+     ORDER BY coalesce(state_due, '~'), id LIMIT ?7";
+
+/// A queue's size from `queue_sizes`; the cases past and near their deadline from the due
+/// index's range before `now` and from `now` to the near bound (few, where work keeps its time).
+const QUEUE_COUNTS: &str = "SELECT
+       (SELECT coalesce(sum(open), 0) FROM queue_sizes WHERE queue_key IN (SELECT value FROM json_each(?1))
+           AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))),
+       (SELECT count(*) FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+           AND coalesce(state_due, '~') >= ?4 AND coalesce(state_due, '~') <= ?5
+           AND queue_key IN (SELECT value FROM json_each(?1)) AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))),
+       (SELECT count(*) FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+           AND coalesce(state_due, '~') < ?4
+           AND queue_key IN (SELECT value FROM json_each(?1)) AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%')))";
 
 #[cfg(test)]
 mod plans {
-    #[test]
-    fn a_queue_page_walks_the_due_index_without_sorting() {
+    fn plan(sql: &str, params: impl rusqlite::Params) -> Vec<String> {
         let store = super::SqliteStore::open_in_memory().unwrap();
         let writer = store.writer.lock().unwrap();
-        let mut stmt = writer.prepare(&format!("EXPLAIN QUERY PLAN {}", super::QUEUE)).unwrap();
-        let plan: Vec<String> = stmt
-            .query_map(rusqlite::params!["[]", "73.06", true, 100], |r| r.get(3))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(plan.iter().any(|step| step.contains("USING INDEX cases_open_by_due")), "{plan:?}");
+        let mut stmt = writer.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map(params, |r| r.get(3)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn a_queue_page_seeks_its_cursor_in_the_due_index_without_sorting() {
+        let plan =
+            plan(super::QUEUE, rusqlite::params!["[]", "73.06", true, "2026-12-04 01:00:00+00:00", "~", "K-1", 25]);
+        assert!(
+            plan.iter().any(|step| step.contains("SEARCH cases USING INDEX cases_queue_order (<expr>>?)")),
+            "{plan:?}"
+        );
         assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
+    }
+
+    #[test]
+    fn a_queue_is_counted_from_its_sizes_and_the_due_ranges_only() {
+        let plan = plan(
+            super::QUEUE_COUNTS,
+            rusqlite::params!["[]", "73.06", true, "2026-12-04 01:00:00+00:00", "2026-12-04 03:00:00+00:00"],
+        );
+        assert!(plan.iter().any(|step| step.contains("queue_sizes USING PRIMARY KEY")), "{plan:?}");
+        let ranges =
+            plan.iter().filter(|step| step.contains("SEARCH cases USING INDEX cases_queue_order (<expr>")).count();
+        assert_eq!(ranges, 2, "{plan:?}");
+        assert!(!plan.iter().any(|step| step.starts_with("SCAN cases")), "{plan:?}");
     }
 
     #[test]

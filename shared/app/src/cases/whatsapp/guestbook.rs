@@ -418,7 +418,7 @@ pub async fn guest_book(app: &App, actor: &Actor, query: Option<&str>) -> Result
                 .filter(|s| s.outcome.is_none())
                 .map(|s| format!("{}/{}", workflow.code, s.code))
                 .collect();
-            app.store.queue(office, true, &keys, 200).await?
+            app.store.queue(office, true, &keys, None, 200).await?
         }
     };
     let mut items = Vec::new();
