@@ -235,6 +235,7 @@ async fn main() -> ExitCode {
                 unit_id: None,
                 staff: None,
                 sessions_valid_after: None,
+                declared: None,
                 version: 1,
                 created_at: now,
                 updated_at: now,

@@ -37,6 +37,11 @@ pub enum Person {
         account: Account,
         resident: Resident,
     },
+    /// A resident of the province outside the register, on their own statement (the account's
+    /// `declared` identity): the province's public services only.
+    ProvinceResident {
+        account: Account,
+    },
     Staff {
         account: Account,
         pks: Pks,
@@ -113,6 +118,7 @@ pub(crate) async fn in_good_standing(app: &App, account: Account) -> Result<Pers
         AccountStatus::Disabled => return Err(refused("ACCOUNT_DISABLED", "Akun dinonaktifkan")),
     }
     match account.kind {
+        AccountKind::Pribadi if account.declared.is_some() => Ok(Person::ProvinceResident { account }),
         AccountKind::Pribadi => {
             let resident = match &account.nik {
                 Some(nik) => app.store.resident(nik).await?,
@@ -228,9 +234,10 @@ impl Person {
     /// The account of a person; `None` for a Dinas's system.
     pub fn account(&self) -> Option<&Account> {
         match self {
-            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
-                Some(account)
-            }
+            Person::Resident { account, .. }
+            | Person::ProvinceResident { account }
+            | Person::Staff { account, .. }
+            | Person::Officer { account, .. } => Some(account),
             Person::System { .. } => None,
         }
     }
@@ -238,9 +245,10 @@ impl Person {
     /// The account id, or the system's client id: what a case names as its reporter.
     pub fn id(&self) -> &str {
         match self {
-            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
-                &account.id
-            }
+            Person::Resident { account, .. }
+            | Person::ProvinceResident { account }
+            | Person::Staff { account, .. }
+            | Person::Officer { account, .. } => &account.id,
             Person::System { id, .. } => id,
         }
     }
@@ -248,18 +256,20 @@ impl Person {
     /// The person's name, or the system's Dinas.
     pub fn name(&self) -> &str {
         match self {
-            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
-                &account.name
-            }
+            Person::Resident { account, .. }
+            | Person::ProvinceResident { account }
+            | Person::Staff { account, .. }
+            | Person::Officer { account, .. } => &account.name,
             Person::System { name, .. } => name,
         }
     }
 
     pub fn kind(&self) -> ReporterKind {
         match self {
-            Person::Resident { account, .. } | Person::Staff { account, .. } | Person::Officer { account, .. } => {
-                account.kind.into()
-            }
+            Person::Resident { account, .. }
+            | Person::ProvinceResident { account }
+            | Person::Staff { account, .. }
+            | Person::Officer { account, .. } => account.kind.into(),
             Person::System { .. } => ReporterKind::Sistem,
         }
     }
@@ -272,6 +282,9 @@ impl Person {
                 no_kk: resident.no_kk.as_str(),
                 shdk: resident.shdk,
             },
+            Person::ProvinceResident { account } => {
+                access::Actor::ProvinceResident { nik: account.nik.as_ref().map_or("", |n| n.as_str()) }
+            }
             Person::Staff { pks, .. } => access::Actor::InstitutionStaff {
                 pks: access::PksTerms {
                     valid_from: pks.valid_from,

@@ -76,18 +76,30 @@ fn read_words(action: &str) -> &str {
 /// The calling resident's data and processing record.
 pub async fn personal_data(app: &App, actor: &Actor) -> Result<PersonalData, AppError> {
     let who = actor.person()?;
-    let Person::Resident { account, resident } = who else {
-        return Err(AppError::Forbidden {
-            code: "RESIDENTS_ONLY",
-            message: "Unduhan data pribadi untuk akun penduduk; akun lain dikelola Dinas".into(),
-        });
+    // A resident's register record and the cases filed for them; for one outside the register,
+    // their statement and what they filed themselves (their NIK is only their word).
+    let (account, register, nik, vouched) = match who {
+        Person::Resident { account, resident } => {
+            let family = app.store.family(&resident.no_kk).await?.map(|(f, _)| f);
+            (account, serde_json::json!({ "penduduk": resident, "keluarga": family }), &resident.nik, true)
+        }
+        Person::ProvinceResident { account } => {
+            let nik = account.nik.as_ref().ok_or_else(|| AppError::internal("a declared account without NIK"))?;
+            (account, serde_json::json!({ "pernyataan": account.declared }), nik, false)
+        }
+        _ => {
+            return Err(AppError::Forbidden {
+                code: "RESIDENTS_ONLY",
+                message: "Unduhan data pribadi untuk akun penduduk; akun lain dikelola Dinas".into(),
+            });
+        }
     };
-    let family = app.store.family(&resident.no_kk).await?.map(|(f, _)| f);
-    let register = serde_json::json!({ "penduduk": resident, "keluarga": family });
 
     // Their own cases and those filed for them, as their list shows them.
     let mut cases = app.store.cases_of_reporter(&account.id).await?;
-    cases.extend(app.store.cases_of_applicant(&resident.nik).await?.into_iter().filter(|c| c.submitted_at.is_some()));
+    if vouched {
+        cases.extend(app.store.cases_of_applicant(nik).await?.into_iter().filter(|c| c.submitted_at.is_some()));
+    }
     cases.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
     cases.dedup_by(|a, b| a.id == b.id);
 
@@ -123,10 +135,13 @@ pub async fn personal_data(app: &App, actor: &Actor) -> Result<PersonalData, App
     // those are recorded under the other person's NIK, and only their cases' are theirs to see.
     let own: std::collections::HashSet<&str> = data.iter().map(|c| c.case.id.as_str()).collect();
     let mut others: Vec<&adminduk_domain::ids::Nik> =
-        data.iter().filter_map(|c| c.case.applicant.nik.as_ref()).filter(|n| **n != resident.nik).collect();
+        data.iter().filter_map(|c| c.case.applicant.nik.as_ref()).filter(|n| *n != nik).collect();
     others.sort();
     others.dedup();
-    let mut reads = app.store.processing_record(&resident.nik, PROCESSING_READ).await?;
+    let mut reads = app.store.processing_record(nik, PROCESSING_READ).await?;
+    if !vouched {
+        reads.retain(|e| own.contains(e.subject.as_str()));
+    }
     for nik in others {
         let about_them = app.store.processing_record(nik, PROCESSING_READ).await?;
         reads.extend(about_them.into_iter().filter(|e| own.contains(e.subject.as_str())));
@@ -195,7 +210,10 @@ async fn name_of(app: &App, names: &mut HashMap<String, String>, id: &str) -> Re
 /// The same as a PDF to keep: the account, the register record, each case and the processing
 /// record, under the letterhead of the Dinas that holds the data.
 pub fn personal_data_pdf(app: &App, data: &PersonalData) -> Vec<u8> {
-    let office = app.catalogue.office(&app.settings.home);
+    // One outside the register gave their data to the province.
+    let declared = data.register.get("pernyataan");
+    let holder = if declared.is_some() { adminduk_domain::office::Office::SULSEL } else { app.settings.home };
+    let office = app.catalogue.office(&holder);
     let when = |t: DateTime<Utc>| t.with_timezone(&app.calendar.offset()).format("%d-%m-%Y %H.%M WITA").to_string();
     let a = &data.account;
     let mut lines = vec![
@@ -206,9 +224,19 @@ pub fn personal_data_pdf(app: &App, data: &PersonalData) -> Vec<u8> {
         ("Akun dibuat".to_string(), when(a.created_at)),
         ("Dicetak".to_string(), when(data.generated_at)),
     ];
-    let resident = &data.register["penduduk"];
-    for (label, key) in [("Tempat lahir", "birth_place"), ("Tanggal lahir", "birth_date"), ("No. KK", "no_kk")] {
-        lines.push((label.to_string(), resident[key].as_str().unwrap_or_default().to_string()));
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    match declared {
+        Some(stated) => {
+            lines.push(("Tanggal lahir (pernyataan)".to_string(), text(&stated["birth_date"])));
+            lines.push(("Kabupaten/kota (pernyataan)".to_string(), text(&stated["kabupaten"])));
+        }
+        None => {
+            let resident = &data.register["penduduk"];
+            for (label, key) in [("Tempat lahir", "birth_place"), ("Tanggal lahir", "birth_date"), ("No. KK", "no_kk")]
+            {
+                lines.push((label.to_string(), text(&resident[key])));
+            }
+        }
     }
     let mut paragraphs = vec!["PERMOHONAN".to_string()];
     for c in &data.cases {

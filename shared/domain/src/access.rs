@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::catalogue::{Requester, Service};
+use crate::catalogue::{OfficeLevel, Requester, Service};
 use crate::codes::Shdk;
 use crate::office::Office;
 use crate::workflow::{Action, Role};
@@ -21,6 +21,9 @@ pub struct PksTerms<'a> {
 pub enum Actor<'a> {
     /// A Pengguna Pribadi, as the register knows them now.
     Resident { nik: &'a str, no_kk: &'a str, shdk: Shdk },
+    /// A Pengguna Pribadi outside the register: a resident of the province, on their own
+    /// statement, for the province's public services.
+    ProvinceResident { nik: &'a str },
     /// A Pengguna Instansi, bound by their Instansi Induk's PKS.
     InstitutionStaff { pks: PksTerms<'a> },
     /// An officer of an office, with roles.
@@ -116,6 +119,18 @@ pub fn decide(actor: &Actor, request: &Request, today: NaiveDate) -> Result<(), 
                 return Err(Denial::OnlyForSelf);
             }
             Ok(())
+        }
+        Actor::ProvinceResident { nik } => {
+            if action.roles.contains(&Role::Pemohon) && applicant.nik == *nik {
+                return Ok(());
+            }
+            reporter_action()?;
+            // The register does not know them: only the province's requests open to the public
+            // (PPID data, IKD activation, complaints), each for themselves.
+            if service.office != OfficeLevel::Provinsi || !service.requesters.contains(&Requester::Masyarakat) {
+                return Err(Denial::RequesterNotAllowed);
+            }
+            if applicant.nik == *nik { Ok(()) } else { Err(Denial::OnlyForSelf) }
         }
         Actor::InstitutionStaff { pks } => {
             reporter_action()?;
@@ -229,6 +244,9 @@ mod tests {
         let withdraw_blanks = action("PERMINTAAN_BLANGKO_KTP_EL", "menunggu_rekap", "tarik");
         let tally_blanks = action("PERMINTAAN_BLANGKO_KTP_EL", "menunggu_rekap", "rekap");
         let none = of("", "");
+        const MAKASSAR: &str = "7371015505900001";
+        let makassar = Actor::ProvinceResident { nik: MAKASSAR };
+        let complain_to_gowa = action("PENGADUAN_KABUPATEN", "draf", "ajukan");
 
         type Row<'a> =
             (&'a str, Actor<'a>, Applicant<'a>, (&'a Service, &'a Action), Office, NaiveDate, Option<&'a str>);
@@ -272,6 +290,43 @@ mod tests {
                 Office::GOWA,
                 today,
                 Some("ONLY_FOR_SELF"),
+            ),
+            ("province resident asks the PPID", makassar, of(MAKASSAR, ""), ask_ppid, Office::SULSEL, today, None),
+            (
+                "province resident asks the PPID for another",
+                makassar,
+                of(HEAD, KK),
+                ask_ppid,
+                Office::SULSEL,
+                today,
+                Some("ONLY_FOR_SELF"),
+            ),
+            (
+                "province resident reports a birth",
+                makassar,
+                of(MAKASSAR, ""),
+                submit_birth,
+                Office::GOWA,
+                today,
+                Some("REQUESTER_NOT_ALLOWED"),
+            ),
+            (
+                "province resident complains to the kabupaten",
+                makassar,
+                of(MAKASSAR, ""),
+                complain_to_gowa,
+                Office::GOWA,
+                today,
+                Some("REQUESTER_NOT_ALLOWED"),
+            ),
+            (
+                "province resident asks for a PKS",
+                makassar,
+                of(MAKASSAR, ""),
+                ask_pks,
+                Office::SULSEL,
+                today,
+                Some("REQUESTER_NOT_ALLOWED"),
             ),
             ("resident tries to verify", head, of(HEAD, KK), verify, Office::GOWA, today, Some("ROLE_NOT_ALLOWED")),
             (

@@ -101,6 +101,7 @@ fn account(id: &str, kind: AccountKind) -> Account {
         created_at: at(8),
         updated_at: at(8),
         sessions_valid_after: None,
+        declared: None,
     }
 }
 

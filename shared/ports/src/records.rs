@@ -99,10 +99,25 @@ pub struct Account {
     /// valid refresh token renews and goes on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_valid_after: Option<DateTime<Utc>>,
+    /// A Pengguna Pribadi outside this register: a resident of the province registered for its
+    /// public services on their own statement (seed 002), which the province's officers check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<DeclaredIdentity>,
     /// Incremented by every write: the optimistic-concurrency guard.
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// What a resident of the province outside this register states about themselves when they
+/// register (seed 002's IKD form: NIK, the name on the KTP-el, the kabupaten/kota of origin):
+/// the name and NIK are the account's, the birth date agrees with the NIK.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeclaredIdentity {
+    pub birth_date: NaiveDate,
+    /// The kabupaten/kota the person lives in.
+    pub kabupaten: Office,
 }
 
 /// What seed 000 asks of a Pengguna Instansi before the Dinas registers them.

@@ -223,3 +223,103 @@ async fn an_ikd_activation_at_the_province_office_for_a_resident_of_another_kabu
     let bogus = json!({ "service": "AKTIVASI_IKD", "variant": "kantor", "applicant_nik": "7371019907950003" });
     assert_eq!(t.post_as(&operator, "/api/v1/cases", bogus).await.code(), "NIK_BIRTH_DATE_INVALID");
 }
+
+/// A resident of Makassar (NIK 73.71, a woman born 15 May 1990): not in Gowa's register.
+const MAKASSAR: &str = "7371015505900001";
+
+fn province_registration(nik: &str, birth_date: &str, kabupaten: &str) -> serde_json::Value {
+    json!({
+        "nik": nik, "name": "  Nurhayati   Daeng Ngai ", "birth_date": birth_date, "kabupaten": kabupaten,
+        "email": "nurhayati@contoh.id", "phone": "085255501234", "password": adminduk_tests::PASSWORD,
+    })
+}
+
+#[tokio::test]
+async fn a_sulsel_resident_outside_gowa_registers_with_the_province_and_asks_its_ppid() {
+    let t = TestApp::spawn().await;
+    let register = |body| t.post("/api/v1/auth/register/provinsi", body);
+    // The statement must hold together; each part is named.
+    for (body, code) in [
+        (province_registration("7471015505900001", "1990-05-15", "73.71"), "NIK_OUTSIDE_PROVINCE"),
+        (province_registration(MAKASSAR, "1990-05-16", "73.71"), "BIRTH_DATE_NOT_NIK"),
+        (province_registration("7371015505150001", "2015-05-15", "73.71"), "UNDER_17"),
+        (province_registration(MAKASSAR, "1990-05-15", "73.99"), "KABUPATEN_INVALID"),
+        (province_registration(MAKASSAR, "1990-05-15", "73.71.01"), "KABUPATEN_INVALID"),
+    ] {
+        let r = register(body).await;
+        assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, code), "{r:?}");
+    }
+    let mut numbered = province_registration(MAKASSAR, "1990-05-15", "73.71");
+    numbered["name"] = json!("Nurhayati 2");
+    assert_eq!(register(numbered).await.code(), "NAME_INVALID");
+
+    let r = register(province_registration(MAKASSAR, "1990-05-15", "73.71")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let user_id = r.body["user_id"].as_str().unwrap().to_string();
+    let code = t.code_sent_to("+6285255501234").await;
+    let r = t.post("/api/v1/auth/activate", json!({ "login": "085255501234", "code": code })).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    // Its NIK is a statement: it is not a login name, and keeps no resident of it out.
+    assert_eq!(t.login(MAKASSAR, adminduk_tests::PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    let session = t.login("nurhayati@contoh.id", adminduk_tests::PASSWORD).await;
+    let token = TestApp::token(&session);
+    let me = t.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(
+        (me.body["user_id"].as_str(), me.body["name"].as_str()),
+        (Some(user_id.as_str()), Some("Nurhayati Daeng Ngai")),
+        "{me:?}"
+    );
+    assert_eq!(me.body["declared"], json!({ "birth_date": "1990-05-15", "kabupaten": "73.71" }));
+    assert!(me.body.get("family").is_none(), "no family: the register does not know them");
+    let may_file: Vec<&str> = me.body["may_file"].as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
+    assert_eq!(may_file, ["AKTIVASI_IKD", "PENGADUAN_PROVINSI", "PERMINTAAN_DATA_INFORMASI"], "{me:?}");
+
+    // Gowa's services and the register stay closed to it; no one else's NIK is probed through it.
+    let birth = t.post_as(&token, "/api/v1/cases", json!({ "service": "KELAHIRAN" })).await;
+    assert_eq!(birth.code(), "REQUESTER_NOT_ALLOWED", "{birth:?}");
+    let complaint = json!({ "service": "PENGADUAN_KABUPATEN", "answers": { "isi_pengaduan": "Antrean lama" } });
+    assert_eq!(t.post_as(&token, "/api/v1/cases", complaint).await.code(), "REQUESTER_NOT_ALLOWED");
+    let for_another = json!({ "service": "PENGADUAN_PROVINSI", "applicant_nik": family::HEAD, "answers": { "isi_pengaduan": "Antrean lama" } });
+    assert_eq!(t.post_as(&token, "/api/v1/cases", for_another).await.code(), "ONLY_FOR_SELF");
+    let lookup = t.get(&format!("/api/v1/register/lookup?q={}", family::HEAD), Some(&token)).await;
+    assert_eq!(lookup.code(), "OFFICERS_ONLY");
+    let chances = t.get("/api/v1/catalogue/PERMINTAAN_DATA_INFORMASI/mine", Some(&token)).await;
+    assert_eq!(chances.body["online"], true, "{chances:?}");
+    let chances = t.get("/api/v1/catalogue/KELAHIRAN/mine", Some(&token)).await;
+    assert_eq!(chances.body["online"], false, "{chances:?}");
+
+    // The province's PPID: filed, worked and rated, the resident told under the province's name.
+    let case = filed_ppid_request(&t, &token).await;
+    let view = t.get(&format!("/api/v1/cases/{case}"), Some(&token)).await;
+    assert_eq!(view.body["applicant"]["nik"], MAKASSAR, "{view:?}");
+    assert_eq!(view.body["applicant"]["name"], "Nurhayati Daeng Ngai");
+    let sms = t.messages_to("+6285255501234").await;
+    assert!(sms.iter().any(|m| m.contains("73-2026-000001") && m.contains("Dukcapil Sulsel")), "{sms:?}");
+    let ppid = t.officer("ppid@sulselprov.go.id", "73", &[Role::PetugasPpid, Role::Kabid]).await;
+    for (action, inputs) in
+        [("konfirmasi", json!({})), ("setujui", json!({})), ("penuhi", json!({ "note": "Data terkirim" }))]
+    {
+        assert_eq!(t.act(&ppid, &case, action, inputs).await.status, StatusCode::OK, "{action}");
+    }
+    let rated = t.act(&token, &case, "isi_survei", json!({ "survey": [4, 4, 4, 4, 4, 4, 4, 4, 4] })).await;
+    assert_eq!(rated.body["outcome"], "completed", "{rated:?}");
+    let mine = t.get("/api/v1/cases", Some(&token)).await;
+    assert_eq!(mine.body.as_array().map(Vec::len), Some(1), "{mine:?}");
+    // Their own data (UU 27/2022): the statement, not a register record, and who worked the case.
+    let data = t.get("/api/v1/me/data", Some(&token)).await;
+    assert_eq!(data.body["register"], json!({ "pernyataan": { "birth_date": "1990-05-15", "kabupaten": "73.71" } }));
+    assert_eq!(data.body["cases"].as_array().map(Vec::len), Some(1));
+    let by: Vec<&str> =
+        data.body["processing"].as_array().unwrap().iter().filter_map(|p| p["by_id"].as_str()).collect();
+    assert!(!by.is_empty() && by.iter().all(|b| b.starts_with("O-") || *b == "sistem"), "{data:?}");
+    let pdf = t.get("/api/v1/me/data.pdf", Some(&token)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    t.app.outbox().drain(t.mailbox.as_ref(), 1_000).await.unwrap();
+    let inbox =
+        adminduk_app::ports::Mailbox::delivered(t.mailbox.as_ref(), Some("nurhayati@contoh.id"), 100).await.unwrap();
+    assert!(inbox.len() >= 3, "{inbox:?}");
+    assert!(
+        inbox.iter().filter_map(|d| d.html.as_deref()).all(|h| h.contains("Provinsi Sulawesi Selatan</span>")),
+        "every e-mail, the activation code's too, under the province's letterhead"
+    );
+}

@@ -201,6 +201,7 @@ pub async fn create_staff(
         created_at: now,
         updated_at: now,
         sessions_valid_after: None,
+        declared: None,
     };
     let writes = vec![
         Write::CreateAccount(account.clone()),

@@ -132,6 +132,7 @@ async fn insert_officer(
         created_at: now,
         updated_at: now,
         sessions_valid_after: None,
+        declared: None,
     };
     let totp_uri = crate::auth::totp_uri(app, &account)?.expect("secret just set");
     let mut writes = vec![

@@ -3,7 +3,9 @@
 use adminduk_domain::age::age_in_years;
 use adminduk_domain::codes::Citizenship;
 use adminduk_domain::ids::{Email, Nik, NoKk, Phone};
+use adminduk_domain::office::Office;
 use adminduk_domain::password;
+use adminduk_domain::region::{Lookup, kabupaten_name};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +13,7 @@ use super::names::{LoginName, alias_email, alias_id, alias_nik, alias_phone};
 use super::{ClientAddress, audit, codes, limits};
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Account, AccountKind, AccountStatus, CodePurpose, Write};
+use crate::ports::{Account, AccountKind, AccountStatus, CodePurpose, DeclaredIdentity, Write};
 use crate::secrets::random_id;
 
 /// Seed 000: a Pengguna Pribadi is at least 17.
@@ -137,13 +139,38 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         created_at: now,
         updated_at: now,
         sessions_valid_after: None,
+        declared: None,
     };
-    let mut writes = match &expired {
-        None => vec![
-            Write::CreateAccount(account.clone()),
-            Write::ClaimAlias { alias: alias_id(&account.id), account_id: account.id.clone() },
-            Write::ClaimAlias { alias: alias_nik(nik.as_str()), account_id: account.id.clone() },
-        ],
+    let event = if expired.is_some() { "registration_restarted" } else { "account_registered" };
+    open_account(app, account, expired.as_ref(), event, from).await
+}
+
+/// Writes a new account that waits for its activation code (or starts `expired`'s again), with
+/// its login names and the code sent by SMS and e-mail. The `nik:` login name is claimed only
+/// for one the register vouches for, so a statement never keeps a resident out of their own.
+async fn open_account(
+    app: &App,
+    account: Account,
+    expired: Option<&Account>,
+    event: &str,
+    from: &ClientAddress,
+) -> Result<Registered, AppError> {
+    let (nik, email, phone) = match (&account.nik, &account.email, &account.phone) {
+        (Some(nik), Some(email), Some(phone)) => (nik.clone(), Email::parse(email), Phone::parse(phone)),
+        _ => return Err(AppError::internal("a citizen account without NIK, e-mail or phone")),
+    };
+    let (email, phone) = (email.map_err(|e| AppError::invalid(&e))?, phone.map_err(|e| AppError::invalid(&e))?);
+    let mut writes = match expired {
+        None => {
+            let mut writes = vec![
+                Write::CreateAccount(account.clone()),
+                Write::ClaimAlias { alias: alias_id(&account.id), account_id: account.id.clone() },
+            ];
+            if account.declared.is_none() {
+                writes.push(Write::ClaimAlias { alias: alias_nik(nik.as_str()), account_id: account.id.clone() });
+            }
+            writes
+        }
         // The same account starts again: its old e-mail and phone are let go.
         Some(old) => {
             let mut writes = vec![Write::UpdateAccount { account: account.clone(), expected_version: old.version }];
@@ -160,17 +187,105 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
     writes.push(Write::ClaimAlias { alias: alias_email(&email), account_id: account.id.clone() });
     writes.push(Write::ClaimAlias { alias: alias_phone(&phone), account_id: account.id.clone() });
     writes.extend(codes::issue(app, &account, CodePurpose::Activation)?);
-    writes.push(Write::Audit(audit(
-        app,
-        &account.id,
-        if expired.is_some() { "registration_restarted" } else { "account_registered" },
-        &nik.masked(),
-        serde_json::json!({}),
-        from,
-    )));
+    writes.push(Write::Audit(audit(app, &account.id, event, &nik.masked(), serde_json::json!({}), from)));
     app.store.commit(writes).await?;
-    tracing::info!(account = %account.id, nik = %nik.masked(), "citizen registered");
+    tracing::info!(account = %account.id, nik = %nik.masked(), event, "citizen registered");
     Ok(Registered { user_id: account.id, status: account.status, code_sent_to: vec![phone.masked(), email.masked()] })
+}
+
+/// A resident of the province outside this register, for the province's public services (PPID
+/// data, IKD activation, complaints), as seed 002's online IKD form asks: NIK, the name on the
+/// KTP-el, the kabupaten/kota, e-mail and phone.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceRegistration {
+    #[schema(pattern = r"^[0-9]{16}$")]
+    pub nik: String,
+    /// As on the KTP-el.
+    pub name: String,
+    /// YYYY-MM-DD; it must agree with the NIK.
+    #[schema(format = Date)]
+    pub birth_date: String,
+    /// The kabupaten/kota one lives in, e.g. `73.71` (Kota Makassar).
+    pub kabupaten: String,
+    pub email: String,
+    pub phone: String,
+    pub password: String,
+}
+
+/// Registers a resident of the province on their own statement. The register is not read: the
+/// answer tells nothing of who is in it, and such an account serves its holder's own province
+/// requests only, which the province's officers check when they serve them. The statement must
+/// hold together: a NIK of the province whose birth date is the one given, 17 or older.
+#[tracing::instrument(name = "register_in_province", skip_all)]
+pub async fn register_in_province(
+    app: &App,
+    r: ProvinceRegistration,
+    from: &ClientAddress,
+) -> Result<Registered, AppError> {
+    limits::not_blocked(app, "register", from).await?;
+    let now = app.clock.now();
+    let today = app.today();
+    let nik = Nik::parse(&r.nik, today).map_err(|e| AppError::invalid(&e))?;
+    let province = Office::SULSEL;
+    if nik.region().province != province.province() {
+        return Err(unprocessable(
+            "NIK_OUTSIDE_PROVINCE",
+            "Pendaftaran ini untuk penduduk Sulawesi Selatan: NIK harus berawalan 73",
+        ));
+    }
+    let birth_date = NaiveDate::parse_from_str(r.birth_date.trim(), "%Y-%m-%d")
+        .map_err(|_| unprocessable("BIRTH_DATE_INVALID", "Tanggal lahir tidak valid (format TTTT-BB-HH)"))?;
+    if nik.check_birth_date(birth_date).is_some() {
+        return Err(unprocessable("BIRTH_DATE_NOT_NIK", "Tanggal lahir tidak sesuai dengan NIK; periksa KTP-el Anda"));
+    }
+    if age_in_years(birth_date, today) < MINIMUM_AGE {
+        return Err(unprocessable("UNDER_17", "Pengguna Pribadi minimal berusia 17 tahun"));
+    }
+    let name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().count() < 2
+        || name.chars().count() > 100
+        || name.chars().any(|c| c.is_ascii_digit() || c.is_control())
+    {
+        return Err(unprocessable("NAME_INVALID", "Tulis nama lengkap sesuai KTP-el, tanpa angka"));
+    }
+    let kabupaten = Office::parse(r.kabupaten.trim())
+        .ok()
+        .filter(|k| match *k {
+            Office::Kabupaten { province: p, kabupaten } => {
+                p == province.province() && matches!(kabupaten_name(p, kabupaten), Lookup::Found(_))
+            }
+            _ => false,
+        })
+        .ok_or_else(|| {
+            unprocessable("KABUPATEN_INVALID", "Pilih kabupaten/kota tempat tinggal Anda di Sulawesi Selatan")
+        })?;
+    let email = Email::parse(&r.email).map_err(|e| AppError::invalid(&e))?;
+    let phone = Phone::parse(&r.phone).map_err(|e| AppError::invalid(&e))?;
+    let local_part = email.as_str().split('@').next().unwrap_or_default();
+    password::check(&r.password, &[nik.as_str(), &phone.local()[1..], local_part])
+        .map_err(|e| AppError::invalid(&e))?;
+    let account = Account {
+        id: random_id("P-"),
+        kind: AccountKind::Pribadi,
+        name,
+        nik: Some(nik),
+        email: Some(email.to_string()),
+        phone: Some(phone.e164().to_string()),
+        password_hash: app.hasher.hash(&r.password),
+        status: AccountStatus::PendingActivation,
+        totp_secret: None,
+        office: None,
+        roles: vec![],
+        unit_id: None,
+        staff: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        sessions_valid_after: None,
+        declared: Some(DeclaredIdentity { birth_date, kabupaten }),
+    };
+    open_account(app, account, None, "account_registered_in_province", from).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

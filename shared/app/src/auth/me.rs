@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{AccountKind, AccountStatus, Pks};
+use crate::ports::{AccountKind, AccountStatus, DeclaredIdentity, Pks};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me {
@@ -33,7 +33,11 @@ pub struct Me {
     /// Institution staff: the agreement they act under.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pks: Option<Pks>,
-    /// Officers and institution staff: the services they may file for someone else now.
+    /// A resident of the province outside the register: what they stated when they registered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<DeclaredIdentity>,
+    /// Officers and institution staff: the services they may file for someone else now; one
+    /// outside the register: the province's services they may ask for themselves.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub may_file: Vec<String>,
     /// Officers: the dashboard screens their work includes, in menu order.
@@ -104,10 +108,12 @@ pub struct FamilyMember {
 pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
     let may_file = crate::cases::fileable(app, actor.person()?);
     let screens = screens(app, actor, !may_file.is_empty());
-    let account = actor.person()?.account().cloned().ok_or_else(crate::caller::not_a_person)?;
+    let person = actor.person()?;
+    let account = person.account().cloned().ok_or_else(crate::caller::not_a_person)?;
     let mut family = None;
-    if let Some(nik) = account.nik.as_ref().filter(|_| account.kind == AccountKind::Pribadi) {
-        if let Some(me) = app.store.resident(nik).await? {
+    // The register record the session vouched for; never one read by a NIK someone stated.
+    if let Some(me) = person.resident() {
+        {
             let members = app.store.family(&me.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
             family = Some(
                 members
@@ -143,6 +149,7 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
         roles: account.roles,
         family,
         pks,
+        declared: account.declared,
         may_file,
         screens,
     })

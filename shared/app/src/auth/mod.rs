@@ -11,7 +11,10 @@ mod recovery;
 mod reset;
 mod session;
 
-pub use citizen::{Activate, Registered, Registration, ResendCode, activate, register, resend_activation};
+pub use citizen::{
+    Activate, ProvinceRegistration, Registered, Registration, ResendCode, activate, register, register_in_province,
+    resend_activation,
+};
 pub use limits::ClientAddress;
 pub(crate) use limits::{attempt_from as limits_attempt, failed as limits_failed, window_left};
 pub(crate) use login::totp_uri;
@@ -78,7 +81,14 @@ pub(crate) fn read_writes(
     writes
 }
 
-/// The Dinas an account's messages speak for: an officer's own, else the installation's.
+/// The Dinas an account's messages speak for: an officer's own, the province for one registered
+/// with it, else the installation's.
 fn dinas_of(app: &crate::App, account: &crate::ports::Account) -> adminduk_domain::catalogue::OfficeCard {
-    app.catalogue.office(&account.office.map_or(app.settings.home, |o| o.dinas()))
+    let office = match (&account.office, &account.declared) {
+        (Some(office), _) => office.dinas(),
+        // One outside the register has an account with the province, whose services they use.
+        (None, Some(_)) => adminduk_domain::office::Office::SULSEL,
+        (None, None) => app.settings.home,
+    };
+    app.catalogue.office(&office)
 }

@@ -36,7 +36,7 @@ pub struct NewCase {
 /// The contact an officer or an institution records, each part checked and normalised.
 fn checked_contact(who: &Person, contact: Option<Contact>) -> Result<Option<Contact>, AppError> {
     let Some(c) = contact else { return Ok(None) };
-    if matches!(who, Person::Resident { .. }) {
+    if matches!(who, Person::Resident { .. } | Person::ProvinceResident { .. }) {
         return Err(unprocessable(
             "CONTACT_FROM_ACCOUNT",
             "Pemberitahuan dikirim ke nomor ponsel dan email akun Anda; kontak lain tidak dicatat".into(),
@@ -112,7 +112,18 @@ pub async fn create_draft(
 
     let resident_service =
         service.requesters.iter().any(|r| matches!(r, Requester::PenggunaPribadi | Requester::PenggunaInstansi));
-    let applicant = match (&n.applicant_nik, &who) {
+    // One outside the register files for themselves only, and learns nothing of it.
+    let applicant_nik = match (&n.applicant_nik, &who) {
+        (Some(nik), Person::ProvinceResident { account }) => {
+            let own = account.nik.as_ref().map(Nik::as_str);
+            if own != Some(nik.as_str()) {
+                return Err(denied(&access::Denial::OnlyForSelf));
+            }
+            None
+        }
+        (nik, _) => nik.as_ref(),
+    };
+    let applicant = match (applicant_nik, &who) {
         (Some(nik), _) => {
             let nik = Nik::parse(nik, today).map_err(|e| AppError::invalid(&e))?;
             match app.store.resident(&nik).await? {
@@ -145,6 +156,9 @@ pub async fn create_draft(
             no_kk: Some(resident.no_kk.clone()),
             name: resident.name.clone(),
         },
+        (None, Person::ProvinceResident { account }) => {
+            Applicant { nik: account.nik.clone(), no_kk: None, name: account.name.clone() }
+        }
         (None, _) if resident_service => {
             return Err(unprocessable("APPLICANT_REQUIRED", "NIK pemohon wajib diisi".into()));
         }

@@ -205,13 +205,17 @@ fn case_office(service: &Service, who: &Person) -> Office {
 }
 
 /// The services an officer or institution staff may file now, for someone else (the intake at a
-/// counter): the access policy asked about each service's filing action at the office the case
-/// would sit at. Residents file for their family (the citizen site asks per person).
+/// counter), or one outside the register for themselves: the access policy asked about each
+/// service's filing action at the office the case would sit at. Residents file for their family
+/// (the citizen site asks per person).
 pub(crate) fn fileable(app: &App, who: &Person) -> Vec<String> {
-    if matches!(who, Person::Resident { .. }) {
-        return Vec::new();
-    }
-    let anyone = adminduk_domain::access::Applicant { nik: "", no_kk: "" };
+    // One outside the register files for themselves.
+    let nik = match who {
+        Person::Resident { .. } => return Vec::new(),
+        Person::ProvinceResident { account } => account.nik.as_ref().map_or("", |n| n.as_str()),
+        _ => "",
+    };
+    let anyone = adminduk_domain::access::Applicant { nik, no_kk: "" };
     app.catalogue
         .services()
         .filter(|service| {
@@ -272,9 +276,17 @@ pub(crate) fn someone_else(who: &Person, case: &Case) -> bool {
 
 /// Whether `who` is the person a filed case is about, signed in with their own account: a
 /// resident whose case a counter or an institution filed sees it and takes the applicant's steps.
+/// One outside the register is the applicant of what they filed only: their NIK is their own
+/// statement, so cases others filed about it stay hidden from them.
 pub(crate) fn is_applicant(who: &Person, case: &Case) -> bool {
-    matches!(who, Person::Resident { resident, .. }
-        if case.submitted_at.is_some() && case.applicant.nik.as_ref() == Some(&resident.nik))
+    let filed = case.submitted_at.is_some();
+    match who {
+        Person::Resident { resident, .. } => filed && case.applicant.nik.as_ref() == Some(&resident.nik),
+        Person::ProvinceResident { account } => {
+            filed && case.reporter == account.id && case.applicant.nik.is_some() && case.applicant.nik == account.nik
+        }
+        _ => false,
+    }
 }
 
 /// The roles `who` holds on `case`: an officer's own; otherwise the reporter's (`pelapor`) and

@@ -11,8 +11,8 @@ use super::extract::Body;
 use crate::App;
 use crate::admin::{TokenRequest, TokenResponse, issue_client_token};
 use crate::auth::{
-    self, Activate, ClientAddress, Login, Me, RefreshRequest, Registered, Registration, ResendCode, ResetConfirm,
-    ResetRequest, Session,
+    self, Activate, ClientAddress, Login, Me, ProvinceRegistration, RefreshRequest, Registered, Registration,
+    ResendCode, ResetConfirm, ResetRequest, Session,
 };
 use crate::caller::Actor;
 use crate::error::{AppError, ErrorBody};
@@ -41,6 +41,26 @@ pub(super) async fn register(
     Body(r): Body<Registration>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
     Ok((StatusCode::CREATED, Json(auth::register(&app, r, &from).await?)))
+}
+
+/// A resident of Sulawesi Selatan outside Kabupaten Gowa's register, for the province's public
+/// services (PPID data, IKD activation, complaints), on their own statement.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register/provinsi",
+    tag = "akun",
+    request_body = ProvinceRegistration,
+    responses(
+        (status = 201, body = Registered),
+        ErrorBody,
+    )
+)]
+pub(super) async fn register_in_province(
+    State(app): State<App>,
+    from: ClientAddress,
+    Body(r): Body<ProvinceRegistration>,
+) -> Result<(StatusCode, Json<Registered>), AppError> {
+    Ok((StatusCode::CREATED, Json(auth::register_in_province(&app, r, &from).await?)))
 }
 
 #[utoipa::path(

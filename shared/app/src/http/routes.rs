@@ -104,6 +104,7 @@ routes! {
     GET    "/openapi.json"                           => Query, meta::openapi, Public;
 
     POST   "/api/v1/auth/register"                   => Auth, auth::register, Public;
+    POST   "/api/v1/auth/register/provinsi"          => Auth, auth::register_in_province, Public;
     POST   "/api/v1/auth/activate"                   => Auth, auth::activate, Public;
     POST   "/api/v1/auth/activation-code"            => Auth, auth::resend, Public;
     POST   "/api/v1/auth/login"                      => Auth, auth::login, Public;

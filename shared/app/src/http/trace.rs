@@ -47,6 +47,7 @@ pub(crate) fn record_actor(actor: &crate::caller::Actor) {
     let kind = match actor {
         crate::caller::Actor::Person(p) => match p.as_ref() {
             crate::caller::Person::Resident { .. } => "warga",
+            crate::caller::Person::ProvinceResident { .. } => "warga_provinsi",
             crate::caller::Person::Staff { .. } => "instansi",
             crate::caller::Person::Officer { .. } => "petugas",
             crate::caller::Person::System { .. } => "klien",

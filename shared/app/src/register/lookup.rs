@@ -34,7 +34,7 @@ fn not_found() -> AppError {
 /// The family of the NIK or No. KK in `query`.
 pub async fn lookup(app: &App, actor: &Actor, query: &str, from: &ClientAddress) -> Result<RegisterFamily, AppError> {
     let who = actor.person()?;
-    if matches!(who, Person::Resident { .. }) {
+    if matches!(who, Person::Resident { .. } | Person::ProvinceResident { .. }) {
         return Err(AppError::Forbidden {
             code: "OFFICERS_ONLY",
             message: "Pencarian database kependudukan untuk petugas dan pengguna instansi".into(),
