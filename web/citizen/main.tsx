@@ -1,7 +1,7 @@
 // The citizen site: one page at a time (see nav.ts), with the menu and a skip link.
 import '../shared/style.css';
 import { render } from 'preact';
-import { session } from '../shared/api';
+import { api, session } from '../shared/api';
 import { Activate } from './pages/activate';
 import { Apply } from './pages/apply';
 import { CasePage } from './pages/case';
@@ -10,26 +10,30 @@ import { Catalogue, Service } from './pages/catalogue';
 import { Home } from './pages/home';
 import { Login } from './pages/login';
 import { Reset } from './pages/reset';
-import { Register } from './pages/register';
+import { Register, RegisterInProvince } from './pages/register';
 import { Family } from './pages/family';
 import { MyData } from './pages/mydata';
 import { GuestBook } from './pages/guestbook';
 import { Verify } from './pages/verify';
 import { useHere } from '../shared/nav';
-import { SESSION_ENDED_NOTICE, Shell, SignOut, useSessionEnd } from '../shared/ui';
+import { SESSION_ENDED_NOTICE, Shell, SignOut, useLoad, useSessionEnd } from '../shared/ui';
 
 function App() {
   const [here, refresh] = useHere();
   useSessionEnd(refresh);
   const signedIn = session.get() !== null;
+  // One registered with the province on their own statement has no family here and complains to
+  // the province.
+  const me = useLoad(() => (signedIn ? api.GET('/api/v1/me') : Promise.resolve({ data: undefined })), [signedIn]);
+  const declared = me?.data?.declared !== undefined;
   const signIn = (why: string) => <Login notice={session.ended() ? SESSION_ENDED_NOTICE : why} refresh={refresh} />;
   const [first, second] = here.parts;
   const page = (() => {
     switch (first) {
       case 'daftar':
-        return <Register />;
+        return second === 'provinsi' ? <RegisterInProvince /> : <Register />;
       case 'aktivasi':
-        return <Activate login={here.query.get('nik') ?? ''} />;
+        return <Activate login={here.query.get('login') ?? here.query.get('nik') ?? ''} />;
       case 'masuk':
         return <Login notice={here.query.get('pesan') ?? undefined} />;
       case 'lupa-sandi':
@@ -68,9 +72,9 @@ function App() {
           {signedIn ? (
             <>
               <a href="/permohonan">Permohonan saya</a>
-              <a href="/keluarga">Keluarga</a>
+              {!declared && <a href="/keluarga">Keluarga</a>}
               <a href="/data-saya">Data saya</a>
-              <a href="/ajukan/PENGADUAN_KABUPATEN">Pengaduan</a>
+              <a href={declared ? '/ajukan/PENGADUAN_PROVINSI' : '/ajukan/PENGADUAN_KABUPATEN'}>Pengaduan</a>
               <SignOut done={refresh} />
             </>
           ) : (

@@ -24,7 +24,14 @@ export function Activate({ login }: { login: string }) {
       {info && <Notice kind="ok">{info}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <form onSubmit={onSubmit} noValidate>
-        <Field label="NIK" name="nik" inputMode="numeric" value={nik} onInput={(e) => setNik(e.currentTarget.value)} required />
+        <Field
+          label="NIK, nomor HP atau email"
+          name="nik"
+          value={nik}
+          onInput={(e) => setNik(e.currentTarget.value)}
+          required
+          hint="Yang Anda isi saat mendaftar"
+        />
         <Field
           label="Kode aktivasi"
           name="code"

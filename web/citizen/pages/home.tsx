@@ -18,6 +18,11 @@ export function Home() {
           Lihat layanan dan persyaratannya
         </a>
       </div>
+      <p>
+        Penduduk Sulawesi Selatan di luar Kabupaten Gowa dapat{' '}
+        <a href="/daftar/provinsi">mendaftar untuk layanan Dinas Dukcapil Provinsi</a>: permintaan data dan informasi,
+        aktivasi IKD, dan pengaduan.
+      </p>
     </Page>
   );
 }

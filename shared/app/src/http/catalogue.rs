@@ -1,5 +1,6 @@
 //! /api/v1/catalogue: the services, their variants, requirements, forms, fees and time standards,
-//! as the citizen site shows them. Public.
+//! as the citizen site shows them, and the kabupaten/kota of the province its forms choose from.
+//! Public.
 
 use adminduk_domain::catalogue::ServiceView;
 use axum::Json;
@@ -63,4 +64,30 @@ pub(super) async fn chances(
     Path(code): Path<String>,
 ) -> Result<Json<Chances>, AppError> {
     Ok(Json(crate::cases::chances(&app, &actor, &code).await?))
+}
+
+/// A kabupaten/kota of the province.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct Kabupaten {
+    /// `73.71`
+    code: String,
+    /// `Kota Makassar`
+    name: &'static str,
+}
+
+/// The 24 kabupaten/kota of Sulawesi Selatan, by code: where a resident of the province lives.
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalogue/kabupaten",
+    tag = "katalog",
+    responses((status = 200, body = Vec<Kabupaten>)),
+)]
+pub(super) async fn kabupaten() -> Json<Vec<Kabupaten>> {
+    let province = adminduk_domain::office::Office::SULSEL.province();
+    Json(
+        adminduk_domain::region::sulsel_kabupaten()
+            .iter()
+            .map(|(code, name)| Kabupaten { code: format!("{province:02}.{code:02}"), name })
+            .collect(),
+    )
 }

@@ -140,6 +140,7 @@ routes! {
     POST   "/api/v1/admin/messages/{id}/resend"      => Auth, admin::resend_message, People;
 
     GET    "/api/v1/catalogue"                       => Query, catalogue::list, Public;
+    GET    "/api/v1/catalogue/kabupaten"             => Query, catalogue::kabupaten, Public;
     GET    "/api/v1/catalogue/{service}"             => Query, catalogue::service, Public;
     GET    "/api/v1/catalogue/{service}/mine"        => Query, catalogue::chances, People;
 
