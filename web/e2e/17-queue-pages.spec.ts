@@ -1,14 +1,22 @@
 // A queue longer than a page: the officer reads it a page at a time, the soonest due first, and
 // the counts above it are the whole queue's, not the page's.
 import { expect, test } from '@playwright/test';
-import { base, keep, officerSignsIn, watch } from './helpers';
+import { base, codeSentTo, keep, officerSignsIn, watch } from './helpers';
 
-const CITIZEN = { login: 'warga@demo.gowakab.go.id', password: 'Demo-Gowa-2026' };
 const COMPLAINTS = 27;
+/** A resident of Kota Parepare who complains to the province (registered with it through the API). */
+const CITIZEN = { nik: '7372014107880002', phone: '085255509876', email: 'andi.parepare@contoh.id', password: 'Parepare-Bandar-2026' };
 
 test('an officer pages through a queue longer than a page, with the whole queue counted', async ({ browser, request }) => {
   test.setTimeout(150_000);
-  const session = await request.post(`${base()}/api/v1/auth/login`, { data: CITIZEN });
+  const registered = await request.post(`${base()}/api/v1/auth/register/provinsi`, {
+    data: { nik: CITIZEN.nik, name: 'Andi Parepare', birth_date: '1988-07-01', kabupaten: '73.72', email: CITIZEN.email, phone: CITIZEN.phone, password: CITIZEN.password },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  const code = await codeSentTo(request, `+62${CITIZEN.phone.slice(1)}`);
+  const activated = await request.post(`${base()}/api/v1/auth/activate`, { data: { login: CITIZEN.email, code } });
+  expect(activated.status(), await activated.text()).toBe(200);
+  const session = await request.post(`${base()}/api/v1/auth/login`, { data: { login: CITIZEN.email, password: CITIZEN.password } });
   expect(session.status(), await session.text()).toBe(200);
   const headers = { authorization: `Bearer ${(await session.json()).access_token}` };
   for (let i = 1; i <= COMPLAINTS; i++) {

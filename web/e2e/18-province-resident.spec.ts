@@ -3,7 +3,7 @@
 // province; the menu offers no family and no kabupaten complaint, and the messages carry the
 // province's name and letterhead.
 import { expect, test } from '@playwright/test';
-import { base, codeSentTo, fileDraft, keep, menu, watch } from './helpers';
+import { base, codeSentTo, fileDraft, keep, menu, officerSignsIn, watch } from './helpers';
 
 const PHONE = { width: 360, height: 740 };
 const NIK = '7371015505900001';
@@ -12,7 +12,7 @@ const EMAIL = 'nurhayati@contoh.id';
 const PASSWORD = 'Losari-Pantai-2026';
 
 test('a Makassar resident registers with the province and complains to it from a phone', async ({ browser, request }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const context = await browser.newContext({ viewport: PHONE, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
   const page = watch(await context.newPage());
   await page.goto(`${base()}/`);
@@ -64,5 +64,13 @@ test('a Makassar resident registers with the province and complains to it from a
       return messages.filter((m) => m.template !== 'kode_aktivasi').map((m) => m.html ?? '').find((h) => h.includes('73-2026-')) ?? '';
     }, { timeout: 15_000 })
     .toContain('Provinsi Sulawesi Selatan');
+  const id = new URL(page.url()).pathname.split('/').pop()!;
   await context.close();
+
+  // The province's officer sees that the name and NIK are the applicant's own statement.
+  const officer = watch(await browser.newPage());
+  await officerSignsIn(officer, 'ppid@demo.sulselprov.go.id');
+  await officer.goto(`${base()}/dashboard/#/kasus/${id}`);
+  await expect(officer.getByTestId('declared')).toContainText('menurut pernyataan pemohon');
+  await keep(officer, '33-provinsi-petugas-pernyataan');
 });

@@ -257,6 +257,7 @@ pub fn personal_data_pdf(app: &App, data: &PersonalData) -> Vec<u8> {
         paragraphs.push(format!("{}: {} oleh {}{case}", when(p.at), p.what, p.by));
     }
     pdf::render(&pdf::Sheet {
+        signatures: &[],
         size: pdf::A4,
         heading: "DATA PRIBADI DAN RIWAYAT PEMROSESANNYA",
         office: &office,

@@ -19,6 +19,7 @@ pub mod region;
 pub mod report;
 pub mod survey;
 pub mod verification;
+pub mod words;
 pub mod workflow;
 
 /// A refusal that crosses a boundary: a stable machine code for programs and a message in

@@ -165,7 +165,21 @@ async fn gowa_asks_the_province_for_ktp_el_blanks_through_to_the_handover() {
     let url = link.body["url"].as_str().unwrap().to_string();
     let file = t.raw(move |c, _| c.get(url)).await;
     let text = file.body.as_str().unwrap_or_default().to_string();
-    assert!(text.starts_with("%PDF-") && text.contains("470/88/BAST/2026") && text.contains("1500 keping"), "{text}");
+    assert!(text.starts_with("%PDF-") && text.contains("470/88/BAST/2026"), "{text}");
+    // Handed from the province's Kadis to Gowa's envoy, the quantity in words, both to sign.
+    let shown: Vec<&str> =
+        text.lines().filter_map(|l| l.strip_suffix(") Tj")).filter_map(|l| l.split_once('(')).map(|(_, t)| t).collect();
+    let words = shown.join(" ");
+    for expected in [
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan, selanjutnya disebut PIHAK PERTAMA",
+        "Petugas yang diutus Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gowa dengan surat tugas",
+        "sejumlah 1.500 (seribu lima ratus) keping",
+        "Yang menerima,",
+        "Yang menyerahkan,",
+    ] {
+        assert!(words.contains(expected), "{expected}: {shown:#?}");
+    }
+    assert_eq!(shown.iter().filter(|l| l.starts_with("NIP.")).count(), 2, "{shown:#?}");
     assert!(
         text.contains("Provinsi Sulawesi Selatan") && !text.contains("Kabupaten Gowa menyerahkan"),
         "the province's letterhead: {text}"

@@ -146,7 +146,10 @@ async fn bone_s_system_asks_for_ktp_el_blanks_follows_the_request_and_downloads_
     let url = link.body["url"].as_str().unwrap_or_else(|| panic!("{link:?}")).to_string();
     let file = t.raw(move |c, _| c.get(url)).await;
     let text = file.body.as_str().unwrap_or_default().to_string();
-    assert!(text.starts_with("%PDF-") && text.contains("470/91/BAST/2026") && text.contains("1000 keping"), "{text}");
+    assert!(
+        text.starts_with("%PDF-") && text.contains("470/91/BAST/2026") && text.contains("1.000 (seribu)"),
+        "{text}"
+    );
     assert!(text.contains("Kabupaten Bone"), "the BAST names the receiving Dinas: {text}");
 
     // Instead of polling each case, the system reads its feed: every step, in order, page by page.

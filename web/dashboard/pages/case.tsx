@@ -254,6 +254,13 @@ export function CaseDetail({ id }: { id: string }) {
             {view.applicant.name}
             {/* A Dinas asking through its system is an office: it has no NIK to miss. */}
             {view.reporter_kind !== 'sistem' && ` (${view.applicant.nik ?? 'tanpa NIK'})`}
+            {/* Taken from the register, an applicant has its KK; one from elsewhere in the province gave their own. */}
+            {view.applicant.nik && !view.applicant.no_kk && (
+              <small class="hint" data-testid="declared">
+                Tidak tercatat di database kependudukan Kabupaten Gowa: nama dan NIK menurut pernyataan pemohon; periksa
+                KTP-el-nya saat melayani.
+              </small>
+            )}
           </dd>
         </div>
         <div>

@@ -159,6 +159,10 @@ pub async fn create_draft(
         (None, Person::ProvinceResident { account }) => {
             Applicant { nik: account.nik.clone(), no_kk: None, name: account.name.clone() }
         }
+        // A Dinas asking the province (KTP-el blanks) asks as the Dinas, whoever of it files.
+        (None, Person::Officer { office, .. }) if service.requesters.contains(&Requester::DinasKabupatenKota) => {
+            Applicant { nik: None, no_kk: None, name: app.catalogue.office(&office.dinas()).name }
+        }
         (None, _) if resident_service => {
             return Err(unprocessable("APPLICANT_REQUIRED", "NIK pemohon wajib diisi".into()));
         }

@@ -9,7 +9,9 @@ use sha2::{Digest, Sha256};
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AttachedDocument, Case, CaseEvent, CaseEventKind, Upload, UploadPurpose, UploadStatus, Write};
+use crate::ports::{
+    AttachedDocument, Case, CaseEvent, CaseEventKind, ReporterKind, Upload, UploadPurpose, UploadStatus, Write,
+};
 use crate::secrets::random_id;
 
 /// What a letter's QR code says: which case and which document, nothing personal.
@@ -41,7 +43,8 @@ pub(super) async fn issue(
     inputs: &ActionInputs,
 ) -> Result<(AttachedDocument, Vec<Write>), AppError> {
     let letter = app.catalogue.letter(key).ok_or_else(|| AppError::internal(format!("surat {key}")))?;
-    let values = super::notify::values(app, case, inputs, &case.applicant.name)?;
+    let mut values = super::notify::values(app, case, inputs, &case.applicant.name)?;
+    values.insert("kantor_pemohon", asking_office(app, case).await?);
     let text = letter.render(&values).map_err(|missing| AppError::internal(format!("isian {missing}")))?;
     let now = app.clock.now();
     let number = case.number.clone().unwrap_or_else(|| case.id.clone());
@@ -62,6 +65,7 @@ pub(super) async fn issue(
         office: &app.catalogue.office(&case.office.dinas()),
         lines: &lines,
         paragraphs: &text.paragraphs,
+        signatures: &text.signatures,
         qr: Some(&super::receipt::check_url(app, &code)),
         footer: &footer,
     });
@@ -95,4 +99,14 @@ pub(super) async fn issue(
         kind: CaseEventKind::ProductAttached { document: upload.document.clone(), upload_id: upload.id.clone() },
     };
     Ok((attached, vec![Write::PutUpload(upload), Write::AppendCaseEvent(event)]))
+}
+
+/// The office that asked, by name: a Dinas's system's or officer's Dinas; for a person, the case's
+/// applicant.
+async fn asking_office(app: &App, case: &Case) -> Result<String, AppError> {
+    let office = match case.reporter_kind {
+        ReporterKind::Sistem => app.store.client(&case.reporter).await?.map(|c| c.office),
+        _ => app.store.account(&case.reporter).await?.and_then(|a| a.office),
+    };
+    Ok(office.map_or_else(|| case.applicant.name.clone(), |o| app.catalogue.office(&o.dinas()).name))
 }

@@ -57,6 +57,7 @@ pub(super) fn values(
         ("catatan", inputs.note.clone().unwrap_or_default()),
         ("janji_temu", case.appointment.as_ref().map_or_else(|| "-".into(), |b| super::appointments::label(app, b))),
         ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
+        ("jumlah_terbilang", inputs.quantity.map_or_else(String::new, |q| adminduk_domain::words::quantity(q.into()))),
         ("jam_layanan", app.calendar_at(&case.office).hours_label()),
         (
             "saluran_pesan",

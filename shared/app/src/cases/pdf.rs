@@ -1,9 +1,9 @@
 //! PDFs the office issues (the pickup receipt, letters, a resident's own data): a heading under the
-//! office's letterhead, labelled lines, paragraphs, a QR code holding a signed statement, and a
-//! footer, in the PDF standard fonts (so Latin-1 text only; other characters print as '?'). What
+//! office's letterhead, labelled lines, paragraphs, signature blocks side by side, a QR code
+//! holding a signed statement, and a footer, in the PDF standard fonts (so Latin-1 text only; other characters print as '?'). What
 //! does not fit a page goes on the next.
 
-use adminduk_domain::catalogue::OfficeCard;
+use adminduk_domain::catalogue::{OfficeCard, Signature};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 pub(crate) struct Sheet<'a> {
@@ -14,6 +14,8 @@ pub(crate) struct Sheet<'a> {
     pub office: &'a OfficeCard,
     pub lines: &'a [(String, String)],
     pub paragraphs: &'a [String],
+    /// Side by side under the text, each with room to sign, the name and the NIP.
+    pub signatures: &'a [Signature],
     /// The signed statement the QR code carries.
     pub qr: Option<&'a str>,
     pub footer: &'a [String],
@@ -109,6 +111,33 @@ pub(crate) fn render(sheet: &Sheet) -> Vec<u8> {
             p.y -= 13.0;
         }
     }
+    // Signature blocks, in columns, whole on one page: the caption, the party, the position, room
+    // to sign, then the name and NIP written in by hand.
+    if !sheet.signatures.is_empty() {
+        let column = (width - 60.0) / sheet.signatures.len() as f32;
+        let titles: Vec<Vec<String>> =
+            sheet.signatures.iter().map(|s| wrap(&s.title, ((column - 10.0) / 4.8) as usize)).collect();
+        let tallest = titles.iter().map(Vec::len).max().unwrap_or(0) as f32;
+        p.y -= 16.0;
+        let top = p.room(26.0 + tallest * 12.0 + 70.0);
+        for (i, (signature, title)) in sheet.signatures.iter().zip(&titles).enumerate() {
+            let x = 30.0 + i as f32 * column;
+            p.y = top;
+            p.text(b"F1", 9.0, x, &signature.caption);
+            p.y -= 12.0;
+            p.text(b"F2", 9.0, x, &signature.party);
+            p.y -= 12.0;
+            for line in title {
+                p.text(b"F1", 9.0, x, line);
+                p.y -= 12.0;
+            }
+            p.y = top - 26.0 - tallest * 12.0 - 50.0;
+            p.text(b"F1", 9.0, x, "(.......................................)");
+            p.y -= 12.0;
+            p.text(b"F1", 9.0, x, "NIP.");
+        }
+        p.y -= 20.0;
+    }
     // The QR code, drawn as filled squares, whole on one page.
     if let Some(qr) = sheet.qr.and_then(|code| qrcode::QrCode::new(code.as_bytes()).ok()) {
         let modules = qr.width();
@@ -164,6 +193,14 @@ mod tests {
             office: &office,
             lines: &lines,
             paragraphs: &paragraphs,
+            signatures: &[
+                Signature { caption: "Yang menerima,".into(), party: "PIHAK KEDUA".into(), title: "Petugas".into() },
+                Signature {
+                    caption: "Yang menyerahkan,".into(),
+                    party: "PIHAK PERTAMA".into(),
+                    title: "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Selatan".into(),
+                },
+            ],
             qr: Some("kode"),
             footer: &["Pengaduan: lapor.go.id".to_string()],
         };
@@ -176,6 +213,9 @@ mod tests {
             "7306-2026-000001",
             "BERITA ACARA",
             "dalam keadaan baik",
+            "PIHAK PERTAMA",
+            "Yang menerima,",
+            "NIP.",
             "lapor.go.id",
         ] {
             assert!(text.contains(expected), "{expected}");

@@ -157,6 +157,7 @@ fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> 
         .chain([String::new(), format!("Pengaduan: {}", dinas.complaint)])
         .collect();
     Ok(super::pdf::render(&super::pdf::Sheet {
+        signatures: &[],
         size: super::pdf::A5,
         heading: d.heading,
         office: &dinas,

@@ -22,7 +22,7 @@ use crate::workflow::Workflow;
 
 pub use condition::{AnswerIs, CitizenshipLabel, Condition, Facts, FamilyFact};
 pub use field::{CodeList, Field, FieldKind, FieldOption, MemberFilter, TextChars};
-pub use letter::{Letter, RenderedLetter};
+pub use letter::{Letter, RenderedLetter, Signature};
 pub use offices::{OfficeCard, WhatsApp};
 pub use products::{check_product_number, numbered_by_nik};
 pub use service::{

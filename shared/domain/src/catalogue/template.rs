@@ -64,6 +64,8 @@ pub enum Placeholder {
     /// What the applicant's side reads in the case's state now (the state's `next` text); for
     /// messages only.
     LangkahBerikutnya,
+    /// The Dinas that asked (a kabupaten/kota asking the province for blanks): letters only.
+    KantorPemohon,
     /// Filled from the action's inputs, so every action sending the template must require it.
     FromInput(InputKind),
 }
@@ -99,6 +101,9 @@ impl Placeholder {
             "jadwal" => Placeholder::FromInput(InputKind::Schedule),
             "catatan" => Placeholder::FromInput(InputKind::Note),
             "jumlah" => Placeholder::FromInput(InputKind::Quantity),
+            // The same, with thousands grouped and in words: "2.000 (dua ribu)".
+            "jumlah_terbilang" => Placeholder::FromInput(InputKind::Quantity),
+            "kantor_pemohon" => Placeholder::KantorPemohon,
             _ => return None,
         })
     }

@@ -323,6 +323,10 @@ impl Loader {
                     continue;
                 };
                 for name in template.placeholder_names().unwrap_or_default() {
+                    if Placeholder::parse(name) == Some(Placeholder::KantorPemohon) {
+                        out.push(format!("templat {key} memakai {{{name}}}, yang hanya untuk surat"));
+                        continue;
+                    }
                     let missing = match Placeholder::parse(name) {
                         Some(Placeholder::FromInput(input)) => !action.inputs.contains(&input),
                         Some(Placeholder::JanjiTemu) => !action.needs_appointment,
@@ -485,7 +489,7 @@ fn next_problems(w: &Workflow) -> Vec<String> {
                 for name in names {
                     let fits = match Placeholder::parse(name) {
                         None | Some(Placeholder::FromInput(_) | Placeholder::Kode | Placeholder::BerlakuMenit) => false,
-                        Some(Placeholder::LangkahBerikutnya) => false,
+                        Some(Placeholder::LangkahBerikutnya | Placeholder::KantorPemohon) => false,
                         Some(Placeholder::JanjiTemu) => state.visit.is_some(),
                         Some(_) => true,
                     };
