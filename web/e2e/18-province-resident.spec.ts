@@ -7,7 +7,7 @@ import { base, codeSentTo, fileDraft, keep, menu, officerSignsIn, watch } from '
 
 const PHONE = { width: 360, height: 740 };
 const NIK = '7371015505900001';
-const MOBILE = '085255501234';
+const MOBILE = '085255502468';
 const EMAIL = 'nurhayati@contoh.id';
 const PASSWORD = 'Losari-Pantai-2026';
 
