@@ -142,7 +142,7 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
         declared: None,
     };
     let event = if expired.is_some() { "registration_restarted" } else { "account_registered" };
-    open_account(app, account, expired.as_ref(), event, from).await
+    open_account(app, account, (&nik, &email, &phone), expired.as_ref(), event, from).await
 }
 
 /// Writes a new account that waits for its activation code (or starts `expired`'s again), with
@@ -151,15 +151,11 @@ pub async fn register(app: &App, r: Registration, from: &ClientAddress) -> Resul
 async fn open_account(
     app: &App,
     account: Account,
+    (nik, email, phone): (&Nik, &Email, &Phone),
     expired: Option<&Account>,
     event: &str,
     from: &ClientAddress,
 ) -> Result<Registered, AppError> {
-    let (nik, email, phone) = match (&account.nik, &account.email, &account.phone) {
-        (Some(nik), Some(email), Some(phone)) => (nik.clone(), Email::parse(email), Phone::parse(phone)),
-        _ => return Err(AppError::internal("a citizen account without NIK, e-mail or phone")),
-    };
-    let (email, phone) = (email.map_err(|e| AppError::invalid(&e))?, phone.map_err(|e| AppError::invalid(&e))?);
     let mut writes = match expired {
         None => {
             let mut writes = vec![
@@ -178,14 +174,14 @@ async fn open_account(
                 old.email.as_deref().and_then(|e| Email::parse(e).ok()).map(|e| alias_email(&e)),
                 old.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| alias_phone(&p)),
             ];
-            let kept = [alias_email(&email), alias_phone(&phone)];
+            let kept = [alias_email(email), alias_phone(phone)];
             let gone = old_aliases.into_iter().flatten().filter(|a| !kept.contains(a));
             writes.extend(gone.map(|alias| Write::ReleaseAlias { alias }));
             writes
         }
     };
-    writes.push(Write::ClaimAlias { alias: alias_email(&email), account_id: account.id.clone() });
-    writes.push(Write::ClaimAlias { alias: alias_phone(&phone), account_id: account.id.clone() });
+    writes.push(Write::ClaimAlias { alias: alias_email(email), account_id: account.id.clone() });
+    writes.push(Write::ClaimAlias { alias: alias_phone(phone), account_id: account.id.clone() });
     writes.extend(codes::issue(app, &account, CodePurpose::Activation)?);
     writes.push(Write::Audit(audit(app, &account.id, event, &nik.masked(), serde_json::json!({}), from)));
     app.store.commit(writes).await?;
@@ -269,7 +265,7 @@ pub async fn register_in_province(
         id: random_id("P-"),
         kind: AccountKind::Pribadi,
         name,
-        nik: Some(nik),
+        nik: Some(nik.clone()),
         email: Some(email.to_string()),
         phone: Some(phone.e164().to_string()),
         password_hash: app.hasher.hash(&r.password),
@@ -285,7 +281,7 @@ pub async fn register_in_province(
         sessions_valid_after: None,
         declared: Some(DeclaredIdentity { birth_date, kabupaten }),
     };
-    open_account(app, account, None, "account_registered_in_province", from).await
+    open_account(app, account, (&nik, &email, &phone), None, "account_registered_in_province", from).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

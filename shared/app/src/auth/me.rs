@@ -113,25 +113,23 @@ pub async fn me(app: &App, actor: &Actor) -> Result<Me, AppError> {
     let mut family = None;
     // The register record the session vouched for; never one read by a NIK someone stated.
     if let Some(me) = person.resident() {
-        {
-            let members = app.store.family(&me.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
-            family = Some(
-                members
-                    .into_iter()
-                    .map(|m| {
-                        let may = m.nik == me.nik || me.shdk.reports_for_family();
-                        FamilyMember {
-                            nik: if may { m.nik.to_string() } else { last_four(m.nik.as_str()) },
-                            name: m.name,
-                            shdk: m.shdk,
-                            shdk_label: m.shdk.label(),
-                            birth_date: may.then_some(m.birth_date),
-                            may_report_for: may,
-                        }
-                    })
-                    .collect(),
-            );
-        }
+        let members = app.store.family(&me.no_kk).await?.map(|(_, m)| m).unwrap_or_default();
+        family = Some(
+            members
+                .into_iter()
+                .map(|m| {
+                    let may = m.nik == me.nik || me.shdk.reports_for_family();
+                    FamilyMember {
+                        nik: if may { m.nik.to_string() } else { last_four(m.nik.as_str()) },
+                        name: m.name,
+                        shdk: m.shdk,
+                        shdk_label: m.shdk.label(),
+                        birth_date: may.then_some(m.birth_date),
+                        may_report_for: may,
+                    }
+                })
+                .collect(),
+        );
     }
     let pks = match account.kind {
         AccountKind::Instansi => Some(crate::admin::pks_of(app, &account).await?),
