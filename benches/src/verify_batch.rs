@@ -107,12 +107,13 @@ async fn main() -> ExitCode {
             app.clone(),
             "bench".into(),
             "Pengukuran kinerja".into(),
-            Format::JsonLines,
+            Format::Jsonl,
             futures::stream::iter(pieces),
             ClientAddress::default(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
         let mut answers = std::pin::pin!(answers);
         lines = 0;
         while let Some(chunk) = answers.next().await {

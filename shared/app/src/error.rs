@@ -176,7 +176,12 @@ impl From<CommitError> for AppError {
             // Random identifiers and numbers given once each never collide unless something is
             // wrong on our side.
             e @ (CommitError::Exists(
-                Guard::RefreshToken | Guard::CaseNumber(_) | Guard::Slot(_) | Guard::Client(_) | Guard::Transaction,
+                Guard::RefreshToken
+                | Guard::CaseNumber(_)
+                | Guard::Slot(_)
+                | Guard::Client(_)
+                | Guard::Job(_)
+                | Guard::Transaction,
             )
             | CommitError::Store(_)) => AppError::Internal(chain(&e)),
         }

@@ -138,11 +138,22 @@ impl TokenKeys {
     }
 }
 
+/// The refusal of a link whose capability does not hold.
+pub(crate) fn link_refused(e: TokenError) -> crate::error::AppError {
+    use crate::error::AppError;
+    match e {
+        TokenError::Expired => {
+            AppError::Forbidden { code: "URL_EXPIRED", message: "Tautan sudah kedaluwarsa; minta tautan baru".into() }
+        }
+        TokenError::Invalid => AppError::Forbidden { code: "URL_INVALID", message: "Tautan tidak sah".into() },
+    }
+}
+
 /// A short-lived capability for one object (an upload or a download), signed like access tokens
 /// but never accepted as one: it has no `kind`, `iss` or `sub` of a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Capability {
-    /// What it opens: `upload:<id>` or `download:<id>`.
+    /// What it opens: `upload:<id>`, `download:<id>`, `batch:<job>` or `answers:<job>`.
     pub cap: String,
     pub exp: i64,
 }

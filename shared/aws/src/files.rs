@@ -6,7 +6,7 @@
 //! bucket's ObjectCreated event then runs the application's check on arrival. Officers read
 //! documents through presigned GETs of a few minutes.
 
-use adminduk_ports::{Blobs, Declared, SignedRequest, StoreError, StoreResult};
+use adminduk_ports::{Blobs, ByteStream as Parts, Declared, SignedRequest, StoreError, StoreResult};
 use async_trait::async_trait;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::presigning::PresigningConfig;
@@ -16,6 +16,15 @@ use chrono::TimeDelta;
 
 /// Where uploads live in the bucket; the rest of the key is the upload id.
 const PREFIX: &str = "uploads/";
+/// Where partners' verification batches (ids `B-`) and their answers (`B-…-jawaban`) live: the
+/// batches' prefix has its own ObjectCreated event, which starts the batch's job, and
+/// `verifications/` its own lifecycle rule.
+const BATCH_PREFIX: &str = "verifications/batches/";
+const ANSWERS_PREFIX: &str = "verifications/answers/";
+const BATCH: &str = "B-";
+const ANSWERS: &str = "-jawaban";
+/// Parts of a streamed write (S3's multipart parts are 5 MB at least, but the last).
+const PART: usize = 8 * 1024 * 1024;
 /// Uploads arrive tagged as drafts; the bucket's lifecycle rule removes drafts never filed.
 const DRAFT: &str = "status=draft";
 const FILED: &str = "filed";
@@ -48,10 +57,85 @@ impl S3Blobs {
         key.strip_prefix(PREFIX).filter(|id| S3Blobs::key(id).is_ok())
     }
 
+    /// The verification job an object key of the bucket names, if it is a batch's file.
+    pub fn batch_id(key: &str) -> Option<&str> {
+        key.strip_prefix(BATCH_PREFIX).filter(|id| S3Blobs::key(id).is_ok_and(|k| k == key))
+    }
+
     /// Keys are our own ids; anything else is refused.
     fn key(key: &str) -> StoreResult<String> {
         let safe = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if safe { Ok(format!("{PREFIX}{key}")) } else { Err(StoreError(format!("kunci berkas tidak sah: {key}"))) }
+        let prefix = match (key.starts_with(BATCH), key.ends_with(ANSWERS)) {
+            (true, true) => ANSWERS_PREFIX,
+            (true, false) => BATCH_PREFIX,
+            (false, _) => PREFIX,
+        };
+        if safe { Ok(format!("{prefix}{key}")) } else { Err(StoreError(format!("kunci berkas tidak sah: {key}"))) }
+    }
+
+    /// Writes `first` and the rest of `bytes` as one multipart upload, a part of [`PART`] at a
+    /// time; the upload is completed only when every part is in.
+    async fn write_parts(&self, key: &str, content_type: &str, first: Vec<u8>, bytes: &mut Parts) -> StoreResult<u64> {
+        use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+        use futures::StreamExt;
+        let started = self
+            .client
+            .create_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .send()
+            .await
+            .map_err(|e| err(e.into_service_error()))?;
+        let upload_id = started.upload_id().unwrap_or_default().to_string();
+        let mut parts = Vec::new();
+        let mut written = 0;
+        let result: StoreResult<()> = async {
+            let mut buffer = first;
+            let mut ended = false;
+            while !ended {
+                while buffer.len() < PART {
+                    match bytes.next().await {
+                        Some(part) => buffer.extend_from_slice(&part?),
+                        None => {
+                            ended = true;
+                            break;
+                        }
+                    }
+                }
+                if buffer.is_empty() {
+                    break;
+                }
+                let number = i32::try_from(parts.len() + 1).map_err(err)?;
+                written += buffer.len() as u64;
+                let out = self
+                    .client
+                    .upload_part()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .upload_id(&upload_id)
+                    .part_number(number)
+                    .body(ByteStream::from(std::mem::take(&mut buffer)))
+                    .send()
+                    .await
+                    .map_err(|e| err(e.into_service_error()))?;
+                parts.push(CompletedPart::builder().part_number(number).set_e_tag(out.e_tag).build());
+            }
+            let done = CompletedMultipartUpload::builder().set_parts(Some(parts)).build();
+            let complete = self.client.complete_multipart_upload().bucket(&self.bucket).key(key).upload_id(&upload_id);
+            complete.multipart_upload(done).send().await.map_err(|e| err(e.into_service_error()))?;
+            Ok(())
+        }
+        .await;
+        if let Err(e) = result {
+            // Nothing half-written stays (the bucket's lifecycle rule catches what this misses).
+            let abort = self.client.abort_multipart_upload().bucket(&self.bucket).key(key).upload_id(&upload_id);
+            if let Err(abort) = abort.send().await {
+                tracing::warn!(error = %abort.into_service_error(), "multipart upload not aborted");
+            }
+            return Err(e);
+        }
+        Ok(written)
     }
 }
 
@@ -77,6 +161,40 @@ impl Blobs for S3Blobs {
                 other => Err(err(other)),
             },
         }
+    }
+
+    async fn read(&self, key: &str) -> StoreResult<Option<Parts>> {
+        match self.client.get_object().bucket(&self.bucket).key(S3Blobs::key(key)?).send().await {
+            Ok(out) => {
+                let parts = futures::stream::unfold(out.body, |mut body| async move {
+                    body.next().await.map(|part| (part.map_err(err), body))
+                });
+                Ok(Some(Box::pin(parts)))
+            }
+            Err(e) => match e.into_service_error() {
+                aws_sdk_s3::operation::get_object::GetObjectError::NoSuchKey(_) => Ok(None),
+                other => Err(err(other)),
+            },
+        }
+    }
+
+    async fn write(&self, key: &str, content_type: &str, mut bytes: Parts) -> StoreResult<u64> {
+        use futures::StreamExt;
+        let key = S3Blobs::key(key)?;
+        // A file smaller than one part goes in one PutObject.
+        let mut first = Vec::new();
+        while first.len() < PART {
+            match bytes.next().await {
+                Some(part) => first.extend_from_slice(&part?),
+                None => {
+                    let written = first.len() as u64;
+                    let put = self.client.put_object().bucket(&self.bucket).key(&key).content_type(content_type);
+                    put.body(ByteStream::from(first)).send().await.map_err(|e| err(e.into_service_error()))?;
+                    return Ok(written);
+                }
+            }
+        }
+        self.write_parts(&key, content_type, first, &mut bytes).await
     }
 
     async fn delete(&self, key: &str) -> StoreResult<()> {
@@ -108,7 +226,7 @@ impl Blobs for S3Blobs {
             .content_type(&declared.content_type)
             .content_length(size)
             .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(digest))
-            .tagging(DRAFT)
+            .set_tagging((!key.starts_with(BATCH)).then(|| DRAFT.to_string()))
             .presigned(presigning(ttl)?)
             .await
             .map_err(|e| err(e.into_service_error()))?;
@@ -226,6 +344,16 @@ mod tests {
     async fn tags(blobs: &S3Blobs, key: &str) -> Vec<(String, String)> {
         let out = blobs.client.get_object_tagging().bucket(&blobs.bucket).key(S3Blobs::key(key).unwrap()).send();
         out.await.unwrap().tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect()
+    }
+
+    #[test]
+    fn only_batch_keys_name_batches() {
+        assert_eq!(S3Blobs::key("B-01ab").unwrap(), "verifications/batches/B-01ab");
+        assert_eq!(S3Blobs::key("B-01ab-jawaban").unwrap(), "verifications/answers/B-01ab-jawaban");
+        assert_eq!(S3Blobs::batch_id("verifications/batches/B-01ab"), Some("B-01ab"));
+        assert_eq!(S3Blobs::batch_id("verifications/answers/B-01ab-jawaban"), None, "answers start nothing");
+        assert_eq!(S3Blobs::batch_id("verifications/batches/U-1"), None);
+        assert_eq!(S3Blobs::batch_id("uploads/B-01ab"), None);
     }
 
     #[test]

@@ -10,6 +10,52 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::Sex;
 
+/// How a batch's records come, and so how its answers go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object per line (`application/x-ndjson`).
+    Jsonl,
+    /// A header `nik,name,birth_date[,birth_place,sex,no_kk,reference]`, then one record per row.
+    Csv,
+}
+
+impl Format {
+    /// The media type of records and answers in this form.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Jsonl => "application/x-ndjson",
+            Format::Csv => "text/csv",
+        }
+    }
+}
+
+/// How many records of a batch got each kind of answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counts {
+    pub records: u64,
+    pub found: u64,
+    pub not_found: u64,
+    pub deceased: u64,
+    pub inactive: u64,
+    pub invalid: u64,
+}
+
+impl Counts {
+    pub fn count(&mut self, status: Status) {
+        self.records += 1;
+        *match status {
+            Status::Found => &mut self.found,
+            Status::NotFound => &mut self.not_found,
+            Status::Deceased => &mut self.deceased,
+            Status::Inactive => &mut self.inactive,
+            Status::Invalid => &mut self.invalid,
+        } += 1;
+    }
+}
+
 /// One record as a partner sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

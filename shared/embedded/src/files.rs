@@ -4,8 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use adminduk_ports::{Blobs, StoreError, StoreResult};
+use adminduk_ports::{Blobs, ByteStream, StoreError, StoreResult};
 use async_trait::async_trait;
+use futures::StreamExt;
+
+/// The part a streamed read hands on at a time.
+const READ_PART: usize = 256 * 1024;
 
 /// How temporary files start; keys never do (they are our ids).
 const TEMPORARY: &str = ".upload-";
@@ -38,6 +42,11 @@ fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
 }
 
+/// Runs file work off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
+    tokio::task::spawn_blocking(work).await.map_err(err)?
+}
+
 #[async_trait]
 impl Blobs for DiskBlobs {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> StoreResult<()> {
@@ -63,6 +72,68 @@ impl Blobs for DiskBlobs {
         })
         .await
         .map_err(err)?
+    }
+
+    async fn read(&self, key: &str) -> StoreResult<Option<ByteStream>> {
+        let path = self.path(key)?;
+        let file = match blocking(move || match std::fs::File::open(&path) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(err(e)),
+        })
+        .await?
+        {
+            Some(file) => file,
+            None => return Ok(None),
+        };
+        // One part read ahead while the reader works on the one before.
+        let (parts, received) = tokio::sync::mpsc::channel(1);
+        tokio::task::spawn_blocking(move || {
+            use std::io::Read;
+            let mut file = file;
+            loop {
+                let mut part = vec![0; READ_PART];
+                let read = match file.read(&mut part) {
+                    Ok(0) => return,
+                    Ok(n) => n,
+                    Err(e) => {
+                        let _ = parts.blocking_send(Err(err(e)));
+                        return;
+                    }
+                };
+                part.truncate(read);
+                if parts.blocking_send(Ok(bytes::Bytes::from(part))).is_err() {
+                    return; // the reader stopped
+                }
+            }
+        });
+        let stream = futures::stream::unfold(received, |mut r| async move { r.recv().await.map(|part| (part, r)) });
+        Ok(Some(Box::pin(stream)))
+    }
+
+    async fn write(&self, key: &str, _content_type: &str, mut bytes: ByteStream) -> StoreResult<u64> {
+        let path = self.path(key)?;
+        let root = self.root.clone();
+        // Removed when dropped, on any failure before it is persisted.
+        let mut tmp =
+            blocking(move || tempfile::Builder::new().prefix(TEMPORARY).tempfile_in(&root).map_err(err)).await?;
+        let mut written = 0;
+        while let Some(part) = bytes.next().await {
+            let part = part?;
+            written += part.len() as u64;
+            tmp = blocking(move || {
+                use std::io::Write;
+                tmp.write_all(&part).map_err(err)?;
+                Ok(tmp)
+            })
+            .await?;
+        }
+        blocking(move || {
+            tmp.as_file().sync_all().map_err(err)?;
+            tmp.persist(&path).map(drop).map_err(|e| err(e.error))
+        })
+        .await?;
+        Ok(written)
     }
 
     async fn delete(&self, key: &str) -> StoreResult<()> {

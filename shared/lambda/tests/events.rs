@@ -7,12 +7,12 @@ use adminduk_app::cases::Arrival;
 use adminduk_app::clock::SystemClock;
 use adminduk_app::delivery::Outbox;
 use adminduk_app::http::{Function, function_router};
-use adminduk_app::ports::{Channel, Identity, OutboxMessage, Records, Sender, Write};
+use adminduk_app::ports::{Channel, Identity, JobStatus, OutboxMessage, Records, Sender, Write};
 use adminduk_app::settings::Settings;
 use adminduk_aws::{AwsSender, DynamoStore, testing};
 use adminduk_domain::catalogue::{Catalogue, OfficeCard};
 use adminduk_domain::office::Office;
-use adminduk_lambda::{http, notify, schedule, upload_check};
+use adminduk_lambda::{http, notify, schedule, upload_check, verify_batch};
 use adminduk_tests::reqwest::StatusCode;
 use adminduk_tests::{Backend, TestApp, family, pdf};
 use async_trait::async_trait;
@@ -259,4 +259,61 @@ async fn the_scheduled_sweep_sends_what_is_due() {
     assert!(t.app.store.pending_messages(10).await.unwrap().is_empty());
     let delivered = adminduk_app::ports::Mailbox::delivered(t.mailbox.as_ref(), None, 10).await.unwrap();
     assert_eq!(delivered.len(), 2, "the activation code by SMS and by e-mail");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_verification_batch_sent_straight_to_s3_is_answered_on_arrival() {
+    let t = TestApp::spawn_on(Backend::Aws, Settings::default()).await;
+    let admin = t.admin().await;
+    let pks = json!({ "number": "470/9/PKS/2026", "valid_from": "2026-01-01", "valid_until": "2026-12-31", "services": ["KELAHIRAN"] });
+    let induk = json!({ "name": "BPJS Kesehatan Gowa", "kind": "induk", "pks": pks });
+    let induk = t.post_as(&admin, "/api/v1/admin/institutions", induk).await;
+    let system = json!({ "name": "Sistem BPJS", "scopes": ["data.verifikasi"], "institution_id": induk.body["id"] });
+    let bpjs = t.client_token(&t.post_as(&admin, "/api/v1/admin/clients", system).await).await;
+
+    let file = format!(
+        "nik,name,birth_date,reference\n{},Andi Baso Mappatunru,1985-03-12,R1\n7306089999990001,Siapa,1990-01-01,R2\n",
+        family::HEAD
+    )
+    .into_bytes();
+    let declared = json!({ "purpose": "Verifikasi peserta JKN", "format": "csv", "size": file.len(), "sha256": adminduk_tests::sha256_hex(&file) });
+    let job = t.post_as(&bpjs, "/api/v1/verifications/jobs", declared).await;
+    assert_eq!(job.status, StatusCode::CREATED, "{job:?}");
+    let id = job.body["id"].as_str().unwrap().to_string();
+    let (url, headers) =
+        (job.body["upload"]["url"].as_str().unwrap().to_string(), job.body["upload"]["headers"].clone());
+    assert!(url.contains("/verifications/batches/") && url.contains("X-Amz-Signature="), "straight to S3: {url}");
+    assert!(headers.get("x-amz-checksum-sha256").is_some(), "S3 checks the declared checksum: {headers:?}");
+    let put = t
+        .raw(move |c, _| {
+            let request = c.put(url).body(file);
+            headers
+                .as_object()
+                .unwrap()
+                .iter()
+                .fold(request, |r, (name, value)| r.header(name, value.as_str().unwrap()))
+        })
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{put:?}");
+    let status = format!("/api/v1/verifications/jobs/{id}");
+    assert_eq!(t.get(&status, Some(&bpjs)).await.body["status"], "awaiting_upload", "nothing runs before the event");
+
+    let bucket = job.body["upload"]["url"].as_str().unwrap().split('/').nth(3).unwrap().to_string();
+    let arrived = || s3_event(&bucket, &format!("verifications/batches/{id}"));
+    assert_eq!(verify_batch::answer(&t.app, arrived()).await.unwrap(), [Some(JobStatus::Done)]);
+    assert_eq!(verify_batch::answer(&t.app, arrived()).await.unwrap(), [None], "an event again changes nothing");
+    let answers_written = s3_event(&bucket, &format!("verifications/answers/{id}-jawaban"));
+    assert_eq!(verify_batch::answer(&t.app, answers_written).await.unwrap(), [], "answers start nothing");
+    assert!(t.app.blobs.read(&id).await.unwrap().is_none(), "the partner's file is removed once answered");
+
+    let done = t.get(&status, Some(&bpjs)).await;
+    assert_eq!(done.body["counts"]["records"], 2, "{done:?}");
+    let link = done.body["answers"]["url"].as_str().unwrap();
+    assert!(link.contains("X-Amz-Signature="), "a presigned S3 GET: {link}");
+    let fetched = adminduk_tests::reqwest::get(link).await.unwrap();
+    assert_eq!(fetched.headers()["content-type"], "text/csv");
+    let text = fetched.text().await.unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[1], format!("2,R1,{},found,ya,ya,,,,", family::HEAD));
+    assert_eq!(rows[2], "3,R2,7306089999990001,not_found,,,,,,");
 }

@@ -22,7 +22,8 @@ macro_rules! store_contract {
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
             rate_limits_count_per_window, outbox_ids_deduplicate, feeds_hold_each_clients_events_in_order,
-            webhook_attempts_are_logged_per_client, audit_is_read_newest_first_across_months,
+            webhook_attempts_are_logged_per_client, verification_jobs_are_taken_once,
+            audit_is_read_newest_first_across_months,
             processing_records_are_kept_per_person,
             accounts_are_listed_by_kind,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
@@ -449,6 +450,42 @@ pub async fn webhook_attempts_are_logged_per_client(s: Arc<dyn Store>) {
     assert_eq!(s.webhook_attempts("C-BONE", 1).await.unwrap(), [attempt("e2", 1, 10, true)]);
     assert_eq!(s.webhook_attempts("C-WAJO", 10).await.unwrap().len(), 1, "its own only");
     assert!(s.webhook_attempts("C-GOWA", 10).await.unwrap().is_empty());
+}
+
+pub async fn verification_jobs_are_taken_once(s: Arc<dyn Store>) {
+    let job = crate::VerificationJob {
+        id: "B-1".into(),
+        client: "C-BPJS".into(),
+        purpose: "Verifikasi peserta baru".into(),
+        format: adminduk_domain::verification::Format::Csv,
+        size: 1200,
+        sha256: "ab".repeat(32),
+        client_address: Some("10.1.2.3".into()),
+        status: crate::JobStatus::AwaitingUpload,
+        created_at: at(8),
+        upload_until: at(9),
+        started_at: None,
+        finished_at: None,
+        counts: None,
+        problem: None,
+        version: 0,
+    };
+    assert_eq!(s.verification_job("B-1").await.unwrap(), None);
+    s.commit(vec![Write::CreateJob(Box::new(job.clone()))]).await.unwrap();
+    assert_eq!(s.verification_job("B-1").await.unwrap().as_ref(), Some(&job));
+    let again = s.commit(vec![Write::CreateJob(Box::new(job.clone()))]).await;
+    assert!(matches!(again, Err(CommitError::Exists(Guard::Job(ref id))) if id == "B-1"), "{again:?}");
+    // Two runners announced the same file: one takes the job.
+    let running = crate::VerificationJob { status: crate::JobStatus::Running, started_at: Some(at(9)), ..job.clone() };
+    let take = |j: &crate::VerificationJob| Write::UpdateJob { job: Box::new(j.clone()), expected_version: 0 };
+    let (a, b) = tokio::join!(s.commit(vec![take(&running)]), s.commit(vec![take(&running)]));
+    assert!(a.is_ok() != b.is_ok(), "exactly one takes it: {a:?} {b:?}");
+    let stored = s.verification_job("B-1").await.unwrap().unwrap();
+    assert_eq!((stored.status, stored.version), (crate::JobStatus::Running, 1));
+    let counts = adminduk_domain::verification::Counts { records: 3, found: 2, not_found: 1, ..Default::default() };
+    let done = crate::VerificationJob { status: crate::JobStatus::Done, counts: Some(counts), ..stored };
+    s.commit(vec![Write::UpdateJob { job: Box::new(done.clone()), expected_version: 1 }]).await.unwrap();
+    assert_eq!(s.verification_job("B-1").await.unwrap(), Some(crate::VerificationJob { version: 2, ..done }));
 }
 
 pub async fn audit_is_read_newest_first_across_months(s: Arc<dyn Store>) {
@@ -909,4 +946,28 @@ pub async fn blobs_are_whole_or_absent(b: Arc<dyn Blobs>) {
     b.delete("U-1").await.unwrap();
     assert_eq!(b.get("U-1").await.unwrap(), None);
     assert!(b.put("../U-3", vec![1]).await.is_err(), "keys are our ids, nothing else");
+
+    // Streamed: a batch larger than one part of a multipart upload, read back part by part.
+    use futures::StreamExt;
+    let part = |i: u32| bytes::Bytes::from(vec![(i % 251) as u8; 1024 * 1024]);
+    let parts: crate::ByteStream = Box::pin(futures::stream::iter((0..9).map(move |i| Ok(part(i)))));
+    assert_eq!(b.write("B-1", "text/csv", parts).await.unwrap(), 9 * 1024 * 1024);
+    let mut read = Vec::new();
+    let mut stream = b.read("B-1").await.unwrap().expect("written");
+    while let Some(part) = stream.next().await {
+        read.extend_from_slice(&part.unwrap());
+    }
+    assert_eq!(read.len(), 9 * 1024 * 1024);
+    assert!(read.chunks(1024 * 1024).enumerate().all(|(i, c)| c.iter().all(|&x| x == (i % 251) as u8)));
+    assert!(b.read("B-2").await.unwrap().is_none());
+    b.delete("B-1").await.unwrap();
+    // A stream that fails part way leaves no file, small or large.
+    for size in [1024, 9 * 1024 * 1024] {
+        let failing: crate::ByteStream = Box::pin(futures::stream::iter([
+            Ok(bytes::Bytes::from(vec![1u8; size])),
+            Err(crate::StoreError("putus".into())),
+        ]));
+        assert!(b.write("B-3", "text/csv", failing).await.is_err());
+        assert!(b.read("B-3").await.unwrap().is_none(), "nothing of a failed write stays ({size} bytes)");
+    }
 }

@@ -100,6 +100,7 @@ pub trait Records: Send + Sync {
     /// The processing record of the person with NIK `about`, newest first.
     async fn processing_record(&self, about: &Nik, limit: u32) -> StoreResult<Vec<AuditEntry>>;
     /// The newest attempts to deliver to one client's webhook first.
+    async fn verification_job(&self, id: &str) -> StoreResult<Option<VerificationJob>>;
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>>;
 }
 
@@ -158,11 +159,19 @@ pub trait Reports: Send + Sync {
     async fn reports_of_month(&self, month: &str) -> StoreResult<Vec<StoredReport>>;
 }
 
-/// File contents (uploads), written whole or not at all.
+/// A file's bytes as they are read or written, a part at a time.
+pub type ByteStream = std::pin::Pin<Box<dyn futures_core::Stream<Item = StoreResult<bytes::Bytes>> + Send>>;
+
+/// File contents (uploads, verification batches and their answers), written whole or not at all.
 #[async_trait]
 pub trait Blobs: Send + Sync {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> StoreResult<()>;
     async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// The file's bytes a part at a time, for files too large to hold (verification batches).
+    async fn read(&self, key: &str) -> StoreResult<Option<ByteStream>>;
+    /// Writes the file from `bytes` a part at a time, holding a few megabytes at most; a failure
+    /// of `bytes` or of the store leaves no file. Returns the length written.
+    async fn write(&self, key: &str, content_type: &str, bytes: ByteStream) -> StoreResult<u64>;
     async fn delete(&self, key: &str) -> StoreResult<()>;
     /// A request the client sends the bytes with, straight to the store, bound to what was
     /// declared: type, exact length and SHA-256. `None` when uploads go through the
@@ -299,6 +308,9 @@ pub mod kept {
     pub const FEED: TimeDelta = TimeDelta::days(90);
     /// A draft never filed and not changed since; then its answers and files are removed.
     pub const DRAFT: TimeDelta = TimeDelta::days(30);
+    /// A partner's verification batch sent as a file, its answers and its job (the batch file
+    /// itself is removed as soon as it is answered).
+    pub const BATCH_FILES: TimeDelta = TimeDelta::days(7);
 }
 
 /// Removing what is kept only for a while ([`kept`]).

@@ -401,3 +401,61 @@ pub struct StoredReport {
     pub channel: String,
     pub report: adminduk_domain::report::MonthlyReport,
 }
+
+/// A large batch of NIK verification sent as a file rather than in the request: the partner
+/// uploads it (the file's key in `Blobs` is the job's id), a job answers it record by record
+/// into a file of answers (`VerificationJob::answers_key`), and the partner polls the job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationJob {
+    /// `B-` and a random part.
+    pub id: String,
+    /// The machine client that asked.
+    pub client: String,
+    pub purpose: String,
+    pub format: adminduk_domain::verification::Format,
+    /// What the upload must be: its exact length and SHA-256 (hex).
+    pub size: u64,
+    pub sha256: String,
+    /// Where the job was asked from, for the batch's audit entry.
+    pub client_address: Option<String>,
+    pub status: JobStatus,
+    pub created_at: DateTime<Utc>,
+    /// The upload is taken until then.
+    pub upload_until: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Once done.
+    pub counts: Option<adminduk_domain::verification::Counts>,
+    /// Why it failed (a stable code and a message), once failed.
+    pub problem: Option<JobProblem>,
+    /// Counts the changes (`Write::UpdateJob`).
+    pub version: u64,
+}
+
+impl VerificationJob {
+    /// Where its answers are kept.
+    pub fn answers_key(&self) -> String {
+        format!("{}-jawaban", self.id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Waiting for the file.
+    AwaitingUpload,
+    /// The file arrived; the records are being answered.
+    Running,
+    /// Every record answered; the answers can be downloaded.
+    Done,
+    /// Stopped: the file never came, was not what was declared, or could not be read.
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobProblem {
+    pub code: String,
+    pub message: String,
+}

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use super::cases::{Case, CaseEvent, Upload};
 use super::records::{
     Account, AuditEntry, CodePurpose, Institution, MachineClient, OneTimeCode, OutboxMessage, RefreshToken,
-    StoredReport, WebhookAttempt,
+    StoredReport, VerificationJob, WebhookAttempt,
 };
 
 /// One write of an atomic set. Conditions make a set fail as a whole.
@@ -104,6 +104,14 @@ pub enum Write {
         request: Option<String>,
     },
     PutUpload(Upload),
+    /// Creates a verification job; fails if the id exists.
+    CreateJob(Box<VerificationJob>),
+    /// Replaces the job if it is still at `expected_version` (stored as `expected_version + 1`):
+    /// one runner takes a job, whatever the number of events announcing its file.
+    UpdateJob {
+        job: Box<VerificationJob>,
+        expected_version: u64,
+    },
     /// Adds a version of a monthly report; fails if that version exists (another submission
     /// came first).
     PutReport(Box<StoredReport>),
@@ -142,6 +150,8 @@ pub enum Guard {
         account_id: String,
         key: String,
     },
+    /// A verification job, by id.
+    Job(String),
     /// A version of a Dinas's monthly report: `office`, `month`, `version`.
     Report(String),
     /// A slot of a desk (`Booking::slot_key`).
@@ -160,6 +170,7 @@ impl std::fmt::Display for Guard {
             Guard::Case(id) => write!(f, "permohonan {id}"),
             Guard::CaseNumber(n) => write!(f, "nomor registrasi {n}"),
             Guard::IdempotencyKey { .. } => write!(f, "kunci idempotensi"),
+            Guard::Job(id) => write!(f, "pekerjaan verifikasi {id}"),
             Guard::Report(key) => write!(f, "laporan {key}"),
             Guard::Slot(key) => write!(f, "sesi {key}"),
             Guard::Transaction => write!(f, "data yang sama"),

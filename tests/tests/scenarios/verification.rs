@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 
 /// An Instansi Induk with a PKS ending `until`, and its system's token for `data.verifikasi`.
 async fn partner(t: &TestApp, admin: &str, until: &str) -> String {
+    t.client_token(&partner_system(t, admin, until).await).await
+}
+
+/// An Instansi Induk with a PKS ending `until`, and its system for `data.verifikasi` as created.
+async fn partner_system(t: &TestApp, admin: &str, until: &str) -> Reply {
     let pks = json!({ "number": "470/9/PKS/2026", "valid_from": "2026-01-01", "valid_until": until, "services": ["KELAHIRAN"] });
     let induk = t
         .post_as(
@@ -18,7 +23,7 @@ async fn partner(t: &TestApp, admin: &str, until: &str) -> String {
         .await;
     assert_eq!(induk.status, StatusCode::CREATED, "{induk:?}");
     let body = json!({ "name": "Sistem BPJS", "scopes": ["data.verifikasi"], "institution_id": induk.body["id"] });
-    t.client_token(&t.post_as(admin, "/api/v1/admin/clients", body).await).await
+    t.post_as(admin, "/api/v1/admin/clients", body).await
 }
 
 async fn send(t: &TestApp, token: &str, content_type: &'static str, body: String, purpose: &'static str) -> Reply {
@@ -121,4 +126,151 @@ async fn csv_in_csv_out_and_the_refusals() {
     assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "PKS_NOT_VALID"));
     let unbound = t.machine("lepas", &["data.verifikasi"]).await;
     assert_eq!(send(&t, &unbound, "application/x-ndjson", one, "Verifikasi peserta").await.code(), "PKS_MISSING");
+}
+
+/// Sends `body` to the URL a job gave, with its headers.
+async fn put_file(t: &TestApp, upload: &Value, body: Vec<u8>) -> Reply {
+    let (url, headers) = (upload["url"].as_str().unwrap().to_string(), upload["headers"].clone());
+    t.raw(move |c, _| {
+        let request = c.put(url).body(body);
+        headers.as_object().unwrap().iter().fold(request, |r, (name, value)| r.header(name, value.as_str().unwrap()))
+    })
+    .await
+}
+
+/// Polls the job until it is over.
+async fn finished(t: &TestApp, token: &str, id: &str) -> Reply {
+    for _ in 0..1200 {
+        let job = t.get(&format!("/api/v1/verifications/jobs/{id}"), Some(token)).await;
+        if job.body["status"] != "awaiting_upload" && job.body["status"] != "running" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the job {id} did not finish in a minute");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_batch_goes_as_a_file_and_its_answers_are_fetched_when_the_job_is_done() {
+    let t = TestApp::spawn().await;
+    let admin = t.admin().await;
+    let system = partner_system(&t, &admin, "2026-12-31").await;
+    let bpjs = t.client_token(&system).await;
+    let rounds = if std::env::var("ADMINDUK_TEST_BACKEND").is_ok_and(|b| b == "dynamodb") { 300 } else { 100_000 / 6 };
+    let mut file = String::new();
+    for i in 0..rounds {
+        for r in round(i) {
+            file.push_str(&r.to_string());
+            file.push('\n');
+        }
+    }
+    let file = file.into_bytes();
+    let declare = |size: usize, sha256: String| json!({ "purpose": "Verifikasi peserta JKN", "format": "jsonl", "size": size, "sha256": sha256 });
+    let sha256 = adminduk_tests::sha256_hex(&file);
+
+    // Refused before any file: a wrong declaration, another scope, no PKS.
+    let jobs = "/api/v1/verifications/jobs";
+    assert_eq!(t.post_as(&bpjs, jobs, declare(file.len(), "ab".into())).await.code(), "CHECKSUM_INVALID");
+    assert_eq!(t.post_as(&bpjs, jobs, declare(60_000_000, sha256.clone())).await.code(), "BATCH_TOO_LARGE");
+    let reports = t.machine("laporan", &["laporan.bulanan"]).await;
+    let r = t.post_as(&reports, jobs, declare(file.len(), sha256.clone())).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "SCOPE_MISSING"), "{r:?}");
+
+    let job = t.post_as(&bpjs, jobs, declare(file.len(), sha256.clone())).await;
+    assert_eq!(job.status, StatusCode::CREATED, "{job:?}");
+    assert_eq!(job.body["status"], "awaiting_upload");
+    let id = job.body["id"].as_str().unwrap().to_string();
+    let upload = job.body["upload"].clone();
+    assert_eq!(
+        (upload["method"].as_str(), upload["headers"]["content-type"].as_str()),
+        (Some("PUT"), Some("application/x-ndjson"))
+    );
+
+    // A file other than the one declared is refused and the job still waits for the right one.
+    let mut other = file.clone();
+    other[10] = b'9';
+    let refused = put_file(&t, &upload, other).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::UNPROCESSABLE_ENTITY, "CHECKSUM_MISMATCH"));
+    let short = put_file(&t, &upload, file[..100].to_vec()).await;
+    assert_eq!(short.code(), "FILE_SIZE_MISMATCH");
+    // A longer one is cut off where it passes the declared size: the refusal may come while the
+    // client is still sending, which then sees the connection closed instead.
+    let longer = [file.clone(), vec![b'\n'; 256 * 1024]].concat();
+    let sent = adminduk_tests::reqwest::Client::new()
+        .put(upload["url"].as_str().unwrap())
+        .header("content-type", "application/x-ndjson")
+        .body(longer)
+        .send()
+        .await;
+    if let Ok(response) = sent {
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("FILE_SIZE_MISMATCH"));
+    }
+    assert!(t.app.blobs.read(&id).await.unwrap().is_none(), "nothing of a refused file is kept");
+    let path = format!("/api/v1/verifications/jobs/{id}");
+    assert_eq!(t.get(&path, Some(&bpjs)).await.body["status"], "awaiting_upload");
+
+    let accepted = put_file(&t, &upload, file.clone()).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{accepted:?}");
+    assert!(["running", "done"].contains(&accepted.body["status"].as_str().unwrap()), "{accepted:?}");
+    assert_eq!(put_file(&t, &upload, file.clone()).await.code(), "BATCH_UPLOADED", "one file per job");
+
+    let done = finished(&t, &bpjs, &id).await;
+    assert_eq!(done.body["status"], "done", "{done:?}");
+    let n = rounds as u64;
+    assert_eq!(
+        done.body["counts"],
+        json!({ "records": n * 6, "found": n * 2, "not_found": n, "deceased": n, "inactive": n, "invalid": n })
+    );
+    assert!(done.body["upload"].is_null(), "nothing more to send");
+    assert!(t.app.blobs.read(&id).await.unwrap().is_none(), "the partner's file is not kept once answered");
+
+    // The answers, one per record, as in a request; nothing the partner did not send.
+    let url = done.body["answers"]["url"].as_str().unwrap().to_string();
+    let download = adminduk_tests::reqwest::get(&url).await.unwrap();
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.headers()["content-type"], "application/x-ndjson");
+    let text = download.text().await.unwrap();
+    for secret in ["Mappatunru", "MAPPATUNRU", "Sungguminasa", "1985-03-12", "Maemunah"] {
+        assert!(!text.contains(secret), "no register data: {secret}");
+    }
+    let answers: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(answers.len(), rounds * 6);
+    let statuses: Vec<&str> = answers[..6].iter().map(|a| a["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["found", "found", "not_found", "deceased", "inactive", "invalid"]);
+    assert_eq!(answers[0]["reference"], "A-0");
+    assert_eq!(answers.last().unwrap()["line"], json!(rounds * 6));
+    let forged = url.replace("token=", "token=x");
+    assert_eq!(adminduk_tests::reqwest::get(&forged).await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // The batch is audited as one, with the address the job was asked from.
+    let log = t.app.store.audit(t.app.clock.now(), 50).await.unwrap();
+    let batch = log.iter().find(|e| e.action == "batch_verification").expect("the batch is audited");
+    assert_eq!((&batch.detail["records"], &batch.detail["format"]), (&json!(n * 6), &json!("jsonl")));
+    assert!(batch.client_address.is_some());
+
+    // Another partner's system does not see the job.
+    let other = partner(&t, &admin, "2026-12-31").await;
+    let r = t.get(&path, Some(&other)).await;
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "JOB_NOT_FOUND"));
+
+    // A CSV file whose header lacks a column fails with the reason; a file never sent fails
+    // once its time is over.
+    let csv = b"nama,nik\n1,2\n".to_vec();
+    let body = json!({ "purpose": "Verifikasi peserta JKN", "format": "csv", "size": csv.len(), "sha256": adminduk_tests::sha256_hex(&csv) });
+    let job = t.post_as(&bpjs, jobs, body.clone()).await;
+    assert_eq!(put_file(&t, &job.body["upload"], csv).await.status, StatusCode::OK);
+    let failed = finished(&t, &bpjs, job.body["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (failed.body["status"].as_str(), failed.body["problem"]["code"].as_str()),
+        (Some("failed"), Some("CSV_HEADER_INVALID"))
+    );
+    let never = t.post_as(&bpjs, jobs, body).await;
+    t.advance(chrono::TimeDelta::minutes(61));
+    let bpjs = t.client_token(&system).await;
+    let late = t.get(&format!("/api/v1/verifications/jobs/{}", never.body["id"].as_str().unwrap()), Some(&bpjs)).await;
+    assert_eq!(
+        (late.body["status"].as_str(), late.body["problem"]["code"].as_str()),
+        (Some("failed"), Some("BATCH_NOT_UPLOADED"))
+    );
 }

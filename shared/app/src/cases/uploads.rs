@@ -229,15 +229,6 @@ fn officer_may_attach(
     }
 }
 
-fn capability_error(e: TokenError) -> AppError {
-    match e {
-        TokenError::Expired => {
-            AppError::Forbidden { code: "URL_EXPIRED", message: "Tautan sudah kedaluwarsa; minta tautan baru".into() }
-        }
-        TokenError::Invalid => AppError::Forbidden { code: "URL_INVALID", message: "Tautan tidak sah".into() },
-    }
-}
-
 /// Bytes against what their presign declared: size, checksum, and the type the bytes show.
 fn check(upload: &Upload, bytes: &[u8]) -> Result<(), AppError> {
     if bytes.len() as u64 != upload.size {
@@ -273,8 +264,10 @@ pub async fn receive(
     content_type: Option<&str>,
     bytes: Vec<u8>,
 ) -> Result<Case, AppError> {
-    app.keys.verify_capability(token, &format!("upload:{upload_id}"), app.clock.now()).map_err(capability_error)?;
-    let upload = app.store.upload(upload_id).await?.ok_or_else(|| capability_error(TokenError::Invalid))?;
+    app.keys
+        .verify_capability(token, &format!("upload:{upload_id}"), app.clock.now())
+        .map_err(crate::tokens::link_refused)?;
+    let upload = app.store.upload(upload_id).await?.ok_or_else(|| crate::tokens::link_refused(TokenError::Invalid))?;
     if upload.status != UploadStatus::Pending {
         return Err(AppError::Conflict { code: "UPLOAD_DONE", message: "Berkas ini sudah diterima".into() });
     }
@@ -515,7 +508,9 @@ pub fn safe_file_name(name: &str) -> String {
 
 /// The bytes behind a download link, with their type.
 pub async fn download(app: &App, upload_id: &str, token: &str) -> Result<(String, Vec<u8>), AppError> {
-    app.keys.verify_capability(token, &format!("download:{upload_id}"), app.clock.now()).map_err(capability_error)?;
+    app.keys
+        .verify_capability(token, &format!("download:{upload_id}"), app.clock.now())
+        .map_err(crate::tokens::link_refused)?;
     let upload = app.store.upload(upload_id).await?.filter(|u| u.status == UploadStatus::Received);
     let upload = upload
         .ok_or_else(|| AppError::NotFound { code: "DOCUMENT_NOT_FOUND", message: "Dokumen tidak ditemukan".into() })?;

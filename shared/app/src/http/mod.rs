@@ -37,7 +37,10 @@ pub use web::with_web;
 pub fn router(app: App) -> Router {
     let all = routes::function_routes::<{ routes::ALL_ROUTES }>(&app);
     // API addresses that match nothing answer in JSON, whatever else is served beside them.
-    let all = all.merge(cases::transfer_routes()).route("/api/{*rest}", axum::routing::any(not_found));
+    let all = all
+        .merge(cases::transfer_routes())
+        .merge(verification::transfer_routes())
+        .route("/api/{*rest}", axum::routing::any(not_found));
     finish(all, app)
 }
 

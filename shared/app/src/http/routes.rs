@@ -27,7 +27,8 @@ pub enum Function {
     Query,
     /// The monthly reports of the Dinas kabupaten/kota and the province's oversight.
     Reports,
-    /// Partners' batch NIK verification: reads the register, writes only its audit.
+    /// Partners' batch NIK verification: reads the register, writes its audit and its jobs,
+    /// signs the URLs of a job's files.
     Verify,
 }
 
@@ -186,6 +187,8 @@ routes! {
     GET    "/api/v1/reports/{office}/{month}/computed" => Reports, reports::computed, People;
 
     POST   "/api/v1/verifications"                   => Verify, verification::verify, Client(crate::verification::SCOPE);
+    POST   "/api/v1/verifications/jobs"              => Verify, verification::create_job, Client(crate::verification::SCOPE);
+    GET    "/api/v1/verifications/jobs/{id}"         => Verify, verification::job_status, Client(crate::verification::SCOPE);
 
     GET    "/api/v1/whatsapp/webhook"                => Submit, whatsapp::whatsapp_handshake, Public;
     POST   "/api/v1/whatsapp/webhook"                => Submit, whatsapp::whatsapp_delivery, Public;

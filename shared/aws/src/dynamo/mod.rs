@@ -12,6 +12,7 @@
 //! | refresh token (TTL) | `RT#<hash>` | `RT` | `ACCRT#<account>` / `<hash>` | |
 //! | institution, client | `INS#<id>`, `CLI#<id>` | same word | `KIND#INS`, `KIND#CLI` / `<id>` | |
 //! | upload (TTL unless received) | `UP#<id>` | `UP` | | |
+//! | verification job (TTL) | `JOB#<id>` | `JOB` | | |
 //! | outbox message (TTL once delivered or given up on) | `OUT#<id>` | `OUT` | | `OUTBOX` / `<created>#<id>` while undelivered; `DEADLETTER` / `<given up>#<id>` once given up on |
 //! | machine client's event (TTL) | `FEED#<client>` | `<created>#<uuid>` | | |
 //! | webhook delivery attempt (TTL) | `HOOK#<client>` | `<at>#<uuid>` | | |

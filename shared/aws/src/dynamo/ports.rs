@@ -8,7 +8,7 @@ use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, DeadMessage, Family,
     IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, QueueAfter,
     QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError,
-    StoreResult, StoredReport, Upload, UpsertCounts, WebhookAttempt, Write,
+    StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
@@ -355,6 +355,10 @@ impl Records for DynamoStore {
         let q =
             Bounded { index: None, partition: format!("PROC#{about}"), sort_key: None, forward: false, filter: None };
         self.query_bounded(q, limit).await?.iter().map(data).collect()
+    }
+
+    async fn verification_job(&self, id: &str) -> StoreResult<Option<VerificationJob>> {
+        self.document(&format!("JOB#{id}"), "JOB").await
     }
 
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {

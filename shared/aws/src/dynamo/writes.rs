@@ -95,6 +95,14 @@ fn client_item(c: &adminduk_ports::MachineClient) -> Result<Item, CommitError> {
     Ok(listed(i, "CLI", &c.id))
 }
 
+/// A verification job, kept a day longer than its files (the bucket's lifecycle rule).
+fn job_item(job: &adminduk_ports::VerificationJob) -> Result<Item, CommitError> {
+    let mut i = with_data(item(format!("JOB#{}", job.id), "JOB"), job).map_err(CommitError::Store)?;
+    i.insert("version".into(), n(job.version));
+    i.insert("expires_at".into(), ttl(job.created_at + kept::BATCH_FILES + TimeDelta::days(1)));
+    Ok(i)
+}
+
 /// An item listed with all of its kind on GSI1 (institutions and clients: a province's few hundred).
 fn listed(mut i: Item, kind: &str, id: &str) -> Item {
     i.insert("GSI1PK".into(), s(format!("KIND#{kind}")));
@@ -408,6 +416,17 @@ impl DynamoStore {
                 Write::PutBooking(booking) => b.put(booking_item(&booking)?, None, &[], OnFail::Never)?,
                 Write::Tally { scope, name, by } => {
                     b.update(format!("TALLY#{scope}"), &name, "ADD tally :by", None, &[(":by", n(by))], OnFail::Never)?
+                }
+                Write::CreateJob(job) => b.put(
+                    job_item(&job)?,
+                    Some("attribute_not_exists(PK)"),
+                    &[],
+                    OnFail::Exists(Guard::Job(job.id.clone())),
+                )?,
+                Write::UpdateJob { mut job, expected_version } => {
+                    job.version = expected_version.saturating_add(1);
+                    let on_fail = OnFail::Changed(Guard::Job(job.id.clone()));
+                    b.put(job_item(&job)?, Some("version = :v"), &[(":v", n(expected_version))], on_fail)?;
                 }
                 Write::PutUpload(u) => {
                     let mut i = with_data(item(format!("UP#{}", u.id), "UP"), &u).map_err(CommitError::Store)?;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_retention_by_time.sql"),
     include_str!("migrations/0016_queue_by_due.sql"),
     include_str!("migrations/0017_queue_pages_and_sizes.sql"),
+    include_str!("migrations/0018_verification_jobs.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {

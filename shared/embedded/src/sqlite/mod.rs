@@ -17,7 +17,7 @@ use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError,
     DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage,
     QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention,
-    StoreError, StoreResult, StoredReport, Upload, UpsertCounts, WebhookAttempt, Write, kept,
+    StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write, kept,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -430,6 +430,10 @@ impl Records for SqliteStore {
             rows.map(|r| r.and_then(from_json)).collect()
         })
         .await
+    }
+
+    async fn verification_job(&self, id: &str) -> StoreResult<Option<VerificationJob>> {
+        self.document("SELECT data FROM verification_jobs WHERE id = ?1", id.to_string()).await
     }
 
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>> {

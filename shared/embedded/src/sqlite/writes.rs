@@ -175,6 +175,27 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 )
                 .map_err(fail)?;
             }
+            Write::CreateJob(job) => {
+                exec(&tx, "INSERT INTO verification_jobs (id, data) VALUES (?1, ?2)", params![job.id, json(&job)?])
+                    .map_err(|e| {
+                        if is_constraint(&e) { CommitError::Exists(Guard::Job(job.id.clone())) } else { fail(e) }
+                    })?;
+            }
+            Write::UpdateJob { mut job, expected_version } => {
+                let Some(next) = next_version(expected_version) else {
+                    return Err(CommitError::Changed(Guard::Job(job.id)));
+                };
+                job.version = next;
+                let changed = exec(
+                    &tx,
+                    "UPDATE verification_jobs SET data = ?1 WHERE id = ?2 AND json_extract(data, '$.version') = ?3",
+                    params![json(&job)?, job.id, version(expected_version)?],
+                )
+                .map_err(fail)?;
+                if changed == 0 {
+                    return Err(CommitError::Changed(Guard::Job(job.id)));
+                }
+            }
             Write::LogWebhookAttempt { client, attempt } => {
                 exec(
                     &tx,

@@ -2,10 +2,13 @@
 //! in force posts up to [`MAX_RECORDS`] records as JSON lines or CSV and reads the answers as they
 //! are made, a thousand records at a time, so memory stays the same whatever the batch's size.
 //! Each batch is audited with its purpose and counts; see `adminduk_domain::verification` for
-//! what an answer may say.
+//! what an answer may say. Batches too large for one request come as a file ([`jobs`]).
+
+pub mod jobs;
 
 use adminduk_domain::ids::Nik;
 use adminduk_domain::verification::{Answer, OnRecord, Record, Status};
+pub use adminduk_domain::verification::{Counts, Format};
 pub use axum::body::Bytes;
 use futures::{Stream, StreamExt};
 
@@ -28,15 +31,6 @@ const MAX_LINE: usize = 4_096;
 
 /// Bytes one batch may send: room for every record at a generous length, blank lines included.
 const MAX_BYTES: u64 = MAX_RECORDS * 512;
-
-/// How the records come, and so how the answers go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// One JSON object per line (`application/x-ndjson`).
-    JsonLines,
-    /// A header `nik,name,birth_date[,birth_place,sex,no_kk,reference]`, then one record per row.
-    Csv,
-}
 
 /// The partner behind `actor`: a system bound to an Instansi Induk whose PKS is in force.
 pub async fn partner(app: &App, actor: &Actor) -> Result<MachineClient, AppError> {
@@ -74,16 +68,6 @@ pub fn purpose(text: Option<&str>) -> Result<String, AppError> {
         });
     }
     Ok(text.to_string())
-}
-
-#[derive(Debug, Default, serde::Serialize)]
-struct Counts {
-    records: u64,
-    found: u64,
-    not_found: u64,
-    deceased: u64,
-    inactive: u64,
-    invalid: u64,
 }
 
 /// One record as read: its line, the record or why it cannot be read, and its NIK's digits.
@@ -126,11 +110,17 @@ struct Batch<S> {
     client: String,
     purpose: String,
     from: ClientAddress,
+    /// Told the counts once the batch is answered whole and audited.
+    tell: Option<tokio::sync::oneshot::Sender<Counts>>,
 }
+
+/// The counts of a batch, once its last answer is out and it is audited; never, when it stopped
+/// early.
+pub type Finished = tokio::sync::oneshot::Receiver<Counts>;
 
 /// The answers to the records of `body`, as bytes to send while they are made; a CSV header
 /// that lacks a required column is refused before any. The batch is audited when its last answer
-/// is out.
+/// is out, and then its counts are told to [`Finished`].
 pub async fn answers<S, E>(
     app: App,
     client: String,
@@ -138,11 +128,12 @@ pub async fn answers<S, E>(
     format: Format,
     body: S,
     from: ClientAddress,
-) -> Result<impl Stream<Item = Result<Bytes, std::io::Error>>, AppError>
+) -> Result<(impl Stream<Item = Result<Bytes, std::io::Error>> + Send + use<S, E>, Finished), AppError>
 where
-    S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
-    E: std::fmt::Display,
+    S: Stream<Item = Result<Bytes, E>> + Unpin + Send + 'static,
+    E: std::fmt::Display + Send + 'static,
 {
+    let (tell, finished) = tokio::sync::oneshot::channel();
     let mut batch = Batch {
         app,
         body,
@@ -160,10 +151,11 @@ where
         client,
         purpose,
         from,
+        tell: Some(tell),
     };
     let first = match format {
         Format::Csv => batch.read_header().await?,
-        Format::JsonLines => Vec::new(),
+        Format::Jsonl => Vec::new(),
     };
     let answers = futures::stream::unfold(batch, |mut b| async move {
         if b.finished {
@@ -186,7 +178,7 @@ where
             }
         }
     });
-    Ok(futures::stream::iter([Ok(Bytes::from(first))]).chain(answers))
+    Ok((futures::stream::iter([Ok(Bytes::from(first))]).chain(answers), finished))
 }
 
 impl<S, E> Batch<S>
@@ -269,9 +261,7 @@ where
     fn record(&mut self, line: &[u8]) -> Result<Record, String> {
         let text = std::str::from_utf8(line).map_err(|_| "Baris bukan teks UTF-8".to_string())?;
         match self.format {
-            Format::JsonLines => {
-                serde_json::from_str(text).map_err(|e| format!("Baris bukan rekaman JSON yang sah: {e}"))
-            }
+            Format::Jsonl => serde_json::from_str(text).map_err(|e| format!("Baris bukan rekaman JSON yang sah: {e}")),
             Format::Csv => {
                 let fields = csv_fields(text)?;
                 let header = self.header.as_ref().expect("the header is read first");
@@ -389,27 +379,15 @@ where
                     problem: Some(problem),
                 },
             };
-            self.count(answer.status);
+            self.counts.count(answer.status);
             self.write(&mut out, &answer)?;
         }
         Ok(Some(Bytes::from(out)))
     }
 
-    fn count(&mut self, status: Status) {
-        let c = &mut self.counts;
-        c.records += 1;
-        *match status {
-            Status::Found => &mut c.found,
-            Status::NotFound => &mut c.not_found,
-            Status::Deceased => &mut c.deceased,
-            Status::Inactive => &mut c.inactive,
-            Status::Invalid => &mut c.invalid,
-        } += 1;
-    }
-
     fn write(&self, out: &mut Vec<u8>, a: &Answer) -> Result<(), AppError> {
         match self.format {
-            Format::JsonLines => {
+            Format::Jsonl => {
                 serde_json::to_writer(&mut *out, a).map_err(AppError::internal)?;
                 out.push(b'\n');
             }
@@ -443,9 +421,13 @@ where
     async fn audit(&mut self) -> Result<(), AppError> {
         let mut detail = serde_json::to_value(&self.counts).map_err(AppError::internal)?;
         detail["purpose"] = self.purpose.clone().into();
-        detail["format"] = if self.format == Format::Csv { "csv" } else { "jsonl" }.into();
+        detail["format"] = serde_json::to_value(self.format).map_err(AppError::internal)?;
         let entry = crate::auth::audit(&self.app, &self.client, "batch_verification", &self.client, detail, &self.from);
         self.app.store.commit(vec![Write::Audit(entry)]).await?;
+        if let Some(tell) = self.tell.take() {
+            // Nobody may be waiting (a request's answers): nothing to tell then.
+            let _ = tell.send(std::mem::take(&mut self.counts));
+        }
         Ok(())
     }
 }
