@@ -1,7 +1,8 @@
 //! The work nobody asks for, on a timer (every half minute on the local server, every minute in
 //! the sweep function): cases whose state closes by itself when its time standard runs out are
 //! moved on, Dinas late with their monthly report and tomorrow's appointments are reminded, and
-//! what is kept only for a while is removed (drafts never filed, delivered messages).
+//! what is kept only for a while is removed (drafts never filed, delivered messages, partners'
+//! verification jobs and their answers).
 
 use serde::Serialize;
 
@@ -15,6 +16,7 @@ pub struct Housekeeping {
     pub appointment_reminders: usize,
     pub drafts_removed: u32,
     pub messages_purged: u64,
+    pub verification_jobs_removed: usize,
 }
 
 /// One round, taking at most `batch` cases for each kind of work; the next round takes the rest.
@@ -45,6 +47,10 @@ pub async fn run(app: &App, batch: u32) -> Result<Housekeeping, AppError> {
     match app.store.purge_delivered(app.clock.now()).await {
         Ok(n) => done.messages_purged = n,
         Err(e) => note("message retention", e.into()),
+    }
+    match crate::verification::jobs::remove_expired(app, batch).await {
+        Ok(n) => done.verification_jobs_removed = n,
+        Err(e) => note("verification job retention", e),
     }
     match failed {
         Some(e) => Err(e),

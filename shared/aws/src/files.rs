@@ -22,7 +22,7 @@ const PREFIX: &str = "uploads/";
 const BATCH_PREFIX: &str = "verifications/batches/";
 const ANSWERS_PREFIX: &str = "verifications/answers/";
 const BATCH: &str = "B-";
-const ANSWERS: &str = "-jawaban";
+const ANSWERS: &str = adminduk_ports::ANSWERS_SUFFIX;
 /// Parts of a streamed write (S3's multipart parts are 5 MB at least, but the last).
 const PART: usize = 8 * 1024 * 1024;
 /// Uploads arrive tagged as drafts; the bucket's lifecycle rule removes drafts never filed.

@@ -322,6 +322,10 @@ pub trait Retention: Send + Sync {
     /// returning how many. DynamoDB's TTL removes them by itself (each carries `expires_at`
     /// from its delivery), so its adapter has nothing to do.
     async fn purge_delivered(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Verification jobs created before `before`, oldest first, whose files are to go with them.
+    /// DynamoDB's TTL removes its jobs and the bucket's lifecycle rule their files, so its
+    /// adapter finds none.
+    async fn expired_jobs(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<String>>;
 }
 
 pub trait Store:

@@ -435,9 +435,12 @@ pub struct VerificationJob {
 impl VerificationJob {
     /// Where its answers are kept.
     pub fn answers_key(&self) -> String {
-        format!("{}-jawaban", self.id)
+        format!("{}{ANSWERS_SUFFIX}", self.id)
     }
 }
+
+/// What a job's id is followed by in the key of its answers.
+pub const ANSWERS_SUFFIX: &str = "-jawaban";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -104,6 +104,10 @@ pub enum Write {
         request: Option<String>,
     },
     PutUpload(Upload),
+    /// Removes a verification job past its keeping (its files are removed first).
+    DeleteJob {
+        id: String,
+    },
     /// Creates a verification job; fails if the id exists.
     CreateJob(Box<VerificationJob>),
     /// Replaces the job if it is still at `expected_version` (stored as `expected_version + 1`):

@@ -254,6 +254,22 @@ async fn a_large_batch_goes_as_a_file_and_its_answers_are_fetched_when_the_job_i
     let r = t.get(&path, Some(&other)).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "JOB_NOT_FOUND"));
 
+    // Kept a week: then housekeeping removes the job and its answers (on DynamoDB its TTL and
+    // the bucket's lifecycle rule do), and no link is offered any more.
+    let kept = t.get(&path, Some(&bpjs)).await;
+    assert!(kept.body["answers"]["url"].is_string());
+    t.advance(chrono::TimeDelta::days(7) + chrono::TimeDelta::minutes(1));
+    adminduk_app::housekeeping::run(&t.app, 100).await.unwrap();
+    let bpjs = t.client_token(&system).await;
+    let gone = t.get(&path, Some(&bpjs)).await;
+    if std::env::var("ADMINDUK_TEST_BACKEND").is_ok_and(|b| b == "dynamodb") {
+        assert!(gone.body["answers"].is_null(), "{gone:?}");
+    } else {
+        assert_eq!(gone.code(), "JOB_NOT_FOUND");
+        assert!(t.app.blobs.read(&format!("{id}-jawaban")).await.unwrap().is_none(), "the answers are removed");
+    }
+    assert_eq!(adminduk_tests::reqwest::get(&url).await.unwrap().status(), StatusCode::FORBIDDEN, "the link is over");
+
     // A CSV file whose header lacks a column fails with the reason; a file never sent fails
     // once its time is over.
     let csv = b"nama,nik\n1,2\n".to_vec();

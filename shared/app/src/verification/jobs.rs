@@ -18,7 +18,8 @@ use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{
-    ByteStream, CommitError, Declared, JobProblem, JobStatus, SignedRequest, StoreError, VerificationJob, Write, kept,
+    ANSWERS_SUFFIX, ByteStream, CommitError, Declared, JobProblem, JobStatus, SignedRequest, StoreError,
+    VerificationJob, Write, kept,
 };
 use crate::tokens::Capability;
 
@@ -396,4 +397,16 @@ pub async fn answers_file(app: &App, id: &str, token: &str) -> Result<(String, S
     let job = app.store.verification_job(id).await?.filter(|j| j.status == JobStatus::Done).ok_or_else(not_found)?;
     let bytes = app.blobs.read(&job.answers_key()).await?.ok_or_else(not_found)?;
     Ok((job.format.media_type().to_string(), answers_name(&job), bytes))
+}
+
+/// Removes up to `batch` jobs past their keeping, their files first (so that a failure leaves
+/// the job to be found again). Returns how many went.
+pub async fn remove_expired(app: &App, batch: u32) -> Result<usize, AppError> {
+    let expired = app.store.expired_jobs(app.clock.now() - kept::BATCH_FILES, batch).await?;
+    for id in &expired {
+        app.blobs.delete(id).await?;
+        app.blobs.delete(&format!("{id}{ANSWERS_SUFFIX}")).await?;
+        app.store.commit(vec![Write::DeleteJob { id: id.clone() }]).await?;
+    }
+    Ok(expired.len())
 }

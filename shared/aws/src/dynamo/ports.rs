@@ -247,6 +247,11 @@ impl Retention for DynamoStore {
         // The table's TTL removes delivered messages (`expires_at`, set at delivery).
         Ok(0)
     }
+
+    async fn expired_jobs(&self, _before: DateTime<Utc>, _limit: u32) -> StoreResult<Vec<String>> {
+        // The table's TTL removes jobs, the bucket's lifecycle rule their files.
+        Ok(Vec::new())
+    }
 }
 
 #[async_trait]

@@ -417,6 +417,7 @@ impl DynamoStore {
                 Write::Tally { scope, name, by } => {
                     b.update(format!("TALLY#{scope}"), &name, "ADD tally :by", None, &[(":by", n(by))], OnFail::Never)?
                 }
+                Write::DeleteJob { id } => b.delete(format!("JOB#{id}"), "JOB")?,
                 Write::CreateJob(job) => b.put(
                     job_item(&job)?,
                     Some("attribute_not_exists(PK)"),

@@ -328,6 +328,19 @@ impl Retention for SqliteStore {
         })
         .await
     }
+
+    async fn expired_jobs(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<String>> {
+        let before = serde_json::to_value(before).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id FROM verification_jobs WHERE json_extract(data, '$.created_at') < ?1
+                 ORDER BY json_extract(data, '$.created_at') LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![before, limit], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })
+        .await
+    }
 }
 
 #[async_trait]

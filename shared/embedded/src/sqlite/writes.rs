@@ -175,6 +175,9 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 )
                 .map_err(fail)?;
             }
+            Write::DeleteJob { id } => {
+                exec(&tx, "DELETE FROM verification_jobs WHERE id = ?1", params![id]).map_err(fail)?;
+            }
             Write::CreateJob(job) => {
                 exec(&tx, "INSERT INTO verification_jobs (id, data) VALUES (?1, ?2)", params![job.id, json(&job)?])
                     .map_err(|e| {
