@@ -116,13 +116,14 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
             &from,
         )
         .await?;
+        let induk_id = induk.id.clone();
         let unit = admin::create_institution(
             app,
             &admin,
             NewInstitution {
                 name: "Instalasi Rekam Medis".into(),
                 kind: InstitutionKind::Pengguna,
-                parent_id: Some(induk.id),
+                parent_id: Some(induk.id.clone()),
                 pks: None,
             },
             &from,
@@ -175,6 +176,25 @@ pub async fn seed_accounts(app: &App, citizen_nik: &str) -> Result<Vec<DemoAccou
             who: "Klien mesin sistem Dinas Gowa (client_credentials)".into(),
             login: client.client_id,
             password: client.client_secret,
+            totp_secret: None,
+        });
+        // A partner's system under the hospital's PKS, for batch NIK verification.
+        let partner = admin::create_client(
+            app,
+            &admin,
+            NewClient {
+                name: "SIMRS RSUD Syekh Yusuf".into(),
+                scopes: vec![crate::verification::SCOPE.into()],
+                office: None,
+                institution_id: Some(induk_id),
+            },
+            &from,
+        )
+        .await?;
+        out.push(DemoAccount {
+            who: "Klien mesin mitra RSUD (verifikasi NIK)".into(),
+            login: partner.client_id,
+            password: partner.client_secret,
             totp_secret: None,
         });
         let province_admin = app
