@@ -7,6 +7,7 @@ use std::sync::Arc;
 use adminduk_app::App;
 use adminduk_app::clock::SystemClock;
 use adminduk_app::ports::{Mailbox, Sender, StoreError};
+use adminduk_app::sealing::DataKey;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
 use adminduk_domain::Coded;
@@ -31,6 +32,7 @@ impl Coded for OpenError {
 }
 
 pub const SIGNING_KEY: &str = "signing-key.pem";
+pub const DATA_KEY: &str = "data-key";
 
 /// Opens (creating if needed) the installation in `folder`. Commands that sign nothing get a
 /// throw-away signing key.
@@ -77,15 +79,30 @@ fn open_with(
 
 /// The installation's signing key, made on first use and kept (readable by its owner only).
 pub fn signing_key(folder: &Path) -> Result<TokenKeys, OpenError> {
-    let path = folder.join(SIGNING_KEY);
+    kept_key(folder, SIGNING_KEY, || TokenKeys::generate().to_pem().to_string(), TokenKeys::from_pem)
+}
+
+/// The installation's data key (sealing webhook secrets), made on first use and kept likewise.
+pub fn data_key(folder: &Path) -> Result<DataKey, OpenError> {
+    kept_key(folder, DATA_KEY, DataKey::new_text, DataKey::from_text)
+}
+
+/// A key kept as text in `folder/name`, written by `make` when there is none yet.
+fn kept_key<K>(
+    folder: &Path,
+    name: &str,
+    make: impl FnOnce() -> String,
+    read: impl FnOnce(&str) -> Result<K, String>,
+) -> Result<K, OpenError> {
+    let path = folder.join(name);
     let err = |reason: String| OpenError { path: path.display().to_string(), reason };
     std::fs::create_dir_all(folder).map_err(|e| err(e.to_string()))?;
     match std::fs::read_to_string(&path) {
-        Ok(pem) => TokenKeys::from_pem(&pem).map_err(err),
+        Ok(text) => read(&text).map_err(err),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let keys = TokenKeys::generate();
-            write_private(&path, keys.to_pem()).map_err(|e| err(e.to_string()))?;
-            Ok(keys)
+            let text = make();
+            write_private(&path, &text).map_err(|e| err(e.to_string()))?;
+            read(&text).map_err(err)
         }
         Err(e) => Err(err(e.to_string())),
     }

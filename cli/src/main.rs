@@ -108,6 +108,8 @@ enum Command {
     Openapi,
     /// Prints a new Ed25519 signing key (PEM), to keep in Secrets Manager for a deployment.
     SigningKey,
+    /// Prints a new data key (sealing webhook secrets at rest), to keep in Secrets Manager.
+    DataKey,
     /// Creates the DynamoDB table, the uploads bucket and the SES identity on an emulator or a
     /// fresh account (names from ADMINDUK_TABLE, ADMINDUK_UPLOADS_BUCKET, ADMINDUK_EMAIL_FROM).
     BootstrapAws,
@@ -150,6 +152,10 @@ fn main() -> ExitCode {
         }
         Command::SigningKey => {
             print!("{}", adminduk_app::tokens::TokenKeys::generate().to_pem());
+            ExitCode::SUCCESS
+        }
+        Command::DataKey => {
+            println!("{}", adminduk_app::sealing::DataKey::new_text());
             ExitCode::SUCCESS
         }
         Command::BootstrapAws => match installation::runtime().block_on(aws::bootstrap()) {

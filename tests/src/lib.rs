@@ -201,7 +201,8 @@ impl TestApp {
             Calendar::embedded().clone(),
             settings,
         )
-        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()));
+        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()))
+        .with_data_key(adminduk_app::sealing::DataKey::generate());
         let router = adminduk_app::http::router(app.clone()).merge(adminduk_app::http::mailbox_routes(sqlite.clone()));
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();

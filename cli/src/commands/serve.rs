@@ -66,6 +66,7 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
     let address = listener.local_addr().map_err(|e| Failure { code: "PORT_UNAVAILABLE", message: e.to_string() })?;
     let url = format!("http://{address}");
     let keys = installation::signing_key(folder).map_err(|e| Failure::from(&e))?;
+    let data_key = installation::data_key(folder).map_err(|e| Failure::from(&e))?;
     let settings = Settings {
         issuer: url.clone(),
         public_url: url.clone(),
@@ -83,7 +84,7 @@ async fn serve(data: Data, folder: &Path, options: Options, out: &Output) -> Res
         }
         crate::Backend::Aws => crate::aws::open(data, keys, settings).await,
     };
-    let (app, sender, mailbox) = (installation.app, installation.sender, installation.mailbox);
+    let (app, sender, mailbox) = (installation.app.with_data_key(data_key), installation.sender, installation.mailbox);
     // The mailbox shows one-time codes: served only to this machine.
     let mailbox = mailbox.filter(|_| address.ip().is_loopback());
 

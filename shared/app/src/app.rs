@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::clock::Clock;
 use crate::ports::{Blobs, Poster, Store};
+use crate::sealing::DataKey;
 use crate::secrets::PasswordHasher;
 use crate::settings::Settings;
 use crate::tokens::TokenKeys;
@@ -25,6 +26,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// POSTs machine clients' webhooks; one that refuses until `with_poster` gives a real one.
     pub poster: Arc<dyn Poster>,
+    /// Seals the secrets kept to be read back (webhook secrets); none until `with_data_key`.
+    pub data_key: Arc<DataKey>,
 }
 
 impl App {
@@ -48,12 +51,18 @@ impl App {
             calendar: Arc::new(calendar),
             settings: Arc::new(settings),
             poster: Arc::new(crate::webhooks::NoPoster),
+            data_key: Arc::new(DataKey::none()),
         }
     }
 
     /// The same application, POSTing webhooks with `poster` (an HTTPS client).
     pub fn with_poster(self, poster: Arc<dyn Poster>) -> App {
         App { poster, ..self }
+    }
+
+    /// The same application, sealing with the installation's data key.
+    pub fn with_data_key(self, data_key: DataKey) -> App {
+        App { data_key: Arc::new(data_key), ..self }
     }
 
     /// The calendar of `office`: the installation's, with the office's own opening hours when

@@ -54,6 +54,8 @@ pub struct Outbox {
     pub clock: Arc<dyn Clock>,
     pub catalogue: Arc<Catalogue>,
     pub poster: Arc<dyn Poster>,
+    /// Opens webhook secrets.
+    pub data_key: Arc<crate::sealing::DataKey>,
 }
 
 impl App {
@@ -63,6 +65,7 @@ impl App {
             clock: self.clock.clone(),
             catalogue: self.catalogue.clone(),
             poster: self.poster.clone(),
+            data_key: self.data_key.clone(),
         }
     }
 }
@@ -103,7 +106,7 @@ impl Outbox {
                     None => Ok(()),
                     Some((client, hook)) => {
                         let (sent, attempt) =
-                            crate::webhooks::post(&*self.poster, hook, message, attempts, now, retry_at).await;
+                            crate::webhooks::post(self, client, hook, message, attempts, now, retry_at).await;
                         writes.push(Write::LogWebhookAttempt { client: client.id.clone(), attempt });
                         sent
                     }

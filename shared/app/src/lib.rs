@@ -14,6 +14,7 @@ pub mod http;
 pub mod privacy;
 pub mod register;
 pub mod reports;
+pub mod sealing;
 pub mod secrets;
 pub mod settings;
 pub mod tokens;

@@ -3,7 +3,8 @@
 //! `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`), so
 //! a receiver can verify it with any of that standard's libraries. The events are the outbox's
 //! `Sistem` messages, retried with the outbox's backoff; every attempt is logged for the system
-//! to read. A system sets its endpoint itself, with its own token.
+//! to read. A system sets its endpoint itself, with its own token. Its secret is shown once and
+//! kept sealed with the data key (`sealing`).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -15,7 +16,8 @@ use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::{Actor, PROVINCE_SCOPE};
 use crate::error::AppError;
-use crate::ports::{OutboxMessage, PreviousWebhookSecret, Webhook, WebhookAttempt, Write};
+use crate::ports::{MachineClient, OutboxMessage, PreviousWebhookSecret, Webhook, WebhookAttempt, Write};
+use crate::sealing::DataKey;
 
 /// How a secret begins; the rest is the base64 of the key's bytes.
 const SECRET_PREFIX: &str = "whsec_";
@@ -34,6 +36,19 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Option<String
     mac.update(format!("{id}.{timestamp}.").as_bytes());
     mac.update(body.as_bytes());
     Some(format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())))
+}
+
+/// Where a client's webhook secret belongs: a sealed secret opens for this client only.
+fn context(client: &str) -> String {
+    format!("webhook:{client}")
+}
+
+/// The secret a delivery signs with. A secret kept before secrets were sealed is used as it is.
+fn opened(data_key: &DataKey, client: &str, kept: &str) -> Result<String, String> {
+    if kept.starts_with(SECRET_PREFIX) {
+        return Ok(kept.to_string());
+    }
+    data_key.open(kept, &context(client)).map_err(|e| format!("rahasia webhook tidak dapat dibuka: {e}"))
 }
 
 fn new_secret() -> String {
@@ -114,8 +129,9 @@ pub async fn set(
             .take()
             .map(|old| PreviousWebhookSecret { secret: old.secret, valid_until: now + SECRET_OVERLAP });
         let secret = new_secret();
+        let sealed = app.data_key.seal(&secret, &context(&client.id)).map_err(AppError::internal)?;
         let until = previous_secret.as_ref().map(|p| p.valid_until);
-        client.webhook = Some(Webhook { url: url.clone(), secret: secret.clone(), previous_secret, since: now });
+        client.webhook = Some(Webhook { url: url.clone(), secret: sealed, previous_secret, since: now });
         let entry = crate::auth::audit(app, &id, "webhook_set", &id, serde_json::json!({ "url": url }), from);
         Ok((vec![Write::Audit(entry)], (secret, until)))
     })
@@ -153,7 +169,8 @@ pub async fn status(app: &App, actor: &Actor, limit: u32) -> Result<WebhookStatu
 /// POSTs one event (`message`, after `attempts` earlier tries) to `hook`: whether it arrived, and
 /// the attempt for the log. `retry_at` is when the outbox tries again if it did not.
 pub(crate) async fn post(
-    poster: &dyn crate::ports::Poster,
+    outbox: &crate::delivery::Outbox,
+    client: &MachineClient,
     hook: &Webhook,
     message: &OutboxMessage,
     attempts: u32,
@@ -161,16 +178,25 @@ pub(crate) async fn post(
     retry_at: DateTime<Utc>,
 ) -> (Result<(), String>, WebhookAttempt) {
     let timestamp = now.timestamp();
-    let signatures: Vec<String> = std::iter::once(hook.secret.as_str())
+    let secrets: Result<Vec<String>, String> = std::iter::once(hook.secret.as_str())
         .chain(hook.previous_secret.iter().filter(|p| now < p.valid_until).map(|p| p.secret.as_str()))
-        .filter_map(|secret| sign(secret, &message.id, timestamp, &message.body))
+        .map(|kept| opened(&outbox.data_key, &client.id, kept))
         .collect();
-    let headers = [
-        ("webhook-id", message.id.clone()),
-        ("webhook-timestamp", timestamp.to_string()),
-        ("webhook-signature", signatures.join(" ")),
-    ];
-    let answer = poster.post(&hook.url, &headers, &message.body).await;
+    let answer = match secrets {
+        Ok(secrets) => {
+            let signatures: Vec<String> =
+                secrets.iter().filter_map(|secret| sign(secret, &message.id, timestamp, &message.body)).collect();
+            let headers = [
+                ("webhook-id", message.id.clone()),
+                ("webhook-timestamp", timestamp.to_string()),
+                ("webhook-signature", signatures.join(" ")),
+            ];
+            outbox.poster.post(&hook.url, &headers, &message.body).await
+        }
+        // Never sent unsigned: the attempt fails and says why (the data key is missing or
+        // another), and is tried again as any failure is.
+        Err(e) => Err(e),
+    };
     let sent = match &answer {
         Ok(status) if (200..300).contains(status) => Ok(()),
         Ok(status) => Err(format!("HTTP {status}")),

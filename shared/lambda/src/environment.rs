@@ -6,6 +6,7 @@ use std::sync::Arc;
 use adminduk_app::App;
 use adminduk_app::clock::SystemClock;
 use adminduk_app::delivery::Outbox;
+use adminduk_app::sealing::DataKey;
 use adminduk_app::settings::Settings;
 use adminduk_app::tokens::TokenKeys;
 use adminduk_aws::Aws;
@@ -30,6 +31,9 @@ pub struct Environment {
     pub api_url: String,
     pub site_url: String,
     pub signing_key_secret: Option<String>,
+    /// The data key sealing webhook secrets (ADMINDUK_DATA_KEY_SECRET): functions that set a
+    /// webhook or deliver to one.
+    pub data_key_secret: Option<String>,
 }
 
 impl Environment {
@@ -41,6 +45,7 @@ impl Environment {
             site_url: var("ADMINDUK_SITE_URL").unwrap_or_else(|| api_url.clone()),
             api_url,
             signing_key_secret: var("ADMINDUK_SIGNING_KEY_SECRET"),
+            data_key_secret: var("ADMINDUK_DATA_KEY_SECRET"),
         }
     }
 
@@ -49,7 +54,8 @@ impl Environment {
         let keys = match signing {
             Signing::ServiceKey => {
                 let secret = self.signing_key_secret.as_deref().ok_or("ADMINDUK_SIGNING_KEY_SECRET is not set")?;
-                signing_key(&aws_sdk_secretsmanager::Client::new(&self.aws.clients.config), secret).await?
+                let pem = self.secret(secret, "kunci penanda tangan").await?;
+                TokenKeys::from_pem(&pem).map_err(|e| format!("kunci penanda tangan {secret}: {e}"))?
             }
             Signing::None => TokenKeys::generate(),
         };
@@ -68,28 +74,41 @@ impl Environment {
             Calendar::embedded().clone(),
             settings,
         )
-        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new())))
+        .with_poster(Arc::new(adminduk_aws::HttpsPoster::new()))
+        .with_data_key(self.data_key().await?))
     }
 
     /// The outbox alone: what delivery needs.
-    pub fn outbox(&self) -> Outbox {
-        Outbox {
+    pub async fn outbox(&self) -> Result<Outbox, lambda_runtime::Error> {
+        Ok(Outbox {
             store: self.aws.store(),
             clock: Arc::new(SystemClock),
             catalogue: Arc::new(Catalogue::embedded().clone()),
             poster: Arc::new(adminduk_aws::HttpsPoster::new()),
+            data_key: Arc::new(self.data_key().await?),
+        })
+    }
+
+    /// The data key, where the function is given one.
+    async fn data_key(&self) -> Result<DataKey, String> {
+        match self.data_key_secret.as_deref() {
+            Some(secret) => {
+                let text = self.secret(secret, "kunci data").await?;
+                DataKey::from_text(&text).map_err(|e| format!("kunci data {secret}: {e}"))
+            }
+            None => Ok(DataKey::none()),
         }
     }
-}
 
-/// The Ed25519 signing key kept as a PEM text in Secrets Manager (`secret_id`: name or ARN).
-async fn signing_key(secrets: &aws_sdk_secretsmanager::Client, secret_id: &str) -> Result<TokenKeys, String> {
-    let out = secrets
-        .get_secret_value()
-        .secret_id(secret_id)
-        .send()
-        .await
-        .map_err(|e| format!("kunci penanda tangan {secret_id}: {}", e.into_service_error()))?;
-    let pem = out.secret_string().ok_or_else(|| format!("rahasia {secret_id} bukan teks PEM"))?;
-    TokenKeys::from_pem(pem).map_err(|e| format!("kunci penanda tangan {secret_id}: {e}"))
+    /// A text kept in Secrets Manager (`secret_id`: name or ARN); `what` names it in errors.
+    async fn secret(&self, secret_id: &str, what: &str) -> Result<String, String> {
+        let secrets = aws_sdk_secretsmanager::Client::new(&self.aws.clients.config);
+        let out = secrets
+            .get_secret_value()
+            .secret_id(secret_id)
+            .send()
+            .await
+            .map_err(|e| format!("{what} {secret_id}: {}", e.into_service_error()))?;
+        out.secret_string().map(str::to_string).ok_or_else(|| format!("rahasia {secret_id} bukan teks"))
+    }
 }

@@ -17,10 +17,15 @@ use crate::environment::Environment;
 pub async fn run() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
     let environment = Environment::from_env().await;
-    let (outbox, sender) = (environment.outbox(), environment.aws.sender());
+    let sender = environment.aws.sender();
+    // Made on the first event (the data key is read from Secrets Manager).
+    let outbox = tokio::sync::OnceCell::new();
     lambda_runtime::run(service_fn(|event: LambdaEvent<Event>| {
-        let (outbox, sender) = (&outbox, &sender);
-        async move { Ok::<_, lambda_runtime::Error>(deliver(outbox, sender, event.payload).await) }
+        let (outbox, sender, environment) = (&outbox, &sender, &environment);
+        async move {
+            let outbox = outbox.get_or_try_init(|| environment.outbox()).await?;
+            Ok::<_, lambda_runtime::Error>(deliver(outbox, sender, event.payload).await)
+        }
     }))
     .await
 }

@@ -75,7 +75,13 @@ impl Sender for Counting {
 
 fn outbox_of(store: Arc<dyn adminduk_app::ports::Store>) -> Outbox {
     let poster = Arc::new(adminduk_aws::HttpsPoster::new());
-    Outbox { store, clock: Arc::new(SystemClock), catalogue: Arc::new(Catalogue::embedded().clone()), poster }
+    Outbox {
+        store,
+        clock: Arc::new(SystemClock),
+        catalogue: Arc::new(Catalogue::embedded().clone()),
+        poster,
+        data_key: Arc::new(adminduk_app::sealing::DataKey::generate()),
+    }
 }
 
 fn message(id: &str, channel: Channel, recipient: &str) -> OutboxMessage {
@@ -316,4 +322,36 @@ async fn a_verification_batch_sent_straight_to_s3_is_answered_on_arrival() {
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[1], format!("2,R1,{},found,ya,ya,,,,", family::HEAD));
     assert_eq!(rows[2], "3,R2,7306089999990001,not_found,,,,,,");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_key_comes_from_secrets_manager_and_opens_what_the_auth_function_sealed() {
+    let config = testing::config().await;
+    let secrets = aws_sdk_secretsmanager::Client::new(&config);
+    let name = format!("adminduk/test/data-key-{}", uuid::Uuid::new_v4());
+    let key = adminduk_app::sealing::DataKey::new_text();
+    secrets.create_secret().name(&name).secret_string(&key).send().await.unwrap();
+    let aws = adminduk_aws::Aws {
+        names: adminduk_aws::Names::from_env(),
+        clients: adminduk_aws::Clients::from_config(&config),
+    };
+    let environment = adminduk_lambda::environment::Environment {
+        aws,
+        api_url: "https://api.contoh.id".into(),
+        site_url: "https://contoh.id".into(),
+        signing_key_secret: None,
+        data_key_secret: Some(name.clone()),
+    };
+    let app = environment.app(adminduk_lambda::environment::Signing::None).await.unwrap();
+    let sealed = app.data_key.seal("whsec_rahasia", "webhook:C-1").unwrap();
+    let outbox = environment.outbox().await.unwrap();
+    assert_eq!(outbox.data_key.open(&sealed, "webhook:C-1").unwrap(), "whsec_rahasia");
+    // Without the setting nothing is sealed, and saying so.
+    let none = adminduk_lambda::environment::Environment { data_key_secret: None, ..environment.clone() };
+    assert!(none.outbox().await.unwrap().data_key.open(&sealed, "webhook:C-1").is_err());
+    let missing = adminduk_lambda::environment::Environment {
+        data_key_secret: Some("adminduk/test/tidak-ada".into()),
+        ..environment
+    };
+    assert!(missing.outbox().await.is_err(), "a missing secret stops the function rather than sealing nothing");
 }

@@ -116,6 +116,12 @@ async fn a_dinas_system_takes_its_events_at_its_webhook_signed_retried_and_logge
     assert_eq!(set.status, StatusCode::OK, "{set:?}");
     let secret = set.body["secret"].as_str().unwrap().to_string();
     assert!(secret.starts_with("whsec_") && set.body["previous_secret_valid_until"].is_null(), "{set:?}");
+    // Kept sealed: the stored record does not hold the secret, and opens only for this client.
+    let system = created.body["client_id"].as_str().unwrap().to_string();
+    let kept = t.app.store.client(&system).await.unwrap().unwrap().webhook.unwrap().secret;
+    assert!(kept.starts_with("sealed:v1:") && !kept.contains(&secret[6..]), "{kept}");
+    assert_eq!(t.app.data_key.open(&kept, &format!("webhook:{system}")).unwrap(), secret);
+    assert!(t.app.data_key.open(&kept, "webhook:C-LAIN").is_err());
 
     // It files a verification request: the filing is POSTed, refused once, and retried.
     let answers = json!({ "data_diverifikasi": "120 NIK penerima bantuan sosial", "maksud_tujuan": "Pemutakhiran" });
@@ -223,7 +229,7 @@ async fn a_systems_own_change_and_its_admins_at_the_same_time_both_stay() {
         let stored = t.app.store.client(id).await.unwrap().unwrap();
         let secret = rotated.body["client_secret"].as_str().unwrap();
         assert_eq!(stored.secret_hash, adminduk_app::secrets::sha256_hex(secret), "round {round}: the rotation stays");
-        let webhook = stored.webhook.map(|w| w.secret);
+        let webhook = stored.webhook.map(|w| t.app.data_key.open(&w.secret, &format!("webhook:{id}")).unwrap());
         assert_eq!(webhook.as_deref(), set.body["secret"].as_str(), "round {round}: the webhook stays");
         assert_eq!(stored.version, 2 * (round + 1), "two changes a round");
     }
