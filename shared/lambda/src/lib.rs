@@ -14,6 +14,26 @@ pub mod verify_batch;
 pub use adminduk_app::http::Function;
 pub use lambda_runtime::Error;
 
+/// Runs a function fed the uploads bucket's events: the application (which signs nothing) is
+/// assembled on the first event and kept for the next.
+async fn on_bucket_events<T: serde::Serialize>(
+    handle: impl AsyncFn(&adminduk_app::App, aws_lambda_events::event::s3::S3Event) -> Result<T, lambda_runtime::Error>,
+) -> Result<(), lambda_runtime::Error> {
+    init_logging();
+    let environment = environment::Environment::from_env().await;
+    let app = tokio::sync::OnceCell::new();
+    lambda_runtime::run(lambda_runtime::service_fn(
+        |event: lambda_runtime::LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
+            let (app, environment, handle) = (&app, &environment, &handle);
+            async move {
+                let app = app.get_or_try_init(|| environment.app(environment::Signing::None)).await?;
+                handle(app, event.payload).await
+            }
+        },
+    ))
+    .await
+}
+
 /// Logs as JSON lines for CloudWatch; RUST_LOG adjusts the level (default: info).
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());

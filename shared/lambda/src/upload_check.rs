@@ -8,23 +8,9 @@ use adminduk_app::App;
 use adminduk_app::cases::{self, Arrival};
 use adminduk_aws::S3Blobs;
 use aws_lambda_events::event::s3::S3Event;
-use lambda_runtime::{LambdaEvent, service_fn};
-use tokio::sync::OnceCell;
-
-use crate::environment::{Environment, Signing};
 
 pub async fn run() -> Result<(), lambda_runtime::Error> {
-    crate::init_logging();
-    let environment = Environment::from_env().await;
-    let app = OnceCell::new();
-    lambda_runtime::run(service_fn(|event: LambdaEvent<S3Event>| {
-        let (app, environment) = (&app, &environment);
-        async move {
-            let app = app.get_or_try_init(|| environment.app(Signing::None)).await?;
-            check(app, event.payload).await
-        }
-    }))
-    .await
+    crate::on_bucket_events(check).await
 }
 
 /// Checks every object the event names; returns what became of each.

@@ -1,5 +1,5 @@
 //! The verify-batch function: the uploads bucket announces each partner's verification batch
-//! arriving under `verifications/`; the application takes the batch's job and answers its records
+//! arriving under `verifications/batches/`; the application takes the batch's job and answers its records
 //! into a file of answers beside it, within one invocation (a batch of 100,000 records takes
 //! seconds, the function may run 15 minutes). A failure of the store is returned, so Lambda
 //! retries the event (then the dead-letter queue); a retried event finds the job taken or over
@@ -10,23 +10,9 @@ use adminduk_app::ports::JobStatus;
 use adminduk_app::verification::jobs;
 use adminduk_aws::S3Blobs;
 use aws_lambda_events::event::s3::S3Event;
-use lambda_runtime::{LambdaEvent, service_fn};
-use tokio::sync::OnceCell;
-
-use crate::environment::{Environment, Signing};
 
 pub async fn run() -> Result<(), lambda_runtime::Error> {
-    crate::init_logging();
-    let environment = Environment::from_env().await;
-    let app = OnceCell::new();
-    lambda_runtime::run(service_fn(|event: LambdaEvent<S3Event>| {
-        let (app, environment) = (&app, &environment);
-        async move {
-            let app = app.get_or_try_init(|| environment.app(Signing::None)).await?;
-            answer(app, event.payload).await
-        }
-    }))
-    .await
+    crate::on_bucket_events(answer).await
 }
 
 /// Answers the batch of every object the event names; returns how each job ended (`None` for
