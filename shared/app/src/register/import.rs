@@ -39,7 +39,7 @@ use crate::ports::{Family, Resident, StoreError, UpsertCounts};
 use crate::secrets::mask_nik;
 
 /// Rows per store transaction.
-pub const BATCH_ROWS: usize = 5_000;
+pub const BATCH_ROWS: usize = 20_000;
 
 /// One row as the file spells it.
 #[derive(Debug, Deserialize)]

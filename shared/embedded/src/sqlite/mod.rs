@@ -60,6 +60,9 @@ impl SqliteStore {
         let conn = Connection::open(path).map_err(store_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(store_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(store_err)?;
+        // The log is copied into the database once it holds 64 MB rather than 4 MB: a page written
+        // by several transactions meanwhile (the register import's NIK index) is copied once.
+        conn.pragma_update(None, "wal_autocheckpoint", 16384).map_err(store_err)?;
         let writer = SqliteStore::prepared(conn)?;
         let readers = Readers::open(path).map_err(store_err)?;
         Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: Some(Arc::new(readers)), _folder: None })

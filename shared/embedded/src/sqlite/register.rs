@@ -89,20 +89,22 @@ pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -
     }
     let mut counts = UpsertCounts::default();
     {
-        let mut exists = tx.prepare_cached("SELECT 1 FROM residents WHERE nik = ?1")?;
-        let mut put = tx.prepare_cached(&format!(
+        // In NIK order: the NIK index is then walked forward, each of its pages loaded once per
+        // batch, however the export is ordered.
+        let mut ordered: Vec<&Resident> = residents.iter().collect();
+        ordered.sort_unstable_by(|a, b| a.nik.as_str().cmp(b.nik.as_str()));
+        // A new resident is one insert; one already there is compared and updated if it changed.
+        let mut insert = tx.prepare_cached(&format!(
             "INSERT INTO residents ({RESIDENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-             ON CONFLICT (nik) DO UPDATE SET no_kk = excluded.no_kk, name = excluded.name, birth_place = excluded.birth_place,
-               birth_date = excluded.birth_date, sex = excluded.sex, religion = excluded.religion,
-               marital_status = excluded.marital_status, blood_type = excluded.blood_type, citizenship = excluded.citizenship,
-               shdk = excluded.shdk, alive = excluded.alive, active = excluded.active
-             WHERE ({RESIDENT_COLUMNS}) IS NOT (excluded.nik, excluded.no_kk, excluded.name, excluded.birth_place,
-               excluded.birth_date, excluded.sex, excluded.religion, excluded.marital_status, excluded.blood_type,
-               excluded.citizenship, excluded.shdk, excluded.alive, excluded.active)"
+             ON CONFLICT (nik) DO NOTHING"
         ))?;
-        for r in residents {
-            let existed = exists.exists([r.nik.as_str()])?;
-            let changed = put.execute(params![
+        let mut update = tx.prepare_cached(&format!(
+            "UPDATE residents SET no_kk = ?2, name = ?3, birth_place = ?4, birth_date = ?5, sex = ?6, religion = ?7,
+               marital_status = ?8, blood_type = ?9, citizenship = ?10, shdk = ?11, alive = ?12, active = ?13
+             WHERE nik = ?1 AND ({RESIDENT_COLUMNS}) IS NOT (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ))?;
+        for r in ordered {
+            let values = params![
                 r.nik.as_str(),
                 r.no_kk.as_str(),
                 r.name,
@@ -116,11 +118,13 @@ pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -
                 r.shdk.code(),
                 r.alive,
                 r.active
-            ])? > 0;
-            match (existed, changed) {
-                (false, _) => counts.inserted += 1,
-                (true, true) => counts.updated += 1,
-                (true, false) => counts.unchanged += 1,
+            ];
+            if insert.execute(values)? > 0 {
+                counts.inserted += 1;
+            } else if update.execute(values)? > 0 {
+                counts.updated += 1;
+            } else {
+                counts.unchanged += 1;
             }
         }
     }
