@@ -1,5 +1,5 @@
 //! Importing the register from CSV, streamed in batches so a million rows need no more memory
-//! than one batch.
+//! than two batches: one written while the next is read and checked, on two threads.
 //!
 //! The file has a header row naming these columns (in any order):
 //!
@@ -131,11 +131,12 @@ pub const COLUMNS: &[&str] = &[
     "aktif",
 ];
 
-/// What happens to each batch and each rejected row, and how far the reading got.
-pub trait ImportSink {
+/// What happens to each batch and each rejected row, and how far the writing got. Batches are
+/// handed over on a thread of their own while the next is read.
+pub trait ImportSink: Send {
     fn upsert(&mut self, families: Vec<Family>, residents: Vec<Resident>) -> Result<UpsertCounts, StoreError>;
     fn rejected(&mut self, rejection: &Rejection);
-    /// Bytes of the file read so far.
+    /// Bytes of the file written so far.
     fn progress(&mut self, _bytes: u64) {}
 }
 
@@ -155,51 +156,80 @@ pub fn import(
         return Err(ImportError::MissingColumns(missing.join(", ")));
     }
     let headers = csv::StringRecord::from(headers.iter().map(str::to_lowercase).collect::<Vec<_>>());
-    let mut report = ImportReport::default();
-    let mut batch = Batch::default();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                report.rows += 1;
-                report.rejected += 1;
-                let reason = Reason { code: "ROW_UNREADABLE", message: format!("Baris tidak dapat dibaca: {e}") };
-                sink.rejected(&Rejection { line, nik: None, reasons: vec![reason] });
-                continue;
+    let sink = std::sync::Mutex::new(sink);
+    // The sink is shared by the reader (rejections, rarely) and the writer; a poisoned lock
+    // means the other thread panicked, which the join below reports.
+    let locked = || sink.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    std::thread::scope(|scope| {
+        // A batch is handed over when the writer is free: two batches at most are held.
+        let (hand_over, batches) = std::sync::mpsc::sync_channel::<(Batch, u64)>(0);
+        let writer = scope.spawn(move || -> Result<UpsertCounts, ImportError> {
+            let mut total = UpsertCounts::default();
+            for (batch, read) in batches {
+                let families = batch.families.into_values().map(|(_, f)| f).collect();
+                let counts = locked().upsert(families, batch.residents)?;
+                total.inserted += counts.inserted;
+                total.updated += counts.updated;
+                total.unchanged += counts.unchanged;
+                locked().progress(read);
+            }
+            Ok(total)
+        });
+        let mut report = ImportReport::default();
+        let mut batch = Batch::default();
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = reader.position().line();
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    report.rows += 1;
+                    report.rejected += 1;
+                    let reason = Reason { code: "ROW_UNREADABLE", message: format!("Baris tidak dapat dibaca: {e}") };
+                    locked().rejected(&Rejection { line, nik: None, reasons: vec![reason] });
+                    continue;
+                }
+            }
+            report.rows += 1;
+            let row: Row = match record.deserialize(Some(&headers)) {
+                Ok(row) => row,
+                Err(e) => {
+                    report.rejected += 1;
+                    let reason = Reason { code: "ROW_UNREADABLE", message: format!("Baris tidak dapat dibaca: {e}") };
+                    locked().rejected(&Rejection { line, nik: None, reasons: vec![reason] });
+                    continue;
+                }
+            };
+            match check(&row, today) {
+                Ok((family, resident, warned)) => {
+                    report.warnings += u64::from(warned);
+                    batch.add(family, resident);
+                }
+                Err(reasons) => {
+                    report.rejected += 1;
+                    let nik = (row.nik.len() == 16).then(|| mask_nik(&row.nik));
+                    locked().rejected(&Rejection { line, nik, reasons });
+                }
+            }
+            // A writer that stopped (a store failure) takes no more; its error is reported below.
+            if batch.residents.len() >= batch_rows
+                && hand_over.send((std::mem::take(&mut batch), reader.position().byte())).is_err()
+            {
+                break;
             }
         }
-        report.rows += 1;
-        let row: Row = match record.deserialize(Some(&headers)) {
-            Ok(row) => row,
-            Err(e) => {
-                report.rejected += 1;
-                let reason = Reason { code: "ROW_UNREADABLE", message: format!("Baris tidak dapat dibaca: {e}") };
-                sink.rejected(&Rejection { line, nik: None, reasons: vec![reason] });
-                continue;
-            }
-        };
-        match check(&row, today) {
-            Ok((family, resident, warned)) => {
-                report.warnings += u64::from(warned);
-                batch.add(family, resident);
-            }
-            Err(reasons) => {
-                report.rejected += 1;
-                let nik = (row.nik.len() == 16).then(|| mask_nik(&row.nik));
-                sink.rejected(&Rejection { line, nik, reasons });
-            }
+        if !batch.residents.is_empty() {
+            // As above: a writer that stopped says why when joined.
+            let _ = hand_over.send((batch, reader.position().byte()));
         }
-        if batch.residents.len() >= batch_rows {
-            batch.flush(sink, &mut report)?;
-            sink.progress(reader.position().byte());
-        }
-    }
-    batch.flush(sink, &mut report)?;
-    sink.progress(reader.position().byte());
-    Ok(report)
+        drop(hand_over);
+        let counts = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        report.inserted = counts.inserted;
+        report.updated = counts.updated;
+        report.unchanged = counts.unchanged;
+        Ok(report)
+    })
 }
 
 #[derive(Default)]
@@ -219,18 +249,6 @@ impl Batch {
             }
         }
         self.residents.push(resident);
-    }
-
-    fn flush(&mut self, sink: &mut impl ImportSink, report: &mut ImportReport) -> Result<(), ImportError> {
-        if self.residents.is_empty() {
-            return Ok(());
-        }
-        let families = std::mem::take(&mut self.families).into_values().map(|(_, f)| f).collect();
-        let counts = sink.upsert(families, std::mem::take(&mut self.residents))?;
-        report.inserted += counts.inserted;
-        report.updated += counts.updated;
-        report.unchanged += counts.unchanged;
-        Ok(())
     }
 }
 
@@ -405,6 +423,30 @@ mod tests {
         {
             assert!(codes.contains(&expected), "{expected} in {codes:?}");
         }
+    }
+
+    /// Fails its second batch, as a full disk would.
+    struct FailingStore(u32);
+
+    impl ImportSink for FailingStore {
+        fn upsert(&mut self, _: Vec<Family>, residents: Vec<Resident>) -> Result<UpsertCounts, StoreError> {
+            self.0 += 1;
+            match self.0 {
+                1 => Ok(UpsertCounts { inserted: residents.len() as u64, updated: 0, unchanged: 0 }),
+                _ => Err(StoreError("disk penuh".into())),
+            }
+        }
+        fn rejected(&mut self, _: &Rejection) {}
+    }
+
+    #[test]
+    fn a_store_failure_stops_the_reading_and_is_reported() {
+        let row = "7306081203850001,7306081203150001,Andi,Gowa,1985-03-12,1,1,2,4,1,1,Jl.,1,1,73.06.08.1001,1,1";
+        let csv = format!("{HEADER}\n{}", format!("{row}\n").repeat(50));
+        let mut store = FailingStore(0);
+        let result = import(csv.as_bytes(), today(), 10, &mut store);
+        assert!(matches!(result, Err(ImportError::Store(StoreError(ref e))) if e == "disk penuh"), "{result:?}");
+        assert_eq!(store.0, 2, "nothing is handed over after the failure");
     }
 
     #[test]
