@@ -448,7 +448,8 @@ pub const ANSWERS_SUFFIX: &str = "-jawaban";
 pub enum JobStatus {
     /// Waiting for the file.
     AwaitingUpload,
-    /// The file arrived; the records are being answered.
+    /// The file arrived (or, sent through the application, is arriving); the records are being
+    /// answered.
     Running,
     /// Every record answered; the answers can be downloaded.
     Done,

@@ -210,10 +210,27 @@ async fn a_large_batch_goes_as_a_file_and_its_answers_are_fetched_when_the_job_i
     let path = format!("/api/v1/verifications/jobs/{id}");
     assert_eq!(t.get(&path, Some(&bpjs)).await.body["status"], "awaiting_upload");
 
-    let accepted = put_file(&t, &upload, file.clone()).await;
-    assert_eq!(accepted.status, StatusCode::OK, "{accepted:?}");
-    assert!(["running", "done"].contains(&accepted.body["status"].as_str().unwrap()), "{accepted:?}");
-    assert_eq!(put_file(&t, &upload, file.clone()).await.code(), "BATCH_UPLOADED", "one file per job");
+    // Sent twice at once: one is taken, the other refused (before its bytes are read, so its
+    // client may see the connection closed instead of the 409).
+    let send = || {
+        let request = adminduk_tests::reqwest::Client::new()
+            .put(upload["url"].as_str().unwrap())
+            .header("content-type", "application/x-ndjson")
+            .body(file.clone());
+        async move {
+            let response = request.send().await.ok()?;
+            let status = response.status();
+            Some((status, response.json::<Value>().await.unwrap_or_default()))
+        }
+    };
+    let (one, two) = tokio::join!(send(), send());
+    let accepted: Vec<_> = [&one, &two].into_iter().flatten().filter(|(s, _)| *s == StatusCode::OK).collect();
+    assert_eq!(accepted.len(), 1, "one upload is taken: {one:?} {two:?}");
+    assert!(["running", "done"].contains(&accepted[0].1["status"].as_str().unwrap()), "{accepted:?}");
+    for (status, body) in [&one, &two].into_iter().flatten().filter(|(s, _)| *s != StatusCode::OK) {
+        assert_eq!((*status, body["code"].as_str()), (StatusCode::CONFLICT, Some("BATCH_UPLOADED")));
+    }
+    assert_eq!(put_file(&t, &upload, b"{}\n".to_vec()).await.code(), "BATCH_UPLOADED", "one file per job");
 
     let done = finished(&t, &bpjs, &id).await;
     assert_eq!(done.body["status"], "done", "{done:?}");

@@ -227,16 +227,15 @@ where
     E: std::fmt::Display,
 {
     app.keys.verify_capability(token, &format!("batch:{id}"), app.clock.now()).map_err(crate::tokens::link_refused)?;
+    let uploaded =
+        || AppError::Conflict { code: "BATCH_UPLOADED", message: "Berkas pekerjaan ini sudah diterima".into() };
     let job = app
         .store
         .verification_job(id)
         .await?
         .ok_or_else(|| crate::tokens::link_refused(crate::tokens::TokenError::Invalid))?;
     if job.status != JobStatus::AwaitingUpload {
-        return Err(AppError::Conflict {
-            code: "BATCH_UPLOADED",
-            message: "Berkas pekerjaan ini sudah diterima".into(),
-        });
+        return Err(uploaded());
     }
     let media_type = content_type.map(|c| c.split(';').next().unwrap_or_default().trim());
     if media_type != Some(job.format.media_type()) {
@@ -245,6 +244,9 @@ where
             message: format!("Content-Type harus {}", job.format.media_type()),
         });
     }
+    // Taken before a byte is written, so that a second upload at the same time is refused rather
+    // than replacing this one's file; given back if the file is not the one declared.
+    let job = take(app, id).await?.ok_or_else(uploaded)?;
     // Counted and hashed on the way to the store; a body longer than declared stops there.
     let declared = job.size;
     let hash = std::sync::Arc::new(std::sync::Mutex::new((sha2::Sha256::new(), 0u64)));
@@ -275,25 +277,23 @@ where
     } else {
         None
     };
-    if written.is_err() || refusal.is_some() {
-        // The job still waits for the right file.
-        app.blobs.delete(id).await?;
-    }
+    let refusal = match (refusal, written) {
+        (Some(refusal), _) => Some(refusal),
+        (None, Err(e)) => {
+            Some(AppError::BadRequest { code: "BODY_UNREADABLE", message: format!("Berkas tidak diterima utuh: {e}") })
+        }
+        (None, Ok(_)) => None,
+    };
     if let Some(refusal) = refusal {
+        // The job waits for the right file again.
+        app.blobs.delete(id).await?;
+        let expected_version = job.version;
+        let waiting =
+            VerificationJob { status: JobStatus::AwaitingUpload, started_at: None, version: job.version + 1, ..job };
+        app.store.commit(vec![Write::UpdateJob { job: Box::new(waiting), expected_version }]).await?;
         return Err(refusal);
     }
-    if let Err(e) = written {
-        return Err(AppError::BadRequest {
-            code: "BODY_UNREADABLE",
-            message: format!("Berkas tidak diterima utuh: {e}"),
-        });
-    }
-    let Some(running) = take(app, id).await? else {
-        return Err(AppError::Conflict {
-            code: "BATCH_UPLOADED",
-            message: "Berkas pekerjaan ini sudah diterima".into(),
-        });
-    };
+    let running = job;
     let (worker, job) = (app.clone(), running.clone());
     tokio::spawn(async move {
         if let Err(e) = answer(&worker, job).await {
