@@ -76,7 +76,7 @@ impl S3Blobs {
     /// Writes `first` and the rest of `bytes` as one multipart upload, a part of [`PART`] at a
     /// time; the upload is completed only when every part is in.
     async fn write_parts(&self, key: &str, content_type: &str, first: Vec<u8>, bytes: &mut Parts) -> StoreResult<u64> {
-        use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+        use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
         use futures::StreamExt;
         let started = self
             .client
@@ -84,6 +84,9 @@ impl S3Blobs {
             .bucket(&self.bucket)
             .key(key)
             .content_type(content_type)
+            // The SDK checksums each part; S3 then wants the algorithm named here and each part's
+            // checksum at completion.
+            .checksum_algorithm(ChecksumAlgorithm::Crc32)
             .send()
             .await
             .map_err(|e| err(e.into_service_error()))?;
@@ -115,11 +118,13 @@ impl S3Blobs {
                     .key(key)
                     .upload_id(&upload_id)
                     .part_number(number)
+                    .checksum_algorithm(ChecksumAlgorithm::Crc32)
                     .body(ByteStream::from(std::mem::take(&mut buffer)))
                     .send()
                     .await
                     .map_err(|e| err(e.into_service_error()))?;
-                parts.push(CompletedPart::builder().part_number(number).set_e_tag(out.e_tag).build());
+                let part = CompletedPart::builder().part_number(number).set_e_tag(out.e_tag);
+                parts.push(part.set_checksum_crc32(out.checksum_crc32).build());
             }
             let done = CompletedMultipartUpload::builder().set_parts(Some(parts)).build();
             let complete = self.client.complete_multipart_upload().bucket(&self.bucket).key(key).upload_id(&upload_id);
