@@ -28,6 +28,11 @@ function App() {
   const declared = me?.data?.declared !== undefined;
   const signIn = (why: string) => <Login notice={session.ended() ? SESSION_ENDED_NOTICE : why} refresh={refresh} />;
   const [first, second] = here.parts;
+  // The office whose service this is: the province's for one who registers or is registered with it.
+  const office =
+    declared || (first === 'daftar' && second === 'provinsi')
+      ? 'Dinas Dukcapil Provinsi Sulawesi Selatan'
+      : 'Dinas Dukcapil Kabupaten Gowa';
   const page = (() => {
     switch (first) {
       case 'daftar':
@@ -61,7 +66,7 @@ function App() {
     <Shell
       title={
         <>
-          <strong>Layanan Adminduk Online</strong> <small>Dinas Dukcapil Kabupaten Gowa</small>
+          <strong>Layanan Adminduk Online</strong> <small>{office}</small>
         </>
       }
       menu={

@@ -18,6 +18,8 @@ test('a Makassar resident registers with the province and complains to it from a
   await page.goto(`${base()}/`);
   await page.getByRole('link', { name: 'mendaftar untuk layanan Dinas Dukcapil Provinsi' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Daftar untuk layanan Provinsi Sulawesi Selatan');
+  // The pages name the office whose service it is.
+  await expect(page.locator('header .masthead')).toContainText('Dinas Dukcapil Provinsi Sulawesi Selatan');
 
   await page.getByLabel('NIK').fill(NIK);
   await page.getByLabel('Nama lengkap').fill('Nurhayati Daeng Ngai');
@@ -43,6 +45,8 @@ test('a Makassar resident registers with the province and complains to it from a
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Permohonan saya');
+  await expect(page.locator('header .masthead')).toContainText('Dinas Dukcapil Provinsi Sulawesi Selatan');
+  await expect(page.locator('header .masthead')).not.toContainText('Kabupaten Gowa');
 
   const nav = await menu(page);
   await expect(nav.getByRole('link', { name: 'Keluarga' })).toHaveCount(0);
