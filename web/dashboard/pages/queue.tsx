@@ -33,8 +33,14 @@ export function Queue() {
   // The cursors of the pages before this one; the first page has none.
   const [trail, setTrail] = useState<string[]>([]);
   const after = trail[trail.length - 1];
-  const loaded = useLoad(() => api.GET('/api/v1/queue', { params: { query: { after, limit: PAGE } } }), [minute, after]);
-  const queue = loaded?.data;
+  const loaded = useLoad(async () => {
+    const { data, error } = await api.GET('/api/v1/queue', { params: { query: { after, limit: PAGE } } });
+    return { data: data && { after, queue: data }, error };
+  }, [minute, after]);
+  // The page asked for, never the one before it while the next one loads; an error is for the
+  // page asked for.
+  const page = loaded?.data;
+  const queue = page && page.after === after ? page.queue : undefined;
   const [found, setFound] = useState<Schemas['CaseSummary'][]>();
   const { error: searchError, onSubmit: search } = useSubmit(async (form) => {
     const { data, error } = await api.GET('/api/v1/search', { params: { query: { q: text(form, 'q') } } });
