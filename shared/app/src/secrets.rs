@@ -75,7 +75,25 @@ pub fn random_id(prefix: &str) -> String {
 
 /// Hex SHA-256, for storing tokens and codes that must be compared, never read back.
 pub fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Lowercase hexadecimal, as checksums are declared and stored.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file's SHA-256 as a client declares it (an upload, a verification batch): 64 hexadecimal
+/// digits, kept in lowercase.
+pub fn declared_sha256(text: &str) -> Result<String, crate::error::AppError> {
+    let sha256 = text.to_ascii_lowercase();
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(crate::error::AppError::Unprocessable {
+            code: "CHECKSUM_INVALID",
+            message: "SHA-256 harus 64 digit heksadesimal".into(),
+        });
+    }
+    Ok(sha256)
 }
 
 /// Whether two secrets are equal, in a time that does not tell where they differ.

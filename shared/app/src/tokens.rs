@@ -149,6 +149,13 @@ pub(crate) fn link_refused(e: TokenError) -> crate::error::AppError {
     }
 }
 
+/// A link to `path` on this service that opens `cap` until `until` by itself (no session): where
+/// the blob store cannot sign its own URL, files go to and come from the application this way.
+pub(crate) fn capability_link(app: &crate::App, path: &str, cap: String, until: DateTime<Utc>) -> String {
+    let token = app.keys.sign_capability(&Capability { cap, exp: until.timestamp() });
+    format!("{}{path}?token={token}", app.settings.issuer)
+}
+
 /// A short-lived capability for one object (an upload or a download), signed like access tokens
 /// but never accepted as one: it has no `kind`, `iss` or `sub` of a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -404,7 +404,7 @@ pub struct StoredReport {
 
 /// A large batch of NIK verification sent as a file rather than in the request: the partner
 /// uploads it (the file's key in `Blobs` is the job's id), a job answers it record by record
-/// into a file of answers (`VerificationJob::answers_key`), and the partner polls the job.
+/// into a file of answers (`answers_key`), and the partner polls the job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerificationJob {
     /// `B-` and a random part.
@@ -432,15 +432,13 @@ pub struct VerificationJob {
     pub version: u64,
 }
 
-impl VerificationJob {
-    /// Where its answers are kept.
-    pub fn answers_key(&self) -> String {
-        format!("{}{ANSWERS_SUFFIX}", self.id)
-    }
-}
-
 /// What a job's id is followed by in the key of its answers.
 pub const ANSWERS_SUFFIX: &str = "-jawaban";
+
+/// Where the answers of job `id` are kept.
+pub fn answers_key(id: &str) -> String {
+    format!("{id}{ANSWERS_SUFFIX}")
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -283,7 +283,10 @@ async fn a_large_batch_goes_as_a_file_and_its_answers_are_fetched_when_the_job_i
         assert!(gone.body["answers"].is_null(), "{gone:?}");
     } else {
         assert_eq!(gone.code(), "JOB_NOT_FOUND");
-        assert!(t.app.blobs.read(&format!("{id}-jawaban")).await.unwrap().is_none(), "the answers are removed");
+        assert!(
+            t.app.blobs.read(&adminduk_app::ports::answers_key(&id)).await.unwrap().is_none(),
+            "the answers are removed"
+        );
     }
     assert_eq!(adminduk_tests::reqwest::get(&url).await.unwrap().status(), StatusCode::FORBIDDEN, "the link is over");
 

@@ -14,7 +14,7 @@ use crate::ports::{
     UploadStatus, Write,
 };
 use crate::secrets::random_id;
-use crate::tokens::{Capability, TokenError};
+use crate::tokens::{TokenError, capability_link};
 
 /// What may be uploaded: PDF scans and photos.
 const ACCEPTED: &[&str] = &["application/pdf", "image/jpeg", "image/png"];
@@ -51,10 +51,6 @@ fn unprocessable(code: &'static str, message: String) -> AppError {
 }
 
 /// The type the bytes say they are.
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// An upload URL bound to the declared type, exact size and checksum, for one requirement of a
 /// case waiting on its reporter.
 #[tracing::instrument(name = "presign", skip_all, fields(case = %case_id, document = %p.document))]
@@ -109,10 +105,7 @@ pub(super) async fn presign_for(app: &App, case: &Case, sender: &str, p: Presign
             format!("Ukuran berkas harus antara 1 bita dan {} MB", limit / (1024 * 1024)),
         ));
     }
-    let sha256 = p.sha256.to_ascii_lowercase();
-    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(unprocessable("CHECKSUM_INVALID", "SHA-256 harus 64 digit heksadesimal".into()));
-    }
+    let sha256 = crate::secrets::declared_sha256(&p.sha256)?;
     let now = app.clock.now();
     let upload = Upload {
         id: random_id("U-"),
@@ -130,16 +123,15 @@ pub(super) async fn presign_for(app: &App, case: &Case, sender: &str, p: Presign
     let direct = app.blobs.presign_put(&upload.id, &declared(&upload), app.settings.upload_url_ttl).await;
     let request = match direct? {
         Some(signed) => signed,
-        None => {
-            let token = app.keys.sign_capability(&Capability {
-                cap: format!("upload:{}", upload.id),
-                exp: upload.expires_at.timestamp(),
-            });
-            crate::ports::SignedRequest {
-                url: format!("{}/api/v1/uploads/{}?token={token}", app.settings.issuer, upload.id),
-                headers: [("content-type".to_string(), upload.content_type.clone())].into(),
-            }
-        }
+        None => crate::ports::SignedRequest {
+            url: capability_link(
+                app,
+                &format!("/api/v1/uploads/{}", upload.id),
+                format!("upload:{}", upload.id),
+                upload.expires_at,
+            ),
+            headers: [("content-type".to_string(), upload.content_type.clone())].into(),
+        },
     };
     Ok(Presigned {
         upload_id: upload.id,
@@ -237,7 +229,7 @@ fn check(upload: &Upload, bytes: &[u8]) -> Result<(), AppError> {
             format!("Ukuran berkas {} bita, yang dinyatakan {} bita", bytes.len(), upload.size),
         ));
     }
-    if hex_sha256(bytes) != upload.sha256 {
+    if crate::secrets::hex(&Sha256::digest(bytes)) != upload.sha256 {
         return Err(unprocessable(
             "CHECKSUM_MISMATCH",
             "SHA-256 berkas tidak sesuai dengan yang dinyatakan; unggah ulang".into(),
@@ -479,10 +471,8 @@ pub async fn view_document(
     if let Some(url) = app.blobs.presign_get(upload_id, &doc.content_type, &name, ttl).await? {
         return Ok(DocumentLink { url, expires_at });
     }
-    let token =
-        app.keys.sign_capability(&Capability { cap: format!("download:{upload_id}"), exp: expires_at.timestamp() });
-    let url = format!("{}/api/v1/files/{upload_id}?token={token}&name={name}", app.settings.issuer);
-    Ok(DocumentLink { url, expires_at })
+    let link = capability_link(app, &format!("/api/v1/files/{upload_id}"), format!("download:{upload_id}"), expires_at);
+    Ok(DocumentLink { url: format!("{link}&name={name}"), expires_at })
 }
 
 /// What a downloaded document is called: its requirement or product and the case's number

@@ -18,10 +18,10 @@ use crate::auth::ClientAddress;
 use crate::caller::Actor;
 use crate::error::AppError;
 use crate::ports::{
-    ANSWERS_SUFFIX, ByteStream, CommitError, Declared, JobProblem, JobStatus, SignedRequest, StoreError,
-    VerificationJob, Write, kept,
+    ByteStream, CommitError, Declared, JobProblem, JobStatus, SignedRequest, StoreError, VerificationJob, Write,
+    answers_key, kept,
 };
-use crate::tokens::Capability;
+use crate::tokens::capability_link;
 
 /// How long the file may take to arrive.
 const UPLOAD_TIME: TimeDelta = TimeDelta::hours(1);
@@ -92,13 +92,7 @@ pub async fn create(app: &App, actor: &Actor, from: &ClientAddress, new: NewJob)
             message: format!("Ukuran berkas harus antara 1 bita dan {} MB", MAX_BYTES / 1_000_000),
         });
     }
-    let sha256 = new.sha256.to_ascii_lowercase();
-    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::Unprocessable {
-            code: "CHECKSUM_INVALID",
-            message: "SHA-256 harus 64 digit heksadesimal".into(),
-        });
-    }
+    let sha256 = crate::secrets::declared_sha256(&new.sha256)?;
     let now = app.clock.now();
     let job = VerificationJob {
         id: crate::secrets::random_id("B-"),
@@ -140,7 +134,7 @@ async fn view(app: &App, mut job: VerificationJob) -> Result<JobView, AppError> 
         job.status = JobStatus::Failed;
         job.problem = Some(problem("BATCH_NOT_UPLOADED", "Berkas tidak dikirim sebelum batas waktunya"));
     }
-    if job.status == JobStatus::Running && job.started_at.is_some_and(|at| now - at > STALE) {
+    if cut_off(&job, now) {
         job.status = JobStatus::Failed;
         job.problem = Some(problem("BATCH_INTERRUPTED", "Pemeriksaan terhenti; kirim ulang sebagai pekerjaan baru"));
     }
@@ -176,15 +170,15 @@ async fn upload_request(app: &App, job: &VerificationJob) -> Result<Transfer, Ap
     let ttl = job.upload_until - app.clock.now();
     let request = match app.blobs.presign_put(&job.id, &declared, ttl).await? {
         Some(signed) => signed,
-        None => {
-            let token = app
-                .keys
-                .sign_capability(&Capability { cap: format!("batch:{}", job.id), exp: job.upload_until.timestamp() });
-            SignedRequest {
-                url: format!("{}/api/v1/verifications/files/{}?token={token}", app.settings.issuer, job.id),
-                headers: [("content-type".to_string(), declared.content_type)].into(),
-            }
-        }
+        None => SignedRequest {
+            url: capability_link(
+                app,
+                &format!("/api/v1/verifications/files/{}", job.id),
+                format!("batch:{}", job.id),
+                job.upload_until,
+            ),
+            headers: [("content-type".to_string(), declared.content_type)].into(),
+        },
     };
     Ok(Transfer { method: "PUT", url: request.url, headers: request.headers, expires_at: job.upload_until })
 }
@@ -199,14 +193,13 @@ fn answers_name(job: &VerificationJob) -> String {
 
 async fn answers_link(app: &App, job: &VerificationJob) -> Result<Transfer, AppError> {
     let expires_at = app.clock.now() + LINK_TIME;
-    let key = job.answers_key();
+    let key = answers_key(&job.id);
     let direct = app.blobs.presign_get(&key, job.format.media_type(), &answers_name(job), LINK_TIME).await?;
     let url = match direct {
         Some(url) => url,
         None => {
-            let cap = Capability { cap: format!("answers:{}", job.id), exp: expires_at.timestamp() };
-            let token = app.keys.sign_capability(&cap);
-            format!("{}/api/v1/verifications/files/{}/answers?token={token}", app.settings.issuer, job.id)
+            let path = format!("/api/v1/verifications/files/{}/answers", job.id);
+            capability_link(app, &path, format!("answers:{}", job.id), expires_at)
         }
     };
     Ok(Transfer { method: "GET", url, headers: Default::default(), expires_at })
@@ -262,35 +255,33 @@ where
     let (digest, length) = {
         let mut seen = hash.lock().expect("hash lock");
         let (hasher, length) = std::mem::replace(&mut *seen, (sha2::Sha256::new(), 0));
-        (hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>(), length)
+        (crate::secrets::hex(&hasher.finalize()), length)
     };
-    let refusal = if length > job.size || (written.is_ok() && length != job.size) {
-        Some(AppError::Unprocessable {
-            code: "FILE_SIZE_MISMATCH",
-            message: format!("Ukuran berkas tidak sama dengan yang dinyatakan ({} bita)", job.size),
-        })
-    } else if written.is_ok() && digest != job.sha256 {
-        Some(AppError::Unprocessable {
-            code: "CHECKSUM_MISMATCH",
-            message: "SHA-256 berkas tidak sama dengan yang dinyatakan".into(),
-        })
-    } else {
-        None
+    let size_mismatch = || AppError::Unprocessable {
+        code: "FILE_SIZE_MISMATCH",
+        message: format!("Ukuran berkas tidak sama dengan yang dinyatakan ({} bita)", job.size),
     };
-    let refusal = match (refusal, written) {
-        (Some(refusal), _) => Some(refusal),
-        (None, Err(e)) => {
+    let refusal = match written {
+        // Cut off where it passed the declared size.
+        Err(_) if length > job.size => Some(size_mismatch()),
+        Err(e) => {
             Some(AppError::BadRequest { code: "BODY_UNREADABLE", message: format!("Berkas tidak diterima utuh: {e}") })
         }
-        (None, Ok(_)) => None,
+        Ok(_) if length != job.size => Some(size_mismatch()),
+        Ok(_) if digest != job.sha256 => Some(AppError::Unprocessable {
+            code: "CHECKSUM_MISMATCH",
+            message: "SHA-256 berkas tidak sama dengan yang dinyatakan".into(),
+        }),
+        Ok(_) => None,
     };
     if let Some(refusal) = refusal {
         // The job waits for the right file again.
         app.blobs.delete(id).await?;
-        let expected_version = job.version;
-        let waiting =
-            VerificationJob { status: JobStatus::AwaitingUpload, started_at: None, version: job.version + 1, ..job };
-        app.store.commit(vec![Write::UpdateJob { job: Box::new(waiting), expected_version }]).await?;
+        update(app, job, |j| {
+            j.status = JobStatus::AwaitingUpload;
+            j.started_at = None;
+        })
+        .await?;
         return Err(refusal);
     }
     let running = job;
@@ -314,6 +305,26 @@ pub async fn arrived(app: &App, id: &str) -> Result<Option<JobStatus>, AppError>
     }
 }
 
+/// Whether a running job has run longer than any runner can.
+fn cut_off(job: &VerificationJob, now: DateTime<Utc>) -> bool {
+    job.status == JobStatus::Running && job.started_at.is_some_and(|at| now - at > STALE)
+}
+
+/// Records `job` as `change` leaves it, if nobody changed it since it was read; returns it as
+/// stored.
+async fn update(
+    app: &App,
+    job: VerificationJob,
+    change: impl FnOnce(&mut VerificationJob),
+) -> Result<VerificationJob, CommitError> {
+    let expected_version = job.version;
+    let mut changed = job;
+    change(&mut changed);
+    changed.version = expected_version + 1;
+    app.store.commit(vec![Write::UpdateJob { job: Box::new(changed.clone()), expected_version }]).await?;
+    Ok(changed)
+}
+
 /// Marks the job running, if it waits for its file or was cut off; `None` when another runner
 /// has it, it is over, or it is unknown.
 async fn take(app: &App, id: &str) -> Result<Option<VerificationJob>, AppError> {
@@ -321,18 +332,18 @@ async fn take(app: &App, id: &str) -> Result<Option<VerificationJob>, AppError> 
     let now = app.clock.now();
     let free = match job.status {
         JobStatus::AwaitingUpload => true,
-        JobStatus::Running => job.started_at.is_some_and(|at| now - at > STALE),
+        JobStatus::Running => cut_off(&job, now),
         JobStatus::Done | JobStatus::Failed => false,
     };
     if !free {
         return Ok(None);
     }
-    let expected_version = job.version;
-    let running =
-        VerificationJob { status: JobStatus::Running, started_at: Some(now), version: job.version + 1, ..job };
-    let take = Write::UpdateJob { job: Box::new(running.clone()), expected_version };
-    match app.store.commit(vec![take]).await {
-        Ok(()) => Ok(Some(running)),
+    let running = update(app, job, |j| {
+        j.status = JobStatus::Running;
+        j.started_at = Some(now);
+    });
+    match running.await {
+        Ok(running) => Ok(Some(running)),
         Err(CommitError::Changed(_)) => Ok(None),
         Err(e) => Err(e.into()),
     }
@@ -344,35 +355,26 @@ async fn answer(app: &App, job: VerificationJob) -> Result<JobStatus, AppError> 
     let outcome = answer_file(app, &job).await;
     app.blobs.delete(&job.id).await?;
     let now = app.clock.now();
-    let expected_version = job.version;
-    let ended = match outcome {
-        Ok(counts) => VerificationJob {
-            status: JobStatus::Done,
-            finished_at: Some(now),
-            counts: Some(counts),
-            version: job.version + 1,
-            ..job
-        },
-        Err(e) => {
-            tracing::warn!(error = %e, "verification job failed");
-            let (code, message) = match &e {
-                AppError::Unprocessable { code, message } | AppError::TooLarge { code, message } => {
-                    (*code, message.clone())
-                }
-                _ => ("BATCH_FAILED", "Berkas tidak dapat diperiksa sampai selesai; kirim ulang".to_string()),
-            };
-            VerificationJob {
-                status: JobStatus::Failed,
-                finished_at: Some(now),
-                problem: Some(problem(code, message)),
-                version: job.version + 1,
-                ..job
+    let ended = update(app, job, |j| {
+        j.finished_at = Some(now);
+        match outcome {
+            Ok(counts) => {
+                j.status = JobStatus::Done;
+                j.counts = Some(counts);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "verification job failed");
+                j.status = JobStatus::Failed;
+                j.problem = Some(match e {
+                    AppError::Unprocessable { code, message } | AppError::TooLarge { code, message } => {
+                        problem(code, message)
+                    }
+                    _ => problem("BATCH_FAILED", "Berkas tidak dapat diperiksa sampai selesai; kirim ulang"),
+                });
             }
         }
-    };
-    let status = ended.status;
-    app.store.commit(vec![Write::UpdateJob { job: Box::new(ended), expected_version }]).await?;
-    Ok(status)
+    });
+    Ok(ended.await?.status)
 }
 
 async fn answer_file(app: &App, job: &VerificationJob) -> Result<Counts, AppError> {
@@ -384,7 +386,7 @@ async fn answer_file(app: &App, job: &VerificationJob) -> Result<Counts, AppErro
     let (answers, finished) =
         super::answers(app.clone(), job.client.clone(), job.purpose.clone(), job.format, file, from).await?;
     let answers = answers.map_err(|e| StoreError(e.to_string()));
-    app.blobs.write(&job.answers_key(), job.format.media_type(), Box::pin(answers)).await?;
+    app.blobs.write(&answers_key(&job.id), job.format.media_type(), Box::pin(answers)).await?;
     finished.await.map_err(|_| AppError::internal("the batch ended without its counts"))
 }
 
@@ -395,7 +397,7 @@ pub async fn answers_file(app: &App, id: &str, token: &str) -> Result<(String, S
         .map_err(crate::tokens::link_refused)?;
     let not_found = || AppError::NotFound { code: "ANSWERS_NOT_FOUND", message: "Jawaban tidak ditemukan".into() };
     let job = app.store.verification_job(id).await?.filter(|j| j.status == JobStatus::Done).ok_or_else(not_found)?;
-    let bytes = app.blobs.read(&job.answers_key()).await?.ok_or_else(not_found)?;
+    let bytes = app.blobs.read(&answers_key(&job.id)).await?.ok_or_else(not_found)?;
     Ok((job.format.media_type().to_string(), answers_name(&job), bytes))
 }
 
@@ -405,7 +407,7 @@ pub async fn remove_expired(app: &App, batch: u32) -> Result<usize, AppError> {
     let expired = app.store.expired_jobs(app.clock.now() - kept::BATCH_FILES, batch).await?;
     for id in &expired {
         app.blobs.delete(id).await?;
-        app.blobs.delete(&format!("{id}{ANSWERS_SUFFIX}")).await?;
+        app.blobs.delete(&answers_key(id)).await?;
         app.store.commit(vec![Write::DeleteJob { id: id.clone() }]).await?;
     }
     Ok(expired.len())
