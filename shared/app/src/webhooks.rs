@@ -43,12 +43,9 @@ fn context(client: &str) -> String {
     format!("webhook:{client}")
 }
 
-/// The secret a delivery signs with. A secret kept before secrets were sealed is used as it is.
-fn opened(data_key: &DataKey, client: &str, kept: &str) -> Result<String, String> {
-    if kept.starts_with(SECRET_PREFIX) {
-        return Ok(kept.to_string());
-    }
-    data_key.open(kept, &context(client)).map_err(|e| format!("rahasia webhook tidak dapat dibuka: {e}"))
+/// The secret a delivery signs with.
+fn opened(data_key: &DataKey, client: &str, sealed: &str) -> Result<String, String> {
+    data_key.open(sealed, &context(client)).map_err(|e| format!("rahasia webhook tidak dapat dibuka: {e}"))
 }
 
 fn new_secret() -> String {

@@ -234,3 +234,32 @@ async fn a_systems_own_change_and_its_admins_at_the_same_time_both_stay() {
         assert_eq!(stored.version, 2 * (round + 1), "two changes a round");
     }
 }
+
+/// A deliverer without the data key (a function deployed without ADMINDUK_DATA_KEY_SECRET)
+/// never POSTs an unsigned event: the attempt fails, says why in the log, and is retried.
+#[tokio::test]
+async fn an_event_whose_secret_cannot_be_opened_is_not_sent_unsigned() {
+    let (t, _, created, bone) = bone_system().await;
+    let (url, partner) = receiver(0).await;
+    assert_eq!(t.put_as(&bone, "/api/v1/events/webhook", json!({ "url": url })).await.status, StatusCode::OK);
+    let client = created.body["client_id"].as_str().unwrap().to_string();
+    let event = adminduk_app::ports::OutboxMessage {
+        id: "EV-1".into(),
+        channel: adminduk_app::ports::Channel::Sistem,
+        recipient: client,
+        template: "peristiwa".into(),
+        subject: None,
+        body: json!({ "case_id": "K-1" }).to_string(),
+        created_at: t.app.clock.now(),
+        office: None,
+    };
+    t.app.store.commit(vec![adminduk_app::ports::Write::Enqueue(event)]).await.unwrap();
+    let keyless =
+        adminduk_app::delivery::Outbox { data_key: Arc::new(adminduk_app::sealing::DataKey::none()), ..t.app.outbox() };
+    keyless.drain(t.mailbox.as_ref(), 100).await.unwrap();
+    assert!(partner.seen().is_empty(), "nothing reaches the receiver");
+    let logged = log(&t, &bone).await;
+    assert_eq!(logged[0]["delivered"].as_bool(), Some(false), "{logged:?}");
+    assert!(logged[0]["error"].as_str().unwrap().contains("tidak dapat dibuka"), "{logged:?}");
+    assert!(logged[0]["next_attempt_at"].is_string(), "tried again: {logged:?}");
+}
