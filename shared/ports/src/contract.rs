@@ -567,6 +567,22 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
     }
 }
 
+/// A filed case with every field a list shows set.
+fn full_case(id: &str, due_hour: u32) -> Case {
+    let mut answers = adminduk_domain::case::Answers::new();
+    answers.insert("nama_anak".into(), serde_json::json!("Budi"));
+    answers.insert("ayah".into(), serde_json::json!({ "nama": "Andi", "tanggal_lahir": "1990-01-02" }));
+    Case {
+        number: Some(format!("7306-2026-{id}")),
+        answers,
+        service_due: Some(at(16)),
+        possible_duplicate: true,
+        submitted_at: Some(at(8)),
+        updated_at: at(9),
+        ..case(id, "73.06", "menunggu_verifikasi", Some(due_hour))
+    }
+}
+
 pub async fn abandoned_drafts_are_found_by_their_last_change(s: Arc<dyn Store>) {
     let draft = |id: &str, changed: u32| Case { updated_at: at(changed), ..case(id, "73.06", "diajukan", None) };
     let filed = Case { submitted_at: Some(at(8)), ..draft("C-FILED", 8) };
@@ -628,20 +644,21 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
         Write::CreateCase(case("K-3", "73.06", "menunggu_validasi", Some(8))),
         Write::CreateCase(case("K-4", "73.71", "menunggu_verifikasi", Some(8))),
         Write::CreateCase(case("K-6", "73.06", "menunggu_verifikasi", None)),
-        Write::CreateCase(case("K-7", "73.06", "menunggu_verifikasi", Some(9))),
+        Write::CreateCase(full_case("K-7", 9)),
         Write::CreateCase(case("K-8", "73.06", "menunggu_verifikasi", None)),
         Write::CreateCase(closed),
     ])
     .await
     .unwrap();
     let keys = vec!["pelaporan_online/menunggu_verifikasi".to_string()];
-    let ids = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let ids = |cases: Vec<CaseHead>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
     let gowa = Office::GOWA;
-    assert_eq!(
-        ids(s.queue(&gowa, true, &keys, None, 10).await.unwrap()),
-        ["K-2", "K-7", "K-1", "K-6", "K-8"],
-        "soonest due first, undated last, ties by id"
-    );
+    let whole = s.queue(&gowa, true, &keys, None, 10).await.unwrap();
+    for head in &whole {
+        let case = s.case(&head.id).await.unwrap().unwrap();
+        assert_eq!(head, &CaseHead::from(case), "a queue's case reads as the whole case does");
+    }
+    assert_eq!(ids(whole), ["K-2", "K-7", "K-1", "K-6", "K-8"], "soonest due first, undated last, ties by id");
     assert_eq!(ids(s.queue(&gowa, false, &keys, None, 10).await.unwrap()), ["K-7", "K-1", "K-6", "K-8"]);
     assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, None, 10).await.unwrap()), ["K-2"]);
     assert_eq!(ids(s.queue(&gowa, false, &keys, None, 1).await.unwrap()), ["K-7"], "a page past what is not its own");
@@ -655,7 +672,7 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
         walked.extend(ids(page));
     }
     assert_eq!(walked, ["K-2", "K-7", "K-1", "K-6", "K-8"]);
-    let from_token = QueueAfter::parse(&QueueAfter::case(&case("K-2", "73.06", "x", Some(9))).token());
+    let from_token = QueueAfter::parse(&QueueAfter::case(&case("K-2", "73.06", "x", Some(9)).into()).token());
     assert_eq!(ids(s.queue(&gowa, true, &keys, from_token.as_ref(), 2).await.unwrap()), ["K-7", "K-1"]);
 
     // At 9:00 with two hours' warning: K-1 (12:00) is neither, K-2 and K-7 (9:00) are near.
@@ -681,8 +698,13 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
     assert_eq!(all, QueueCounts { open: 5, near: 1, past: 2 }, "K-3 and K-7 at 8:00 and 9:00");
 
     // Overdue spans every office: the sweep serves the whole installation.
-    assert_eq!(ids(s.overdue(&keys, at(10), 10).await.unwrap()), ["K-4", "K-2"], "due by 10:00, open, undated never");
-    assert_eq!(ids(s.overdue(&keys, at(12), 10).await.unwrap()), ["K-4", "K-2", "K-1"]);
+    let overdue = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        overdue(s.overdue(&keys, at(10), 10).await.unwrap()),
+        ["K-4", "K-2"],
+        "due by 10:00, open, undated never"
+    );
+    assert_eq!(overdue(s.overdue(&keys, at(12), 10).await.unwrap()), ["K-4", "K-2", "K-1"]);
 }
 
 pub async fn idempotency_keys_bind_once(s: Arc<dyn Store>) {

@@ -99,8 +99,8 @@ pub trait Records: Send + Sync {
     -> StoreResult<Vec<(String, OutboxMessage)>>;
     /// The processing record of the person with NIK `about`, newest first.
     async fn processing_record(&self, about: &Nik, limit: u32) -> StoreResult<Vec<AuditEntry>>;
-    /// The newest attempts to deliver to one client's webhook first.
     async fn verification_job(&self, id: &str) -> StoreResult<Option<VerificationJob>>;
+    /// The newest attempts to deliver to one client's webhook first.
     async fn webhook_attempts(&self, client: &str, limit: u32) -> StoreResult<Vec<WebhookAttempt>>;
 }
 
@@ -115,7 +115,7 @@ pub trait Cases: Send + Sync {
     async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>>;
     /// Open cases sitting at `office` (and, with `below`, at the counters under it) whose
     /// `workflow/state` is one of `keys`, the soonest due first (undated last, then by id),
-    /// from `after` on.
+    /// from `after` on, as lists show them.
     async fn queue(
         &self,
         office: &adminduk_domain::office::Office,
@@ -123,7 +123,7 @@ pub trait Cases: Send + Sync {
         keys: &[String],
         after: Option<&QueueAfter>,
         limit: u32,
-    ) -> StoreResult<Vec<Case>>;
+    ) -> StoreResult<Vec<CaseHead>>;
     /// The size of that whole queue, with its cases due before `now` and those due from `now`
     /// to `near`.
     async fn queue_counts(

@@ -98,14 +98,14 @@ pub(crate) async fn check(
 
 /// The name the event is about, as lists, receipts and messages write it: "alm. Hj. Maemunah",
 /// the newborn's name, or the applicant.
-pub(crate) fn subject_name(service: &Service, case: &Case) -> String {
+pub(crate) fn subject_name(service: &Service, answers: &Answers, applicant_name: &str) -> String {
     let subject = service.subject.as_ref();
-    let named = subject.and_then(|s| s.field.as_ref()).and_then(|field| match &case.answers.get(field) {
+    let named = subject.and_then(|s| s.field.as_ref()).and_then(|field| match &answers.get(field) {
         Some(Value::String(name)) => Some(name.trim().to_string()),
         Some(Value::Object(person)) => person.get("nama").and_then(Value::as_str).map(|n| n.trim().to_string()),
         _ => None,
     });
-    let name = named.filter(|n| !n.is_empty()).unwrap_or_else(|| case.applicant.name.clone());
+    let name = named.filter(|n| !n.is_empty()).unwrap_or_else(|| applicant_name.to_string());
     match subject.and_then(|s| s.prefix.as_deref()) {
         Some(prefix) => format!("{prefix} {name}"),
         None => name,
@@ -131,7 +131,7 @@ pub(crate) fn refuse_duplicate(service: &Service, case: &Case, others: &[Case]) 
     let same_event = |other: &Case| match service.subject.as_ref().and_then(|s| s.field.as_ref()) {
         Some(_) => {
             let key = |c: &Case| {
-                let name = subject_name(service, c).to_lowercase();
+                let name = subject_name(service, &c.answers, &c.applicant.name).to_lowercase();
                 let born = c.answers.get("tanggal_lahir").cloned().unwrap_or(Value::Null);
                 (name, born)
             };
@@ -146,7 +146,7 @@ pub(crate) fn refuse_duplicate(service: &Service, case: &Case, others: &[Case]) 
                 message: format!(
                     "{} untuk {} sudah diajukan dengan nomor {} dan masih diproses",
                     service.name,
-                    subject_name(service, case),
+                    subject_name(service, &case.answers, &case.applicant.name),
                     other.number.as_deref().unwrap_or("-")
                 ),
             });

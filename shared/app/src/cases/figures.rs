@@ -119,8 +119,9 @@ pub async fn figures(app: &App, actor: &Actor, month: &str) -> Result<Figures, A
         .collect();
     let below = !matches!(dinas, Office::Provinsi(_));
     for case in app.store.queue(&dinas, below, &waiting, None, OPEN_CASES_READ).await? {
-        let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
-        let state = workflow.state(&case.state).map_or(case.state.clone(), |s| s.name.clone());
+        // A state an adjusted catalogue no longer knows is counted by its code.
+        let named = app.catalogue.workflow(&case.workflow).and_then(|w| w.state(&case.state));
+        let state = named.map_or(case.state.clone(), |s| s.name.clone());
         *entry(app, &mut services, &case.service).open_by_state.entry(state).or_default() += 1;
     }
     for (key, value) in app.store.tallies(&scope(dinas, first)).await? {

@@ -29,8 +29,15 @@ pub(super) fn values(
         ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
         ("layanan", service.name.clone()),
         // The event's subject ("alm. ..."), not necessarily whom the message greets.
-        ("nama_pemohon", super::declaration::subject_name(service, case)),
-        ("perihal", format!("{}: {}", service.name, super::declaration::subject_name(service, case))),
+        ("nama_pemohon", super::declaration::subject_name(service, &case.answers, &case.applicant.name)),
+        (
+            "perihal",
+            format!(
+                "{}: {}",
+                service.name,
+                super::declaration::subject_name(service, &case.answers, &case.applicant.name)
+            ),
+        ),
         ("nama_penerima", greeted.to_string()),
         ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
         ("kantor", dinas.name),

@@ -138,7 +138,7 @@ pub async fn lookup(
         state_name: state.name.clone(),
         applicant_name: case.applicant.name.clone(),
         applicant_nik: case.applicant.nik.as_ref().map(Nik::masked),
-        subject_name: super::declaration::subject_name(service, &case),
+        subject_name: super::declaration::subject_name(service, &case.answers, &case.applicant.name),
         ready: handover(state, who, &case).is_some(),
         documents: numbered,
         issued: case.issued.clone(),

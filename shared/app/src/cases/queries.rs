@@ -11,7 +11,7 @@ use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent, CaseEventKind, QueueAfter, ReporterKind};
+use crate::ports::{Case, CaseEvent, CaseEventKind, CaseHead, QueueAfter, ReporterKind};
 
 /// A case with what a person needs to act on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -186,7 +186,7 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
         None => Vec::new(),
     };
     Ok(CaseView {
-        subject_name: super::declaration::subject_name(service, &case),
+        subject_name: super::declaration::subject_name(service, &case.answers, &case.applicant.name),
         reporter_name,
         products: service.products.clone(),
         declaration,
@@ -287,7 +287,7 @@ pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     let mut visible = Vec::new();
     for case in found {
         if let Ok(case) = visible_case(app, who, &case.id).await {
-            visible.push(summary(app, &case));
+            visible.push(summary(app, &case.into()));
         }
     }
     let subject = nik.as_ref().map_or_else(|| query.chars().take(64).collect(), Nik::masked);
@@ -296,21 +296,23 @@ pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     Ok(visible)
 }
 
-fn summary(app: &App, c: &Case) -> CaseSummary {
+fn summary(app: &App, c: &CaseHead) -> CaseSummary {
     // A list still shows a case an adjusted catalogue no longer knows, by its codes.
-    let resolved = super::resolve(app, c).ok();
+    let service = app.catalogue.service(&c.service);
+    let state = app.catalogue.workflow(&c.workflow).and_then(|w| w.state(&c.state));
     CaseSummary {
         id: c.id.clone(),
         number: c.number.clone(),
         service: c.service.clone(),
-        service_name: resolved.as_ref().map_or_else(|| c.service.clone(), |r| r.service.name.clone()),
+        service_name: service.map_or_else(|| c.service.clone(), |s| s.name.clone()),
         applicant_name: c.applicant.name.clone(),
         possible_duplicate: c.possible_duplicate,
-        subject_name: resolved
-            .as_ref()
-            .map_or_else(|| c.applicant.name.clone(), |r| super::declaration::subject_name(r.service, c)),
+        subject_name: service.map_or_else(
+            || c.applicant.name.clone(),
+            |s| super::declaration::subject_name(s, &c.answers, &c.applicant.name),
+        ),
         state: c.state.clone(),
-        state_name: resolved.as_ref().map_or_else(|| c.state.clone(), |r| r.state.name.clone()),
+        state_name: state.map_or_else(|| c.state.clone(), |s| s.name.clone()),
         service_due: c.service_due,
         updated_at: c.updated_at,
         closed: c.outcome.is_some(),
@@ -329,7 +331,8 @@ pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, App
         cases.dedup_by(|a, b| a.id == b.id);
     }
     // A deleted draft is gone from the reporter's list.
-    Ok(cases.iter().filter(|c| c.submitted_at.is_some() || c.outcome.is_none()).map(|c| summary(app, c)).collect())
+    let kept = cases.into_iter().filter(|c| c.submitted_at.is_some() || c.outcome.is_none());
+    Ok(kept.map(|c| summary(app, &c.into())).collect())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -139,7 +139,7 @@ fn render(app: &App, case: &Case, d: Document<'_>) -> Result<Vec<u8>, AppError> 
         ("Nomor registrasi".into(), case.number.clone().unwrap_or_default()),
         ("Kode cek".into(), check_code(app, case.number.as_deref().unwrap_or_default())),
         ("Layanan".into(), service.name.clone()),
-        ("Perihal".into(), super::declaration::subject_name(service, case)),
+        ("Perihal".into(), super::declaration::subject_name(service, &case.answers, &case.applicant.name)),
         ("Pemohon".into(), case.applicant.name.clone()),
         ("NIK".into(), case.applicant.nik.as_ref().map(Nik::masked).unwrap_or_else(|| "-".into())),
         ("Tanggal diterima".into(), day(case.submitted_at).unwrap_or_default()),

@@ -5,10 +5,10 @@ use adminduk_domain::appointment::Visit;
 use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
-    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError, DeadMessage, Family,
-    IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage, QueueAfter,
-    QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention, StoreError,
-    StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write,
+    Account, Appointments, AuditEntry, Booking, Case, CaseEvent, CaseHead, Cases, CodePurpose, CommitError,
+    DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage,
+    QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention,
+    StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
@@ -407,7 +407,7 @@ impl Cases for DynamoStore {
         keys: &[String],
         after: Option<&QueueAfter>,
         limit: u32,
-    ) -> StoreResult<Vec<Case>> {
+    ) -> StoreResult<Vec<CaseHead>> {
         let dinas = office.dinas();
         let filter = queue_filter(office, below);
         // GSI2's sort key is the due date (undated as `~`) and the id: the queue's own order.
@@ -426,7 +426,7 @@ impl Cases for DynamoStore {
         .await?;
         let mut found = Vec::new();
         for i in pages.into_iter().flatten() {
-            found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<Case>(&i)?));
+            found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<CaseHead>(&i)?));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(found.into_iter().take(limit as usize).map(|(_, c)| c).collect())

@@ -10,14 +10,17 @@ pub use nik::{Nik, NikError, NikWarning};
 pub use no_kk::{NoKk, NoKkError};
 pub use phone::{Phone, PhoneError};
 
-/// Removes the separators people type inside numbers (spaces, dots, dashes) and keeps the rest.
-fn strip_separators(input: &str) -> String {
-    input.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\t')).collect()
-}
-
-/// Sixteen ASCII digits, or `None`.
+/// Sixteen ASCII digits, or `None`, skipping the separators people type inside numbers (spaces,
+/// dots, dashes). Read in place: every NIK of an import or a stored record passes here.
 fn sixteen_digits(input: &str) -> Option<[u8; 16]> {
-    let s = strip_separators(input);
-    let bytes: [u8; 16] = s.as_bytes().try_into().ok()?;
-    bytes.iter().all(u8::is_ascii_digit).then_some(bytes)
+    let mut digits = [0u8; 16];
+    let mut n = 0;
+    for b in input.bytes().filter(|b| !matches!(b, b' ' | b'.' | b'-' | b'\t')) {
+        if !b.is_ascii_digit() || n == 16 {
+            return None;
+        }
+        digits[n] = b;
+        n += 1;
+    }
+    (n == 16).then_some(digits)
 }

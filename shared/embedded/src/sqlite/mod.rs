@@ -14,10 +14,11 @@ use adminduk_domain::appointment::Visit;
 use adminduk_domain::ids::{Nik, NoKk};
 use adminduk_domain::office::Office;
 use adminduk_ports::{
-    Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, Cases, CodePurpose, CommitError,
-    DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage,
-    QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention,
-    StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write, kept,
+    Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, CaseHead, Cases, CodePurpose,
+    CommitError, DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry,
+    OutboxMessage, QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports,
+    Resident, Retention, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt,
+    Write, kept,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -501,7 +502,7 @@ impl Cases for SqliteStore {
         keys: &[String],
         after: Option<&QueueAfter>,
         limit: u32,
-    ) -> StoreResult<Vec<Case>> {
+    ) -> StoreResult<Vec<CaseHead>> {
         let (office, keys) = (office.to_string(), serde_json::to_string(keys).map_err(store_err)?);
         // No cursor starts before every case; an undated cursor's cases sort as '~'.
         let (due, undated, id) = match after {

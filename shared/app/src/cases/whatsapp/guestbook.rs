@@ -418,7 +418,12 @@ pub async fn guest_book(app: &App, actor: &Actor, query: Option<&str>) -> Result
                 .filter(|s| s.outcome.is_none())
                 .map(|s| format!("{}/{}", workflow.code, s.code))
                 .collect();
-            app.store.queue(office, true, &keys, None, 200).await?
+            // A queue lists its cases' heads; an entry shows the whole case (contact, greeting).
+            let mut cases = Vec::new();
+            for head in app.store.queue(office, true, &keys, None, 200).await? {
+                cases.extend(app.store.case(&head.id).await?);
+            }
+            cases
         }
     };
     let mut items = Vec::new();
