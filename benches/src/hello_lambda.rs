@@ -1,6 +1,6 @@
 //! The baseline of the cold-start benchmark (`lambda-start`): a hello-world `lambda_http`
 //! function that, like the service's HTTP functions, reads the signing key's secret on its first
-//! event (the same emulated call, on the same HTTPS stack: `adminduk_aws::sdk_config`) and
+//! event (the same emulated call, configured the same way: `adminduk_aws::lambda_sdk_config`) and
 //! answers.
 
 use lambda_http::{Body, Request, Response, service_fn};
@@ -8,7 +8,7 @@ use tokio::sync::OnceCell;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    let config = adminduk_aws::sdk_config().load().await;
+    let config = adminduk_aws::lambda_sdk_config(|name| std::env::var(name).ok())?;
     let secrets = aws_sdk_secretsmanager::Client::new(&config);
     let secret_id = std::env::var("ADMINDUK_SIGNING_KEY_SECRET")?;
     let key = OnceCell::new();

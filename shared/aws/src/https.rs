@@ -1,5 +1,5 @@
-//! HTTPS out of the service to endpoints that are not AWS's: the WhatsApp Cloud API and the
-//! webhooks partners set. One client (rustls with the system's roots, HTTP/1.1) serves both.
+//! HTTPS out of the service: the AWS SDK's calls (`sdk_http`), the WhatsApp Cloud API and the
+//! webhooks partners set. One client (rustls with the system's roots, HTTP/1.1) serves all three.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -17,7 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::connect::dns::Name;
 use hyper_util::rt::TokioExecutor;
 
-pub(crate) type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector<Resolver>>, Full<Bytes>>;
+pub(crate) type HttpsClient<B = Full<Bytes>> = Client<hyper_rustls::HttpsConnector<HttpConnector<Resolver>>, B>;
 
 /// Which addresses a name may lead to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +62,16 @@ impl tower::Service<Name> for Resolver {
     }
 }
 
-pub(crate) fn client(reach: Reach) -> Result<HttpsClient, String> {
+/// A client sending bodies of type `B`; a connection not made within `connect_timeout` fails.
+pub(crate) fn client<B>(reach: Reach, connect_timeout: Option<Duration>) -> Result<HttpsClient<B>, String>
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+{
     let mut http = HttpConnector::new_with_resolver(Resolver(reach));
     http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(connect_timeout);
     let https = hyper_rustls::HttpsConnectorBuilder::new()
         .with_native_roots()
         .map_err(|e| format!("sertifikat akar: {e}"))?
@@ -117,7 +124,7 @@ impl Poster for HttpsPoster {
             request = request.header(*name, value);
         }
         let request = request.body(Full::new(Bytes::from(body.to_string()))).map_err(|e| e.to_string())?;
-        let client = self.client.get_or_init(|| client(self.reach)).as_ref().map_err(Clone::clone)?;
+        let client = self.client.get_or_init(|| client(self.reach, None)).as_ref().map_err(Clone::clone)?;
         match tokio::time::timeout(self.timeout, client.request(request)).await {
             Ok(Ok(response)) => Ok(response.status().as_u16()),
             Ok(Err(e)) => Err(format!("tidak terjangkau: {}", reason(&e))),

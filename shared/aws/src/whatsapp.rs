@@ -30,7 +30,7 @@ impl std::fmt::Debug for WhatsAppCloud {
 impl WhatsAppCloud {
     pub fn new(api: impl Into<String>, token: impl Into<String>) -> Result<WhatsAppCloud, String> {
         Ok(WhatsAppCloud {
-            client: crate::https::client(crate::https::Reach::Anywhere)?,
+            client: crate::https::client(crate::https::Reach::Anywhere, None)?,
             api: api.into().trim_end_matches('/').to_string(),
             token: token.into(),
         })

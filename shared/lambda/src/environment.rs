@@ -37,16 +37,17 @@ pub struct Environment {
 }
 
 impl Environment {
-    pub async fn from_env() -> Environment {
+    /// What Lambda and the template set; a function without its credentials does not start.
+    pub fn from_env() -> Result<Environment, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let api_url = var("ADMINDUK_API_URL").unwrap_or_else(|| Settings::default().issuer);
-        Environment {
-            aws: Aws::from_env().await,
+        Ok(Environment {
+            aws: Aws::in_lambda()?,
             site_url: var("ADMINDUK_SITE_URL").unwrap_or_else(|| api_url.clone()),
             api_url,
             signing_key_secret: var("ADMINDUK_SIGNING_KEY_SECRET"),
             data_key_secret: var("ADMINDUK_DATA_KEY_SECRET"),
-        }
+        })
     }
 
     /// The application on DynamoDB and S3 (browsers upload to the bucket directly).

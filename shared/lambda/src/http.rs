@@ -18,7 +18,7 @@ use crate::environment::{Environment, Signing};
 pub async fn serve<const F: u8>() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
     // Shared by every invocation of this container: the clients, and the router once assembled.
-    let environment = std::sync::Arc::new(Environment::from_env().await);
+    let environment = std::sync::Arc::new(Environment::from_env()?);
     let router = std::sync::Arc::new(OnceCell::<Router>::new());
     lambda_http::run(lambda_http::service_fn(move |request: Request| {
         let (environment, router) = (environment.clone(), router.clone());

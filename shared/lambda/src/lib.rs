@@ -20,7 +20,7 @@ async fn on_bucket_events<T: serde::Serialize>(
     handle: impl AsyncFn(&adminduk_app::App, aws_lambda_events::event::s3::S3Event) -> Result<T, lambda_runtime::Error>,
 ) -> Result<(), lambda_runtime::Error> {
     init_logging();
-    let environment = environment::Environment::from_env().await;
+    let environment = environment::Environment::from_env()?;
     let app = tokio::sync::OnceCell::new();
     lambda_runtime::run(lambda_runtime::service_fn(
         |event: lambda_runtime::LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
@@ -34,8 +34,15 @@ async fn on_bucket_events<T: serde::Serialize>(
     .await
 }
 
-/// Logs as JSON lines for CloudWatch; RUST_LOG adjusts the level (default: info).
+/// Logs as JSON lines for CloudWatch. RUST_LOG adjusts the levels, as a level and
+/// `target=level` pairs (`info,adminduk_app=debug`); info where it is unset or unreadable.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().json().with_env_filter(filter).without_time().with_current_span(false).init();
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|levels| levels.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    tracing_subscriber::fmt().json().without_time().with_current_span(false).finish().with(filter).init();
 }

@@ -16,7 +16,7 @@ use crate::environment::Environment;
 
 pub async fn run() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
-    let environment = Environment::from_env().await;
+    let environment = Environment::from_env()?;
     let sender = environment.aws.sender();
     // Made on the first event (the data key is read from Secrets Manager).
     let outbox = tokio::sync::OnceCell::new();

@@ -24,7 +24,7 @@ pub struct Swept {
 
 pub async fn run() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
-    let environment = Environment::from_env().await;
+    let environment = Environment::from_env()?;
     let sender = environment.aws.sender();
     let app = OnceCell::new();
     lambda_runtime::run(service_fn(|_: LambdaEvent<EventBridgeEvent<serde_json::Value>>| {

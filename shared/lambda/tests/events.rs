@@ -326,7 +326,16 @@ async fn a_verification_batch_sent_straight_to_s3_is_answered_on_arrival() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_data_key_comes_from_secrets_manager_and_opens_what_the_auth_function_sealed() {
-    let config = testing::config().await;
+    // The SDK configured as a function configures it, from Lambda's variables.
+    let lambda = |name: &str| match name {
+        "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" => Some("test".to_string()),
+        "AWS_ENDPOINT_URL" => Some(testing::endpoint().to_string()),
+        _ => None,
+    };
+    let config = adminduk_aws::lambda_sdk_config(lambda).unwrap();
+    assert_eq!(config.region().map(|r| r.as_ref()), Some("ap-southeast-3"));
+    let without = adminduk_aws::lambda_sdk_config(|name| lambda(name).filter(|_| name != "AWS_SECRET_ACCESS_KEY"));
+    assert_eq!(without.err().as_deref(), Some("AWS_SECRET_ACCESS_KEY is not set"));
     let secrets = aws_sdk_secretsmanager::Client::new(&config);
     let name = format!("adminduk/test/data-key-{}", uuid::Uuid::new_v4());
     let key = adminduk_app::sealing::DataKey::new_text();
