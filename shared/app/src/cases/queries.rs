@@ -287,7 +287,7 @@ pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     let mut visible = Vec::new();
     for case in found {
         if let Ok(case) = visible_case(app, who, &case.id).await {
-            visible.push(summary(app, &case.into()));
+            visible.push(summary(app, case.into()));
         }
     }
     let subject = nik.as_ref().map_or_else(|| query.chars().take(64).collect(), Nik::masked);
@@ -296,23 +296,24 @@ pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     Ok(visible)
 }
 
-fn summary(app: &App, c: &CaseHead) -> CaseSummary {
+fn summary(app: &App, c: CaseHead) -> CaseSummary {
     // A list still shows a case an adjusted catalogue no longer knows, by its codes.
     let service = app.catalogue.service(&c.service);
     let state = app.catalogue.workflow(&c.workflow).and_then(|w| w.state(&c.state));
+    let subject_name = service.map_or_else(
+        || c.applicant.name.clone(),
+        |s| super::declaration::subject_name(s, &c.answers, &c.applicant.name),
+    );
     CaseSummary {
-        id: c.id.clone(),
-        number: c.number.clone(),
-        service: c.service.clone(),
         service_name: service.map_or_else(|| c.service.clone(), |s| s.name.clone()),
-        applicant_name: c.applicant.name.clone(),
-        possible_duplicate: c.possible_duplicate,
-        subject_name: service.map_or_else(
-            || c.applicant.name.clone(),
-            |s| super::declaration::subject_name(s, &c.answers, &c.applicant.name),
-        ),
-        state: c.state.clone(),
         state_name: state.map_or_else(|| c.state.clone(), |s| s.name.clone()),
+        subject_name,
+        id: c.id,
+        number: c.number,
+        service: c.service,
+        applicant_name: c.applicant.name,
+        possible_duplicate: c.possible_duplicate,
+        state: c.state,
         service_due: c.service_due,
         updated_at: c.updated_at,
         closed: c.outcome.is_some(),
@@ -332,7 +333,7 @@ pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, App
     }
     // A deleted draft is gone from the reporter's list.
     let kept = cases.into_iter().filter(|c| c.submitted_at.is_some() || c.outcome.is_none());
-    Ok(kept.map(|c| summary(app, &c.into())).collect())
+    Ok(kept.map(|c| summary(app, c.into())).collect())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -408,13 +409,13 @@ pub async fn queue(
         cases.last().map(|c| QueueAfter::case(c).token())
     });
     let items: Vec<QueueItem> = cases
-        .iter()
+        .into_iter()
         .map(|c| QueueItem {
-            summary: summary(app, c),
             applicant_nik: c.applicant.nik.as_ref().map(Nik::masked),
             state_due: c.state_due,
             near_deadline: c.state_due.is_some_and(|d| d >= now && d <= near),
             past_deadline: c.state_due.is_some_and(|d| d < now),
+            summary: summary(app, c),
         })
         .collect();
     Ok(QueueView {
