@@ -91,7 +91,7 @@ fmt:
 bench: $(CHROMIUM) $(MOTO) package
 	$(CARGO) build --release --locked -p adminduk-cli -p adminduk-bench $(addprefix -p adminduk-fn-,$(FUNCTIONS))
 	target/release/import-memory 1000000 target/release/adminduk | tee target/bench-results.txt
-	target/release/verify-batch | tee -a target/bench-results.txt
+	target/release/batch-verification | tee -a target/bench-results.txt
 	# DynamoDB calls per use case, counted on the emulator (the same test runs in make test).
 	ADMINDUK_MOTO_PYTHON=$(abspath $(dir $(MOTO))python) $(CARGO) test --locked --test scenarios calls::
 	cat target/dynamodb-calls.txt | tee -a target/bench-results.txt

@@ -14,7 +14,7 @@ fn run(binary: &str, args: &[&str]) -> String {
 #[test]
 fn the_benchmarks_run_in_short_and_report() {
     let mut report = run(env!("CARGO_BIN_EXE_requests"), &["--short"]);
-    report += &run(env!("CARGO_BIN_EXE_verify-batch"), &["--short"]);
+    report += &run(env!("CARGO_BIN_EXE_batch-verification"), &["--short"]);
     for line in ["reporter reads their case:", "officer reads their queue:", "filing drafts:", "rekaman/menit"] {
         assert!(report.contains(line), "the report names {line:?}:\n{report}");
     }
