@@ -21,53 +21,68 @@ pub(super) fn values(
     inputs: &ActionInputs,
     greeted: &str,
 ) -> Result<BTreeMap<&'static str, String>, AppError> {
+    values_of(app, case, inputs, greeted, |_| true)
+}
+
+/// What the applicant's side reads in the case's state now (a case view): only the values its
+/// text names are made (a view made all of them, the case link's signature among them).
+pub(super) fn next_step_now(app: &App, case: &Case) -> Result<String, AppError> {
+    let state = super::resolve(app, case)?.state;
+    let names = adminduk_domain::catalogue::placeholder_names(&[state.next_text()]).map_err(AppError::internal)?;
+    let values = values_of(app, case, &ActionInputs::default(), "", |name| names.contains(&name))?;
+    next_step(case, state, &values)
+}
+
+/// The values of the placeholders `wanted` picks.
+fn values_of(
+    app: &App,
+    case: &Case,
+    inputs: &ActionInputs,
+    greeted: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<BTreeMap<&'static str, String>, AppError> {
     let super::Resolved { service, workflow, state, .. } = super::resolve(app, case)?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
     let dinas = app.catalogue.office(&case.office.dinas());
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
-    let mut values: BTreeMap<&'static str, String> = [
-        ("nomor_registrasi", case.number.clone().unwrap_or_else(|| case.id.clone())),
-        ("layanan", service.name.clone()),
-        // The event's subject ("alm. ..."), not necessarily whom the message greets.
-        ("nama_pemohon", super::declaration::subject_name(service, &case.answers, &case.applicant.name)),
-        (
-            "perihal",
-            format!(
-                "{}: {}",
-                service.name,
-                super::declaration::subject_name(service, &case.answers, &case.applicant.name)
-            ),
-        ),
-        ("nama_penerima", greeted.to_string()),
-        ("status", workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
-        ("kantor", dinas.name),
-        ("kantor_singkat", dinas.short_name),
-        ("kantor_layanan", app.catalogue.office(&case.office).short_name),
-        ("alamat_kantor", dinas.address.unwrap_or_else(|| "-".into())),
-        ("tanggal_janji", case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
-        ("tempat_pengambilan", super::pickup_place(app, service, case)),
-        ("kontak_pengaduan", dinas.complaint),
-        ("tautan", super::whatsapp::case_link(app, case)),
-        ("tanggal", indonesian_date(app.today())),
-        ("alasan", inputs.reason.as_deref().map(sentence).unwrap_or_default()),
-        ("estimasi_dokumen", joined(inputs.document_estimate.clone())),
-        (
-            "nomor_dokumen",
-            joined(inputs.document_numbers.iter().map(|d| format!("{} {}", d.document, d.number)).collect()),
-        ),
-        (
-            "jadwal",
+    // The event's subject ("alm. ..."), not necessarily whom the message greets.
+    let subject = || super::declaration::subject_name(service, &case.answers, &case.applicant.name);
+    let entries: &[(&'static str, &dyn Fn() -> String)] = &[
+        ("nomor_registrasi", &|| case.number.clone().unwrap_or_else(|| case.id.clone())),
+        ("layanan", &|| service.name.clone()),
+        ("nama_pemohon", &subject),
+        ("perihal", &|| format!("{}: {}", service.name, subject())),
+        ("nama_penerima", &|| greeted.to_string()),
+        ("status", &|| workflow.state(&case.state).map_or_else(|| case.state.clone(), |s| s.name.clone())),
+        ("kantor", &|| dinas.name.clone()),
+        ("kantor_singkat", &|| dinas.short_name.clone()),
+        ("kantor_layanan", &|| app.catalogue.office(&case.office).short_name),
+        ("alamat_kantor", &|| dinas.address.clone().unwrap_or_else(|| "-".into())),
+        ("tanggal_janji", &|| case.service_due.map_or_else(|| "-".into(), |d| indonesian_date(local(d).date_naive()))),
+        ("tempat_pengambilan", &|| super::pickup_place(app, service, case)),
+        ("kontak_pengaduan", &|| dinas.complaint.clone()),
+        ("tautan", &|| super::whatsapp::case_link(app, case)),
+        ("tanggal", &|| indonesian_date(app.today())),
+        ("alasan", &|| inputs.reason.as_deref().map(sentence).unwrap_or_default()),
+        ("estimasi_dokumen", &|| joined(inputs.document_estimate.clone())),
+        ("nomor_dokumen", &|| {
+            joined(inputs.document_numbers.iter().map(|d| format!("{} {}", d.document, d.number)).collect())
+        }),
+        ("jadwal", &|| {
             inputs.schedule.map_or_else(String::new, |s| {
                 format!("{} pukul {}", indonesian_date(s.date_naive()), s.format("%H:%M"))
-            }),
-        ),
-        ("catatan", inputs.note.clone().unwrap_or_default()),
-        ("janji_temu", case.appointment.as_ref().map_or_else(|| "-".into(), |b| super::appointments::label(app, b))),
-        ("jumlah", inputs.quantity.map_or_else(String::new, |q| q.to_string())),
-        ("jumlah_terbilang", inputs.quantity.map_or_else(String::new, |q| adminduk_domain::words::quantity(q.into()))),
-        ("jam_layanan", app.calendar_at(&case.office).hours_label()),
-        (
-            "saluran_pesan",
+            })
+        }),
+        ("catatan", &|| inputs.note.clone().unwrap_or_default()),
+        ("janji_temu", &|| {
+            case.appointment.as_ref().map_or_else(|| "-".into(), |b| super::appointments::label(app, b))
+        }),
+        ("jumlah", &|| inputs.quantity.map_or_else(String::new, |q| q.to_string())),
+        ("jumlah_terbilang", &|| {
+            inputs.quantity.map_or_else(String::new, |q| adminduk_domain::words::quantity(q.into()))
+        }),
+        ("jam_layanan", &|| app.calendar_at(&case.office).hours_label()),
+        ("saluran_pesan", &|| {
             if case.reporter_kind == ReporterKind::Sistem {
                 // A Dinas's system is sent nothing: it reads the case.
                 "status permohonan pada API layanan"
@@ -76,23 +91,24 @@ pub(super) fn values(
             } else {
                 "SMS dan email"
             }
-            .into(),
-        ),
-        (
-            "batas_tahap",
+            .into()
+        }),
+        ("batas_tahap", &|| {
             case.state_due.map_or_else(
                 || "-".into(),
                 |d| {
                     let day = indonesian_date(local(d).date_naive());
                     format!("{day} pukul {} {}", local(d).format("%H.%M"), app.calendar.zone_name())
                 },
-            ),
-        ),
-    ]
-    .into_iter()
-    .collect();
-    let next = next_step(case, state, &values)?;
-    values.insert("langkah_berikutnya", next);
+            )
+        }),
+    ];
+    let mut values: BTreeMap<&'static str, String> =
+        entries.iter().filter(|(name, _)| wanted(name)).map(|(name, value)| (*name, value())).collect();
+    if wanted("langkah_berikutnya") {
+        let next = next_step(case, state, &values)?;
+        values.insert("langkah_berikutnya", next);
+    }
     Ok(values)
 }
 

@@ -31,6 +31,7 @@ pub use service::{
 };
 pub use template::{
     ACCOUNT_TEMPLATES, APPOINTMENT_TEMPLATES, Placeholder, Rendered, Template, WHATSAPP_TEMPLATES, fill,
+    names as placeholder_names,
 };
 pub use view::{ReporterRules, ServiceView, fee_label};
 

@@ -149,7 +149,7 @@ pub fn reflow(text: &str) -> String {
 }
 
 /// The names between braces in `texts`, in order of appearance, or the first malformed brace.
-pub(super) fn names<'a>(texts: &[&'a str]) -> Result<Vec<&'a str>, String> {
+pub fn names<'a>(texts: &[&'a str]) -> Result<Vec<&'a str>, String> {
     let mut out = Vec::new();
     for text in texts {
         let mut rest = *text;
