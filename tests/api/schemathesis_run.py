@@ -66,8 +66,10 @@ def main() -> int:
                 body["totp"] = totp(account["totp_secret"], time.time())
             return post(f"{base}/api/v1/auth/login", body)["access_token"]
 
+        # The demo register's dates follow today's (the office's time zone), and so do its NIKs.
+        citizen = next(a["login"] for a in started["demo"]["accounts"] if a["who"].startswith("Pengguna Pribadi"))
         people = {
-            "warga": sign_in("7306010910890001"),
+            "warga": sign_in(citizen),
             "petugas": sign_in("fo@demo.gowakab.go.id"),
             "admin": sign_in("admin@demo.gowakab.go.id"),
         }
