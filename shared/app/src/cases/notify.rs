@@ -21,29 +21,31 @@ pub(super) fn values(
     inputs: &ActionInputs,
     greeted: &str,
 ) -> Result<BTreeMap<&'static str, String>, AppError> {
-    values_of(app, case, inputs, greeted, |_| true)
+    values_of(app, case, &super::resolve(app, case)?, inputs, greeted, |_| true)
 }
 
-/// What the applicant's side reads in the case's state now (a case view): only the values its
-/// text names are made (a view made all of them, the case link's signature among them).
-pub(super) fn next_step_now(app: &App, case: &Case) -> Result<String, AppError> {
-    let state = super::resolve(app, case)?.state;
-    let names = adminduk_domain::catalogue::placeholder_names(&[state.next_text()]).map_err(AppError::internal)?;
-    let values = values_of(app, case, &ActionInputs::default(), "", |name| names.contains(&name))?;
-    next_step(case, state, &values)
+/// What the applicant's side reads in the case's state now (a case view, the guest book): only
+/// the values its text names are made, not the case link's signature and the rest.
+pub(super) fn next_step_now(app: &App, case: &Case, greeted: &str) -> Result<String, AppError> {
+    let resolved = super::resolve(app, case)?;
+    let names =
+        adminduk_domain::catalogue::placeholder_names(&[resolved.state.next_text()]).map_err(AppError::internal)?;
+    let values = values_of(app, case, &resolved, &ActionInputs::default(), greeted, |name| names.contains(&name))?;
+    next_step(case, resolved.state, &values)
 }
 
 /// The values of the placeholders `wanted` picks.
 fn values_of(
     app: &App,
     case: &Case,
+    resolved: &super::Resolved,
     inputs: &ActionInputs,
     greeted: &str,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<BTreeMap<&'static str, String>, AppError> {
-    let super::Resolved { service, workflow, state, .. } = super::resolve(app, case)?;
+    let super::Resolved { service, workflow, state, .. } = *resolved;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.calendar.offset());
-    let dinas = app.catalogue.office(&case.office.dinas());
+    let dinas = std::cell::LazyCell::new(|| app.catalogue.office(&case.office.dinas()));
     let joined = |items: Vec<String>| if items.is_empty() { "-".to_string() } else { items.join(", ") };
     // The event's subject ("alm. ..."), not necessarily whom the message greets.
     let subject = || super::declaration::subject_name(service, &case.answers, &case.applicant.name);

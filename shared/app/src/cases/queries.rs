@@ -206,7 +206,7 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
             .as_ref()
             .filter(|b| b.status == crate::ports::BookingStatus::Booked)
             .map(|b| super::appointments::label(app, b)),
-        next_step: super::notify::next_step_now(app, &case)?,
+        next_step: super::notify::next_step_now(app, &case, "")?,
         erased_after: (case.submitted_at.is_none() && case.outcome.is_none())
             .then(|| case.updated_at + crate::ports::kept::DRAFT),
         office_card: app.catalogue.office(&case.office),

@@ -133,7 +133,6 @@ pub async fn view(app: &App, id: &str, key: &str) -> Result<GuestBookView, AppEr
 
 async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
     let super::super::Resolved { workflow, state, variant, .. } = super::super::resolve(app, case)?;
-    let values = super::super::notify::values(app, case, &ActionInputs::default(), &case.applicant.name)?;
     let requirement = variant.requirements.first().ok_or_else(|| AppError::internal("persyaratan WA"))?;
     let returned_because = if case.state == "dikembalikan" {
         app.store.history(&case.id).await?.into_iter().rev().find_map(|e| match e.kind {
@@ -150,7 +149,7 @@ async fn shown(app: &App, case: &Case) -> Result<GuestBookView, AppError> {
         version: case.version,
         state: case.state.clone(),
         state_name: state.name.clone(),
-        next_step: super::super::notify::next_step(case, state, &values)?,
+        next_step: super::super::notify::next_step_now(app, case, &case.applicant.name)?,
         open: super::super::reporters_turn(workflow, case),
         may_withdraw: super::super::reporters_turn(workflow, case) && reporters(workflow, state, true).is_some(),
         returned_because,
