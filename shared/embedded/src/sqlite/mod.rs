@@ -597,10 +597,10 @@ impl Cases for SqliteStore {
                              ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
                             )?
                             .query_row([&key], |r| r.get(0))?;
-                        tx.execute(
+                        tx.prepare_cached(
                             "INSERT INTO case_numbers (case_id, counter_key, value) VALUES (?1, ?2, ?3)",
-                            params![case_id, key, v],
-                        )?;
+                        )?
+                        .execute(params![case_id, key, v])?;
                         v
                     }
                 };
@@ -735,6 +735,13 @@ mod plans {
             plan.iter().filter(|step| step.contains("SEARCH cases USING INDEX cases_queue_order (<expr>")).count();
         assert_eq!(ranges, 2, "{plan:?}");
         assert!(!plan.iter().any(|step| step.starts_with("SCAN cases")), "{plan:?}");
+    }
+
+    #[test]
+    fn a_family_is_read_from_its_index_without_sorting() {
+        let plan = plan(super::register::FAMILY_MEMBERS, ["7306011201090001"]);
+        assert!(plan.iter().any(|step| step.contains("USING INDEX residents_by_family (no_kk=?)")), "{plan:?}");
+        assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
     }
 
     #[test]

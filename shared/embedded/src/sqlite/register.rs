@@ -7,7 +7,17 @@ use adminduk_domain::office::Office;
 use adminduk_ports::{Family, Resident, UpsertCounts};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const RESIDENT_COLUMNS: &str = "nik, no_kk, name, birth_place, birth_date, sex, religion, marital_status, blood_type, citizenship, shdk, alive, active";
+/// The columns `read_resident` reads, in its order; a macro so that the reads by key are
+/// constants (no SQL text made per read).
+macro_rules! resident_columns {
+    () => {
+        "nik, no_kk, name, birth_place, birth_date, sex, religion, marital_status, blood_type, citizenship, shdk, alive, active"
+    };
+}
+const RESIDENT_COLUMNS: &str = resident_columns!();
+const RESIDENT: &str = concat!("SELECT ", resident_columns!(), " FROM residents WHERE nik = ?1");
+/// A family's members, from `residents_by_family`; `family` puts them in order.
+pub(super) const FAMILY_MEMBERS: &str = concat!("SELECT ", resident_columns!(), " FROM residents WHERE no_kk = ?1");
 
 fn code_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
@@ -32,9 +42,7 @@ fn read_resident(r: &Row) -> rusqlite::Result<Resident> {
 }
 
 pub fn resident(c: &Connection, nik: &Nik) -> rusqlite::Result<Option<Resident>> {
-    c.prepare_cached(&format!("SELECT {RESIDENT_COLUMNS} FROM residents WHERE nik = ?1"))?
-        .query_row([nik.as_str()], read_resident)
-        .optional()
+    c.prepare_cached(RESIDENT)?.query_row([nik.as_str()], read_resident).optional()
 }
 
 /// Many at once, a few hundred NIKs per query.
@@ -66,10 +74,12 @@ pub fn family(c: &Connection, no_kk: &NoKk) -> rusqlite::Result<Option<(Family, 
         })
         .optional()?;
     let Some(family) = family else { return Ok(None) };
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {RESIDENT_COLUMNS} FROM residents WHERE no_kk = ?1 ORDER BY shdk, birth_date"
-    ))?;
-    let members = stmt.query_map([no_kk.as_str()], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = c.prepare_cached(FAMILY_MEMBERS)?;
+    let mut members = stmt.query_map([no_kk.as_str()], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    // As a KK lists them: the head, the spouse, the children by age, .... A handful of rows are
+    // sorted here; SQLite's sorter (`ORDER BY`) cost more than reading them, and an index in
+    // this order made the register import 7% slower.
+    members.sort_unstable_by_key(|m| (m.shdk.code(), m.birth_date));
     Ok(Some((family, members)))
 }
 
