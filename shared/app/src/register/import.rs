@@ -39,7 +39,7 @@ use crate::ports::{Family, Resident, StoreError, UpsertCounts};
 use crate::secrets::mask_nik;
 
 /// Rows per store transaction.
-pub const BATCH_ROWS: usize = 20_000;
+pub const BATCH_ROWS: usize = 25_000;
 
 /// One row as the file spells it.
 #[derive(Debug, Deserialize)]
@@ -214,14 +214,14 @@ pub fn import(
             }
             // A writer that stopped (a store failure) takes no more; its error is reported below.
             if batch.residents.len() >= batch_rows
-                && hand_over.send((std::mem::take(&mut batch), reader.position().byte())).is_err()
+                && hand_over.send((std::mem::take(&mut batch).in_nik_order(), reader.position().byte())).is_err()
             {
                 break;
             }
         }
         if !batch.residents.is_empty() {
             // As above: a writer that stopped says why when joined.
-            let _ = hand_over.send((batch, reader.position().byte()));
+            let _ = hand_over.send((batch.in_nik_order(), reader.position().byte()));
         }
         drop(hand_over);
         let counts = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
@@ -240,6 +240,14 @@ struct Batch {
 }
 
 impl Batch {
+    /// Its residents in NIK order, the order the store writes them in: sorted here, on the
+    /// reading thread, which has time to spare while the writing thread (the import's pace)
+    /// then finds them in order.
+    fn in_nik_order(mut self) -> Batch {
+        self.residents.sort_unstable_by(|a, b| a.nik.cmp(&b.nik));
+        self
+    }
+
     fn add(&mut self, family: Family, resident: Resident) {
         let is_head = resident.shdk == Shdk::KepalaKeluarga;
         match self.families.get(&family.no_kk) {

@@ -102,7 +102,7 @@ pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -
         // In NIK order: the NIK index is then walked forward, each of its pages loaded once per
         // batch, however the export is ordered.
         let mut ordered: Vec<&Resident> = residents.iter().collect();
-        ordered.sort_unstable_by(|a, b| a.nik.as_str().cmp(b.nik.as_str()));
+        ordered.sort_unstable_by(|a, b| a.nik.cmp(&b.nik));
         // A new resident is one insert; one already there is compared and updated if it changed.
         let mut insert = tx.prepare_cached(&format!(
             "INSERT INTO residents ({RESIDENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
