@@ -17,7 +17,8 @@ use crate::*;
 macro_rules! store_contract {
     ($make:expr) => {
         $crate::store_contract!(@each $make;
-            register_round_trip, re_upsert_changes_nothing, resident_moves_to_another_family,
+            register_round_trip, family_is_listed_as_its_kk, re_upsert_changes_nothing,
+            resident_moves_to_another_family,
             account_with_aliases_outbox_and_audit, taken_alias_rolls_back_the_whole_set,
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
@@ -162,6 +163,31 @@ pub async fn register_round_trip(s: Arc<dyn Store>) {
     let mut expected = vec![resident(WIFE, KK, Shdk::Istri), resident(CHILD, KK, Shdk::Anak)];
     expected.sort_by(|a, b| a.nik.cmp(&b.nik));
     assert_eq!(many, expected, "the known ones once each, whatever the order");
+}
+
+pub async fn family_is_listed_as_its_kk(s: Arc<dyn Store>) {
+    let child = |nik: &str, born: (i32, u32, u32)| Resident {
+        birth_date: NaiveDate::from_ymd_opt(born.0, born.1, born.2).unwrap(),
+        ..resident(nik, KK, Shdk::Anak)
+    };
+    // Written youngest first, the twins in reverse NIK order (in two loads: one load is written
+    // in NIK order), the head last.
+    s.upsert_register(vec![family(KK)], vec![child("7306082001180006", (2018, 1, 20))]).await.unwrap();
+    let members = vec![
+        child("7306082001180005", (2018, 1, 20)),
+        child(CHILD, (2010, 6, 15)),
+        child("7306080203080004", (2008, 3, 2)),
+        resident(WIFE, KK, Shdk::Istri),
+        resident(HEAD, KK, Shdk::KepalaKeluarga),
+    ];
+    s.upsert_register(vec![], members).await.unwrap();
+    let (_, listed) = s.family(&kk(KK)).await.unwrap().unwrap();
+    let order: Vec<_> = listed.iter().map(|r| r.nik.as_str()).collect();
+    assert_eq!(
+        order,
+        [HEAD, WIFE, "7306080203080004", CHILD, "7306082001180005", "7306082001180006"],
+        "head, spouse, children eldest first, twins by NIK"
+    );
 }
 
 pub async fn re_upsert_changes_nothing(s: Arc<dyn Store>) {

@@ -39,7 +39,8 @@ pub trait Registry: Send + Sync {
     async fn resident(&self, nik: &Nik) -> StoreResult<Option<Resident>>;
     /// The residents among `niks` (in no particular order; unknown NIKs are left out).
     async fn residents(&self, niks: &[Nik]) -> StoreResult<Vec<Resident>>;
-    /// The family and its members, head first.
+    /// The family and its members as a KK lists them: by SHDK (the head first), then the
+    /// eldest first, then by NIK (twins).
     async fn family(&self, no_kk: &NoKk) -> StoreResult<Option<(Family, Vec<Resident>)>>;
 }
 

@@ -76,10 +76,10 @@ pub fn family(c: &Connection, no_kk: &NoKk) -> rusqlite::Result<Option<(Family, 
     let Some(family) = family else { return Ok(None) };
     let mut stmt = c.prepare_cached(FAMILY_MEMBERS)?;
     let mut members = stmt.query_map([no_kk.as_str()], read_resident)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    // As a KK lists them: the head, the spouse, the children by age, .... A handful of rows are
-    // sorted here; SQLite's sorter (`ORDER BY`) cost more than reading them, and an index in
-    // this order made the register import 7% slower. Stable: twins keep the index's order.
-    members.sort_by_key(|m| (m.shdk.code(), m.birth_date));
+    // In the port's order (the DynamoDB sort key's). A handful of rows are sorted here: SQLite's
+    // sorter (`ORDER BY`) cost more than reading them, and an index in this order made the
+    // register import 7% slower.
+    members.sort_unstable_by(|a, b| (a.shdk.code(), a.birth_date, &a.nik).cmp(&(b.shdk.code(), b.birth_date, &b.nik)));
     Ok(Some((family, members)))
 }
 
