@@ -3,27 +3,20 @@ use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use adminduk_app::ports::{Family, Resident, StoreError, UpsertCounts};
-use adminduk_app::register::import::{self, BATCH_ROWS, ImportReport, ImportSink, Rejection};
+use adminduk_app::register::import::{self, CHUNK_ROWS, ImportReport, ImportSink, Rejection};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::data_dir::Data;
 use crate::installation;
 use crate::output::{Failure, Output};
 
-/// Hands batches to the store on the runtime, writes rejections as they come, moves the bar.
-struct Sink<'a> {
-    app: &'a adminduk_app::App,
-    runtime: &'a tokio::runtime::Runtime,
+/// Writes rejections as they come and moves the bar.
+struct Sink {
     rejects: csv::Writer<BufWriter<File>>,
     bar: ProgressBar,
 }
 
-impl ImportSink for Sink<'_> {
-    fn upsert(&mut self, families: Vec<Family>, residents: Vec<Resident>) -> Result<UpsertCounts, StoreError> {
-        self.runtime.block_on(self.app.store.upsert_register(families, residents))
-    }
-
+impl ImportSink for Sink {
     fn rejected(&mut self, r: &Rejection) {
         let codes: Vec<_> = r.reasons.iter().map(|x| x.code).collect();
         let messages: Vec<_> = r.reasons.iter().map(|x| x.message.as_str()).collect();
@@ -70,8 +63,9 @@ pub fn run(data: Data, folder: &Path, file: &Path, rejects: Option<PathBuf>, out
     let bar = ProgressBar::new(size)
         .with_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta})").expect("a valid template"));
     let today = app.today();
-    let mut sink = Sink { app: &app, runtime: &runtime, rejects: writer, bar };
-    let result = import::import(BufReader::new(input), today, BATCH_ROWS, &mut sink);
+    let mut sink = Sink { rejects: writer, bar };
+    let load = |chunks| runtime.block_on(app.store.load_register(chunks));
+    let result = import::import(BufReader::new(input), today, CHUNK_ROWS, &mut sink, load);
     sink.bar.finish_and_clear();
     let _ = sink.rejects.flush();
     let report = match result {

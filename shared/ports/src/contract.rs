@@ -18,7 +18,7 @@ macro_rules! store_contract {
     ($make:expr) => {
         $crate::store_contract!(@each $make;
             register_round_trip, family_is_listed_as_its_kk, re_upsert_changes_nothing,
-            resident_moves_to_another_family,
+            resident_moves_to_another_family, a_load_takes_chunks_as_they_come,
             account_with_aliases_outbox_and_audit, taken_alias_rolls_back_the_whole_set,
             account_ids_are_unique, stale_version_is_a_conflict, concurrent_updates_one_wins,
             codes_replace_and_delete, refresh_tokens_revoke_once, institutions_and_clients,
@@ -214,6 +214,35 @@ pub async fn resident_moves_to_another_family(s: Arc<dyn Store>) {
     let (_, new) = s.family(&kk(KK2)).await.unwrap().unwrap();
     assert_eq!(old.iter().map(|r| r.nik.as_str()).collect::<Vec<_>>(), [HEAD]);
     assert_eq!(new.iter().map(|r| r.nik.as_str()).collect::<Vec<_>>(), [CHILD]);
+}
+
+pub async fn a_load_takes_chunks_as_they_come(s: Arc<dyn Store>) {
+    let (chunks, taken) = tokio::sync::mpsc::channel(1);
+    let load = tokio::spawn({
+        let s = s.clone();
+        async move { s.load_register(taken).await }
+    });
+    let first = vec![resident(HEAD, KK, Shdk::KepalaKeluarga), resident(WIFE, KK, Shdk::Istri)];
+    chunks.send(RegisterChunk { families: vec![family(KK)], residents: first.clone() }).await.unwrap();
+    let mut dead = first[0].clone();
+    dead.alive = false;
+    let second = vec![resident(CHILD, KK, Shdk::Anak), dead, first[1].clone()];
+    chunks.send(RegisterChunk { families: vec![], residents: second }).await.unwrap();
+    // Written while the sender has nothing more to give; meanwhile the store takes other writes.
+    let written = async {
+        while s.resident(&nik(CHILD)).await.unwrap().is_none() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), written).await.expect("the chunks are written");
+    let other = s.upsert_register(vec![family(KK2)], vec![resident("7306081203850009", KK2, Shdk::KepalaKeluarga)]);
+    let other = tokio::time::timeout(std::time::Duration::from_secs(10), other).await;
+    assert!(matches!(other, Ok(Ok(_))), "a load waiting for its next chunk holds no lock: {other:?}");
+    drop(chunks);
+    let counts = load.await.unwrap().unwrap();
+    assert_eq!(counts, UpsertCounts { inserted: 3, updated: 1, unchanged: 1 });
+    assert!(!s.resident(&nik(HEAD)).await.unwrap().unwrap().alive, "a later chunk's row wins");
+    assert_eq!(s.family(&kk(KK)).await.unwrap().unwrap().1.len(), 3);
 }
 
 pub async fn account_with_aliases_outbox_and_audit(s: Arc<dyn Store>) {

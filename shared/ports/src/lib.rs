@@ -44,10 +44,23 @@ pub trait Registry: Send + Sync {
     async fn family(&self, no_kk: &NoKk) -> StoreResult<Option<(Family, Vec<Resident>)>>;
 }
 
-/// Loading the register: a batch of families and residents, inserted or updated as needed.
+/// Loading the register: families and residents, inserted or updated as needed.
 #[async_trait]
 pub trait RegisterWriter: Send + Sync {
+    /// One batch, all of it or nothing.
     async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts>;
+
+    /// Every chunk `chunks` yields until its senders are gone, as `upsert_register` would take
+    /// them one by one; a store may commit several chunks together, and what it committed before
+    /// a failure stays. The sender decides how much is held in memory (the chunks' size and the
+    /// channel's capacity), the store how much goes in one transaction.
+    async fn load_register(&self, mut chunks: RegisterChunks) -> StoreResult<UpsertCounts> {
+        let mut total = UpsertCounts::default();
+        while let Some(chunk) = chunks.recv().await {
+            total += self.upsert_register(chunk.families, chunk.residents).await?;
+        }
+        Ok(total)
+    }
 }
 
 /// Accounts, institutions, machine clients, one-time codes and sessions.

@@ -42,6 +42,24 @@ pub struct UpsertCounts {
     pub unchanged: u64,
 }
 
+impl std::ops::AddAssign for UpsertCounts {
+    fn add_assign(&mut self, other: UpsertCounts) {
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// Part of a register load: the families of its residents, and the residents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterChunk {
+    pub families: Vec<Family>,
+    pub residents: Vec<Resident>,
+}
+
+/// Where a register load's chunks come from (see `RegisterWriter::load_register`).
+pub type RegisterChunks = tokio::sync::mpsc::Receiver<RegisterChunk>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_queue_by_due.sql"),
     include_str!("migrations/0017_queue_pages_and_sizes.sql"),
     include_str!("migrations/0018_verification_jobs.sql"),
+    include_str!("migrations/0019_register_apart.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {
@@ -47,9 +48,17 @@ pub fn migrate(conn: &mut Connection) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// A database in memory with the register attached, as the store opens it.
+    fn connection() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        super::super::register::attach(&conn, None).unwrap();
+        super::super::register::prepare(&conn, true).unwrap();
+        conn
+    }
+
     #[test]
     fn migrates_once_and_refuses_a_newer_database() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = connection();
         migrate(&mut conn).unwrap();
         migrate(&mut conn).unwrap();
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
@@ -60,7 +69,7 @@ mod tests {
 
     #[test]
     fn queue_sizes_start_from_the_cases_already_open() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = connection();
         let before = MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE queue_sizes")).unwrap();
         for sql in &MIGRATIONS[..before] {
             conn.execute_batch(sql).unwrap();
@@ -82,5 +91,33 @@ mod tests {
         conn.execute("UPDATE cases SET queue_key = 'w/b' WHERE id = 'K-2'", []).unwrap();
         conn.execute("DELETE FROM cases WHERE id = 'K-4'", []).unwrap();
         assert_eq!((open("w/a"), open("w/b")), (0, 1), "kept by the triggers");
+    }
+
+    #[test]
+    fn an_older_register_moves_into_its_own_database() {
+        let mut conn = connection();
+        let before = MIGRATIONS.iter().position(|m| m.contains("register.residents")).unwrap();
+        for sql in &MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before as i64).unwrap();
+        conn.execute_batch(
+            "INSERT INTO main.families VALUES ('7306081203150001', 'Jl. Masjid Raya', '002', '004', '73.06.08.1001');
+             INSERT INTO main.residents VALUES ('7306081203850001', '7306081203150001', 'Andi', 'Gowa', '1985-03-12', 1, 1, 2, 4, 1, 1, 1, 1);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let name: String = conn
+            .query_row("SELECT name FROM register.residents WHERE nik = '7306081203850001'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "Andi");
+        let families: i64 = conn.query_row("SELECT count(*) FROM register.families", [], |r| r.get(0)).unwrap();
+        assert_eq!(families, 1);
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM main.sqlite_master WHERE name IN ('residents', 'families')", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(left, 0, "the main database keeps no copy");
     }
 }

@@ -16,9 +16,9 @@ use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, AccountKind, Appointments, AuditEntry, Booking, Case, CaseEvent, CaseHead, Cases, CodePurpose,
     CommitError, DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry,
-    OutboxMessage, QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports,
-    Resident, Retention, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt,
-    Write, kept,
+    OutboxMessage, QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterChunks, RegisterWriter,
+    Registry, Reports, Resident, Retention, StoreError, StoreResult, StoredReport, Upload, UpsertCounts,
+    VerificationJob, WebhookAttempt, Write, kept,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -55,17 +55,36 @@ fn tune(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A log is copied into its database once it holds 64 MB rather than SQLite's 1,000 pages: a page
+/// written by several transactions meanwhile (the register import's NIK index) is copied once.
+/// Counted in bytes, as the register's pages are 16 times larger than the others. A checkpoint
+/// that cannot finish now (a reader still needs the log) is left to a later commit, as SQLite's
+/// own is.
+fn checkpoint_at_64_mb(conn: &mut Connection) -> rusqlite::Result<()> {
+    const LOG_BYTES: i64 = 64 << 20;
+    let page_size = |schema: &str| conn.pragma_query_value(Some(schema), "page_size", |r| r.get::<_, i64>(0));
+    let (main_pages, register_pages) = (LOG_BYTES / page_size("main")?, LOG_BYTES / page_size("register")?);
+    conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: std::ffi::c_int| {
+        let limit = if wal.name() == c"register" { register_pages } else { main_pages };
+        if i64::from(pages) >= limit {
+            let _ = wal.checkpoint();
+        }
+        Ok(())
+    }))
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file and the register's beside it
+    /// (`register::file_beside`), and brings their schema up to date.
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let register = register::file_beside(path);
         let conn = Connection::open(path).map_err(store_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(store_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(store_err)?;
-        // The log is copied into the database once it holds 64 MB rather than 4 MB: a page written
-        // by several transactions meanwhile (the register import's NIK index) is copied once.
-        conn.pragma_update(None, "wal_autocheckpoint", 16384).map_err(store_err)?;
-        let writer = SqliteStore::prepared(conn)?;
-        let readers = Readers::open(path).map_err(store_err)?;
+        register::attach(&conn, Some(&register)).map_err(store_err)?;
+        let mut writer = SqliteStore::prepared(conn, false)?;
+        checkpoint_at_64_mb(&mut writer).map_err(store_err)?;
+        let readers = Readers::open(path, &register).map_err(store_err)?;
         Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: Some(Arc::new(readers)), _folder: None })
     }
 
@@ -79,13 +98,18 @@ impl SqliteStore {
 
     /// A private database in memory, read and written on its one connection.
     pub fn open_in_memory() -> StoreResult<SqliteStore> {
-        let writer = SqliteStore::prepared(Connection::open_in_memory().map_err(store_err)?)?;
+        let conn = Connection::open_in_memory().map_err(store_err)?;
+        register::attach(&conn, None).map_err(store_err)?;
+        let writer = SqliteStore::prepared(conn, true)?;
         Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: None, _folder: None })
     }
 
-    fn prepared(mut conn: Connection) -> StoreResult<Connection> {
+    /// The writer, with the register attached: its settings, the register's tables, the
+    /// migrations.
+    fn prepared(mut conn: Connection, in_memory: bool) -> StoreResult<Connection> {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(store_err)?;
         tune(&conn).map_err(store_err)?;
+        register::prepare(&conn, in_memory).map_err(store_err)?;
         migrate::migrate(&mut conn).map_err(StoreError)?;
         Ok(conn)
     }
@@ -171,6 +195,11 @@ impl Registry for SqliteStore {
 impl RegisterWriter for SqliteStore {
     async fn upsert_register(&self, families: Vec<Family>, residents: Vec<Resident>) -> StoreResult<UpsertCounts> {
         self.write(move |c| register::upsert(c, &families, &residents)).await
+    }
+
+    async fn load_register(&self, chunks: RegisterChunks) -> StoreResult<UpsertCounts> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || register::load(&writer, chunks)).await.map_err(store_err)?
     }
 }
 

@@ -18,12 +18,13 @@ pub(super) struct Readers {
 
 impl Readers {
     /// Two per core: a read waits on disk or on a lock now and then, and the others go on.
-    pub(super) fn open(path: &Path) -> rusqlite::Result<Readers> {
+    pub(super) fn open(path: &Path, register: &Path) -> rusqlite::Result<Readers> {
         let count = std::thread::available_parallelism().map_or(2, |n| n.get() * 2).clamp(2, 16);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connections = (0..count)
             .map(|_| {
                 let conn = Connection::open_with_flags(path, flags)?;
+                super::register::attach(&conn, Some(register))?;
                 super::tune(&conn)?;
                 Ok(Mutex::new(conn))
             })
