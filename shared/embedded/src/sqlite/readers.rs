@@ -25,6 +25,7 @@ impl Readers {
             .map(|_| {
                 let conn = Connection::open_with_flags(path, flags)?;
                 super::register::attach(&conn, Some(register))?;
+                super::register::map_for_reading(&conn)?;
                 super::tune(&conn)?;
                 Ok(Mutex::new(conn))
             })

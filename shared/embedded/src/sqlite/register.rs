@@ -6,12 +6,12 @@
 //! of the rest (a case, its history, its messages) keep the 4 KB pages a larger page would
 //! multiply (filing ran at 18% of its floor with 4 KB pages, 12% with 16 KB).
 
-use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
-use adminduk_domain::ids::{Nik, NoKk};
-use adminduk_domain::office::Office;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
+use adminduk_domain::ids::{Nik, NoKk};
+use adminduk_domain::office::Office;
 use adminduk_ports::{Family, RegisterChunks, Resident, StoreError, UpsertCounts};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -70,6 +70,15 @@ pub(super) fn attach(conn: &Connection, file: Option<&Path>) -> rusqlite::Result
     let file = file.map_or(Ok(":memory:"), |f| f.to_str().ok_or(rusqlite::Error::InvalidPath(f.to_path_buf())))?;
     conn.execute("ATTACH DATABASE ?1 AS register", [file])?;
     size_cache(conn)
+}
+
+/// Maps the register into a reader's memory, up to SQLite's own ceiling (2 GB). It is read at
+/// random (a partner's batch of NIKs, a family) and written only by imports: a page missing from
+/// the cache is then read where it lies instead of copied 64 KB at a time (batch verification:
+/// 47-49% of its in-memory floor copied, 65% mapped). Not the writer's: an import would count
+/// every page it maps as its own memory.
+pub(super) fn map_for_reading(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(Some("register"), "mmap_size", 0x7fff_0000_i64)
 }
 
 /// SQLite's default page cache (2 MB) for the register, set again once its page size is known:
