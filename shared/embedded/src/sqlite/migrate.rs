@@ -56,6 +56,17 @@ mod tests {
         conn
     }
 
+    /// A database as it stood before the first migration whose text holds `marker`.
+    fn before(marker: &str) -> Connection {
+        let conn = connection();
+        let before = MIGRATIONS.iter().position(|m| m.contains(marker)).unwrap();
+        for sql in &MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before as i64).unwrap();
+        conn
+    }
+
     #[test]
     fn migrates_once_and_refuses_a_newer_database() {
         let mut conn = connection();
@@ -69,12 +80,7 @@ mod tests {
 
     #[test]
     fn queue_sizes_start_from_the_cases_already_open() {
-        let mut conn = connection();
-        let before = MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE queue_sizes")).unwrap();
-        for sql in &MIGRATIONS[..before] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", before as i64).unwrap();
+        let mut conn = before("CREATE TABLE queue_sizes");
         for (id, queue_key, closed) in [("K-1", "w/a", 0), ("K-2", "w/a", 0), ("K-3", "w/a", 1), ("K-4", "w/b", 0)] {
             conn.execute(
                 "INSERT INTO cases (id, reporter, office, queue_key, closed, version, data) VALUES (?1, 'P', '73.06', ?2, ?3, 1, '{}')",
@@ -95,12 +101,7 @@ mod tests {
 
     #[test]
     fn an_older_register_moves_into_its_own_database() {
-        let mut conn = connection();
-        let before = MIGRATIONS.iter().position(|m| m.contains("register.residents")).unwrap();
-        for sql in &MIGRATIONS[..before] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", before as i64).unwrap();
+        let mut conn = before("register.residents");
         conn.execute_batch(
             "INSERT INTO main.families VALUES ('7306081203150001', 'Jl. Masjid Raya', '002', '004', '73.06.08.1001');
              INSERT INTO main.residents VALUES ('7306081203850001', '7306081203150001', 'Andi', 'Gowa', '1985-03-12', 1, 1, 2, 4, 1, 1, 1, 1);",
