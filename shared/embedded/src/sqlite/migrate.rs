@@ -26,19 +26,33 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_register_apart.sql"),
 ];
 
+/// The register's own file (register.rs), versioned by its own `user_version`.
+const REGISTER_MIGRATIONS: &[&str] = &[include_str!("migrations/register/0001_register.sql")];
+
+/// Brings the main database up to date.
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {
-    let current: usize =
-        conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| e.to_string())? as usize;
-    if current > MIGRATIONS.len() {
+    run(conn, "main", MIGRATIONS)
+}
+
+/// Brings the attached register up to date.
+pub fn migrate_register(conn: &mut Connection) -> Result<(), String> {
+    run(conn, "register", REGISTER_MIGRATIONS)
+}
+
+fn run(conn: &mut Connection, schema: &str, migrations: &[&str]) -> Result<(), String> {
+    let current: usize = conn
+        .pragma_query_value(Some(schema), "user_version", |r| r.get::<_, i64>(0))
+        .map_err(|e| e.to_string())? as usize;
+    if current > migrations.len() {
         return Err(format!(
-            "basis data versi {current} lebih baru daripada program ini (versi {}); perbarui program",
-            MIGRATIONS.len()
+            "basis data {schema} versi {current} lebih baru daripada program ini (versi {}); perbarui program",
+            migrations.len()
         ));
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+    for (index, sql) in migrations.iter().enumerate().skip(current) {
         let tx = conn.transaction().map_err(|e| e.to_string())?;
-        tx.execute_batch(sql).map_err(|e| format!("migrasi {}: {e}", index + 1))?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64).map_err(|e| e.to_string())?;
+        tx.execute_batch(sql).map_err(|e| format!("migrasi {schema} {}: {e}", index + 1))?;
+        tx.pragma_update(Some(schema), "user_version", (index + 1) as i64).map_err(|e| e.to_string())?;
         tx.commit().map_err(|e| e.to_string())?;
     }
     Ok(())
@@ -50,9 +64,9 @@ mod tests {
 
     /// A database in memory with the register attached, as the store opens it.
     fn connection() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
         super::super::register::attach(&conn, None).unwrap();
-        super::super::register::prepare(&conn, true).unwrap();
+        super::super::register::prepare(&mut conn, true).unwrap();
         conn
     }
 
@@ -101,12 +115,17 @@ mod tests {
 
     #[test]
     fn an_older_register_moves_into_its_own_database() {
-        let mut conn = before("register.residents");
+        let mut conn = before("DROP TABLE main.residents");
         conn.execute_batch(
             "INSERT INTO main.families VALUES ('7306081203150001', 'Jl. Masjid Raya', '002', '004', '73.06.08.1001');
              INSERT INTO main.residents VALUES ('7306081203850001', '7306081203150001', 'Andi', 'Gowa', '1985-03-12', 1, 1, 2, 4, 1, 1, 1, 1);",
         )
         .unwrap();
+        // As the store opens it: the register first (twice, as after a start cut short between
+        // the copy and the migration), then the migrations.
+        for _ in 0..2 {
+            super::super::register::prepare(&mut conn, true).unwrap();
+        }
         migrate(&mut conn).unwrap();
         let name: String = conn
             .query_row("SELECT name FROM register.residents WHERE nik = '7306081203850001'", [], |r| r.get(0))

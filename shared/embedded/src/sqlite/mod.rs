@@ -109,7 +109,7 @@ impl SqliteStore {
     fn prepared(mut conn: Connection, in_memory: bool) -> StoreResult<Connection> {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(store_err)?;
         tune(&conn).map_err(store_err)?;
-        register::prepare(&conn, in_memory).map_err(store_err)?;
+        register::prepare(&mut conn, in_memory).map_err(StoreError)?;
         migrate::migrate(&mut conn).map_err(StoreError)?;
         Ok(conn)
     }

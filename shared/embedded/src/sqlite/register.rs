@@ -31,34 +31,6 @@ pub(super) const FAMILY_MEMBERS: &str =
 /// The register's page size, set when its file is created.
 pub(super) const PAGE_SIZE: i64 = 65_536;
 
-/// Its tables, created here rather than by a migration, as the file may be new beside an
-/// existing main database (and migration 19 moves an older database's register into it).
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS register.families (
-    no_kk   TEXT PRIMARY KEY,
-    address TEXT NOT NULL,
-    rt      TEXT NOT NULL,
-    rw      TEXT NOT NULL,
-    desa    TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS register.residents (
-    nik            TEXT PRIMARY KEY,
-    no_kk          TEXT NOT NULL,
-    name           TEXT NOT NULL,
-    birth_place    TEXT NOT NULL,
-    birth_date     TEXT NOT NULL,
-    sex            INTEGER NOT NULL,
-    religion       INTEGER NOT NULL,
-    marital_status INTEGER NOT NULL,
-    blood_type     INTEGER NOT NULL,
-    citizenship    INTEGER NOT NULL,
-    shdk           INTEGER NOT NULL,
-    alive          INTEGER NOT NULL,
-    active         INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS register.residents_by_family ON residents (no_kk, shdk);
-";
-
 /// The register's file beside the main database's: `adminduk.sqlite` → `adminduk.register.sqlite`.
 pub(super) fn file_beside(main: &Path) -> PathBuf {
     let extension = main.extension().and_then(|e| e.to_str()).unwrap_or("sqlite");
@@ -89,15 +61,44 @@ fn size_cache(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Makes the attached register ready for the writer: its page size (while the file is new), WAL
-/// like the main database, and its tables.
-pub(super) fn prepare(conn: &Connection, in_memory: bool) -> rusqlite::Result<()> {
+/// like the main database, its own migrations, and the rows of an older installation.
+pub(super) fn prepare(conn: &mut Connection, in_memory: bool) -> Result<(), String> {
+    settle(conn, in_memory).map_err(|e| e.to_string())?;
+    super::migrate::migrate_register(conn)?;
+    adopt_older(conn).map_err(|e| format!("register lama: {e}"))
+}
+
+fn settle(conn: &Connection, in_memory: bool) -> rusqlite::Result<()> {
     conn.pragma_update(Some("register"), "page_size", PAGE_SIZE)?;
     size_cache(conn)?;
     if !in_memory {
         conn.pragma_update(Some("register"), "journal_mode", "WAL")?;
         conn.pragma_update(Some("register"), "synchronous", "NORMAL")?;
     }
-    conn.execute_batch(SCHEMA)
+    Ok(())
+}
+
+/// Before migration 19, the register lived in the main database. Its rows are copied here in a
+/// transaction of the register's alone and checkpointed into the register's file before that
+/// migration drops the old tables: SQLite commits attached databases one after the other (main
+/// first), so one transaction for both could keep the drop and lose the copy. Interrupted, the
+/// copy runs again on the next start and finds what it already copied.
+fn adopt_older(conn: &Connection) -> rusqlite::Result<()> {
+    let older: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM main.sqlite_master WHERE type = 'table' AND name = 'residents'",
+        [],
+        |r| r.get(0),
+    )?;
+    if older {
+        conn.execute_batch(
+            "BEGIN;
+             INSERT OR IGNORE INTO register.families SELECT * FROM main.families;
+             INSERT OR IGNORE INTO register.residents SELECT * FROM main.residents;
+             COMMIT;",
+        )?;
+        conn.query_row("PRAGMA register.wal_checkpoint(FULL)", [], |_| Ok(()))?;
+    }
+    Ok(())
 }
 
 fn code_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
