@@ -237,7 +237,7 @@ async fn main() -> ExitCode {
                 let mut c = case(format!("K-Q{i:06}"), service, &state, &resident.id, &applicant);
                 c.number = Some(format!("BENCH-{i:06}"));
                 c.submitted_at = Some(c.created_at);
-                Write::CreateCase(c)
+                adminduk_app::cases::listing::create(&app, c)
             })
             .collect();
         store.commit(writes).await.unwrap();
@@ -276,7 +276,7 @@ async fn main() -> ExitCode {
             };
             let mut c = case(format!("K-D{i:06}"), complaint, &first, &account.id, &about(p));
             c.answers.insert("isi_pengaduan".into(), serde_json::json!("Antrean di loket terlalu panjang"));
-            writes.extend([Write::CreateAccount(account), Write::CreateCase(c)]);
+            writes.extend([Write::CreateAccount(account), adminduk_app::cases::listing::create(&app, c)]);
         }
         store.commit(writes).await.unwrap();
     }

@@ -22,6 +22,8 @@ pub struct App {
     pub keys: Arc<TokenKeys>,
     pub hasher: Arc<PasswordHasher>,
     pub catalogue: Arc<Catalogue>,
+    /// What the queues' listings take from the catalogue, as a mark (cases::listing).
+    pub catalogue_mark: Arc<str>,
     pub calendar: Arc<Calendar>,
     pub settings: Arc<Settings>,
     /// POSTs machine clients' webhooks; one that refuses until `with_poster` gives a real one.
@@ -47,6 +49,7 @@ impl App {
             clock,
             keys: Arc::new(keys),
             hasher: Arc::new(hasher),
+            catalogue_mark: crate::cases::listing::catalogue_mark(&catalogue).into(),
             catalogue: Arc::new(catalogue),
             calendar: Arc::new(calendar),
             settings: Arc::new(settings),

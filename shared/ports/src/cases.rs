@@ -113,6 +113,51 @@ pub struct CaseHead {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A case's line in the officers' queues, made by the application whenever the case is written
+/// and kept beside it, so that a queue page is answered without reading each case's document:
+/// the line as JSON (what a queue item shows whatever the hour), and a mark of the catalogue its
+/// names came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub json: String,
+    pub catalogue: String,
+}
+
+/// One case of a queue page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Queued {
+    /// Its listing's JSON, made with the catalogue the page is read with.
+    Listed { id: String, state_due: Option<DateTime<Utc>>, json: String },
+    /// Listed with another catalogue (since adjusted), or written before cases had listings: the
+    /// case's head, to list it from afresh.
+    Head(Box<CaseHead>),
+}
+
+impl Queued {
+    pub fn id(&self) -> &str {
+        match self {
+            Queued::Listed { id, .. } => id,
+            Queued::Head(head) => &head.id,
+        }
+    }
+
+    /// The listing's JSON, where it came listed.
+    pub fn listed(&self) -> Option<&str> {
+        match self {
+            Queued::Listed { json, .. } => Some(json),
+            Queued::Head(_) => None,
+        }
+    }
+
+    /// The case's head, where it came as one.
+    pub fn head(self) -> Option<CaseHead> {
+        match self {
+            Queued::Head(head) => Some(*head),
+            Queued::Listed { .. } => None,
+        }
+    }
+}
+
 /// Times as serde wrote them (RFC 3339), read by chrono's strict parser: its serde reader takes
 /// the relaxed one, several times slower, and a queue page reads dozens.
 mod rfc3339 {
@@ -134,18 +179,18 @@ mod rfc3339 {
     }
 }
 
-impl From<Case> for CaseHead {
-    fn from(c: Case) -> Self {
+impl From<&Case> for CaseHead {
+    fn from(c: &Case) -> Self {
         CaseHead {
-            id: c.id,
-            number: c.number,
-            service: c.service,
-            variant: c.variant,
-            workflow: c.workflow,
+            id: c.id.clone(),
+            number: c.number.clone(),
+            service: c.service.clone(),
+            variant: c.variant.clone(),
+            workflow: c.workflow.clone(),
             office: c.office,
-            applicant: c.applicant,
-            answers: c.answers,
-            state: c.state,
+            applicant: c.applicant.clone(),
+            answers: c.answers.clone(),
+            state: c.state.clone(),
             state_due: c.state_due,
             service_due: c.service_due,
             outcome: c.outcome,
@@ -303,8 +348,11 @@ pub struct QueueAfter {
 
 impl QueueAfter {
     /// The place after `case`.
-    pub fn case(case: &CaseHead) -> Self {
-        Self { due: case.state_due, id: case.id.clone() }
+    pub fn case(case: &Queued) -> Self {
+        match case {
+            Queued::Listed { id, state_due, .. } => Self { due: *state_due, id: id.clone() },
+            Queued::Head(head) => Self { due: head.state_due, id: head.id.clone() },
+        }
     }
 
     /// `2026-12-04T01:55:00.123456789Z/K-1`, or `-/K-1` for an undated case.

@@ -643,39 +643,29 @@ pub async fn abandoned_drafts_are_found_by_their_last_change(s: Arc<dyn Store>) 
     let filed = Case { submitted_at: Some(at(8)), ..draft("C-FILED", 8) };
     let deleted = Case { outcome: Some(adminduk_domain::workflow::Outcome::Cancelled), ..draft("C-GONE", 8) };
     let writes = [draft("C-LATER", 10), draft("C-OLD", 8), draft("C-OLDER", 7), filed, deleted];
-    s.commit(writes.into_iter().map(Write::CreateCase).collect()).await.unwrap();
+    s.commit(writes.into_iter().map(create).collect()).await.unwrap();
     let ids = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
     assert_eq!(ids(s.abandoned_drafts(at(9), 10).await.unwrap()), ["C-OLDER", "C-OLD"], "oldest first");
     assert_eq!(ids(s.abandoned_drafts(at(9), 1).await.unwrap()), ["C-OLDER"]);
     // Filed at last: no longer a draft.
     let mut later = s.case("C-OLDER").await.unwrap().unwrap();
     later.submitted_at = Some(at(9));
-    s.commit(vec![Write::UpdateCase { case: later, expected_version: 1 }]).await.unwrap();
+    s.commit(vec![update(later, 1)]).await.unwrap();
     assert_eq!(ids(s.abandoned_drafts(at(9), 10).await.unwrap()), ["C-OLD"]);
 }
 
 pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
     let c = case("K-1", "73.06", "draf", None);
-    s.commit(vec![Write::CreateCase(c.clone()), Write::AppendCaseEvent(event("K-1", CaseEventKind::Created))])
-        .await
-        .unwrap();
+    s.commit(vec![create(c.clone()), Write::AppendCaseEvent(event("K-1", CaseEventKind::Created))]).await.unwrap();
     assert_eq!(s.case("K-1").await.unwrap(), Some(c.clone()));
-    assert_eq!(
-        s.commit(vec![Write::CreateCase(c.clone())]).await.unwrap_err(),
-        CommitError::Exists(Guard::Case("K-1".into()))
-    );
+    assert_eq!(s.commit(vec![create(c.clone())]).await.unwrap_err(), CommitError::Exists(Guard::Case("K-1".into())));
     let mut submitted = c.clone();
     submitted.number = Some("7306-2026-000001".into());
     submitted.state = "menunggu_verifikasi".into();
-    s.commit(vec![Write::UpdateCase { case: submitted.clone(), expected_version: 1 }]).await.unwrap();
+    s.commit(vec![update(submitted.clone(), 1)]).await.unwrap();
     let stored = s.case_by_number("7306-2026-000001").await.unwrap().unwrap();
     assert_eq!((stored.version, stored.state.as_str()), (2, "menunggu_verifikasi"));
-    let stale = s
-        .commit(vec![
-            Write::UpdateCase { case: c, expected_version: 1 },
-            Write::AppendCaseEvent(event("K-1", CaseEventKind::AnswersChanged)),
-        ])
-        .await;
+    let stale = s.commit(vec![update(c, 1), Write::AppendCaseEvent(event("K-1", CaseEventKind::AnswersChanged))]).await;
     assert_eq!(stale.unwrap_err(), CommitError::Changed(Guard::Case("K-1".into())));
     assert_eq!(s.history("K-1").await.unwrap().len(), 1, "the failed set appended nothing");
     assert_eq!(s.cases_of_reporter("P-AAAA").await.unwrap().len(), 1);
@@ -686,6 +676,22 @@ pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
     assert!(s.cases_of_applicant(&self::nik("7306081203859998")).await.unwrap().is_empty());
 }
 
+/// The catalogue mark of the listings written here.
+const LISTED_WITH: &str = "C1";
+
+/// A case's listing as written here: its id and state.
+fn listing(c: &Case) -> Listing {
+    Listing { json: format!(r#"{{"id":"{}","state":"{}"}}"#, c.id, c.state), catalogue: LISTED_WITH.into() }
+}
+
+fn create(case: Case) -> Write {
+    Write::CreateCase { listing: listing(&case), case }
+}
+
+fn update(case: Case, expected_version: u64) -> Write {
+    Write::UpdateCase { listing: listing(&case), case, expected_version }
+}
+
 fn event(case_id: &str, kind: CaseEventKind) -> CaseEvent {
     CaseEvent { case_id: case_id.into(), at: at(8), actor: "P-AAAA".into(), role: None, kind }
 }
@@ -694,41 +700,59 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
     let mut closed = case("K-5", "73.06", "menunggu_verifikasi", Some(7));
     closed.outcome = Some(adminduk_domain::workflow::Outcome::Cancelled);
     s.commit(vec![
-        Write::CreateCase(case("K-1", "73.06", "menunggu_verifikasi", Some(12))),
-        Write::CreateCase(case("K-2", "73.06.08.1001", "menunggu_verifikasi", Some(9))),
-        Write::CreateCase(case("K-3", "73.06", "menunggu_validasi", Some(8))),
-        Write::CreateCase(case("K-4", "73.71", "menunggu_verifikasi", Some(8))),
-        Write::CreateCase(case("K-6", "73.06", "menunggu_verifikasi", None)),
-        Write::CreateCase(full_case("K-7", 9)),
-        Write::CreateCase(case("K-8", "73.06", "menunggu_verifikasi", None)),
-        Write::CreateCase(closed),
+        create(case("K-1", "73.06", "menunggu_verifikasi", Some(12))),
+        create(case("K-2", "73.06.08.1001", "menunggu_verifikasi", Some(9))),
+        create(case("K-3", "73.06", "menunggu_validasi", Some(8))),
+        create(case("K-4", "73.71", "menunggu_verifikasi", Some(8))),
+        create(case("K-6", "73.06", "menunggu_verifikasi", None)),
+        create(full_case("K-7", 9)),
+        create(case("K-8", "73.06", "menunggu_verifikasi", None)),
+        create(closed),
     ])
     .await
     .unwrap();
     let keys = vec!["pelaporan_online/menunggu_verifikasi".to_string()];
-    let ids = |cases: Vec<CaseHead>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let ids = |cases: Vec<Queued>| cases.iter().map(|c| c.id().to_string()).collect::<Vec<_>>();
     let gowa = Office::GOWA;
-    let whole = s.queue(&gowa, true, &keys, None, 10).await.unwrap();
-    for head in &whole {
-        let case = s.case(&head.id).await.unwrap().unwrap();
-        assert_eq!(head, &CaseHead::from(case), "a queue's case reads as the whole case does");
+    // Read with the catalogue the listings were made with: as written; without one or with
+    // another catalogue: as the cases' heads.
+    let listed = s.queue(&gowa, true, &keys, None, 10, Some(LISTED_WITH)).await.unwrap();
+    for queued in &listed {
+        let case = s.case(queued.id()).await.unwrap().unwrap();
+        let written = Queued::Listed { id: case.id.clone(), state_due: case.state_due, json: listing(&case).json };
+        assert_eq!(queued, &written, "a queue's case comes as its listing");
     }
-    assert_eq!(ids(whole), ["K-2", "K-7", "K-1", "K-6", "K-8"], "soonest due first, undated last, ties by id");
-    assert_eq!(ids(s.queue(&gowa, false, &keys, None, 10).await.unwrap()), ["K-7", "K-1", "K-6", "K-8"]);
-    assert_eq!(ids(s.queue(&Office::parse("73.06.08.1001").unwrap(), true, &keys, None, 10).await.unwrap()), ["K-2"]);
-    assert_eq!(ids(s.queue(&gowa, false, &keys, None, 1).await.unwrap()), ["K-7"], "a page past what is not its own");
-    // Pages of two walk the whole queue once, through a tie and the undated cases.
-    let mut walked = Vec::new();
-    let mut after: Option<QueueAfter> = None;
-    loop {
-        let page = s.queue(&gowa, true, &keys, after.as_ref(), 2).await.unwrap();
-        let Some(last) = page.last() else { break };
-        after = Some(QueueAfter::case(last));
-        walked.extend(ids(page));
+    for listed_with in [None, Some("another catalogue")] {
+        let heads = s.queue(&gowa, true, &keys, None, 10, listed_with).await.unwrap();
+        for queued in &heads {
+            let case = s.case(queued.id()).await.unwrap().unwrap();
+            assert_eq!(queued, &Queued::Head(Box::new((&case).into())), "a queue's case reads as the whole case does");
+        }
+        assert_eq!(ids(heads), ids(listed.clone()));
     }
-    assert_eq!(walked, ["K-2", "K-7", "K-1", "K-6", "K-8"]);
-    let from_token = QueueAfter::parse(&QueueAfter::case(&case("K-2", "73.06", "x", Some(9)).into()).token());
-    assert_eq!(ids(s.queue(&gowa, true, &keys, from_token.as_ref(), 2).await.unwrap()), ["K-7", "K-1"]);
+    assert_eq!(ids(listed), ["K-2", "K-7", "K-1", "K-6", "K-8"], "soonest due first, undated last, ties by id");
+    let queue = |office: Office, below: bool, after: Option<QueueAfter>, limit: u32| {
+        let (s, keys) = (s.clone(), keys.clone());
+        async move { ids(s.queue(&office, below, &keys, after.as_ref(), limit, Some(LISTED_WITH)).await.unwrap()) }
+    };
+    assert_eq!(queue(gowa, false, None, 10).await, ["K-7", "K-1", "K-6", "K-8"]);
+    assert_eq!(queue(Office::parse("73.06.08.1001").unwrap(), true, None, 10).await, ["K-2"]);
+    assert_eq!(queue(gowa, false, None, 1).await, ["K-7"], "a page past what is not its own");
+    // Pages of two walk the whole queue once, through a tie and the undated cases, whether
+    // its cases come listed or as heads.
+    for listed_with in [Some(LISTED_WITH), None] {
+        let mut walked = Vec::new();
+        let mut after: Option<QueueAfter> = None;
+        loop {
+            let page = s.queue(&gowa, true, &keys, after.as_ref(), 2, listed_with).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(QueueAfter::case(last));
+            walked.extend(ids(page));
+        }
+        assert_eq!(walked, ["K-2", "K-7", "K-1", "K-6", "K-8"]);
+    }
+    let from_token = QueueAfter::parse(&QueueAfter { due: Some(at(9)), id: "K-2".into() }.token());
+    assert_eq!(queue(gowa, true, from_token, 2).await, ["K-7", "K-1"]);
 
     // At 9:00 with two hours' warning: K-1 (12:00) is neither, K-2 and K-7 (9:00) are near.
     let counts = |office: Office, below: bool, now: u32, near: u32| {
@@ -746,8 +770,12 @@ pub async fn queues_follow_office_state_and_due_date(s: Arc<dyn Store>) {
     let mut moved = s.case("K-7").await.unwrap().unwrap();
     let version = moved.version;
     moved.state = "menunggu_validasi".into();
-    s.commit(vec![Write::UpdateCase { case: moved, expected_version: version }]).await.unwrap();
+    s.commit(vec![update(moved.clone(), version)]).await.unwrap();
     assert_eq!(counts(gowa, true, 10, 12).await, QueueCounts { open: 4, near: 1, past: 1 });
+    let validating = vec!["pelaporan_online/menunggu_validasi".to_string()];
+    let page = s.queue(&gowa, true, &validating, None, 10, Some(LISTED_WITH)).await.unwrap();
+    let relisted = page.iter().find(|c| c.id() == "K-7").expect("K-7 in its new state's queue");
+    assert!(matches!(relisted, Queued::Listed { json, .. } if *json == listing(&moved).json), "listed as it was moved");
     let both = vec![keys[0].clone(), "pelaporan_online/menunggu_validasi".to_string()];
     let all = s.queue_counts(&gowa, false, &both, at(10), at(12)).await.unwrap();
     assert_eq!(all, QueueCounts { open: 5, near: 1, past: 2 }, "K-3 and K-7 at 8:00 and 9:00");
@@ -814,12 +842,12 @@ pub async fn numbers_are_given_once_each(s: Arc<dyn Store>) {
 
 pub async fn case_numbers_are_unique(s: Arc<dyn Store>) {
     for id in ["K-1", "K-2"] {
-        s.commit(vec![Write::CreateCase(case(id, "73.06", "draf", None))]).await.unwrap();
+        s.commit(vec![create(case(id, "73.06", "draf", None))]).await.unwrap();
     }
     let numbered = |id: &str| {
         let mut c = case(id, "73.06", "menunggu_verifikasi", None);
         c.number = Some("7306-2026-000001".into());
-        Write::UpdateCase { case: c, expected_version: 1 }
+        update(c, 1)
     };
     s.commit(vec![numbered("K-1")]).await.unwrap();
     let taken = s.commit(vec![numbered("K-2")]).await.unwrap_err();
@@ -829,7 +857,7 @@ pub async fn case_numbers_are_unique(s: Arc<dyn Store>) {
     // The holder keeps its number through later changes.
     let mut again = case("K-1", "73.06", "proses", None);
     again.number = Some("7306-2026-000001".into());
-    s.commit(vec![Write::UpdateCase { case: again, expected_version: 2 }]).await.unwrap();
+    s.commit(vec![update(again, 2)]).await.unwrap();
 }
 
 pub async fn report_versions_are_kept_and_never_overwritten(s: Arc<dyn Store>) {
@@ -867,12 +895,8 @@ pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
     s.commit(vec![score.clone(), score]).await.unwrap();
     s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-12", "KIA/ajukan")]).await.unwrap();
     // Counted together or not at all with the rest of a set.
-    let failed = s
-        .commit(vec![
-            tally("73.06:2026-11", "KIA/ajukan"),
-            Write::UpdateCase { case: case("K-9", "73.06", "draf", None), expected_version: 9 },
-        ])
-        .await;
+    let failed =
+        s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), update(case("K-9", "73.06", "draf", None), 9)]).await;
     assert!(failed.is_err());
     let november = s.tallies("73.06:2026-11").await.unwrap();
     let expected = [("KIA/ajukan", 2), ("KIA/ikm_u1", 14), ("KIA/tepat_waktu", 1)].map(|(n, v)| (n.to_string(), v));
@@ -936,7 +960,7 @@ pub async fn slots_never_take_more_than_their_capacity(s: Arc<dyn Store>) {
     let failed = s
         .commit(vec![
             Write::BookSlot { booking: Box::new(booking("K-98", somba_opu, 2)), capacity: 3 },
-            Write::UpdateCase { case: case("K-9", "73.06", "draf", None), expected_version: 9 },
+            update(case("K-9", "73.06", "draf", None), 9),
         ])
         .await;
     assert!(failed.is_err());

@@ -129,7 +129,8 @@ pub trait Cases: Send + Sync {
     async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>>;
     /// Open cases sitting at `office` (and, with `below`, at the counters under it) whose
     /// `workflow/state` is one of `keys`, the soonest due first (undated last, then by id),
-    /// from `after` on, as lists show them.
+    /// from `after` on: as their listing where it was made with the catalogue `listed_with`
+    /// (its mark), as their head otherwise.
     async fn queue(
         &self,
         office: &adminduk_domain::office::Office,
@@ -137,7 +138,8 @@ pub trait Cases: Send + Sync {
         keys: &[String],
         after: Option<&QueueAfter>,
         limit: u32,
-    ) -> StoreResult<Vec<CaseHead>>;
+        listed_with: Option<&str>,
+    ) -> StoreResult<Vec<Queued>>;
     /// The size of that whole queue, with its cases due before `now` and those due from `now`
     /// to `near`.
     async fn queue_counts(

@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use super::cases::{Case, CaseEvent, Upload};
+use super::cases::{Case, CaseEvent, Listing, Upload};
 use super::records::{
     Account, AuditEntry, CodePurpose, Institution, MachineClient, OneTimeCode, OutboxMessage, RefreshToken,
     StoredReport, VerificationJob, WebhookAttempt,
@@ -87,11 +87,16 @@ pub enum Write {
         client: String,
         attempt: WebhookAttempt,
     },
-    /// Creates the case; fails if the id exists.
-    CreateCase(Case),
-    /// Replaces the case if it is still at `expected_version` (stored as `expected_version + 1`).
+    /// Creates the case, with its line in the queues; fails if the id exists.
+    CreateCase {
+        case: Case,
+        listing: Listing,
+    },
+    /// Replaces the case and its line in the queues if it is still at `expected_version`
+    /// (stored as `expected_version + 1`).
     UpdateCase {
         case: Case,
+        listing: Listing,
         expected_version: u64,
     },
     AppendCaseEvent(CaseEvent),

@@ -666,3 +666,48 @@ async fn a_reporter_withdraws_a_case_only_while_it_waits_for_an_officer() {
     let late = t.act(&head, &second, "tarik", json!({})).await;
     assert_eq!((late.status, late.code()), (StatusCode::CONFLICT, "ACTION_NOT_AVAILABLE"));
 }
+
+#[tokio::test]
+async fn a_queue_names_cases_as_the_catalogue_does_after_it_is_adjusted() {
+    use adminduk_app::caller::{Actor, Person};
+    use adminduk_domain::catalogue::Catalogue;
+    let t = TestApp::spawn().await;
+    let head = t.resident_session(family::HEAD, "081234567890", "andi@contoh.id").await;
+    let body =
+        json!({ "service": "PENGADUAN_KABUPATEN", "answers": { "isi_pengaduan": "Antrean loket terlalu lama" } });
+    let case = id(&t.post_as(&head, "/api/v1/cases", body).await);
+    assert_eq!(t.submit(&head, &case).await.status, StatusCode::OK);
+    let layanan = t.officer("layanan@gowakab.go.id", GOWA, &[Role::PetugasLayanan]).await;
+    let page = t.get("/api/v1/queue", Some(&layanan)).await;
+    let item = page.body["items"][0].clone();
+    assert_eq!((item["id"].as_str(), item["applicant_nik"].as_str()), (Some(case.as_str()), Some("730608******0001")));
+    assert_eq!((&item["near_deadline"], &item["past_deadline"]), (&json!(false), &json!(false)), "{item}");
+
+    // The Dinas renames the state and the service in its catalogue: the case, listed with the
+    // names it had, is listed with the new ones (it was not written since).
+    let (state, service) = (item["state_name"].as_str().unwrap(), item["service_name"].as_str().unwrap());
+    let files: Vec<(&str, String)> = adminduk_domain::data::embedded_under("catalogue")
+        .map(|(path, text)| (path, text.replace(state, "Menunggu Ditelaah").replace(service, "Keluhan Warga")))
+        .collect();
+    let adjusted = Catalogue::from_files(files.iter().map(|(p, t)| (*p, t.as_str()))).unwrap();
+    let app = adminduk_app::App::new(
+        t.app.store.clone(),
+        t.app.blobs.clone(),
+        t.app.clock.clone(),
+        adminduk_app::tokens::TokenKeys::generate(),
+        adjusted,
+        (*t.app.calendar).clone(),
+        (*t.app.settings).clone(),
+    );
+    let account = t.app.store.account_by_alias("email:layanan@gowakab.go.id").await.unwrap().unwrap();
+    let officer = Actor::Person(Box::new(Person::Officer { office: account.office.unwrap(), account }));
+    let view = adminduk_app::cases::queue(&app, &officer, None, None, 25).await.unwrap();
+    let relisted = serde_json::to_value(&view).unwrap()["items"][0].clone();
+    let mut expected = item.clone();
+    expected["state_name"] = json!("Menunggu Ditelaah");
+    expected["service_name"] = json!("Keluhan Warga");
+    assert_eq!(relisted, expected, "the same item, named anew");
+    // Where the catalogue is the one the listing was made with, the listing is the item.
+    let again = adminduk_app::cases::queue(&t.app, &officer, None, None, 25).await.unwrap();
+    assert_eq!(serde_json::to_value(&again).unwrap()["items"][0], item);
+}

@@ -47,7 +47,7 @@ pub(super) async fn commit_case_racing(
     more: Vec<Write>,
     attempts: u32,
 ) -> Result<Case, AppError> {
-    let mut writes = vec![Write::UpdateCase { case: case.clone(), expected_version: version }];
+    let mut writes = vec![super::listing::update(app, case.clone(), version)];
     writes.extend(more);
     let mut left = attempts;
     loop {

@@ -199,7 +199,7 @@ pub async fn create_draft(
         ..super::new_case(service, variant, workflow, office, applicant, (account_id.clone(), who.kind()), now)
     };
     let mut writes = vec![
-        Write::CreateCase(case.clone()),
+        super::listing::create(app, case.clone()),
         Write::AppendCaseEvent(CaseEvent {
             case_id: case.id.clone(),
             at: now,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{Case, Write};
+use crate::ports::{Case, Queued, Write};
 
 /// Figure names beside the actions: services delivered within, or after, their time standard;
 /// cases filed; cases closed by outcome (`hasil/...`); steps left within or after their own time
@@ -118,7 +118,9 @@ pub async fn figures(app: &App, actor: &Actor, month: &str) -> Result<Figures, A
         .flat_map(|w| w.states.iter().filter(|s| s.outcome.is_none()).map(move |s| format!("{}/{}", w.code, s.code)))
         .collect();
     let below = !matches!(dinas, Office::Provinsi(_));
-    for case in app.store.queue(&dinas, below, &waiting, None, OPEN_CASES_READ).await? {
+    // Read without a catalogue mark, every case comes as its head.
+    let open = app.store.queue(&dinas, below, &waiting, None, OPEN_CASES_READ, None).await?;
+    for case in open.into_iter().filter_map(Queued::head) {
         // A state an adjusted catalogue no longer knows is counted by its code.
         let named = app.catalogue.workflow(&case.workflow).and_then(|w| w.state(&case.state));
         let state = named.map_or(case.state.clone(), |s| s.name.clone());

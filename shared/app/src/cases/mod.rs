@@ -11,6 +11,7 @@ pub(crate) mod figures;
 mod filecheck;
 pub mod integration;
 mod letters;
+pub mod listing;
 mod notify;
 pub(crate) mod pdf;
 mod pickup;

@@ -5,13 +5,14 @@ use adminduk_domain::office::Office;
 use adminduk_domain::workflow::{InputKind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
-use super::{facts, visible_case};
+use super::{facts, listing, visible_case};
 use crate::App;
 use crate::auth::ClientAddress;
 use crate::caller::{Actor, Person};
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent, CaseEventKind, CaseHead, QueueAfter, ReporterKind};
+use crate::ports::{Case, CaseEvent, CaseEventKind, CaseHead, QueueAfter, Queued, ReporterKind};
 
 /// A case with what a person needs to act on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -287,7 +288,7 @@ pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     let mut visible = Vec::new();
     for case in found {
         if let Ok(case) = visible_case(app, who, &case.id).await {
-            visible.push(summary(app, case.into()));
+            visible.push(summary(app, (&case).into()));
         }
     }
     let subject = nik.as_ref().map_or_else(|| query.chars().take(64).collect(), Nik::masked);
@@ -296,7 +297,7 @@ pub async fn search(app: &App, actor: &Actor, query: &str, from: &ClientAddress)
     Ok(visible)
 }
 
-fn summary(app: &App, c: CaseHead) -> CaseSummary {
+pub(super) fn summary(app: &App, c: CaseHead) -> CaseSummary {
     // A list still shows a case an adjusted catalogue no longer knows, by its codes.
     let service = app.catalogue.service(&c.service);
     let state = app.catalogue.workflow(&c.workflow).and_then(|w| w.state(&c.state));
@@ -333,9 +334,10 @@ pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, App
     }
     // A deleted draft is gone from the reporter's list.
     let kept = cases.into_iter().filter(|c| c.submitted_at.is_some() || c.outcome.is_none());
-    Ok(kept.map(|c| summary(app, c.into())).collect())
+    Ok(kept.map(|c| summary(app, (&c).into())).collect())
 }
 
+// The shape a queue's items are written in from the cases' listings (listing.rs).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QueueItem {
     #[serde(flatten)]
@@ -359,7 +361,8 @@ pub struct QueueView {
     /// Of the whole queue: past their step's deadline.
     pub past_deadline: u64,
     /// One page, the soonest due first.
-    pub items: Vec<QueueItem>,
+    #[schema(value_type = Vec<QueueItem>)]
+    pub items: Box<RawValue>,
     /// The cursor of the next page (`after`), while there is one.
     pub next: Option<String>,
 }
@@ -401,23 +404,26 @@ pub async fn queue(
     let now = app.clock.now();
     let near = now + app.settings.near_deadline;
     let (mut cases, counts) = tokio::try_join!(
-        app.store.queue(office, below, &keys, after.as_ref(), limit + 1),
+        app.store.queue(office, below, &keys, after.as_ref(), limit + 1, Some(&app.catalogue_mark)),
         app.store.queue_counts(office, below, &keys, now, near),
     )?;
     let next = (cases.len() > limit as usize).then(|| {
         cases.truncate(limit as usize);
         cases.last().map(|c| QueueAfter::case(c).token())
     });
-    let items: Vec<QueueItem> = cases
-        .into_iter()
-        .map(|c| QueueItem {
-            applicant_nik: c.applicant.nik.as_ref().map(Nik::masked),
-            state_due: c.state_due,
-            near_deadline: c.state_due.is_some_and(|d| d >= now && d <= near),
-            past_deadline: c.state_due.is_some_and(|d| d < now),
-            summary: summary(app, c),
-        })
-        .collect();
+    let mut items = String::with_capacity(cases.iter().map(|c| c.listed().map_or(1024, str::len) + 48).sum());
+    for c in cases {
+        items.push(if items.is_empty() { '[' } else { ',' });
+        match c {
+            Queued::Listed { json, state_due, .. } => listing::push_item(&mut items, &json, state_due, now, near),
+            Queued::Head(head) => {
+                let state_due = head.state_due;
+                listing::push_item(&mut items, &listing::json(app, *head), state_due, now, near)
+            }
+        }
+    }
+    items.push_str(if items.is_empty() { "[]" } else { "]" });
+    let items = RawValue::from_string(items).map_err(|e| AppError::Internal(format!("a queue page's items: {e}")))?;
     Ok(QueueView {
         office: *office,
         office_name: app.catalogue.office(office).name,

@@ -60,7 +60,7 @@ pub async fn answer_survey(app: &App, actor: &Actor, id: &str, a: SurveyAnswers)
     let mut answered = case.clone();
     answered.survey = Some(answers.scores().to_vec());
     answered.updated_at = now;
-    writes.push(Write::UpdateCase { case: answered.clone(), expected_version: case.version });
+    writes.push(super::listing::update(app, answered.clone(), case.version));
     match app.store.commit(writes).await {
         Ok(()) => Ok(Case { version: case.version + 1, ..answered }),
         // Answered twice at once: the first counts.

@@ -402,7 +402,7 @@ async fn attach(app: &App, upload: &Upload) -> Result<Case, AppError> {
             kind,
         };
         let writes = vec![
-            Write::UpdateCase { case: updated.clone(), expected_version: case.version },
+            super::listing::update(app, updated.clone(), case.version),
             Write::PutUpload(received),
             Write::AppendCaseEvent(event),
         ];

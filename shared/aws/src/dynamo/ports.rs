@@ -7,8 +7,8 @@ use adminduk_domain::office::Office;
 use adminduk_ports::{
     Account, Appointments, AuditEntry, Booking, Case, CaseEvent, CaseHead, Cases, CodePurpose, CommitError,
     DeadMessage, Family, IdempotentCase, Identity, Institution, MachineClient, OneTimeCode, OutboxEntry, OutboxMessage,
-    QueueAfter, QueueCounts, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident, Retention,
-    StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write,
+    QueueAfter, QueueCounts, Queued, RateLimits, Records, RefreshToken, RegisterWriter, Registry, Reports, Resident,
+    Retention, StoreError, StoreResult, StoredReport, Upload, UpsertCounts, VerificationJob, WebhookAttempt, Write,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
@@ -407,7 +407,8 @@ impl Cases for DynamoStore {
         keys: &[String],
         after: Option<&QueueAfter>,
         limit: u32,
-    ) -> StoreResult<Vec<CaseHead>> {
+        listed_with: Option<&str>,
+    ) -> StoreResult<Vec<Queued>> {
         let dinas = office.dinas();
         let filter = queue_filter(office, below);
         // GSI2's sort key is the due date (undated as `~`) and the id: the queue's own order.
@@ -426,7 +427,13 @@ impl Cases for DynamoStore {
         .await?;
         let mut found = Vec::new();
         for i in pages.into_iter().flatten() {
-            found.push((text(&i, "GSI2SK").unwrap_or_default(), data::<CaseHead>(&i)?));
+            let order = text(&i, "GSI2SK").unwrap_or_default();
+            let current = listed_with.is_some() && text(&i, "listed_with").as_deref() == listed_with;
+            let case = match text(&i, "listing").filter(|_| current) {
+                Some(json) => listed(&order, json)?,
+                None => Queued::Head(Box::new(data::<CaseHead>(&i)?)),
+            };
+            found.push((order, case));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(found.into_iter().take(limit as usize).map(|(_, c)| c).collect())
@@ -649,6 +656,17 @@ impl Appointments for DynamoStore {
 
 /// A queue partition holds one Dinas's cases in one state; the office's own (and those of the
 /// counters under it) are told by a filter, which a Dinas's officers do not need.
+/// A listed case of a queue, its due date and id read from its place in the queue (`due#id`).
+fn listed(order: &str, json: String) -> StoreResult<Queued> {
+    let bad = || StoreError(format!("a queue's sort key is not due#id: {order}"));
+    let (due, id) = order.split_once('#').ok_or_else(bad)?;
+    let state_due = match due {
+        "~" => None,
+        due => Some(DateTime::parse_from_rfc3339(due).map_err(|_| bad())?.to_utc()),
+    };
+    Ok(Queued::Listed { id: id.to_string(), state_due, json })
+}
+
 fn queue_filter(office: &Office, below: bool) -> Option<(&'static str, Vec<(&'static str, AttributeValue)>)> {
     let (exact, prefix) = (s(office.to_string()), s(format!("{office}.")));
     match (below, *office == office.dinas()) {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use adminduk_ports::{Booking, Case, Channel, CommitError, Guard, StoreError, UploadStatus, Write, kept};
+use adminduk_ports::{Booking, Case, Channel, CommitError, Guard, Listing, StoreError, UploadStatus, Write, kept};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use chrono::{Datelike, TimeDelta};
@@ -116,7 +116,7 @@ pub(super) const DEAD_LETTERS: &str = "DEADLETTER";
 /// GSI4's partition of drafts never filed, by last change.
 pub(super) const DRAFTS: &str = "DRAFTS";
 
-fn case_item(c: &Case) -> Result<Item, CommitError> {
+fn case_item(c: &Case, listing: Listing) -> Result<Item, CommitError> {
     let mut i = with_data(item(format!("CASE#{}", c.id), "CASE"), c).map_err(CommitError::Store)?;
     i.insert("version".into(), n(c.version));
     i.insert("office".into(), s(c.office.to_string()));
@@ -127,11 +127,13 @@ fn case_item(c: &Case) -> Result<Item, CommitError> {
         i.insert("GSI3SK".into(), s(format!("{}#{}", time(c.created_at), c.id)));
     }
     // Open cases stand in their Dinas's queue of their state, the soonest due first, undated
-    // last; those with a due date also in the state's list of deadlines (GSI4), for the sweep.
+    // last, with their listing; those with a due date also in the state's list of deadlines (GSI4), for the sweep.
     if c.outcome.is_none() {
         let state = format!("{}/{}", c.workflow, c.state);
         i.insert("GSI2PK".into(), s(super::queue_partition(&c.office.dinas(), &state)));
         i.insert("GSI2SK".into(), s(format!("{}#{}", c.state_due.map_or_else(|| "~".to_string(), time), c.id)));
+        i.insert("listing".into(), s(listing.json));
+        i.insert("listed_with".into(), s(listing.catalogue));
         if let Some(due) = c.state_due {
             i.insert("GSI4PK".into(), s(format!("DUE#{state}")));
             i.insert("GSI4SK".into(), s(format!("{}#{}", time(due), c.id)));
@@ -340,19 +342,19 @@ impl DynamoStore {
                     ],
                     OnFail::Never,
                 )?,
-                Write::CreateCase(c) => {
+                Write::CreateCase { case: c, listing } => {
                     b.put(
-                        case_item(&c)?,
+                        case_item(&c, listing)?,
                         Some("attribute_not_exists(PK)"),
                         &[],
                         OnFail::Exists(Guard::Case(c.id.clone())),
                     )?;
                     number_guard(&mut b, &c)?;
                 }
-                Write::UpdateCase { mut case, expected_version } => {
+                Write::UpdateCase { mut case, listing, expected_version } => {
                     case.version = expected_version.saturating_add(1);
                     b.put(
-                        case_item(&case)?,
+                        case_item(&case, listing)?,
                         Some("version = :v"),
                         &[(":v", n(expected_version))],
                         OnFail::Changed(Guard::Case(case.id.clone())),

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_queue_pages_and_sizes.sql"),
     include_str!("migrations/0018_verification_jobs.sql"),
     include_str!("migrations/0019_register_apart.sql"),
+    include_str!("migrations/0020_case_listings.sql"),
 ];
 
 /// The register's own file (register.rs), versioned by its own `user_version`.

@@ -234,11 +234,12 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                 )
                 .map_err(fail)?;
             }
-            Write::CreateCase(case) => {
+            Write::CreateCase { case, listing } => {
                 exec(
                     &tx,
-                    "INSERT INTO cases (id, number, reporter, office, queue_key, state_due, closed, version, data)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO cases (id, number, reporter, office, queue_key, state_due, closed, version, data,
+                                        listing, listed_with)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
                         case.id,
                         case.number,
@@ -248,21 +249,24 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                         case.state_due,
                         case.outcome.is_some(),
                         version(case.version)?,
-                        json(&case)?
+                        json(&case)?,
+                        listing.json,
+                        listing.catalogue
                     ],
                 )
                 .map_err(|e| {
                     if is_constraint(&e) { CommitError::Exists(Guard::Case(case.id.clone())) } else { fail(e) }
                 })?;
             }
-            Write::UpdateCase { mut case, expected_version } => {
+            Write::UpdateCase { mut case, listing, expected_version } => {
                 let Some(next) = next_version(expected_version) else {
                     return Err(CommitError::Changed(Guard::Case(case.id)));
                 };
                 case.version = next;
                 let changed = exec(&tx,
-                        "UPDATE cases SET number = ?1, office = ?2, queue_key = ?3, state_due = ?4, closed = ?5, version = ?6, data = ?7
-                         WHERE id = ?8 AND version = ?9",
+                        "UPDATE cases SET number = ?1, office = ?2, queue_key = ?3, state_due = ?4, closed = ?5, version = ?6, data = ?7,
+                                          listing = ?8, listed_with = ?9
+                         WHERE id = ?10 AND version = ?11",
                         params![
                             case.number,
                             case.office.to_string(),
@@ -271,6 +275,8 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
                             case.outcome.is_some(),
                             version(case.version)?,
                             json(&case)?,
+                            listing.json,
+                            listing.catalogue,
                             case.id,
                             version(expected_version)?
                         ],

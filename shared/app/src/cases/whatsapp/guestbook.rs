@@ -419,8 +419,8 @@ pub async fn guest_book(app: &App, actor: &Actor, query: Option<&str>) -> Result
                 .collect();
             // A queue lists its cases' heads; an entry shows the whole case (contact, greeting).
             let mut cases = Vec::new();
-            for head in app.store.queue(office, true, &keys, None, 200).await? {
-                cases.extend(app.store.case(&head.id).await?);
+            for queued in app.store.queue(office, true, &keys, None, 200, None).await? {
+                cases.extend(app.store.case(queued.id()).await?);
             }
             cases
         }

@@ -169,7 +169,11 @@ async fn open_case(
         case_id: case.id.clone(),
         request: None,
     };
-    match app.store.commit(vec![Write::CreateCase(case.clone()), Write::AppendCaseEvent(created), claim]).await {
+    match app
+        .store
+        .commit(vec![crate::cases::listing::create(app, case.clone()), Write::AppendCaseEvent(created), claim])
+        .await
+    {
         Ok(()) => Ok(case),
         Err(CommitError::Exists(Guard::IdempotencyKey { .. })) => {
             let bound = app.store.idempotent_case(&reporter, &key).await?.ok_or_else(AppError::changed_concurrently)?;
