@@ -24,6 +24,8 @@ pub struct App {
     pub catalogue: Arc<Catalogue>,
     /// What the queues' listings take from the catalogue, as a mark (cases::listing).
     pub catalogue_mark: Arc<str>,
+    /// The states officers' queues are made of, from the catalogue.
+    pub queue_states: Arc<[crate::cases::QueueState]>,
     pub calendar: Arc<Calendar>,
     pub settings: Arc<Settings>,
     /// POSTs machine clients' webhooks; one that refuses until `with_poster` gives a real one.
@@ -50,6 +52,7 @@ impl App {
             keys: Arc::new(keys),
             hasher: Arc::new(hasher),
             catalogue_mark: crate::cases::listing::catalogue_mark(&catalogue).into(),
+            queue_states: crate::cases::queue_states(&catalogue).into(),
             catalogue: Arc::new(catalogue),
             calendar: Arc::new(calendar),
             settings: Arc::new(settings),

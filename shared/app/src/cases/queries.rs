@@ -1,11 +1,10 @@
 use adminduk_domain::case::{applicable, choices_of};
-use adminduk_domain::catalogue::Need;
+use adminduk_domain::catalogue::{Catalogue, Need};
 use adminduk_domain::ids::Nik;
 use adminduk_domain::office::Office;
-use adminduk_domain::workflow::{InputKind, Outcome};
+use adminduk_domain::workflow::{InputKind, Outcome, Role};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::{facts, listing, visible_case};
 use crate::App;
@@ -349,8 +348,21 @@ pub struct QueueItem {
     pub past_deadline: bool,
 }
 
+/// A page of an officer's queue.
+// Written out as `QueuePage::to_json`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QueueView {
+    #[serde(flatten)]
+    pub page: QueuePage,
+    /// One page, the soonest due first.
+    pub items: Vec<QueueItem>,
+}
+
+/// The whole queue's counts and the page's cursor.
+// With the page's items as their JSON array, made from the cases' listings (listing.rs) and
+// written out as it is.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueuePage {
     pub office: Office,
     /// The office as people read it ("Kantor Kecamatan Somba Opu").
     pub office_name: String,
@@ -360,11 +372,46 @@ pub struct QueueView {
     pub near_deadline: u64,
     /// Of the whole queue: past their step's deadline.
     pub past_deadline: u64,
-    /// One page, the soonest due first.
-    #[schema(value_type = Vec<QueueItem>)]
-    pub items: Box<RawValue>,
     /// The cursor of the next page (`after`), while there is one.
     pub next: Option<String>,
+    #[serde(skip)]
+    items: String,
+}
+
+impl QueuePage {
+    /// The page as `QueueView` JSON: the counts serialized, the items added as they are.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut json = Vec::with_capacity(self.items.len() + 512);
+        serde_json::to_writer(&mut json, self).unwrap_or_else(|e| unreachable!("a queue page serializes: {e}"));
+        json.pop();
+        json.extend_from_slice(b",\"items\":");
+        json.extend_from_slice(self.items.as_bytes());
+        json.push(b'}');
+        json
+    }
+}
+
+/// A state cases wait in for an officer (any but a workflow's first): its queue's key
+/// (`workflow/state`) and the roles with an action there. Worked out once from the catalogue.
+pub struct QueueState {
+    key: String,
+    state: String,
+    roles: Vec<Role>,
+}
+
+pub(crate) fn queue_states(catalogue: &Catalogue) -> Vec<QueueState> {
+    let mut states = Vec::new();
+    for w in catalogue.workflows() {
+        for s in w.states.iter().filter(|s| s.code != w.initial) {
+            let mut roles: Vec<Role> = s.actions.iter().flat_map(|a| a.roles.iter().copied()).collect();
+            roles.sort_unstable();
+            roles.dedup();
+            if !roles.is_empty() {
+                states.push(QueueState { key: format!("{}/{}", w.code, s.code), state: s.code.clone(), roles });
+            }
+        }
+    }
+    states
 }
 
 /// The officer's work: open cases of their office (and its counters) in states where one of
@@ -376,7 +423,7 @@ pub async fn queue(
     state: Option<&str>,
     after: Option<&str>,
     limit: u32,
-) -> Result<QueueView, AppError> {
+) -> Result<QueuePage, AppError> {
     let who = actor.person()?;
     let Person::Officer { account, office } = &who else {
         return Err(AppError::Forbidden { code: "OFFICERS_ONLY", message: "Antrian hanya untuk petugas".into() });
@@ -390,15 +437,10 @@ pub async fn queue(
         })
         .transpose()?;
     let keys: Vec<String> = app
-        .catalogue
-        .workflows()
-        .flat_map(|w| {
-            w.states
-                .iter()
-                .filter(|s| s.code != w.initial && state.is_none_or(|wanted| s.code == wanted))
-                .filter(|s| s.actions.iter().any(|a| a.roles.iter().any(|r| account.roles.contains(r))))
-                .map(move |s| format!("{}/{}", w.code, s.code))
-        })
+        .queue_states
+        .iter()
+        .filter(|s| state.is_none_or(|wanted| s.state == wanted) && s.roles.iter().any(|r| account.roles.contains(r)))
+        .map(|s| s.key.clone())
         .collect();
     let below = !matches!(office, Office::Provinsi(_));
     let now = app.clock.now();
@@ -423,14 +465,13 @@ pub async fn queue(
         }
     }
     items.push_str(if items.is_empty() { "[]" } else { "]" });
-    let items = RawValue::from_string(items).map_err(|e| AppError::Internal(format!("a queue page's items: {e}")))?;
-    Ok(QueueView {
+    Ok(QueuePage {
         office: *office,
         office_name: app.catalogue.office(office).name,
         total: counts.open,
         near_deadline: counts.near,
         past_deadline: counts.past,
-        items,
         next: next.flatten(),
+        items,
     })
 }

@@ -482,9 +482,10 @@ pub(super) async fn queue(
     State(app): State<App>,
     actor: Actor,
     Query(q): Query<QueueQuery>,
-) -> Result<Json<QueueView>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let limit = q.limit.unwrap_or(25).clamp(1, 100);
-    Ok(Json(cases::queue(&app, &actor, q.state.as_deref(), q.after.as_deref(), limit).await?))
+    let page = cases::queue(&app, &actor, q.state.as_deref(), q.after.as_deref(), limit).await?;
+    Ok(([(CONTENT_TYPE, "application/json")], page.to_json()))
 }
 
 /// The pickup receipt (Resi Pengambilan Dokumen): once the documents are promised, never for a
