@@ -141,14 +141,6 @@ impl Queued {
         }
     }
 
-    /// The listing's JSON, where it came listed.
-    pub fn listed(&self) -> Option<&str> {
-        match self {
-            Queued::Listed { json, .. } => Some(json),
-            Queued::Head(_) => None,
-        }
-    }
-
     /// The case's head, where it came as one.
     pub fn head(self) -> Option<CaseHead> {
         match self {

@@ -8,21 +8,10 @@
 use adminduk_domain::catalogue::Catalogue;
 use adminduk_domain::ids::Nik;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
-use super::queries::{CaseSummary, summary};
+use super::queries::{QueueLine, summary};
 use crate::App;
 use crate::ports::{Case, CaseHead, Listing, Write};
-
-/// What a queue shows of a case whatever the hour: the JSON of a listing, the fields of
-/// `QueueItem` before its deadline flags.
-#[derive(Serialize)]
-struct Listed {
-    #[serde(flatten)]
-    summary: CaseSummary,
-    applicant_nik: Option<String>,
-    state_due: Option<DateTime<Utc>>,
-}
 
 /// Creates `case`, with its listing.
 pub fn create(app: &App, case: Case) -> Write {
@@ -38,18 +27,18 @@ fn listing(app: &App, case: &Case) -> Listing {
     Listing { json: json(app, CaseHead::from(case)), catalogue: app.catalogue_mark.to_string() }
 }
 
-/// The listing's JSON of a case's head.
+/// The listing's JSON of a case's head: its `QueueLine`.
 pub(super) fn json(app: &App, head: CaseHead) -> String {
-    let listed = Listed {
+    let line = QueueLine {
         applicant_nik: head.applicant.nik.as_ref().map(Nik::masked),
         state_due: head.state_due,
         summary: summary(app, head),
     };
-    serde_json::to_string(&listed).unwrap_or_else(|e| unreachable!("a listing serializes: {e}"))
+    serde_json::to_string(&line).unwrap_or_else(|e| unreachable!("a listing serializes: {e}"))
 }
 
-/// Adds a queue item to `items` as `QueueItem` serializes: the listing `json` with its deadline
-/// flags at `now` (near: due by `near`).
+/// Adds a queue item to `items` as `QueueItem` serializes: the listing `json` (a `QueueLine`)
+/// with its deadline flags at `now` (near: due by `near`).
 pub(super) fn push_item(
     items: &mut String,
     json: &str,

@@ -37,8 +37,8 @@ pub use pickup::{Collected, Handover, PickupView, hand_over, lookup};
 pub(crate) use queries::history_of;
 pub(crate) use queries::queue_states;
 pub use queries::{
-    CaseSummary, CaseView, HistoryEntry, QueueItem, QueuePage, QueueState, QueueView, get, history, list_mine, queue,
-    search,
+    CaseSummary, CaseView, HistoryEntry, QueueItem, QueueLine, QueuePage, QueueState, QueueView, get, history,
+    list_mine, queue, search,
 };
 pub use receipt::{ReceiptCheck, ReceiptClaims, ReceiptType, receipt_pdf, slip_pdf, verify_by_number, verify_receipt};
 pub use reuse::{Reusable, Reuse, reusable, reuse};

@@ -336,14 +336,23 @@ pub async fn list_mine(app: &App, actor: &Actor) -> Result<Vec<CaseSummary>, App
     Ok(kept.map(|c| summary(app, (&c).into())).collect())
 }
 
-// The shape a queue's items are written in from the cases' listings (listing.rs).
+/// A case in a queue, whatever the hour.
+// What a case's listing holds (listing.rs).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct QueueItem {
+pub struct QueueLine {
     #[serde(flatten)]
     pub summary: CaseSummary,
     /// Masked: a queue does not need the full NIK.
     pub applicant_nik: Option<String>,
     pub state_due: Option<DateTime<Utc>>,
+}
+
+/// A case in a queue, with what the hour says of its deadline.
+// Written out as `listing::push_item` makes it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    #[serde(flatten)]
+    pub line: QueueLine,
     pub near_deadline: bool,
     pub past_deadline: bool,
 }
@@ -453,7 +462,7 @@ pub async fn queue(
         cases.truncate(limit as usize);
         cases.last().map(|c| QueueAfter::case(c).token())
     });
-    let mut items = String::with_capacity(cases.iter().map(|c| c.listed().map_or(1024, str::len) + 48).sum());
+    let mut items = String::with_capacity(cases.len() * 640);
     for c in cases {
         items.push(if items.is_empty() { '[' } else { ',' });
         match c {
