@@ -8,7 +8,7 @@ use super::{denied, notify, visible_case};
 use crate::App;
 use crate::caller::Actor;
 use crate::error::AppError;
-use crate::ports::{Case, CaseEvent, CaseEventKind, CommitError, Guard, Write};
+use crate::ports::{Account, Case, CaseEvent, CaseEventKind, CommitError, Guard, Write};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -124,7 +124,7 @@ pub async fn act(app: &App, actor: &Actor, id: &str, r: ActRequest) -> Result<Ca
     if action.inputs.contains(&InputKind::Collector) {
         super::pickup::check_collector(app, &case, &mut inputs).await?;
     }
-    transition(app, who.id(), role, case, &r.action, inputs, vec![]).await
+    transition(app, (who.id(), who.account()), role, case, &r.action, inputs, vec![]).await
 }
 
 /// The documents an officer estimates or registers are the service's products, each number in
@@ -250,7 +250,7 @@ pub async fn sweep(app: &App, limit: u32) -> Result<u32, AppError> {
     let mut moved = 0;
     for case in app.store.overdue(&keys, app.clock.now(), limit).await? {
         let action = &moves[&format!("{}/{}", case.workflow, case.state)];
-        match transition(app, "sistem", Role::Sistem, case, action, ActionInputs::default(), vec![]).await {
+        match transition(app, ("sistem", None), Role::Sistem, case, action, ActionInputs::default(), vec![]).await {
             Ok(_) => moved += 1,
             // Someone acted on it meanwhile: nothing to do.
             Err(AppError::Stale { .. }) => {}
@@ -272,11 +272,13 @@ fn bounded_quantity(case: &Case, role: Role, quantity: u32) -> Result<(), AppErr
     }
 }
 
-/// Applies an action the caller may take and writes its consequences.
+/// Applies an action the caller may take and writes its consequences. The actor is named by its
+/// id, with the account a person acts with (read once for the request: a message to the reporter
+/// who acts is addressed without reading it again).
 #[tracing::instrument(name = "transition", skip_all, fields(case = %case.id, from = %case.state, action = %action))]
 pub(super) async fn transition(
     app: &App,
-    actor: &str,
+    (actor, account): (&str, Option<&Account>),
     role: Role,
     mut case: Case,
     action: &str,
@@ -348,7 +350,7 @@ pub(super) async fn transition(
         },
     }));
     for template in templates {
-        writes.extend(notify::messages(app, &case, &template, &inputs).await?);
+        writes.extend(notify::messages(app, &case, &template, &inputs, account).await?);
     }
     writes.extend(super::events::on_step(app, &case, action)?);
     writes.extend(extra);

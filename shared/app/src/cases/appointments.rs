@@ -183,7 +183,7 @@ async fn record(app: &App, who: &Person, case: &Case, template: &str, note: Stri
         role,
         kind: CaseEventKind::Appointment { note },
     })];
-    writes.extend(notify::messages(app, case, template, &ActionInputs::default()).await?);
+    writes.extend(notify::messages(app, case, template, &ActionInputs::default(), None).await?);
     Ok(writes)
 }
 
@@ -395,7 +395,7 @@ pub async fn remind(app: &App) -> Result<usize, AppError> {
         if case.appointment.as_ref().is_none_or(|b| b.start != booking.start) {
             continue;
         }
-        for mut write in notify::messages(app, &case, "janji_temu_pengingat", &ActionInputs::default()).await? {
+        for mut write in notify::messages(app, &case, "janji_temu_pengingat", &ActionInputs::default(), None).await? {
             if let Write::Enqueue(message) = &mut write {
                 message.id = format!("janji-temu:{}:{}:{:?}", case.id, booking.start.timestamp(), message.channel);
             }

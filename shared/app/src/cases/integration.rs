@@ -99,8 +99,16 @@ async fn take(app: &App, client: &str, a: &IntegrationAnswer) -> Result<AnswerRe
         case_id: case.id.clone(),
         request: None,
     };
-    match super::act::transition(app, client, Role::Sistem, case.clone(), &a.action, a.inputs.clone(), vec![claim])
-        .await
+    match super::act::transition(
+        app,
+        (client, None),
+        Role::Sistem,
+        case.clone(),
+        &a.action,
+        a.inputs.clone(),
+        vec![claim],
+    )
+    .await
     {
         Ok(case) => Ok(answered(&case, false)),
         // The same reference delivered twice at once: the other delivery recorded it.

@@ -8,7 +8,7 @@ use adminduk_domain::workflow::ActionInputs;
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AccountKind, AccountStatus, Case, Channel, OutboxMessage, ReporterKind, Write};
+use crate::ports::{Account, AccountKind, AccountStatus, Case, Channel, OutboxMessage, ReporterKind, Write};
 
 /// Three GSM-7 segments of a concatenated SMS.
 const SMS_MAX_CHARS: usize = 459;
@@ -144,7 +144,7 @@ pub(super) async fn messages_once(
     template_key: &str,
     suffix: &str,
 ) -> Result<Vec<Write>, AppError> {
-    let mut writes = messages(app, case, template_key, &ActionInputs::default()).await?;
+    let mut writes = messages(app, case, template_key, &ActionInputs::default(), None).await?;
     for w in &mut writes {
         if let Write::Enqueue(m) = w {
             m.id = format!("{}:{suffix}", m.id);
@@ -158,10 +158,11 @@ pub(super) async fn messages(
     case: &Case,
     template_key: &str,
     inputs: &ActionInputs,
+    held: Option<&Account>,
 ) -> Result<Vec<Write>, AppError> {
     let template =
         app.catalogue.template(template_key).ok_or_else(|| AppError::internal(format!("templat {template_key}")))?;
-    let to = recipient(app, case).await?;
+    let to = recipient(app, case, held).await?;
     let values = values(app, case, inputs, &to.name)?;
     let render = |values: &BTreeMap<&str, String>| {
         template.render(values).map_err(|missing| AppError::internal(format!("isian {missing}")))
@@ -233,8 +234,9 @@ struct Recipient {
 
 /// The contact recorded with the case (at a counter, by an institution); else the reporter's
 /// account when a resident reported; else the applicant's own account, if they have one. An
-/// officer who filed the case is never the recipient.
-async fn recipient(app: &App, case: &Case) -> Result<Recipient, AppError> {
+/// officer who filed the case is never the recipient. `held`: an account already read for this
+/// request, used where it is the reporter's.
+async fn recipient(app: &App, case: &Case, held: Option<&Account>) -> Result<Recipient, AppError> {
     if let Some(c) = &case.contact {
         return Ok(Recipient {
             name: case.applicant.name.clone(),
@@ -243,7 +245,11 @@ async fn recipient(app: &App, case: &Case) -> Result<Recipient, AppError> {
             whatsapp: c.whatsapp.clone(),
         });
     }
-    let reporter = app.store.account(&case.reporter).await?.filter(|a| a.kind != AccountKind::Officer);
+    let reporter = match held.filter(|a| a.id == case.reporter) {
+        Some(account) => Some(account.clone()),
+        None => app.store.account(&case.reporter).await?,
+    };
+    let reporter = reporter.filter(|a| a.kind != AccountKind::Officer);
     let account = match (reporter, &case.applicant.nik) {
         (Some(reporter), _) => Some(reporter),
         (None, Some(nik)) => app

@@ -146,7 +146,7 @@ pub async fn submit(
             request: Some(digest.clone()),
         });
     }
-    match super::act::transition(app, who.id(), role, filed, &filing.code, inputs, extra).await {
+    match super::act::transition(app, (who.id(), who.account()), role, filed, &filing.code, inputs, extra).await {
         Ok(done) => Ok(done),
         Err(e) => {
             // Raced by a duplicate of this very submission: answer with its result.

@@ -302,7 +302,7 @@ pub async fn fill(app: &App, id: &str, key: &str, e: GuestBookEntry) -> Result<G
     let reporter = case.reporter.clone();
     let done = super::super::act::transition(
         app,
-        &reporter,
+        (&reporter, None),
         Role::Pelapor,
         filled,
         &action.code,
@@ -345,9 +345,16 @@ pub async fn withdraw(app: &App, id: &str, key: &str, version: u64) -> Result<Gu
     }
     let reporter = case.reporter.clone();
     let code = action.code.clone();
-    let done =
-        super::super::act::transition(app, &reporter, Role::Pelapor, case, &code, ActionInputs::default(), vec![])
-            .await?;
+    let done = super::super::act::transition(
+        app,
+        (&reporter, None),
+        Role::Pelapor,
+        case,
+        &code,
+        ActionInputs::default(),
+        vec![],
+    )
+    .await?;
     shown(app, &done).await
 }
 

@@ -190,7 +190,7 @@ async fn open_case(
 async fn advance(app: &App, case: Case, claim: Write, message_id: &str) -> Result<Taken, AppError> {
     let super::Resolved { workflow, .. } = super::resolve(app, &case)?;
     let system = |case, extra| {
-        super::act::transition(app, "sistem", Role::Sistem, case, LINK_SENT, ActionInputs::default(), extra)
+        super::act::transition(app, ("sistem", None), Role::Sistem, case, LINK_SENT, ActionInputs::default(), extra)
     };
     if case.state == workflow.initial {
         // Filed, this message is taken: a case moved on meanwhile had its link sent by another.
@@ -226,5 +226,6 @@ async fn file(app: &App, case: Case, claim: Write) -> Result<Case, AppError> {
     let reporter = case.reporter.clone();
     let greeted = super::filing_action(workflow).code.clone();
     debug_assert_eq!(greeted, GREETED);
-    super::act::transition(app, &reporter, Role::Pelapor, filed, &greeted, ActionInputs::default(), vec![claim]).await
+    super::act::transition(app, (&reporter, None), Role::Pelapor, filed, &greeted, ActionInputs::default(), vec![claim])
+        .await
 }
