@@ -113,8 +113,11 @@ pub(crate) fn subject_name(service: &Service, answers: &Answers, applicant_name:
 }
 
 /// The other filed, open cases about the same applicant: what duplicates are looked for among.
-pub(crate) async fn open_cases_about(app: &App, case: &Case) -> Result<Vec<Case>, AppError> {
-    let Some(nik) = &case.applicant.nik else { return Ok(Vec::new()) };
+/// Read only for a service whose cases are compared with them (`refuse_duplicate`,
+/// `near_duplicates`): a complaint is not.
+pub(crate) async fn open_cases_about(app: &App, service: &Service, case: &Case) -> Result<Vec<Case>, AppError> {
+    let compared = service.requesters.contains(&Requester::PenggunaPribadi) || service.event.is_some();
+    let Some(nik) = case.applicant.nik.as_ref().filter(|_| compared) else { return Ok(Vec::new()) };
     let all = app.store.cases_of_applicant(nik).await?;
     Ok(all.into_iter().filter(|o| o.id != case.id && o.submitted_at.is_some() && o.outcome.is_none()).collect())
 }

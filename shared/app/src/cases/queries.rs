@@ -180,7 +180,7 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
     };
     let related = match officer {
         Some(office) => {
-            let others = super::declaration::open_cases_about(app, &case).await?;
+            let others = super::declaration::open_cases_about(app, service, &case).await?;
             super::declaration::near_duplicates(app, service, &others, Some(office))
         }
         None => Vec::new(),

@@ -74,7 +74,7 @@ pub async fn submit(
     let mut reads = super::RegisterReads::knowing(who.resident());
     let nik = case.applicant.nik.as_ref();
     let choices = super::declaration::check(app, &mut reads, reporter, nik, service, &case.answers, true).await?;
-    let others = super::declaration::open_cases_about(app, &case).await?;
+    let others = super::declaration::open_cases_about(app, service, &case).await?;
     super::declaration::refuse_duplicate(service, &case, &others)?;
     let facts = facts(app, &mut reads, &case, choices).await?;
     if let Some(facts) = &facts {
