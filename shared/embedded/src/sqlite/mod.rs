@@ -1,6 +1,6 @@
 //! The SQLite store: one file in WAL mode, one writer connection behind a lock and a few reader
-//! connections beside it (WAL lets them read while the writer writes), every call on the blocking
-//! thread pool so the async runtime never waits on disk.
+//! connections beside it (WAL lets them read while the writer writes). A call runs where it is
+//! made when its connection is free, else on the blocking thread pool.
 
 mod migrate;
 mod readers;
@@ -114,16 +114,33 @@ impl SqliteStore {
         Ok(conn)
     }
 
-    /// Runs `f` on the writer connection, on the blocking pool.
+    /// Runs `f` on the writer connection: right here when it is free, as a read runs on an idle
+    /// reader (a transaction of a few rows takes less than handing it to another thread), else
+    /// on the blocking pool once it is.
     pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     {
+        self.on_writer(move |c| f(c).map_err(store_err)).await
+    }
+
+    /// `write` for any error a store call answers with (a commit's conditions).
+    async fn on_writer<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+    {
+        match self.writer.try_lock() {
+            Ok(mut free) => return f(&mut free),
+            Err(std::sync::TryLockError::Poisoned(_)) => return Err(broken().into()),
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
         let writer = self.writer.clone();
-        tokio::task::spawn_blocking(move || f(&mut *writer.lock().map_err(|_| broken())?).map_err(store_err))
+        tokio::task::spawn_blocking(move || f(&mut *writer.lock().map_err(|_| broken())?))
             .await
-            .map_err(store_err)?
+            .map_err(|e| E::from(store_err(e)))?
     }
 
     /// Runs `f` on a reader connection in one read transaction. With a reader idle it runs right
@@ -287,12 +304,7 @@ impl Identity for SqliteStore {
     }
 
     async fn commit(&self, batch: Vec<Write>) -> Result<(), CommitError> {
-        let writer = self.writer.clone();
-        tokio::task::spawn_blocking(move || {
-            writes::commit(&mut *writer.lock().map_err(|_| CommitError::Store(broken()))?, batch)
-        })
-        .await
-        .map_err(|e| CommitError::Store(store_err(e)))?
+        self.on_writer(move |c| writes::commit(c, batch)).await
     }
 }
 
