@@ -116,7 +116,9 @@ impl SqliteStore {
 
     /// Runs `f` on the writer connection: right here when it is free, as a read runs on an idle
     /// reader (a transaction of a few rows takes less than handing it to another thread), else
-    /// on the blocking pool once it is.
+    /// on the blocking pool once it is. The commit that fills the log to 64 MB checkpoints it
+    /// where it runs: now and then a runtime thread waits that long (a local server's trade;
+    /// the register's import, which fills it most, runs on the blocking pool).
     pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
