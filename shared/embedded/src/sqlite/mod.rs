@@ -3,12 +3,13 @@
 //! made when its connection is free, else on the blocking thread pool.
 
 mod migrate;
+mod numbers;
 mod readers;
 mod register;
 mod writes;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use adminduk_domain::appointment::Visit;
 use adminduk_domain::ids::{Nik, NoKk};
@@ -30,6 +31,9 @@ use readers::Readers;
 #[derive(Clone)]
 pub struct SqliteStore {
     writer: Arc<Mutex<Connection>>,
+    /// Registration numbers given and not yet written; locked only with the writer held, or
+    /// alone to read a counter.
+    given: Arc<Mutex<numbers::Given>>,
     /// None for a database in memory, which only its one connection can see.
     readers: Option<Arc<Readers>>,
     /// The folder of a temporary database, removed when the last clone goes.
@@ -85,7 +89,12 @@ impl SqliteStore {
         let mut writer = SqliteStore::prepared(conn, false)?;
         checkpoint_at_64_mb(&mut writer).map_err(store_err)?;
         let readers = Readers::open(path, &register).map_err(store_err)?;
-        Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: Some(Arc::new(readers)), _folder: None })
+        Ok(SqliteStore {
+            writer: Arc::new(Mutex::new(writer)),
+            given: Arc::default(),
+            readers: Some(Arc::new(readers)),
+            _folder: None,
+        })
     }
 
     /// A private database file in a temporary folder, with its readers as `open` has them; the
@@ -101,7 +110,7 @@ impl SqliteStore {
         let conn = Connection::open_in_memory().map_err(store_err)?;
         register::attach(&conn, None).map_err(store_err)?;
         let writer = SqliteStore::prepared(conn, true)?;
-        Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), readers: None, _folder: None })
+        Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), given: Arc::default(), readers: None, _folder: None })
     }
 
     /// The writer, with the register attached: its settings, the register's tables, the
@@ -306,7 +315,9 @@ impl Identity for SqliteStore {
     }
 
     async fn commit(&self, batch: Vec<Write>) -> Result<(), CommitError> {
-        self.on_writer(move |c| writes::commit(c, batch)).await
+        let given = self.given.clone();
+        self.on_writer(move |c| writes::commit(c, &mut given.lock().unwrap_or_else(PoisonError::into_inner), batch))
+            .await
     }
 }
 
@@ -631,44 +642,18 @@ impl Cases for SqliteStore {
     }
 
     async fn counter(&self, key: &str) -> StoreResult<u64> {
+        if let Some(given) = self.given.lock().unwrap_or_else(PoisonError::into_inner).counter(key) {
+            return Ok(given.unsigned_abs());
+        }
         let key = key.to_string();
-        let value: Option<i64> = self
-            .read(move |c| {
-                c.prepare_cached("SELECT value FROM counters WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
-            })
-            .await?;
+        let value = self.read(move |c| numbers::stored_counter(c, &key)).await?;
         Ok(value.map_or(0, |v| v.unsigned_abs()))
     }
 
     async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64> {
-        let (key, case_id) = (key.to_string(), case_id.to_string());
-        let value: i64 = self
-            .write(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let held: Option<i64> = tx
-                    .prepare_cached("SELECT value FROM case_numbers WHERE case_id = ?1")?
-                    .query_row([&case_id], |r| r.get(0))
-                    .optional()?;
-                let value = match held {
-                    Some(v) => v,
-                    None => {
-                        let v: i64 = tx
-                            .prepare_cached(
-                                "INSERT INTO counters (key, value) VALUES (?1, 1)
-                             ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
-                            )?
-                            .query_row([&key], |r| r.get(0))?;
-                        tx.prepare_cached(
-                            "INSERT INTO case_numbers (case_id, counter_key, value) VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![case_id, key, v])?;
-                        v
-                    }
-                };
-                tx.commit()?;
-                Ok(value)
-            })
-            .await?;
+        let (key, case_id, given) = (key.to_string(), case_id.to_string(), self.given.clone());
+        let value =
+            self.write(move |c| given.lock().unwrap_or_else(PoisonError::into_inner).number(c, &key, &case_id)).await?;
         Ok(value.unsigned_abs())
     }
 

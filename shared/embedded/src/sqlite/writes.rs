@@ -4,6 +4,8 @@
 use adminduk_ports::{CommitError, Guard, StoreError, Write};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
 
+use super::numbers::Given;
+
 fn fail(e: rusqlite::Error) -> CommitError {
     CommitError::Store(StoreError(e.to_string()))
 }
@@ -36,8 +38,10 @@ fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_ports::Booking) ->
     Ok(())
 }
 
-pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError> {
+/// `writes`, with the registration numbers `given` since the last commit that held.
+pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) -> Result<(), CommitError> {
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fail)?;
+    given.write(&tx).map_err(fail)?;
     for write in writes {
         match write {
             Write::CreateAccount(account) => {
@@ -371,7 +375,9 @@ pub fn commit(c: &mut Connection, writes: Vec<Write>) -> Result<(), CommitError>
             }
         }
     }
-    tx.commit().map_err(fail)
+    tx.commit().map_err(fail)?;
+    given.written();
+    Ok(())
 }
 
 /// One statement, prepared once per connection: the same few statements run on every write.
