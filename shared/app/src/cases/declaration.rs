@@ -116,17 +116,22 @@ pub(crate) fn subject_name(service: &Service, answers: &Answers, applicant_name:
 /// Read only for a service whose cases are compared with them (`refuse_duplicate`,
 /// `near_duplicates`): a complaint is not.
 pub(crate) async fn open_cases_about(app: &App, service: &Service, case: &Case) -> Result<Vec<Case>, AppError> {
-    let compared = service.requesters.contains(&Requester::PenggunaPribadi) || service.event.is_some();
+    let compared = reported_once(service) || service.event.is_some();
     let Some(nik) = case.applicant.nik.as_ref().filter(|_| compared) else { return Ok(Vec::new()) };
     let all = app.store.cases_of_applicant(nik).await?;
     Ok(all.into_iter().filter(|o| o.id != case.id && o.submitted_at.is_some() && o.outcome.is_none()).collect())
 }
 
+/// Whether a case of `service` is refused beside another open one about the same subject: the
+/// residents' services. Complaints and province requests may be filed as often as needed.
+fn reported_once(service: &Service) -> bool {
+    service.requesters.contains(&Requester::PenggunaPribadi)
+}
+
 /// Life events of the residents' services are reported once: another open case (of `others`)
-/// of the same service about the same subject is refused, naming it. Complaints and province
-/// requests may be filed as often as needed.
+/// of the same service about the same subject is refused, naming it.
 pub(crate) fn refuse_duplicate(service: &Service, case: &Case, others: &[Case]) -> Result<(), AppError> {
-    if !service.requesters.contains(&Requester::PenggunaPribadi) {
+    if !reported_once(service) {
         return Ok(());
     }
     // With a subject of its own (a newborn), the event is the subject's name and the answers

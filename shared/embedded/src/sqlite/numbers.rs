@@ -8,12 +8,9 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// The numbers given since the last commit that held.
+/// The numbers given since the last commit that held: each numbered case's counter and number.
 #[derive(Default)]
 pub(super) struct Given {
-    /// The last number of each counter moved on.
-    counters: HashMap<String, i64>,
-    /// Each numbered case's counter and number.
     cases: HashMap<String, (String, i64)>,
 }
 
@@ -31,18 +28,17 @@ impl Given {
         if let Some(v) = held {
             return Ok(v);
         }
-        let last = match self.counters.get(key) {
-            Some(v) => *v,
+        let last = match self.counter(key) {
+            Some(v) => v,
             None => stored_counter(c, key)?.unwrap_or(0),
         };
-        self.counters.insert(key.to_string(), last + 1);
         self.cases.insert(case_id.to_string(), (key.to_string(), last + 1));
         Ok(last + 1)
     }
 
-    /// The last number given in `key` and not yet written.
+    /// The last number given in `key` and not yet written (a handful are pending at most).
     pub(super) fn counter(&self, key: &str) -> Option<i64> {
-        self.counters.get(key).copied()
+        self.cases.values().filter(|(k, _)| k == key).map(|(_, v)| *v).max()
     }
 
     /// Writes the numbers given inside the caller's transaction; `written` once it commits.
@@ -60,7 +56,6 @@ impl Given {
     }
 
     pub(super) fn written(&mut self) {
-        self.counters.clear();
         self.cases.clear();
     }
 }
