@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_verification_jobs.sql"),
     include_str!("migrations/0019_register_apart.sql"),
     include_str!("migrations/0020_case_listings.sql"),
+    include_str!("migrations/0021_fewer_pages_per_write.sql"),
 ];
 
 /// The register's own file (register.rs), versioned by its own `user_version`.
@@ -112,6 +113,37 @@ mod tests {
         conn.execute("UPDATE cases SET queue_key = 'w/b' WHERE id = 'K-2'", []).unwrap();
         conn.execute("DELETE FROM cases WHERE id = 'K-4'", []).unwrap();
         assert_eq!((open("w/a"), open("w/b")), (0, 1), "kept by the triggers");
+    }
+
+    #[test]
+    fn history_numbers_and_applicants_are_kept_when_their_tables_change() {
+        let mut conn = before("CREATE TABLE new_case_events");
+        conn.execute_batch(
+            r#"INSERT INTO cases (id, reporter, office, queue_key, closed, version, data)
+                   VALUES ('K-1', 'P', '73.06', 'w/a', 0, 1, '{"applicant":{"nik":"7306081203850001"}}');
+               INSERT INTO case_events (case_id, data) VALUES ('K-1', 'dibuat'), ('K-2', 'lain'), ('K-1', 'diajukan');
+               INSERT INTO case_numbers (case_id, counter_key, value) VALUES ('K-1', 'regno:73.06:2026', 7);"#,
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let history = |id: &str| -> Vec<String> {
+            let mut stmt = conn.prepare("SELECT data FROM case_events WHERE case_id = ?1 ORDER BY seq").unwrap();
+            stmt.query_map([id], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        assert_eq!(history("K-1"), ["dibuat", "diajukan"]);
+        conn.execute(
+            "INSERT INTO case_events (case_id, seq, data)
+             VALUES ('K-1', (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = 'K-1'), 'diverifikasi')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(history("K-1"), ["dibuat", "diajukan", "diverifikasi"], "a new entry goes after the kept ones");
+        let number: i64 =
+            conn.query_row("SELECT value FROM case_numbers WHERE case_id = 'K-1'", [], |r| r.get(0)).unwrap();
+        assert_eq!(number, 7);
+        let applicant: String =
+            conn.query_row("SELECT applicant_nik FROM cases WHERE id = 'K-1'", [], |r| r.get(0)).unwrap();
+        assert_eq!(applicant, "7306081203850001");
     }
 
     #[test]

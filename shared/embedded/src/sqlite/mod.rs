@@ -1,6 +1,7 @@
 //! The SQLite store: one file in WAL mode, one writer connection behind a lock and a few reader
 //! connections beside it (WAL lets them read while the writer writes). A call runs where it is
-//! made when its connection is free, else on the blocking thread pool.
+//! made: a write once the writer is free (a task waiting for it yields its thread), a read on an
+//! idle reader, else on the blocking thread pool once one is.
 
 mod migrate;
 mod numbers;
@@ -30,7 +31,7 @@ use readers::Readers;
 
 #[derive(Clone)]
 pub struct SqliteStore {
-    writer: Arc<Mutex<Connection>>,
+    writer: Arc<tokio::sync::Mutex<Connection>>,
     /// Registration numbers given and not yet written; locked only with the writer held, or
     /// alone to read a counter.
     given: Arc<Mutex<numbers::Given>>,
@@ -90,7 +91,7 @@ impl SqliteStore {
         checkpoint_at_64_mb(&mut writer).map_err(store_err)?;
         let readers = Readers::open(path, &register).map_err(store_err)?;
         Ok(SqliteStore {
-            writer: Arc::new(Mutex::new(writer)),
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
             given: Arc::default(),
             readers: Some(Arc::new(readers)),
             _folder: None,
@@ -110,7 +111,12 @@ impl SqliteStore {
         let conn = Connection::open_in_memory().map_err(store_err)?;
         register::attach(&conn, None).map_err(store_err)?;
         let writer = SqliteStore::prepared(conn, true)?;
-        Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), given: Arc::default(), readers: None, _folder: None })
+        Ok(SqliteStore {
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            given: Arc::default(),
+            readers: None,
+            _folder: None,
+        })
     }
 
     /// The writer, with the register attached: its settings, the register's tables, the
@@ -123,15 +129,15 @@ impl SqliteStore {
         Ok(conn)
     }
 
-    /// Runs `f` on the writer connection: right here when it is free, as a read runs on an idle
-    /// reader (a transaction of a few rows takes less than handing it to another thread), else
-    /// on the blocking pool once it is. The commit that fills the log to 64 MB checkpoints it
-    /// where it runs: now and then a runtime thread waits that long (a local server's trade;
-    /// the register's import, which fills it most, runs on the blocking pool).
+    /// Runs `f` on the writer connection, right here once it is free. A task waiting for the
+    /// writer waits on an async lock and leaves its thread to other requests; handing each write
+    /// to the blocking pool instead cost more in thread wake-ups than the commit itself. The
+    /// commit that fills the log to 64 MB checkpoints it where it runs: now and then a runtime
+    /// thread waits that long (a local server's trade; the register's import, which fills it
+    /// most, runs on the blocking pool).
     pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T>,
     {
         self.on_writer(move |c| f(c).map_err(store_err)).await
     }
@@ -139,19 +145,9 @@ impl SqliteStore {
     /// `write` for any error a store call answers with (a commit's conditions).
     async fn on_writer<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        T: Send + 'static,
-        E: From<StoreError> + Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, E>,
     {
-        match self.writer.try_lock() {
-            Ok(mut free) => return f(&mut free),
-            Err(std::sync::TryLockError::Poisoned(_)) => return Err(broken().into()),
-            Err(std::sync::TryLockError::WouldBlock) => {}
-        }
-        let writer = self.writer.clone();
-        tokio::task::spawn_blocking(move || f(&mut *writer.lock().map_err(|_| broken())?))
-            .await
-            .map_err(|e| E::from(store_err(e)))?
+        f(&mut *self.writer.lock().await)
     }
 
     /// Runs `f` on a reader connection in one read transaction. With a reader idle it runs right
@@ -166,13 +162,10 @@ impl SqliteStore {
         if let Some(idle) = self.readers.as_ref().and_then(|r| r.idle()) {
             return readers::read_on(idle?, f);
         }
-        let (writer, readers) = (self.writer.clone(), self.readers.clone());
-        tokio::task::spawn_blocking(move || match readers {
-            Some(readers) => readers.read(f),
-            None => f(&*writer.lock().map_err(|_| broken())?).map_err(store_err),
-        })
-        .await
-        .map_err(store_err)?
+        match self.readers.clone() {
+            Some(readers) => tokio::task::spawn_blocking(move || readers.read(f)).await.map_err(store_err)?,
+            None => f(&*self.writer.lock().await).map_err(store_err),
+        }
     }
 
     async fn document<T: DeserializeOwned + Send + 'static>(
@@ -557,7 +550,7 @@ impl Cases for SqliteStore {
     }
 
     async fn cases_of_applicant(&self, nik: &Nik) -> StoreResult<Vec<Case>> {
-        let sql = "SELECT data FROM cases WHERE json_extract(data, '$.applicant.nik') = ?1 ORDER BY rowid DESC";
+        let sql = "SELECT data FROM cases WHERE applicant_nik = ?1 ORDER BY rowid DESC";
         self.cases_where(sql, nik.to_string()).await
     }
 
@@ -611,10 +604,7 @@ impl Cases for SqliteStore {
     async fn overdue(&self, keys: &[String], now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
         let keys = serde_json::to_string(keys).map_err(store_err)?;
         self.read(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT data FROM cases WHERE closed = 0 AND queue_key IN (SELECT value FROM json_each(?1))
-                   AND state_due IS NOT NULL AND state_due <= ?2 ORDER BY state_due LIMIT ?3",
-            )?;
+            let mut stmt = c.prepare_cached(OVERDUE)?;
             let rows = stmt.query_map(params![keys, now, limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -730,7 +720,7 @@ impl Appointments for SqliteStore {
 /// A queue page: open cases of the queue's states and offices, soonest due first, from a cursor
 /// on. The order is that of the index `cases_queue_order` (migration 0017), so the page seeks
 /// to its cursor and reads on to its limit, never sorting every open case. Named, because the
-/// planner would rather look the states up in `cases_queue` and then sort all their cases.
+/// planner could rather look the states up in another index and then sort all their cases.
 /// Each case comes as its listing where that was made with the catalogue `?8` (none when NULL),
 /// else as its document.
 const QUEUE: &str = "SELECT id, coalesce(state_due, '~'), CASE WHEN listed_with = ?8 THEN listing END,
@@ -741,6 +731,12 @@ const QUEUE: &str = "SELECT id, coalesce(state_due, '~'), CASE WHEN listed_with 
        AND coalesce(state_due, '~') >= coalesce(?4, ?5)
        AND (coalesce(state_due, '~'), id) > (coalesce(?4, ?5), ?6)
      ORDER BY coalesce(state_due, '~'), id LIMIT ?7";
+
+/// Open cases of the states `?1` due by `?2`, soonest first: a range of the queue pages' due index,
+/// where a case without a due date sorts last (`~`, after every date).
+const OVERDUE: &str = "SELECT data FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+       AND coalesce(state_due, '~') <= ?2 AND queue_key IN (SELECT value FROM json_each(?1))
+     ORDER BY coalesce(state_due, '~') LIMIT ?3";
 
 /// A queue's size from `queue_sizes`; the cases past and near their deadline from the due
 /// index's range before `now` and from `now` to the near bound (few, where work keeps its time).
@@ -758,7 +754,7 @@ const QUEUE_COUNTS: &str = "SELECT
 mod plans {
     fn plan(sql: &str, params: impl rusqlite::Params) -> Vec<String> {
         let store = super::SqliteStore::open_in_memory().unwrap();
-        let writer = store.writer.lock().unwrap();
+        let writer = store.writer.blocking_lock();
         let mut stmt = writer.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         stmt.query_map(params, |r| r.get(3)).unwrap().collect::<Result<_, _>>().unwrap()
     }
@@ -790,6 +786,16 @@ mod plans {
     }
 
     #[test]
+    fn overdue_cases_are_a_range_of_the_due_index_without_sorting() {
+        let plan = plan(super::OVERDUE, rusqlite::params!["[]", "2026-12-04 01:00:00+00:00", 100]);
+        assert!(
+            plan.iter().any(|step| step.contains("SEARCH cases USING INDEX cases_queue_order (<expr><?)")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
+    }
+
+    #[test]
     fn a_family_is_read_from_its_index_without_sorting() {
         let plan = plan(super::register::FAMILY_MEMBERS, ["7306011201090001"]);
         assert!(plan.iter().any(|step| step.contains("USING INDEX residents_by_family (no_kk=?)")), "{plan:?}");
@@ -799,7 +805,7 @@ mod plans {
     #[test]
     fn statements_are_prepared_once_whatever_their_parameters() {
         let store = super::SqliteStore::open_in_memory().unwrap();
-        let writer = store.writer.lock().unwrap();
+        let writer = store.writer.blocking_lock();
         // The shape SQLite 3.54 prepares again on each new value unless `tune` says otherwise.
         let sql = "SELECT nik FROM residents WHERE no_kk = ?1 ORDER BY shdk, birth_date";
         for no_kk in ["7306011201090001", "7306011201090002", "7306011201090003"] {

@@ -7,7 +7,6 @@
 //! multiply (filing ran at 18% of its floor with 4 KB pages, 12% with 16 KB).
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use adminduk_domain::codes::{BloodType, Citizenship, MaritalStatus, Religion, Sex, Shdk};
 use adminduk_domain::ids::{Nik, NoKk};
@@ -185,11 +184,11 @@ pub fn upsert(c: &mut Connection, families: &[Family], residents: &[Resident]) -
 /// Upserts the chunks as they come, several in one transaction of up to `LOAD_ROWS` rows while
 /// the next is already waiting; a transaction is committed rather than kept open to wait for the
 /// sender, so the writer is free for the server's own writes while the file is read.
-pub fn load(writer: &Mutex<Connection>, mut chunks: RegisterChunks) -> Result<UpsertCounts, StoreError> {
+pub fn load(writer: &tokio::sync::Mutex<Connection>, mut chunks: RegisterChunks) -> Result<UpsertCounts, StoreError> {
     let mut total = UpsertCounts::default();
     let mut waiting = chunks.blocking_recv();
     while let Some(mut chunk) = waiting.take() {
-        let mut c = writer.lock().map_err(|_| super::broken())?;
+        let mut c = writer.blocking_lock();
         let tx = c.transaction().map_err(super::store_err)?;
         let mut rows = 0;
         loop {

@@ -1,8 +1,11 @@
 //! One atomic set of conditional writes: a single IMMEDIATE transaction that rolls back when
 //! any condition fails.
 
-use adminduk_ports::{CommitError, Guard, StoreError, Write};
-use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
+use std::fmt::Write as _;
+
+use adminduk_ports::{Case, CommitError, Guard, Listing, StoreError, Write};
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, ToSql, params, params_from_iter};
 
 use super::numbers::Given;
 
@@ -28,7 +31,7 @@ fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
 }
 
-fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_ports::Booking) -> Result<(), CommitError> {
+fn put_booking(tx: &Connection, booking: &adminduk_ports::Booking) -> Result<(), CommitError> {
     exec(
         tx,
         "INSERT OR REPLACE INTO bookings (day, office, start, case_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -38,17 +41,35 @@ fn put_booking(tx: &rusqlite::Transaction, booking: &adminduk_ports::Booking) ->
     Ok(())
 }
 
-/// `writes`, with the registration numbers `given` since the last commit that held.
+/// `writes`, with the registration numbers `given` since the last commit that held. Begun and
+/// ended by cached statements, as a read is (readers.rs).
 pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) -> Result<(), CommitError> {
-    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fail)?;
-    given.write(&tx).map_err(fail)?;
+    c.prepare_cached("BEGIN IMMEDIATE").and_then(|mut begin| begin.execute([])).map_err(fail)?;
+    let done = apply(c, given, writes)
+        .and_then(|()| c.prepare_cached("COMMIT").and_then(|mut commit| commit.execute([])).map_err(fail));
+    match done {
+        Ok(_) => {
+            given.written();
+            Ok(())
+        }
+        Err(e) => {
+            if !c.is_autocommit() {
+                c.execute_batch("ROLLBACK").map_err(fail)?;
+            }
+            Err(e)
+        }
+    }
+}
+
+fn apply(tx: &Connection, given: &Given, writes: Vec<Write>) -> Result<(), CommitError> {
+    given.write(tx).map_err(fail)?;
     for write in writes {
         match write {
             Write::CreateAccount(account) => {
                 let kind = json(&account.kind)?;
                 let kind = kind.trim_matches('"');
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO accounts (id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
                     params![account.id, kind, version(account.version)?, json(&account)?],
                 )
@@ -63,7 +84,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                 };
                 account.version = next;
                 let changed = exec(
-                    &tx,
+                    tx,
                     "UPDATE accounts SET version = ?1, data = ?2 WHERE id = ?3 AND version = ?4",
                     params![version(account.version)?, json(&account)?, account.id, version(expected_version)?],
                 )
@@ -74,7 +95,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::ClaimAlias { alias, account_id } => {
                 let changed = exec(
-                    &tx,
+                    tx,
                     "INSERT INTO aliases (alias, account_id) VALUES (?1, ?2)
                          ON CONFLICT (alias) DO UPDATE SET account_id = excluded.account_id
                          WHERE aliases.account_id = excluded.account_id",
@@ -86,11 +107,11 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                 }
             }
             Write::ReleaseAlias { alias } => {
-                exec(&tx, "DELETE FROM aliases WHERE alias = ?1", [alias]).map_err(fail)?;
+                exec(tx, "DELETE FROM aliases WHERE alias = ?1", [alias]).map_err(fail)?;
             }
             Write::PutCode(code) => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT OR REPLACE INTO codes (account_id, purpose, data) VALUES (?1, ?2, ?3)",
                     params![code.account_id, code.purpose.as_str(), json(&code)?],
                 )
@@ -98,7 +119,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::DeleteCode { account_id, purpose } => {
                 exec(
-                    &tx,
+                    tx,
                     "DELETE FROM codes WHERE account_id = ?1 AND purpose = ?2",
                     params![account_id, purpose.as_str()],
                 )
@@ -106,7 +127,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::PutRefreshToken(token) => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO refresh_tokens (hash, account_id, revoked, data) VALUES (?1, ?2, ?3, ?4)",
                     params![token.hash, token.account_id, token.revoked, json(&token)?],
                 )
@@ -115,7 +136,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             Write::RevokeRefreshToken { hash, spent_at } => {
                 let spent = spent_at.map(|t| json(&t)).transpose()?;
                 let changed = exec(
-                    &tx,
+                    tx,
                     "UPDATE refresh_tokens SET revoked = 1, \
                          data = CASE WHEN ?2 IS NULL THEN data ELSE json_set(data, '$.spent_at', json(?2)) END \
                          WHERE hash = ?1 AND revoked = 0",
@@ -127,18 +148,18 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                 }
             }
             Write::RevokeAllRefreshTokens { account_id } => {
-                exec(&tx, "UPDATE refresh_tokens SET revoked = 1 WHERE account_id = ?1", [account_id]).map_err(fail)?;
+                exec(tx, "UPDATE refresh_tokens SET revoked = 1 WHERE account_id = ?1", [account_id]).map_err(fail)?;
             }
             Write::PutInstitution(institution) => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT OR REPLACE INTO institutions (id, data) VALUES (?1, ?2)",
                     params![institution.id, json(&institution)?],
                 )
                 .map_err(fail)?;
             }
             Write::CreateClient(client) => {
-                exec(&tx, "INSERT INTO clients (id, data) VALUES (?1, ?2)", params![client.id, json(&client)?])
+                exec(tx, "INSERT INTO clients (id, data) VALUES (?1, ?2)", params![client.id, json(&client)?])
                     .map_err(|e| {
                         if is_constraint(&e) { CommitError::Exists(Guard::Client(client.id.clone())) } else { fail(e) }
                     })?;
@@ -150,7 +171,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                 client.version = next;
                 // The version lives in the record (0 where a record predates it).
                 let changed = exec(
-                    &tx,
+                    tx,
                     "UPDATE clients SET data = ?1 WHERE id = ?2 AND coalesce(json_extract(data, '$.version'), 0) = ?3",
                     params![json(&client)?, client.id, version(expected_version)?],
                 )
@@ -161,29 +182,29 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::Enqueue(message) => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT OR IGNORE INTO outbox (id, data) VALUES (?1, ?2)",
                     params![message.id, json(&message)?],
                 )
                 .map_err(fail)?;
             }
             Write::Audit(entry) => {
-                exec(&tx, "INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
+                exec(tx, "INSERT INTO audit_log (at, data) VALUES (?1, ?2)", params![entry.at, json(&entry)?])
                     .map_err(fail)?;
             }
             Write::RecordProcessing { about, entry } => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO processing_record (nik, data) VALUES (?1, ?2)",
                     params![about.as_str(), json(&entry)?],
                 )
                 .map_err(fail)?;
             }
             Write::DeleteJob { id } => {
-                exec(&tx, "DELETE FROM verification_jobs WHERE id = ?1", params![id]).map_err(fail)?;
+                exec(tx, "DELETE FROM verification_jobs WHERE id = ?1", params![id]).map_err(fail)?;
             }
             Write::CreateJob(job) => {
-                exec(&tx, "INSERT INTO verification_jobs (id, data) VALUES (?1, ?2)", params![job.id, json(&job)?])
+                exec(tx, "INSERT INTO verification_jobs (id, data) VALUES (?1, ?2)", params![job.id, json(&job)?])
                     .map_err(|e| {
                         if is_constraint(&e) { CommitError::Exists(Guard::Job(job.id.clone())) } else { fail(e) }
                     })?;
@@ -194,7 +215,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                 };
                 job.version = next;
                 let changed = exec(
-                    &tx,
+                    tx,
                     "UPDATE verification_jobs SET data = ?1 WHERE id = ?2 AND json_extract(data, '$.version') = ?3",
                     params![json(&job)?, job.id, version(expected_version)?],
                 )
@@ -205,18 +226,18 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::LogWebhookAttempt { client, attempt } => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO webhook_attempts (client, data) VALUES (?1, ?2)",
                     params![client, json(&attempt)?],
                 )
                 .map_err(fail)?;
             }
             Write::MessageDelivered { id, at } => {
-                exec(&tx, "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", params![at, id]).map_err(fail)?;
+                exec(tx, "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", params![at, id]).map_err(fail)?;
             }
             Write::MessageFailed { id, attempts, retry_at } => {
                 exec(
-                    &tx,
+                    tx,
                     "UPDATE outbox SET attempts = ?1, next_attempt_at = ?2 WHERE id = ?3 AND delivered_at IS NULL",
                     params![attempts, retry_at, id],
                 )
@@ -224,7 +245,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::MessageDead { id, attempts, at, error } => {
                 exec(
-                    &tx,
+                    tx,
                     "UPDATE outbox SET attempts = ?1, dead_at = ?2, last_error = ?3 WHERE id = ?4 AND delivered_at IS NULL",
                     params![attempts, at, error, id],
                 )
@@ -232,33 +253,28 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::MessageRevived { id, at } => {
                 exec(
-                    &tx,
+                    tx,
                     "UPDATE outbox SET attempts = 0, next_attempt_at = ?1, dead_at = NULL WHERE id = ?2 AND dead_at IS NOT NULL",
                     params![at, id],
                 )
                 .map_err(fail)?;
             }
             Write::CreateCase { case, listing } => {
-                exec(
-                    &tx,
-                    "INSERT INTO cases (id, number, reporter, office, queue_key, state_due, closed, version, data,
-                                        listing, listed_with)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![
-                        case.id,
-                        case.number,
-                        case.reporter,
-                        case.office.to_string(),
-                        format!("{}/{}", case.workflow, case.state),
-                        case.state_due,
-                        case.outcome.is_some(),
-                        version(case.version)?,
-                        json(&case)?,
-                        listing.json,
-                        listing.catalogue
-                    ],
-                )
-                .map_err(|e| {
+                let mut values = vec![
+                    Value::Text(case.id.clone()),
+                    Value::Text(case.reporter.clone()),
+                    Value::Integer(version(case.version)?),
+                    Value::Text(json(&case)?),
+                    Value::Text(listing.json),
+                    Value::Text(listing.catalogue),
+                ];
+                values.extend(indexed_values(&case).map_err(fail)?);
+                let sql = format!(
+                    "INSERT INTO cases (id, reporter, version, data, listing, listed_with, {}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    INDEXED.join(", ")
+                );
+                exec(tx, &sql, params_from_iter(values)).map_err(|e| {
                     if is_constraint(&e) { CommitError::Exists(Guard::Case(case.id.clone())) } else { fail(e) }
                 })?;
             }
@@ -267,44 +283,21 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                     return Err(CommitError::Changed(Guard::Case(case.id)));
                 };
                 case.version = next;
-                let changed = exec(&tx,
-                        "UPDATE cases SET number = ?1, office = ?2, queue_key = ?3, state_due = ?4, closed = ?5, version = ?6, data = ?7,
-                                          listing = ?8, listed_with = ?9
-                         WHERE id = ?10 AND version = ?11",
-                        params![
-                            case.number,
-                            case.office.to_string(),
-                            format!("{}/{}", case.workflow, case.state),
-                            case.state_due,
-                            case.outcome.is_some(),
-                            version(case.version)?,
-                            json(&case)?,
-                            listing.json,
-                            listing.catalogue,
-                            case.id,
-                            version(expected_version)?
-                        ],
-                    )
-                    .map_err(|e| match &case.number {
-                        // The only unique column an update can collide on.
-                        Some(number) if is_constraint(&e) => CommitError::Exists(Guard::CaseNumber(number.clone())),
-                        _ => fail(e),
-                    })?;
-                if changed == 0 {
-                    return Err(CommitError::Changed(Guard::Case(case.id)));
-                }
+                update_case(tx, &case, listing, expected_version)?;
             }
             Write::AppendCaseEvent(event) => {
+                // One past the case's last entry: the writer's lock orders them.
                 exec(
-                    &tx,
-                    "INSERT INTO case_events (case_id, data) VALUES (?1, ?2)",
+                    tx,
+                    "INSERT INTO case_events (case_id, seq, data)
+                     VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?1), ?2)",
                     params![event.case_id, json(&event)?],
                 )
                 .map_err(fail)?;
             }
             Write::ClaimIdempotencyKey { account_id, key, case_id, request } => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO idempotency_keys (account_id, key, case_id, request) VALUES (?1, ?2, ?3, ?4)",
                     params![account_id, key, case_id, request],
                 )
@@ -319,7 +312,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             Write::PutReport(report) => {
                 let office = report.office.to_string();
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO reports (month, office, version, data) VALUES (?1, ?2, ?3, ?4)",
                     params![report.month, office, report.version, json(&report)?],
                 )
@@ -333,7 +326,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::BookSlot { booking, capacity } => {
                 let taken = exec(
-                    &tx,
+                    tx,
                     "INSERT INTO slot_loads (office, visit, day, start, taken) VALUES (?1, ?2, ?3, ?4, 1)
                          ON CONFLICT (office, visit, day, start) DO UPDATE SET taken = taken + 1
                          WHERE slot_loads.taken < ?5",
@@ -343,22 +336,22 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
                 if taken == 0 || capacity == 0 {
                     return Err(CommitError::Full(Guard::Slot(booking.slot_key())));
                 }
-                put_booking(&tx, &booking)?;
+                put_booking(tx, &booking)?;
             }
             Write::FreeSlot(booking) => {
                 exec(
-                    &tx,
+                    tx,
                     "UPDATE slot_loads SET taken = taken - 1
                      WHERE office = ?1 AND visit = ?2 AND day = ?3 AND start = ?4 AND taken > 0",
                     params![booking.office.to_string(), booking.visit.as_str(), booking.day, booking.start],
                 )
                 .map_err(fail)?;
-                put_booking(&tx, &booking)?;
+                put_booking(tx, &booking)?;
             }
-            Write::PutBooking(booking) => put_booking(&tx, &booking)?,
+            Write::PutBooking(booking) => put_booking(tx, &booking)?,
             Write::Tally { scope, name, by } => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT INTO tallies (scope, name, value) VALUES (?1, ?2, ?3)
                      ON CONFLICT (scope, name) DO UPDATE SET value = value + ?3",
                     params![scope, name, version(by)?],
@@ -367,7 +360,7 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
             Write::PutUpload(upload) => {
                 exec(
-                    &tx,
+                    tx,
                     "INSERT OR REPLACE INTO uploads (id, case_id, data) VALUES (?1, ?2, ?3)",
                     params![upload.id, upload.case_id, json(&upload)?],
                 )
@@ -375,8 +368,72 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             }
         }
     }
-    tx.commit().map_err(fail)?;
-    given.written();
+    Ok(())
+}
+
+/// The columns of a case's row that indexes are built on (and the queue sizes' trigger watches),
+/// in the order of [`indexed_values`].
+const INDEXED: [&str; 6] = ["number", "office", "queue_key", "state_due", "closed", "applicant_nik"];
+
+fn indexed_values(case: &Case) -> rusqlite::Result<[Value; 6]> {
+    Ok([
+        value(&case.number)?,
+        Value::Text(case.office.to_string()),
+        Value::Text(format!("{}/{}", case.workflow, case.state)),
+        value(&case.state_due)?,
+        Value::Integer(case.outcome.is_some().into()),
+        value(&case.applicant.nik.as_ref().map(|n| n.as_str()))?,
+    ])
+}
+
+/// `v` as the column holds it.
+fn value(v: &dyn ToSql) -> rusqlite::Result<Value> {
+    match v.to_sql()? {
+        ToSqlOutput::Owned(v) => Ok(v),
+        ToSqlOutput::Borrowed(v) => Value::try_from(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into())),
+        _ => Err(rusqlite::Error::ToSqlConversionFailure("not a column value".into())),
+    }
+}
+
+/// Writes `case` over its row at `expected` version, naming in SET only the indexed columns
+/// whose value changes: SQLite rewrites an index's entry whenever the statement sets one of its
+/// columns, changed or not, and each page so rewritten is one more frame in the log.
+fn update_case(tx: &Connection, case: &Case, listing: Listing, expected: u64) -> Result<(), CommitError> {
+    let expected = version(expected)?;
+    let stored = tx
+        .prepare_cached(
+            "SELECT rowid, number, office, queue_key, state_due, closed, applicant_nik FROM cases
+             WHERE id = ?1 AND version = ?2",
+        )
+        .and_then(|mut read| {
+            read.query_row(params![case.id, expected], |r| {
+                let stored: rusqlite::Result<Vec<Value>> = (1..=INDEXED.len()).map(|i| r.get(i)).collect();
+                Ok((r.get::<_, i64>(0)?, stored?))
+            })
+            .optional()
+        })
+        .map_err(fail)?;
+    let Some((rowid, stored)) = stored else { return Err(CommitError::Changed(Guard::Case(case.id.clone()))) };
+    let mut sql = String::from("UPDATE cases SET version = ?1, data = ?2, listing = ?3, listed_with = ?4");
+    let mut values = vec![
+        Value::Integer(version(case.version)?),
+        Value::Text(json(case)?),
+        Value::Text(listing.json),
+        Value::Text(listing.catalogue),
+    ];
+    for ((column, new), old) in INDEXED.iter().zip(indexed_values(case).map_err(fail)?).zip(stored) {
+        if new != old {
+            values.push(new);
+            let _ = write!(sql, ", {column} = ?{}", values.len());
+        }
+    }
+    values.push(Value::Integer(rowid));
+    let _ = write!(sql, " WHERE rowid = ?{}", values.len());
+    exec(tx, &sql, params_from_iter(values)).map_err(|e| match &case.number {
+        // The only unique column an update can collide on.
+        Some(number) if is_constraint(&e) => CommitError::Exists(Guard::CaseNumber(number.clone())),
+        _ => fail(e),
+    })?;
     Ok(())
 }
 
