@@ -7,7 +7,7 @@
 //!   medians of three rounds each;
 //! - filing drafts (`POST /api/v1/cases/{id}/submit`: number, history, outbox) at 16 connections,
 //!   against a floor route that verifies the token and commits one audit line: at least 30% of
-//!   the floor's rate, with no error; the medians of three rounds of 800 drafts each.
+//!   the floor's rate, with no error; the medians of three rounds of 2,400 drafts each.
 //!
 //! Exits non-zero below a floor. Run with `make bench`. `--short` (what `make test` runs on the
 //! test build, where ratios mean little) measures on 1,000 cases for a moment each and reports
@@ -188,14 +188,14 @@ async fn main() -> ExitCode {
     let size = if std::env::args().any(|a| a == "--short") {
         Size { open_cases: 1_000, writes_per_connection: 10, seconds: 0.3, rounds: 1, judged: false }
     } else {
-        Size { open_cases: 10_000, writes_per_connection: 50, seconds: 3.0, rounds: 3, judged: true }
+        Size { open_cases: 10_000, writes_per_connection: 150, seconds: 3.0, rounds: 3, judged: true }
     };
     let seconds = size.seconds;
     let folder = tempfile::tempdir().unwrap();
     let store: Arc<dyn Store> =
         Arc::new(adminduk_embedded::SqliteStore::open(&folder.path().join("bench.db")).unwrap());
     let today = chrono::Local::now().date_naive();
-    let (families, people): (Vec<_>, Vec<_>) = adminduk_app::demo::DemoRegister::new(7, today).take(800).unzip();
+    let (families, people): (Vec<_>, Vec<_>) = adminduk_app::demo::DemoRegister::new(7, today).take(2_000).unzip();
     let people: Vec<Resident> = people.into_iter().flatten().collect();
     let head = people[0].clone();
     store.upsert_register(families, people.clone()).await.unwrap();
