@@ -636,8 +636,7 @@ impl Cases for SqliteStore {
             return Ok(given.unsigned_abs());
         }
         let key = key.to_string();
-        let value = self.read(move |c| numbers::stored_counter(c, &key)).await?;
-        Ok(value.map_or(0, |v| v.unsigned_abs()))
+        Ok(self.read(move |c| numbers::stored_counter(c, &key)).await?.unsigned_abs())
     }
 
     async fn number_case(&self, key: &str, case_id: &str) -> StoreResult<u64> {

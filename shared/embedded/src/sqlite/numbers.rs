@@ -30,7 +30,7 @@ impl Given {
         }
         let last = match self.counter(key) {
             Some(v) => v,
-            None => stored_counter(c, key)?.unwrap_or(0),
+            None => stored_counter(c, key)?,
         };
         self.cases.insert(case_id.to_string(), (key.to_string(), last + 1));
         Ok(last + 1)
@@ -44,11 +44,6 @@ impl Given {
     /// Writes the numbers given inside the caller's transaction; `written` once it commits.
     pub(super) fn write(&self, tx: &Connection) -> rusqlite::Result<()> {
         for (case_id, (key, value)) in &self.cases {
-            tx.prepare_cached(
-                "INSERT INTO counters (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
-            )?
-            .execute(params![key, value])?;
             tx.prepare_cached("INSERT OR IGNORE INTO case_numbers (case_id, counter_key, value) VALUES (?1, ?2, ?3)")?
                 .execute(params![case_id, key, value])?;
         }
@@ -60,8 +55,15 @@ impl Given {
     }
 }
 
-pub(super) fn stored_counter(c: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    c.prepare_cached("SELECT value FROM counters WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
+/// The last number written in `key`: the highest case number, or what `counters` kept of the
+/// numbers given before case numbers were (migration 6; no longer written since 21, a page less
+/// per filing).
+pub(super) fn stored_counter(c: &Connection, key: &str) -> rusqlite::Result<i64> {
+    c.prepare_cached(
+        "SELECT max(coalesce((SELECT max(value) FROM case_numbers WHERE counter_key = ?1), 0),
+                    coalesce((SELECT value FROM counters WHERE key = ?1), 0))",
+    )?
+    .query_row([key], |r| r.get(0))
 }
 
 #[cfg(test)]
@@ -91,5 +93,17 @@ mod tests {
         assert_eq!(store.counter(KEY).await.unwrap(), 1, "K-2's number was never written");
         assert_eq!(store.number_case(KEY, "K-1").await.unwrap(), 1, "K-1 keeps its number");
         assert_eq!(store.number_case(KEY, "K-3").await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_counter_goes_on_from_the_numbers_given_before_case_numbers_were_kept() {
+        let store = SqliteStore::open_temporary().unwrap();
+        store.writer.lock().await.execute("INSERT INTO counters (key, value) VALUES (?1, 41)", [KEY]).unwrap();
+        assert_eq!(store.counter(KEY).await.unwrap(), 41);
+        assert_eq!(store.number_case(KEY, "K-1").await.unwrap(), 42);
+        store.commit(vec![]).await.unwrap();
+        assert_eq!(store.number_case(KEY, "K-2").await.unwrap(), 43, "from the case numbers now");
+        store.commit(vec![]).await.unwrap();
+        assert_eq!(store.counter(KEY).await.unwrap(), 43);
     }
 }
