@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_register_apart.sql"),
     include_str!("migrations/0020_case_listings.sql"),
     include_str!("migrations/0021_fewer_pages_per_write.sql"),
+    include_str!("migrations/0022_drafts_by_column.sql"),
 ];
 
 /// The register's own file (register.rs), versioned by its own `user_version`.
@@ -144,6 +145,24 @@ mod tests {
         let applicant: String =
             conn.query_row("SELECT applicant_nik FROM cases WHERE id = 'K-1'", [], |r| r.get(0)).unwrap();
         assert_eq!(applicant, "7306081203850001");
+    }
+
+    #[test]
+    fn only_unfiled_drafts_are_found_by_their_last_change() {
+        let mut conn = before("ADD COLUMN draft_updated_at");
+        conn.execute_batch(
+            r#"INSERT INTO cases (id, reporter, office, queue_key, closed, version, data) VALUES
+                   ('K-1', 'P', '73.06', 'w/draf', 0, 1, '{"updated_at":"2026-01-02T03:04:05Z"}'),
+                   ('K-2', 'P', '73.06', 'w/a', 0, 2, '{"updated_at":"2026-01-02T03:04:05Z","submitted_at":"2026-01-02T03:04:05Z"}'),
+                   ('K-3', 'P', '73.06', 'w/draf', 1, 2, '{"updated_at":"2026-01-02T03:04:05Z"}');"#,
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let mut stmt =
+            conn.prepare("SELECT id, draft_updated_at FROM cases WHERE draft_updated_at IS NOT NULL").unwrap();
+        let drafts: Vec<(String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(drafts, [("K-1".to_string(), "2026-01-02T03:04:05Z".to_string())]);
     }
 
     #[test]

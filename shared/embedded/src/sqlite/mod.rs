@@ -41,6 +41,11 @@ pub struct SqliteStore {
     _folder: Option<Arc<tempfile::TempDir>>,
 }
 
+/// A time as a case's document writes it (serde's RFC 3339), where a column is compared with it.
+fn document_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
 fn store_err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
 }
@@ -355,13 +360,9 @@ fn window_start(window: TimeDelta, now: DateTime<Utc>) -> i64 {
 #[async_trait]
 impl Retention for SqliteStore {
     async fn abandoned_drafts(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Case>> {
-        // Compared as the cases' JSON writes its times.
-        let before = serde_json::to_value(before).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        let before = document_time(before);
         self.read(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT data FROM cases WHERE closed = 0 AND json_extract(data, '$.submitted_at') IS NULL
-                   AND json_extract(data, '$.updated_at') < ?1 ORDER BY json_extract(data, '$.updated_at') LIMIT ?2",
-            )?;
+            let mut stmt = c.prepare_cached(ABANDONED_DRAFTS)?;
             let rows = stmt.query_map(params![before, limit], |r| r.get::<_, String>(0))?;
             rows.map(|r| r.and_then(from_json)).collect()
         })
@@ -731,6 +732,10 @@ const QUEUE: &str = "SELECT id, coalesce(state_due, '~'), CASE WHEN listed_with 
        AND (coalesce(state_due, '~'), id) > (coalesce(?4, ?5), ?6)
      ORDER BY coalesce(state_due, '~'), id LIMIT ?7";
 
+/// Drafts never filed, last changed before `?1`, the oldest first.
+const ABANDONED_DRAFTS: &str = "SELECT data FROM cases WHERE draft_updated_at IS NOT NULL AND draft_updated_at < ?1
+     ORDER BY draft_updated_at LIMIT ?2";
+
 /// Open cases of the states `?1` due by `?2`, soonest first: a range of the queue pages' due index,
 /// where a case without a due date sorts last (`~`, after every date).
 const OVERDUE: &str = "SELECT data FROM cases INDEXED BY cases_queue_order WHERE closed = 0
@@ -791,6 +796,13 @@ mod plans {
             plan.iter().any(|step| step.contains("SEARCH cases USING INDEX cases_queue_order (<expr><?)")),
             "{plan:?}"
         );
+        assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
+    }
+
+    #[test]
+    fn abandoned_drafts_are_a_range_of_their_index_without_sorting() {
+        let plan = plan(super::ABANDONED_DRAFTS, rusqlite::params!["2026-12-04T01:00:00Z", 100]);
+        assert!(plan.iter().any(|step| step.contains("SEARCH cases USING INDEX cases_drafts (")), "{plan:?}");
         assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
     }
 

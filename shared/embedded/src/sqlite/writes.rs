@@ -270,9 +270,9 @@ fn apply(tx: &Connection, given: &Given, writes: Vec<Write>) -> Result<(), Commi
                 ];
                 values.extend(indexed_values(&case).map_err(fail)?);
                 let sql = format!(
-                    "INSERT INTO cases (id, reporter, version, data, listing, listed_with, {}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    INDEXED.join(", ")
+                    "INSERT INTO cases (id, reporter, version, data, listing, listed_with, {}) VALUES ({})",
+                    INDEXED.join(", "),
+                    (1..=values.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
                 );
                 exec(tx, &sql, params_from_iter(values)).map_err(|e| {
                     if is_constraint(&e) { CommitError::Exists(Guard::Case(case.id.clone())) } else { fail(e) }
@@ -373,9 +373,11 @@ fn apply(tx: &Connection, given: &Given, writes: Vec<Write>) -> Result<(), Commi
 
 /// The columns of a case's row that indexes are built on (and the queue sizes' trigger watches),
 /// in the order of [`indexed_values`].
-const INDEXED: [&str; 6] = ["number", "office", "queue_key", "state_due", "closed", "applicant_nik"];
+const INDEXED: [&str; 7] =
+    ["number", "office", "queue_key", "state_due", "closed", "applicant_nik", "draft_updated_at"];
 
-fn indexed_values(case: &Case) -> rusqlite::Result<[Value; 6]> {
+fn indexed_values(case: &Case) -> rusqlite::Result<[Value; 7]> {
+    let draft = case.outcome.is_none() && case.submitted_at.is_none();
     Ok([
         value(&case.number)?,
         Value::Text(case.office.to_string()),
@@ -383,6 +385,7 @@ fn indexed_values(case: &Case) -> rusqlite::Result<[Value; 6]> {
         value(&case.state_due)?,
         Value::Integer(case.outcome.is_some().into()),
         value(&case.applicant.nik.as_ref().map(|n| n.as_str()))?,
+        Value::from(draft.then(|| super::document_time(case.updated_at))),
     ])
 }
 
@@ -400,11 +403,9 @@ fn value(v: &dyn ToSql) -> rusqlite::Result<Value> {
 /// columns, changed or not, and each page so rewritten is one more frame in the log.
 fn update_case(tx: &Connection, case: &Case, listing: Listing, expected: u64) -> Result<(), CommitError> {
     let expected = version(expected)?;
+    let read = format!("SELECT rowid, {} FROM cases WHERE id = ?1 AND version = ?2", INDEXED.join(", "));
     let stored = tx
-        .prepare_cached(
-            "SELECT rowid, number, office, queue_key, state_due, closed, applicant_nik FROM cases
-             WHERE id = ?1 AND version = ?2",
-        )
+        .prepare_cached(&read)
         .and_then(|mut read| {
             read.query_row(params![case.id, expected], |r| {
                 let stored: rusqlite::Result<Vec<Value>> = (1..=INDEXED.len()).map(|i| r.get(i)).collect();
