@@ -50,8 +50,9 @@ pub async fn submit(
             message: "Hanya pelapor yang dapat mengajukan permohonan ini".into(),
         });
     }
-    let digest = super::request_digest(&(id, version, declared, &inputs));
-    if let Some(done) = already_submitted(app, who, &case, idempotency_key, &digest).await? {
+    // Only a keyed request is compared with the one its key first filed.
+    let keyed = idempotency_key.map(|key| (key, super::request_digest(&(id, version, declared, &inputs))));
+    if let Some(done) = already_submitted(app, who, &case, keyed.as_ref()).await? {
         return Ok(done);
     }
     // Filed already (by this caller with another key, or on another device): say so, not that
@@ -138,7 +139,7 @@ pub async fn submit(
     let text = if matches!(who, Person::Officer { .. }) { STATEMENT_AT_COUNTER } else { STATEMENT };
     filed.statement = Some(Statement { text: text.into(), by: who.id().to_string(), at: now });
     let mut extra = Vec::new();
-    if let Some(key) = idempotency_key {
+    if let Some((key, digest)) = &keyed {
         extra.push(Write::ClaimIdempotencyKey {
             account_id: who.id().to_string(),
             key: key.to_string(),
@@ -150,7 +151,7 @@ pub async fn submit(
         Ok(done) => Ok(done),
         Err(e) => {
             // Raced by a duplicate of this very submission: answer with its result.
-            match already_submitted(app, who, &case, idempotency_key, &digest).await? {
+            match already_submitted(app, who, &case, keyed.as_ref()).await? {
                 Some(done) => Ok(done),
                 None => Err(e),
             }
@@ -158,16 +159,15 @@ pub async fn submit(
     }
 }
 
-/// The submitted case, when this request repeats one that already filed it; refused when the
-/// key filed it with another body.
+/// The submitted case, when this request repeats one that already filed it under its key (with
+/// the request's digest); refused when the key filed it with another body.
 async fn already_submitted(
     app: &App,
     who: &Person,
     case: &Case,
-    key: Option<&str>,
-    digest: &str,
+    keyed: Option<&(&str, String)>,
 ) -> Result<Option<Case>, AppError> {
-    let Some(key) = key else { return Ok(None) };
+    let Some((key, digest)) = keyed else { return Ok(None) };
     let Some(bound) = app.store.idempotent_case(who.id(), key).await? else { return Ok(None) };
     if bound.case_id != case.id {
         return Ok(None);
