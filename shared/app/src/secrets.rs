@@ -75,12 +75,22 @@ pub fn random_id(prefix: &str) -> String {
 
 /// Hex SHA-256, for storing tokens and codes that must be compared, never read back.
 pub fn sha256_hex(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
+    hex(&sha256(s))
+}
+
+pub fn sha256(s: &str) -> [u8; 32] {
+    Sha256::digest(s.as_bytes()).into()
 }
 
 /// Lowercase hexadecimal, as checksums are declared and stored.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// A file's SHA-256 as a client declares it (an upload, a verification batch): 64 hexadecimal
@@ -129,7 +139,8 @@ mod tests {
         let id = random_id("P-");
         assert_eq!(id.len(), 10);
         assert!(!id[2..].contains(['I', 'L', 'O', 'U']));
-        assert_eq!(sha256_hex("abc").len(), 64);
+        // FIPS 180-2's example.
+        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(mask_nik("7306084512850003"), "730608******0003");
         assert_eq!(mask_nik("123"), "****");
     }

@@ -181,8 +181,10 @@ impl TokenKeys {
     /// check code) or carry it in a link (a guest book's key).
     pub fn short_code<T: Serialize>(&self, claims: &T, chars: usize) -> String {
         const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        let hash = crate::secrets::sha256_hex(&self.sign_statement(claims));
-        let bits = u128::from_str_radix(&hash[..32], 16).unwrap_or_default();
+        let hash = crate::secrets::sha256(&self.sign_statement(claims));
+        let mut first = [0; 16];
+        first.copy_from_slice(&hash[..16]);
+        let bits = u128::from_be_bytes(first);
         (0..chars.min(25)).map(|i| ALPHABET[((bits >> (123 - 5 * i)) & 31) as usize] as char).collect()
     }
 
