@@ -371,7 +371,7 @@ impl Retention for SqliteStore {
 
     async fn purge_delivered(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let (messages, feed) = (now - kept::DELIVERED, now - kept::FEED);
-        let feed_json = serde_json::to_value(feed).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        let feed_json = document_time(feed);
         self.write(move |c| {
             let tx = c.transaction()?;
             // A machine client's events stay in its feed longer than a person's messages; a
@@ -394,7 +394,7 @@ impl Retention for SqliteStore {
     }
 
     async fn expired_jobs(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<String>> {
-        let before = serde_json::to_value(before).map_err(store_err)?.as_str().unwrap_or_default().to_string();
+        let before = document_time(before);
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id FROM verification_jobs WHERE json_extract(data, '$.created_at') < ?1
@@ -787,6 +787,15 @@ mod plans {
             plan.iter().filter(|step| step.contains("SEARCH cases USING INDEX cases_queue_order (<expr>")).count();
         assert_eq!(ranges, 2, "{plan:?}");
         assert!(!plan.iter().any(|step| step.starts_with("SCAN cases")), "{plan:?}");
+    }
+
+    #[test]
+    fn a_time_is_compared_as_the_documents_write_it() {
+        use chrono::Timelike;
+        let t = chrono::DateTime::parse_from_rfc3339("2026-12-05T07:04:05.123456789+08:00").unwrap().to_utc();
+        for t in [t, t.with_nanosecond(0).unwrap(), t.with_nanosecond(120_000_000).unwrap()] {
+            assert_eq!(serde_json::to_value(t).unwrap(), super::document_time(t));
+        }
     }
 
     #[test]
