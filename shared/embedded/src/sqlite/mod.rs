@@ -3,6 +3,7 @@
 //! made: a write once the writer is free (a task waiting for it yields its thread), a read on an
 //! idle reader, else on the blocking thread pool once one is.
 
+mod checkpoints;
 mod migrate;
 mod numbers;
 mod readers;
@@ -65,35 +66,22 @@ fn tune(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// A log is copied into its database once it holds 64 MB rather than SQLite's 1,000 pages: a page
-/// written by several transactions meanwhile (the register import's NIK index) is copied once.
-/// Counted in bytes, as the register's pages are 16 times larger than the others. A checkpoint
-/// that cannot finish now (a reader still needs the log) is left to a later commit, as SQLite's
-/// own is.
-fn checkpoint_at_64_mb(conn: &mut Connection) -> rusqlite::Result<()> {
-    const LOG_BYTES: i64 = 64 << 20;
-    let page_size = |schema: &str| conn.pragma_query_value(Some(schema), "page_size", |r| r.get::<_, i64>(0));
-    let (main_pages, register_pages) = (LOG_BYTES / page_size("main")?, LOG_BYTES / page_size("register")?);
-    conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: std::ffi::c_int| {
-        let limit = if wal.name() == c"register" { register_pages } else { main_pages };
-        if i64::from(pages) >= limit {
-            let _ = wal.checkpoint();
-        }
-        Ok(())
-    }))
-}
-
 impl SqliteStore {
     /// Opens (creating if needed) the database file and the register's beside it
     /// (`register::file_beside`), and brings their schema up to date.
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        SqliteStore::open_with_log(path, checkpoints::LOG_BYTES)
+    }
+
+    /// `open`, its log copied into the database from `log_bytes` on (checkpoints.rs).
+    fn open_with_log(path: &Path, log_bytes: i64) -> StoreResult<SqliteStore> {
         let register = register::file_beside(path);
         let conn = Connection::open(path).map_err(store_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(store_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(store_err)?;
         register::attach(&conn, Some(&register)).map_err(store_err)?;
         let mut writer = SqliteStore::prepared(conn, false)?;
-        checkpoint_at_64_mb(&mut writer).map_err(store_err)?;
+        checkpoints::beside(&mut writer, path, &register, log_bytes)?;
         let readers = Readers::open(path, &register).map_err(store_err)?;
         Ok(SqliteStore {
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
@@ -136,10 +124,8 @@ impl SqliteStore {
 
     /// Runs `f` on the writer connection, right here once it is free. A task waiting for the
     /// writer waits on an async lock and leaves its thread to other requests; handing each write
-    /// to the blocking pool instead cost more in thread wake-ups than the commit itself. The
-    /// commit that fills the log to 64 MB checkpoints it where it runs: now and then a runtime
-    /// thread waits that long (a local server's trade; the register's import, which fills it
-    /// most, runs on the blocking pool).
+    /// to the blocking pool instead cost more in thread wake-ups than the commit itself. The log
+    /// is copied into the database beside it (checkpoints.rs).
     pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         F: FnOnce(&mut Connection) -> rusqlite::Result<T>,
