@@ -248,6 +248,9 @@ async fn main() -> ExitCode {
     let first = catalogue.workflow(complaint.workflow_of(&complaint.variants[0])).unwrap().initial.clone();
     let per_round = WRITE_CONNECTIONS * size.writes_per_connection;
     let drafts = per_round * size.rounds;
+    // Identified as the product identifies them (random), not in a sequence whose neighbours
+    // share the pages of every index by case.
+    let draft_ids: Vec<String> = (0..drafts).map(|_| adminduk_app::secrets::random_id("K-")).collect();
     let filers: Vec<&Resident> = people.iter().skip(1).filter(|p| p.alive && p.active).take(drafts).collect();
     assert_eq!(filers.len(), drafts, "a resident for each draft");
     let now = chrono::Utc::now();
@@ -276,7 +279,7 @@ async fn main() -> ExitCode {
                 created_at: now,
                 updated_at: now,
             };
-            let mut c = case(format!("K-D{i:06}"), complaint, &first, &account.id, &about(p));
+            let mut c = case(draft_ids[i].clone(), complaint, &first, &account.id, &about(p));
             c.answers.insert("isi_pengaduan".into(), serde_json::json!("Antrean di loket terlalu panjang"));
             writes.extend([Write::CreateAccount(account), adminduk_app::cases::listing::create(&app, c)]);
         }
@@ -314,11 +317,21 @@ async fn main() -> ExitCode {
 
     // Writes: each round files its own drafts once, WRITE_CONNECTIONS at a time, after the floor
     // as many times.
-    let filer_tokens: Arc<Vec<String>> =
-        Arc::new((0..drafts).map(|i| token(&app, &format!("P-B{i:06}"), SubjectKind::Pribadi, vec![], None)).collect());
+    // Each filer's token and draft, in each round in another order than the drafts were made (by
+    // their random ids), as people file drafts made at different times: drafts filed side by
+    // side lie apart in the table.
+    let mut filings: Vec<(String, String)> = draft_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (token(&app, &format!("P-B{i:06}"), SubjectKind::Pribadi, vec![], None), id.clone()))
+        .collect();
+    for round in filings.chunks_mut(per_round) {
+        round.sort_by(|a, b| a.1.cmp(&b.1));
+    }
+    let filings = Arc::new(filings);
     let database = folder.path().join("bench.db");
     let timed = |submit: bool, round: usize| {
-        let (http, base, tokens) = (http.clone(), base.clone(), filer_tokens.clone());
+        let (http, base, filings) = (http.clone(), base.clone(), filings.clone());
         let (next, end) = (Arc::new(AtomicU64::new((round * per_round) as u64)), (round + 1) * per_round);
         let database = database.clone();
         async move {
@@ -341,20 +354,21 @@ async fn main() -> ExitCode {
             let started = Instant::now();
             let tasks: Vec<_> = (0..WRITE_CONNECTIONS)
                 .map(|_| {
-                    let (http, base, tokens, next) = (http.clone(), base.clone(), tokens.clone(), next.clone());
+                    let (http, base, filings, next) = (http.clone(), base.clone(), filings.clone(), next.clone());
                     tokio::spawn(async move {
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed) as usize;
                             if i >= end {
                                 return Ok::<(), String>(());
                             }
+                            let (token, draft) = &filings[i];
                             let request = if submit {
-                                http.post(format!("{base}/api/v1/cases/K-D{i:06}/submit"))
+                                http.post(format!("{base}/api/v1/cases/{draft}/submit"))
                                     .json(&serde_json::json!({ "declared": true, "version": 1 }))
                             } else {
                                 http.post(format!("{base}/floor/write"))
                             };
-                            let r = request.bearer_auth(&tokens[i]).send().await.map_err(|e| e.to_string())?;
+                            let r = request.bearer_auth(token).send().await.map_err(|e| e.to_string())?;
                             if r.status() != reqwest::StatusCode::OK {
                                 return Err(format!("{} {}", r.status(), r.text().await.unwrap_or_default()));
                             }

@@ -4,6 +4,7 @@
 //! idle reader, else on the blocking thread pool once one is.
 
 mod checkpoints;
+mod group;
 mod migrate;
 mod numbers;
 mod readers;
@@ -36,6 +37,8 @@ pub struct SqliteStore {
     /// Registration numbers given and not yet written; locked only with the writer held, or
     /// alone to read a counter.
     given: Arc<Mutex<numbers::Given>>,
+    /// Commits waiting for the writer, taken together by the first caller that gets it.
+    queue: Arc<group::Queue>,
     /// None for a database in memory, which only its one connection can see.
     readers: Option<Arc<Readers>>,
     /// The folder of a temporary database, removed when the last clone goes.
@@ -86,6 +89,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             given: Arc::default(),
+            queue: Arc::default(),
             readers: Some(Arc::new(readers)),
             _folder: None,
         })
@@ -107,6 +111,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             given: Arc::default(),
+            queue: Arc::default(),
             readers: None,
             _folder: None,
         })
@@ -298,10 +303,25 @@ impl Identity for SqliteStore {
         self.documents("SELECT data FROM clients ORDER BY id").await
     }
 
+    /// Waits for the writer, unless a caller holding it meanwhile commits this batch with its own
+    /// (group.rs).
     async fn commit(&self, batch: Vec<Write>) -> Result<(), CommitError> {
-        let given = self.given.clone();
-        self.on_writer(move |c| writes::commit(c, &mut given.lock().unwrap_or_else(PoisonError::into_inner), batch))
-            .await
+        let gone = || CommitError::Store(broken());
+        let mut ticket = self.queue.join(batch);
+        let mut writer = tokio::select! {
+            biased;
+            answer = &mut ticket.answered => return answer.unwrap_or_else(|_| Err(gone())),
+            writer = self.writer.lock() => writer,
+        };
+        let (batches, answers) = self.queue.take();
+        if !batches.is_empty() {
+            let mut given = self.given.lock().unwrap_or_else(PoisonError::into_inner);
+            for (answer, to) in writes::commit(&mut writer, &mut given, batches).into_iter().zip(answers) {
+                let _ = to.send(answer);
+            }
+        }
+        drop(writer);
+        ticket.answered.try_recv().unwrap_or_else(|_| Err(gone()))
     }
 }
 

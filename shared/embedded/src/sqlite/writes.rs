@@ -1,5 +1,5 @@
-//! One atomic set of conditional writes: a single IMMEDIATE transaction that rolls back when
-//! any condition fails.
+//! Atomic sets of conditional writes: each all or nothing, several in one IMMEDIATE transaction
+//! (group.rs).
 
 use std::fmt::Write as _;
 
@@ -41,16 +41,25 @@ fn put_booking(tx: &Connection, booking: &adminduk_ports::Booking) -> Result<(),
     Ok(())
 }
 
-/// `writes`, with the registration numbers `given` since the last commit that held. Begun and
-/// ended by cached statements, as a read is (readers.rs).
-pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) -> Result<(), CommitError> {
-    c.prepare_cached("BEGIN IMMEDIATE").and_then(|mut begin| begin.execute([])).map_err(fail)?;
-    let done = apply(c, given, writes)
-        .and_then(|()| c.prepare_cached("COMMIT").and_then(|mut commit| commit.execute([])).map_err(fail));
+/// Each of `batches` (the writes of one caller each) in one transaction, with the registration
+/// numbers `given` since the last commit that held: all of a batch or none of it, every answer
+/// once the transaction is committed. A batch beside others goes in a savepoint, so one whose
+/// condition fails is undone alone. Begun and ended by cached statements, as a read is
+/// (readers.rs).
+pub(super) fn commit(c: &mut Connection, given: &mut Given, batches: Vec<Vec<Write>>) -> Vec<Result<(), CommitError>> {
+    let count = batches.len();
+    let mut answers = Vec::with_capacity(count);
+    let done = statement(c, "BEGIN IMMEDIATE").and_then(|()| {
+        given.write(c).map_err(fail)?;
+        for writes in batches {
+            answers.push(apply_alone(c, writes, count > 1)?);
+        }
+        statement(c, "COMMIT")
+    });
     match done {
-        Ok(_) => {
+        Ok(()) => {
             given.written();
-            Ok(())
+            answers
         }
         Err(e) => {
             // The first error is the answer (a condition that failed, say); should the rollback
@@ -58,13 +67,38 @@ pub(super) fn commit(c: &mut Connection, given: &mut Given, writes: Vec<Write>) 
             if !c.is_autocommit() {
                 let _ = c.execute_batch("ROLLBACK");
             }
-            Err(e)
+            vec![Err(e); count]
         }
     }
 }
 
-fn apply(tx: &Connection, given: &Given, writes: Vec<Write>) -> Result<(), CommitError> {
-    given.write(tx).map_err(fail)?;
+/// One batch, in a savepoint of its own when `beside_others`: its own failure is its answer, a
+/// failure that ended the whole transaction (a full disk) everyone's.
+fn apply_alone(
+    c: &Connection,
+    writes: Vec<Write>,
+    beside_others: bool,
+) -> Result<Result<(), CommitError>, CommitError> {
+    if !beside_others {
+        return apply(c, writes).map(Ok);
+    }
+    statement(c, "SAVEPOINT batch")?;
+    match apply(c, writes) {
+        Ok(()) => statement(c, "RELEASE batch").map(Ok),
+        Err(e) if c.is_autocommit() => Err(e),
+        Err(e) => {
+            statement(c, "ROLLBACK TO batch")?;
+            statement(c, "RELEASE batch")?;
+            Ok(Err(e))
+        }
+    }
+}
+
+fn statement(c: &Connection, sql: &str) -> Result<(), CommitError> {
+    c.prepare_cached(sql).and_then(|mut s| s.execute([])).map(|_| ()).map_err(fail)
+}
+
+fn apply(tx: &Connection, writes: Vec<Write>) -> Result<(), CommitError> {
     for write in writes {
         match write {
             Write::CreateAccount(account) => {
