@@ -65,7 +65,7 @@ pub async fn correct(app: &App, actor: &Actor, id: &str, c: Correction) -> Resul
     // Checked as the filed declaration it becomes, in the reporter's family context.
     let reporter = app.store.account(&case.reporter).await?;
     let applicant = case.applicant.nik.as_ref();
-    let mut reads = super::RegisterReads::default();
+    let mut reads = super::RegisterReads::default().expecting(&case.applicant);
     super::declaration::check(app, &mut reads, reporter.as_ref(), applicant, service, &corrected.answers, true).await?;
     corrected.updated_at = app.clock.now();
     let event = CaseEvent {

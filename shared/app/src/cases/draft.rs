@@ -173,7 +173,7 @@ pub async fn create_draft(
     {
         refuse_unoffered(app, who, service, filter, nik.as_str()).await?;
     }
-    let mut reads = super::RegisterReads::knowing(who.resident());
+    let mut reads = super::RegisterReads::knowing(who.resident()).expecting(&applicant);
     let nik = applicant.nik.as_ref();
     let choices = super::declaration::check(app, &mut reads, who.account(), nik, service, &n.answers, false).await?;
     if let Some(facts) = super::applicant_facts(app, &mut reads, nik).await? {
@@ -287,7 +287,7 @@ pub async fn update_answers(
             message: "Isian hanya dapat diubah pada draf atau permohonan yang dikembalikan".into(),
         });
     }
-    let mut reads = super::RegisterReads::knowing(who.resident());
+    let mut reads = super::RegisterReads::knowing(who.resident()).expecting(&case.applicant);
     super::declaration::check(app, &mut reads, who.account(), case.applicant.nik.as_ref(), service, &answers, false)
         .await?;
     case.answers = answers;

@@ -132,7 +132,7 @@ async fn view(app: &App, who: &Person, mut case: Case) -> Result<CaseView, AppEr
         })
         .collect();
     // The register is read once for the whole view; the caller's own record is known already.
-    let mut reads = super::RegisterReads::knowing(who.resident());
+    let mut reads = super::RegisterReads::knowing(who.resident()).expecting(&case.applicant);
     let choices = choices_of(service, &case.answers);
     let facts = facts(app, &mut reads, &case, choices).await?;
     let applies: Vec<&str> = applicable(variant, facts.as_ref()).into_iter().map(|r| r.document.as_str()).collect();

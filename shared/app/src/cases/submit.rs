@@ -72,7 +72,7 @@ pub async fn submit(
         return Err(AppError::Conflict { code: "ALREADY_SUBMITTED", message: "Permohonan sudah diajukan".into() });
     }
     let reporter = who.account();
-    let mut reads = super::RegisterReads::knowing(who.resident());
+    let mut reads = super::RegisterReads::knowing(who.resident()).expecting(&case.applicant);
     let nik = case.applicant.nik.as_ref();
     let choices = super::declaration::check(app, &mut reads, reporter, nik, service, &case.answers, true).await?;
     let others = super::declaration::open_cases_about(app, service, &case).await?;
