@@ -588,6 +588,7 @@ pub async fn accounts_are_listed_by_kind(s: Arc<dyn Store>) {
     assert_eq!(ids(AccountKind::Instansi).await, ["I-AAAA"]);
 }
 
+/// A case filed into an officer's state.
 fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
     Case {
         id: id.into(),
@@ -617,7 +618,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
         outcome: None,
         version: 1,
         created_at: at(8),
-        submitted_at: None,
+        submitted_at: Some(at(8)),
         updated_at: at(8),
     }
 }
@@ -639,7 +640,11 @@ fn full_case(id: &str, due_hour: u32) -> Case {
 }
 
 pub async fn abandoned_drafts_are_found_by_their_last_change(s: Arc<dyn Store>) {
-    let draft = |id: &str, changed: u32| Case { updated_at: at(changed), ..case(id, "73.06", "diajukan", None) };
+    let draft = |id: &str, changed: u32| Case {
+        updated_at: at(changed),
+        submitted_at: None,
+        ..case(id, "73.06", "diajukan", None)
+    };
     let filed = Case { submitted_at: Some(at(8)), ..draft("C-FILED", 8) };
     let deleted = Case { outcome: Some(adminduk_domain::workflow::Outcome::Cancelled), ..draft("C-GONE", 8) };
     let writes = [draft("C-LATER", 10), draft("C-OLD", 8), draft("C-OLDER", 7), filed, deleted];

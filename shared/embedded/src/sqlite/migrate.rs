@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_case_listings.sql"),
     include_str!("migrations/0021_fewer_pages_per_write.sql"),
     include_str!("migrations/0022_drafts_by_column.sql"),
+    include_str!("migrations/0023_queue_without_drafts.sql"),
 ];
 
 /// The register's own file (register.rs), versioned by its own `user_version`.

@@ -724,14 +724,15 @@ impl Appointments for SqliteStore {
 }
 
 /// A queue page: open cases of the queue's states and offices, soonest due first, from a cursor
-/// on. The order is that of the index `cases_queue_order` (migration 0017), so the page seeks
+/// on (filed ones: drafts are in no queue, nor in the index, migration 23). The order is that of
+/// the index `cases_queue_order` (migration 0017), so the page seeks
 /// to its cursor and reads on to its limit, never sorting every open case. Named, because the
 /// planner could rather look the states up in another index and then sort all their cases.
 /// Each case comes as its listing where that was made with the catalogue `?8` (none when NULL),
 /// else as its document.
 const QUEUE: &str = "SELECT id, coalesce(state_due, '~'), CASE WHEN listed_with = ?8 THEN listing END,
        CASE WHEN listed_with = ?8 THEN NULL ELSE data END
-     FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+     FROM cases INDEXED BY cases_queue_order WHERE closed = 0 AND draft_updated_at IS NULL
        AND queue_key IN (SELECT value FROM json_each(?1))
        AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))
        AND coalesce(state_due, '~') >= coalesce(?4, ?5)
@@ -744,7 +745,8 @@ const ABANDONED_DRAFTS: &str = "SELECT data FROM cases WHERE draft_updated_at IS
 
 /// Open cases of the states `?1` due by `?2`, soonest first: a range of the queue pages' due index,
 /// where a case without a due date sorts last (`~`, after every date).
-const OVERDUE: &str = "SELECT data FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+const OVERDUE: &str =
+    "SELECT data FROM cases INDEXED BY cases_queue_order WHERE closed = 0 AND draft_updated_at IS NULL
        AND coalesce(state_due, '~') <= ?2 AND queue_key IN (SELECT value FROM json_each(?1))
      ORDER BY coalesce(state_due, '~') LIMIT ?3";
 
@@ -753,10 +755,10 @@ const OVERDUE: &str = "SELECT data FROM cases INDEXED BY cases_queue_order WHERE
 const QUEUE_COUNTS: &str = "SELECT
        (SELECT coalesce(sum(open), 0) FROM queue_sizes WHERE queue_key IN (SELECT value FROM json_each(?1))
            AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))),
-       (SELECT count(*) FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+       (SELECT count(*) FROM cases INDEXED BY cases_queue_order WHERE closed = 0 AND draft_updated_at IS NULL
            AND coalesce(state_due, '~') >= ?4 AND coalesce(state_due, '~') <= ?5
            AND queue_key IN (SELECT value FROM json_each(?1)) AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%'))),
-       (SELECT count(*) FROM cases INDEXED BY cases_queue_order WHERE closed = 0
+       (SELECT count(*) FROM cases INDEXED BY cases_queue_order WHERE closed = 0 AND draft_updated_at IS NULL
            AND coalesce(state_due, '~') < ?4
            AND queue_key IN (SELECT value FROM json_each(?1)) AND (office = ?2 OR (?3 AND office LIKE ?2 || '.%')))";
 
