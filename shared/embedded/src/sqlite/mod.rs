@@ -121,6 +121,10 @@ impl SqliteStore {
     /// migrations.
     fn prepared(mut conn: Connection, in_memory: bool) -> StoreResult<Connection> {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(store_err)?;
+        // The savepoints of a group commit keep their pages' earlier contents in memory: past
+        // 64 KB SQLite would write them to a temporary file (6% of a filing's time, opened and
+        // closed per group).
+        conn.pragma_update(None, "temp_store", "MEMORY").map_err(store_err)?;
         tune(&conn).map_err(store_err)?;
         register::prepare(&mut conn, in_memory).map_err(StoreError)?;
         migrate::migrate(&mut conn).map_err(StoreError)?;
