@@ -89,9 +89,8 @@ pub async fn resolve(app: &App, claims: &Claims) -> Result<Actor, AppError> {
         });
         return Ok(Actor::Client { client: Box::new(client), scopes, reporter });
     }
-    let account = app.store.account(&claims.sub).await?.ok_or_else(|| AppError::Unauthenticated {
-        code: "ACCOUNT_NOT_FOUND",
-        message: "Akun tidak ditemukan".into(),
+    let (account, resident) = app.store.account_and_resident(&claims.sub).await?.ok_or_else(|| {
+        AppError::Unauthenticated { code: "ACCOUNT_NOT_FOUND", message: "Akun tidak ditemukan".into() }
     })?;
     // A token from before the account's sessions ended (logout, a new password, ...) is spent.
     if account.sessions_valid_after.is_some_and(|after| claims.iat < after.timestamp()) {
@@ -100,13 +99,22 @@ pub async fn resolve(app: &App, claims: &Claims) -> Result<Actor, AppError> {
             message: "Sesi ini sudah berakhir; silakan masuk kembali".into(),
         });
     }
-    Ok(Actor::Person(Box::new(in_good_standing(app, account).await?)))
+    Ok(Actor::Person(Box::new(standing(app, account, resident).await?)))
 }
 
 /// The person behind `account` if it may hold a session now: active; a resident still alive and
 /// active in the register; institution staff under a valid PKS; an officer with an office.
 /// Login, session renewal and every request ask this same question.
 pub(crate) async fn in_good_standing(app: &App, account: Account) -> Result<Person, AppError> {
+    let resident = match account.register_nik() {
+        Some(nik) => app.store.resident(nik).await?,
+        None => None,
+    };
+    standing(app, account, resident).await
+}
+
+/// `in_good_standing`, with the register's record of the account's `register_nik` read.
+async fn standing(app: &App, account: Account, resident: Option<Resident>) -> Result<Person, AppError> {
     match account.status {
         AccountStatus::Active => {}
         AccountStatus::PendingActivation => {
@@ -120,10 +128,6 @@ pub(crate) async fn in_good_standing(app: &App, account: Account) -> Result<Pers
     match account.kind {
         AccountKind::Pribadi if account.declared.is_some() => Ok(Person::ProvinceResident { account }),
         AccountKind::Pribadi => {
-            let resident = match &account.nik {
-                Some(nik) => app.store.resident(nik).await?,
-                None => None,
-            };
             let resident = resident.filter(|r| r.alive && r.active).ok_or_else(|| {
                 refused(
                     "RESIDENT_NOT_ACTIVE",

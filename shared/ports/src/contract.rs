@@ -26,7 +26,7 @@ macro_rules! store_contract {
             webhook_attempts_are_logged_per_client, verification_jobs_are_taken_once,
             audit_is_read_newest_first_across_months,
             processing_records_are_kept_per_person,
-            accounts_are_listed_by_kind,
+            accounts_are_listed_by_kind, an_account_comes_with_its_residents_record,
             cases_round_trip_with_versions, queues_follow_office_state_and_due_date, idempotency_keys_bind_once,
             numbers_are_given_once_each, case_numbers_are_unique, outbox_delivery_is_recorded, tallies_add_up_per_scope,
             report_versions_are_kept_and_never_overwritten, slots_never_take_more_than_their_capacity,
@@ -570,6 +570,28 @@ pub async fn processing_records_are_kept_per_person(s: Arc<dyn Store>) {
     assert_eq!(actions(s.processing_record(&nik(HEAD), 1).await.unwrap()), ["document_viewed"]);
     assert_eq!(actions(s.processing_record(&nik(WIFE), 10).await.unwrap()), ["case_search"]);
     assert!(s.processing_record(&nik(CHILD), 10).await.unwrap().is_empty());
+}
+
+pub async fn an_account_comes_with_its_residents_record(s: Arc<dyn Store>) {
+    s.upsert_register(vec![family(KK)], vec![resident(HEAD, KK, Shdk::KepalaKeluarga)]).await.unwrap();
+    let with_nik = |id: &str, kind| Account { nik: Some(nik(HEAD)), ..account(id, kind) };
+    let declared =
+        DeclaredIdentity { birth_date: NaiveDate::from_ymd_opt(1985, 3, 12).unwrap(), kabupaten: Office::GOWA };
+    s.commit(vec![
+        Write::CreateAccount(with_nik("P-AAAA", AccountKind::Pribadi)),
+        Write::CreateAccount(Account { declared: Some(declared), ..with_nik("P-BBBB", AccountKind::Pribadi) }),
+        Write::CreateAccount(with_nik("O-AAAA", AccountKind::Officer)),
+    ])
+    .await
+    .unwrap();
+    let read = |id: &'static str| {
+        let s = s.clone();
+        async move { s.account_and_resident(id).await.unwrap().map(|(a, r)| (a.id, r.map(|r| r.nik))) }
+    };
+    assert_eq!(read("P-AAAA").await, Some(("P-AAAA".into(), Some(nik(HEAD)))), "a resident's record");
+    assert_eq!(read("P-BBBB").await, Some(("P-BBBB".into(), None)), "none for a NIK declared from outside");
+    assert_eq!(read("O-AAAA").await, Some(("O-AAAA".into(), None)), "none for an officer");
+    assert_eq!(read("P-NONE").await, None);
 }
 
 pub async fn accounts_are_listed_by_kind(s: Arc<dyn Store>) {

@@ -67,6 +67,9 @@ pub trait RegisterWriter: Send + Sync {
 #[async_trait]
 pub trait Identity: Send + Sync {
     async fn account(&self, id: &str) -> StoreResult<Option<Account>>;
+    /// The account and, for a resident's, its record in the register (`Account::register_nik`):
+    /// what every request of a session asks for, read together.
+    async fn account_and_resident(&self, id: &str) -> StoreResult<Option<(Account, Option<Resident>)>>;
     /// The account a login alias (`nik:…`, `email:…`, `phone:…`, `id:…`) points to.
     async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>>;
     /// The accounts of a kind that stays small (officers, institution staff), by id; residents'

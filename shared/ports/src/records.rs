@@ -127,6 +127,14 @@ pub struct Account {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Account {
+    /// The NIK whose record in the register stands behind the account's sessions: a resident's
+    /// own, not the one a resident outside this register declared, and none of an officer's.
+    pub fn register_nik(&self) -> Option<&Nik> {
+        self.nik.as_ref().filter(|_| self.kind == AccountKind::Pribadi && self.declared.is_none())
+    }
+}
+
 /// What a resident of the province outside this register states about themselves when they
 /// register (seed 002's IKD form: NIK, the name on the KTP-el, the kabupaten/kota of origin):
 /// the name and NIK are the account's, the birth date agrees with the NIK.

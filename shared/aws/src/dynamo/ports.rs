@@ -143,6 +143,15 @@ impl Identity for DynamoStore {
         self.document(&format!("ACC#{id}"), "ACC").await
     }
 
+    async fn account_and_resident(&self, id: &str) -> StoreResult<Option<(Account, Option<Resident>)>> {
+        let Some(account) = self.account(id).await? else { return Ok(None) };
+        let resident = match account.register_nik() {
+            Some(nik) => self.resident(nik).await?,
+            None => None,
+        };
+        Ok(Some((account, resident)))
+    }
+
     async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>> {
         let guard = self.get(&format!("ALIAS#{alias}"), "ALIAS").await?;
         match guard.and_then(|g| text(&g, "account_id")) {

@@ -242,6 +242,24 @@ impl Identity for SqliteStore {
         self.document("SELECT data FROM accounts WHERE id = ?1", id.to_string()).await
     }
 
+    /// In one read transaction.
+    async fn account_and_resident(&self, id: &str) -> StoreResult<Option<(Account, Option<Resident>)>> {
+        let id = id.to_string();
+        self.read(move |c| {
+            let text: Option<String> = c
+                .prepare_cached("SELECT data FROM accounts WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            let Some(account) = text.map(from_json::<Account>).transpose()? else { return Ok(None) };
+            let resident = match account.register_nik() {
+                Some(nik) => register::resident(c, nik)?,
+                None => None,
+            };
+            Ok(Some((account, resident)))
+        })
+        .await
+    }
+
     async fn account_by_alias(&self, alias: &str) -> StoreResult<Option<Account>> {
         self.document(
             "SELECT a.data FROM aliases l JOIN accounts a ON a.id = l.account_id WHERE l.alias = ?1",
