@@ -33,6 +33,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 
+/// The allocator the local server runs with (cli/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const READ_CONNECTIONS: usize = 32;
 const WRITE_CONNECTIONS: usize = 16;
 const MIN_READ_SHARE: f64 = 0.5;
