@@ -645,6 +645,11 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
     }
 }
 
+/// A reporter's draft, not yet filed: in its workflow's first state, in no queue.
+fn draft(id: &str) -> Case {
+    Case { submitted_at: None, ..case(id, "73.06", "diajukan", None) }
+}
+
 /// A filed case with every field a list shows set.
 fn full_case(id: &str, due_hour: u32) -> Case {
     let mut answers = adminduk_domain::case::Answers::new();
@@ -662,14 +667,10 @@ fn full_case(id: &str, due_hour: u32) -> Case {
 }
 
 pub async fn abandoned_drafts_are_found_by_their_last_change(s: Arc<dyn Store>) {
-    let draft = |id: &str, changed: u32| Case {
-        updated_at: at(changed),
-        submitted_at: None,
-        ..case(id, "73.06", "diajukan", None)
-    };
-    let filed = Case { submitted_at: Some(at(8)), ..draft("C-FILED", 8) };
-    let deleted = Case { outcome: Some(adminduk_domain::workflow::Outcome::Cancelled), ..draft("C-GONE", 8) };
-    let writes = [draft("C-LATER", 10), draft("C-OLD", 8), draft("C-OLDER", 7), filed, deleted];
+    let changed = |id: &str, hour: u32| Case { updated_at: at(hour), ..draft(id) };
+    let filed = Case { submitted_at: Some(at(8)), ..changed("C-FILED", 8) };
+    let deleted = Case { outcome: Some(adminduk_domain::workflow::Outcome::Cancelled), ..changed("C-GONE", 8) };
+    let writes = [changed("C-LATER", 10), changed("C-OLD", 8), changed("C-OLDER", 7), filed, deleted];
     s.commit(writes.into_iter().map(create).collect()).await.unwrap();
     let ids = |cases: Vec<Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
     assert_eq!(ids(s.abandoned_drafts(at(9), 10).await.unwrap()), ["C-OLDER", "C-OLD"], "oldest first");
@@ -682,13 +683,14 @@ pub async fn abandoned_drafts_are_found_by_their_last_change(s: Arc<dyn Store>) 
 }
 
 pub async fn cases_round_trip_with_versions(s: Arc<dyn Store>) {
-    let c = case("K-1", "73.06", "draf", None);
+    let c = draft("K-1");
     s.commit(vec![create(c.clone()), Write::AppendCaseEvent(event("K-1", CaseEventKind::Created))]).await.unwrap();
     assert_eq!(s.case("K-1").await.unwrap(), Some(c.clone()));
     assert_eq!(s.commit(vec![create(c.clone())]).await.unwrap_err(), CommitError::Exists(Guard::Case("K-1".into())));
     let mut submitted = c.clone();
     submitted.number = Some("7306-2026-000001".into());
     submitted.state = "menunggu_verifikasi".into();
+    submitted.submitted_at = Some(at(8));
     s.commit(vec![update(submitted.clone(), 1)]).await.unwrap();
     let stored = s.case_by_number("7306-2026-000001").await.unwrap().unwrap();
     assert_eq!((stored.version, stored.state.as_str()), (2, "menunggu_verifikasi"));
@@ -869,7 +871,7 @@ pub async fn numbers_are_given_once_each(s: Arc<dyn Store>) {
 
 pub async fn case_numbers_are_unique(s: Arc<dyn Store>) {
     for id in ["K-1", "K-2"] {
-        s.commit(vec![create(case(id, "73.06", "draf", None))]).await.unwrap();
+        s.commit(vec![create(draft(id))]).await.unwrap();
     }
     let numbered = |id: &str| {
         let mut c = case(id, "73.06", "menunggu_verifikasi", None);
@@ -922,8 +924,7 @@ pub async fn tallies_add_up_per_scope(s: Arc<dyn Store>) {
     s.commit(vec![score.clone(), score]).await.unwrap();
     s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), tally("73.06:2026-12", "KIA/ajukan")]).await.unwrap();
     // Counted together or not at all with the rest of a set.
-    let failed =
-        s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), update(case("K-9", "73.06", "draf", None), 9)]).await;
+    let failed = s.commit(vec![tally("73.06:2026-11", "KIA/ajukan"), update(draft("K-9"), 9)]).await;
     assert!(failed.is_err());
     let november = s.tallies("73.06:2026-11").await.unwrap();
     let expected = [("KIA/ajukan", 2), ("KIA/ikm_u1", 14), ("KIA/tepat_waktu", 1)].map(|(n, v)| (n.to_string(), v));
@@ -987,7 +988,7 @@ pub async fn slots_never_take_more_than_their_capacity(s: Arc<dyn Store>) {
     let failed = s
         .commit(vec![
             Write::BookSlot { booking: Box::new(booking("K-98", somba_opu, 2)), capacity: 3 },
-            update(case("K-9", "73.06", "draf", None), 9),
+            update(draft("K-9"), 9),
         ])
         .await;
     assert!(failed.is_err());
