@@ -647,7 +647,7 @@ fn case(id: &str, office: &str, state: &str, due_hour: Option<u32>) -> Case {
 
 /// A reporter's draft, not yet filed: in its workflow's first state, in no queue.
 fn draft(id: &str) -> Case {
-    Case { submitted_at: None, ..case(id, "73.06", "diajukan", None) }
+    Case { submitted_at: None, ..case(id, "73.06", "draf", None) }
 }
 
 /// A filed case with every field a list shows set.
